@@ -1,0 +1,38 @@
+/** Percentiles and summaries for benchmark samples. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN
+  const sorted = [...samples].sort((a, b) => a - b)
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[rank] as number
+}
+
+export function mean(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN
+  return samples.reduce((sum, x) => sum + x, 0) / samples.length
+}
+
+export type Summary = {
+  n: number
+  mean: number
+  p50: number
+  p95: number
+  p99: number
+  max: number
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  return {
+    n: samples.length,
+    mean: mean(samples),
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    p99: percentile(samples, 99),
+    max: samples.length ? Math.max(...samples) : Number.NaN,
+  }
+}
+
+/** Rounds to `digits` significant decimals for printing. */
+export function round(value: number, digits = 2): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}

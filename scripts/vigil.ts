@@ -1,0 +1,20 @@
+#!/usr/bin/env bun
+/**
+ * The `vigil` command line: one entry, subcommands defined beside what they
+ * drive. Run in a checkout as `bun run vigil <command> …`.
+ */
+import { type Command, runCommand } from '../runtime/cli/command.ts'
+import { startCommand } from './start-command.ts'
+
+// Each folder contributes its subcommands here (one import each).
+const subcommands: Command[] = [startCommand]
+
+export const vigil: Command = {
+  name: 'vigil',
+  summary: 'actor runtime for smart public safety security services',
+  subcommands,
+}
+
+if (import.meta.main) {
+  process.exit(await runCommand(vigil, Bun.argv.slice(2)))
+}
