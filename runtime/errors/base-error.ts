@@ -78,10 +78,10 @@ export class BaseError extends Error {
    * True when `value` is a vigil error (a live instance or its wire form) with
    * this class's code; on `BaseError` itself, true for any vigil error.
    */
-  static is<Class extends typeof BaseError>(
-    this: Class,
+  static is<Instance extends BaseError>(
+    this: { readonly code: string | undefined; readonly prototype: Instance },
     value: unknown,
-  ): value is InstanceType<Class> | WireError {
+  ): value is Instance | WireError {
     if (!isErrorLike(value)) return false
     // biome-ignore lint/complexity/noThisInStatic: polymorphic on purpose, each subclass guards its own code
     return this.code === undefined || value.code === this.code
