@@ -7,8 +7,8 @@
 export {}
 
 const steps: { name: string; cmd: string[] }[] = [
-  { name: 'biome ci', cmd: ['bun', 'x', 'biome', 'ci', '.'] },
-  { name: 'tsc --noEmit', cmd: ['bun', 'x', 'tsc', '--noEmit', '-p', '.'] },
+  { name: 'biome ci', cmd: [process.execPath, 'x', 'biome', 'ci', '.'] },
+  { name: 'tsc --noEmit', cmd: [process.execPath, 'x', 'tsc', '--noEmit', '-p', '.'] },
 ]
 
 for (const step of steps) {
@@ -22,7 +22,7 @@ for (const step of steps) {
 
 console.error('\n== bun test')
 const started = performance.now()
-const proc = Bun.spawn(['bun', 'test', ...Bun.argv.slice(2)], {
+const proc = Bun.spawn([process.execPath, 'test', ...Bun.argv.slice(2)], {
   stdio: ['ignore', 'inherit', 'pipe'],
 })
 // bun test writes its report to stderr: pass it through and keep the tail for the summary.
