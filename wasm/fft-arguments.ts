@@ -4,7 +4,7 @@
  * {@link FftInvalidArgumentError} before any work (or any wasm call) happens.
  */
 import { FftInvalidArgumentError } from './errors.ts'
-import type { StftBandOptions, WindowKind } from './fft-core.ts'
+import type { FirResampleOptions, StftBandOptions, WindowKind } from './fft-core.ts'
 
 /** Largest accepted FFT size: 2^24 points (128 MiB of f64 input). */
 export const MAX_NFFT = 2 ** 24
@@ -60,6 +60,33 @@ export function assertStftBandOptions(signal: Float64Array, options: StftBandOpt
     half,
     `an integer in (binLo = ${binLo}, nfft/2 + 1 = ${half}]`,
   )
+}
+
+/** Largest upsampled signal firResample accepts (signal.length · up), 2^31 − 1 samples. */
+export const MAX_RESAMPLE_LENGTH = 2 ** 31 - 1
+
+/** Throws unless `signal` and `options` describe a valid FIR resampling; returns the output length. */
+export function assertFirResampleOptions(
+  signal: Float64Array,
+  options: FirResampleOptions,
+): number {
+  assertFloat64Array(signal, 'signal')
+  assertFloat64Array(options.taps, 'taps')
+  const up = options.up ?? 1
+  if (options.taps.length === 0) {
+    throw new FftInvalidArgumentError('taps must hold at least one coefficient', {
+      meta: { argument: 'taps', length: 0 },
+    })
+  }
+  assertInteger('up', up, 1, 65_536, 'an integer in [1, 65536]')
+  assertInteger('down', options.down, 1, MAX_RESAMPLE_LENGTH, 'a positive integer')
+  if (signal.length * up > MAX_RESAMPLE_LENGTH) {
+    throw new FftInvalidArgumentError(
+      `signal.length × up = ${signal.length * up} exceeds ${MAX_RESAMPLE_LENGTH}; resample in chunks`,
+      { meta: { argument: 'signal', length: signal.length, up } },
+    )
+  }
+  return Math.ceil((signal.length * up) / options.down)
 }
 
 /** floor((signalLength − frameLength) / hop) + 1, or 0 when the signal is shorter than a frame. */

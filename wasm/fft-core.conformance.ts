@@ -4,6 +4,7 @@
  * {@link runFftCoreConformance} with its own factory.
  */
 import { describe, expect, test } from 'bun:test'
+import { designLowpassFir } from './design-fir.ts'
 import { FftInvalidArgumentError } from './errors.ts'
 import type { FftCore, StftBandOptions, WindowKind } from './fft-core.ts'
 import { naiveDft } from './fft-reference.ts'
@@ -200,6 +201,94 @@ export function runFftCoreConformance(name: string, create: () => FftCore | Prom
             binLo: 0,
             binHi: 3,
           }),
+        'signal',
+      )
+    })
+
+    test('filters with a centred unit impulse as the identity', async () => {
+      const core = await create()
+      const signal = testSignal(100, 4)
+      const out = core.firResample(signal, { taps: new Float64Array([0, 1, 0]), down: 1 })
+      expect([...out]).toEqual([...signal])
+    })
+
+    test('averages neighbours with a 3-tap moving average, zero outside the signal', async () => {
+      const core = await create()
+      const signal = new Float64Array([3, 6, 9, 12])
+      const out = core.firResample(signal, {
+        taps: new Float64Array([1, 1, 1]).fill(1 / 3),
+        down: 1,
+      })
+      const expected = [3, 6, 9, 7]
+      for (let i = 0; i < 4; i++) expect(out[i]).toBeCloseTo(expected[i] as number, 12)
+    })
+
+    test('keeps every down-th sample, aligned on the filter centre', async () => {
+      const core = await create()
+      const signal = testSignal(20, 8)
+      const out = core.firResample(signal, { taps: new Float64Array([0, 0, 1, 0, 0]), down: 3 })
+      // ceil(20 / 3) = 7 samples: x[0], x[3], …, x[18]
+      expect([...out]).toEqual([0, 3, 6, 9, 12, 15, 18].map((i) => signal[i] as number))
+    })
+
+    test('returns ceil(length · up / down) samples', async () => {
+      const core = await create()
+      const taps = new Float64Array([0.25, 0.5, 0.25])
+      const cases: [number, number, number, number][] = [
+        // [length, up, down, output length]
+        [1000, 1, 125, 8],
+        [1001, 1, 125, 9],
+        [441, 10, 441, 10],
+        [7, 3, 2, 11],
+        [0, 1, 4, 0],
+      ]
+      for (const [length, up, down, expected] of cases) {
+        expect(core.firResample(testSignal(length), { taps, up, down }).length).toBe(expected)
+      }
+    })
+
+    test('decimates a low tone keeping its amplitude and frequency', async () => {
+      const core = await create()
+      // 3 Hz at 1 kHz, low-passed at 20 Hz and decimated by 10 to 100 Hz.
+      const signal = new Float64Array(4000).map((_, n) => Math.cos((2 * Math.PI * 3 * n) / 1000))
+      const taps = designLowpassFir({ sampleRate: 1000, cutoffHz: 20, length: 401 })
+      const out = core.firResample(signal, { taps, down: 10 })
+      expect(out.length).toBe(400)
+      // Away from the edges (filter half-length 200 input samples = 20 output samples).
+      for (let m = 30; m < 370; m += 17) {
+        expect(out[m]).toBeCloseTo(Math.cos((2 * Math.PI * 3 * m) / 100), 3)
+      }
+    })
+
+    test('interpolates by up with taps of gain up', async () => {
+      const core = await create()
+      const signal = new Float64Array(400).map((_, n) => Math.sin((2 * Math.PI * 5 * n) / 100))
+      const taps = designLowpassFir({ sampleRate: 300, cutoffHz: 40, length: 301, gain: 3 })
+      const out = core.firResample(signal, { taps, up: 3, down: 2 })
+      expect(out.length).toBe(600)
+      // Output rate 150 Hz.
+      for (let m = 100; m < 500; m += 13) {
+        expect(out[m]).toBeCloseTo(Math.sin((2 * Math.PI * 5 * m) / 150), 3)
+      }
+    })
+
+    test('rejects resampling options out of range', async () => {
+      const core = await create()
+      const signal = testSignal(64)
+      const taps = new Float64Array([1])
+      expectInvalidArgument(
+        () => core.firResample(signal, { taps: new Float64Array(0), down: 2 }),
+        'taps',
+      )
+      expectInvalidArgument(() => core.firResample(signal, { taps, down: 0 }), 'down')
+      expectInvalidArgument(() => core.firResample(signal, { taps, up: 1.5, down: 2 }), 'up')
+      expectInvalidArgument(() => core.firResample(signal, { taps, up: 0, down: 2 }), 'up')
+      expectInvalidArgument(
+        () => core.firResample(signal, { taps: [1] as unknown as Float64Array, down: 2 }),
+        'taps',
+      )
+      expectInvalidArgument(
+        () => core.firResample([1, 2] as unknown as Float64Array, { taps, down: 2 }),
         'signal',
       )
     })

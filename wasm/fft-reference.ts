@@ -4,8 +4,13 @@
  * is unavailable; it is not tuned for speed. {@link naiveDft} is the O(n²)
  * definition both are checked against in tests.
  */
-import { assertRealInput, assertStftBandOptions, stftFrameCount } from './fft-arguments.ts'
-import type { FftCore, StftBandOptions, StftBandPower } from './fft-core.ts'
+import {
+  assertFirResampleOptions,
+  assertRealInput,
+  assertStftBandOptions,
+  stftFrameCount,
+} from './fft-arguments.ts'
+import type { FftCore, FirResampleOptions, StftBandOptions, StftBandPower } from './fft-core.ts'
 import { createWindow } from './window.ts'
 
 /** Creates the reference FFT core (no shared state between instances). */
@@ -37,7 +42,35 @@ export function createReferenceFftCore(): FftCore {
       }
       return { frames, bins, power: out }
     },
+    firResample(signal: Float64Array, options: FirResampleOptions): Float64Array {
+      const length = assertFirResampleOptions(signal, options)
+      return directFirResample(signal, options.taps, options.up ?? 1, options.down, length)
+    },
   }
+}
+
+/** firResample by its formula, one tap at a time. */
+function directFirResample(
+  signal: Float64Array,
+  taps: Float64Array,
+  up: number,
+  down: number,
+  length: number,
+): Float64Array {
+  const out = new Float64Array(length)
+  const delay = Math.floor((taps.length - 1) / 2)
+  for (let m = 0; m < length; m++) {
+    const t = m * down + delay
+    let sum = 0
+    for (let k = 0; k < taps.length; k++) {
+      const i = t - k
+      if (i < 0 || i % up !== 0) continue
+      const n = i / up
+      if (n < signal.length) sum += (taps[k] as number) * (signal[n] as number)
+    }
+    out[m] = sum
+  }
+  return out
 }
 
 /** The DFT by its definition, bins 0..nfft/2 of `input` zero-padded to `nfft`; O(n²), for tests. */

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { designBandpassFir, designLowpassFir } from './design-fir.ts'
 import { FftWasmUnavailableError } from './errors.ts'
 import { loadFftCore, loadFftCoreSync } from './fft.ts'
 import { maxAbsDiff, runFftCoreConformance, testSignal } from './fft-core.conformance.ts'
@@ -40,6 +41,30 @@ describe('loadFftCore', () => {
     const ts = reference.stftBandPower(signal, options)
     expect(wasm.frames).toBe(5)
     expect(maxAbsDiff(wasm.power, ts.power)).toBeLessThan(1e-7)
+  })
+
+  test('matches the reference FIR resampler at ENF sizes (1 kHz → 8 Hz, 44.1 kHz → 1 kHz)', async () => {
+    const core = await loadFftCore()
+    const cases = [
+      {
+        signal: testSignal(30_000, 21),
+        taps: designBandpassFir({ sampleRate: 1000, lowHz: 49, highHz: 51, length: 2001 }),
+        up: 1,
+        down: 125,
+      },
+      {
+        signal: testSignal(44_100, 22),
+        taps: designLowpassFir({ sampleRate: 441_000, cutoffHz: 450, length: 4001, gain: 10 }),
+        up: 10,
+        down: 441,
+      },
+    ]
+    for (const { signal, taps, up, down } of cases) {
+      const wasm = core.firResample(signal, { taps, up, down })
+      const ts = reference.firResample(signal, { taps, up, down })
+      expect(wasm.length).toBe(ts.length)
+      expect(maxAbsDiff(wasm, ts)).toBeLessThan(1e-12)
+    }
   })
 
   test('keeps results right while its buffers grow and shrink between calls', async () => {

@@ -15,8 +15,19 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { InternalError } from '../runtime/errors/internal-error.ts'
 import { FftInvalidArgumentError, FftWasmUnavailableError } from './errors.ts'
-import { assertRealInput, assertStftBandOptions, stftFrameCount } from './fft-arguments.ts'
-import type { FftCore, StftBandOptions, StftBandPower, WindowKind } from './fft-core.ts'
+import {
+  assertFirResampleOptions,
+  assertRealInput,
+  assertStftBandOptions,
+  stftFrameCount,
+} from './fft-arguments.ts'
+import type {
+  FftCore,
+  FirResampleOptions,
+  StftBandOptions,
+  StftBandPower,
+  WindowKind,
+} from './fft-core.ts'
 
 /** Where the committed module lives. */
 export const DEFAULT_WASM_PATH = fileURLToPath(new URL('./dist/vigil_fft.wasm', import.meta.url))
@@ -45,6 +56,16 @@ type VigilFftExports = {
     out: number,
     outLen: number,
   ): number
+  vf_fir_resample(
+    signal: number,
+    signalLen: number,
+    taps: number,
+    tapsLen: number,
+    up: number,
+    down: number,
+    out: number,
+    outLen: number,
+  ): number
 }
 
 const WINDOW_CODES: Record<WindowKind, number> = { rect: 0, hann: 1, hamming: 2 }
@@ -55,6 +76,7 @@ const REQUIRED_EXPORTS = [
   'vf_rfft',
   'vf_power_spectrum',
   'vf_stft_band_power',
+  'vf_fir_resample',
 ] as const
 
 /** Loads and instantiates the WASM FFT core. */
@@ -198,6 +220,31 @@ function createWasmFftCore(module: WebAssembly.Module, path: string): FftCore {
         throw new InternalError(`the FFT core computed ${done} frames, expected ${frames}`)
       }
       return { frames, bins, power: view(outPtr, outLength).slice() }
+    },
+
+    firResample(signal: Float64Array, options: FirResampleOptions): Float64Array {
+      const length = assertFirResampleOptions(signal, options)
+      const { taps, down } = options
+      const up = options.up ?? 1
+      if (length === 0) return new Float64Array(0)
+      const signalPtr = reserve(0, signal.length)
+      const tapsPtr = reserve(1, taps.length)
+      const outPtr = reserve(2, length)
+      view(signalPtr, signal.length).set(signal)
+      view(tapsPtr, taps.length).set(taps)
+      call('firResample', () =>
+        wasm.vf_fir_resample(
+          signalPtr,
+          signal.length,
+          tapsPtr,
+          taps.length,
+          up,
+          down,
+          outPtr,
+          length,
+        ),
+      )
+      return view(outPtr, length).slice()
     },
   }
 }

@@ -14,6 +14,8 @@
 //! FFT plans, windows and scratch buffers are cached per size in a
 //! thread-local (wasm is single-threaded), so repeated calls allocate nothing.
 
+pub mod fir;
+
 use realfft::num_complex::Complex;
 use realfft::{RealFftPlanner, RealToComplex};
 use std::cell::RefCell;
@@ -347,6 +349,42 @@ pub unsafe extern "C" fn vf_stft_band_power(
             Err(code) => code,
         }
     })
+}
+
+/// Polyphase FIR resampling of `signal_len` values (see [`fir::fir_resample`]);
+/// `out` must hold ceil(signal_len · up / down) values. Returns that count.
+///
+/// # Safety
+/// Pointers must address buffers of the stated lengths in wasm memory.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn vf_fir_resample(
+    signal: *const f64,
+    signal_len: usize,
+    taps: *const f64,
+    taps_len: usize,
+    up: usize,
+    down: usize,
+    out: *mut f64,
+    out_len: usize,
+) -> i32 {
+    if taps_len == 0 || up == 0 || down == 0 {
+        return ERR_INVALID_ARGUMENT;
+    }
+    let expected = match signal_len.checked_mul(up) {
+        Some(n) if n <= i32::MAX as usize => fir::output_len(signal_len, up, down),
+        _ => return ERR_INVALID_ARGUMENT,
+    };
+    if out_len != expected {
+        return ERR_INVALID_ARGUMENT;
+    }
+    match (slice(signal, signal_len), slice(taps, taps_len), slice_mut(out, out_len)) {
+        (Some(signal), Some(taps), Some(out)) => {
+            fir::fir_resample(signal, taps, up, down, out);
+            expected as i32
+        }
+        _ => ERR_NULL_POINTER,
+    }
 }
 
 #[cfg(test)]

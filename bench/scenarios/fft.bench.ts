@@ -1,0 +1,21 @@
+/**
+ * `bun run bench fft [--json] [--quick]`: FFT throughput of the WASM core
+ * against fft.js at sizes 1,024 to 65,536, side by side, with the ratio per
+ * size (target ≥ 2×). `--quick` runs fewer, shorter rounds.
+ */
+import type { BenchScenario } from '../harness/bench-scenario.ts'
+import { measureFftRatios } from './fft-throughput.ts'
+
+export const scenario: BenchScenario = {
+  name: 'fft',
+  description: 'real FFT throughput: vigil WASM core (rustfft/realfft, SIMD128) vs fft.js 4.0.4',
+  async run({ log, args }) {
+    const quick = args.includes('--quick')
+    const { figures } = await measureFftRatios({
+      log,
+      rounds: quick ? 3 : 7,
+      roundMs: quick ? 60 : 200,
+    })
+    return figures
+  },
+}
