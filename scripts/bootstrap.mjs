@@ -22,7 +22,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { arch, platform } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -61,7 +61,10 @@ function ensureBun() {
   const bun = bunPath()
   if (existsSync(bun)) {
     const version = spawnSync(bun, ['--version'], { encoding: 'utf8' })
-    if (version.stdout?.trim() === BUN_VERSION) return bun
+    if (version.stdout?.trim() === BUN_VERSION) {
+      linkBun(bun)
+      return bun
+    }
   }
   log(`installing bun ${BUN_VERSION} from the npm registry into .tools/bun`)
   mkdirSync(join(tools, 'bun'), { recursive: true })
@@ -82,7 +85,15 @@ function ensureBun() {
     run('node', [join(tools, 'bun', 'node_modules', 'bun', 'install.js')])
   }
   if (!existsSync(bun)) throw new Error(`bun was not installed at ${bun}`)
+  linkBun(bun)
   return bun
+}
+
+/** Puts a plain `bun` name on PATH (.tools/bin/bun → the package's bun.exe). */
+function linkBun(bun) {
+  mkdirSync(toolsBin, { recursive: true })
+  const link = join(toolsBin, 'bun')
+  if (!existsSync(link)) symlinkSync(bun, link)
 }
 
 function ensurePackages(bun) {
