@@ -67,6 +67,40 @@ describe('loadFftCore', () => {
     }
   })
 
+  test('gives identical results when long inputs are processed in chunks', async () => {
+    const whole = await loadFftCore()
+    const signal = testSignal(20_000, 31)
+    const taps = designBandpassFir({ sampleRate: 1000, lowHz: 45, highHz: 55, length: 301 })
+    const stft = {
+      frameLength: 1000,
+      hop: 250,
+      nfft: 2048,
+      window: 'hann' as const,
+      binLo: 90,
+      binHi: 120,
+    }
+    for (const maxChunkSamples of [1, 999, 1000, 4321]) {
+      const chunked = await loadFftCore({ maxChunkSamples })
+      for (const [up, down] of [
+        [1, 1],
+        [1, 125],
+        [10, 441],
+        [3, 2],
+      ] as const) {
+        expect(chunked.firResample(signal, { taps, up, down })).toEqual(
+          whole.firResample(signal, { taps, up, down }),
+        )
+      }
+      expect(chunked.stftBandPower(signal, stft)).toEqual(whole.stftBandPower(signal, stft))
+    }
+  })
+
+  test('rejects a maxChunkSamples that is not a positive integer', async () => {
+    await expect(loadFftCore({ maxChunkSamples: 0 })).rejects.toMatchObject({
+      code: 'FFT_INVALID_ARGUMENT',
+    })
+  })
+
   test('keeps results right while its buffers grow and shrink between calls', async () => {
     const core = await loadFftCore()
     for (const nfft of [64, 2 ** 18, 16, 2 ** 15, 8]) {

@@ -351,8 +351,8 @@ pub unsafe extern "C" fn vf_stft_band_power(
     })
 }
 
-/// Polyphase FIR resampling of `signal_len` values (see [`fir::fir_resample`]);
-/// `out` must hold ceil(signal_len · up / down) values. Returns that count.
+/// Polyphase FIR resampling (see [`fir::fir_resample_from`]): `out_len`
+/// outputs, output m at upsampled time `first_t + m·down`. Returns `out_len`.
 ///
 /// # Safety
 /// Pointers must address buffers of the stated lengths in wasm memory.
@@ -365,23 +365,25 @@ pub unsafe extern "C" fn vf_fir_resample(
     taps_len: usize,
     up: usize,
     down: usize,
+    first_t: usize,
     out: *mut f64,
     out_len: usize,
 ) -> i32 {
-    if taps_len == 0 || up == 0 || down == 0 {
+    if taps_len == 0 || up == 0 || down == 0 || out_len > i32::MAX as usize {
         return ERR_INVALID_ARGUMENT;
     }
-    let expected = match signal_len.checked_mul(up) {
-        Some(n) if n <= i32::MAX as usize => fir::output_len(signal_len, up, down),
-        _ => return ERR_INVALID_ARGUMENT,
-    };
-    if out_len != expected {
+    // The largest upsampled time touched must not overflow (wasm32 usize is 32 bits).
+    let last_t = out_len
+        .saturating_sub(1)
+        .checked_mul(down)
+        .and_then(|t| t.checked_add(first_t));
+    if last_t.is_none() || signal_len.checked_mul(up).is_none() {
         return ERR_INVALID_ARGUMENT;
     }
     match (slice(signal, signal_len), slice(taps, taps_len), slice_mut(out, out_len)) {
         (Some(signal), Some(taps), Some(out)) => {
-            fir::fir_resample(signal, taps, up, down, out);
-            expected as i32
+            fir::fir_resample_from(signal, taps, up, down, first_t, out);
+            out_len as i32
         }
         _ => ERR_NULL_POINTER,
     }
