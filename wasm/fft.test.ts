@@ -2,11 +2,13 @@ import { describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { InternalError } from '../runtime/errors/internal-error.ts'
 import { designBandpassFir, designLowpassFir } from './design-fir.ts'
 import { FftWasmUnavailableError } from './errors.ts'
 import { loadFftCore, loadFftCoreSync } from './fft.ts'
 import { maxAbsDiff, runFftCoreConformance, testSignal } from './fft-core.conformance.ts'
 import { createReferenceFftCore } from './fft-reference.ts'
+import { trappingFftWasm } from './trapping-wasm-fixture.ts'
 
 runFftCoreConformance('loadFftCore', () => loadFftCore())
 
@@ -125,6 +127,29 @@ describe('loadFftCore', () => {
     expect([...sync.powerSpectrum(input, 1024)]).toEqual([
       ...(await loadFftCore()).powerSpectrum(input, 1024),
     ])
+  })
+
+  test('reports a trap inside the module as an INTERNAL error on every call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-fft-'))
+    try {
+      const path = join(dir, 'trapping.wasm')
+      writeFileSync(path, trappingFftWasm())
+      const core = await loadFftCore({ wasmPath: path })
+      for (let attempt = 0; attempt < 2; attempt++) {
+        let thrown: unknown
+        try {
+          core.powerSpectrum(testSignal(8), 8)
+        } catch (error) {
+          thrown = error
+        }
+        expect(InternalError.is(thrown)).toBe(true)
+        expect((thrown as InternalError).shortMessage).toBe(
+          'the FFT core trapped during powerSpectrum',
+        )
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('fails with FFT_WASM_UNAVAILABLE when the module file is missing or corrupt', async () => {
