@@ -154,10 +154,13 @@ function createWasmFftCore(
   function reserve(index: number, length: number): number {
     const slot = slots[index]
     if (slot && slot.capacity >= length) return slot.ptr
-    if (slot) wasm.vf_free(slot.ptr, slot.capacity)
     // Round up so a slowly growing input does not reallocate on every call.
     const capacity = Math.max(1024, 2 ** Math.ceil(Math.log2(Math.max(1, length))))
-    const ptr = wasm.vf_alloc(capacity)
+    const ptr = call('allocation', () => {
+      if (slot) wasm.vf_free(slot.ptr, slot.capacity)
+      // Rust aborts (a trap) when wasm memory cannot grow; 0 never comes back otherwise.
+      return wasm.vf_alloc(capacity)
+    })
     slots[index] = { ptr, capacity }
     return ptr
   }
