@@ -60,7 +60,9 @@ pub fn fir_resample_from(
 /// Σ a[i]·b[i] with two f64x2 accumulators (WASM SIMD128).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
-    use core::arch::wasm32::{f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load};
+    use core::arch::wasm32::{
+        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load,
+    };
     let n = a.len().min(b.len());
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
     let mut acc0 = f64x2_splat(0.0);
@@ -137,7 +139,14 @@ mod tests {
             let mut out = vec![0.0; output_len(x.len(), up, down)];
             fir_resample(&x, &taps, up, down, &mut out);
             for (a, b) in out.iter().zip(&expected) {
-                assert!((a - b).abs() < 1e-9, "up {} down {}: {} vs {}", up, down, a, b);
+                assert!(
+                    (a - b).abs() < 1e-9,
+                    "up {} down {}: {} vs {}",
+                    up,
+                    down,
+                    a,
+                    b
+                );
             }
         }
     }
@@ -155,7 +164,14 @@ mod tests {
         let i_lo = (t_first + up - 1).saturating_sub(taps.len() - 1) / up;
         let i_hi = (((m1 - 1) * down + delay) / up + 1).min(x.len());
         let mut part = vec![0.0; m1 - m0];
-        fir_resample_from(&x[i_lo..i_hi], &taps, up, down, t_first - i_lo * up, &mut part);
+        fir_resample_from(
+            &x[i_lo..i_hi],
+            &taps,
+            up,
+            down,
+            t_first - i_lo * up,
+            &mut part,
+        );
         assert_eq!(&part[..], &whole[m0..m1]);
     }
 

@@ -132,7 +132,12 @@ impl FftEngine {
     }
 
     /// |X[k]|² for k in 0..=nfft/2 of `input` zero-padded to `nfft`, into `out`.
-    pub fn power_spectrum(&mut self, input: &[f64], nfft: usize, out: &mut [f64]) -> Result<(), i32> {
+    pub fn power_spectrum(
+        &mut self,
+        input: &[f64],
+        nfft: usize,
+        out: &mut [f64],
+    ) -> Result<(), i32> {
         if out.len() != nfft / 2 + 1 {
             return Err(ERR_INVALID_ARGUMENT);
         }
@@ -276,7 +281,11 @@ pub unsafe extern "C" fn vf_rfft(
     out_im: *mut f64,
 ) -> i32 {
     let half = nfft / 2 + 1;
-    let (input, re, im) = match (slice(input, input_len), slice_mut(out_re, half), slice_mut(out_im, half)) {
+    let (input, re, im) = match (
+        slice(input, input_len),
+        slice_mut(out_re, half),
+        slice_mut(out_im, half),
+    ) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
         _ => return ERR_NULL_POINTER,
     };
@@ -307,10 +316,12 @@ pub unsafe extern "C" fn vf_power_spectrum(
         (Some(a), Some(b)) => (a, b),
         _ => return ERR_NULL_POINTER,
     };
-    ENGINE.with(|engine| match engine.borrow_mut().power_spectrum(input, nfft, out) {
-        Ok(()) => 0,
-        Err(code) => code,
-    })
+    ENGINE.with(
+        |engine| match engine.borrow_mut().power_spectrum(input, nfft, out) {
+            Ok(()) => 0,
+            Err(code) => code,
+        },
+    )
 }
 
 /// STFT band power (see [`FftEngine::stft_band_power`]); `out` holds
@@ -341,10 +352,16 @@ pub unsafe extern "C" fn vf_stft_band_power(
         _ => return ERR_NULL_POINTER,
     };
     ENGINE.with(|engine| {
-        match engine
-            .borrow_mut()
-            .stft_band_power(signal, frame_length, hop, nfft, window, bin_lo, bin_hi, out)
-        {
+        match engine.borrow_mut().stft_band_power(
+            signal,
+            frame_length,
+            hop,
+            nfft,
+            window,
+            bin_lo,
+            bin_hi,
+            out,
+        ) {
             Ok(frames) => frames as i32,
             Err(code) => code,
         }
@@ -380,7 +397,11 @@ pub unsafe extern "C" fn vf_fir_resample(
     if last_t.is_none() || signal_len.checked_mul(up).is_none() {
         return ERR_INVALID_ARGUMENT;
     }
-    match (slice(signal, signal_len), slice(taps, taps_len), slice_mut(out, out_len)) {
+    match (
+        slice(signal, signal_len),
+        slice(taps, taps_len),
+        slice_mut(out, out_len),
+    ) {
         (Some(signal), Some(taps), Some(out)) => {
             fir::fir_resample_from(signal, taps, up, down, first_t, out);
             out_len as i32
@@ -409,7 +430,9 @@ mod tests {
     }
 
     fn signal(len: usize) -> Vec<f64> {
-        (0..len).map(|i| ((i * 7919) % 101) as f64 / 50.0 - 1.0).collect()
+        (0..len)
+            .map(|i| ((i * 7919) % 101) as f64 / 50.0 - 1.0)
+            .collect()
     }
 
     #[test]
@@ -420,8 +443,18 @@ mod tests {
             let expected = naive_dft(&input, nfft);
             let actual = engine.rfft(&input, nfft).unwrap().to_vec();
             for (x, (re, im)) in actual.iter().zip(expected) {
-                assert!((x.re - re).abs() < 1e-9 * nfft as f64, "re {} vs {}", x.re, re);
-                assert!((x.im - im).abs() < 1e-9 * nfft as f64, "im {} vs {}", x.im, im);
+                assert!(
+                    (x.re - re).abs() < 1e-9 * nfft as f64,
+                    "re {} vs {}",
+                    x.re,
+                    re
+                );
+                assert!(
+                    (x.im - im).abs() < 1e-9 * nfft as f64,
+                    "im {} vs {}",
+                    x.im,
+                    im
+                );
             }
         }
     }
@@ -447,7 +480,16 @@ mod tests {
         assert_eq!(frames, 13);
         let mut out = vec![0.0; frames * (hi - lo)];
         let got = engine
-            .stft_band_power(&input, frame_length, hop, nfft, WindowKind::Hamming, lo, hi, &mut out)
+            .stft_band_power(
+                &input,
+                frame_length,
+                hop,
+                nfft,
+                WindowKind::Hamming,
+                lo,
+                hi,
+                &mut out,
+            )
             .unwrap();
         assert_eq!(got, frames);
         let mut window = vec![0.0; frame_length];
