@@ -7,7 +7,11 @@
  * - Bun (pinned, from the npm registry) into `.tools/bun/`;
  * - the project's packages with `bun install --frozen-lockfile` (anvil comes
  *   from @foundry-rs/anvil, whose platform package carries the binary);
- * - CometBFT with `go install …@v0.38.25` into `.tools/bin/`.
+ * - CometBFT with `go install …@v0.38.25` into `.tools/bin/`;
+ * - for `test` and `setup`: Debian's wasm32 Rust toolchain (`rustc cargo
+ *   libstd-rust-dev-wasm32`, via apt-get when running as root), which the
+ *   reproducibility test of wasm/dist/vigil_fft.wasm needs. vigil itself runs
+ *   from the committed .wasm and never needs Rust.
  *
  * Then it runs the requested command with Bun, with `.tools/bin` on PATH:
  *   node scripts/bootstrap.mjs setup   install only
@@ -144,6 +148,41 @@ function ensureAnvil() {
   return candidate
 }
 
+/** True when Debian's rustc has the wasm32 standard library and Debian's cargo is present. */
+function hasWasmToolchain() {
+  const sysroot = spawnSync('/usr/bin/rustc', ['--print', 'sysroot'], { encoding: 'utf8' })
+  if (sysroot.status !== 0) return false
+  const std = join(sysroot.stdout.trim(), 'lib', 'rustlib', 'wasm32-unknown-unknown', 'lib')
+  return existsSync(std) && existsSync('/usr/bin/cargo')
+}
+
+/**
+ * Installs Debian's wasm32 Rust toolchain when it is missing and we may
+ * (root, apt-get present). Never fatal: without it only the wasm
+ * reproducibility test fails, with the same install hint.
+ */
+export function ensureWasmToolchain() {
+  if (hasWasmToolchain()) return true
+  const packages = ['rustc', 'cargo', 'libstd-rust-dev-wasm32']
+  const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0
+  if (!canInstall) {
+    log(`wasm toolchain missing; install it with: sudo apt-get install -y ${packages.join(' ')}`)
+    return false
+  }
+  log(`installing the wasm toolchain with apt-get (${packages.join(' ')})`)
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    const install = spawnSync('apt-get', ['install', '-y', ...packages], { stdio: 'inherit', env })
+    if (install.status !== 0) {
+      run('apt-get', ['update'], { env })
+      run('apt-get', ['install', '-y', ...packages], { env })
+    }
+  } catch (error) {
+    log(`could not install the wasm toolchain: ${error.message}`)
+  }
+  return hasWasmToolchain()
+}
+
 export function setup() {
   const bun = ensureBun()
   ensurePackages(bun)
@@ -158,6 +197,7 @@ function main() {
   let paths
   try {
     paths = setup()
+    if (command === 'test' || command === 'setup') ensureWasmToolchain()
   } catch (error) {
     log(`set-up failed: ${error.message}`)
     process.exit(1)
