@@ -1,0 +1,86 @@
+/**
+ * One state-changing contract call, end to end: simulate (so a refusal surfaces as the decoded
+ * custom error before any nonce is taken), send through the account's nonce manager (so
+ * concurrent writes from one key get consecutive nonces), and wait for the receipt.
+ */
+import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hash, Log } from 'viem'
+import type { ChainClients } from './create-chain-clients.ts'
+import { EthInvalidArgumentError, EthTxRevertedError } from './errors.ts'
+import { mapViemError } from './map-viem-error.ts'
+
+type Mutability = 'nonpayable' | 'payable'
+
+export type WriteContractParameters<
+  TAbi extends Abi,
+  TFunction extends ContractFunctionName<TAbi, Mutability>,
+> = {
+  /** Contract name for errors, e.g. `IdentityRegistry`. */
+  contract: string
+  address: Address
+  abi: TAbi
+  functionName: TFunction
+  args: ContractFunctionArgs<TAbi, Mutability, TFunction>
+  /** Give up waiting for the receipt after this many ms. Default 60,000. */
+  timeoutMs?: number | undefined
+}
+
+export type WriteContractResult = {
+  readonly txHash: Hash
+  readonly blockNumber: bigint
+  readonly gasUsed: bigint
+  readonly logs: readonly Log[]
+}
+
+/** Simulates, sends and confirms a contract write; throws ETH_* errors (see map-viem-error.ts). */
+export async function writeContract<
+  const TAbi extends Abi,
+  TFunction extends ContractFunctionName<TAbi, Mutability>,
+>(
+  clients: ChainClients,
+  parameters: WriteContractParameters<TAbi, TFunction>,
+): Promise<WriteContractResult> {
+  const { walletClient, publicClient, account } = clients
+  if (!walletClient || !account) {
+    throw new EthInvalidArgumentError(
+      `cannot call ${parameters.contract}.${parameters.functionName}: the clients have no key file`,
+    )
+  }
+  const context = { contract: parameters.contract, functionName: parameters.functionName }
+  const call = {
+    account,
+    address: parameters.address,
+    abi: parameters.abi as Abi,
+    functionName: parameters.functionName as string,
+    args: parameters.args as readonly unknown[],
+  }
+  let hash: Hash
+  try {
+    const { request } = await publicClient.simulateContract(call)
+    hash = await walletClient.writeContract(request)
+  } catch (error) {
+    // A nonce taken by a send that then failed (state changed between simulate and send) would
+    // leave a gap that blocks every later transaction; forget the cached nonce instead.
+    account.nonceManager?.reset({ address: account.address, chainId: clients.chain.id })
+    throw mapViemError(error, context)
+  }
+  const timeoutMs = parameters.timeoutMs ?? 60_000
+  let receipt: Awaited<ReturnType<typeof publicClient.waitForTransactionReceipt>>
+  try {
+    receipt = await publicClient.waitForTransactionReceipt({
+      hash,
+      pollingInterval: clients.pollingIntervalMs,
+      timeout: timeoutMs,
+    })
+  } catch (error) {
+    throw mapViemError(error, { ...context, txHash: hash, timeoutMs })
+  }
+  if (receipt.status !== 'success') {
+    throw new EthTxRevertedError({ ...context, txHash: hash })
+  }
+  return {
+    txHash: hash,
+    blockNumber: receipt.blockNumber,
+    gasUsed: receipt.gasUsed,
+    logs: receipt.logs,
+  }
+}
