@@ -2,14 +2,14 @@
  * Where vigil's contracts live on one chain: written by `vigil contracts deploy --out <file>`,
  * read by every host that talks to the inter-domain ledger.
  */
-import { isAddress } from 'viem'
+import { type Address, getAddress, isAddress } from 'viem'
 import { z } from 'zod'
 import { EthAddressesFileInvalidError } from './errors.ts'
 
 const address = z
   .string()
   .refine((value) => isAddress(value, { strict: false }), 'must be a 0x-prefixed 20-byte address')
-  .transform((value) => value as `0x${string}`)
+  .transform((value): Address => getAddress(value))
 
 /** Schema of the addresses file. */
 export const contractAddressesSchema = z.object({

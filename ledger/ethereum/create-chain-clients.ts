@@ -89,3 +89,16 @@ export function rpcFailureDetails(error: unknown): string {
   const firstLine = message.split('\n')[0] ?? ''
   return firstLine.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[rpc url]')
 }
+
+/** Asks an endpoint which chain it serves (for tools that take only a URL). */
+export async function readChainId(rpcUrl: string, timeoutMs = 10_000): Promise<number> {
+  const client = createPublicClient({ transport: http(rpcUrl, { timeout: timeoutMs }) })
+  try {
+    return await client.getChainId()
+  } catch (error) {
+    throw new EthRpcUnavailableError(
+      'cannot reach the Ethereum JSON-RPC endpoint; check the URL and that the node runs',
+      { details: rpcFailureDetails(error) },
+    )
+  }
+}

@@ -3,7 +3,7 @@
  * it, PrivacyPolicy and Anchor) from the account in `clients`. The admin of every contract is
  * set in its constructor: the deployer unless another admin is named — no address is hard-coded.
  */
-import type { Abi, Address, Hex } from 'viem'
+import { type Abi, type Address, getAddress, type Hex } from 'viem'
 import {
   anchor,
   capabilityAccessControl,
@@ -59,7 +59,7 @@ export async function deployVigilContracts(
         throw new EthTxRevertedError({ contract: name, functionName: 'constructor', txHash: hash })
       }
       return {
-        address: receipt.contractAddress,
+        address: getAddress(receipt.contractAddress),
         gasUsed: receipt.gasUsed,
         block: receipt.blockNumber,
       }

@@ -130,19 +130,3 @@ export class AccessDeniedError extends BaseError {
     )
   }
 }
-
-/** A receipt's batch root is not anchored on the inter-domain chain (yet). */
-export class AnchorNotFoundError extends BaseError {
-  static override readonly code = 'ANCHOR_NOT_FOUND'
-  override name = 'AnchorNotFoundError'
-  constructor(
-    parameters: { chainId: string; height: number; batchId: string },
-    options: BaseErrorOptions = {},
-  ) {
-    super(
-      AnchorNotFoundError.code,
-      `no anchor for batch ${parameters.batchId} at height ${parameters.height} of domain ${parameters.chainId}; wait for the anchoring job or check the receipt`,
-      { kind: 'application', ...options, meta: { ...parameters, ...options.meta } },
-    )
-  }
-}
