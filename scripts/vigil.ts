@@ -1,4 +1,5 @@
 #!/usr/bin/env bun
+import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
 /**
  * The `vigil` command line: one entry, subcommands defined beside what they
  * drive. Run in a checkout as `bun run vigil <command> …`.
@@ -7,7 +8,7 @@ import { type Command, runCommand } from '../runtime/cli/command.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
-const subcommands: Command[] = [startCommand]
+const subcommands: Command[] = [startCommand, ledgerCommand]
 
 export const vigil: Command = {
   name: 'vigil',
