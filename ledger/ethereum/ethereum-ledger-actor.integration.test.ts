@@ -12,7 +12,9 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { ActorContext } from '../../runtime/actor/define-actor.ts'
 import { TestClock } from '../../runtime/clock/test-clock.ts'
 import { toWireError } from '../../runtime/errors/base-error.ts'
-import type { Receipt } from '../protocol.ts'
+import { MerkleTree } from '../merkle/merkle-tree.ts'
+import { recordLeafHash } from '../merkle/record-leaf.ts'
+import type { LedgerRecord, Receipt } from '../protocol.ts'
 import { domainId } from './bytes32-name.ts'
 import { writeContractAddresses } from './contract-addresses.ts'
 import {
@@ -22,7 +24,6 @@ import {
 } from './ethereum-ledger-actor.ts'
 import { ethereumLedgerProtocol } from './ethereum-ledger-protocol.ts'
 import { createTestChain, type TestChain } from './testing/create-test-chain.ts'
-import { buildTestTree } from './testing/rfc6962-tree.ts'
 import { createVigilContracts } from './vigil-contracts.ts'
 
 type Protocol = typeof ethereumLedgerProtocol
@@ -201,8 +202,18 @@ describe('ethereumLedgerActor', () => {
     const domain = 'domain-a'
     const admin = createVigilContracts(chain.admin.clients, chain.addresses)
     await admin.anchor.write('grantAnchorer', [domainId(domain), chain.admin.address])
-    const records = ['r0', 'r1', 'r2'].map((r) => new TextEncoder().encode(r))
-    const tree = buildTestTree(records)
+    const records: LedgerRecord[] = ['r0', 'r1', 'r2'].map((r, i) => ({
+      kind: 'feature_hash',
+      key: `k${i}`,
+      dataHex: Buffer.from(r).toString('hex'),
+    }))
+    const merkle = new MerkleTree(records.map(recordLeafHash))
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
+    const tree = {
+      root: hex(merkle.root),
+      leafHashes: records.map((_, i) => hex(merkle.leaf(i))),
+      auditPath: (i: number) => merkle.auditPath(i).map(hex),
+    }
     const batchId = 'ab'.repeat(32)
     await send('eth.anchor', { domain, height: 5, batchId, root: tree.root, treeSize: 3 })
     expect(await send('eth.get_anchor', { domain, height: 5, batchId })).toMatchObject({
@@ -211,7 +222,7 @@ describe('ethereumLedgerActor', () => {
       treeSize: 3,
     })
     const receipt: Receipt = {
-      record: { kind: 'feature_hash', key: 'k1', dataHex: '7231' },
+      record: records[1] as LedgerRecord,
       leafHash: tree.leafHashes[1] as string,
       leafIndex: 1,
       treeSize: 3,
@@ -223,7 +234,7 @@ describe('ethereumLedgerActor', () => {
       txHash: batchId,
     }
     expect(await send('eth.verify_anchored_receipt', { receipt })).toMatchObject({ valid: true })
-    const forged = { ...receipt, leafHash: tree.leafHashes[0] as string }
+    const forged = { ...receipt, record: records[0] as LedgerRecord }
     expect(await send('eth.verify_anchored_receipt', { receipt: forged })).toMatchObject({
       valid: false,
     })

@@ -12,6 +12,7 @@ import { type Hex, zeroHash } from 'viem'
 import { z } from 'zod'
 import { defineActor } from '../../runtime/actor/define-actor.ts'
 import { parseConfig } from '../../runtime/config/load-config.ts'
+import { verifyReceipt } from '../merkle/verify-receipt.ts'
 import { accessDecisionName, NODE_TYPES, nodeTypeMask, nodeTypeNumber } from './access-decision.ts'
 import { batchKey } from './batch-key.ts'
 import { domainId, fromBytes32Name, toBytes32Name } from './bytes32-name.ts'
@@ -241,7 +242,8 @@ export const ethereumLedgerActor = defineActor<
       }
     },
     async 'eth.verify_anchored_receipt'({ receipt }, { contracts }) {
-      return verifyAnchoredReceipt(receipt, contracts.anchor)
+      // Offline first (record → leaf → root), then the anchored root and path on chain.
+      return verifyAnchoredReceipt(receipt, contracts.anchor, { offlineCheck: verifyReceipt })
     },
   },
 })

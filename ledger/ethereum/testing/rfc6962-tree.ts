@@ -1,45 +1,12 @@
 /**
- * A minimal RFC 6962 Merkle tree (SHA-256, leaf prefix 0x00, node prefix 0x01) for tests of the
- * Anchor contract's on-chain verifier and the anchoring job, until the CometBFT ledger's
- * ledger/merkle/ module is merged; then tests use that one and this file can go.
+ * Test trees over raw byte strings, for tests of the Anchor contract's on-chain verifier and the
+ * anchoring job: leaves are SHA-256(0x00 ‖ data) and the tree is ledger/merkle's RFC 6962
+ * MerkleTree, so on-chain and off-chain proofs come from the same code the ledger uses.
  */
-import { createHash } from 'node:crypto'
+import { MerkleTree } from '../../merkle/merkle-tree.ts'
+import { hashLeaf } from '../../merkle/rfc6962-hash.ts'
 
-const sha256 = (...parts: Uint8Array[]) => {
-  const hash = createHash('sha256')
-  for (const part of parts) hash.update(part)
-  return new Uint8Array(hash.digest())
-}
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
-
-/** SHA-256(0x00 ‖ data): the leaf hash. */
-export function leafHash(data: Uint8Array): Uint8Array {
-  return sha256(Uint8Array.of(0), data)
-}
-
-function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(Uint8Array.of(1), left, right)
-}
-
-function largestPowerOfTwoBelow(n: number): number {
-  let k = 1
-  while (k * 2 < n) k *= 2
-  return k
-}
-
-function rootOf(leaves: readonly Uint8Array[]): Uint8Array {
-  if (leaves.length === 0) return sha256()
-  if (leaves.length === 1) return leaves[0] as Uint8Array
-  const k = largestPowerOfTwoBelow(leaves.length)
-  return nodeHash(rootOf(leaves.slice(0, k)), rootOf(leaves.slice(k)))
-}
-
-function pathOf(index: number, leaves: readonly Uint8Array[]): Uint8Array[] {
-  if (leaves.length <= 1) return []
-  const k = largestPowerOfTwoBelow(leaves.length)
-  if (index < k) return [...pathOf(index, leaves.slice(0, k)), rootOf(leaves.slice(k))]
-  return [...pathOf(index - k, leaves.slice(k)), rootOf(leaves.slice(0, k))]
-}
 
 export type TestTree = {
   /** Root, lowercase hex without 0x. */
@@ -53,11 +20,11 @@ export type TestTree = {
 
 /** Builds the tree over `records` (each hashed as a leaf). */
 export function buildTestTree(records: readonly Uint8Array[]): TestTree {
-  const leaves = records.map(leafHash)
+  const tree = new MerkleTree(records.map(hashLeaf))
   return {
-    root: toHex(rootOf(leaves)),
-    size: leaves.length,
-    leafHashes: leaves.map(toHex),
-    auditPath: (index) => pathOf(index, leaves).map(toHex),
+    root: toHex(tree.root),
+    size: tree.size,
+    leafHashes: records.map((_, i) => toHex(tree.leaf(i))),
+    auditPath: (index) => tree.auditPath(index).map(toHex),
   }
 }
