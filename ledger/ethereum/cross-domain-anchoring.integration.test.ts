@@ -6,7 +6,12 @@
  * the root and audit path by the Anchor contract. Forged receipts fail.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { TestClock } from '../../runtime/clock/test-clock.ts'
+import { createActorSystem } from '../../runtime/system/create-actor-system.ts'
+import { waitFor } from '../../runtime/testing/wait-for.ts'
 import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'
 import { MerkleTree } from '../merkle/merkle-tree.ts'
 import { recordLeafHash } from '../merkle/record-leaf.ts'
@@ -15,7 +20,9 @@ import type { LedgerRecord, Receipt } from '../protocol.ts'
 import { createAnchoringJob } from './anchoring-job.ts'
 import { domainId } from './bytes32-name.ts'
 import { createCometbftBatchSource } from './cometbft-batch-source.ts'
+import { writeContractAddresses } from './contract-addresses.ts'
 import { createChainClients } from './create-chain-clients.ts'
+import type { EthereumLedgerArgs } from './ethereum-ledger-actor.ts'
 import { commitRecords } from './testing/commit-records.ts'
 import { createTestChain, type TestChain } from './testing/create-test-chain.ts'
 import { verifyAnchoredReceipt } from './verify-anchored-receipt.ts'
@@ -120,5 +127,76 @@ describe('cross-domain receipt verification', () => {
     expect(await verify({ ...genuine, height: genuine.height + 1000 })).toMatchObject({
       valid: false,
     })
+  })
+})
+
+describe('the Ethereum ledger actor anchoring a live domain in the kernel', () => {
+  test('anchors new batches on its own, forwards Anchored events and verifies the receipts', async () => {
+    const addressesFile = join(mkdtempSync(join(tmpdir(), 'vigil-xdomain-')), 'addresses.json')
+    await writeContractAddresses(addressesFile, chain.addresses)
+    const rpcUrl = net.rpcUrls[0] as string
+    const args: EthereumLedgerArgs = {
+      chainId: chain.anvil.chainId,
+      rpcUrl: chain.anvil.rpcUrl,
+      keyFile: chain.admin.keyFile,
+      addressesFile,
+      pollingIntervalMs: 20,
+      anchoring: { domain: net.chainId, cometbftRpcUrl: rpcUrl, intervalMs: 100 },
+    }
+    const system = createActorSystem()
+    try {
+      await system.spawn('recorder', {
+        module: new URL('./testing/event-recorder-actor-fixture.ts', import.meta.url).href,
+        export: 'eventRecorderActor',
+      })
+      await system.spawn(
+        'ethereum-ledger',
+        {
+          module: new URL('./ethereum-ledger-actor.ts', import.meta.url).href,
+          export: 'ethereumLedgerActor',
+        },
+        { args },
+      )
+      await system.ask('ethereum-ledger', 'eth.subscribe', {
+        actor: 'recorder',
+        type: 'recorder.events',
+        contracts: ['Anchor'],
+        eventNames: ['Anchored'],
+      })
+      const key = net.nodeKeys[0]
+      if (!key) throw new Error('the localnet has no node key')
+      const [fresh] = await commitRecords(rpcUrl, net.chainId, key, [
+        record('cam-3/0001', 'committed while the actor runs'),
+      ])
+      if (!fresh) throw new Error('no receipt')
+      await waitFor(
+        async () => {
+          const status = (await system.ask('ethereum-ledger', 'eth.anchoring_status', {})) as {
+            anchoredHeight: number
+          }
+          return status.anchoredHeight >= fresh.height
+        },
+        { message: 'the actor to anchor the new batch', timeoutMs: 30_000, intervalMs: 50 },
+      )
+      const events = await waitFor(
+        async () => {
+          const { events } = (await system.ask('recorder', 'recorder.list', {})) as {
+            events: { args: Record<string, unknown> }[]
+          }
+          return events.find((e) => e.args.batchId === `0x${fresh.batchId}`)
+        },
+        { message: 'the Anchored event of the new batch', timeoutMs: 30_000, intervalMs: 50 },
+      )
+      expect(events.args.root).toBe(`0x${fresh.batchRoot}`)
+      expect(
+        await system.ask('ethereum-ledger', 'eth.verify_anchored_receipt', { receipt: fresh }),
+      ).toMatchObject({ valid: true })
+      const forged = { ...fresh, record: { ...fresh.record, dataHex: '00' } }
+      expect(
+        await system.ask('ethereum-ledger', 'eth.verify_anchored_receipt', { receipt: forged }),
+      ).toMatchObject({ valid: false })
+    } finally {
+      await system.shutdown({ deadlineMs: 2_000 })
+    }
   })
 })

@@ -14,8 +14,10 @@ import { defineActor } from '../../runtime/actor/define-actor.ts'
 import { parseConfig } from '../../runtime/config/load-config.ts'
 import { verifyReceipt } from '../merkle/verify-receipt.ts'
 import { accessDecisionName, NODE_TYPES, nodeTypeMask, nodeTypeNumber } from './access-decision.ts'
+import { type AnchoringJob, createAnchoringJob } from './anchoring-job.ts'
 import { batchKey } from './batch-key.ts'
 import { domainId, fromBytes32Name, toBytes32Name } from './bytes32-name.ts'
+import { createCometbftBatchSource } from './cometbft-batch-source.ts'
 import {
   type ContractAddresses,
   contractAddressesSchema,
@@ -30,6 +32,7 @@ import {
 } from './ethereum-ledger-protocol.ts'
 import { verifyAnchoredReceipt } from './verify-anchored-receipt.ts'
 import { createVigilContracts, type VigilContracts } from './vigil-contracts.ts'
+import { watchContractEvents } from './watch-contract-events.ts'
 import type { WriteContractResult } from './write-contract.ts'
 
 /** Init arguments (plain data, validated; a bad field fails with CONFIG_INVALID). */
@@ -46,6 +49,19 @@ export const ethereumLedgerArgsSchema = z
       .positive()
       .default(50)
       .describe('receipt/event polling interval in ms; default 50 (anvil)'),
+    anchoring: z
+      .object({
+        domain: z.string().min(1).describe("this domain's CometBFT chain id"),
+        cometbftRpcUrl: z.string().url().describe('CometBFT RPC endpoint to read batch roots from'),
+        intervalMs: z
+          .number()
+          .int()
+          .positive()
+          .default(5_000)
+          .describe('ms between anchoring runs; default 5,000'),
+      })
+      .optional()
+      .describe('run the anchoring job in this actor (its key must be an anchorer of the domain)'),
   })
   .refine((args) => args.addresses !== undefined || args.addressesFile !== undefined, {
     message: 'give addressesFile (from vigil contracts deploy) or addresses',
@@ -58,6 +74,11 @@ export type EthereumLedgerState = {
   readonly clients: ChainClients
   readonly addresses: ContractAddresses
   readonly contracts: VigilContracts
+  /** Event forwarders by subscription id. */
+  readonly subscriptions: Map<string, () => void>
+  readonly anchoring:
+    | { readonly domain: string; readonly job: AnchoringJob; lastError: string | null }
+    | undefined
 }
 
 const ATTRIBUTE_BITS = { faces: 1, people: 2, plates: 4, zones: 8 } as const
@@ -94,7 +115,7 @@ export const ethereumLedgerActor = defineActor<
   // Not stateless: two replicas sending from one key would race for nonces.
   protocol: ethereumLedgerProtocol,
 
-  async init(rawArgs) {
+  async init(rawArgs, context) {
     const args = parseConfig(ethereumLedgerArgsSchema, rawArgs, 'ethereum-ledger init arguments')
     const addresses = args.addresses ?? (await readContractAddresses(args.addressesFile ?? ''))
     if (addresses.chainId !== args.chainId) {
@@ -108,7 +129,35 @@ export const ethereumLedgerActor = defineActor<
       keyFile: args.keyFile,
       pollingIntervalMs: args.pollingIntervalMs,
     })
-    return { clients, addresses, contracts: createVigilContracts(clients, addresses) }
+    const contracts = createVigilContracts(clients, addresses)
+    let anchoring: EthereumLedgerState['anchoring']
+    if (args.anchoring) {
+      const job = createAnchoringJob({
+        source: createCometbftBatchSource({ rpcUrl: args.anchoring.cometbftRpcUrl }),
+        anchor: contracts.anchor,
+        domain: args.anchoring.domain,
+        clock: context.clock,
+        intervalMs: args.anchoring.intervalMs,
+        onError: (error, batch) => {
+          if (anchoring) anchoring.lastError = `${error.code}: ${error.shortMessage}`
+          context.log('anchoring_failed', {
+            code: error.code,
+            message: error.shortMessage,
+            height: batch?.height,
+            batchId: batch?.batchId,
+          })
+        },
+      })
+      anchoring = { domain: args.anchoring.domain, job, lastError: null }
+      job.start()
+    }
+    return { clients, addresses, contracts, subscriptions: new Map(), anchoring }
+  },
+
+  async terminate(state) {
+    for (const unwatch of state.subscriptions.values()) unwatch()
+    state.subscriptions.clear()
+    await state.anchoring?.job.stop()
   },
 
   receive: {
@@ -244,6 +293,35 @@ export const ethereumLedgerActor = defineActor<
     async 'eth.verify_anchored_receipt'({ receipt }, { contracts }) {
       // Offline first (record → leaf → root), then the anchored root and path on chain.
       return verifyAnchoredReceipt(receipt, contracts.anchor, { offlineCheck: verifyReceipt })
+    },
+    'eth.subscribe'({ actor, type, contracts, eventNames }, state, context) {
+      const subscription = crypto.randomUUID()
+      const unwatch = watchContractEvents(state.clients, state.addresses, {
+        contracts,
+        eventNames,
+        onEvents: (events) => context.tell(actor, type, { events }),
+        onError: (error) =>
+          context.log('event_watch_failed', {
+            subscription,
+            code: error.code,
+            message: error.shortMessage,
+          }),
+      })
+      state.subscriptions.set(subscription, unwatch)
+      return { subscription }
+    },
+    'eth.unsubscribe'({ subscription }, state) {
+      const unwatch = state.subscriptions.get(subscription)
+      unwatch?.()
+      return { removed: state.subscriptions.delete(subscription) }
+    },
+    'eth.anchoring_status'(_payload, { anchoring }) {
+      return {
+        enabled: anchoring !== undefined,
+        domain: anchoring?.domain ?? '',
+        anchoredHeight: anchoring?.job.anchoredHeight ?? -1,
+        lastError: anchoring?.lastError ?? null,
+      }
     },
   },
 })

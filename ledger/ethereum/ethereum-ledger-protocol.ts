@@ -215,4 +215,52 @@ export const ethereumLedgerProtocol = {
     idempotent: true,
     description: "Checks a CometBFT receipt against its domain's root anchored on Ethereum.",
   },
+  'eth.subscribe': {
+    payload: z.object({
+      actor: z.string().min(1).describe('actor that receives the events'),
+      type: z
+        .string()
+        .min(1)
+        .describe("message type it receives them as, e.g. 'access.chain_events'"),
+      contracts: z
+        .array(z.enum(['IdentityRegistry', 'CapabilityAccessControl', 'PrivacyPolicy', 'Anchor']))
+        .optional(),
+      eventNames: z.array(z.string().min(1)).optional(),
+    }),
+    reply: z.object({ subscription: z.string() }),
+    errors: READ,
+    description:
+      'Forwards contract events to an actor as `tell(actor, type, { events })` until unsubscribed.',
+  },
+  'eth.unsubscribe': {
+    payload: z.object({ subscription: z.string().min(1) }),
+    reply: z.object({ removed: z.boolean() }),
+    idempotent: true,
+    description: 'Stops forwarding events for a subscription.',
+  },
+  'eth.anchoring_status': {
+    payload: z.object({}),
+    reply: z.object({
+      enabled: z.boolean(),
+      domain: z.string(),
+      anchoredHeight: z.number(),
+      lastError: z.string().nullable(),
+    }),
+    idempotent: true,
+    description: 'Progress of the anchoring job this actor runs (if configured).',
+  },
 } as const satisfies Protocol
+
+/** What a subscriber receives (as the message type it chose). */
+export const contractEventsSchema = z.object({
+  events: z.array(
+    z.object({
+      contract: z.string(),
+      eventName: z.string(),
+      args: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      blockNumber: z.number(),
+      txHash: z.string(),
+      logIndex: z.number(),
+    }),
+  ),
+})
