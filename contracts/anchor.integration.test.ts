@@ -179,4 +179,28 @@ describe('Anchor', () => {
     }
     expect(await admin.anchor.read('latestHeight', [domain])).toBe(1_039n)
   })
+
+  test('lands every valid write when refused writes from the same key interleave', async () => {
+    const heights = Array.from({ length: 24 }, (_, i) => 2_000n + BigInt(i))
+    const outcomes = await Promise.allSettled(
+      heights.map((height, i) =>
+        as(anchorer).write('anchor', [
+          domain,
+          height,
+          zeroHash,
+          keccak256(toHex(height)),
+          // Every third write is refused in simulation (empty tree).
+          i % 3 === 0 ? 0n : 1n,
+        ]),
+      ),
+    )
+    outcomes.forEach((outcome, i) => {
+      expect({ i, status: outcome.status }).toEqual({
+        i,
+        status: i % 3 === 0 ? 'rejected' : 'fulfilled',
+      })
+    })
+    // The chain accepts the next write at once: no nonce gap was left behind.
+    await as(anchorer).write('anchor', [domain, 3_000n, zeroHash, keccak256(toHex(3_000n)), 1n])
+  })
 })

@@ -53,13 +53,20 @@ export async function writeContract<
     functionName: parameters.functionName as string,
     args: parameters.args as readonly unknown[],
   }
+  // Simulation takes no nonce: a refusal here leaves the nonce manager untouched (resetting
+  // it while other writes from this key are between nonce and send would hand out duplicates).
+  let request: Awaited<ReturnType<typeof publicClient.simulateContract>>['request']
+  try {
+    request = (await publicClient.simulateContract(call)).request
+  } catch (error) {
+    throw mapViemError(error, context)
+  }
   let hash: Hash
   try {
-    const { request } = await publicClient.simulateContract(call)
     hash = await walletClient.writeContract(request)
   } catch (error) {
-    // A nonce taken by a send that then failed (state changed between simulate and send) would
-    // leave a gap that blocks every later transaction; forget the cached nonce instead.
+    // The nonce was taken but nothing was sent (state changed since the simulation, or the
+    // node refused): forget the cached nonce, or the gap would block every later transaction.
     account.nonceManager?.reset({ address: account.address, chainId: clients.chain.id })
     throw mapViemError(error, context)
   }
