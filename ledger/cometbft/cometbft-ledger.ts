@@ -138,12 +138,12 @@ export async function createCometbftLedger(
   let active = 0
 
   /** Runs `call` on the active node, failing over to the others on network errors. */
-  async function withNode<T>(call: (client: Comet38Client) => Promise<T>): Promise<T> {
+  async function withNode<T>(call: (client: Comet38Client, url: string) => Promise<T>): Promise<T> {
     let lastError: unknown
     for (let attempt = 0; attempt < clients.length; attempt++) {
       const index = (active + attempt) % clients.length
       try {
-        const result = await call(clients[index] as Comet38Client)
+        const result = await call(clients[index] as Comet38Client, options.rpcUrls[index] as string)
         if (index !== active) {
           active = index
           subscribe()
@@ -276,7 +276,7 @@ export async function createCometbftLedger(
     }
     // Registered before broadcasting, so an early Tx event is never missed.
     flights.set(txHash, flight)
-    withNode((client) => client.broadcastTxSync({ tx }))
+    withNode((_client, url) => broadcastTxSync(url, tx))
       .then((answer) => {
         if (answer.code !== 0) {
           flights.delete(txHash)
@@ -439,6 +439,20 @@ export async function createCometbftLedger(
     return JSON.parse(new TextDecoder().decode(answer.value)) as T
   }
 
+  /** `/tx?prove=true`; the node indexes txs just after the block, so a fresh one may need a moment. */
+  async function txWithProof(txHash: string) {
+    const deadline = clock.now() + 5_000
+    for (;;) {
+      try {
+        return await withNode((client) => client.tx({ hash: hexToBytes(txHash), prove: true }))
+      } catch (error) {
+        if (!/not found/i.test(String((error as Error).message)) || clock.now() > deadline)
+          throw error
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, 20))
+      }
+    }
+  }
+
   async function waitCommitted(tx: Uint8Array): Promise<{ height: number; txHash: string }> {
     const result = await send(tx)
     if (result.code !== 0) throw rejection(result.code, result.log, result.txHash)
@@ -476,9 +490,7 @@ export async function createCometbftLedger(
         return { valid: false, reason: 'leaf or tree size differs from the committed batch' }
       }
       // The batch transaction sits in block `height` (CometBFT's own RFC 6962 tx proof against data_hash).
-      const found = await withNode((client) =>
-        client.tx({ hash: hexToBytes(receipt.txHash), prove: true }),
-      )
+      const found = await txWithProof(receipt.txHash)
       const block = await withNode((client) => client.block(found.height))
       if (
         found.height !== receipt.height ||
@@ -518,6 +530,44 @@ export async function createCometbftLedger(
       ws = null
       for (const client of clients) client.disconnect()
     },
+  }
+}
+
+/**
+ * `broadcast_tx_sync` over plain JSON-RPC: cosmjs 0.39 decodes the answer's
+ * `data` as base64, but CometBFT 0.38 sends it as hex (bytes.HexBytes).
+ */
+async function broadcastTxSync(
+  url: string,
+  tx: Uint8Array,
+): Promise<{ code: number; log: string; data: Uint8Array; hash: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'broadcast_tx_sync',
+      params: { tx: Buffer.from(tx).toString('base64') },
+    }),
+  })
+  const body = (await response.json()) as {
+    result?: { code: number; log?: string; data?: string; hash: string }
+    error?: { message?: string; data?: string }
+  }
+  if (body.error || !body.result) {
+    throw new Error(
+      `${body.error?.message ?? 'broadcast_tx_sync failed'}: ${body.error?.data ?? ''}`,
+    )
+  }
+  const data = body.result.data ?? ''
+  return {
+    code: body.result.code,
+    log: body.result.log ?? '',
+    data: /^(?:[0-9A-Fa-f]{2})*$/.test(data)
+      ? hexToBytes(data)
+      : new Uint8Array(Buffer.from(data, 'base64')),
+    hash: body.result.hash,
   }
 }
 
