@@ -6,17 +6,17 @@
  *   send through the nonce manager) to the receipt. Sends arrive at a uniformly random phase of
  *   the block interval, as independent requests would; back-to-back sends would all start right
  *   after a block and measure a full interval each.
- * - CometBFT commit latency, same run: a 4-validator localnet (ledger/localnet), one signed
- *   record-batch transaction of one record at a time, timed from broadcast_tx_sync to its
- *   receipt being queryable.
+ * - CometBFT commit latency, same run: a 4-validator localnet (ledger/localnet) and the
+ *   CometBFT ledger client (ledger/cometbft), one record per transaction, one at a time, timed
+ *   from `commit` to its receipt (broadcast_tx_sync + Tx event confirmation).
  * - Gas per operation: issueToken (1 and 3 rights), registerNode, anchor.
  * - The anchor: the BlendSPS prototype measured 4.63 s mean commit on its geth PoW chain
  *   (peer-prototype.md §9); the ratio is printed beside ours. Target: p50 ≤ block interval + 100 ms.
  */
 import { type Hex, keccak256, toHex, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { createCometbftLedger } from '../../ledger/cometbft/cometbft-ledger.ts'
 import { domainId, toBytes32Name } from '../../ledger/ethereum/bytes32-name.ts'
-import { commitRecords } from '../../ledger/ethereum/testing/commit-records.ts'
 import { createTestChain } from '../../ledger/ethereum/testing/create-test-chain.ts'
 import { createVigilContracts } from '../../ledger/ethereum/vigil-contracts.ts'
 import { startLocalnet } from '../../ledger/localnet/start-localnet.ts'
@@ -105,16 +105,28 @@ export const scenario: BenchScenario = {
     const cometLatencies: number[] = []
     const net = await startLocalnet({ validators: 4 })
     try {
-      const rpcUrl = net.rpcUrls[0] as string
       const key = net.nodeKeys[0]
       if (!key) throw new Error('the localnet has no node key')
-      log(`measuring ${samples} CometBFT commits…`)
-      for (let i = 0; i < samples; i++) {
-        const started = performance.now()
-        await commitRecords(rpcUrl, net.chainId, key, [
-          { kind: 'feature_hash', key: `bench/${Date.now()}/${i}`, dataHex: 'ab'.repeat(32) },
-        ])
-        cometLatencies.push(performance.now() - started)
+      // One record per transaction, sent at once: the commit latency of a single write.
+      const ledger = await createCometbftLedger({
+        rpcUrls: net.rpcUrls,
+        signer: key,
+        chainId: net.chainId,
+        flushIntervalMs: 0,
+      })
+      try {
+        log(`measuring ${samples} CometBFT commits…`)
+        for (let i = 0; i < samples; i++) {
+          const started = performance.now()
+          await ledger.commit({
+            kind: 'feature_hash',
+            key: `bench/${Date.now()}/${i}`,
+            dataHex: 'ab'.repeat(32),
+          })
+          cometLatencies.push(performance.now() - started)
+        }
+      } finally {
+        await ledger.close()
       }
     } finally {
       await net.stop()

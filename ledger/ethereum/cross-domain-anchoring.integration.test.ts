@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { TestClock } from '../../runtime/clock/test-clock.ts'
 import { createActorSystem } from '../../runtime/system/create-actor-system.ts'
 import { waitFor } from '../../runtime/testing/wait-for.ts'
+import { type CometbftLedger, createCometbftLedger } from '../cometbft/cometbft-ledger.ts'
 import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'
 import { MerkleTree } from '../merkle/merkle-tree.ts'
 import { recordLeafHash } from '../merkle/record-leaf.ts'
@@ -23,7 +24,6 @@ import { createCometbftBatchSource } from './cometbft-batch-source.ts'
 import { writeContractAddresses } from './contract-addresses.ts'
 import { createChainClients } from './create-chain-clients.ts'
 import type { EthereumLedgerArgs } from './ethereum-ledger-actor.ts'
-import { commitRecords } from './testing/commit-records.ts'
 import { createTestChain, type TestChain } from './testing/create-test-chain.ts'
 import { verifyAnchoredReceipt } from './verify-anchored-receipt.ts'
 import { createVigilContracts } from './vigil-contracts.ts'
@@ -36,28 +36,28 @@ const record = (key: string, text: string): LedgerRecord => ({
 })
 
 let net: Localnet
+let ledger: CometbftLedger
 let chain: TestChain
 let receipts: Receipt[]
 
 beforeAll(async () => {
   ;[net, chain] = await Promise.all([startLocalnet({ validators: 1 }), createTestChain()])
-  const rpcUrl = net.rpcUrls[0] as string
   const key = net.nodeKeys[0]
   if (!key) throw new Error('the localnet has no node key')
-  const first = await commitRecords(rpcUrl, net.chainId, key, [
+  ledger = await createCometbftLedger({ rpcUrls: net.rpcUrls, signer: key, chainId: net.chainId })
+  const first = await ledger.commitMany([
     record('cam-1/0001', 'features of frame 1'),
     record('cam-1/0002', 'features of frame 2'),
     record('cam-1/0003', 'features of frame 3'),
   ])
-  const second = await commitRecords(rpcUrl, net.chainId, key, [
-    record('cam-2/0001', 'features of frame 1, camera 2'),
-  ])
+  const second = await ledger.commitMany([record('cam-2/0001', 'features of frame 1, camera 2')])
   receipts = [...first, ...second]
   const admin = createVigilContracts(chain.admin.clients, chain.addresses)
   await admin.anchor.write('grantAnchorer', [domainId(net.chainId), chain.admin.address])
 })
 
 afterAll(async () => {
+  await ledger?.close()
   await Promise.all([net?.stop(), chain?.[Symbol.asyncDispose]()])
 })
 
@@ -163,9 +163,7 @@ describe('the Ethereum ledger actor anchoring a live domain in the kernel', () =
         contracts: ['Anchor'],
         eventNames: ['Anchored'],
       })
-      const key = net.nodeKeys[0]
-      if (!key) throw new Error('the localnet has no node key')
-      const [fresh] = await commitRecords(rpcUrl, net.chainId, key, [
+      const [fresh] = await ledger.commitMany([
         record('cam-3/0001', 'committed while the actor runs'),
       ])
       if (!fresh) throw new Error('no receipt')
