@@ -9,6 +9,7 @@ import { domainId } from '../../ledger/ethereum/bytes32-name.ts'
 import { writeContractAddresses } from '../../ledger/ethereum/contract-addresses.ts'
 import { createChainClients, readChainId } from '../../ledger/ethereum/create-chain-clients.ts'
 import { deployVigilContracts } from '../../ledger/ethereum/deploy-vigil-contracts.ts'
+import { startLocalChain } from '../../ledger/ethereum/start-local-chain.ts'
 import { createVigilContracts } from '../../ledger/ethereum/vigil-contracts.ts'
 import { type Command, UsageError } from '../../runtime/cli/command.ts'
 import { BaseError } from '../../runtime/errors/base-error.ts'
@@ -90,9 +91,56 @@ const deployCommand: Command = {
   },
 }
 
+const localchainCommand: Command = {
+  name: 'localchain',
+  summary: 'start anvil on this machine with the contracts deployed (one-machine domain, demos)',
+  usage: '[--dir <folder>] [--block-time <s>] [--anchor-domain <chain-id>]…',
+  options: {
+    dir: {
+      type: 'string',
+      description: 'folder for deployer.key and addresses.json',
+      default: '.data/ethereum',
+    },
+    'block-time': { type: 'string', description: 'seconds per block (default: instant mining)' },
+    'anchor-domain': {
+      type: 'string',
+      description: 'CometBFT chain id whose roots the deployer may anchor',
+      multiple: true,
+    },
+  },
+  async run({ values, out }) {
+    const blockTime =
+      typeof values['block-time'] === 'string' ? Number(values['block-time']) : undefined
+    if (blockTime !== undefined && !(blockTime > 0)) {
+      throw new UsageError('--block-time must be a positive number of seconds')
+    }
+    const chain = await startLocalChain({
+      dir: typeof values.dir === 'string' ? values.dir : '.data/ethereum',
+      blockTimeSeconds: blockTime,
+      anchorDomains: (values['anchor-domain'] ?? []) as string[],
+    })
+    out(
+      JSON.stringify({
+        rpcUrl: chain.rpcUrl,
+        chainId: chain.chainId,
+        keyFile: chain.keyFile,
+        addressesFile: chain.addressesFile,
+        addresses: chain.addresses,
+      }),
+    )
+    out('local chain running; press Ctrl-C to stop')
+    const { promise, resolve } = Promise.withResolvers<void>()
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+    await promise
+    await chain.stop()
+    return 0
+  },
+}
+
 /** `vigil contracts`: the inter-domain contract set. */
 export const contractsCommand: Command = {
   name: 'contracts',
   summary: 'deploy and manage the inter-domain smart contracts',
-  subcommands: [deployCommand],
+  subcommands: [deployCommand, localchainCommand],
 }

@@ -41,6 +41,19 @@ export class AnvilUnavailableError extends BaseError {
 
 const REPO_ROOT = join(import.meta.dir, '..', '..')
 
+const live = new Set<Subprocess>()
+let exitHookInstalled = false
+/** Last resort if stop() never ran (a crashed test or CLI): no anvil outlives this process. */
+function track(child: Subprocess) {
+  live.add(child)
+  void child.exited.then(() => live.delete(child))
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  process.on('exit', () => {
+    for (const orphan of live) orphan.kill('SIGKILL')
+  })
+}
+
 /** Path of the anvil binary this checkout uses. */
 export function resolveAnvilBinary(env: Readonly<Record<string, string | undefined>> = Bun.env) {
   const fromEnv = env.VIGIL_ANVIL_BIN
@@ -74,6 +87,7 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
     args.push('--block-time', String(options.blockTimeSeconds))
   }
   const child = Bun.spawn(args, { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' })
+  track(child)
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
     await child.exited
@@ -125,4 +139,16 @@ function drain(reader: { read(): Promise<{ done: boolean }> }) {
       // The process ended; nothing left to drain.
     }
   })()
+}
+
+/** Calls an anvil-only JSON-RPC method (e.g. `anvil_setBalance`); throws on an RPC error. */
+export async function anvilRequest(rpcUrl: string, method: string, params: unknown[]) {
+  const response = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  })
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } }
+  if (body.error) throw new AnvilUnavailableError(`${method} failed: ${body.error.message}`)
+  return body.result
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Address, Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { anvilRequest } from '../start-anvil.ts'
 
 export type FundedKeyFile = {
   readonly path: string
@@ -26,18 +27,6 @@ export async function createFundedKeyFile(
   const path = join(dir, 'key.hex')
   await Bun.write(path, `${key}\n`)
   await chmod(path, 0o600)
-  await anvilRpc(rpcUrl, 'anvil_setBalance', [address, `0x${balanceWei.toString(16)}`])
+  await anvilRequest(rpcUrl, 'anvil_setBalance', [address, `0x${balanceWei.toString(16)}`])
   return { path, address }
-}
-
-/** Calls an anvil JSON-RPC method and returns its result (throws on an RPC error). */
-export async function anvilRpc(rpcUrl: string, method: string, params: unknown[]) {
-  const response = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  })
-  const body = (await response.json()) as { result?: unknown; error?: { message: string } }
-  if (body.error) throw new Error(`${method} failed: ${body.error.message}`)
-  return body.result
 }
