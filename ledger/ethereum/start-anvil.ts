@@ -114,8 +114,9 @@ async function readListeningPort(child: Subprocess<'ignore', 'pipe', 'pipe'>, ti
       seen += decoder.decode(value, { stream: true })
       const match = /Listening on [^\s:]+:(\d+)/.exec(seen)
       if (match?.[1]) {
-        // Keep draining stdout so anvil never blocks on a full pipe (it logs every block).
+        // Keep draining both pipes so anvil never blocks on a full one (it logs every block).
         drain(reader)
+        drain(child.stderr.getReader())
         return Number(match[1])
       }
     }
