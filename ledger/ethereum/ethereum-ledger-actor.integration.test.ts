@@ -172,8 +172,12 @@ describe('ethereumLedgerActor', () => {
     await send('eth.register_node', { node, nodeType: 'user', zone: 'zone-a' })
     await send('eth.move_node', { node, zone: 'zone-b' })
     expect((await send('eth.get_node', { node })).zone).toBe('zone-b')
+    const peer = randomAddress()
+    await send('eth.register_node', { node: peer, nodeType: 'edge', zone: 'zone-b' })
+    expect(await send('eth.same_zone', { a: node, b: peer })).toEqual({ sameZone: true })
     await send('eth.remove_node', { node })
     expect((await send('eth.get_node', { node })).registered).toBe(false)
+    expect(await send('eth.same_zone', { a: node, b: peer })).toEqual({ sameZone: false })
   })
 
   test('keeps sensitive attributes scrambled except for granted subjects and roles', async () => {

@@ -188,6 +188,11 @@ export const ethereumLedgerActor = defineActor<
       const typeName = NODE_TYPES[nodeType] ?? 'none'
       return { registered: typeName !== 'none', nodeType: typeName, zone: fromBytes32Name(zone) }
     },
+    async 'eth.same_zone'({ a, b }, { contracts }) {
+      return {
+        sameZone: await contracts.identityRegistry.read('sameZone', [a as Hex, b as Hex]),
+      }
+    },
     async 'eth.issue_token'({ subject, expiresAt, rights }, { contracts }) {
       return txReply(
         await contracts.capabilityAccessControl.write('issueToken', [

@@ -99,6 +99,13 @@ export const ethereumLedgerProtocol = {
     idempotent: true,
     description: "A node's type and zone.",
   },
+  'eth.same_zone': {
+    payload: z.object({ a: address, b: address }),
+    reply: z.object({ sameZone: z.boolean() }),
+    errors: READ,
+    idempotent: true,
+    description: 'Whether two registered nodes share a zone (never true for unregistered ones).',
+  },
   'eth.issue_token': {
     payload: z.object({
       subject: address,
