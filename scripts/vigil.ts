@@ -3,11 +3,13 @@
  * The `vigil` command line: one entry, subcommands defined beside what they
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
+import { contractsCommand } from '../contracts/cli/contracts-command.ts'
+import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
 import { type Command, runCommand } from '../runtime/cli/command.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
-const subcommands: Command[] = [startCommand]
+const subcommands: Command[] = [startCommand, ledgerCommand, contractsCommand]
 
 export const vigil: Command = {
   name: 'vigil',
