@@ -1,0 +1,336 @@
+import { afterEach, describe, expect, test } from 'bun:test'
+import { waitFor } from '../testing/wait-for.ts'
+import { createRpcNode, type RpcNode } from './create-rpc-node.ts'
+import { signEnrollmentList, verifyEnrollmentList } from './enrollment-list.ts'
+import { encodeFrame } from './frame-codec.ts'
+import { generateHostKey } from './host-key.ts'
+import type { RpcHandler } from './rpc-connection.ts'
+import { createTcpTransport } from './tcp-transport.ts'
+import { createTestEnrollment } from './test-enrollment.ts'
+import type { ByteStream, Transport } from './transport.ts'
+
+const echo: RpcHandler = {
+  request(method, body) {
+    if (method === 'fail') throw new Error('handler refused')
+    if (method === 'never') return new Promise(() => {})
+    return { method, body }
+  },
+}
+
+const nodes: RpcNode[] = []
+afterEach(() => {
+  for (const node of nodes.splice(0)) node.close()
+})
+
+function node(options: Parameters<typeof createRpcNode>[0]): RpcNode {
+  const created = createRpcNode(options)
+  nodes.push(created)
+  return created
+}
+
+/** A TCP transport whose outbound streams let the test rewrite bytes after the handshake. */
+function tamperingTransport(tamper: {
+  afterBytes: number
+  mutate(bytes: Uint8Array): Uint8Array[]
+}) {
+  const tcp = createTcpTransport()
+  const transport: Transport = {
+    name: 'tampering',
+    listen: (options) => tcp.listen(options),
+    async connect(options) {
+      const stream = await tcp.connect(options)
+      let sent = 0
+      const wrapped: ByteStream = {
+        get remoteAddress() {
+          return stream.remoteAddress
+        },
+        get bufferedBytes() {
+          return stream.bufferedBytes
+        },
+        attach: (handlers) => stream.attach(handlers),
+        close: () => stream.close(),
+        write(bytes) {
+          sent += bytes.length
+          if (sent <= tamper.afterBytes) return stream.write(bytes)
+          let ok = true
+          for (const part of tamper.mutate(bytes)) ok = stream.write(part)
+          return ok
+        },
+      }
+      return wrapped
+    },
+  }
+  return transport
+}
+
+async function twoHosts() {
+  const domain = createTestEnrollment({ fog: 'fog', edge: 'edge' })
+  const logs: { event: string; data: Record<string, unknown> }[] = []
+  const server = node({
+    transport: createTcpTransport(),
+    hostId: 'fog',
+    key: domain.keys.fog!,
+    enrollment: domain.enrollment,
+    handler: echo,
+    log: (event, data) => logs.push({ event, data }),
+  })
+  const listener = await server.listen({ hostname: '127.0.0.1', port: 0 })
+  return { domain, server, listener, logs }
+}
+
+describe('createRpcNode', () => {
+  test('completes the handshake between enrolled hosts and serves requests both ways', async () => {
+    const { domain, server, listener } = await twoHosts()
+    const client = node({
+      transport: createTcpTransport(),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: { request: (method) => `edge:${method}` },
+    })
+    const connection = await client.connect({
+      hostname: '127.0.0.1',
+      port: listener.port,
+      expectedPeerId: 'fog',
+    })
+    expect(connection.peer).toEqual({
+      hostId: 'fog',
+      role: 'fog',
+      publicKey: domain.keys.fog!.publicKeyBase64,
+    })
+    expect(await connection.request('hello', { n: 1 })).toEqual({ method: 'hello', body: { n: 1 } })
+    const replies = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => connection.request('many', i)),
+    )
+    expect(replies.map((reply) => (reply as { body: number }).body)).toEqual(
+      Array.from({ length: 1000 }, (_, i) => i),
+    )
+    const inbound = await waitFor(() => [...server.connections][0])
+    expect(inbound.peer.hostId).toBe('edge')
+    expect(await inbound.request('ping', null)).toBe('edge:ping')
+  })
+
+  test('carries handler errors back as typed errors', async () => {
+    const { domain, listener } = await twoHosts()
+    const client = node({
+      transport: createTcpTransport(),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    await expect(connection.request('fail', null)).rejects.toMatchObject({ code: 'INTERNAL' })
+    await expect(connection.request('never', null, { timeoutMs: 50 })).rejects.toMatchObject({
+      code: 'RPC_TIMEOUT',
+    })
+  })
+
+  test('refuses a host whose key is not enrolled', async () => {
+    const { domain, server, listener, logs } = await twoHosts()
+    const intruder = node({
+      transport: createTcpTransport(),
+      hostId: 'edge',
+      key: generateHostKey(),
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    await expect(intruder.connect({ hostname: '127.0.0.1', port: listener.port })).rejects.toThrow()
+    await waitFor(() => server.refused.RPC_HOST_NOT_ENROLLED === 1)
+    expect(server.connections.size).toBe(0)
+    expect(logs.some((l) => l.event === 'rpc.handshake_refused')).toBe(true)
+  })
+
+  test('refuses a host id missing from the enrollment list', async () => {
+    const { domain, server, listener } = await twoHosts()
+    const strangerKey = generateHostKey()
+    // The stranger signs its own list with a rogue admin key; the server trusts only its own.
+    const rogueAdmin = generateHostKey()
+    const rogueList = verifyEnrollmentList(
+      signEnrollmentList(rogueAdmin, 'test-domain', [
+        ...domain.enrollment.hosts,
+        { hostId: 'stranger', role: 'edge', publicKey: strangerKey.publicKeyBase64 },
+      ]),
+      rogueAdmin.publicKeyBase64,
+    )
+    const stranger = node({
+      transport: createTcpTransport(),
+      hostId: 'stranger',
+      key: strangerKey,
+      enrollment: rogueList,
+      handler: echo,
+    })
+    await expect(stranger.connect({ hostname: '127.0.0.1', port: listener.port })).rejects.toThrow()
+    await waitFor(() => server.refused.RPC_HOST_NOT_ENROLLED === 1)
+  })
+
+  test('refuses a server that is not the expected host', async () => {
+    const { domain, listener } = await twoHosts()
+    const client = node({
+      transport: createTcpTransport(),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    await expect(
+      client.connect({ hostname: '127.0.0.1', port: listener.port, expectedPeerId: 'cloud' }),
+    ).rejects.toMatchObject({ code: 'RPC_UNAUTHENTICATED' })
+  })
+
+  test('closes the connection on a tampered frame and keeps serving others', async () => {
+    const { domain, server, listener, logs } = await twoHosts()
+    const armed = { on: false }
+    const tampering = node({
+      transport: tamperingTransport({
+        afterBytes: 0,
+        mutate(bytes) {
+          if (!armed.on) return [bytes]
+          const copy = new Uint8Array(bytes)
+          copy[copy.length - 1] = (copy[copy.length - 1] as number) ^ 0x01
+          return [copy]
+        },
+      }),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    const connection = await tampering.connect({ hostname: '127.0.0.1', port: listener.port })
+    expect(await connection.request('before', 1)).toEqual({ method: 'before', body: 1 })
+    armed.on = true
+    await expect(connection.request('after', 2)).rejects.toMatchObject({
+      code: 'RPC_CONNECTION_CLOSED',
+    })
+    await waitFor(() =>
+      logs.some(
+        (l) => l.event === 'rpc.connection_refused_frame' && l.data.code === 'RPC_UNAUTHENTICATED',
+      ),
+    )
+    const honest = node({
+      transport: createTcpTransport(),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    const good = await honest.connect({ hostname: '127.0.0.1', port: listener.port })
+    expect(await good.request('still', 3)).toEqual({ method: 'still', body: 3 })
+    expect(server.connections.size).toBe(1)
+  })
+
+  test('closes the connection on a replayed frame', async () => {
+    const { domain, listener, logs } = await twoHosts()
+    const armed = { on: false }
+    const replaying = node({
+      transport: tamperingTransport({
+        afterBytes: 0,
+        mutate: (bytes) => (armed.on ? [bytes, bytes] : [bytes]),
+      }),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    const connection = await replaying.connect({ hostname: '127.0.0.1', port: listener.port })
+    armed.on = true
+    // The first copy is served; the replayed copy fails authentication and closes the connection.
+    await connection.request('once', 1).catch(() => {})
+    await waitFor(() =>
+      logs.some(
+        (l) => l.event === 'rpc.connection_refused_frame' && l.data.code === 'RPC_UNAUTHENTICATED',
+      ),
+    )
+    await waitFor(() => !connection.isOpen)
+  })
+
+  test('keeps serving after thousands of random and malformed connections and frames', async () => {
+    const { domain, server, listener } = await twoHosts()
+    const junk: Uint8Array[] = []
+    for (let i = 0; i < 3000; i++) {
+      const kind = i % 6
+      const body = new Uint8Array(1 + ((i * 7919) % 200))
+      crypto.getRandomValues(body)
+      if (kind === 0) junk.push(body)
+      else if (kind === 1) junk.push(encodeFrame(body))
+      else if (kind === 2) junk.push(new Uint8Array([0xff, 0xff, 0xff, 0xff, ...body]))
+      else if (kind === 3) junk.push(new Uint8Array([0, 0, 0, 0]))
+      // msgpack maps that look like a hello but are wrong
+      else if (kind === 4)
+        junk.push(
+          encodeFrame(
+            new Uint8Array([0x82, 0xa1, 0x74, 0xa5, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0xc0, 0xc0]),
+          ),
+        )
+      else junk.push(encodeFrame(new Uint8Array(5000)))
+    }
+    // 300 connections, 10 junk writes each.
+    for (let c = 0; c < 300; c++) {
+      const closed = Promise.withResolvers<void>()
+      const socket = await Bun.connect({
+        hostname: '127.0.0.1',
+        port: listener.port,
+        socket: {
+          data() {},
+          close: () => closed.resolve(),
+          error: () => closed.resolve(),
+        },
+      })
+      for (let k = 0; k < 10; k++) socket.write(junk[c * 10 + k] as Uint8Array)
+      // Random bytes that happen to form a partial frame may leave the server waiting: end our side.
+      socket.end()
+      await closed.promise
+    }
+    const refusedTotal = Object.values(server.refused).reduce((a, b) => a + b, 0)
+    await waitFor(() => Object.values(server.refused).reduce((a, b) => a + b, 0) >= 300)
+    expect(refusedTotal).toBeGreaterThan(0)
+    const client = node({
+      transport: createTcpTransport(),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    expect(await connection.request('alive', true)).toEqual({ method: 'alive', body: true })
+  })
+
+  test('fails sends at once when the outbound queue is full', async () => {
+    const { domain, listener } = await twoHosts()
+    const client = node({
+      transport: createTcpTransport({ highWaterMark: 64 * 1024 }),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+      limits: { maxOutboundBytes: 1024 * 1024 },
+    })
+    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    const payload = 'x'.repeat(100_000)
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => connection.request('big', payload)),
+    )
+    const full = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as { code?: string }).code === 'RPC_QUEUE_FULL',
+    )
+    expect(full.length).toBeGreaterThan(0)
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0)
+    expect(await connection.request('after', 1)).toEqual({ method: 'after', body: 1 })
+  })
+
+  test('rejects a message that cannot be encoded at the caller', async () => {
+    const { domain, listener } = await twoHosts()
+    const client = node({
+      transport: createTcpTransport(),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    await expect(connection.request('fn', { f: () => 1 })).rejects.toMatchObject({
+      code: 'RPC_FRAME_MALFORMED',
+    })
+    expect(connection.isOpen).toBe(true)
+  })
+})
