@@ -16,7 +16,7 @@ import { BaseError } from '../errors/base-error.ts'
 import { errorResponse } from './error-response.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
 import { openApiDocument } from './openapi-document.ts'
-import { escape, RouteMetrics } from './route-metrics.ts'
+import { escapeLabel, RouteMetrics } from './route-metrics.ts'
 
 export type GatewayOptions = {
   backend: GatewayBackend
@@ -164,7 +164,7 @@ export function createGateway(options: GatewayOptions) {
     for (const [name, help, type, field] of families) {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`)
       for (const [actor, values] of Object.entries(counters)) {
-        lines.push(`${name}{actor="${escape(actor)}"} ${values[field]}`)
+        lines.push(`${name}{actor="${escapeLabel(actor)}"} ${values[field]}`)
       }
     }
     lines.push(...metrics.render())

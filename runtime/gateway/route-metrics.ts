@@ -39,7 +39,7 @@ export class RouteMetrics {
     for (const [route, series] of this.#series) {
       for (const [status, count] of series.byStatus) {
         lines.push(
-          `vigil_http_requests_total{route="${escape(route)}",status="${status}"} ${count}`,
+          `vigil_http_requests_total{route="${escapeLabel(route)}",status="${status}"} ${count}`,
         )
       }
     }
@@ -49,7 +49,7 @@ export class RouteMetrics {
     )
     for (const [route, series] of this.#series) {
       let cumulative = 0
-      const label = `route="${escape(route)}"`
+      const label = `route="${escapeLabel(route)}"`
       for (let i = 0; i < BUCKETS.length; i++) {
         cumulative += series.counts[i] as number
         lines.push(
@@ -65,6 +65,6 @@ export class RouteMetrics {
 }
 
 /** Escapes a Prometheus label value. */
-export function escape(value: string): string {
+export function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 }
