@@ -1,0 +1,499 @@
+/**
+ * A vigil host: one process on an edge, fog or cloud machine that joins its
+ * domain and runs the actors the placement gives it.
+ *
+ * It composes the actor kernel (workers, mailboxes, supervision, hot swap),
+ * the authenticated RPC node (host-to-host), membership and failure
+ * detection (heartbeats), the placement policy (recomputed whenever the set
+ * of live hosts changes; actors are started or stopped to match), the
+ * location-transparent router (the kernel's remote delegate) and the HTTP
+ * gateway. Start it with {@link startHost}; stop it with `stop()`, which
+ * tells its peers it is leaving.
+ */
+import { importActorDefinition, resolveActorSource } from '../actor/actor-source.ts'
+import type { Protocol } from '../actor/define-actor.ts'
+import { type Clock, systemClock, type TimerHandle } from '../clock/clock.ts'
+import { ConfigError } from '../config/config-error.ts'
+import { toWireError } from '../errors/base-error.ts'
+import { createGateway } from '../gateway/create-gateway.ts'
+import type { ActorCounters, GatewayBackend } from '../gateway/gateway-backend.ts'
+import { serveGateway } from '../gateway/serve-gateway.ts'
+import type { Log } from '../log/create-logger.ts'
+import { createRpcNode } from '../rpc/create-rpc-node.ts'
+import type { EnrolledHost } from '../rpc/enrollment-list.ts'
+import { readEnrollmentList } from '../rpc/enrollment-list.ts'
+import { RpcFrameMalformedError } from '../rpc/errors.ts'
+import { readHostKey } from '../rpc/host-key.ts'
+import type { RpcConnection } from '../rpc/rpc-connection.ts'
+import { createTcpTransport } from '../rpc/tcp-transport.ts'
+import { type ActorSystem, createActorSystem } from '../system/create-actor-system.ts'
+import { ActorRouter } from './actor-router.ts'
+import { PlacementStaleError } from './errors.ts'
+import type { ActorSpec, HostConfig } from './host-config.ts'
+import {
+  actorMessageSchema,
+  heartbeatSchema,
+  type SwapRequest,
+  swapRequestSchema,
+} from './host-rpc-messages.ts'
+import { type HostInfo, Membership } from './membership.ts'
+import { type Placement, placeActors } from './place-actors.ts'
+
+export type StartHostOptions = {
+  config: HostConfig
+  log: Log
+  clock?: Clock | undefined
+}
+
+/** The result of swapping one actor on one host. */
+export type HostSwapResult = {
+  hostId: string
+  swapped: boolean
+  fromVersion?: number | undefined
+  toVersion?: number | undefined
+  pauseMs?: number | undefined
+  error?: { code: string; message: string } | undefined
+}
+
+export type Host = {
+  readonly info: HostInfo
+  readonly system: ActorSystem
+  readonly router: ActorRouter
+  readonly membership: Membership
+  /** Whether the host has joined and started its actors. */
+  isReady(): boolean
+  placement(): Placement
+  status(): HostStatus
+  /** Replaces an actor's code on every host that runs it, one host at a time. */
+  swapEverywhere(request: SwapRequest): Promise<{ actor: string; hosts: HostSwapResult[] }>
+  /** Leaves the domain gracefully and releases every resource. */
+  stop(): Promise<void>
+}
+
+export type HostStatus = ReturnType<Host['status']>
+
+const SWAP_RPC_TIMEOUT_MS = 120_000
+
+/** Starts a host from a validated config. */
+export async function startHost(options: StartHostOptions): Promise<Host> {
+  const { config, log } = options
+  const clock = options.clock ?? systemClock
+  const key = await readHostKey(config.keyFile)
+  const enrollment = await readEnrollmentList(config.enrollmentFile, config.adminPublicKey)
+  const me = enrollment.find(config.id)
+  if (!me || me.publicKey !== key.publicKeyBase64 || me.role !== config.role) {
+    throw new ConfigError(
+      [
+        {
+          path: me ? (me.role !== config.role ? 'role' : 'keyFile') : 'id',
+          message: me
+            ? `does not match the enrollment list (enrolled as role '${me.role}' with another key?)`
+            : `host '${config.id}' is not in the enrollment list ${config.enrollmentFile}`,
+        },
+      ],
+      'host config vs enrollment',
+    )
+  }
+
+  // Deployed actors: their specs (mutable on swap) and definitions (protocols).
+  const specs = new Map<string, ActorSpec>(config.actors.map((spec) => [spec.name, spec]))
+  const stateless = new Map<string, boolean>()
+  let protocols: Record<string, Protocol> = {}
+  for (const spec of specs.values()) {
+    const definition = await importActorDefinition(
+      resolveActorSource({ module: spec.module, export: spec.export }),
+    )
+    protocols[spec.name] = definition.protocol
+    stateless.set(spec.name, definition.stateless === true)
+  }
+
+  let system: ActorSystem | undefined
+  let placement: Placement = { actors: {}, load: {} }
+  let ready = false
+  let stopping = false
+  const peers = new Map<string, Set<RpcConnection>>()
+  const addresses = new Map<string, string>()
+  const dialing = new Set<string>()
+
+  const connectionTo = (hostId: string): RpcConnection | undefined => {
+    for (const connection of peers.get(hostId) ?? []) if (connection.isOpen) return connection
+    return undefined
+  }
+
+  const router = new ActorRouter({
+    selfId: config.id,
+    clock,
+    requestTimeoutMs: config.requestTimeoutMs,
+    log,
+    isDeployed: (actor) => specs.has(actor),
+    placementOf: (actor) => placement.actors[actor],
+    isLocal: (actor) => system?.has(actor) === true,
+    localAsk: (actor, type, payload, askOptions) =>
+      (system as ActorSystem).ask(actor, type, payload, askOptions),
+    localTell: (actor, type, payload) => (system as ActorSystem).tell(actor, type, payload),
+    connectionTo,
+    isSuspect: (hostId) => membership.get(hostId)?.status === 'suspect',
+    isIdempotent: (actor, type) => protocols[actor]?.[type]?.idempotent === true,
+  })
+
+  system = createActorSystem({
+    clock,
+    config: { ...config.kernel, workerSmol: config.kernel.workerSmol || config.role === 'edge' },
+    remote: router,
+  })
+  const actorSystem = system
+  actorSystem.subscribe((event) => {
+    if (event.type === 'actor.log') return
+    const { type, at: _at, ...data } = event as { type: string; at: number }
+    log(type, data as Record<string, unknown>)
+  })
+
+  async function localSwap(request: SwapRequest): Promise<HostSwapResult> {
+    const spec = specs.get(request.actor)
+    if (!spec) throw new PlacementStaleError(request.actor, config.id)
+    const source = resolveActorSource({ module: request.module, export: request.export })
+    const definition = await importActorDefinition(source)
+    specs.set(request.actor, { ...spec, module: request.module, export: request.export })
+    protocols = { ...protocols, [request.actor]: definition.protocol }
+    stateless.set(request.actor, definition.stateless === true)
+    if (!actorSystem.has(request.actor)) return { hostId: config.id, swapped: false }
+    const result = await actorSystem.swap(request.actor, { module: request.module, export: request.export })
+    log('host.swapped', { actor: request.actor, ...result })
+    return { hostId: config.id, swapped: true, ...result }
+  }
+
+  const rpc = createRpcNode({
+    transport: createTcpTransport(),
+    hostId: config.id,
+    key,
+    enrollment,
+    clock,
+    log,
+    handler: {
+      request(method, body, peer) {
+        if (method === 'actor.ask') {
+          const message = actorMessageSchema.parse(body)
+          if (!actorSystem.has(message.actor)) throw new PlacementStaleError(message.actor, config.id)
+          return actorSystem.ask(message.actor, message.type, message.payload, {
+            timeoutMs: message.timeoutMs,
+            from: `${peer.hostId}`,
+          })
+        }
+        if (method === 'host.swap') return localSwap(swapRequestSchema.parse(body))
+        if (method === 'host.status') return status()
+        throw new RpcFrameMalformedError(`unknown method '${method}'`)
+      },
+      notify(method, body, peer) {
+        if (method === 'host.heartbeat') onHeartbeat(peer, body)
+        else if (method === 'actor.tell') {
+          const message = actorMessageSchema.parse(body)
+          if (actorSystem.has(message.actor)) actorSystem.tell(message.actor, message.type, message.payload)
+          else log('host.tell_dropped', { actor: message.actor, from: peer.hostId, reason: 'not placed here' })
+        } else if (method === 'host.leave') membership.left(peer.hostId)
+      },
+    },
+    onConnection: adopt,
+  })
+  const rpcListener = await rpc.listen(config.listen.rpc)
+  const rpcAddress = `${config.listen.rpc.hostname}:${rpcListener.port}`
+
+  const backend: GatewayBackend = {
+    protocols: () => protocols,
+    ask: (actor, type, payload, askOptions) => router.ask(actor, type, payload, askOptions),
+    actorCounters() {
+      const out: Record<string, ActorCounters> = {}
+      for (const actor of actorSystem.listActors()) {
+        const stats = actorSystem.stats(actor.name)
+        out[actor.name] = {
+          received: stats.received,
+          processed: stats.processed,
+          failed: stats.failed,
+          restarts: stats.restarts,
+          mailboxDepth: stats.mailboxDepth,
+        }
+      }
+      return out
+    },
+    ready: () => ready,
+    admin: {
+      status: () => status(),
+      placement: () => ({ host: config.id, placement: placement.actors, load: placement.load }),
+      swap: (request) => swapEverywhere(request),
+    },
+  }
+  const adminToken = config.adminTokenFile
+    ? (await Bun.file(config.adminTokenFile).text()).trim()
+    : undefined
+  const { app } = createGateway({
+    backend,
+    adminToken,
+    hostId: config.id,
+    requestTimeoutMs: config.requestTimeoutMs,
+  })
+  const gateway = serveGateway(app, config.listen.http)
+
+  const info: HostInfo = {
+    hostId: config.id,
+    role: config.role,
+    labels: config.labels,
+    capacity: config.capacity,
+    rpc: rpcAddress,
+    http: gateway.url,
+    startedAt: Date.now(),
+  }
+  const membership = new Membership({
+    self: info,
+    clock,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    suspicionTimeoutMs: config.suspicionTimeoutMs,
+    onChange: () => {
+      if (ready) scheduleReconcile()
+    },
+    onDown: (member, why) => {
+      log('host.peer_down', { peer: member.hostId, why, lastSeen: member.lastSeen })
+      for (const connection of peers.get(member.hostId) ?? []) connection.close(`peer ${why}`)
+    },
+  })
+
+  function heartbeat() {
+    return {
+      info,
+      members: membership
+        .alive()
+        .filter((host) => host.hostId !== config.id)
+        .map((host) => ({ hostId: host.hostId, rpc: host.rpc })),
+    }
+  }
+
+  function adopt(connection: RpcConnection) {
+    const id = connection.peer.hostId
+    let set = peers.get(id)
+    if (!set) {
+      set = new Set()
+      peers.set(id, set)
+    }
+    set.add(connection)
+    connection.onClose(() => {
+      set.delete(connection)
+      if (!connectionTo(id)) membership.suspect(id)
+    })
+    try {
+      connection.notify('host.heartbeat', heartbeat())
+    } catch {
+      // Closed already; the close handler has run.
+    }
+  }
+
+  function onHeartbeat(peer: EnrolledHost, body: unknown) {
+    const parsed = heartbeatSchema.safeParse(body)
+    if (!parsed.success || parsed.data.info.hostId !== peer.hostId) {
+      log('host.heartbeat_refused', { peer: peer.hostId, reason: 'malformed or for another host' })
+      return
+    }
+    // The enrollment list, not the peer, says what role it has.
+    membership.heard({ ...parsed.data.info, role: peer.role })
+    addresses.set(peer.hostId, parsed.data.info.rpc)
+    for (const member of parsed.data.members) {
+      if (member.hostId !== config.id && enrollment.find(member.hostId) && !addresses.has(member.hostId)) {
+        addresses.set(member.hostId, member.rpc)
+      }
+    }
+  }
+
+  async function dial(address: string, expectedPeerId?: string) {
+    if (dialing.has(address) || stopping) return
+    dialing.add(address)
+    const [hostname, port] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)]
+    try {
+      const connection = await rpc.connect({ hostname, port: Number(port), expectedPeerId })
+      if (stopping) connection.close('host stopping')
+      else {
+        addresses.set(connection.peer.hostId, address)
+        adopt(connection)
+      }
+    } catch (error) {
+      log('host.dial_failed', { address, code: toWireError(error).code })
+    } finally {
+      dialing.delete(address)
+    }
+  }
+
+  function connectedToAddress(address: string): boolean {
+    for (const [hostId, rpcAddr] of addresses) if (rpcAddr === address && connectionTo(hostId)) return true
+    return false
+  }
+
+  function maintainConnections() {
+    for (const seed of config.seeds) if (seed !== rpcAddress && !connectedToAddress(seed)) void dial(seed)
+    for (const [hostId, address] of addresses) {
+      const member = membership.get(hostId)
+      const up = member === undefined || member.status === 'alive' || member.status === 'suspect'
+      // Only the host with the smaller id dials a gossiped peer, so pairs keep one connection.
+      if (up && hostId > config.id && !connectionTo(hostId)) void dial(address, hostId)
+    }
+  }
+
+  let heartbeatTimer: TimerHandle | undefined
+  const startedAt = clock.now()
+  function tick() {
+    heartbeatTimer = undefined
+    if (stopping) return
+    const beat = heartbeat()
+    for (const hostId of peers.keys()) {
+      const connection = connectionTo(hostId)
+      try {
+        connection?.notify('host.heartbeat', beat)
+      } catch {
+        // A full queue means the peer is slow; its missing heartbeats will tell.
+      }
+    }
+    maintainConnections()
+    if (!ready && settled()) {
+      ready = true
+      log('host.joined', { members: membership.alive().map((h) => h.hostId) })
+      scheduleReconcile()
+    }
+    heartbeatTimer = clock.setTimeout(tick, config.heartbeatIntervalMs)
+  }
+
+  /** Joined when every seed and gossiped peer is connected, or after the suspicion timeout. */
+  function settled(): boolean {
+    if (clock.now() - startedAt >= config.suspicionTimeoutMs) return true
+    if (!config.seeds.every((seed) => seed === rpcAddress || connectedToAddress(seed))) return false
+    for (const hostId of addresses.keys()) if (!connectionTo(hostId) || !membership.get(hostId)) return false
+    return true
+  }
+
+  let reconciling: Promise<void> | undefined
+  let dirty = false
+  function scheduleReconcile() {
+    dirty = true
+    reconciling ??= (async () => {
+      while (dirty && !stopping) {
+        dirty = false
+        await reconcile()
+      }
+      reconciling = undefined
+    })()
+  }
+
+  async function reconcile() {
+    const actors = [...specs.values()].map((spec) => ({
+      name: spec.name,
+      placement: spec.placement,
+      stateless: stateless.get(spec.name) === true,
+    }))
+    const next = placeActors(actors, membership.alive())
+    const summary = Object.fromEntries(Object.values(next.actors).map((p) => [p.actor, p.hosts.join(',') || '-']))
+    if (JSON.stringify(next.actors) !== JSON.stringify(placement.actors)) log('host.placement', summary)
+    placement = next
+    for (const actor of Object.values(next.actors)) {
+      const spec = specs.get(actor.actor)
+      if (!spec) continue
+      const mine = actor.hosts.includes(config.id)
+      if (mine && !actorSystem.has(spec.name)) {
+        try {
+          await actorSystem.spawn(spec.name, { module: spec.module, export: spec.export }, { args: spec.args })
+          log('host.actor_placed', { actor: spec.name, tier: actor.tier })
+        } catch (error) {
+          log('host.actor_start_failed', { actor: spec.name, error: toWireError(error).shortMessage })
+        }
+      } else if (!mine && actorSystem.has(spec.name)) {
+        log('host.actor_moved_away', { actor: spec.name, to: actor.hosts.join(',') })
+        await actorSystem.stop(spec.name).catch((error: unknown) =>
+          log('host.actor_stop_failed', { actor: spec.name, error: toWireError(error).shortMessage }),
+        )
+      }
+    }
+  }
+
+  async function swapEverywhere(request: SwapRequest) {
+    if (!specs.has(request.actor)) throw new PlacementStaleError(request.actor, config.id)
+    // Load it here first: a module that does not load stops the rollout before any host changes.
+    await importActorDefinition(resolveActorSource({ module: request.module, export: request.export }))
+    const results: HostSwapResult[] = []
+    for (const host of membership.alive()) {
+      try {
+        if (host.hostId === config.id) results.push(await localSwap(request))
+        else {
+          const connection = connectionTo(host.hostId)
+          if (!connection) throw new Error(`no connection to ${host.hostId}`)
+          results.push(
+            (await connection.request('host.swap', request, { timeoutMs: SWAP_RPC_TIMEOUT_MS })) as HostSwapResult,
+          )
+        }
+      } catch (error) {
+        const wire = toWireError(error)
+        results.push({ hostId: host.hostId, swapped: false, error: { code: wire.code, message: wire.shortMessage } })
+        // Roll out no further: the remaining hosts keep the old code.
+        break
+      }
+    }
+    log('host.swap_rollout', { actor: request.actor, hosts: results.map((r) => `${r.hostId}:${r.swapped}`) })
+    return { actor: request.actor, hosts: results }
+  }
+
+  function status() {
+    return {
+      host: info,
+      ready,
+      members: membership.members().map((m) => ({ ...m, lastSeenAgoMs: clock.now() - m.lastSeen })),
+      placement: placement.actors,
+      load: placement.load,
+      actors: actorSystem.listActors().map((actor) => {
+        const stats = actorSystem.stats(actor.name)
+        return {
+          ...actor,
+          received: stats.received,
+          processed: stats.processed,
+          failed: stats.failed,
+          restarts: stats.restarts,
+          mailboxDepth: stats.mailboxDepth,
+        }
+      }),
+      connections: [...peers.entries()].map(([hostId, set]) => ({
+        hostId,
+        open: [...set].filter((c) => c.isOpen).length,
+      })),
+      refused: rpc.refused,
+      router: router.counters,
+      rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
+    }
+  }
+
+  membership.start()
+  maintainConnections()
+  tick()
+
+  return {
+    info,
+    system: actorSystem,
+    router,
+    membership,
+    isReady: () => ready,
+    placement: () => placement,
+    status,
+    swapEverywhere,
+    async stop() {
+      if (stopping) return
+      stopping = true
+      ready = false
+      if (heartbeatTimer !== undefined) clock.clearTimeout(heartbeatTimer)
+      for (const hostId of peers.keys()) {
+        try {
+          connectionTo(hostId)?.notify('host.leave', {})
+        } catch {
+          // Best effort: peers notice the silence anyway.
+        }
+      }
+      membership.stop()
+      await reconciling
+      await actorSystem.shutdown()
+      // Give the leave notices a turn to flush before the sockets close.
+      await Bun.sleep(0)
+      rpc.close()
+      await gateway.stop()
+      log('host.stopped', {})
+    },
+  }
+}
