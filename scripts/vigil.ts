@@ -3,11 +3,14 @@
  * The `vigil` command line: one entry, subcommands defined beside what they
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
+import { actorsCommand } from '../runtime/cli/actors-command.ts'
 import { type Command, runCommand } from '../runtime/cli/command.ts'
+import { domainCommand } from '../runtime/cli/domain-command.ts'
+import { hostCommand } from '../runtime/cli/host-command.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
-const subcommands: Command[] = [startCommand]
+const subcommands: Command[] = [startCommand, hostCommand, actorsCommand, domainCommand]
 
 export const vigil: Command = {
   name: 'vigil',

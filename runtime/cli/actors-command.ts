@@ -23,11 +23,19 @@ const lsCommand: Command = {
       return 0
     }
     out(`placement as seen by ${answer.host}:`)
-    for (const placement of Object.values(answer.placement).sort((a, b) => (a.actor < b.actor ? -1 : 1))) {
-      const where = placement.hosts.length ? placement.hosts.join(', ') : `UNPLACED: ${placement.problem}`
+    for (const placement of Object.values(answer.placement).sort((a, b) =>
+      a.actor < b.actor ? -1 : 1,
+    )) {
+      const where = placement.hosts.length
+        ? placement.hosts.join(', ')
+        : `UNPLACED: ${placement.problem}`
       out(`  ${placement.actor.padEnd(20)} ${(placement.tier ?? '-').padEnd(9)} ${where}`)
     }
-    out(`load: ${Object.entries(answer.load).map(([host, load]) => `${host}=${load}`).join(' ')}`)
+    out(
+      `load: ${Object.entries(answer.load)
+        .map(([host, load]) => `${host}=${load}`)
+        .join(' ')}`,
+    )
     return 0
   },
 }
@@ -35,8 +43,12 @@ const lsCommand: Command = {
 const swapCommand: Command = {
   name: 'swap',
   summary: 'replace an actor’s code on every host that runs it, host by host',
-  usage: '<actor> <module> [--export <name>] (--config <file> | --url <gateway> --token-file <file>)',
-  options: { ...adminTargetOptions, export: { type: 'string', description: 'export name in the module' } },
+  usage:
+    '<actor> <module> [--export <name>] (--config <file> | --url <gateway> --token-file <file>)',
+  options: {
+    ...adminTargetOptions,
+    export: { type: 'string', description: 'export name in the module' },
+  },
   async run({ values, positionals, out }) {
     const [actor, module] = positionals
     if (!actor || !module) throw new UsageError('give the actor name and the new module path')
@@ -50,7 +62,10 @@ const swapCommand: Command = {
     } else {
       for (const host of answer.hosts) {
         if (host.error) out(`  ${host.hostId}: FAILED ${host.error.code}: ${host.error.message}`)
-        else if (host.swapped) out(`  ${host.hostId}: v${host.fromVersion} → v${host.toVersion} (pause ${host.pauseMs} ms)`)
+        else if (host.swapped)
+          out(
+            `  ${host.hostId}: v${host.fromVersion} → v${host.toVersion} (pause ${host.pauseMs} ms)`,
+          )
         else out(`  ${host.hostId}: not running here (deployment updated)`)
       }
     }

@@ -24,20 +24,27 @@ export async function resolveAdminTarget(values: Record<string, unknown>): Promi
     if (typeof values['token-file'] !== 'string') throw new UsageError('--url needs --token-file')
     return { url: values.url, token: (await Bun.file(values['token-file']).text()).trim() }
   }
-  if (typeof values.config !== 'string') throw new UsageError('name the host with --config <file> or --url')
+  if (typeof values.config !== 'string')
+    throw new UsageError('name the host with --config <file> or --url')
   const config = await loadHostConfig({ file: values.config })
   if (!config.runFile) throw new UsageError(`${values.config} has no runFile; use --url instead`)
   if (!config.adminTokenFile) throw new UsageError(`${values.config} has no adminTokenFile`)
   const runFile = Bun.file(config.runFile)
   if (!(await runFile.exists())) {
-    throw new UsageError(`host '${config.id}' is not running (no ${config.runFile}); start it with 'vigil host start'`)
+    throw new UsageError(
+      `host '${config.id}' is not running (no ${config.runFile}); start it with 'vigil host start'`,
+    )
   }
   const run = (await runFile.json()) as HostRunInfo
   return { url: run.http, token: (await Bun.file(config.adminTokenFile).text()).trim() }
 }
 
 /** Calls an admin route; throws with the host's `{code, message}` on failure. */
-export async function adminRequest(target: AdminTarget, path: string, body?: unknown): Promise<unknown> {
+export async function adminRequest(
+  target: AdminTarget,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   let response: Response
   try {
     response = await fetch(`${target.url}/v1/admin/${path}`, {
@@ -48,7 +55,10 @@ export async function adminRequest(target: AdminTarget, path: string, body?: unk
   } catch (error) {
     throw new Error(`cannot reach ${target.url}: ${(error as Error).message}`)
   }
-  const answer = (await response.json().catch(() => null)) as { code?: string; message?: string } | null
+  const answer = (await response.json().catch(() => null)) as {
+    code?: string
+    message?: string
+  } | null
   if (!response.ok) {
     throw new Error(`${answer?.code ?? response.status}: ${answer?.message ?? response.statusText}`)
   }

@@ -11,7 +11,10 @@ const enrollCommand: Command = {
   summary: 'write the signed list of hosts allowed in the domain',
   usage: '--admin-key <pem> --domain <name> --host <id>:<role>:<publicKeyBase64> … --out <file>',
   options: {
-    'admin-key': { type: 'string', description: 'the administrator’s private key (from vigil host keygen)' },
+    'admin-key': {
+      type: 'string',
+      description: 'the administrator’s private key (from vigil host keygen)',
+    },
     domain: { type: 'string', description: 'domain name', default: 'local' },
     host: { type: 'string', multiple: true, description: 'one enrolled host: id:role:publicKey' },
     out: { type: 'string', description: 'enrollment file to write' },
@@ -39,7 +42,9 @@ const enrollCommand: Command = {
     const list = signEnrollmentList(admin, String(values.domain), hosts)
     await Bun.write(resolve(values.out), JSON.stringify(list, null, 2))
     out(`wrote ${resolve(values.out)} (${hosts.length} hosts)`)
-    out(`administrator public key (put it in every host config as adminPublicKey): ${admin.publicKeyBase64}`)
+    out(
+      `administrator public key (put it in every host config as adminPublicKey): ${admin.publicKeyBase64}`,
+    )
     return 0
   },
 }

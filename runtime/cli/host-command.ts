@@ -14,7 +14,10 @@ const startCommand: Command = {
   usage: '--config <file> [--json]',
   options: {
     config: { type: 'string', description: 'host config file (JSON or TOML)' },
-    json: { type: 'boolean', description: 'log one JSON object per line instead of readable lines' },
+    json: {
+      type: 'boolean',
+      description: 'log one JSON object per line instead of readable lines',
+    },
   },
   async run({ values }) {
     if (typeof values.config !== 'string') throw new UsageError('--config <file> is required')
@@ -34,18 +37,25 @@ const statusCommand: Command = {
       out(JSON.stringify(status, null, 2))
       return 0
     }
-    out(`host ${status.host.hostId} (${status.host.role}) ${status.ready ? 'ready' : 'joining'}, rss ${status.rssMb} MB`)
+    out(
+      `host ${status.host.hostId} (${status.host.role}) ${status.ready ? 'ready' : 'joining'}, rss ${status.rssMb} MB`,
+    )
     out(`  rpc ${status.host.rpc}  http ${status.host.http}`)
     out('members:')
     for (const member of status.members) {
-      out(`  ${member.hostId.padEnd(12)} ${member.role.padEnd(5)} ${member.status.padEnd(7)} seen ${member.lastSeenAgoMs} ms ago  ${member.rpc}`)
+      out(
+        `  ${member.hostId.padEnd(12)} ${member.role.padEnd(5)} ${member.status.padEnd(7)} seen ${member.lastSeenAgoMs} ms ago  ${member.rpc}`,
+      )
     }
     out('actors here:')
     for (const actor of status.actors) {
-      out(`  ${actor.name.padEnd(20)} v${actor.version} ${actor.status.padEnd(9)} processed ${actor.processed} failed ${actor.failed} restarts ${actor.restarts} mailbox ${actor.mailboxDepth}`)
+      out(
+        `  ${actor.name.padEnd(20)} v${actor.version} ${actor.status.padEnd(9)} processed ${actor.processed} failed ${actor.failed} restarts ${actor.restarts} mailbox ${actor.mailboxDepth}`,
+      )
     }
     const refused = Object.entries(status.refused)
-    if (refused.length) out(`refused connections: ${refused.map(([code, n]) => `${code}=${n}`).join(' ')}`)
+    if (refused.length)
+      out(`refused connections: ${refused.map(([code, n]) => `${code}=${n}`).join(' ')}`)
     return 0
   },
 }
@@ -54,11 +64,14 @@ const keygenCommand: Command = {
   name: 'keygen',
   summary: 'create an Ed25519 key file (for a host or the domain administrator)',
   usage: '--out <file>',
-  options: { out: { type: 'string', description: 'where to write the private key (PEM, mode 0600)' } },
+  options: {
+    out: { type: 'string', description: 'where to write the private key (PEM, mode 0600)' },
+  },
   async run({ values, out }) {
     if (typeof values.out !== 'string') throw new UsageError('--out <file> is required')
     const path = resolve(values.out)
-    if (await Bun.file(path).exists()) throw new UsageError(`${path} exists; refusing to overwrite a key`)
+    if (await Bun.file(path).exists())
+      throw new UsageError(`${path} exists; refusing to overwrite a key`)
     const key = generateHostKey()
     await writeHostKey(path, key)
     out(`wrote ${path}`)

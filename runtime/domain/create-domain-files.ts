@@ -49,7 +49,10 @@ export async function createDomainFiles(options: {
     entries.push({ hostId: host.id, role: host.role, publicKey: key.publicKeyBase64 })
   }
   const enrollmentFile = join(dir, 'enrollment.json')
-  await Bun.write(enrollmentFile, JSON.stringify(signEnrollmentList(admin, domain, entries), null, 2))
+  await Bun.write(
+    enrollmentFile,
+    JSON.stringify(signEnrollmentList(admin, domain, entries), null, 2),
+  )
   const adminToken = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
   const adminTokenFile = join(dir, 'keys', 'admin.token')
   await Bun.write(adminTokenFile, adminToken)

@@ -12,7 +12,7 @@ import type { Subprocess } from 'bun'
 import type { z } from 'zod'
 import type { actorSpecSchema, HostConfigInput } from '../host/host-config.ts'
 import type { HostRunInfo } from '../host/run-host.ts'
-import { type DomainHostSpec, createDomainFiles, type DomainFiles } from './create-domain-files.ts'
+import { createDomainFiles, type DomainFiles, type DomainHostSpec } from './create-domain-files.ts'
 
 const HOST_MAIN = join(import.meta.dir, '..', 'host', 'main.ts')
 const FIXTURES = join(import.meta.dir, '..', 'host', 'fixtures')
@@ -24,7 +24,11 @@ export type DomainActorSpec = z.input<typeof actorSpecSchema>
 export function demoActors(edges: number): DomainActorSpec[] {
   const actors: DomainActorSpec[] = [
     { name: 'echo', module: join(FIXTURES, 'echo-actor-fixture.ts'), placement: { replicas: 3 } },
-    { name: 'counter', module: join(FIXTURES, 'counter-actor-fixture.ts'), placement: { role: 'fog' } },
+    {
+      name: 'counter',
+      module: join(FIXTURES, 'counter-actor-fixture.ts'),
+      placement: { role: 'fog' },
+    },
   ]
   for (let i = 1; i <= edges; i++) {
     const labels = { camera: `cam-${i}` }
@@ -105,7 +109,11 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
   if (fogs < 1) throw new RangeError('a domain needs at least one fog host (it is the seed)')
   await mkdir(join(options.dir, 'run'), { recursive: true })
   const specs: DomainHostSpec[] = [
-    ...Array.from({ length: fogs }, (_, i) => ({ id: `fog-${i + 1}`, role: 'fog' as const, capacity: 16 })),
+    ...Array.from({ length: fogs }, (_, i) => ({
+      id: `fog-${i + 1}`,
+      role: 'fog' as const,
+      capacity: 16,
+    })),
     ...Array.from({ length: edges }, (_, i) => ({
       id: `edge-${i + 1}`,
       role: 'edge' as const,
@@ -143,10 +151,19 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
     pumpLines(child.stdout, onLine)
     pumpLines(child.stderr, onLine)
     void child.exited.then((code) =>
-      ready.reject(new Error(`host ${id} exited with ${code} before it was ready:\n${logs.slice(-20).join('\n')}`)),
+      ready.reject(
+        new Error(
+          `host ${id} exited with ${code} before it was ready:\n${logs.slice(-20).join('\n')}`,
+        ),
+      ),
     )
     const timer = setTimeout(
-      () => ready.reject(new Error(`host ${id} not ready within ${startTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`)),
+      () =>
+        ready.reject(
+          new Error(
+            `host ${id} not ready within ${startTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`,
+          ),
+        ),
       startTimeoutMs,
     )
     try {
@@ -176,7 +193,10 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
 
   try {
     const [seedSpec, ...rest] = specs as [DomainHostSpec, ...DomainHostSpec[]]
-    const seedConfig = await files.writeHostConfig(seedSpec, { ...options.hostConfig, actors } as Partial<HostConfigInput>)
+    const seedConfig = await files.writeHostConfig(seedSpec, {
+      ...options.hostConfig,
+      actors,
+    } as Partial<HostConfigInput>)
     const seed = await launch(seedSpec.id, 'fog', seedConfig)
     for (const spec of rest) {
       const configFile = await files.writeHostConfig(spec, {

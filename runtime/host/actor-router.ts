@@ -20,7 +20,12 @@ import { HostUnavailableError, PlacementNoHostError } from './errors.ts'
 import type { ActorPlacement } from './place-actors.ts'
 
 /** Codes that prove the request never reached the actor. */
-const NOT_DELIVERED = new Set(['PLACEMENT_STALE', 'ACTOR_NOT_FOUND', 'ACTOR_STOPPED', 'RPC_QUEUE_FULL'])
+const NOT_DELIVERED = new Set([
+  'PLACEMENT_STALE',
+  'ACTOR_NOT_FOUND',
+  'ACTOR_STOPPED',
+  'RPC_QUEUE_FULL',
+])
 /** Codes after which the request may or may not have been processed. */
 const UNCERTAIN = new Set(['RPC_CONNECTION_CLOSED', 'RPC_TIMEOUT'])
 
@@ -36,7 +41,12 @@ export type ActorRouterOptions = {
   isDeployed(actor: string): boolean
   placementOf(actor: string): ActorPlacement | undefined
   isLocal(actor: string): boolean
-  localAsk(actor: string, type: string, payload: unknown, options: { timeoutMs: number }): Promise<unknown>
+  localAsk(
+    actor: string,
+    type: string,
+    payload: unknown,
+    options: { timeoutMs: number },
+  ): Promise<unknown>
   localTell(actor: string, type: string, payload: unknown): void
   connectionTo(hostId: string): RpcConnection | undefined
   isSuspect(hostId: string): boolean
@@ -134,7 +144,12 @@ export class ActorRouter {
         if (UNCERTAIN.has(code)) {
           if (this.#options.isIdempotent(actor, type)) {
             lastProblem = `${connection.peer.hostId}: ${code}`
-            this.#options.log('router.retry_idempotent', { actor, type, host: connection.peer.hostId, code })
+            this.#options.log('router.retry_idempotent', {
+              actor,
+              type,
+              host: connection.peer.hostId,
+              code,
+            })
             continue
           }
           this.counters.failed++
@@ -163,7 +178,8 @@ export class ActorRouter {
     const connection = this.#targets(actor)
       .map((host) => this.#options.connectionTo(host))
       .find((candidate) => candidate?.isOpen)
-    if (!connection) throw new HostUnavailableError(actor, 'no open connection to a host that runs it')
+    if (!connection)
+      throw new HostUnavailableError(actor, 'no open connection to a host that runs it')
     connection.notify('actor.tell', { actor, type, payload })
   }
 }

@@ -26,8 +26,12 @@ import { RpcFrameMalformedError } from '../rpc/errors.ts'
 import { readHostKey } from '../rpc/host-key.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
-import { type ActorSystem, createActorSystem } from '../system/create-actor-system.ts'
-import { ActorRouter } from './actor-router.ts'
+import {
+  type ActorInfo,
+  type ActorSystem,
+  createActorSystem,
+} from '../system/create-actor-system.ts'
+import { ActorRouter, type RouterCounters } from './actor-router.ts'
 import { PlacementStaleError } from './errors.ts'
 import type { ActorSpec, HostConfig } from './host-config.ts'
 import {
@@ -36,7 +40,7 @@ import {
   type SwapRequest,
   swapRequestSchema,
 } from './host-rpc-messages.ts'
-import { type HostInfo, Membership } from './membership.ts'
+import { type HostInfo, type Member, Membership } from './membership.ts'
 import { type Placement, placeActors } from './place-actors.ts'
 
 export type StartHostOptions = {
@@ -70,7 +74,25 @@ export type Host = {
   stop(): Promise<void>
 }
 
-export type HostStatus = ReturnType<Host['status']>
+/** What `vigil host status` shows. */
+export type HostStatus = {
+  host: HostInfo
+  ready: boolean
+  members: (Member & { lastSeenAgoMs: number })[]
+  placement: Placement['actors']
+  load: Placement['load']
+  actors: (ActorInfo & {
+    received: number
+    processed: number
+    failed: number
+    restarts: number
+    mailboxDepth: number
+  })[]
+  connections: { hostId: string; open: number }[]
+  refused: Readonly<Record<string, number>>
+  router: RouterCounters
+  rssMb: number
+}
 
 const SWAP_RPC_TIMEOUT_MS = 120_000
 
@@ -157,7 +179,10 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     protocols = { ...protocols, [request.actor]: definition.protocol }
     stateless.set(request.actor, definition.stateless === true)
     if (!actorSystem.has(request.actor)) return { hostId: config.id, swapped: false }
-    const result = await actorSystem.swap(request.actor, { module: request.module, export: request.export })
+    const result = await actorSystem.swap(request.actor, {
+      module: request.module,
+      export: request.export,
+    })
     log('host.swapped', { actor: request.actor, ...result })
     return { hostId: config.id, swapped: true, ...result }
   }
@@ -173,7 +198,8 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       request(method, body, peer) {
         if (method === 'actor.ask') {
           const message = actorMessageSchema.parse(body)
-          if (!actorSystem.has(message.actor)) throw new PlacementStaleError(message.actor, config.id)
+          if (!actorSystem.has(message.actor))
+            throw new PlacementStaleError(message.actor, config.id)
           return actorSystem.ask(message.actor, message.type, message.payload, {
             timeoutMs: message.timeoutMs,
             from: `${peer.hostId}`,
@@ -187,8 +213,14 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
         if (method === 'host.heartbeat') onHeartbeat(peer, body)
         else if (method === 'actor.tell') {
           const message = actorMessageSchema.parse(body)
-          if (actorSystem.has(message.actor)) actorSystem.tell(message.actor, message.type, message.payload)
-          else log('host.tell_dropped', { actor: message.actor, from: peer.hostId, reason: 'not placed here' })
+          if (actorSystem.has(message.actor))
+            actorSystem.tell(message.actor, message.type, message.payload)
+          else
+            log('host.tell_dropped', {
+              actor: message.actor,
+              from: peer.hostId,
+              reason: 'not placed here',
+            })
         } else if (method === 'host.leave') membership.left(peer.hostId)
       },
     },
@@ -294,7 +326,11 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     membership.heard({ ...parsed.data.info, role: peer.role })
     addresses.set(peer.hostId, parsed.data.info.rpc)
     for (const member of parsed.data.members) {
-      if (member.hostId !== config.id && enrollment.find(member.hostId) && !addresses.has(member.hostId)) {
+      if (
+        member.hostId !== config.id &&
+        enrollment.find(member.hostId) &&
+        !addresses.has(member.hostId)
+      ) {
         addresses.set(member.hostId, member.rpc)
       }
     }
@@ -303,7 +339,10 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   async function dial(address: string, expectedPeerId?: string) {
     if (dialing.has(address) || stopping) return
     dialing.add(address)
-    const [hostname, port] = [address.slice(0, address.lastIndexOf(':')), address.slice(address.lastIndexOf(':') + 1)]
+    const [hostname, port] = [
+      address.slice(0, address.lastIndexOf(':')),
+      address.slice(address.lastIndexOf(':') + 1),
+    ]
     try {
       const connection = await rpc.connect({ hostname, port: Number(port), expectedPeerId })
       if (stopping) connection.close('host stopping')
@@ -319,12 +358,14 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   }
 
   function connectedToAddress(address: string): boolean {
-    for (const [hostId, rpcAddr] of addresses) if (rpcAddr === address && connectionTo(hostId)) return true
+    for (const [hostId, rpcAddr] of addresses)
+      if (rpcAddr === address && connectionTo(hostId)) return true
     return false
   }
 
   function maintainConnections() {
-    for (const seed of config.seeds) if (seed !== rpcAddress && !connectedToAddress(seed)) void dial(seed)
+    for (const seed of config.seeds)
+      if (seed !== rpcAddress && !connectedToAddress(seed)) void dial(seed)
     for (const [hostId, address] of addresses) {
       const member = membership.get(hostId)
       const up = member === undefined || member.status === 'alive' || member.status === 'suspect'
@@ -360,7 +401,8 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   function settled(): boolean {
     if (clock.now() - startedAt >= config.suspicionTimeoutMs) return true
     if (!config.seeds.every((seed) => seed === rpcAddress || connectedToAddress(seed))) return false
-    for (const hostId of addresses.keys()) if (!connectionTo(hostId) || !membership.get(hostId)) return false
+    for (const hostId of addresses.keys())
+      if (!connectionTo(hostId) || !membership.get(hostId)) return false
     return true
   }
 
@@ -384,25 +426,40 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       stateless: stateless.get(spec.name) === true,
     }))
     const next = placeActors(actors, membership.alive())
-    const summary = Object.fromEntries(Object.values(next.actors).map((p) => [p.actor, p.hosts.join(',') || '-']))
-    if (JSON.stringify(next.actors) !== JSON.stringify(placement.actors)) log('host.placement', summary)
+    const summary = Object.fromEntries(
+      Object.values(next.actors).map((p) => [p.actor, p.hosts.join(',') || '-']),
+    )
+    if (JSON.stringify(next.actors) !== JSON.stringify(placement.actors))
+      log('host.placement', summary)
     placement = next
     for (const actor of Object.values(next.actors)) {
       const spec = specs.get(actor.actor)
-      if (!spec) continue
+      if (!spec || stopping) continue
       const mine = actor.hosts.includes(config.id)
       if (mine && !actorSystem.has(spec.name)) {
         try {
-          await actorSystem.spawn(spec.name, { module: spec.module, export: spec.export }, { args: spec.args })
+          await actorSystem.spawn(
+            spec.name,
+            { module: spec.module, export: spec.export },
+            { args: spec.args },
+          )
           log('host.actor_placed', { actor: spec.name, tier: actor.tier })
         } catch (error) {
-          log('host.actor_start_failed', { actor: spec.name, error: toWireError(error).shortMessage })
+          log('host.actor_start_failed', {
+            actor: spec.name,
+            error: toWireError(error).shortMessage,
+          })
         }
       } else if (!mine && actorSystem.has(spec.name)) {
         log('host.actor_moved_away', { actor: spec.name, to: actor.hosts.join(',') })
-        await actorSystem.stop(spec.name).catch((error: unknown) =>
-          log('host.actor_stop_failed', { actor: spec.name, error: toWireError(error).shortMessage }),
-        )
+        await actorSystem
+          .stop(spec.name)
+          .catch((error: unknown) =>
+            log('host.actor_stop_failed', {
+              actor: spec.name,
+              error: toWireError(error).shortMessage,
+            }),
+          )
       }
     }
   }
@@ -410,7 +467,9 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   async function swapEverywhere(request: SwapRequest) {
     if (!specs.has(request.actor)) throw new PlacementStaleError(request.actor, config.id)
     // Load it here first: a module that does not load stops the rollout before any host changes.
-    await importActorDefinition(resolveActorSource({ module: request.module, export: request.export }))
+    await importActorDefinition(
+      resolveActorSource({ module: request.module, export: request.export }),
+    )
     const results: HostSwapResult[] = []
     for (const host of membership.alive()) {
       try {
@@ -419,21 +478,30 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
           const connection = connectionTo(host.hostId)
           if (!connection) throw new Error(`no connection to ${host.hostId}`)
           results.push(
-            (await connection.request('host.swap', request, { timeoutMs: SWAP_RPC_TIMEOUT_MS })) as HostSwapResult,
+            (await connection.request('host.swap', request, {
+              timeoutMs: SWAP_RPC_TIMEOUT_MS,
+            })) as HostSwapResult,
           )
         }
       } catch (error) {
         const wire = toWireError(error)
-        results.push({ hostId: host.hostId, swapped: false, error: { code: wire.code, message: wire.shortMessage } })
+        results.push({
+          hostId: host.hostId,
+          swapped: false,
+          error: { code: wire.code, message: wire.shortMessage },
+        })
         // Roll out no further: the remaining hosts keep the old code.
         break
       }
     }
-    log('host.swap_rollout', { actor: request.actor, hosts: results.map((r) => `${r.hostId}:${r.swapped}`) })
+    log('host.swap_rollout', {
+      actor: request.actor,
+      hosts: results.map((r) => `${r.hostId}:${r.swapped}`),
+    })
     return { actor: request.actor, hosts: results }
   }
 
-  function status() {
+  function status(): HostStatus {
     return {
       host: info,
       ready,

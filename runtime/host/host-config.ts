@@ -8,6 +8,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
 import { loadConfig } from '../config/load-config.ts'
+import { kernelConfigSchema } from '../kernel/kernel-config.ts'
 import { hostRoleSchema } from '../rpc/enrollment-list.ts'
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/
@@ -143,6 +144,11 @@ export const hostConfigSchema = z.object({
     .array(actorSpecSchema)
     .default([])
     .describe('the actors the domain deploys; default none'),
+  kernel: kernelConfigSchema
+    .prefault({})
+    .describe(
+      'actor kernel settings (mailboxes, timeouts, supervision); edge hosts always use smol workers',
+    ),
 })
 
 export type HostConfig = z.output<typeof hostConfigSchema>

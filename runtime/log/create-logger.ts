@@ -29,7 +29,9 @@ export function createLogger(options: LoggerOptions): Log {
   return function log(event, data = {}) {
     const at = now()
     if (options.json) {
-      write(JSON.stringify({ ts: new Date(at).toISOString(), host: options.source, event, ...data }))
+      write(
+        JSON.stringify({ ts: new Date(at).toISOString(), host: options.source, event, ...data }),
+      )
       return
     }
     const time = new Date(at).toISOString().slice(11, 23)
