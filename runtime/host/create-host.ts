@@ -452,14 +452,12 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
         }
       } else if (!mine && actorSystem.has(spec.name)) {
         log('host.actor_moved_away', { actor: spec.name, to: actor.hosts.join(',') })
-        await actorSystem
-          .stop(spec.name)
-          .catch((error: unknown) =>
-            log('host.actor_stop_failed', {
-              actor: spec.name,
-              error: toWireError(error).shortMessage,
-            }),
-          )
+        await actorSystem.stop(spec.name).catch((error: unknown) =>
+          log('host.actor_stop_failed', {
+            actor: spec.name,
+            error: toWireError(error).shortMessage,
+          }),
+        )
       }
     }
   }
