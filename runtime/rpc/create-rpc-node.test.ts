@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, test } from 'bun:test'
+import { rejectionOf } from '../testing/rejection-of.ts'
 import { waitFor } from '../testing/wait-for.ts'
 import { createRpcNode, type RpcNode } from './create-rpc-node.ts'
 import { signEnrollmentList, verifyEnrollmentList } from './enrollment-list.ts'
 import { encodeFrame } from './frame-codec.ts'
 import { generateHostKey } from './host-key.ts'
 import type { RpcHandler } from './rpc-connection.ts'
+import { createTamperingTransport, flipLastBit } from './tampering-transport.ts'
 import { createTcpTransport } from './tcp-transport.ts'
 import { createTestEnrollment } from './test-enrollment.ts'
-import type { ByteStream, Transport } from './transport.ts'
 
 const echo: RpcHandler = {
   request(method, body) {
@@ -26,41 +27,6 @@ function node(options: Parameters<typeof createRpcNode>[0]): RpcNode {
   const created = createRpcNode(options)
   nodes.push(created)
   return created
-}
-
-/** A TCP transport whose outbound streams let the test rewrite bytes after the handshake. */
-function tamperingTransport(tamper: {
-  afterBytes: number
-  mutate(bytes: Uint8Array): Uint8Array[]
-}) {
-  const tcp = createTcpTransport()
-  const transport: Transport = {
-    name: 'tampering',
-    listen: (options) => tcp.listen(options),
-    async connect(options) {
-      const stream = await tcp.connect(options)
-      let sent = 0
-      const wrapped: ByteStream = {
-        get remoteAddress() {
-          return stream.remoteAddress
-        },
-        get bufferedBytes() {
-          return stream.bufferedBytes
-        },
-        attach: (handlers) => stream.attach(handlers),
-        close: () => stream.close(),
-        write(bytes) {
-          sent += bytes.length
-          if (sent <= tamper.afterBytes) return stream.write(bytes)
-          let ok = true
-          for (const part of tamper.mutate(bytes)) ok = stream.write(part)
-          return ok
-        },
-      }
-      return wrapped
-    },
-  }
-  return transport
 }
 
 async function twoHosts() {
@@ -120,8 +86,8 @@ describe('createRpcNode', () => {
       handler: echo,
     })
     const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
-    await expect(connection.request('fail', null)).rejects.toMatchObject({ code: 'INTERNAL' })
-    await expect(connection.request('never', null, { timeoutMs: 50 })).rejects.toMatchObject({
+    expect(await rejectionOf(connection.request('fail', null))).toMatchObject({ code: 'INTERNAL' })
+    expect(await rejectionOf(connection.request('never', null, { timeoutMs: 50 }))).toMatchObject({
       code: 'RPC_TIMEOUT',
     })
   })
@@ -135,7 +101,9 @@ describe('createRpcNode', () => {
       enrollment: domain.enrollment,
       handler: echo,
     })
-    await expect(intruder.connect({ hostname: '127.0.0.1', port: listener.port })).rejects.toThrow()
+    expect(
+      await rejectionOf(intruder.connect({ hostname: '127.0.0.1', port: listener.port })),
+    ).toBeInstanceOf(Error)
     await waitFor(() => server.refused.RPC_HOST_NOT_ENROLLED === 1)
     expect(server.connections.size).toBe(0)
     expect(logs.some((l) => l.event === 'rpc.handshake_refused')).toBe(true)
@@ -160,7 +128,9 @@ describe('createRpcNode', () => {
       enrollment: rogueList,
       handler: echo,
     })
-    await expect(stranger.connect({ hostname: '127.0.0.1', port: listener.port })).rejects.toThrow()
+    expect(
+      await rejectionOf(stranger.connect({ hostname: '127.0.0.1', port: listener.port })),
+    ).toBeInstanceOf(Error)
     await waitFor(() => server.refused.RPC_HOST_NOT_ENROLLED === 1)
   })
 
@@ -173,24 +143,18 @@ describe('createRpcNode', () => {
       enrollment: domain.enrollment,
       handler: echo,
     })
-    await expect(
-      client.connect({ hostname: '127.0.0.1', port: listener.port, expectedPeerId: 'cloud' }),
-    ).rejects.toMatchObject({ code: 'RPC_UNAUTHENTICATED' })
+    expect(
+      await rejectionOf(
+        client.connect({ hostname: '127.0.0.1', port: listener.port, expectedPeerId: 'cloud' }),
+      ),
+    ).toMatchObject({ code: 'RPC_UNAUTHENTICATED' })
   })
 
   test('closes the connection on a tampered frame and keeps serving others', async () => {
     const { domain, server, listener, logs } = await twoHosts()
-    const armed = { on: false }
+    const tamper = { armed: false, mutate: flipLastBit }
     const tampering = node({
-      transport: tamperingTransport({
-        afterBytes: 0,
-        mutate(bytes) {
-          if (!armed.on) return [bytes]
-          const copy = new Uint8Array(bytes)
-          copy[copy.length - 1] = (copy[copy.length - 1] as number) ^ 0x01
-          return [copy]
-        },
-      }),
+      transport: createTamperingTransport(tamper),
       hostId: 'edge',
       key: domain.keys.edge!,
       enrollment: domain.enrollment,
@@ -198,8 +162,8 @@ describe('createRpcNode', () => {
     })
     const connection = await tampering.connect({ hostname: '127.0.0.1', port: listener.port })
     expect(await connection.request('before', 1)).toEqual({ method: 'before', body: 1 })
-    armed.on = true
-    await expect(connection.request('after', 2)).rejects.toMatchObject({
+    tamper.armed = true
+    expect(await rejectionOf(connection.request('after', 2))).toMatchObject({
       code: 'RPC_CONNECTION_CLOSED',
     })
     await waitFor(() =>
@@ -221,19 +185,16 @@ describe('createRpcNode', () => {
 
   test('closes the connection on a replayed frame', async () => {
     const { domain, listener, logs } = await twoHosts()
-    const armed = { on: false }
+    const tamper = { armed: false, mutate: (bytes: Uint8Array) => [bytes, bytes] }
     const replaying = node({
-      transport: tamperingTransport({
-        afterBytes: 0,
-        mutate: (bytes) => (armed.on ? [bytes, bytes] : [bytes]),
-      }),
+      transport: createTamperingTransport(tamper),
       hostId: 'edge',
       key: domain.keys.edge!,
       enrollment: domain.enrollment,
       handler: echo,
     })
     const connection = await replaying.connect({ hostname: '127.0.0.1', port: listener.port })
-    armed.on = true
+    tamper.armed = true
     // The first copy is served; the replayed copy fails authentication and closes the connection.
     await connection.request('once', 1).catch(() => {})
     await waitFor(() =>
@@ -328,7 +289,7 @@ describe('createRpcNode', () => {
       handler: echo,
     })
     const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
-    await expect(connection.request('fn', { f: () => 1 })).rejects.toMatchObject({
+    expect(await rejectionOf(connection.request('fn', { f: () => 1 }))).toMatchObject({
       code: 'RPC_FRAME_MALFORMED',
     })
     expect(connection.isOpen).toBe(true)

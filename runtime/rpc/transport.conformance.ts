@@ -3,6 +3,7 @@
  * calls `runTransportConformance(() => createXTransport())`.
  */
 import { describe, expect, test } from 'bun:test'
+import { rejectionOf } from '../testing/rejection-of.ts'
 import { waitFor } from '../testing/wait-for.ts'
 import type { ByteStream, Transport } from './transport.ts'
 
@@ -131,7 +132,9 @@ export function runTransportConformance(name: string, create: () => Transport): 
       const listener = await transport.listen({ hostname: '127.0.0.1', port: 0, onStream() {} })
       const port = listener.port
       listener.close()
-      await expect(transport.connect({ hostname: '127.0.0.1', port })).rejects.toThrow()
+      expect(await rejectionOf(transport.connect({ hostname: '127.0.0.1', port }))).toBeInstanceOf(
+        Error,
+      )
     })
   })
 }
