@@ -55,6 +55,8 @@ export type StartDomainOptions = {
   actors?: DomainActorSpec[] | undefined
   /** Extra config for every host (heartbeat, timeouts, kernel…). */
   hostConfig?: Partial<HostConfigInput> | undefined
+  /** Extra host ids enrolled (role cloud) but not launched: benchmark and test clients that connect over RPC. */
+  clients?: string[] | undefined
   /** Receives every log line of every host (JSON). */
   onLog?: ((hostId: string, line: string) => void) | undefined
   /** How long to wait for each host to be ready, ms. Default 30,000. */
@@ -121,7 +123,8 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
       capacity: 4,
     })),
   ]
-  const files = await createDomainFiles({ dir: options.dir, hosts: specs })
+  const clients = (options.clients ?? []).map((id) => ({ id, role: 'cloud' as const }))
+  const files = await createDomainFiles({ dir: options.dir, hosts: [...specs, ...clients] })
   const actors = options.actors ?? demoActors(edges)
   const hosts = new Map<string, DomainHost>()
   const startTimeoutMs = options.startTimeoutMs ?? 30_000
