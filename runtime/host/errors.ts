@@ -45,16 +45,3 @@ export class PlacementStaleError extends BaseError {
     )
   }
 }
-
-/** The deployment names no actor with this name. */
-export class ActorUnknownError extends BaseError {
-  static override readonly code = 'ACTOR_UNKNOWN'
-  override name = 'ActorUnknownError'
-  constructor(actor: string, known: readonly string[], options: BaseErrorOptions = {}) {
-    super(
-      ActorUnknownError.code,
-      `No actor named '${actor}' is deployed; known actors: ${known.join(', ') || '(none)'}`,
-      { kind: 'application', meta: { actor }, ...options },
-    )
-  }
-}
