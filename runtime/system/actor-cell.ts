@@ -318,6 +318,7 @@ export class ActorCell {
     const canDrain = this.#status === 'running' || this.#status === 'starting'
     this.#status = 'stopping'
     const processedBefore = this.#processed
+    const startedAt = this.#options.clock.now()
     let undelivered = 0
     if (canDrain && !this.#isIdle()) {
       const idle = Promise.withResolvers<boolean>()
@@ -333,10 +334,15 @@ export class ActorCell {
     const worker = this.#worker
     this.#worker = undefined
     if (worker && !worker.closed) {
-      try {
-        await worker.request({ t: 'stop' })
-      } catch {
-        // A worker that cannot run its terminate hook is ended anyway.
+      // The terminate hook runs only if the actor drained (a busy handler would block it) and only
+      // within what is left of the deadline.
+      const remainingMs = deadlineMs - (this.#options.clock.now() - startedAt)
+      if (undelivered === 0 && remainingMs > 0) {
+        try {
+          await worker.request({ t: 'stop' }, remainingMs)
+        } catch {
+          // A worker that cannot run its terminate hook in time is ended anyway.
+        }
       }
       await worker.terminate()
     }

@@ -37,7 +37,15 @@ export const counterProtocol = {
   'counter.exit': { payload: z.object({}), reply: z.null() },
   'counter.echo': { payload: z.object({ value: z.unknown() }), reply: z.unknown() },
   'counter.wait': { payload: z.object({ ms: z.number() }), reply: z.object({ count: z.number() }) },
+  'counter.flaky': {
+    payload: z.object({}),
+    reply: z.object({ count: z.number() }),
+    idempotent: true,
+  },
 } as const
+
+/** Per worker: the first `counter.flaky` in a worker crashes, later ones succeed. */
+let flakyCalls = 0
 
 export function recordSeq(state: CounterState, sender: string, seq: number): null {
   const last = state.lastSeq[sender] ?? -1
@@ -79,6 +87,11 @@ export const counterActor = defineActor({
       process.exit(7)
     },
     'counter.echo': (payload) => payload.value,
+    'counter.flaky': (_payload, state) => {
+      flakyCalls++
+      if (flakyCalls === 1) throw new TypeError('flaky handler fails the first time')
+      return { count: state.count }
+    },
     'counter.wait': async (payload, state) => {
       await Bun.sleep(payload.ms)
       return { count: state.count }

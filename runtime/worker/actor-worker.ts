@@ -131,14 +131,14 @@ export class ActorWorker {
   }
 
   /** Sends a control message and waits for its answer (controls are answered in order). */
-  request(message: ToWorker): Promise<ControlAnswer> {
+  request(message: ToWorker, timeoutMs = this.#options.timeoutMs): Promise<ControlAnswer> {
     if (this.#closed) return Promise.reject(new WorkerExitedError('already closed'))
     const { promise, resolve, reject } = Promise.withResolvers<ControlAnswer>()
     const timer = this.#options.clock.setTimeout(() => {
       const index = this.#waiters.indexOf(waiter)
       if (index >= 0) this.#waiters.splice(index, 1)
-      reject(new WorkerTimeoutError(`'${message.t}'`, this.#options.timeoutMs))
-    }, this.#options.timeoutMs)
+      reject(new WorkerTimeoutError(`'${message.t}'`, timeoutMs))
+    }, timeoutMs)
     const waiter: Waiter = {
       resolve: (answer) => {
         this.#options.clock.clearTimeout(timer)
