@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runCommand } from '../runtime/cli/command.ts'
 import { type Domain, type DomainActorSpec, startDomain } from '../runtime/domain/start-domain.ts'
 import type { HostStatus } from '../runtime/host/create-host.ts'
 import type { ActorPlacement } from '../runtime/host/place-actors.ts'
@@ -18,6 +19,7 @@ import { createTamperingTransport, flipLastBit } from '../runtime/rpc/tampering-
 import { createTcpTransport } from '../runtime/rpc/tcp-transport.ts'
 import { rejectionOf } from '../runtime/testing/rejection-of.ts'
 import { waitFor } from '../runtime/testing/wait-for.ts'
+import { vigil } from '../scripts/vigil.ts'
 
 const FIXTURES = join(import.meta.dir, '..', 'runtime', 'host', 'fixtures')
 const HEARTBEAT_MS = 200
@@ -71,6 +73,13 @@ async function admin<Answer>(hostId: string, path: string, body?: unknown): Prom
   })
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`)
   return (await response.json()) as Answer
+}
+
+async function vigilCli(argv: string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCommand(vigil, argv, { out: (t) => out.push(t), err: (t) => err.push(t) })
+  return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
 async function placementOf(hostId: string) {
@@ -153,6 +162,21 @@ describe('a three-host domain', () => {
       const status = await admin<HostStatus>('edge-1', 'status')
       return JSON.stringify(status.actors.map((a) => a.name).sort()) === '["camera-cam-1","echo"]'
     })
+    const listed = await vigilCli([
+      'actors',
+      'ls',
+      '--config',
+      domain.hosts.get('edge-2')!.configFile,
+    ])
+    expect(listed.code).toBe(0)
+    expect(listed.out).toMatch(/camera-cam-1\s+preferred\s+edge-1/)
+    const shown = await vigilCli([
+      'host',
+      'status',
+      '--config',
+      domain.hosts.get('edge-1')!.configFile,
+    ])
+    expect(shown.out).toContain('host edge-1 (edge) ready')
     const fogStatus = await admin<HostStatus>('fog-1', 'status')
     expect(fogStatus.actors.map((a) => a.name)).toEqual(['counter'])
     // Location transparency: the same request works through every gateway.

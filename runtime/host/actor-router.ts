@@ -77,11 +77,10 @@ export class ActorRouter {
     if (hosts.length <= 1) return hosts
     const turn = this.#turn.get(actor) ?? 0
     this.#turn.set(actor, turn + 1)
-    const rotated = hosts.map((_, i) => hosts[(turn + i) % hosts.length] as string)
-    return [
-      ...rotated.filter((host) => !this.#options.isSuspect(host)),
-      ...rotated.filter((host) => this.#options.isSuspect(host)),
-    ]
+    const healthy = hosts.filter((host) => !this.#options.isSuspect(host))
+    const suspect = hosts.filter((host) => this.#options.isSuspect(host))
+    const rotate = (list: string[]) => list.map((_, i) => list[(turn + i) % list.length] as string)
+    return [...rotate(healthy), ...suspect]
   }
 
   /** Request/reply to `actor` wherever it runs. */
