@@ -10,7 +10,9 @@
  * - round trip p50/p99: one request at a time over the same connection;
  * - HTTP gateway: autocannon in a separate process against fog-1's
  *   `POST /v1/actors/echo/echo.say`, at 1k, 5k and 10k req/s offered and at
- *   saturation;
+ *   saturation; client-side percentiles from autocannon, plus the gateway's own
+ *   p99 (upper bucket bound of its /metrics histogram) to separate server time from
+ *   load-generator and scheduling noise on a shared machine;
  * - edge host RSS: the edge host process with three idle actors.
  *
  * Hosts and the local system run with `kernel.simulateSerialization: false`
@@ -72,6 +74,31 @@ async function roundTrips(send: () => Promise<unknown>, count: number) {
     samples.push((performance.now() - t0) * 1000)
   }
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) }
+}
+
+/** Upper bound (ms) of the bucket holding the p-th percentile of gateway-side latency between two scrapes. */
+function serverPercentileMs(before: string, after: string, route: string, p: number): number {
+  const buckets = (text: string) => {
+    const out = new Map<string, number>()
+    for (const line of text.split('\n')) {
+      if (
+        !line.startsWith('vigil_http_request_duration_seconds_bucket') ||
+        !line.includes(`route="${route}"`)
+      )
+        continue
+      const le = /le="([^"]+)"/.exec(line)?.[1]
+      if (le) out.set(le, Number(line.slice(line.lastIndexOf(' ') + 1)))
+    }
+    return out
+  }
+  const a = buckets(before)
+  const b = buckets(after)
+  const total = (b.get('+Inf') ?? 0) - (a.get('+Inf') ?? 0)
+  for (const [le, count] of b) {
+    if ((count - (a.get(le) ?? 0)) / total >= p / 100)
+      return le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le) * 1000
+  }
+  return Number.NaN
 }
 
 async function rssMb(pid: number): Promise<number> {
@@ -169,28 +196,36 @@ export const scenario: BenchScenario = {
       const body = JSON.stringify({ text: 'hello vigil' })
       log(`HTTP gateway via autocannon (separate process), ${httpSeconds} s per load…`)
       await runHttpLoad({ url, body, connections: 16, durationSeconds: 2 })
-      const fixed: Record<string, Awaited<ReturnType<typeof runHttpLoad>>> = {}
+      const scrape = async () => (await fetch(`${fog.run.http}/metrics`)).text()
+      const route = 'POST /v1/actors/echo'
+      const fixed: Record<
+        string,
+        Awaited<ReturnType<typeof runHttpLoad>> & { serverP99Ms: number }
+      > = {}
       for (const rate of [1000, 5000, 10_000]) {
-        fixed[rate] = await runHttpLoad({
+        const before = await scrape()
+        const r = await runHttpLoad({
           url,
           body,
-          connections: 100,
+          connections: 50,
           durationSeconds: httpSeconds,
           rate,
         })
-        const r = fixed[rate]
+        fixed[rate] = { ...r, serverP99Ms: serverPercentileMs(before, await scrape(), route, 99) }
         log(
-          `  offered ${rate}/s: served ${Math.round(r.requestsPerSecond)}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms max ${r.maxMs} ms non2xx ${r.non2xx} errors ${r.errors}`,
+          `  offered ${rate}/s (50 connections): served ${Math.round(r.requestsPerSecond)}/s, client p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms max ${r.maxMs} ms; gateway p99 ≤ ${fixed[rate].serverP99Ms} ms; non2xx ${r.non2xx} errors ${r.errors}`,
         )
       }
+      const before = await scrape()
       const saturation = await runHttpLoad({
         url,
         body,
         connections: 64,
         durationSeconds: httpSeconds,
       })
+      const saturationServerP99 = serverPercentileMs(before, await scrape(), route, 99)
       log(
-        `  saturation (64 connections): ${Math.round(saturation.requestsPerSecond)}/s p50 ${saturation.p50Ms} ms p99 ${saturation.p99Ms} ms non2xx ${saturation.non2xx}`,
+        `  saturation (64 connections): ${Math.round(saturation.requestsPerSecond)}/s, client p50 ${saturation.p50Ms} ms p99 ${saturation.p99Ms} ms; gateway p99 ≤ ${saturationServerP99} ms; non2xx ${saturation.non2xx}`,
       )
       const edgeRss = await rssMb(edge.process.pid)
       const fogRss = await rssMb(fog.process.pid)
@@ -209,10 +244,12 @@ export const scenario: BenchScenario = {
         http_req_per_s: Math.round(saturation.requestsPerSecond),
         http_p50_ms_at_saturation: saturation.p50Ms,
         http_p99_ms_at_saturation: saturation.p99Ms,
+        http_gateway_p99_ms_at_saturation: saturationServerP99,
         http_p50_ms_at_1k: fixed[1000]?.p50Ms,
         http_p99_ms_at_1k: fixed[1000]?.p99Ms,
         http_p50_ms_at_5k: fixed[5000]?.p50Ms,
         http_p99_ms_at_5k: fixed[5000]?.p99Ms,
+        http_gateway_p99_ms_at_5k: fixed[5000]?.serverP99Ms,
         http_served_per_s_at_10k: Math.round(fixed[10_000]?.requestsPerSecond ?? 0),
         http_p50_ms_at_10k: fixed[10_000]?.p50Ms,
         http_p99_ms_at_10k: fixed[10_000]?.p99Ms,

@@ -408,13 +408,18 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     heartbeatTimer = clock.setTimeout(tick, config.heartbeatIntervalMs)
   }
 
-  /** Joined when every seed and gossiped peer is connected, or after the suspicion timeout. */
+  /**
+   * Joined once every enrolled host is connected and heard (so the first
+   * placement already sees the whole domain and actors do not move right after
+   * start), or after the suspicion timeout with whoever is there.
+   */
   function settled(): boolean {
     if (clock.now() - startedAt >= config.suspicionTimeoutMs) return true
     if (!config.seeds.every((seed) => seed === rpcAddress || connectedToAddress(seed))) return false
-    for (const hostId of addresses.keys())
-      if (!connectionTo(hostId) || !membership.get(hostId)) return false
-    return true
+    return enrollment.hosts.every(
+      (host) =>
+        host.hostId === config.id || (connectionTo(host.hostId) && membership.get(host.hostId)),
+    )
   }
 
   let reconciling: Promise<void> | undefined
