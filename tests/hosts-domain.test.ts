@@ -42,6 +42,11 @@ const actors: DomainActorSpec[] = [
     placement: { role: 'edge', labels: { camera: 'cam-1' } },
   },
   {
+    name: 'relay',
+    module: join(FIXTURES, 'relay-actor-fixture.ts'),
+    placement: { role: 'edge', labels: { camera: 'cam-2' }, fallback: 'none' },
+  },
+  {
     name: 'camera-cam-2',
     module: join(FIXTURES, 'counter-actor-fixture.ts'),
     placement: { role: 'edge', labels: { camera: 'cam-2' } },
@@ -184,6 +189,16 @@ describe('a three-host domain', () => {
       const reply = await send(via, 'camera-cam-1', 'counter.get', {})
       expect(reply).toEqual({ status: 200, body: { value: 0, host: 'edge-1' } })
     }
+    // …and from inside an actor: the relay on edge-2 asks the counter on fog-1 by name.
+    const relayed = await send('edge-1', 'relay', 'relay.ask', {
+      to: 'counter',
+      type: 'counter.get',
+      payload: {},
+    })
+    expect(relayed).toEqual({
+      status: 200,
+      body: { via: 'edge-2', reply: { value: 0, host: 'fog-1' } },
+    })
     const echoed = await send('fog-1', 'echo', 'echo.say', { text: 'hi' })
     expect(echoed.status).toBe(200)
     expect(['edge-1', 'edge-2']).toContain(echoed.body.host as string)
