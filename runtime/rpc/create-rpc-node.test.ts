@@ -256,6 +256,39 @@ describe('createRpcNode', () => {
     expect(await connection.request('alive', true)).toEqual({ method: 'alive', body: true })
   })
 
+  test('closes connections beyond the pending-handshake limit and keeps serving', async () => {
+    const domain = createTestEnrollment({ fog: 'fog', edge: 'edge' })
+    const server = node({
+      transport: createTcpTransport(),
+      hostId: 'fog',
+      key: domain.keys.fog!,
+      enrollment: domain.enrollment,
+      handler: echo,
+      maxPendingHandshakes: 4,
+    })
+    const listener = await server.listen({ hostname: '127.0.0.1', port: 0 })
+    const idle = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        Bun.connect({ hostname: '127.0.0.1', port: listener.port, socket: { data() {} } }),
+      ),
+    )
+    await waitFor(() => (server.refused.RPC_UNAUTHENTICATED ?? 0) >= 4)
+    for (const socket of idle) socket.end()
+    const client = node({
+      transport: createTcpTransport(),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    await waitFor(async () => {
+      const connection = await client
+        .connect({ hostname: '127.0.0.1', port: listener.port })
+        .catch(() => undefined)
+      return connection && (await connection.request('ok', 1))
+    })
+  })
+
   test('fails sends at once when the outbound queue is full', async () => {
     const { domain, listener } = await twoHosts()
     const client = node({

@@ -38,6 +38,8 @@ export type RpcNodeOptions = {
   limits?: Partial<RpcLimits> | undefined
   /** Time allowed for a handshake, ms. Default 5,000. */
   handshakeTimeoutMs?: number | undefined
+  /** Connections allowed to be mid-handshake at once; more are closed at once. Default 128. */
+  maxPendingHandshakes?: number | undefined
   /** Called for every authenticated inbound connection. */
   onConnection?: ((connection: RpcConnection) => void) | undefined
 }
@@ -63,6 +65,7 @@ export function createRpcNode(options: RpcNodeOptions): RpcNode {
   const log: RpcLog = options.log ?? (() => {})
   const limits: RpcLimits = { ...defaultRpcLimits, ...options.limits }
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5000
+  const maxPendingHandshakes = options.maxPendingHandshakes ?? 128
   const connections = new Set<RpcConnection>()
   const listeners: Listener[] = []
   const refused: Record<string, number> = {}
@@ -167,6 +170,18 @@ export function createRpcNode(options: RpcNodeOptions): RpcNode {
         hostname,
         port,
         onStream(stream) {
+          // Unauthenticated peers must not be able to hold unbounded sockets and timers.
+          if (handshaking.size >= maxPendingHandshakes) {
+            refused.RPC_UNAUTHENTICATED = (refused.RPC_UNAUTHENTICATED ?? 0) + 1
+            log('rpc.handshake_refused', {
+              remote: stream.remoteAddress,
+              direction: 'inbound',
+              code: 'RPC_UNAUTHENTICATED',
+              reason: `more than ${maxPendingHandshakes} handshakes pending`,
+            })
+            stream.close()
+            return
+          }
           secure(stream, false).then(
             (connection) => options.onConnection?.(connection),
             () => {},
