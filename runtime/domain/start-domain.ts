@@ -59,6 +59,8 @@ export type StartDomainOptions = {
   clients?: string[] | undefined
   /** Receives every log line of every host (JSON). */
   onLog?: ((hostId: string, line: string) => void) | undefined
+  /** Extra flags for each host's `bun` (e.g. `--cpu-prof-md` when profiling). */
+  bunFlags?: string[] | undefined
   /** How long to wait for each host to be ready, ms. Default 30,000. */
   startTimeoutMs?: number | undefined
 }
@@ -132,7 +134,8 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
   async function launch(id: string, role: 'edge' | 'fog', configFile: string): Promise<DomainHost> {
     const ready = Promise.withResolvers<HostRunInfo>()
     const logs: string[] = []
-    const child = Bun.spawn([process.execPath, HOST_MAIN, '--config', configFile, '--json'], {
+    const command = [process.execPath, ...(options.bunFlags ?? []), HOST_MAIN, '--config', configFile, '--json']
+    const child = Bun.spawn(command, {
       stdin: 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',
