@@ -134,7 +134,14 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
   async function launch(id: string, role: 'edge' | 'fog', configFile: string): Promise<DomainHost> {
     const ready = Promise.withResolvers<HostRunInfo>()
     const logs: string[] = []
-    const command = [process.execPath, ...(options.bunFlags ?? []), HOST_MAIN, '--config', configFile, '--json']
+    const command = [
+      process.execPath,
+      ...(options.bunFlags ?? []),
+      HOST_MAIN,
+      '--config',
+      configFile,
+      '--json',
+    ]
     const child = Bun.spawn(command, {
       stdin: 'ignore',
       stdout: 'pipe',
