@@ -367,4 +367,16 @@ describe('a three-host domain', () => {
       echoResults.slice(-10).every((r) => r.body.host === 'edge-2' || r.body.host === 'fog-1'),
     ).toBe(true)
   })
+
+  test('takes a restarted host back and returns its actors to it', async () => {
+    await domain.restart('edge-1')
+    await waitFor(async () => (await placementOf('fog-1'))['camera-cam-1']?.hosts[0] === 'edge-1', {
+      message: 'camera-cam-1 to return to edge-1',
+    })
+    await waitFor(
+      async () => (await send('fog-1', 'camera-cam-1', 'counter.get', {})).body.host === 'edge-1',
+    )
+    const members = (await admin<HostStatus>('fog-1', 'status')).members
+    expect(members.find((m) => m.hostId === 'edge-1')?.status).toBe('alive')
+  })
 })
