@@ -229,7 +229,11 @@ describe('a three-host domain', () => {
         .map((h) => h.hostId)
         .sort(),
     ).toEqual(['edge-1', 'edge-2'])
-    expect(counterSwap.hosts.filter((h) => h.swapped).map((h) => h.hostId)).toEqual(['fog-1'])
+    expect(counterSwap.hosts.map((h) => [h.hostId, h.swapped])).toEqual([
+      ['fog-1', true],
+      ['edge-1', false],
+      ['edge-2', false],
+    ])
     // Nothing lost: every request was answered successfully, with its own payload.
     expect(echoes.filter((r) => r.status !== 200)).toEqual([])
     expect(echoes.length).toBe(echoLoad.sent)
@@ -239,6 +243,21 @@ describe('a three-host domain', () => {
     // Nothing lost or doubled in the stateful actor either: its value counts every add once.
     const total = await send('fog-1', 'counter', 'counter.get', {})
     expect(total.body.value).toBe(adds.length)
+  })
+
+  test('stops a rolling swap at a failing host and keeps the old code serving', async () => {
+    const before = await send('fog-1', 'counter', 'counter.get', {})
+    const answer = await admin<{
+      hosts: { hostId: string; swapped: boolean; error?: { code: string } }[]
+    }>('edge-2', 'swap', {
+      actor: 'counter',
+      module: join(FIXTURES, 'counter-actor-broken-fixture.ts'),
+    })
+    // fog-1, the host that runs it, refuses; the rollout stops before any other host records the module.
+    expect(answer.hosts.map((h) => [h.hostId, h.swapped, h.error?.code])).toEqual([
+      ['fog-1', false, 'MIGRATION_FAILED'],
+    ])
+    expect(await send('fog-1', 'counter', 'counter.get', {})).toEqual(before)
   })
 
   test('refuses a host with an unknown key and a tampered frame, and keeps serving', async () => {

@@ -165,7 +165,10 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   })
   const actorSystem = system
   actorSystem.subscribe((event) => {
-    if (event.type === 'actor.log') return
+    if (event.type === 'actor.log') {
+      log('actor.log', { actor: event.actor, event: event.event, ...event.data })
+      return
+    }
     const { type, at: _at, ...data } = event as { type: string; at: number }
     log(type, data as Record<string, unknown>)
   })
@@ -175,16 +178,20 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     if (!spec) throw new PlacementStaleError(request.actor, config.id)
     const source = resolveActorSource({ module: request.module, export: request.export })
     const definition = await importActorDefinition(source)
+    let result: HostSwapResult = { hostId: config.id, swapped: false }
+    if (actorSystem.has(request.actor)) {
+      // A failing migrate rolls back inside the kernel and throws: the deployment stays on the old code.
+      const swapped = await actorSystem.swap(request.actor, {
+        module: request.module,
+        export: request.export,
+      })
+      log('host.swapped', { actor: request.actor, ...swapped })
+      result = { hostId: config.id, swapped: true, ...swapped }
+    }
     specs.set(request.actor, { ...spec, module: request.module, export: request.export })
     protocols = { ...protocols, [request.actor]: definition.protocol }
     stateless.set(request.actor, definition.stateless === true)
-    if (!actorSystem.has(request.actor)) return { hostId: config.id, swapped: false }
-    const result = await actorSystem.swap(request.actor, {
-      module: request.module,
-      export: request.export,
-    })
-    log('host.swapped', { actor: request.actor, ...result })
-    return { hostId: config.id, swapped: true, ...result }
+    return result
   }
 
   const rpc = createRpcNode({
@@ -485,7 +492,14 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       resolveActorSource({ module: request.module, export: request.export }),
     )
     const results: HostSwapResult[] = []
-    for (const host of membership.alive()) {
+    // Hosts that run the actor first, one at a time; the others only record the new module once
+    // every running copy has switched, so a failed rollout leaves no host deploying the new code.
+    const running = new Set(placement.actors[request.actor]?.hosts ?? [])
+    const order = [
+      ...membership.alive().filter((host) => running.has(host.hostId)),
+      ...membership.alive().filter((host) => !running.has(host.hostId)),
+    ]
+    for (const host of order) {
       try {
         if (host.hostId === config.id) results.push(await localSwap(request))
         else {
