@@ -70,6 +70,16 @@ describe('createGateway', () => {
     expect(((await response.json()) as { code: string }).code).toBe('BAD_REQUEST')
   })
 
+  test('answers 413 for a body above the limit', async () => {
+    const small = createGateway({ backend, maxBodyBytes: 64 }).app
+    const response = await small.request('/v1/actors/echo/echo.say', {
+      method: 'POST',
+      body: JSON.stringify({ text: 'x'.repeat(100) }),
+    })
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
   test('answers 404 for an unknown actor or message', async () => {
     const actor = await post('/v1/actors/nobody/x.y', '{}')
     expect(actor.status).toBe(404)

@@ -24,6 +24,8 @@ export type GatewayOptions = {
   requestTimeoutMs?: number | undefined
   /** Bearer token for `/v1/admin/*`; admin routes answer 403 without one. */
   adminToken?: string | undefined
+  /** Largest request body accepted, bytes; larger ones get 413. Default 1 MiB. */
+  maxBodyBytes?: number | undefined
   /** Host id, for the OpenAPI title and /healthz. */
   hostId?: string | undefined
 }
@@ -32,6 +34,20 @@ class BadRequestError extends BaseError {
   static override readonly code = 'BAD_REQUEST'
   constructor(message: string) {
     super(BadRequestError.code, message, { kind: 'application' })
+  }
+}
+
+class PayloadTooLargeError extends BaseError {
+  static override readonly code = 'PAYLOAD_TOO_LARGE'
+  constructor(limit: number) {
+    super(
+      PayloadTooLargeError.code,
+      `request body exceeds ${limit} bytes; send a smaller payload`,
+      {
+        kind: 'application',
+        meta: { limit },
+      },
+    )
   }
 }
 
@@ -52,6 +68,7 @@ function fail(c: Context, error: unknown): Response {
 export function createGateway(options: GatewayOptions) {
   const { backend } = options
   const defaultTimeoutMs = options.requestTimeoutMs ?? 5000
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const metrics = new RouteMetrics()
   const app = new Hono()
   let openApi: { protocols: unknown; document: Record<string, unknown> } | undefined
@@ -98,9 +115,19 @@ export function createGateway(options: GatewayOptions) {
           ),
         )
       }
+      if (Number(c.req.header('content-length') ?? 0) > maxBodyBytes) {
+        throw new PayloadTooLargeError(maxBodyBytes)
+      }
       let body: unknown
+      let text: string
       try {
-        const text = await c.req.text()
+        text = await c.req.text()
+      } catch {
+        throw new BadRequestError('request body could not be read')
+      }
+      // Chunked bodies carry no length header: check what arrived.
+      if (text.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes)
+      try {
         body = text.length === 0 ? undefined : JSON.parse(text)
       } catch {
         throw new BadRequestError(

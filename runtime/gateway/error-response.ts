@@ -16,6 +16,7 @@ export type ErrorResponse = {
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ACTOR_NOT_FOUND: 404,
   BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
   MAILBOX_FULL: 503,
   RPC_QUEUE_FULL: 503,
   HOST_UNAVAILABLE: 503,

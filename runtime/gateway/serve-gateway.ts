@@ -4,7 +4,12 @@
  */
 import type { Hono } from 'hono'
 
-export type ServeGatewayOptions = { hostname: string; port: number }
+export type ServeGatewayOptions = {
+  hostname: string
+  port: number
+  /** Bun.serve refuses larger bodies before the app sees them. Default 1 MiB. */
+  maxRequestBodySize?: number | undefined
+}
 
 export type ServedGateway = {
   readonly url: string
@@ -19,6 +24,7 @@ export function serveGateway(app: Hono, options: ServeGatewayOptions): ServedGat
     hostname: options.hostname,
     port: options.port,
     fetch: app.fetch,
+    maxRequestBodySize: options.maxRequestBodySize ?? 1024 * 1024,
     // Requests wait at most for their own timeout; the default idle timeout is shorter.
     idleTimeout: 60,
   })

@@ -205,6 +205,31 @@ describe('createRpcNode', () => {
     await waitFor(() => !connection.isOpen)
   })
 
+  test('closes an authenticated connection that declares an oversized frame', async () => {
+    const { domain, listener, logs } = await twoHosts()
+    const tamper = {
+      armed: false,
+      mutate: () => [new Uint8Array([0x7f, 0xff, 0xff, 0xff, 1, 2, 3])],
+    }
+    const client = node({
+      transport: createTamperingTransport(tamper),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+    })
+    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    tamper.armed = true
+    expect(await rejectionOf(connection.request('big', 1))).toMatchObject({
+      code: 'RPC_CONNECTION_CLOSED',
+    })
+    await waitFor(() =>
+      logs.some(
+        (l) => l.event === 'rpc.connection_refused_frame' && l.data.code === 'RPC_FRAME_TOO_LARGE',
+      ),
+    )
+  })
+
   test('keeps serving after thousands of random and malformed connections and frames', async () => {
     const { domain, server, listener } = await twoHosts()
     const junk: Uint8Array[] = []
