@@ -5,6 +5,8 @@ import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import { ActorRouter, type ActorRouterOptions, ROUTE_RETRY_MS } from './actor-router.ts'
 import type { ActorPlacement } from './place-actors.ts'
 
+const notified: { hostId: string; method: string; body: unknown }[] = []
+
 type Reply = (body: { actor: string; type: string }) => Promise<unknown>
 
 function fakeConnection(hostId: string, reply: Reply): RpcConnection {
@@ -12,7 +14,9 @@ function fakeConnection(hostId: string, reply: Reply): RpcConnection {
     isOpen: true,
     peer: { hostId, role: 'edge', publicKey: '' },
     request: (_method: string, body: { actor: string; type: string }) => reply(body),
-    notify() {},
+    notify(method: string, body: unknown) {
+      notified.push({ hostId, method, body })
+    },
   } as unknown as RpcConnection
 }
 
@@ -146,5 +150,23 @@ describe('ActorRouter', () => {
       code: 'ECHO_REFUSED',
     })
     expect(attempts).toBe(1)
+  })
+
+  test('sends one-way messages to a host that runs the actor, and refuses when none is reachable', () => {
+    notified.length = 0
+    const { router } = setup({
+      hosts: { echo: ['edge-1'], lost: ['edge-9'] },
+      connectionTo: (host) =>
+        host === 'edge-1' ? fakeConnection(host, async () => null) : undefined,
+    })
+    router.tell('echo', 'echo.say', { text: 'x' })
+    expect(notified).toEqual([
+      {
+        hostId: 'edge-1',
+        method: 'actor.tell',
+        body: { actor: 'echo', type: 'echo.say', payload: { text: 'x' } },
+      },
+    ])
+    expect(() => router.tell('lost', 'x.y', {})).toThrow(/No host could serve 'lost'/)
   })
 })
