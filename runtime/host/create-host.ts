@@ -20,11 +20,9 @@ import type { ActorCounters, GatewayBackend } from '../gateway/gateway-backend.t
 import { serveGateway } from '../gateway/serve-gateway.ts'
 import type { Log } from '../log/create-logger.ts'
 import { createRpcNode } from '../rpc/create-rpc-node.ts'
-import type { EnrolledHost } from '../rpc/enrollment-list.ts'
 import { readEnrollmentList } from '../rpc/enrollment-list.ts'
 import { RpcFrameMalformedError } from '../rpc/errors.ts'
 import { readHostKey } from '../rpc/host-key.ts'
-import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import {
   type ActorInfo,
@@ -34,13 +32,9 @@ import {
 import { ActorRouter, type RouterCounters } from './actor-router.ts'
 import { PlacementStaleError } from './errors.ts'
 import type { ActorSpec, HostConfig } from './host-config.ts'
-import {
-  actorMessageSchema,
-  heartbeatSchema,
-  type SwapRequest,
-  swapRequestSchema,
-} from './host-rpc-messages.ts'
+import { actorMessageSchema, type SwapRequest, swapRequestSchema } from './host-rpc-messages.ts'
 import { type HostInfo, type Member, Membership } from './membership.ts'
+import { PeerLinks } from './peer-links.ts'
 import { type Placement, placeActors } from './place-actors.ts'
 
 export type StartHostOptions = {
@@ -133,14 +127,9 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   let placement: Placement = { actors: {}, load: {} }
   let ready = false
   let stopping = false
-  const peers = new Map<string, Set<RpcConnection>>()
-  const addresses = new Map<string, string>()
-  const dialing = new Set<string>()
-
-  const connectionTo = (hostId: string): RpcConnection | undefined => {
-    for (const connection of peers.get(hostId) ?? []) if (connection.isOpen) return connection
-    return undefined
-  }
+  // Set once the RPC listener and gateway are up (the links need their addresses).
+  let links: PeerLinks | undefined
+  const connectionTo = (hostId: string) => links?.connectionTo(hostId)
 
   const router = new ActorRouter({
     selfId: config.id,
@@ -228,7 +217,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
         throw new RpcFrameMalformedError(`unknown method '${method}'`)
       },
       notify(method, body, peer) {
-        if (method === 'host.heartbeat') onHeartbeat(peer, body)
+        if (method === 'host.heartbeat') links?.onHeartbeat(peer, body)
         else if (method === 'actor.tell') {
           const message = actorMessageSchema.parse(body)
           if (actorSystem.has(message.actor))
@@ -242,7 +231,10 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
         } else if (method === 'host.leave') membership.left(peer.hostId)
       },
     },
-    onConnection: adopt,
+    onConnection: (connection) => {
+      if (links) links.adopt(connection)
+      else connection.close('host starting')
+    },
   })
   const rpcListener = await rpc.listen(config.listen.rpc)
   const rpcAddress = `${config.listen.rpc.hostname}:${rpcListener.port}`
@@ -301,112 +293,26 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     },
     onDown: (member, why) => {
       log('host.peer_down', { peer: member.hostId, why, lastSeen: member.lastSeen })
-      for (const connection of peers.get(member.hostId) ?? []) connection.close(`peer ${why}`)
+      links?.closePeer(member.hostId, `peer ${why}`)
     },
   })
 
-  function heartbeat() {
-    return {
-      info,
-      members: membership
-        .alive()
-        .filter((host) => host.hostId !== config.id)
-        .map((host) => ({ hostId: host.hostId, rpc: host.rpc })),
-    }
-  }
-
-  function adopt(connection: RpcConnection) {
-    const id = connection.peer.hostId
-    let set = peers.get(id)
-    if (!set) {
-      set = new Set()
-      peers.set(id, set)
-    }
-    set.add(connection)
-    connection.onClose(() => {
-      set.delete(connection)
-      if (!connectionTo(id)) membership.suspect(id)
-    })
-    try {
-      connection.notify('host.heartbeat', heartbeat())
-    } catch {
-      // Closed already; the close handler has run.
-    }
-  }
-
-  function onHeartbeat(peer: EnrolledHost, body: unknown) {
-    const parsed = heartbeatSchema.safeParse(body)
-    if (!parsed.success || parsed.data.info.hostId !== peer.hostId) {
-      log('host.heartbeat_refused', { peer: peer.hostId, reason: 'malformed or for another host' })
-      return
-    }
-    // The enrollment list, not the peer, says what role it has.
-    membership.heard({ ...parsed.data.info, role: peer.role })
-    addresses.set(peer.hostId, parsed.data.info.rpc)
-    for (const member of parsed.data.members) {
-      if (
-        member.hostId !== config.id &&
-        enrollment.find(member.hostId) &&
-        !addresses.has(member.hostId)
-      ) {
-        addresses.set(member.hostId, member.rpc)
-      }
-    }
-  }
-
-  async function dial(address: string, expectedPeerId?: string) {
-    if (dialing.has(address) || stopping) return
-    dialing.add(address)
-    const [hostname, port] = [
-      address.slice(0, address.lastIndexOf(':')),
-      address.slice(address.lastIndexOf(':') + 1),
-    ]
-    try {
-      const connection = await rpc.connect({ hostname, port: Number(port), expectedPeerId })
-      if (stopping) connection.close('host stopping')
-      else {
-        addresses.set(connection.peer.hostId, address)
-        adopt(connection)
-      }
-    } catch (error) {
-      log('host.dial_failed', { address, code: toWireError(error).code })
-    } finally {
-      dialing.delete(address)
-    }
-  }
-
-  function connectedToAddress(address: string): boolean {
-    for (const [hostId, rpcAddr] of addresses)
-      if (rpcAddr === address && connectionTo(hostId)) return true
-    return false
-  }
-
-  function maintainConnections() {
-    for (const seed of config.seeds)
-      if (seed !== rpcAddress && !connectedToAddress(seed)) void dial(seed)
-    for (const [hostId, address] of addresses) {
-      const member = membership.get(hostId)
-      const up = member === undefined || member.status === 'alive' || member.status === 'suspect'
-      // Only the host with the smaller id dials a gossiped peer, so pairs keep one connection.
-      if (up && hostId > config.id && !connectionTo(hostId)) void dial(address, hostId)
-    }
-  }
+  const peerLinks = new PeerLinks({
+    info,
+    seeds: config.seeds,
+    enrollment,
+    membership,
+    connect: (target) => rpc.connect(target),
+    log,
+  })
+  links = peerLinks
 
   let heartbeatTimer: TimerHandle | undefined
   const startedAt = clock.now()
   function tick() {
     heartbeatTimer = undefined
     if (stopping) return
-    const beat = heartbeat()
-    for (const hostId of peers.keys()) {
-      const connection = connectionTo(hostId)
-      try {
-        connection?.notify('host.heartbeat', beat)
-      } catch {
-        // A full queue means the peer is slow; its missing heartbeats will tell.
-      }
-    }
-    maintainConnections()
+    peerLinks.tick()
     if (!ready && settled()) {
       ready = true
       log('host.joined', { members: membership.alive().map((h) => h.hostId) })
@@ -421,12 +327,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
    * start), or after the suspicion timeout with whoever is there.
    */
   function settled(): boolean {
-    if (clock.now() - startedAt >= config.suspicionTimeoutMs) return true
-    if (!config.seeds.every((seed) => seed === rpcAddress || connectedToAddress(seed))) return false
-    return enrollment.hosts.every(
-      (host) =>
-        host.hostId === config.id || (connectionTo(host.hostId) && membership.get(host.hostId)),
-    )
+    return clock.now() - startedAt >= config.suspicionTimeoutMs || peerLinks.allConnected()
   }
 
   let reconciling: Promise<void> | undefined
@@ -547,10 +448,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
           mailboxDepth: stats.mailboxDepth,
         }
       }),
-      connections: [...peers.entries()].map(([hostId, set]) => ({
-        hostId,
-        open: [...set].filter((c) => c.isOpen).length,
-      })),
+      connections: peerLinks.summary(),
       refused: rpc.refused,
       router: router.counters,
       rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
@@ -558,7 +456,6 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   }
 
   membership.start()
-  maintainConnections()
   tick()
 
   return {
@@ -575,13 +472,9 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       stopping = true
       ready = false
       if (heartbeatTimer !== undefined) clock.clearTimeout(heartbeatTimer)
-      for (const hostId of peers.keys()) {
-        try {
-          connectionTo(hostId)?.notify('host.leave', {})
-        } catch {
-          // Best effort: peers notice the silence anyway.
-        }
-      }
+      // Best effort: peers that miss it notice the silence anyway.
+      peerLinks.broadcast('host.leave', {})
+      peerLinks.stop()
       membership.stop()
       await reconciling
       await actorSystem.shutdown()
