@@ -24,6 +24,7 @@ import { readEnrollmentList } from '../rpc/enrollment-list.ts'
 import { RpcFrameMalformedError } from '../rpc/errors.ts'
 import { readHostKey } from '../rpc/host-key.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
+import type { Transport } from '../rpc/transport.ts'
 import {
   type ActorInfo,
   type ActorSystem,
@@ -41,6 +42,8 @@ export type StartHostOptions = {
   config: HostConfig
   log: Log
   clock?: Clock | undefined
+  /** Host-to-host transport; default TCP. */
+  transport?: Transport | undefined
 }
 
 /** The result of swapping one actor on one host. */
@@ -184,7 +187,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   }
 
   const rpc = createRpcNode({
-    transport: createTcpTransport(),
+    transport: options.transport ?? createTcpTransport(),
     hostId: config.id,
     key,
     enrollment,

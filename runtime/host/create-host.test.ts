@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, test } from 'bun:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createDomainFiles } from '../domain/create-domain-files.ts'
+import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
+import { waitFor } from '../testing/wait-for.ts'
+import { type Host, startHost } from './create-host.ts'
+import { hostConfigSchema } from './host-config.ts'
+
+const FIXTURES = join(import.meta.dir, 'fixtures')
+const hosts: Host[] = []
+const dirs: string[] = []
+
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.stop()))
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+/** Two hosts in this process, linked by an in-memory transport. */
+async function twoHosts() {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
+  dirs.push(dir)
+  const files = await createDomainFiles({
+    dir,
+    hosts: [
+      { id: 'fog-1', role: 'fog' },
+      { id: 'edge-1', role: 'edge', labels: { camera: 'cam-1' } },
+    ],
+  })
+  const network = new MemoryNetwork()
+  const actors = [
+    {
+      name: 'counter',
+      module: join(FIXTURES, 'counter-actor-fixture.ts'),
+      placement: { role: 'fog' },
+    },
+    {
+      name: 'camera',
+      module: join(FIXTURES, 'counter-actor-fixture.ts'),
+      placement: { role: 'edge', labels: { camera: 'cam-1' } },
+    },
+  ]
+  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
+    startHost({
+      config: hostConfigSchema.parse({
+        id,
+        role,
+        labels: role === 'edge' ? { camera: 'cam-1' } : {},
+        keyFile: files.keyFile(id),
+        enrollmentFile: files.enrollmentFile,
+        adminPublicKey: files.adminPublicKey,
+        seeds,
+        heartbeatIntervalMs: 50,
+        suspicionTimeoutMs: 400,
+        actors,
+      }),
+      log: () => {},
+      transport: createMemoryTransport(network),
+    })
+  const fog = await start('fog-1', 'fog', [])
+  hosts.push(fog)
+  const edge = await start('edge-1', 'edge', [fog.info.rpc])
+  hosts.push(edge)
+  await waitFor(
+    () => fog.isReady() && edge.isReady() && edge.system.has('camera') && fog.system.has('counter'),
+  )
+  return { fog, edge }
+}
+
+describe('startHost', () => {
+  test('places actors by role and label and routes requests between hosts', async () => {
+    const { fog, edge } = await twoHosts()
+    expect(fog.placement().actors.camera?.hosts).toEqual(['edge-1'])
+    expect(edge.system.has('counter')).toBe(false)
+    // The same call from either host, local or remote.
+    expect(await edge.router.ask('counter', 'counter.add', { by: 2 })).toEqual({
+      value: 2,
+      host: 'unknown',
+    })
+    expect(await fog.router.ask('counter', 'counter.get', {})).toMatchObject({ value: 2 })
+    expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ value: 0 })
+    expect(fog.status().connections).toEqual([{ hostId: 'edge-1', open: 1 }])
+  })
+
+  test('re-places the actors of a host that leaves', async () => {
+    const { fog, edge } = await twoHosts()
+    hosts.splice(hosts.indexOf(edge), 1)
+    await edge.stop()
+    await waitFor(() => fog.membership.get('edge-1')?.status === 'left')
+    await waitFor(() => fog.system.has('camera'))
+    expect(fog.placement().actors.camera).toMatchObject({ hosts: ['fog-1'], tier: 'any' })
+    expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ value: 0 })
+  })
+})
