@@ -80,6 +80,9 @@ describe('startHost', () => {
     })
     expect(await fog.router.ask('counter', 'counter.get', {})).toMatchObject({ value: 2 })
     expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ value: 0 })
+    // A ref by name works the same on both hosts.
+    expect(await edge.ref('camera').ask('counter.add', { by: 5 })).toMatchObject({ value: 5 })
+    expect(await fog.ref('camera').ask('counter.get', {})).toMatchObject({ value: 5 })
     expect(fog.status().connections).toEqual([{ hostId: 'edge-1', open: 1 }])
   })
 

@@ -27,6 +27,7 @@ import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import type { Transport } from '../rpc/transport.ts'
 import {
   type ActorInfo,
+  type ActorRef,
   type ActorSystem,
   createActorSystem,
 } from '../system/create-actor-system.ts'
@@ -63,6 +64,8 @@ export type Host = {
   readonly membership: Membership
   /** Whether the host has joined and started its actors. */
   isReady(): boolean
+  /** A handle on an actor by name, wherever it runs (the same API as a local kernel ref). */
+  ref(actor: string): ActorRef
   placement(): Placement
   status(): HostStatus
   /** Replaces an actor's code on every host that runs it, one host at a time. */
@@ -467,6 +470,15 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     router,
     membership,
     isReady: () => ready,
+    ref: (actor) => ({
+      name: actor,
+      ask: <Reply>(
+        type: string,
+        payload: unknown,
+        askOptions: { timeoutMs?: number | undefined } = {},
+      ) => router.ask(actor, type, payload, askOptions) as Promise<Reply>,
+      tell: (type, payload) => router.tell(actor, type, payload),
+    }),
     placement: () => placement,
     status,
     swapEverywhere,
