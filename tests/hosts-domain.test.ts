@@ -3,7 +3,7 @@
  * processes on loopback, driven through its HTTP gateways and RPC port.
  * The tests share one domain and run in order; the crash test runs last.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -52,6 +52,9 @@ const actors: DomainActorSpec[] = [
     placement: { role: 'edge', labels: { camera: 'cam-2' } },
   },
 ]
+
+// bunfig's [test] timeout is not applied by bun 1.4; crash and swap tests on a busy machine need more than 5 s.
+setDefaultTimeout(60_000)
 
 let dir: string
 let domain: Domain
