@@ -58,7 +58,7 @@ export class PeerLinks {
       if (!this.connectionTo(id)) this.#options.membership.suspect(id)
     })
     try {
-      connection.notify('host.heartbeat', this.#beat())
+      connection.notify('host.heartbeat', this.#beat(), { control: true })
     } catch {
       // Closed already; the close handler has run.
     }
@@ -103,13 +103,13 @@ export class PeerLinks {
     }
   }
 
-  /** One-way message to every connected peer; a peer whose queue is full misses it. */
+  /** Control message (heartbeat, leave) to every connected peer; it bypasses the data queue bound. */
   broadcast(method: string, body: unknown): void {
     for (const hostId of this.#peers.keys()) {
       try {
-        this.connectionTo(hostId)?.notify(method, body)
+        this.connectionTo(hostId)?.notify(method, body, { control: true })
       } catch {
-        // A full queue means the peer is slow; its missing heartbeats will tell.
+        // Closed under our feet: the close handler marks the peer suspect.
       }
     }
   }

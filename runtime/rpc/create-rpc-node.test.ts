@@ -334,6 +334,13 @@ describe('createRpcNode', () => {
     )
     expect(full.length).toBeGreaterThan(0)
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0)
+    // While the queue is full, data is refused at once but control messages (heartbeats) still go out.
+    const flood = Array.from({ length: 20 }, () =>
+      connection.request('big', payload).catch(() => null),
+    )
+    expect(() => connection.notify('data', payload)).toThrow(/outbound queue/)
+    expect(() => connection.notify('host.heartbeat', { beat: 1 }, { control: true })).not.toThrow()
+    await Promise.all(flood)
     expect(await connection.request('after', 1)).toEqual({ method: 'after', body: 1 })
   })
 

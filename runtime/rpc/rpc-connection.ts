@@ -167,9 +167,9 @@ export class RpcConnection {
   }
 
   /** Sends a one-way message; throws if it cannot be queued. */
-  notify(method: string, body: unknown): void {
+  notify(method: string, body: unknown, options: { control?: boolean | undefined } = {}): void {
     if (this.#closed !== undefined) throw new RpcConnectionClosedError(this.#closed)
-    this.#enqueue([NOTIFY, method, body])
+    this.#enqueue([NOTIFY, method, body], options.control === true)
   }
 
   /** Calls `listener` once when the connection closes. */
@@ -185,7 +185,12 @@ export class RpcConnection {
     this.#stream.close()
   }
 
-  #enqueue(message: unknown[]): void {
+  /**
+   * Encodes and queues one message. `control` messages (heartbeats, leave
+   * notices: small and periodic) skip the outbound bound, so a saturated data
+   * path does not make a live peer look dead.
+   */
+  #enqueue(message: unknown[], control = false): void {
     let encoded: Uint8Array
     try {
       encoded = this.#encoder.encode(message)
@@ -198,7 +203,7 @@ export class RpcConnection {
       throw new RpcFrameTooLargeError(encoded.length, this.#limits.maxFrameBytes - FRAME_OVERHEAD)
     }
     const queued = this.#batchBytes + this.#stream.bufferedBytes
-    if (queued + encoded.length > this.#limits.maxOutboundBytes) {
+    if (!control && queued + encoded.length > this.#limits.maxOutboundBytes) {
       throw new RpcQueueFullError(queued, this.#limits.maxOutboundBytes)
     }
     this.#batch.push(encoded)
