@@ -5,7 +5,7 @@
  * then runs until Ctrl-C, when every host leaves gracefully.
  */
 import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Command } from '../runtime/cli/command.ts'
 import { startDomain } from '../runtime/domain/start-domain.ts'
 
@@ -22,7 +22,7 @@ export const startCommand: Command = {
     verbose: { type: 'boolean', description: 'print every host log line' },
   },
   async run({ values, out }) {
-    const dir = join(process.cwd(), String(values.dir))
+    const dir = resolve(String(values.dir))
     // Fresh keys each start: the demo domain is disposable.
     await rm(dir, { recursive: true, force: true })
     out('vigil: starting a one-machine domain (fog-1, edge-1, edge-2)…')
