@@ -314,6 +314,62 @@ describe('createRpcNode', () => {
     })
   })
 
+  test('stops reading a peer that floods requests, so the flood backs up at the sender', async () => {
+    const domain = createTestEnrollment({ fog: 'fog', edge: 'edge' })
+    const held: (() => void)[] = []
+    let holding = true
+    let maxServing = 0
+    const server = node({
+      transport: createTcpTransport(),
+      hostId: 'fog',
+      key: domain.keys.fog!,
+      enrollment: domain.enrollment,
+      limits: { maxServing: 100 },
+      handler: {
+        request: () =>
+          holding
+            ? new Promise<null>((resolve) => {
+                held.push(() => resolve(null))
+                maxServing = Math.max(maxServing, held.length)
+              })
+            : null,
+      },
+    })
+    const listener = await server.listen({ hostname: '127.0.0.1', port: 0 })
+    const client = node({
+      transport: createTcpTransport({ highWaterMark: 64 * 1024 }),
+      hostId: 'edge',
+      key: domain.keys.edge!,
+      enrollment: domain.enrollment,
+      handler: echo,
+      limits: { maxOutboundBytes: 1024 * 1024 },
+    })
+    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    const payload = 'x'.repeat(1000)
+    const replies: Promise<unknown>[] = []
+    let refused = 0
+    // 100 requests per tick, until the sender's own bounded queue says stop.
+    for (let batch = 0; batch < 400 && refused === 0; batch++) {
+      for (let i = 0; i < 100; i++) {
+        const reply = connection.request('flood', payload, { timeoutMs: 60_000 })
+        replies.push(
+          reply.catch((error: { code?: string }) => {
+            if (error.code === 'RPC_QUEUE_FULL') refused++
+          }),
+        )
+      }
+      await Bun.sleep(1)
+    }
+    expect(refused).toBeGreaterThan(0)
+    // The server took on only what it had read before pausing, not the whole flood.
+    expect(maxServing).toBeLessThan(replies.length / 4)
+    // Let the server catch up: everything the sender queued is served once reading resumes.
+    holding = false
+    for (const release of held.splice(0)) release()
+    await Promise.all(replies)
+    expect(await connection.request('flood', 'after')).toBe(null)
+  })
+
   test('fails sends at once when the outbound queue is full', async () => {
     const { domain, listener } = await twoHosts()
     const client = node({

@@ -25,6 +25,8 @@ class MemoryByteStream implements ByteStream {
   #early: Uint8Array[] = []
   #closed: string | undefined
   #pumping = false
+  /** Set by this stream's reader: the peer's pump holds its bytes meanwhile. */
+  paused = false
   readonly #options: MemoryLimits
 
   constructor(remoteAddress: string, options: MemoryLimits) {
@@ -40,7 +42,7 @@ class MemoryByteStream implements ByteStream {
     if (this.#closed !== undefined) return false
     this.#queue.push(new Uint8Array(bytes))
     this.#queued += bytes.length
-    this.#schedule()
+    this.schedule()
     return this.#queued < this.#options.highWaterMark
   }
 
@@ -48,6 +50,15 @@ class MemoryByteStream implements ByteStream {
     this.#handlers = handlers
     for (const chunk of this.#early.splice(0)) handlers.data(chunk)
     if (this.#closed !== undefined) handlers.close(this.#closed)
+  }
+
+  pause(): void {
+    this.paused = true
+  }
+
+  resume(): void {
+    this.paused = false
+    this.peer?.schedule()
   }
 
   close(): void {
@@ -71,7 +82,8 @@ class MemoryByteStream implements ByteStream {
     this.#handlers?.close(reason)
   }
 
-  #schedule(): void {
+  /** @internal */
+  schedule(): void {
     if (this.#pumping) return
     this.#pumping = true
     setTimeout(() => this.#pump(), 0)
@@ -79,10 +91,10 @@ class MemoryByteStream implements ByteStream {
 
   #pump(): void {
     this.#pumping = false
-    if (this.#closed !== undefined || !this.peer) return
+    if (this.#closed !== undefined || !this.peer || this.peer.paused) return
     const wasAbove = this.#queued >= this.#options.highWaterMark
     let budget = this.#options.chunkBytes
-    while (budget > 0 && this.#queue.length > 0) {
+    while (budget > 0 && this.#queue.length > 0 && !this.peer.paused) {
       const head = this.#queue[0] as Uint8Array
       const part = head.length <= budget ? head : head.subarray(0, budget)
       if (part.length === head.length) this.#queue.shift()
@@ -92,7 +104,7 @@ class MemoryByteStream implements ByteStream {
       this.peer.receive(part)
     }
     if (wasAbove && this.#queued < this.#options.highWaterMark) this.#handlers?.drain()
-    if (this.#queue.length > 0) this.#schedule()
+    if (this.#queue.length > 0) this.schedule()
   }
 }
 

@@ -45,12 +45,18 @@ export type RpcLimits = {
   maxOutboundBytes: number
   /** Default request timeout, ms. Default 10,000. */
   requestTimeoutMs: number
+  /**
+   * Peer requests being served at once before this side stops reading the
+   * socket (the peer then sees TCP backpressure). Default 4096.
+   */
+  maxServing: number
 }
 
 export const defaultRpcLimits: RpcLimits = {
   maxFrameBytes: 4 * 1024 * 1024,
   maxOutboundBytes: 8 * 1024 * 1024,
   requestTimeoutMs: 10_000,
+  maxServing: 4096,
 }
 
 /** Logs one structured event; connections never write to the console themselves. */
@@ -105,6 +111,9 @@ export class RpcConnection {
   #writable = true
   #sweep: TimerHandle | undefined
   #closed: string | undefined
+  /** Peer requests handed to the handler and not yet answered. */
+  #serving = 0
+  #readingPaused = false
   readonly #closeListeners: ((reason: string) => void)[] = []
   /** Messages this side has sent and received, for stats. */
   readonly counters = { sent: 0, received: 0, frames_sent: 0, frames_received: 0 }
@@ -125,6 +134,7 @@ export class RpcConnection {
       drain: () => {
         this.#writable = true
         this.#flush()
+        this.#maybeResume()
       },
       close: (reason) => this.#onClosed(`stream closed: ${reason}`),
     })
@@ -240,6 +250,8 @@ export class RpcConnection {
       this.counters.frames_sent++
       this.#writable = this.#stream.write(encodeFrame(this.#sendCipher.seal(payload)))
     }
+    // Replies that went out may be what reading was paused for (no drain follows a full write).
+    this.#maybeResume()
   }
 
   #onData(chunk: Uint8Array): void {
@@ -266,6 +278,34 @@ export class RpcConnection {
       const plaintext = this.#receiveCipher.open(frame)
       this.counters.frames_received++
       for (const message of this.#msgDecoder.decodeMulti(plaintext)) this.#dispatch(message)
+    }
+    this.#maybePause()
+  }
+
+  /**
+   * Inbound backpressure: with too many peer requests in service, or replies
+   * piling up unsent, stop reading so the peer's socket backs up instead of
+   * this host's memory. Frames already read are still served.
+   */
+  #maybePause(): void {
+    if (this.#readingPaused || this.#closed !== undefined) return
+    const queued = this.#batchBytes + this.#stream.bufferedBytes
+    if (this.#serving >= this.#limits.maxServing || queued >= this.#limits.maxOutboundBytes / 2) {
+      this.#readingPaused = true
+      this.#stream.pause()
+    }
+  }
+
+  /** Reads again once service and the reply queue are back under half their bounds. */
+  #maybeResume(): void {
+    if (!this.#readingPaused || this.#closed !== undefined) return
+    const queued = this.#batchBytes + this.#stream.bufferedBytes
+    if (
+      this.#serving <= this.#limits.maxServing / 2 &&
+      queued < this.#limits.maxOutboundBytes / 4
+    ) {
+      this.#readingPaused = false
+      this.#stream.resume()
     }
   }
 
@@ -339,9 +379,20 @@ export class RpcConnection {
       return
     }
     if (result instanceof Promise) {
+      this.#serving++
+      const done = () => {
+        this.#serving--
+        this.#maybeResume()
+      }
       result.then(
-        (value) => reply(REPLY_OK, value),
-        (error) => reply(REPLY_ERROR, toWireError(error)),
+        (value) => {
+          done()
+          reply(REPLY_OK, value)
+        },
+        (error) => {
+          done()
+          reply(REPLY_ERROR, toWireError(error))
+        },
       )
     } else reply(REPLY_OK, result)
   }

@@ -30,6 +30,8 @@ export function createTamperingTransport(tamper: Tamper): Transport {
         },
         attach: (handlers) => stream.attach(handlers),
         close: () => stream.close(),
+        pause: () => stream.pause(),
+        resume: () => stream.resume(),
         write(bytes) {
           if (!tamper.armed) return stream.write(bytes)
           let ok = true

@@ -54,6 +54,14 @@ class TcpByteStream implements ByteStream {
     if (this.#closedReason !== undefined) handlers.close(this.#closedReason)
   }
 
+  pause(): void {
+    if (this.#closedReason === undefined) this.#socket.pause()
+  }
+
+  resume(): void {
+    if (this.#closedReason === undefined) this.#socket.resume()
+  }
+
   close(): void {
     if (this.#closedReason !== undefined) return
     this.#socket.end()

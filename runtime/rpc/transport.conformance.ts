@@ -95,6 +95,31 @@ export function runTransportConformance(name: string, create: () => Transport): 
       }
     })
 
+    test('stops reading while paused, backing the writer up, and delivers everything on resume', async () => {
+      const { listener, client, server } = await pair(create())
+      try {
+        const atServer = collect(server)
+        server.pause()
+        const big = new Uint8Array(16 * 1024 * 1024)
+        client.write(big)
+        // While paused, the writer's queue stops draining (not to zero): it holds steady above 0.
+        let last = -1
+        let steady = 0
+        await waitFor(() => {
+          const now = client.bufferedBytes
+          steady = now > 0 && now === last ? steady + 1 : 0
+          last = now
+          return steady >= 20
+        })
+        expect(atServer.state.bytes).toBeLessThan(big.length)
+        server.resume()
+        await waitFor(() => atServer.state.bytes === big.length, { timeoutMs: 30_000 })
+      } finally {
+        client.close()
+        listener.close()
+      }
+    })
+
     test('reports a close to the other side', async () => {
       const { listener, client, server } = await pair(create())
       try {

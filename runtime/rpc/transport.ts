@@ -26,6 +26,14 @@ export interface ByteStream {
    */
   write(bytes: Uint8Array): boolean
   attach(handlers: ByteStreamHandlers): void
+  /**
+   * Stops reading: the peer's writes back up into its own buffers (TCP
+   * backpressure) instead of this host's memory. Data already read may still
+   * be delivered.
+   */
+  pause(): void
+  /** Reads again after `pause()`. */
+  resume(): void
   /** Closes the stream; queued bytes may be dropped. */
   close(): void
 }
