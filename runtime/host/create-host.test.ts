@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +7,9 @@ import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts
 import { waitFor } from '../testing/wait-for.ts'
 import { type Host, startHost } from './create-host.ts'
 import { hostConfigSchema } from './host-config.ts'
+
+// Real workers and shutdown drains; bunfig's timeout is not applied by bun 1.4.
+setDefaultTimeout(30_000)
 
 const FIXTURES = join(import.meta.dir, 'fixtures')
 const hosts: Host[] = []
@@ -94,5 +97,41 @@ describe('startHost', () => {
     await waitFor(() => fog.system.has('camera'))
     expect(fog.placement().actors.camera).toMatchObject({ hosts: ['fog-1'], tier: 'any' })
     expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ value: 0 })
+  })
+
+  test('answers 503 with Retry-After when a mailbox is full and 504 when the reply is late', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
+    dirs.push(dir)
+    const files = await createDomainFiles({ dir, hosts: [{ id: 'fog-1', role: 'fog' }] })
+    const host = await startHost({
+      config: hostConfigSchema.parse({
+        id: 'fog-1',
+        role: 'fog',
+        keyFile: files.keyFile('fog-1'),
+        enrollmentFile: files.enrollmentFile,
+        adminPublicKey: files.adminPublicKey,
+        actors: [{ name: 'slow', module: join(FIXTURES, 'slow-actor-fixture.ts') }],
+        kernel: { mailboxCapacity: 2, dispatchCredits: 1 },
+      }),
+      log: () => {},
+      transport: createMemoryTransport(),
+    })
+    hosts.push(host)
+    await waitFor(() => host.system.has('slow'))
+    const post = (ms: number, headers: Record<string, string> = {}) =>
+      fetch(`${host.info.http}/v1/actors/slow/slow.work`, {
+        method: 'POST',
+        body: JSON.stringify({ ms }),
+        headers,
+      })
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post(100)))
+    const busy = answers.filter((r) => r.status === 503)
+    expect(busy.length).toBeGreaterThan(0)
+    expect(busy[0]?.headers.get('retry-after')).toBe('1')
+    expect(((await busy[0]?.json()) as { code: string }).code).toBe('MAILBOX_FULL')
+    expect(answers.filter((r) => r.status === 200).length).toBeGreaterThan(0)
+    const late = await post(400, { 'x-vigil-timeout-ms': '50' })
+    expect(late.status).toBe(504)
+    expect(((await late.json()) as { code: string }).code).toBe('ASK_TIMEOUT')
   })
 })
