@@ -8,8 +8,8 @@ import { hostRoleSchema } from '../rpc/enrollment-list.ts'
 export const hostInfoSchema = z.object({
   hostId: z.string(),
   role: hostRoleSchema,
-  labels: z.record(z.string(), z.string()),
-  capacity: z.number(),
+  labels: z.record(z.string().max(100), z.string().max(200)),
+  capacity: z.number().positive().max(1_000_000),
   rpc: z.string(),
   http: z.string(),
   startedAt: z.number(),
