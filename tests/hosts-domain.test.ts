@@ -185,6 +185,7 @@ describe('a three-host domain', () => {
       domain.hosts.get('edge-1')!.configFile,
     ])
     expect(shown.out).toContain('host edge-1 (edge) ready')
+    expect(shown.out).not.toContain('DEPLOYMENT DIFFERS')
     const fogStatus = await admin<HostStatus>('fog-1', 'status')
     expect(fogStatus.actors.map((a) => a.name)).toEqual(['counter'])
     // Location transparency: the same request works through every gateway.

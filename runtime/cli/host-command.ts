@@ -44,7 +44,7 @@ const statusCommand: Command = {
     out('members:')
     for (const member of status.members) {
       out(
-        `  ${member.hostId.padEnd(12)} ${member.role.padEnd(5)} ${member.status.padEnd(7)} seen ${member.lastSeenAgoMs} ms ago  ${member.rpc}`,
+        `  ${member.hostId.padEnd(12)} ${member.role.padEnd(5)} ${member.status.padEnd(7)} seen ${member.lastSeenAgoMs} ms ago  ${member.rpc}${member.deployment === status.host.deployment ? '' : `  DEPLOYMENT DIFFERS (${member.deployment})`}`,
       )
     }
     out('actors here:')

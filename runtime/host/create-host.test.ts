@@ -135,4 +135,49 @@ describe('startHost', () => {
     expect(late.status).toBe(504)
     expect(((await late.json()) as { code: string }).code).toBe('ASK_TIMEOUT')
   })
+
+  test('reports a peer that deploys a different set of actors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
+    dirs.push(dir)
+    const files = await createDomainFiles({
+      dir,
+      hosts: [
+        { id: 'fog-1', role: 'fog' },
+        { id: 'fog-2', role: 'fog' },
+      ],
+    })
+    const network = new MemoryNetwork()
+    const events: { event: string; data: Record<string, unknown> | undefined }[] = []
+    const start = (id: string, actors: unknown[], seeds: string[]) =>
+      startHost({
+        config: hostConfigSchema.parse({
+          id,
+          role: 'fog',
+          keyFile: files.keyFile(id),
+          enrollmentFile: files.enrollmentFile,
+          adminPublicKey: files.adminPublicKey,
+          heartbeatIntervalMs: 50,
+          seeds,
+          actors,
+        }),
+        log: (event, data) => {
+          if (id === 'fog-2') events.push({ event, data })
+        },
+        transport: createMemoryTransport(network),
+      })
+    const one = await start(
+      'fog-1',
+      [{ name: 'echo', module: join(FIXTURES, 'echo-actor-fixture.ts') }],
+      [],
+    )
+    hosts.push(one)
+    const two = await start('fog-2', [], [one.info.rpc])
+    hosts.push(two)
+    const mismatch = await waitFor(() => events.find((e) => e.event === 'host.deployment_mismatch'))
+    expect(mismatch.data).toMatchObject({
+      peer: 'fog-1',
+      theirs: one.info.deployment,
+      ours: two.info.deployment,
+    })
+  })
 })

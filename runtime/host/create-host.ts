@@ -129,6 +129,17 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     stateless.set(spec.name, definition.stateless === true)
   }
 
+  /** Short hash of what the host deploys; hosts that disagree compute different placements. */
+  function deploymentHash(): string {
+    const canonical = [...specs.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((spec) => [spec.name, spec.module, spec.export ?? null, spec.placement])
+    return new Bun.CryptoHasher('sha256')
+      .update(JSON.stringify(canonical))
+      .digest('hex')
+      .slice(0, 16)
+  }
+
   let system: ActorSystem | undefined
   let placement: Placement = { actors: {}, load: {} }
   let ready = false
@@ -186,6 +197,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     specs.set(request.actor, { ...spec, module: request.module, export: request.export })
     protocols = { ...protocols, [request.actor]: definition.protocol }
     stateless.set(request.actor, definition.stateless === true)
+    info = { ...info, deployment: deploymentHash() }
     return result
   }
 
@@ -280,7 +292,8 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   })
   const gateway = serveGateway(app, config.listen.http)
 
-  const info: HostInfo = {
+  // Wall-clock start time: it tells incarnations of a host apart across processes and machines.
+  let info: HostInfo = {
     hostId: config.id,
     role: config.role,
     labels: config.labels,
@@ -288,6 +301,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     rpc: rpcAddress,
     http: gateway.url,
     startedAt: Date.now(),
+    deployment: deploymentHash(),
   }
   const membership = new Membership({
     self: info,
@@ -304,7 +318,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   })
 
   const peerLinks = new PeerLinks({
-    info,
+    info: () => info,
     seeds: config.seeds,
     enrollment,
     membership,
@@ -465,7 +479,9 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   tick()
 
   return {
-    info,
+    get info() {
+      return info
+    },
     system: actorSystem,
     router,
     membership,

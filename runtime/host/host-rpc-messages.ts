@@ -13,6 +13,7 @@ export const hostInfoSchema = z.object({
   rpc: z.string(),
   http: z.string(),
   startedAt: z.number(),
+  deployment: z.string().max(128),
 })
 
 /** `host.heartbeat` (one-way): the sender's own info and the members it sees alive. */

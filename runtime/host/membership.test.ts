@@ -11,6 +11,7 @@ function info(hostId: string, startedAt = 0): HostInfo {
     rpc: `127.0.0.1:${hostId.length}`,
     http: 'http://x',
     startedAt,
+    deployment: 'd',
   }
 }
 

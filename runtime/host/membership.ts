@@ -23,6 +23,8 @@ export type HostInfo = {
   readonly http: string
   /** Clock time it started; a restarted host has a newer one. */
   readonly startedAt: number
+  /** Hash of the deployment (actors, modules, placement rules) the host runs; peers should agree. */
+  readonly deployment: string
 }
 
 export type MemberStatus = 'alive' | 'suspect' | 'dead' | 'left'

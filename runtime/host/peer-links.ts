@@ -14,7 +14,8 @@ import { heartbeatSchema } from './host-rpc-messages.ts'
 import type { HostInfo, Membership } from './membership.ts'
 
 export type PeerLinksOptions = {
-  info: HostInfo
+  /** This host as it describes itself now (the deployment hash changes with swaps). */
+  info: () => HostInfo
   seeds: readonly string[]
   enrollment: Enrollment
   membership: Membership
@@ -32,6 +33,8 @@ export class PeerLinks {
   /** host id → RPC address, from heartbeats, gossip and successful dials. */
   readonly #addresses = new Map<string, string>()
   readonly #dialing = new Set<string>()
+  /** Peer → deployment hash last reported as different, so each mismatch is logged once. */
+  readonly #mismatch = new Map<string, string>()
   #stopped = false
 
   constructor(options: PeerLinksOptions) {
@@ -76,10 +79,17 @@ export class PeerLinks {
     }
     // The enrollment list, not the peer, says what role it has.
     this.#options.membership.heard({ ...parsed.data.info, role: peer.role })
+    const theirs = parsed.data.info.deployment
+    const ours = this.#options.info().deployment
+    if (theirs !== ours && this.#mismatch.get(peer.hostId) !== theirs) {
+      // Hosts with different actor lists compute different placements: requests bounce between them.
+      this.#options.log('host.deployment_mismatch', { peer: peer.hostId, theirs, ours })
+      this.#mismatch.set(peer.hostId, theirs)
+    } else if (theirs === ours) this.#mismatch.delete(peer.hostId)
     this.#addresses.set(peer.hostId, parsed.data.info.rpc)
     for (const member of parsed.data.members) {
       if (
-        member.hostId !== this.#options.info.hostId &&
+        member.hostId !== this.#options.info().hostId &&
         this.#options.enrollment.find(member.hostId) &&
         !this.#addresses.has(member.hostId)
       ) {
@@ -92,7 +102,7 @@ export class PeerLinks {
   tick(): void {
     if (this.#stopped) return
     this.broadcast('host.heartbeat', this.#beat())
-    const self = this.#options.info
+    const self = this.#options.info()
     for (const seed of this.#options.seeds) {
       if (seed !== self.rpc && !this.#connectedToAddress(seed)) void this.#dial(seed)
     }
@@ -121,7 +131,7 @@ export class PeerLinks {
 
   /** True once every seed is connected and every enrolled host has a connection and was heard. */
   allConnected(): boolean {
-    const self = this.#options.info
+    const self = this.#options.info()
     if (!this.#options.seeds.every((seed) => seed === self.rpc || this.#connectedToAddress(seed))) {
       return false
     }
@@ -147,7 +157,7 @@ export class PeerLinks {
   }
 
   #beat() {
-    const self = this.#options.info
+    const self = this.#options.info()
     return {
       info: self,
       members: this.#options.membership
