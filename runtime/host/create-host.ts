@@ -198,6 +198,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     protocols = { ...protocols, [request.actor]: definition.protocol }
     stateless.set(request.actor, definition.stateless === true)
     info = { ...info, deployment: deploymentHash() }
+    membership.setSelf(info)
     return result
   }
 

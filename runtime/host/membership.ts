@@ -47,16 +47,26 @@ export type MembershipOptions = {
 }
 
 export class Membership {
-  readonly self: HostInfo
+  #self: HostInfo
   readonly #clock: Clock
   readonly #options: MembershipOptions
   readonly #members = new Map<string, Member>()
   #timer: TimerHandle | undefined
 
   constructor(options: MembershipOptions) {
-    this.self = options.self
+    this.#self = options.self
     this.#clock = options.clock
     this.#options = options
+  }
+
+  /** This host's own record. */
+  get self(): HostInfo {
+    return this.#self
+  }
+
+  /** Updates this host's own record (its deployment changes with a swap). */
+  setSelf(info: HostInfo): void {
+    this.#self = info
   }
 
   /** Starts the periodic check. */
@@ -76,7 +86,7 @@ export class Membership {
 
   /** Records a heartbeat from a peer (authenticated by the RPC layer). */
   heard(info: HostInfo): void {
-    if (info.hostId === this.self.hostId) return
+    if (info.hostId === this.#self.hostId) return
     const before = this.#members.get(info.hostId)
     // A heartbeat from an older incarnation (delayed in flight) must not revive a newer one's record.
     if (before && before.startedAt > info.startedAt) return
@@ -128,13 +138,13 @@ export class Membership {
     const up = [...this.#members.values()].filter(
       (m) => m.status === 'alive' || m.status === 'suspect',
     )
-    return [this.self, ...up].sort((a, b) => (a.hostId < b.hostId ? -1 : 1))
+    return [this.#self, ...up].sort((a, b) => (a.hostId < b.hostId ? -1 : 1))
   }
 
   /** Every host ever seen with its status, this one first. */
   members(): Member[] {
     return [
-      { ...this.self, status: 'alive', lastSeen: this.#clock.now() },
+      { ...this.#self, status: 'alive', lastSeen: this.#clock.now() },
       ...[...this.#members.values()].sort((a, b) => (a.hostId < b.hostId ? -1 : 1)),
     ]
   }
