@@ -238,14 +238,12 @@ describe('a three-host domain', () => {
       ['edge-1', false],
       ['edge-2', false],
     ])
-    // Every host deploys the new module now: no host reports a mismatch.
-    const afterSwap = await vigilCli([
-      'host',
-      'status',
-      '--config',
-      domain.hosts.get('fog-1')!.configFile,
-    ])
-    expect(afterSwap.out).not.toContain('DEPLOYMENT DIFFERS')
+    // Every host deploys the new modules now: once the next heartbeats arrive, no mismatch is reported.
+    const fogConfig = domain.hosts.get('fog-1')!.configFile
+    await waitFor(async () => {
+      const status = await vigilCli(['host', 'status', '--config', fogConfig])
+      return status.code === 0 && !status.out.includes('DEPLOYMENT DIFFERS')
+    })
     // Nothing lost: every request was answered successfully, with its own payload.
     expect(echoes.filter((r) => r.status !== 200)).toEqual([])
     expect(echoes.length).toBe(echoLoad.sent)
