@@ -256,7 +256,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     },
   })
   const rpcListener = await rpc.listen(config.listen.rpc)
-  const rpcAddress = `${config.listen.rpc.hostname}:${rpcListener.port}`
+  const rpcAddress = config.advertise.rpc ?? `${config.listen.rpc.hostname}:${rpcListener.port}`
 
   const backend: GatewayBackend = {
     protocols: () => protocols,
@@ -300,7 +300,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     labels: config.labels,
     capacity: config.capacity,
     rpc: rpcAddress,
-    http: gateway.url,
+    http: config.advertise.http ?? gateway.url,
     startedAt: Date.now(),
     deployment: deploymentHash(),
   }

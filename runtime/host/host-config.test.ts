@@ -58,10 +58,11 @@ describe('loadHostConfig', () => {
         adminPublicKey,
         seeds: ['nope'],
         heartbeatIntervalMs: -5,
+        advertise: { rpc: '10.0.0.1' },
       },
     }).catch((e: unknown) => e)
     expect(ConfigError.is(error)).toBe(true)
     const paths = (error as ConfigError).problems.map((p) => p.path).sort()
-    expect(paths).toEqual(['heartbeatIntervalMs', 'id', 'role', 'seeds.0'])
+    expect(paths).toEqual(['advertise.rpc', 'heartbeatIntervalMs', 'id', 'role', 'seeds.0'])
   })
 })

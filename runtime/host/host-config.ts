@@ -94,6 +94,17 @@ export const hostConfigSchema = z.object({
     .object({ rpc: addressSchema.prefault({}), http: addressSchema.prefault({}) })
     .prefault({})
     .describe('RPC (host-to-host) and HTTP gateway addresses'),
+  advertise: z
+    .object({
+      rpc: seedSchema
+        .optional()
+        .describe('host:port peers should dial; default the bound RPC address'),
+      http: z.url().optional().describe('gateway URL to publish; default the bound HTTP address'),
+    })
+    .prefault({})
+    .describe(
+      'addresses other hosts and operators use, when they differ from the bound ones (0.0.0.0, NAT)',
+    ),
   keyFile: z
     .string()
     .min(1)
