@@ -111,7 +111,7 @@ export type ActorCellOptions = {
   /** Called after a crash; the supervisor decides whether and when to call `restart()`. */
   readonly onCrash: (cell: ActorCell, error: WireError) => void
   /** Routes what the actor sends through its context. */
-  readonly route: (from: ActorCell, item: OutboundItem, worker: ActorWorker) => void
+  readonly route: (from: ActorCell, items: readonly OutboundItem[], worker: ActorWorker) => void
 }
 
 export class ActorCell {
@@ -145,7 +145,7 @@ export class ActorCell {
     this.#version = options.definition.version
     this.#mailbox = new Mailbox({ capacity: options.capacity, overflow: options.overflow })
     // Several batches in flight at once keep the worker busy while results travel back.
-    this.#maxBatch = Math.max(1, Math.ceil(options.credits / 4))
+    this.#maxBatch = Math.max(1, Math.ceil(options.credits / 2))
   }
 
   get status(): ActorStatus {
@@ -215,7 +215,7 @@ export class ActorCell {
   }
 
   /** Queues a message; throws MailboxFullError (reject policy) or ActorStoppedError. */
-  enqueue(envelope: Envelope): void {
+  enqueue(envelope: Envelope, deferDispatch = false): void {
     if (!this.accepting) throw new ActorStoppedError(this.name, `it is ${this.#status}`)
     const result = this.#mailbox.offer(envelope)
     switch (result.status) {
@@ -233,8 +233,9 @@ export class ActorCell {
     }
     // An idle actor dispatches at once: a caller that blocks on the reply without yielding
     // (bun:test's `expect(promise).rejects` does) must not depend on a queued microtask.
-    // Messages that arrive while others are in flight are batched by the scheduled pump.
-    if (this.#inFlight.length === 0 && !this.#pumpScheduled) this.#pump()
+    // Messages that arrive while others are in flight, or in a burst routed from a worker
+    // (`deferDispatch`), are batched by the scheduled pump.
+    if (!deferDispatch && this.#inFlight.length === 0 && !this.#pumpScheduled) this.#pump()
     else this.#schedulePump()
   }
 
@@ -265,6 +266,20 @@ export class ActorCell {
       next = await this.#createWorker()
     } catch (error) {
       throw this.#swapFailed(fromVersion, definition.version, error)
+    }
+    // Import and compile the new code before pausing, so the pause covers only snapshot + migrate.
+    const loaded = await next.request({ t: 'load', source }).catch((error: unknown) => error)
+    if (
+      !(typeof loaded === 'object' && loaded !== null && (loaded as { t?: string }).t === 'loaded')
+    ) {
+      void next.terminate()
+      const cause =
+        typeof loaded === 'object' &&
+        loaded !== null &&
+        (loaded as { t?: string }).t === 'start-failed'
+          ? BaseError.fromWire((loaded as { error: WireError }).error)
+          : loaded
+      throw this.#swapFailed(fromVersion, definition.version, cause)
     }
     const done = Promise.withResolvers<SwapResult>()
     const pausedAt = performance.now()
@@ -389,7 +404,9 @@ export class ActorCell {
       const credit = Math.min(this.#maxBatch, this.#options.credits - this.#inFlight.length)
       if (credit <= 0 || this.#mailbox.depth === 0) break
       const batch = this.#mailbox.take(credit)
-      const items: { type: string; payload: unknown; reply: boolean }[] = []
+      const types: string[] = []
+      const payloads: unknown[] = []
+      const replies: (0 | 1)[] = []
       for (const envelope of batch) {
         if (envelope.reply?.done) {
           // The caller already gave up (timeout or cancel): do not deliver.
@@ -397,13 +414,11 @@ export class ActorCell {
           continue
         }
         this.#inFlight.push(envelope)
-        items.push({
-          type: envelope.type,
-          payload: envelope.payload,
-          reply: envelope.reply !== undefined,
-        })
+        types.push(envelope.type)
+        payloads.push(envelope.payload)
+        replies.push(envelope.reply === undefined ? 0 : 1)
       }
-      if (items.length > 0) worker.post({ t: 'batch', items })
+      if (types.length > 0) worker.post({ t: 'batch', types, payloads, replies })
     }
     if (this.#isIdle()) this.#notifyIdle()
   }
@@ -441,7 +456,7 @@ export class ActorCell {
       smol: this.#options.config.workerSmol,
       onMessage: (message) => {
         if (message.t === 'out') {
-          for (const item of message.items) this.#options.route(this, item, handle as ActorWorker)
+          this.#options.route(this, message.items, handle as ActorWorker)
         } else if (handle === this.#worker) {
           if (message.t === 'results') this.#onResults(message)
           else this.#onWorkerDied(message.error)
@@ -469,20 +484,23 @@ export class ActorCell {
   }
 
   #onResults(message: Extract<FromWorker, { t: 'results' }>): void {
-    const { results, durationsUs } = message
-    for (let i = 0; i < results.length; i++) {
+    const { values, errors, durationsUs } = message
+    const settled: Envelope[] = []
+    for (let i = 0; i < values.length; i++) {
       const envelope = this.#inFlight.shift()
-      const result = results[i]
       this.#processed++
       this.#histogram.record(durationsUs[i] ?? 0)
-      if (!envelope || result === null || result === undefined) continue
-      if (result.ok) {
-        envelope.reply?.resolve(result.value)
-      } else {
-        this.#failed++
-        envelope.reply?.reject(BaseError.fromWire(result.error))
+      if (envelope) settled.push(envelope)
+    }
+    for (const [index, error] of errors) {
+      this.#failed++
+      const envelope = settled[index]
+      if (envelope) {
+        settled[index] = undefined as unknown as Envelope
+        envelope.reply?.reject(BaseError.fromWire(error))
       }
     }
+    for (let i = 0; i < settled.length; i++) settled[i]?.reply?.resolve(values[i])
     if (message.snapshot) {
       this.#lastSnapshot = {
         fromVersion: message.snapshot.version,
@@ -491,7 +509,7 @@ export class ActorCell {
     }
     if (message.crash) {
       const victim = this.#inFlight.shift()
-      this.#histogram.record(durationsUs[results.length] ?? 0)
+      this.#histogram.record(durationsUs[values.length] ?? 0)
       this.#crashed(message.crash, victim, 'thrown')
       return
     }

@@ -33,14 +33,13 @@ import {
   ActorNotFoundError,
   ActorStoppedError,
   AskCancelledError,
-  AskTimeoutError,
   MigrationFailedError,
 } from '../actor/errors.ts'
 import { validateMessage } from '../actor/validate-message.ts'
 import { type Clock, systemClock } from '../clock/clock.ts'
 import { roundTripMsgpack } from '../codec/message-codec.ts'
 import { parseConfig } from '../config/load-config.ts'
-import { toWireError } from '../errors/base-error.ts'
+import { toWireError, type WireError } from '../errors/base-error.ts'
 import {
   type KernelConfig,
   type KernelConfigInput,
@@ -60,11 +59,12 @@ import {
   ActorCell,
   type ActorStats,
   type ActorStatus,
-  type ReplySlot,
   type StopResult,
   type SwapResult,
 } from './actor-cell.ts'
+import { AskDeadlines } from './ask-deadlines.ts'
 import { type DeadLetter, type DeadLetterReason, DeadLetters } from './dead-letters.ts'
+import { PendingAsk } from './pending-ask.ts'
 import { type SystemEvent, type SystemEventListener, SystemEvents } from './system-events.ts'
 
 /** Where names that are not spawned on this system go (the multi-host layer). */
@@ -185,6 +185,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
   const events = new SystemEvents()
   const deadLetters = new DeadLetters(config.deadLetterCapacity)
   const cells = new Map<string, ActorCell>()
+  const deadlines = new AskDeadlines(clock)
   let shuttingDown = false
 
   const emit = (event: SystemEvent) => events.emit(event)
@@ -206,6 +207,9 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     deadLetters.record({ to, type, from, reason, at: clock.now() })
   }
 
+  /** True while routing a batch of messages sent by an actor: cells then batch their dispatch. */
+  let routing = false
+
   function prepare(actor: string, type: string, payload: unknown, from: string | undefined) {
     const cell = cells.get(actor)
     if (!cell) {
@@ -219,56 +223,63 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     return { cell, value, idempotent }
   }
 
+  /** Core of ask: settles through callbacks, so internal callers need no promise per message. */
+  function askWith(
+    actor: string,
+    type: string,
+    payload: unknown,
+    askOptions: AskOptions,
+    onReply: (value: unknown) => void,
+    onError: (error: unknown) => void,
+  ): void {
+    if (!cells.has(actor) && remote?.has(actor)) {
+      remote.ask(actor, type, payload, askOptions).then(onReply, onError)
+      return
+    }
+    let prepared: ReturnType<typeof prepare>
+    try {
+      prepared = prepare(actor, type, payload, askOptions.from)
+      if (askOptions.signal?.aborted) {
+        throw new AskCancelledError(actor, type, { cause: askOptions.signal.reason })
+      }
+    } catch (error) {
+      onError(error)
+      return
+    }
+    const pending = new PendingAsk({
+      actor,
+      type,
+      now: clock.now(),
+      timeoutMs: askOptions.timeoutMs ?? config.askTimeoutMs,
+      deadlines,
+      signal: askOptions.signal,
+      onReply,
+      onError,
+    })
+    try {
+      prepared.cell.enqueue(
+        {
+          type,
+          payload: prepared.value,
+          from: askOptions.from,
+          idempotent: prepared.idempotent,
+          reply: pending,
+        },
+        routing,
+      )
+    } catch (error) {
+      pending.reject(error)
+    }
+  }
+
   function ask<Reply>(
     actor: string,
     type: string,
     payload: unknown,
     askOptions: AskOptions = {},
   ): Promise<Reply> {
-    if (!cells.has(actor) && remote?.has(actor)) {
-      return remote.ask(actor, type, payload, askOptions) as Promise<Reply>
-    }
     const { promise, resolve, reject } = Promise.withResolvers<Reply>()
-    try {
-      const { cell, value, idempotent } = prepare(actor, type, payload, askOptions.from)
-      if (askOptions.signal?.aborted) {
-        throw new AskCancelledError(actor, type, { cause: askOptions.signal.reason })
-      }
-      const timeoutMs = askOptions.timeoutMs ?? config.askTimeoutMs
-      const signal = askOptions.signal
-      const onAbort = () =>
-        slot.reject(new AskCancelledError(actor, type, { cause: signal?.reason }))
-      const timer = clock.setTimeout(
-        () => slot.reject(new AskTimeoutError(actor, type, timeoutMs)),
-        timeoutMs,
-      )
-      const settle = () => {
-        slot.done = true
-        clock.clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
-      }
-      const slot: ReplySlot = {
-        done: false,
-        resolve(reply) {
-          if (slot.done) return
-          settle()
-          resolve(reply as Reply)
-        },
-        reject(error) {
-          if (slot.done) return
-          settle()
-          reject(error)
-        },
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      try {
-        cell.enqueue({ type, payload: value, from: askOptions.from, idempotent, reply: slot })
-      } catch (error) {
-        slot.reject(error)
-      }
-    } catch (error) {
-      reject(error)
-    }
+    askWith(actor, type, payload, askOptions, resolve as (value: unknown) => void, reject)
     return promise
   }
 
@@ -283,11 +294,48 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
       return
     }
     const { cell, value, idempotent } = prepare(actor, type, payload, tellOptions.from)
-    cell.enqueue({ type, payload: value, from: tellOptions.from, idempotent, reply: undefined })
+    cell.enqueue(
+      { type, payload: value, from: tellOptions.from, idempotent, reply: undefined },
+      routing,
+    )
   }
 
-  /** What actors send through their context. */
-  function route(from: ActorCell, item: OutboundItem, worker: ActorWorker): void {
+  // Replies to actors' ctx.ask are batched per worker and turn, like user messages.
+  type ContextReplies = { ids: number[]; values: unknown[]; failed: [number, WireError][] }
+  const contextReplies = new Map<ActorWorker, ContextReplies>()
+  let contextRepliesScheduled = false
+  function replyToContext(worker: ActorWorker, id: number, ok: boolean, value: unknown): void {
+    let queued = contextReplies.get(worker)
+    if (!queued) {
+      queued = { ids: [], values: [], failed: [] }
+      contextReplies.set(worker, queued)
+    }
+    if (ok) {
+      queued.ids.push(id)
+      queued.values.push(value)
+    } else {
+      queued.failed.push([id, toWireError(value)])
+    }
+    if (contextRepliesScheduled) return
+    contextRepliesScheduled = true
+    queueMicrotask(() => {
+      contextRepliesScheduled = false
+      for (const [target, replies] of contextReplies) target.post({ t: 'ctx-replies', ...replies })
+      contextReplies.clear()
+    })
+  }
+
+  /** What actors send through their context, one postMessage's worth at a time. */
+  function route(from: ActorCell, items: readonly OutboundItem[], worker: ActorWorker): void {
+    routing = true
+    try {
+      for (const item of items) routeOne(from, item, worker)
+    } finally {
+      routing = false
+    }
+  }
+
+  function routeOne(from: ActorCell, item: OutboundItem, worker: ActorWorker): void {
     switch (item.k) {
       case 'log':
         emit({
@@ -315,10 +363,13 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         }
         return
       case 'ask':
-        ask(item.to, item.type, item.payload, { from: from.name, timeoutMs: item.timeoutMs }).then(
-          (value) => worker.post({ t: 'ctx-reply', id: item.id, ok: true, value }),
-          (error) =>
-            worker.post({ t: 'ctx-reply', id: item.id, ok: false, value: toWireError(error) }),
+        askWith(
+          item.to,
+          item.type,
+          item.payload,
+          { from: from.name, timeoutMs: item.timeoutMs },
+          (value) => replyToContext(worker, item.id, true, value),
+          (error) => replyToContext(worker, item.id, false, error),
         )
         return
     }

@@ -12,7 +12,10 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
 const workerEntry = new URL('./worker-main.ts', import.meta.url).href
 
-type ControlAnswer = Extract<FromWorker, { t: 'started' | 'start-failed' | 'snapshot' | 'stopped' }>
+type ControlAnswer = Extract<
+  FromWorker,
+  { t: 'started' | 'start-failed' | 'loaded' | 'snapshot' | 'stopped' }
+>
 type DataMessage = Extract<FromWorker, { t: 'results' | 'out' | 'fatal' }>
 
 export type ActorWorkerOptions = {
@@ -167,6 +170,7 @@ export class ActorWorker {
     switch (message.t) {
       case 'started':
       case 'start-failed':
+      case 'loaded':
       case 'snapshot':
       case 'stopped':
         this.#waiters.shift()?.resolve(message)

@@ -17,9 +17,8 @@ import { importActorDefinition } from '../actor/actor-source.ts'
 import type { ActorContext, ActorDefinition } from '../actor/define-actor.ts'
 import { systemClock } from '../clock/clock.ts'
 import { roundTripMsgpack } from '../codec/message-codec.ts'
-import { BaseError, isWireError, toWireError } from '../errors/base-error.ts'
+import { BaseError, isWireError, toWireError, type WireError } from '../errors/base-error.ts'
 import type {
-  EnvelopeResult,
   FromWorker,
   OutboundItem,
   StartMessage,
@@ -140,7 +139,12 @@ function takeSnapshot(): unknown {
   return current.snapshot ? current.snapshot(state) : state
 }
 
-function postResults(results: EnvelopeResult[], durationsUs: number[], crash: unknown): void {
+/** Results of the envelopes handled since the last post, in dispatch order. */
+type Outcome = { values: unknown[]; errors: [number, WireError][]; durationsUs: number[] }
+
+const emptyOutcome = (): Outcome => ({ values: [], errors: [], durationsUs: [] })
+
+function postResults(outcome: Outcome, crash: unknown): void {
   let snapshot: { version: number; value: unknown } | undefined
   if (crash === undefined && snapshotEvery > 0 && sinceSnapshot >= snapshotEvery && definition) {
     try {
@@ -151,22 +155,18 @@ function postResults(results: EnvelopeResult[], durationsUs: number[], crash: un
       snapshot = undefined
     }
   }
+  const message = {
+    t: 'results' as const,
+    values: outcome.values,
+    errors: outcome.errors,
+    durationsUs: outcome.durationsUs,
+    crash: crash === undefined ? undefined : toWireError(crash),
+  }
   try {
-    port.postMessage({
-      t: 'results',
-      results,
-      durationsUs,
-      snapshot,
-      crash: crash === undefined ? undefined : toWireError(crash),
-    })
+    port.postMessage(snapshot ? { ...message, snapshot } : message)
   } catch (error) {
     // A snapshot that cannot be cloned must not lose the results.
-    port.postMessage({
-      t: 'results',
-      results,
-      durationsUs,
-      crash: crash === undefined ? undefined : toWireError(crash),
-    })
+    port.postMessage(message)
     port.postMessage({
       t: 'out',
       items: [{ k: 'log', event: 'snapshot.unclonable', data: { error: String(error) } }],
@@ -174,22 +174,31 @@ function postResults(results: EnvelopeResult[], durationsUs: number[], crash: un
   }
 }
 
-function finish(envelope: WorkerEnvelope, value: unknown): EnvelopeResult {
-  if (!envelope.reply) return null
+function answer(outcome: Outcome, envelope: WorkerEnvelope, value: unknown): void {
+  if (!envelope.reply) {
+    outcome.values.push(undefined)
+    return
+  }
   if (simulate) {
     try {
-      return { ok: true, value: roundTripMsgpack(value, `reply to '${envelope.type}'`) }
+      outcome.values.push(roundTripMsgpack(value, `reply to '${envelope.type}'`))
     } catch (error) {
-      return { ok: false, error: toWireError(error) }
+      outcome.errors.push([outcome.values.length, toWireError(error)])
+      outcome.values.push(undefined)
     }
+    return
   }
-  return { ok: true, value }
+  outcome.values.push(value)
+}
+
+function answerError(outcome: Outcome, error: unknown): void {
+  outcome.errors.push([outcome.values.length, toWireError(error)])
+  outcome.values.push(undefined)
 }
 
 async function drain(): Promise<void> {
   running = true
-  let results: EnvelopeResult[] = []
-  let durationsUs: number[] = []
+  let outcome = emptyOutcome()
   try {
     while (queueHead < queue.length && !crashed) {
       const envelope = queue[queueHead] as WorkerEnvelope
@@ -201,52 +210,45 @@ async function drain(): Promise<void> {
       ]
       const startedAt = performance.now()
       if (handler === undefined) {
-        results.push({
-          ok: false,
-          error: toWireError(
-            new BaseError(
-              'PROTOCOL_VIOLATION',
-              `'${envelope.type}' has no handler in actor '${actorName}' version ${current.version}`,
-              {
-                kind: 'application',
-                meta: { actor: actorName, type: envelope.type },
-              },
-            ),
+        answerError(
+          outcome,
+          new BaseError(
+            'PROTOCOL_VIOLATION',
+            `'${envelope.type}' has no handler in actor '${actorName}' version ${current.version}`,
+            { kind: 'application', meta: { actor: actorName, type: envelope.type } },
           ),
-        })
-        durationsUs.push(0)
+        )
+        outcome.durationsUs.push(0)
         continue
       }
       try {
         let value = handler(envelope.payload as never, state as never, context)
         if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
           // Post what is done before waiting, so callers of earlier messages are not held up.
-          if (results.length > 0) {
-            postResults(results, durationsUs, undefined)
-            results = []
-            durationsUs = []
+          if (outcome.values.length > 0) {
+            postResults(outcome, undefined)
+            outcome = emptyOutcome()
           }
           value = await value
         }
-        results.push(finish(envelope, value))
+        answer(outcome, envelope, value)
       } catch (error) {
         if (isAnswerError(error)) {
-          results.push({ ok: false, error: toWireError(error) })
+          answerError(outcome, error)
         } else {
-          durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
+          outcome.durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
           crashed = true
-          postResults(results, durationsUs, error)
-          results = []
-          durationsUs = []
+          postResults(outcome, error)
+          outcome = emptyOutcome()
           queue.length = 0
           queueHead = 0
           break
         }
       }
       sinceSnapshot++
-      durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
+      outcome.durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
     }
-    if (results.length > 0) postResults(results, durationsUs, undefined)
+    if (outcome.values.length > 0) postResults(outcome, undefined)
   } finally {
     if (queueHead >= queue.length) {
       queue.length = 0
@@ -275,6 +277,14 @@ async function runControlQueue(): Promise<void> {
     switch (message.t) {
       case 'start':
         await start(message)
+        break
+      case 'load':
+        try {
+          const loaded = await importActorDefinition(message.source)
+          port.postMessage({ t: 'loaded', name: loaded.name, version: loaded.version })
+        } catch (error) {
+          port.postMessage({ t: 'start-failed', error: toWireError(error) })
+        }
         break
       case 'snapshot':
         try {
@@ -309,20 +319,29 @@ async function runControlQueue(): Promise<void> {
 port.onmessage = (event) => {
   const message = event.data
   switch (message.t) {
-    case 'batch':
+    case 'batch': {
       if (crashed) return
-      for (const item of message.items) queue.push(item)
+      const { types, payloads, replies } = message
+      for (let i = 0; i < types.length; i++) {
+        queue.push({ type: types[i] as string, payload: payloads[i], reply: replies[i] === 1 })
+      }
       if (!running && !controlling && controls.length === 0) void drain()
       return
-    case 'ctx-reply': {
-      const pending = pendingAsks.get(message.id)
-      if (!pending) return
-      pendingAsks.delete(message.id)
-      if (message.ok) pending.resolve(message.value)
-      else
-        pending.reject(
-          isWireError(message.value) ? BaseError.fromWire(message.value) : message.value,
-        )
+    }
+    case 'ctx-replies': {
+      const { ids, values, failed } = message
+      for (let i = 0; i < ids.length; i++) {
+        const pending = pendingAsks.get(ids[i] as number)
+        if (!pending) continue
+        pendingAsks.delete(ids[i] as number)
+        pending.resolve(values[i])
+      }
+      for (const [id, error] of failed) {
+        const pending = pendingAsks.get(id)
+        if (!pending) continue
+        pendingAsks.delete(id)
+        pending.reject(isWireError(error) ? BaseError.fromWire(error) : error)
+      }
       return
     }
     default:
