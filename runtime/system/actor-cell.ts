@@ -29,7 +29,7 @@ import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
 import { ActorWorker } from '../worker/actor-worker.ts'
-import type { FromWorker, OutboundItem, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
+import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
 import type { SystemEvents } from './system-events.ts'
 
@@ -111,7 +111,7 @@ export type ActorCellOptions = {
   /** Called after a crash; the supervisor decides whether and when to call `restart()`. */
   readonly onCrash: (cell: ActorCell, error: WireError) => void
   /** Routes what the actor sends through its context. */
-  readonly route: (from: ActorCell, items: readonly OutboundItem[], worker: ActorWorker) => void
+  readonly route: (from: ActorCell, out: Outbound, worker: ActorWorker) => void
 }
 
 export class ActorCell {
@@ -456,7 +456,7 @@ export class ActorCell {
       smol: this.#options.config.workerSmol,
       onMessage: (message) => {
         if (message.t === 'out') {
-          this.#options.route(this, message.items, handle as ActorWorker)
+          this.#options.route(this, message, handle as ActorWorker)
         } else if (handle === this.#worker) {
           if (message.t === 'results') this.#onResults(message)
           else this.#onWorkerDied(message.error)

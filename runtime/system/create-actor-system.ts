@@ -54,7 +54,7 @@ import {
   type SupervisorOptions,
 } from '../supervisor/supervision-tree.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
-import type { OutboundItem } from '../worker/worker-protocol.ts'
+import type { Outbound, OutboundKind } from '../worker/worker-protocol.ts'
 import {
   ActorCell,
   type ActorStats,
@@ -326,52 +326,67 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
   }
 
   /** What actors send through their context, one postMessage's worth at a time. */
-  function route(from: ActorCell, items: readonly OutboundItem[], worker: ActorWorker): void {
+  function route(from: ActorCell, out: Outbound, worker: ActorWorker): void {
     routing = true
     try {
-      for (const item of items) routeOne(from, item, worker)
+      for (let i = 0; i < out.kinds.length; i++) {
+        routeOne(
+          from,
+          worker,
+          out.kinds[i] as OutboundKind,
+          out.ids[i] as number,
+          out.tos[i] as string,
+          out.types[i] as string,
+          out.payloads[i],
+          out.timeouts[i] as number,
+        )
+      }
     } finally {
       routing = false
     }
   }
 
-  function routeOne(from: ActorCell, item: OutboundItem, worker: ActorWorker): void {
-    switch (item.k) {
-      case 'log':
+  function routeOne(
+    from: ActorCell,
+    worker: ActorWorker,
+    kind: OutboundKind,
+    id: number,
+    to: string,
+    type: string,
+    payload: unknown,
+    timeoutMs: number,
+  ): void {
+    if (kind === 1) {
+      askWith(
+        to,
+        type,
+        payload,
+        { from: from.name, timeoutMs: timeoutMs > 0 ? timeoutMs : undefined },
+        (value) => replyToContext(worker, id, true, value),
+        (error) => replyToContext(worker, id, false, error),
+      )
+    } else if (kind === 0) {
+      try {
+        tell(to, type, payload, { from: from.name })
+      } catch (error) {
+        if (MailboxFullError.is(error)) letter(to, type, from.name, 'mailbox-overflow')
+        else if (ActorStoppedError.is(error)) letter(to, type, from.name, 'actor-stopped')
         emit({
           type: 'actor.log',
           actor: from.name,
-          event: item.event,
-          data: item.data,
+          event: 'tell.rejected',
+          data: { to, type, error: toWireError(error) },
           at: clock.now(),
         })
-        return
-      case 'tell':
-        try {
-          tell(item.to, item.type, item.payload, { from: from.name })
-        } catch (error) {
-          if (MailboxFullError.is(error)) letter(item.to, item.type, from.name, 'mailbox-overflow')
-          else if (ActorStoppedError.is(error))
-            letter(item.to, item.type, from.name, 'actor-stopped')
-          emit({
-            type: 'actor.log',
-            actor: from.name,
-            event: 'tell.rejected',
-            data: { to: item.to, type: item.type, error: toWireError(error) },
-            at: clock.now(),
-          })
-        }
-        return
-      case 'ask':
-        askWith(
-          item.to,
-          item.type,
-          item.payload,
-          { from: from.name, timeoutMs: item.timeoutMs },
-          (value) => replyToContext(worker, item.id, true, value),
-          (error) => replyToContext(worker, item.id, false, error),
-        )
-        return
+      }
+    } else {
+      emit({
+        type: 'actor.log',
+        actor: from.name,
+        event: type,
+        data: payload as Record<string, unknown> | undefined,
+        at: clock.now(),
+      })
     }
   }
 

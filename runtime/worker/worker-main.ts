@@ -20,7 +20,7 @@ import { roundTripMsgpack } from '../codec/message-codec.ts'
 import { BaseError, isWireError, toWireError, type WireError } from '../errors/base-error.ts'
 import type {
   FromWorker,
-  OutboundItem,
+  OutboundKind,
   StartMessage,
   ToWorker,
   WorkerEnvelope,
@@ -48,11 +48,35 @@ const controls: ToWorker[] = []
 
 let nextAskId = 1
 const pendingAsks = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>()
-let outbound: OutboundItem[] = []
+let outbound = emptyOutbound()
 let outboundScheduled = false
 
-function send(item: OutboundItem): void {
-  outbound.push(item)
+function emptyOutbound() {
+  return {
+    t: 'out' as const,
+    kinds: [] as OutboundKind[],
+    ids: [] as number[],
+    tos: [] as string[],
+    types: [] as string[],
+    payloads: [] as unknown[],
+    timeouts: [] as number[],
+  }
+}
+
+function send(
+  kind: OutboundKind,
+  id: number,
+  to: string,
+  type: string,
+  payload: unknown,
+  timeoutMs: number,
+): void {
+  outbound.kinds.push(kind)
+  outbound.ids.push(id)
+  outbound.tos.push(to)
+  outbound.types.push(type)
+  outbound.payloads.push(payload)
+  outbound.timeouts.push(timeoutMs)
   if (!outboundScheduled) {
     outboundScheduled = true
     // Batch everything an actor sends in one turn into one postMessage.
@@ -62,10 +86,10 @@ function send(item: OutboundItem): void {
 
 function flushOutbound(): void {
   outboundScheduled = false
-  if (outbound.length === 0) return
-  const items = outbound
-  outbound = []
-  port.postMessage({ t: 'out', items })
+  if (outbound.kinds.length === 0) return
+  const message = outbound
+  outbound = emptyOutbound()
+  port.postMessage(message)
 }
 
 const context: ActorContext = {
@@ -74,29 +98,19 @@ const context: ActorContext = {
   },
   clock: systemClock,
   log(event, data) {
-    send({ k: 'log', event, data })
+    send(2, 0, '', event, data, 0)
   },
   ask(actor, type, payload, options) {
     const id = nextAskId++
     const { promise, resolve, reject } = Promise.withResolvers<unknown>()
     pendingAsks.set(id, { resolve, reject })
-    send({
-      k: 'ask',
-      id,
-      to: actor,
-      type,
-      payload: simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload,
-      timeoutMs: options?.timeoutMs,
-    })
+    const value = simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload
+    send(1, id, actor, type, value, options?.timeoutMs ?? 0)
     return promise as Promise<never>
   },
   tell(actor, type, payload) {
-    send({
-      k: 'tell',
-      to: actor,
-      type,
-      payload: simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload,
-    })
+    const value = simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload
+    send(0, 0, actor, type, value, 0)
   },
 }
 
@@ -167,10 +181,7 @@ function postResults(outcome: Outcome, crash: unknown): void {
   } catch (error) {
     // A snapshot that cannot be cloned must not lose the results.
     port.postMessage(message)
-    port.postMessage({
-      t: 'out',
-      items: [{ k: 'log', event: 'snapshot.unclonable', data: { error: String(error) } }],
-    })
+    context.log('snapshot.unclonable', { error: String(error) })
   }
 }
 

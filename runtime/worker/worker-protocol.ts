@@ -57,22 +57,23 @@ export type ToWorker =
       readonly failed: readonly (readonly [number, WireError])[]
     }
 
-/** Something an actor sends through its context (routed by the parent). */
-export type OutboundItem =
-  | { readonly k: 'tell'; readonly to: string; readonly type: string; readonly payload: unknown }
-  | {
-      readonly k: 'ask'
-      readonly id: number
-      readonly to: string
-      readonly type: string
-      readonly payload: unknown
-      readonly timeoutMs: number | undefined
-    }
-  | {
-      readonly k: 'log'
-      readonly event: string
-      readonly data: Record<string, unknown> | undefined
-    }
+/** What an actor sends through its context: 0 tell, 1 ask, 2 log (`type` = event, `payload` = data). */
+export type OutboundKind = 0 | 1 | 2
+
+/**
+ * A turn's worth of context sends as parallel arrays, in the order the actor
+ * made them (so tells and asks to one target keep their order). `ids[i]` is
+ * the ask id (0 otherwise); `timeouts[i]` the ask timeout in ms (0 = default).
+ */
+export type Outbound = {
+  readonly t: 'out'
+  readonly kinds: readonly OutboundKind[]
+  readonly ids: readonly number[]
+  readonly tos: readonly string[]
+  readonly types: readonly string[]
+  readonly payloads: readonly unknown[]
+  readonly timeouts: readonly number[]
+}
 
 export type FromWorker =
   | { readonly t: 'hello' }
@@ -102,5 +103,5 @@ export type FromWorker =
       readonly error?: WireError | undefined
     }
   | { readonly t: 'stopped' }
-  | { readonly t: 'out'; readonly items: readonly OutboundItem[] }
+  | Outbound
   | { readonly t: 'fatal'; readonly error: WireError }
