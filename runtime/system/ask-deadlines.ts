@@ -34,7 +34,13 @@ export class AskDeadlines {
   /** Call after an entry settled: drops settled entries from the head of its lane. */
   settled(timeoutMs: number): void {
     const lane = this.#lanes.get(timeoutMs)
-    if (lane) this.#trim(lane)
+    if (!lane) return
+    this.#trim(lane)
+    if (lane.entries.length === 0 && lane.timer !== undefined) {
+      // Nothing left to expire: a pending timer must not keep the process alive.
+      this.#clock.clearTimeout(lane.timer)
+      lane.timer = undefined
+    }
   }
 
   #trim(lane: Lane): void {

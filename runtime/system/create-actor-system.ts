@@ -431,13 +431,14 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         route,
       })
       cells.set(name, cell)
+      tree.addActor(name, supervisor)
       try {
         await cell.start()
       } catch (error) {
         cells.delete(name)
+        tree.removeActor(name)
         throw error
       }
-      tree.addActor(name, supervisor)
       return {
         name,
         ask: (type, payload, askOptions) => ask(name, type, payload, askOptions),
@@ -486,6 +487,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
 
     async shutdown(stopOptions = {}) {
       shuttingDown = true
+      tree.dispose()
       const deadlineMs = stopOptions.deadlineMs ?? config.shutdownDeadlineMs
       const all = [...cells.values()]
       const results = await Promise.all(all.map((cell) => cell.stop(deadlineMs, 'shutdown')))
