@@ -1,6 +1,9 @@
-import { describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { defaultKernelConfig } from '../kernel/kernel-config.ts'
 import { runKernelDemo } from './kernel-demo.ts'
+
+// Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.
+setDefaultTimeout(30_000)
 
 describe('runKernelDemo', () => {
   test('shows request/reply, a refused message, a restart, a hot swap and the counters', async () => {

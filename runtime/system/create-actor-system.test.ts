@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import {
   ActorCrashedError,
   ActorNotFoundError,
@@ -14,6 +14,9 @@ import { rejectionOf } from '../testing/rejection-of.ts'
 import { waitFor } from '../testing/wait-for.ts'
 import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
+
+// Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.
+setDefaultTimeout(30_000)
 
 const counter = {
   module: new URL('../testing/counter-actor-fixture.ts', import.meta.url).href,
@@ -150,6 +153,26 @@ describe('createActorSystem', () => {
     const result = await actors.shutdown({ deadlineMs: 50 })
     expect(result.undelivered).toBe(9)
     system = undefined
+  })
+
+  test('drops the oldest queued message under drop-oldest and records it as a dead letter', async () => {
+    const actors = start()
+    await actors.spawn('counter', counter, {
+      mailbox: { capacity: 2, overflow: 'drop-oldest' },
+      dispatchCredits: 1,
+    })
+    const busy = actors.ask('counter', 'counter.wait', { ms: 30 })
+    await waitFor(() => actors.stats('counter').inFlight === 1)
+    const first = rejectionOf(actors.ask('counter', 'counter.add', { by: 100 }))
+    for (let i = 0; i < 3; i++) actors.tell('counter', 'counter.add', { by: 1 })
+    expect(MailboxFullError.is(await first)).toBe(true)
+    await busy
+    await waitFor(() => actors.stats('counter').processed === 3)
+    expect(await actors.ask('counter', 'counter.get', {})).toEqual({ count: 2 })
+    expect(actors.deadLetters().recent.map((letter) => letter.reason)).toEqual([
+      'mailbox-overflow',
+      'mailbox-overflow',
+    ])
   })
 
   test('times out an ask on the injected clock', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { ActorCrashedError, ActorStoppedError } from '../actor/errors.ts'
 import { TestClock } from '../clock/test-clock.ts'
 import type { KernelConfigInput } from '../kernel/kernel-config.ts'
@@ -6,6 +6,9 @@ import { rejectionOf } from '../testing/rejection-of.ts'
 import { waitFor } from '../testing/wait-for.ts'
 import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
+
+// Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.
+setDefaultTimeout(30_000)
 
 const counter = {
   module: new URL('../testing/counter-actor-fixture.ts', import.meta.url).href,
