@@ -344,7 +344,7 @@ export class ActorCell {
       this.#options.clock.clearTimeout(timer)
       if (!drained) undelivered = this.#abandon(deadlineMs)
     } else {
-      undelivered = this.#abandon(deadlineMs)
+      undelivered = this.#abandon(undefined)
     }
     const worker = this.#worker
     this.#worker = undefined
@@ -522,7 +522,7 @@ export class ActorCell {
     void worker?.terminate()
     if (this.#status === 'stopping') {
       // Nothing can drain any more; stop() finishes through its idle/deadline wait.
-      this.#abandon(0)
+      this.#abandon(undefined)
       this.#notifyIdle()
       return
     }
@@ -546,6 +546,14 @@ export class ActorCell {
   }
 
   #crashed(error: WireError, victim: Envelope | undefined, how: 'thrown' | 'start-failed'): void {
+    if (this.#status === 'stopping') {
+      // No restart while stopping: what is left cannot be handled any more.
+      if (victim) this.#failCrashed(victim, error)
+      this.#failed++
+      this.#abandon(undefined)
+      this.#notifyIdle()
+      return
+    }
     // Everything dispatched after the victim was dropped unstarted by the worker: put it back.
     const unstarted = this.#inFlight.splice(0)
     const requeue = victim?.idempotent ? [victim, ...unstarted] : unstarted
@@ -613,12 +621,20 @@ export class ActorCell {
     return failure
   }
 
-  /** Fails everything queued or in flight with SHUTDOWN_TIMEOUT; returns how many. */
-  #abandon(deadlineMs: number): number {
+  /**
+   * Fails everything queued or in flight, with SHUTDOWN_TIMEOUT when a stop
+   * deadline passed (`deadlineMs`) or ACTOR_STOPPED when nothing can run any
+   * more (`undefined`: crashed or worker gone while stopping); returns how many.
+   */
+  #abandon(deadlineMs: number | undefined): number {
     const left = [...this.#inFlight.splice(0), ...this.#mailbox.drain()]
     for (const envelope of left) {
-      this.#deadLetter(envelope, 'shutdown-timeout')
-      envelope.reply?.reject(new ShutdownTimeoutError(this.name, deadlineMs, left.length))
+      this.#deadLetter(envelope, deadlineMs === undefined ? 'actor-stopped' : 'shutdown-timeout')
+      envelope.reply?.reject(
+        deadlineMs === undefined
+          ? new ActorStoppedError(this.name, 'it crashed or lost its worker while stopping')
+          : new ShutdownTimeoutError(this.name, deadlineMs, left.length),
+      )
     }
     return left.length
   }

@@ -247,6 +247,22 @@ describe('createActorSystem', () => {
     ])
   })
 
+  test('stops without restarting an actor that crashes while draining', async () => {
+    const actors = start()
+    const events: SystemEvent[] = []
+    actors.subscribe((event) => events.push(event))
+    await actors.spawn('counter', counter)
+    actors.tell('counter', 'counter.add', { by: 1 })
+    const crash = rejectionOf(actors.ask('counter', 'counter.crash', {}))
+    const after = rejectionOf(actors.ask('counter', 'counter.add', { by: 1 }))
+    const result = await actors.stop('counter', { deadlineMs: 5000 })
+    expect(ActorCrashedError.is(await crash)).toBe(true)
+    expect(await after).toMatchObject({ code: 'ACTOR_STOPPED' })
+    expect(result.drained).toBe(1)
+    expect(events.map((event) => event.type)).not.toContain('actor.restarted')
+    expect(actors.has('counter')).toBe(false)
+  })
+
   test('lets actors ask and tell each other by name through their context', async () => {
     const actors = start()
     await actors.spawn('a', counter)
