@@ -109,6 +109,18 @@ describe('supervision', () => {
     })
   })
 
+  test('replaces a worker whose actor faults outside a handler', async () => {
+    const { actors, events } = start()
+    await actors.spawn('a', counter)
+    await actors.ask('a', 'counter.add', { by: 2 })
+    await actors.ask('a', 'counter.fault', {})
+    await waitFor(() => actors.stats('a').restarts === 1 && actors.stats('a').status === 'running')
+    expect(await actors.ask('a', 'counter.get', {})).toEqual({ count: 2 })
+    const crashed = events.find((event) => event.type === 'actor.crashed')
+    expect(crashed).toMatchObject({ how: 'worker-died' })
+    expect(JSON.stringify(crashed)).toContain('fault in a timer')
+  })
+
   test('redelivers an idempotent message to the restarted actor', async () => {
     const { actors } = start()
     await actors.spawn('a', counter)

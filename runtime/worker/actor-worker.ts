@@ -90,7 +90,7 @@ export class ActorWorker {
       if (handle) handle.#receive(message)
     })
     worker.addEventListener('error', (event) => {
-      const error = new WorkerExitedError((event as ErrorEvent).message || 'error event')
+      const error = new WorkerExitedError(describeErrorEvent(event as ErrorEvent))
       if (!greeted) hello.reject(error)
       else if (handle) handle.#exited(error)
     })
@@ -188,4 +188,14 @@ export class ActorWorker {
     for (const waiter of this.#waiters.splice(0)) waiter.reject(error)
     if (!this.#terminating) this.#options.onExit(toWireError(error))
   }
+}
+
+/** The thrown value's name and message; not Bun's formatted text, which quotes source lines. */
+function describeErrorEvent(event: ErrorEvent): string {
+  const thrown: unknown = event.error
+  if (thrown instanceof Error) return `uncaught ${thrown.name}: ${thrown.message}`
+  const first = (event.message || 'error event')
+    .split('\n')
+    .find((line) => line.startsWith('error:'))
+  return first ? `uncaught ${first}` : 'uncaught error'
 }
