@@ -268,18 +268,13 @@ export class ActorCell {
       throw this.#swapFailed(fromVersion, definition.version, error)
     }
     // Import and compile the new code before pausing, so the pause covers only snapshot + migrate.
-    const loaded = await next.request({ t: 'load', source }).catch((error: unknown) => error)
-    if (
-      !(typeof loaded === 'object' && loaded !== null && (loaded as { t?: string }).t === 'loaded')
-    ) {
+    try {
+      const loaded = await next.request({ t: 'load', source })
+      if (loaded.t === 'start-failed') throw BaseError.fromWire(loaded.error)
+      if (loaded.t !== 'loaded') throw new Error(`unexpected answer '${loaded.t}'`)
+    } catch (error) {
       void next.terminate()
-      const cause =
-        typeof loaded === 'object' &&
-        loaded !== null &&
-        (loaded as { t?: string }).t === 'start-failed'
-          ? BaseError.fromWire((loaded as { error: WireError }).error)
-          : loaded
-      throw this.#swapFailed(fromVersion, definition.version, cause)
+      throw this.#swapFailed(fromVersion, definition.version, error)
     }
     const done = Promise.withResolvers<SwapResult>()
     const pausedAt = performance.now()
@@ -605,7 +600,6 @@ export class ActorCell {
       })
     } catch (error) {
       if (this.#status !== 'restarting') return
-      this.#status = 'running'
       this.#crashed(toWireError(error), undefined, 'start-failed')
     }
   }
