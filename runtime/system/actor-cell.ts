@@ -28,7 +28,7 @@ import type { KernelConfig, OverflowPolicy } from '../kernel/kernel-config.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
-import { ActorWorker } from '../worker/actor-worker.ts'
+import type { ActorWorker } from '../worker/actor-worker.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
 import type { SystemEvents } from './system-events.ts'
@@ -110,6 +110,8 @@ export type ActorCellOptions = {
   readonly deadLetters: DeadLetters
   /** Called after a crash; the supervisor decides whether and when to call `restart()`. */
   readonly onCrash: (cell: ActorCell, error: WireError) => void
+  /** A worker that answered its handshake (a warm spare when one is ready). */
+  readonly takeWorker: () => Promise<ActorWorker>
   /** Routes what the actor sends through its context. */
   readonly route: (from: ActorCell, out: Outbound, worker: ActorWorker) => void
 }
@@ -444,19 +446,16 @@ export class ActorCell {
   // ---- worker messages ----
 
   async #createWorker(): Promise<ActorWorker> {
-    let handle: ActorWorker | undefined
-    handle = await ActorWorker.create({
-      clock: this.#options.clock,
-      timeoutMs: this.#options.config.startTimeoutMs,
-      smol: this.#options.config.workerSmol,
+    const handle = await this.#options.takeWorker()
+    handle.attach({
       onMessage: (message) => {
         if (message.t === 'out') {
-          this.#options.route(this, message, handle as ActorWorker)
+          this.#options.route(this, message, handle)
         } else if (handle === this.#worker) {
           if (message.t === 'results') this.#onResults(message)
           else this.#onWorkerDied(message.error)
         } else if (message.t === 'fatal') {
-          void handle?.terminate()
+          void handle.terminate()
         }
       },
       onExit: (error) => {

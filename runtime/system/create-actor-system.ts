@@ -55,6 +55,7 @@ import {
 } from '../supervisor/supervision-tree.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
 import type { Outbound, OutboundKind } from '../worker/worker-protocol.ts'
+import { WorkerSpares } from '../worker/worker-spares.ts'
 import {
   ActorCell,
   type ActorStats,
@@ -186,6 +187,10 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
   const deadLetters = new DeadLetters(config.deadLetterCapacity)
   const cells = new Map<string, ActorCell>()
   const deadlines = new AskDeadlines(clock)
+  const spares = new WorkerSpares(
+    { clock, timeoutMs: config.startTimeoutMs, smol: config.workerSmol },
+    config.spareWorkers,
+  )
   let shuttingDown = false
 
   const emit = (event: SystemEvent) => events.emit(event)
@@ -429,6 +434,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         deadLetters,
         onCrash: (crashed) => tree.actorFailed(crashed.name),
         route,
+        takeWorker: () => spares.take(),
       })
       cells.set(name, cell)
       tree.addActor(name, supervisor)
@@ -495,6 +501,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         cells.delete(cell.name)
         tree.removeActor(cell.name)
       }
+      await spares.dispose()
       return {
         drained: results.reduce((sum, r) => sum + r.drained, 0),
         undelivered: results.reduce((sum, r) => sum + r.undelivered, 0),
