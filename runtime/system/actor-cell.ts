@@ -193,27 +193,42 @@ export class ActorCell {
     }
   }
 
-  /** Starts the first worker and runs init; throws ActorStartFailedError. */
+  /**
+   * Starts the first worker and runs init; throws ActorStartFailedError, after
+   * failing the messages that were queued while it was starting.
+   */
   async start(): Promise<void> {
+    let failure: ActorStartFailedError
     try {
       this.#worker = await this.#createWorker()
+      const answer = await this.#worker.request(this.#startMessage(this.#source, undefined))
+      if (answer.t === 'started') {
+        this.#version = answer.version
+        this.#status = 'running'
+        this.#emit({ type: 'actor.started', actor: this.name, version: this.#version })
+        this.#schedulePump()
+        return
+      }
+      const cause =
+        answer.t === 'start-failed'
+          ? BaseError.fromWire(answer.error)
+          : new Error(`unexpected answer '${answer.t}'`)
+      const reason = cause instanceof BaseError ? cause.shortMessage : cause.message
+      failure = new ActorStartFailedError(this.name, reason, { cause })
     } catch (error) {
-      this.#status = 'failed'
-      throw new ActorStartFailedError(this.name, 'the worker did not start', { cause: error })
-    }
-    const answer = await this.#worker.request(this.#startMessage(this.#source, undefined))
-    if (answer.t !== 'started') {
-      this.#status = 'failed'
-      await this.#worker.terminate()
-      const cause = answer.t === 'start-failed' ? BaseError.fromWire(answer.error) : undefined
-      throw new ActorStartFailedError(this.name, cause?.shortMessage ?? 'unexpected answer', {
-        cause,
+      failure = new ActorStartFailedError(this.name, 'its worker did not start or answer', {
+        cause: error,
       })
     }
-    this.#version = answer.version
-    this.#status = 'running'
-    this.#emit({ type: 'actor.started', actor: this.name, version: this.#version })
-    this.#schedulePump()
+    this.#status = 'failed'
+    const worker = this.#worker
+    this.#worker = undefined
+    await worker?.terminate()
+    for (const envelope of this.#mailbox.drain()) {
+      if (envelope.reply) envelope.reply.reject(failure)
+      else this.#deadLetter(envelope, 'actor-stopped')
+    }
+    throw failure
   }
 
   /** Queues a message; throws MailboxFullError (reject policy) or ActorStoppedError. */

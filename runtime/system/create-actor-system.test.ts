@@ -263,6 +263,34 @@ describe('createActorSystem', () => {
     expect(actors.has('counter')).toBe(false)
   })
 
+  test('rejects a spawn whose init throws, failing messages sent while it started', async () => {
+    const actors = start()
+    const failing = {
+      module: new URL('../testing/failing-init-actor-fixture.ts', import.meta.url).href,
+    }
+    const spawning = rejectionOf(actors.spawn('f', failing))
+    await waitFor(() => actors.has('f'))
+    const early = rejectionOf(actors.ask('f', 'failing.ping', {}))
+    const error = await spawning
+    expect(error).toMatchObject({
+      code: 'ACTOR_START_FAILED',
+      details: 'RangeError: failing-init needs { ok: true }',
+    })
+    expect(await early).toMatchObject({ code: 'ACTOR_START_FAILED' })
+    expect(actors.has('f')).toBe(false)
+    await actors.spawn('f', failing, { args: { ok: true } })
+    expect(await actors.ask('f', 'failing.ping', {})).toBeNull()
+  })
+
+  test('refuses a module that exports no actor definition', async () => {
+    const actors = start()
+    const error = await rejectionOf(
+      actors.spawn('x', new URL('../testing/wait-for.ts', import.meta.url).href),
+    )
+    expect(error).toMatchObject({ code: 'ACTOR_MODULE_INVALID' })
+    expect((error as Error).message).toContain('exports no defineActor')
+  })
+
   test('lets actors ask and tell each other by name through their context', async () => {
     const actors = start()
     await actors.spawn('a', counter)
