@@ -291,6 +291,30 @@ describe('createActorSystem', () => {
     expect((error as Error).message).toContain('exports no defineActor')
   })
 
+  test('delegates names that are not spawned here to the remote router, also from actors', async () => {
+    const actors = start()
+    const calls: unknown[] = []
+    actors.setRemoteRouter({
+      has: (actor) => actor === 'far',
+      ask: async (actor, type, payload, options) => {
+        calls.push({ actor, type, payload, from: options.from })
+        return { count: 99 }
+      },
+      tell: (actor, type, payload) => calls.push({ actor, type, payload }),
+    })
+    await actors.spawn('relay', {
+      module: new URL('../testing/relay-actor-fixture.ts', import.meta.url).href,
+    })
+    expect(await actors.ask('relay', 'relay.add', { to: 'far', by: 3 })).toEqual({ count: 99 })
+    actors.tell('far', 'counter.add', { by: 1 })
+    expect(calls).toEqual([
+      { actor: 'far', type: 'counter.add', payload: { by: 3 }, from: 'relay' },
+      { actor: 'far', type: 'counter.add', payload: { by: 1 } },
+    ])
+    actors.setRemoteRouter(undefined)
+    expect(() => actors.tell('far', 'counter.add', { by: 1 })).toThrow(ActorNotFoundError)
+  })
+
   test('lets actors ask and tell each other by name through their context', async () => {
     const actors = start()
     await actors.spawn('a', counter)

@@ -176,13 +176,15 @@ export type ActorSystem = {
   deadLetters(): { readonly count: number; readonly recent: readonly DeadLetter[] }
   /** Lifecycle and supervision events; returns the unsubscribe function. */
   subscribe(listener: SystemEventListener): () => void
+  /** Sets (or clears) where names not spawned here go; for layers created after the system. */
+  setRemoteRouter(router: RemoteRouter | undefined): void
 }
 
 /** Creates an actor system; see the module comment for the API tour. */
 export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem {
   const config = parseConfig(kernelConfigSchema, options.config ?? {}, 'kernel config')
   const clock = options.clock ?? systemClock
-  const remote = options.remote
+  let remote = options.remote
   const events = new SystemEvents()
   const deadLetters = new DeadLetters(config.deadLetterCapacity)
   const cells = new Map<string, ActorCell>()
@@ -237,8 +239,11 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     onReply: (value: unknown) => void,
     onError: (error: unknown) => void,
   ): void {
-    if (!cells.has(actor) && remote?.has(actor)) {
-      remote.ask(actor, type, payload, askOptions).then(onReply, onError)
+    if (remote && !cells.has(actor) && remote.has(actor)) {
+      const router = remote
+      Promise.resolve()
+        .then(() => router.ask(actor, type, payload, askOptions))
+        .then(onReply, onError)
       return
     }
     let prepared: ReturnType<typeof prepare>
@@ -532,6 +537,9 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     },
     deadLetters: () => ({ count: deadLetters.count, recent: deadLetters.list() }),
     subscribe: (listener) => events.subscribe(listener),
+    setRemoteRouter(router) {
+      remote = router
+    },
   }
   return system
 }
