@@ -7,7 +7,7 @@
  * gives up instead, and its actors are stopped. Every decision is emitted
  * as a SystemEvent; timers run on the injected clock.
  */
-import type { Clock } from '../clock/clock.ts'
+import type { Clock, TimerHandle } from '../clock/clock.ts'
 import type { SupervisionStrategy } from '../kernel/kernel-config.ts'
 import type { SystemEvent } from '../system/system-events.ts'
 import { restartBackoffMs } from './restart-backoff.ts'
@@ -60,6 +60,8 @@ export class SupervisionTree {
   readonly #supervisors = new Map<string, SupervisorNode>()
   /** Child name → its supervisor. */
   readonly #parentOf = new Map<string, SupervisorNode>()
+  /** Restarts waiting for their backoff. */
+  readonly #timers = new Set<TimerHandle>()
 
   constructor(options: SupervisionTreeOptions) {
     this.#options = options
@@ -132,6 +134,12 @@ export class SupervisionTree {
     }))
   }
 
+  /** Cancels restarts still waiting for their backoff (shutdown). */
+  dispose(): void {
+    for (const timer of this.#timers) this.#options.clock.clearTimeout(timer)
+    this.#timers.clear()
+  }
+
   /** An actor crashed: restart per its supervisor's strategy, or escalate. */
   actorFailed(actor: string): void {
     const node = this.#parentOf.get(actor)
@@ -165,8 +173,15 @@ export class SupervisionTree {
     const restart = () => {
       for (const target of targets) this.#restartChild(target)
     }
-    if (delayMs === 0) restart()
-    else this.#options.clock.setTimeout(restart, delayMs)
+    if (delayMs === 0) {
+      restart()
+      return
+    }
+    const timer = this.#options.clock.setTimeout(() => {
+      this.#timers.delete(timer)
+      restart()
+    }, delayMs)
+    this.#timers.add(timer)
   }
 
   #restartChild(name: string): void {

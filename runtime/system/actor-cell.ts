@@ -28,8 +28,8 @@ import type { KernelConfig, OverflowPolicy } from '../kernel/kernel-config.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
-import { ActorWorker } from '../worker/actor-worker.ts'
-import type { FromWorker, OutboundItem, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
+import type { ActorWorker } from '../worker/actor-worker.ts'
+import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
 import type { SystemEvents } from './system-events.ts'
 
@@ -110,8 +110,10 @@ export type ActorCellOptions = {
   readonly deadLetters: DeadLetters
   /** Called after a crash; the supervisor decides whether and when to call `restart()`. */
   readonly onCrash: (cell: ActorCell, error: WireError) => void
+  /** A worker that answered its handshake (a warm spare when one is ready). */
+  readonly takeWorker: () => Promise<ActorWorker>
   /** Routes what the actor sends through its context. */
-  readonly route: (from: ActorCell, item: OutboundItem, worker: ActorWorker) => void
+  readonly route: (from: ActorCell, out: Outbound, worker: ActorWorker) => void
 }
 
 export class ActorCell {
@@ -145,7 +147,7 @@ export class ActorCell {
     this.#version = options.definition.version
     this.#mailbox = new Mailbox({ capacity: options.capacity, overflow: options.overflow })
     // Several batches in flight at once keep the worker busy while results travel back.
-    this.#maxBatch = Math.max(1, Math.ceil(options.credits / 4))
+    this.#maxBatch = Math.max(1, Math.ceil(options.credits / 2))
   }
 
   get status(): ActorStatus {
@@ -191,31 +193,46 @@ export class ActorCell {
     }
   }
 
-  /** Starts the first worker and runs init; throws ActorStartFailedError. */
+  /**
+   * Starts the first worker and runs init; throws ActorStartFailedError, after
+   * failing the messages that were queued while it was starting.
+   */
   async start(): Promise<void> {
+    let failure: ActorStartFailedError
     try {
       this.#worker = await this.#createWorker()
+      const answer = await this.#worker.request(this.#startMessage(this.#source, undefined))
+      if (answer.t === 'started') {
+        this.#version = answer.version
+        this.#status = 'running'
+        this.#emit({ type: 'actor.started', actor: this.name, version: this.#version })
+        this.#schedulePump()
+        return
+      }
+      const cause =
+        answer.t === 'start-failed'
+          ? BaseError.fromWire(answer.error)
+          : new Error(`unexpected answer '${answer.t}'`)
+      const reason = cause instanceof BaseError ? cause.shortMessage : cause.message
+      failure = new ActorStartFailedError(this.name, reason, { cause })
     } catch (error) {
-      this.#status = 'failed'
-      throw new ActorStartFailedError(this.name, 'the worker did not start', { cause: error })
-    }
-    const answer = await this.#worker.request(this.#startMessage(this.#source, undefined))
-    if (answer.t !== 'started') {
-      this.#status = 'failed'
-      await this.#worker.terminate()
-      const cause = answer.t === 'start-failed' ? BaseError.fromWire(answer.error) : undefined
-      throw new ActorStartFailedError(this.name, cause?.shortMessage ?? 'unexpected answer', {
-        cause,
+      failure = new ActorStartFailedError(this.name, 'its worker did not start or answer', {
+        cause: error,
       })
     }
-    this.#version = answer.version
-    this.#status = 'running'
-    this.#emit({ type: 'actor.started', actor: this.name, version: this.#version })
-    this.#schedulePump()
+    this.#status = 'failed'
+    const worker = this.#worker
+    this.#worker = undefined
+    await worker?.terminate()
+    for (const envelope of this.#mailbox.drain()) {
+      if (envelope.reply) envelope.reply.reject(failure)
+      else this.#deadLetter(envelope, 'actor-stopped')
+    }
+    throw failure
   }
 
   /** Queues a message; throws MailboxFullError (reject policy) or ActorStoppedError. */
-  enqueue(envelope: Envelope): void {
+  enqueue(envelope: Envelope, deferDispatch = false): void {
     if (!this.accepting) throw new ActorStoppedError(this.name, `it is ${this.#status}`)
     const result = this.#mailbox.offer(envelope)
     switch (result.status) {
@@ -233,8 +250,9 @@ export class ActorCell {
     }
     // An idle actor dispatches at once: a caller that blocks on the reply without yielding
     // (bun:test's `expect(promise).rejects` does) must not depend on a queued microtask.
-    // Messages that arrive while others are in flight are batched by the scheduled pump.
-    if (this.#inFlight.length === 0 && !this.#pumpScheduled) this.#pump()
+    // Messages that arrive while others are in flight, or in a burst routed from a worker
+    // (`deferDispatch`), are batched by the scheduled pump.
+    if (!deferDispatch && this.#inFlight.length === 0 && !this.#pumpScheduled) this.#pump()
     else this.#schedulePump()
   }
 
@@ -264,6 +282,15 @@ export class ActorCell {
     try {
       next = await this.#createWorker()
     } catch (error) {
+      throw this.#swapFailed(fromVersion, definition.version, error)
+    }
+    // Import and compile the new code before pausing, so the pause covers only snapshot + migrate.
+    try {
+      const loaded = await next.request({ t: 'load', source })
+      if (loaded.t === 'start-failed') throw BaseError.fromWire(loaded.error)
+      if (loaded.t !== 'loaded') throw new Error(`unexpected answer '${loaded.t}'`)
+    } catch (error) {
+      void next.terminate()
       throw this.#swapFailed(fromVersion, definition.version, error)
     }
     const done = Promise.withResolvers<SwapResult>()
@@ -329,7 +356,7 @@ export class ActorCell {
       this.#options.clock.clearTimeout(timer)
       if (!drained) undelivered = this.#abandon(deadlineMs)
     } else {
-      undelivered = this.#abandon(deadlineMs)
+      undelivered = this.#abandon(undefined)
     }
     const worker = this.#worker
     this.#worker = undefined
@@ -389,7 +416,9 @@ export class ActorCell {
       const credit = Math.min(this.#maxBatch, this.#options.credits - this.#inFlight.length)
       if (credit <= 0 || this.#mailbox.depth === 0) break
       const batch = this.#mailbox.take(credit)
-      const items: { type: string; payload: unknown; reply: boolean }[] = []
+      const types: string[] = []
+      const payloads: unknown[] = []
+      const replies: (0 | 1)[] = []
       for (const envelope of batch) {
         if (envelope.reply?.done) {
           // The caller already gave up (timeout or cancel): do not deliver.
@@ -397,13 +426,11 @@ export class ActorCell {
           continue
         }
         this.#inFlight.push(envelope)
-        items.push({
-          type: envelope.type,
-          payload: envelope.payload,
-          reply: envelope.reply !== undefined,
-        })
+        types.push(envelope.type)
+        payloads.push(envelope.payload)
+        replies.push(envelope.reply === undefined ? 0 : 1)
       }
-      if (items.length > 0) worker.post({ t: 'batch', items })
+      if (types.length > 0) worker.post({ t: 'batch', types, payloads, replies })
     }
     if (this.#isIdle()) this.#notifyIdle()
   }
@@ -434,19 +461,16 @@ export class ActorCell {
   // ---- worker messages ----
 
   async #createWorker(): Promise<ActorWorker> {
-    let handle: ActorWorker | undefined
-    handle = await ActorWorker.create({
-      clock: this.#options.clock,
-      timeoutMs: this.#options.config.startTimeoutMs,
-      smol: this.#options.config.workerSmol,
+    const handle = await this.#options.takeWorker()
+    handle.attach({
       onMessage: (message) => {
         if (message.t === 'out') {
-          for (const item of message.items) this.#options.route(this, item, handle as ActorWorker)
+          this.#options.route(this, message, handle)
         } else if (handle === this.#worker) {
           if (message.t === 'results') this.#onResults(message)
           else this.#onWorkerDied(message.error)
         } else if (message.t === 'fatal') {
-          void handle?.terminate()
+          void handle.terminate()
         }
       },
       onExit: (error) => {
@@ -469,20 +493,23 @@ export class ActorCell {
   }
 
   #onResults(message: Extract<FromWorker, { t: 'results' }>): void {
-    const { results, durationsUs } = message
-    for (let i = 0; i < results.length; i++) {
+    const { values, errors, durationsUs } = message
+    const settled: Envelope[] = []
+    for (let i = 0; i < values.length; i++) {
       const envelope = this.#inFlight.shift()
-      const result = results[i]
       this.#processed++
       this.#histogram.record(durationsUs[i] ?? 0)
-      if (!envelope || result === null || result === undefined) continue
-      if (result.ok) {
-        envelope.reply?.resolve(result.value)
-      } else {
-        this.#failed++
-        envelope.reply?.reject(BaseError.fromWire(result.error))
+      if (envelope) settled.push(envelope)
+    }
+    for (const [index, error] of errors) {
+      this.#failed++
+      const envelope = settled[index]
+      if (envelope) {
+        settled[index] = undefined as unknown as Envelope
+        envelope.reply?.reject(BaseError.fromWire(error))
       }
     }
+    for (let i = 0; i < settled.length; i++) settled[i]?.reply?.resolve(values[i])
     if (message.snapshot) {
       this.#lastSnapshot = {
         fromVersion: message.snapshot.version,
@@ -491,7 +518,7 @@ export class ActorCell {
     }
     if (message.crash) {
       const victim = this.#inFlight.shift()
-      this.#histogram.record(durationsUs[results.length] ?? 0)
+      this.#histogram.record(durationsUs[values.length] ?? 0)
       this.#crashed(message.crash, victim, 'thrown')
       return
     }
@@ -504,7 +531,7 @@ export class ActorCell {
     void worker?.terminate()
     if (this.#status === 'stopping') {
       // Nothing can drain any more; stop() finishes through its idle/deadline wait.
-      this.#abandon(0)
+      this.#abandon(undefined)
       this.#notifyIdle()
       return
     }
@@ -528,6 +555,14 @@ export class ActorCell {
   }
 
   #crashed(error: WireError, victim: Envelope | undefined, how: 'thrown' | 'start-failed'): void {
+    if (this.#status === 'stopping') {
+      // No restart while stopping: what is left cannot be handled any more.
+      if (victim) this.#failCrashed(victim, error)
+      this.#failed++
+      this.#abandon(undefined)
+      this.#notifyIdle()
+      return
+    }
     // Everything dispatched after the victim was dropped unstarted by the worker: put it back.
     const unstarted = this.#inFlight.splice(0)
     const requeue = victim?.idempotent ? [victim, ...unstarted] : unstarted
@@ -579,7 +614,6 @@ export class ActorCell {
       })
     } catch (error) {
       if (this.#status !== 'restarting') return
-      this.#status = 'running'
       this.#crashed(toWireError(error), undefined, 'start-failed')
     }
   }
@@ -595,12 +629,20 @@ export class ActorCell {
     return failure
   }
 
-  /** Fails everything queued or in flight with SHUTDOWN_TIMEOUT; returns how many. */
-  #abandon(deadlineMs: number): number {
+  /**
+   * Fails everything queued or in flight, with SHUTDOWN_TIMEOUT when a stop
+   * deadline passed (`deadlineMs`) or ACTOR_STOPPED when nothing can run any
+   * more (`undefined`: crashed or worker gone while stopping); returns how many.
+   */
+  #abandon(deadlineMs: number | undefined): number {
     const left = [...this.#inFlight.splice(0), ...this.#mailbox.drain()]
     for (const envelope of left) {
-      this.#deadLetter(envelope, 'shutdown-timeout')
-      envelope.reply?.reject(new ShutdownTimeoutError(this.name, deadlineMs, left.length))
+      this.#deadLetter(envelope, deadlineMs === undefined ? 'actor-stopped' : 'shutdown-timeout')
+      envelope.reply?.reject(
+        deadlineMs === undefined
+          ? new ActorStoppedError(this.name, 'it crashed or lost its worker while stopping')
+          : new ShutdownTimeoutError(this.name, deadlineMs, left.length),
+      )
     }
     return left.length
   }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import {
   ActorCrashedError,
   ActorNotFoundError,
@@ -14,6 +14,9 @@ import { rejectionOf } from '../testing/rejection-of.ts'
 import { waitFor } from '../testing/wait-for.ts'
 import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
+
+// Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.
+setDefaultTimeout(30_000)
 
 const counter = {
   module: new URL('../testing/counter-actor-fixture.ts', import.meta.url).href,
@@ -152,6 +155,26 @@ describe('createActorSystem', () => {
     system = undefined
   })
 
+  test('drops the oldest queued message under drop-oldest and records it as a dead letter', async () => {
+    const actors = start()
+    await actors.spawn('counter', counter, {
+      mailbox: { capacity: 2, overflow: 'drop-oldest' },
+      dispatchCredits: 1,
+    })
+    const busy = actors.ask('counter', 'counter.wait', { ms: 30 })
+    await waitFor(() => actors.stats('counter').inFlight === 1)
+    const first = rejectionOf(actors.ask('counter', 'counter.add', { by: 100 }))
+    for (let i = 0; i < 3; i++) actors.tell('counter', 'counter.add', { by: 1 })
+    expect(MailboxFullError.is(await first)).toBe(true)
+    await busy
+    await waitFor(() => actors.stats('counter').processed === 3)
+    expect(await actors.ask('counter', 'counter.get', {})).toEqual({ count: 2 })
+    expect(actors.deadLetters().recent.map((letter) => letter.reason)).toEqual([
+      'mailbox-overflow',
+      'mailbox-overflow',
+    ])
+  })
+
   test('times out an ask on the injected clock', async () => {
     const clock = new TestClock()
     const actors = start({ clock })
@@ -222,6 +245,74 @@ describe('createActorSystem', () => {
       'shutdown-timeout',
       'shutdown-timeout',
     ])
+  })
+
+  test('stops without restarting an actor that crashes while draining', async () => {
+    const actors = start()
+    const events: SystemEvent[] = []
+    actors.subscribe((event) => events.push(event))
+    await actors.spawn('counter', counter)
+    actors.tell('counter', 'counter.add', { by: 1 })
+    const crash = rejectionOf(actors.ask('counter', 'counter.crash', {}))
+    const after = rejectionOf(actors.ask('counter', 'counter.add', { by: 1 }))
+    const result = await actors.stop('counter', { deadlineMs: 5000 })
+    expect(ActorCrashedError.is(await crash)).toBe(true)
+    expect(await after).toMatchObject({ code: 'ACTOR_STOPPED' })
+    expect(result.drained).toBe(1)
+    expect(events.map((event) => event.type)).not.toContain('actor.restarted')
+    expect(actors.has('counter')).toBe(false)
+  })
+
+  test('rejects a spawn whose init throws, failing messages sent while it started', async () => {
+    const actors = start()
+    const failing = {
+      module: new URL('../testing/failing-init-actor-fixture.ts', import.meta.url).href,
+    }
+    const spawning = rejectionOf(actors.spawn('f', failing))
+    await waitFor(() => actors.has('f'))
+    const early = rejectionOf(actors.ask('f', 'failing.ping', {}))
+    const error = await spawning
+    expect(error).toMatchObject({
+      code: 'ACTOR_START_FAILED',
+      details: 'RangeError: failing-init needs { ok: true }',
+    })
+    expect(await early).toMatchObject({ code: 'ACTOR_START_FAILED' })
+    expect(actors.has('f')).toBe(false)
+    await actors.spawn('f', failing, { args: { ok: true } })
+    expect(await actors.ask('f', 'failing.ping', {})).toBeNull()
+  })
+
+  test('refuses a module that exports no actor definition', async () => {
+    const actors = start()
+    const error = await rejectionOf(
+      actors.spawn('x', new URL('../testing/wait-for.ts', import.meta.url).href),
+    )
+    expect(error).toMatchObject({ code: 'ACTOR_MODULE_INVALID' })
+    expect((error as Error).message).toContain('exports no defineActor')
+  })
+
+  test('delegates names that are not spawned here to the remote router, also from actors', async () => {
+    const actors = start()
+    const calls: unknown[] = []
+    actors.setRemoteRouter({
+      has: (actor) => actor === 'far',
+      ask: async (actor, type, payload, options) => {
+        calls.push({ actor, type, payload, from: options.from })
+        return { count: 99 }
+      },
+      tell: (actor, type, payload) => calls.push({ actor, type, payload }),
+    })
+    await actors.spawn('relay', {
+      module: new URL('../testing/relay-actor-fixture.ts', import.meta.url).href,
+    })
+    expect(await actors.ask('relay', 'relay.add', { to: 'far', by: 3 })).toEqual({ count: 99 })
+    actors.tell('far', 'counter.add', { by: 1 })
+    expect(calls).toEqual([
+      { actor: 'far', type: 'counter.add', payload: { by: 3 }, from: 'relay' },
+      { actor: 'far', type: 'counter.add', payload: { by: 1 } },
+    ])
+    actors.setRemoteRouter(undefined)
+    expect(() => actors.tell('far', 'counter.add', { by: 1 })).toThrow(ActorNotFoundError)
   })
 
   test('lets actors ask and tell each other by name through their context', async () => {

@@ -33,14 +33,13 @@ import {
   ActorNotFoundError,
   ActorStoppedError,
   AskCancelledError,
-  AskTimeoutError,
   MigrationFailedError,
 } from '../actor/errors.ts'
 import { validateMessage } from '../actor/validate-message.ts'
 import { type Clock, systemClock } from '../clock/clock.ts'
 import { roundTripMsgpack } from '../codec/message-codec.ts'
 import { parseConfig } from '../config/load-config.ts'
-import { toWireError } from '../errors/base-error.ts'
+import { toWireError, type WireError } from '../errors/base-error.ts'
 import {
   type KernelConfig,
   type KernelConfigInput,
@@ -55,16 +54,18 @@ import {
   type SupervisorOptions,
 } from '../supervisor/supervision-tree.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
-import type { OutboundItem } from '../worker/worker-protocol.ts'
+import type { Outbound, OutboundKind } from '../worker/worker-protocol.ts'
+import { WorkerSpares } from '../worker/worker-spares.ts'
 import {
   ActorCell,
   type ActorStats,
   type ActorStatus,
-  type ReplySlot,
   type StopResult,
   type SwapResult,
 } from './actor-cell.ts'
+import { AskDeadlines } from './ask-deadlines.ts'
 import { type DeadLetter, type DeadLetterReason, DeadLetters } from './dead-letters.ts'
+import { PendingAsk } from './pending-ask.ts'
 import { type SystemEvent, type SystemEventListener, SystemEvents } from './system-events.ts'
 
 /** Where names that are not spawned on this system go (the multi-host layer). */
@@ -175,16 +176,23 @@ export type ActorSystem = {
   deadLetters(): { readonly count: number; readonly recent: readonly DeadLetter[] }
   /** Lifecycle and supervision events; returns the unsubscribe function. */
   subscribe(listener: SystemEventListener): () => void
+  /** Sets (or clears) where names not spawned here go; for layers created after the system. */
+  setRemoteRouter(router: RemoteRouter | undefined): void
 }
 
 /** Creates an actor system; see the module comment for the API tour. */
 export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem {
   const config = parseConfig(kernelConfigSchema, options.config ?? {}, 'kernel config')
   const clock = options.clock ?? systemClock
-  const remote = options.remote
+  let remote = options.remote
   const events = new SystemEvents()
   const deadLetters = new DeadLetters(config.deadLetterCapacity)
   const cells = new Map<string, ActorCell>()
+  const deadlines = new AskDeadlines(clock)
+  const spares = new WorkerSpares(
+    { clock, timeoutMs: config.startTimeoutMs, smol: config.workerSmol },
+    config.spareWorkers,
+  )
   let shuttingDown = false
 
   const emit = (event: SystemEvent) => events.emit(event)
@@ -206,6 +214,9 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     deadLetters.record({ to, type, from, reason, at: clock.now() })
   }
 
+  /** True while routing a batch of messages sent by an actor: cells then batch their dispatch. */
+  let routing = false
+
   function prepare(actor: string, type: string, payload: unknown, from: string | undefined) {
     const cell = cells.get(actor)
     if (!cell) {
@@ -219,56 +230,66 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     return { cell, value, idempotent }
   }
 
+  /** Core of ask: settles through callbacks, so internal callers need no promise per message. */
+  function askWith(
+    actor: string,
+    type: string,
+    payload: unknown,
+    askOptions: AskOptions,
+    onReply: (value: unknown) => void,
+    onError: (error: unknown) => void,
+  ): void {
+    if (remote && !cells.has(actor) && remote.has(actor)) {
+      const router = remote
+      Promise.resolve()
+        .then(() => router.ask(actor, type, payload, askOptions))
+        .then(onReply, onError)
+      return
+    }
+    let prepared: ReturnType<typeof prepare>
+    try {
+      prepared = prepare(actor, type, payload, askOptions.from)
+      if (askOptions.signal?.aborted) {
+        throw new AskCancelledError(actor, type, { cause: askOptions.signal.reason })
+      }
+    } catch (error) {
+      onError(error)
+      return
+    }
+    const pending = new PendingAsk({
+      actor,
+      type,
+      now: clock.now(),
+      timeoutMs: askOptions.timeoutMs ?? config.askTimeoutMs,
+      deadlines,
+      signal: askOptions.signal,
+      onReply,
+      onError,
+    })
+    try {
+      prepared.cell.enqueue(
+        {
+          type,
+          payload: prepared.value,
+          from: askOptions.from,
+          idempotent: prepared.idempotent,
+          reply: pending,
+        },
+        routing,
+      )
+    } catch (error) {
+      pending.reject(error)
+    }
+  }
+
   function ask<Reply>(
     actor: string,
     type: string,
     payload: unknown,
     askOptions: AskOptions = {},
   ): Promise<Reply> {
-    if (!cells.has(actor) && remote?.has(actor)) {
-      return remote.ask(actor, type, payload, askOptions) as Promise<Reply>
-    }
     const { promise, resolve, reject } = Promise.withResolvers<Reply>()
-    try {
-      const { cell, value, idempotent } = prepare(actor, type, payload, askOptions.from)
-      if (askOptions.signal?.aborted) {
-        throw new AskCancelledError(actor, type, { cause: askOptions.signal.reason })
-      }
-      const timeoutMs = askOptions.timeoutMs ?? config.askTimeoutMs
-      const signal = askOptions.signal
-      const onAbort = () =>
-        slot.reject(new AskCancelledError(actor, type, { cause: signal?.reason }))
-      const timer = clock.setTimeout(
-        () => slot.reject(new AskTimeoutError(actor, type, timeoutMs)),
-        timeoutMs,
-      )
-      const settle = () => {
-        slot.done = true
-        clock.clearTimeout(timer)
-        signal?.removeEventListener('abort', onAbort)
-      }
-      const slot: ReplySlot = {
-        done: false,
-        resolve(reply) {
-          if (slot.done) return
-          settle()
-          resolve(reply as Reply)
-        },
-        reject(error) {
-          if (slot.done) return
-          settle()
-          reject(error)
-        },
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      try {
-        cell.enqueue({ type, payload: value, from: askOptions.from, idempotent, reply: slot })
-      } catch (error) {
-        slot.reject(error)
-      }
-    } catch (error) {
-      reject(error)
-    }
+    askWith(actor, type, payload, askOptions, resolve as (value: unknown) => void, reject)
     return promise
   }
 
@@ -283,44 +304,99 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
       return
     }
     const { cell, value, idempotent } = prepare(actor, type, payload, tellOptions.from)
-    cell.enqueue({ type, payload: value, from: tellOptions.from, idempotent, reply: undefined })
+    cell.enqueue(
+      { type, payload: value, from: tellOptions.from, idempotent, reply: undefined },
+      routing,
+    )
   }
 
-  /** What actors send through their context. */
-  function route(from: ActorCell, item: OutboundItem, worker: ActorWorker): void {
-    switch (item.k) {
-      case 'log':
+  // Replies to actors' ctx.ask are batched per worker and turn, like user messages.
+  type ContextReplies = { ids: number[]; values: unknown[]; failed: [number, WireError][] }
+  const contextReplies = new Map<ActorWorker, ContextReplies>()
+  let contextRepliesScheduled = false
+  function replyToContext(worker: ActorWorker, id: number, ok: boolean, value: unknown): void {
+    let queued = contextReplies.get(worker)
+    if (!queued) {
+      queued = { ids: [], values: [], failed: [] }
+      contextReplies.set(worker, queued)
+    }
+    if (ok) {
+      queued.ids.push(id)
+      queued.values.push(value)
+    } else {
+      queued.failed.push([id, toWireError(value)])
+    }
+    if (contextRepliesScheduled) return
+    contextRepliesScheduled = true
+    queueMicrotask(() => {
+      contextRepliesScheduled = false
+      for (const [target, replies] of contextReplies) target.post({ t: 'ctx-replies', ...replies })
+      contextReplies.clear()
+    })
+  }
+
+  /** What actors send through their context, one postMessage's worth at a time. */
+  function route(from: ActorCell, out: Outbound, worker: ActorWorker): void {
+    routing = true
+    try {
+      for (let i = 0; i < out.kinds.length; i++) {
+        routeOne(
+          from,
+          worker,
+          out.kinds[i] as OutboundKind,
+          out.ids[i] as number,
+          out.tos[i] as string,
+          out.types[i] as string,
+          out.payloads[i],
+          out.timeouts[i] as number,
+        )
+      }
+    } finally {
+      routing = false
+    }
+  }
+
+  function routeOne(
+    from: ActorCell,
+    worker: ActorWorker,
+    kind: OutboundKind,
+    id: number,
+    to: string,
+    type: string,
+    payload: unknown,
+    timeoutMs: number,
+  ): void {
+    if (kind === 1) {
+      askWith(
+        to,
+        type,
+        payload,
+        { from: from.name, timeoutMs: timeoutMs > 0 ? timeoutMs : undefined },
+        (value) => replyToContext(worker, id, true, value),
+        (error) => replyToContext(worker, id, false, error),
+      )
+    } else if (kind === 0) {
+      try {
+        tell(to, type, payload, { from: from.name })
+      } catch (error) {
+        if (MailboxFullError.is(error)) letter(to, type, from.name, 'mailbox-overflow')
+        else if (ActorStoppedError.is(error)) letter(to, type, from.name, 'actor-stopped')
         emit({
           type: 'actor.log',
           actor: from.name,
-          event: item.event,
-          data: item.data,
+          event: 'tell.rejected',
+          data: { to, type, error: toWireError(error) },
           at: clock.now(),
         })
-        return
-      case 'tell':
-        try {
-          tell(item.to, item.type, item.payload, { from: from.name })
-        } catch (error) {
-          if (MailboxFullError.is(error)) letter(item.to, item.type, from.name, 'mailbox-overflow')
-          else if (ActorStoppedError.is(error))
-            letter(item.to, item.type, from.name, 'actor-stopped')
-          emit({
-            type: 'actor.log',
-            actor: from.name,
-            event: 'tell.rejected',
-            data: { to: item.to, type: item.type, error: toWireError(error) },
-            at: clock.now(),
-          })
-        }
-        return
-      case 'ask':
-        ask(item.to, item.type, item.payload, { from: from.name, timeoutMs: item.timeoutMs }).then(
-          (value) => worker.post({ t: 'ctx-reply', id: item.id, ok: true, value }),
-          (error) =>
-            worker.post({ t: 'ctx-reply', id: item.id, ok: false, value: toWireError(error) }),
-        )
-        return
+      }
+    } else {
+      emit({
+        type: 'actor.log',
+        actor: from.name,
+        event: type,
+        data: payload as Record<string, unknown> | undefined,
+        at: clock.now(),
+      })
     }
   }
 
@@ -363,15 +439,17 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         deadLetters,
         onCrash: (crashed) => tree.actorFailed(crashed.name),
         route,
+        takeWorker: () => spares.take(),
       })
       cells.set(name, cell)
+      tree.addActor(name, supervisor)
       try {
         await cell.start()
       } catch (error) {
         cells.delete(name)
+        tree.removeActor(name)
         throw error
       }
-      tree.addActor(name, supervisor)
       return {
         name,
         ask: (type, payload, askOptions) => ask(name, type, payload, askOptions),
@@ -420,6 +498,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
 
     async shutdown(stopOptions = {}) {
       shuttingDown = true
+      tree.dispose()
       const deadlineMs = stopOptions.deadlineMs ?? config.shutdownDeadlineMs
       const all = [...cells.values()]
       const results = await Promise.all(all.map((cell) => cell.stop(deadlineMs, 'shutdown')))
@@ -427,6 +506,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         cells.delete(cell.name)
         tree.removeActor(cell.name)
       }
+      await spares.dispose()
       return {
         drained: results.reduce((sum, r) => sum + r.drained, 0),
         undelivered: results.reduce((sum, r) => sum + r.undelivered, 0),
@@ -457,6 +537,9 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     },
     deadLetters: () => ({ count: deadLetters.count, recent: deadLetters.list() }),
     subscribe: (listener) => events.subscribe(listener),
+    setRemoteRouter(router) {
+      remote = router
+    },
   }
   return system
 }

@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { MigrationFailedError } from '../actor/errors.ts'
 import { rejectionOf } from '../testing/rejection-of.ts'
 import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
+
+// Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.
+setDefaultTimeout(30_000)
 
 const fixture = (file: string, name: string) => ({
   module: new URL(`../testing/${file}`, import.meta.url).href,

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'bun:test'
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { ActorCrashedError, ActorStoppedError } from '../actor/errors.ts'
 import { TestClock } from '../clock/test-clock.ts'
 import type { KernelConfigInput } from '../kernel/kernel-config.ts'
@@ -6,6 +6,9 @@ import { rejectionOf } from '../testing/rejection-of.ts'
 import { waitFor } from '../testing/wait-for.ts'
 import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
+
+// Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.
+setDefaultTimeout(30_000)
 
 const counter = {
   module: new URL('../testing/counter-actor-fixture.ts', import.meta.url).href,
@@ -106,6 +109,18 @@ describe('supervision', () => {
     })
   })
 
+  test('replaces a worker whose actor faults outside a handler', async () => {
+    const { actors, events } = start()
+    await actors.spawn('a', counter)
+    await actors.ask('a', 'counter.add', { by: 2 })
+    await actors.ask('a', 'counter.fault', {})
+    await waitFor(() => actors.stats('a').restarts === 1 && actors.stats('a').status === 'running')
+    expect(await actors.ask('a', 'counter.get', {})).toEqual({ count: 2 })
+    const crashed = events.find((event) => event.type === 'actor.crashed')
+    expect(crashed).toMatchObject({ how: 'worker-died' })
+    expect(JSON.stringify(crashed)).toContain('fault in a timer')
+  })
+
   test('redelivers an idempotent message to the restarted actor', async () => {
     const { actors } = start()
     await actors.spawn('a', counter)
@@ -169,6 +184,23 @@ describe('supervision', () => {
       stopped: ['a'],
     })
     expect(ActorStoppedError.is(await rejectionOf(actors.ask('a', 'counter.get', {})))).toBe(true)
+  })
+
+  test('treats a restart whose migrate throws as another crash until the supervisor gives up', async () => {
+    const { actors, events } = start({ restartIntensity: 2, backoffMinMs: 0 })
+    await actors.spawn('a', {
+      module: new URL('../testing/counter-actor-broken-fixture.ts', import.meta.url).href,
+    })
+    await actors.ask('a', 'counter.add', { by: 1 })
+    await rejectionOf(actors.ask('a', 'counter.crash', {}))
+    await waitFor(() => events.some((event) => event.type === 'actor.stopped'))
+    expect(actors.stats('a').status).toBe('failed')
+    expect(
+      events
+        .filter((event) => event.type === 'actor.crashed')
+        .map((event) => (event.type === 'actor.crashed' ? event.how : undefined)),
+    ).toEqual(['thrown', 'start-failed', 'start-failed'])
+    expect(events.find((event) => event.type === 'supervisor.gave-up')).toBeDefined()
   })
 
   test('never takes the host process down when an actor crashes', async () => {

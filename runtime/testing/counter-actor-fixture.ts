@@ -37,6 +37,7 @@ export const counterProtocol = {
   'counter.exit': { payload: z.object({}), reply: z.null() },
   'counter.echo': { payload: z.object({ value: z.unknown() }), reply: z.unknown() },
   'counter.wait': { payload: z.object({ ms: z.number() }), reply: z.object({ count: z.number() }) },
+  'counter.fault': { payload: z.object({}), reply: z.null() },
   'counter.flaky': {
     payload: z.object({}),
     reply: z.object({ count: z.number() }),
@@ -87,6 +88,13 @@ export const counterActor = defineActor({
       process.exit(7)
     },
     'counter.echo': (payload) => payload.value,
+    'counter.fault': () => {
+      // An error outside any handler (a timer): the worker reports it as fatal.
+      setTimeout(() => {
+        throw new Error('fault in a timer')
+      }, 0)
+      return null
+    },
     'counter.flaky': (_payload, state) => {
       flakyCalls++
       if (flakyCalls === 1) throw new TypeError('flaky handler fails the first time')

@@ -12,7 +12,10 @@ import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
 const workerEntry = new URL('./worker-main.ts', import.meta.url).href
 
-type ControlAnswer = Extract<FromWorker, { t: 'started' | 'start-failed' | 'snapshot' | 'stopped' }>
+type ControlAnswer = Extract<
+  FromWorker,
+  { t: 'started' | 'start-failed' | 'loaded' | 'snapshot' | 'stopped' }
+>
 type DataMessage = Extract<FromWorker, { t: 'results' | 'out' | 'fatal' }>
 
 export type ActorWorkerOptions = {
@@ -20,6 +23,10 @@ export type ActorWorkerOptions = {
   /** Give up on the handshake (and on each control answer) after this long, milliseconds. */
   timeoutMs: number
   smol: boolean
+}
+
+/** Who receives a worker's data-plane messages and its unexpected exit. */
+export type ActorWorkerHandlers = {
   /** Data-plane messages. */
   onMessage: (message: DataMessage) => void
   /** The worker exited or failed without being asked to. */
@@ -55,6 +62,8 @@ type Waiter = {
 export class ActorWorker {
   readonly #worker: Worker
   readonly #options: ActorWorkerOptions
+  /** Set by {@link ActorWorker.attach}; a spare worker has none yet. */
+  #handlers: ActorWorkerHandlers | undefined
   readonly #waiters: Waiter[] = []
   #closed = false
   #terminating = false
@@ -68,8 +77,11 @@ export class ActorWorker {
     this.#closedPromise = closed
   }
 
-  /** Starts a worker and resolves once it has answered the ready handshake. */
-  static async create(options: ActorWorkerOptions): Promise<ActorWorker> {
+  /** Starts a worker and resolves once it has answered the ready handshake (attach handlers next). */
+  static async create(
+    options: ActorWorkerOptions,
+    handlers?: ActorWorkerHandlers,
+  ): Promise<ActorWorker> {
     const worker = new Worker(workerEntry, { smol: options.smol })
     const hello = Promise.withResolvers<void>()
     const closed = Promise.withResolvers<void>()
@@ -87,7 +99,7 @@ export class ActorWorker {
       if (handle) handle.#receive(message)
     })
     worker.addEventListener('error', (event) => {
-      const error = new WorkerExitedError((event as ErrorEvent).message || 'error event')
+      const error = new WorkerExitedError(describeErrorEvent(event as ErrorEvent))
       if (!greeted) hello.reject(error)
       else if (handle) handle.#exited(error)
     })
@@ -117,7 +129,13 @@ export class ActorWorker {
       options.clock.clearTimeout(timer)
     }
     handle = new ActorWorker(worker, options, closed.promise)
+    handle.#handlers = handlers
     return handle
+  }
+
+  /** Routes data-plane messages and the exit report to their owner (once, for a spare). */
+  attach(handlers: ActorWorkerHandlers): void {
+    this.#handlers = handlers
   }
 
   get closed(): boolean {
@@ -167,6 +185,7 @@ export class ActorWorker {
     switch (message.t) {
       case 'started':
       case 'start-failed':
+      case 'loaded':
       case 'snapshot':
       case 'stopped':
         this.#waiters.shift()?.resolve(message)
@@ -174,7 +193,7 @@ export class ActorWorker {
       case 'hello':
         return
       default:
-        this.#options.onMessage(message)
+        this.#handlers?.onMessage(message)
     }
   }
 
@@ -182,6 +201,16 @@ export class ActorWorker {
     if (this.#closed) return
     this.#closed = true
     for (const waiter of this.#waiters.splice(0)) waiter.reject(error)
-    if (!this.#terminating) this.#options.onExit(toWireError(error))
+    if (!this.#terminating) this.#handlers?.onExit(toWireError(error))
   }
+}
+
+/** The thrown value's name and message; not Bun's formatted text, which quotes source lines. */
+function describeErrorEvent(event: ErrorEvent): string {
+  const thrown: unknown = event.error
+  if (thrown instanceof Error) return `uncaught ${thrown.name}: ${thrown.message}`
+  const first = (event.message || 'error event')
+    .split('\n')
+    .find((line) => line.startsWith('error:'))
+  return first ? `uncaught ${first}` : 'uncaught error'
 }

@@ -13,15 +13,17 @@
  *   ignores batches until the parent sends `start` again (restart in place);
  * - an uncaught error outside a handler is `fatal`: the parent replaces the worker.
  */
+// Every protocol is written with zod: loading it before the handshake lets a warm spare worker
+// start an actor without paying for it.
+import 'zod'
 import { importActorDefinition } from '../actor/actor-source.ts'
 import type { ActorContext, ActorDefinition } from '../actor/define-actor.ts'
 import { systemClock } from '../clock/clock.ts'
 import { roundTripMsgpack } from '../codec/message-codec.ts'
-import { BaseError, isWireError, toWireError } from '../errors/base-error.ts'
+import { BaseError, isWireError, toWireError, type WireError } from '../errors/base-error.ts'
 import type {
-  EnvelopeResult,
   FromWorker,
-  OutboundItem,
+  OutboundKind,
   StartMessage,
   ToWorker,
   WorkerEnvelope,
@@ -49,11 +51,35 @@ const controls: ToWorker[] = []
 
 let nextAskId = 1
 const pendingAsks = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>()
-let outbound: OutboundItem[] = []
+let outbound = emptyOutbound()
 let outboundScheduled = false
 
-function send(item: OutboundItem): void {
-  outbound.push(item)
+function emptyOutbound() {
+  return {
+    t: 'out' as const,
+    kinds: [] as OutboundKind[],
+    ids: [] as number[],
+    tos: [] as string[],
+    types: [] as string[],
+    payloads: [] as unknown[],
+    timeouts: [] as number[],
+  }
+}
+
+function send(
+  kind: OutboundKind,
+  id: number,
+  to: string,
+  type: string,
+  payload: unknown,
+  timeoutMs: number,
+): void {
+  outbound.kinds.push(kind)
+  outbound.ids.push(id)
+  outbound.tos.push(to)
+  outbound.types.push(type)
+  outbound.payloads.push(payload)
+  outbound.timeouts.push(timeoutMs)
   if (!outboundScheduled) {
     outboundScheduled = true
     // Batch everything an actor sends in one turn into one postMessage.
@@ -63,10 +89,10 @@ function send(item: OutboundItem): void {
 
 function flushOutbound(): void {
   outboundScheduled = false
-  if (outbound.length === 0) return
-  const items = outbound
-  outbound = []
-  port.postMessage({ t: 'out', items })
+  if (outbound.kinds.length === 0) return
+  const message = outbound
+  outbound = emptyOutbound()
+  port.postMessage(message)
 }
 
 const context: ActorContext = {
@@ -75,29 +101,19 @@ const context: ActorContext = {
   },
   clock: systemClock,
   log(event, data) {
-    send({ k: 'log', event, data })
+    send(2, 0, '', event, data, 0)
   },
   ask(actor, type, payload, options) {
     const id = nextAskId++
     const { promise, resolve, reject } = Promise.withResolvers<unknown>()
     pendingAsks.set(id, { resolve, reject })
-    send({
-      k: 'ask',
-      id,
-      to: actor,
-      type,
-      payload: simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload,
-      timeoutMs: options?.timeoutMs,
-    })
+    const value = simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload
+    send(1, id, actor, type, value, options?.timeoutMs ?? 0)
     return promise as Promise<never>
   },
   tell(actor, type, payload) {
-    send({
-      k: 'tell',
-      to: actor,
-      type,
-      payload: simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload,
-    })
+    const value = simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload
+    send(0, 0, actor, type, value, 0)
   },
 }
 
@@ -140,7 +156,12 @@ function takeSnapshot(): unknown {
   return current.snapshot ? current.snapshot(state) : state
 }
 
-function postResults(results: EnvelopeResult[], durationsUs: number[], crash: unknown): void {
+/** Results of the envelopes handled since the last post, in dispatch order. */
+type Outcome = { values: unknown[]; errors: [number, WireError][]; durationsUs: number[] }
+
+const emptyOutcome = (): Outcome => ({ values: [], errors: [], durationsUs: [] })
+
+function postResults(outcome: Outcome, crash: unknown): void {
   let snapshot: { version: number; value: unknown } | undefined
   if (crash === undefined && snapshotEvery > 0 && sinceSnapshot >= snapshotEvery && definition) {
     try {
@@ -151,45 +172,47 @@ function postResults(results: EnvelopeResult[], durationsUs: number[], crash: un
       snapshot = undefined
     }
   }
+  const message = {
+    t: 'results' as const,
+    values: outcome.values,
+    errors: outcome.errors,
+    durationsUs: outcome.durationsUs,
+    crash: crash === undefined ? undefined : toWireError(crash),
+  }
   try {
-    port.postMessage({
-      t: 'results',
-      results,
-      durationsUs,
-      snapshot,
-      crash: crash === undefined ? undefined : toWireError(crash),
-    })
+    port.postMessage(snapshot ? { ...message, snapshot } : message)
   } catch (error) {
     // A snapshot that cannot be cloned must not lose the results.
-    port.postMessage({
-      t: 'results',
-      results,
-      durationsUs,
-      crash: crash === undefined ? undefined : toWireError(crash),
-    })
-    port.postMessage({
-      t: 'out',
-      items: [{ k: 'log', event: 'snapshot.unclonable', data: { error: String(error) } }],
-    })
+    port.postMessage(message)
+    context.log('snapshot.unclonable', { error: String(error) })
   }
 }
 
-function finish(envelope: WorkerEnvelope, value: unknown): EnvelopeResult {
-  if (!envelope.reply) return null
+function answer(outcome: Outcome, envelope: WorkerEnvelope, value: unknown): void {
+  if (!envelope.reply) {
+    outcome.values.push(undefined)
+    return
+  }
   if (simulate) {
     try {
-      return { ok: true, value: roundTripMsgpack(value, `reply to '${envelope.type}'`) }
+      outcome.values.push(roundTripMsgpack(value, `reply to '${envelope.type}'`))
     } catch (error) {
-      return { ok: false, error: toWireError(error) }
+      outcome.errors.push([outcome.values.length, toWireError(error)])
+      outcome.values.push(undefined)
     }
+    return
   }
-  return { ok: true, value }
+  outcome.values.push(value)
+}
+
+function answerError(outcome: Outcome, error: unknown): void {
+  outcome.errors.push([outcome.values.length, toWireError(error)])
+  outcome.values.push(undefined)
 }
 
 async function drain(): Promise<void> {
   running = true
-  let results: EnvelopeResult[] = []
-  let durationsUs: number[] = []
+  let outcome = emptyOutcome()
   try {
     while (queueHead < queue.length && !crashed) {
       const envelope = queue[queueHead] as WorkerEnvelope
@@ -201,52 +224,45 @@ async function drain(): Promise<void> {
       ]
       const startedAt = performance.now()
       if (handler === undefined) {
-        results.push({
-          ok: false,
-          error: toWireError(
-            new BaseError(
-              'PROTOCOL_VIOLATION',
-              `'${envelope.type}' has no handler in actor '${actorName}' version ${current.version}`,
-              {
-                kind: 'application',
-                meta: { actor: actorName, type: envelope.type },
-              },
-            ),
+        answerError(
+          outcome,
+          new BaseError(
+            'PROTOCOL_VIOLATION',
+            `'${envelope.type}' has no handler in actor '${actorName}' version ${current.version}`,
+            { kind: 'application', meta: { actor: actorName, type: envelope.type } },
           ),
-        })
-        durationsUs.push(0)
+        )
+        outcome.durationsUs.push(0)
         continue
       }
       try {
         let value = handler(envelope.payload as never, state as never, context)
         if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
           // Post what is done before waiting, so callers of earlier messages are not held up.
-          if (results.length > 0) {
-            postResults(results, durationsUs, undefined)
-            results = []
-            durationsUs = []
+          if (outcome.values.length > 0) {
+            postResults(outcome, undefined)
+            outcome = emptyOutcome()
           }
           value = await value
         }
-        results.push(finish(envelope, value))
+        answer(outcome, envelope, value)
       } catch (error) {
         if (isAnswerError(error)) {
-          results.push({ ok: false, error: toWireError(error) })
+          answerError(outcome, error)
         } else {
-          durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
+          outcome.durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
           crashed = true
-          postResults(results, durationsUs, error)
-          results = []
-          durationsUs = []
+          postResults(outcome, error)
+          outcome = emptyOutcome()
           queue.length = 0
           queueHead = 0
           break
         }
       }
       sinceSnapshot++
-      durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
+      outcome.durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
     }
-    if (results.length > 0) postResults(results, durationsUs, undefined)
+    if (outcome.values.length > 0) postResults(outcome, undefined)
   } finally {
     if (queueHead >= queue.length) {
       queue.length = 0
@@ -275,6 +291,14 @@ async function runControlQueue(): Promise<void> {
     switch (message.t) {
       case 'start':
         await start(message)
+        break
+      case 'load':
+        try {
+          const loaded = await importActorDefinition(message.source)
+          port.postMessage({ t: 'loaded', name: loaded.name, version: loaded.version })
+        } catch (error) {
+          port.postMessage({ t: 'start-failed', error: toWireError(error) })
+        }
         break
       case 'snapshot':
         try {
@@ -309,20 +333,29 @@ async function runControlQueue(): Promise<void> {
 port.onmessage = (event) => {
   const message = event.data
   switch (message.t) {
-    case 'batch':
+    case 'batch': {
       if (crashed) return
-      for (const item of message.items) queue.push(item)
+      const { types, payloads, replies } = message
+      for (let i = 0; i < types.length; i++) {
+        queue.push({ type: types[i] as string, payload: payloads[i], reply: replies[i] === 1 })
+      }
       if (!running && !controlling && controls.length === 0) void drain()
       return
-    case 'ctx-reply': {
-      const pending = pendingAsks.get(message.id)
-      if (!pending) return
-      pendingAsks.delete(message.id)
-      if (message.ok) pending.resolve(message.value)
-      else
-        pending.reject(
-          isWireError(message.value) ? BaseError.fromWire(message.value) : message.value,
-        )
+    }
+    case 'ctx-replies': {
+      const { ids, values, failed } = message
+      for (let i = 0; i < ids.length; i++) {
+        const pending = pendingAsks.get(ids[i] as number)
+        if (!pending) continue
+        pendingAsks.delete(ids[i] as number)
+        pending.resolve(values[i])
+      }
+      for (const [id, error] of failed) {
+        const pending = pendingAsks.get(id)
+        if (!pending) continue
+        pendingAsks.delete(id)
+        pending.reject(isWireError(error) ? BaseError.fromWire(error) : error)
+      }
       return
     }
     default:

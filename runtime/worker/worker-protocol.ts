@@ -9,6 +9,8 @@
  * parent sends nothing (and never terminates it) before that. `start` loads
  * the actor (init, or migrate from a snapshot) and is answered by `started`
  * or `start-failed`; it is also how an actor restarts inside a healthy worker.
+ * `load` imports the module ahead of time (answered by `loaded` or
+ * `start-failed`), so a hot swap does not pay for compilation while paused.
  */
 
 import type { ResolvedActorSource } from '../actor/actor-source.ts'
@@ -37,45 +39,56 @@ export type StartMessage = {
 
 export type ToWorker =
   | StartMessage
-  | { readonly t: 'batch'; readonly items: readonly WorkerEnvelope[] }
+  | {
+      /** Envelopes as parallel arrays (fewer objects to clone); `replies[i]` is 1 when a caller waits. */
+      readonly t: 'batch'
+      readonly types: readonly string[]
+      readonly payloads: readonly unknown[]
+      readonly replies: readonly (0 | 1)[]
+    }
+  | { readonly t: 'load'; readonly source: ResolvedActorSource }
   | { readonly t: 'snapshot' }
   | { readonly t: 'stop' }
-  | { readonly t: 'ctx-reply'; readonly id: number; readonly ok: boolean; readonly value: unknown }
+  | {
+      /** Answers to the actor's `ctx.ask`s: ids and values in parallel; `failed` holds errors. */
+      readonly t: 'ctx-replies'
+      readonly ids: readonly number[]
+      readonly values: readonly unknown[]
+      readonly failed: readonly (readonly [number, WireError])[]
+    }
+
+/** What an actor sends through its context: 0 tell, 1 ask, 2 log (`type` = event, `payload` = data). */
+export type OutboundKind = 0 | 1 | 2
 
 /**
- * Result of one envelope, in dispatch order: `null` for a one-way message that
- * succeeded, `{ok: true, value}` for a reply, `{ok: false, error}` when the
- * handler answered with a vigil error (the actor keeps running).
+ * A turn's worth of context sends as parallel arrays, in the order the actor
+ * made them (so tells and asks to one target keep their order). `ids[i]` is
+ * the ask id (0 otherwise); `timeouts[i]` the ask timeout in ms (0 = default).
  */
-export type EnvelopeResult =
-  | null
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly error: WireError }
-
-/** Something an actor sends through its context (routed by the parent). */
-export type OutboundItem =
-  | { readonly k: 'tell'; readonly to: string; readonly type: string; readonly payload: unknown }
-  | {
-      readonly k: 'ask'
-      readonly id: number
-      readonly to: string
-      readonly type: string
-      readonly payload: unknown
-      readonly timeoutMs: number | undefined
-    }
-  | {
-      readonly k: 'log'
-      readonly event: string
-      readonly data: Record<string, unknown> | undefined
-    }
+export type Outbound = {
+  readonly t: 'out'
+  readonly kinds: readonly OutboundKind[]
+  readonly ids: readonly number[]
+  readonly tos: readonly string[]
+  readonly types: readonly string[]
+  readonly payloads: readonly unknown[]
+  readonly timeouts: readonly number[]
+}
 
 export type FromWorker =
   | { readonly t: 'hello' }
   | { readonly t: 'started'; readonly name: string; readonly version: number }
   | { readonly t: 'start-failed'; readonly error: WireError }
+  | { readonly t: 'loaded'; readonly name: string; readonly version: number }
   | {
+      /**
+       * Outcomes of the next envelopes in dispatch order: `values[i]` is the
+       * reply (undefined for one-way messages); `errors` lists `[i, error]`
+       * for handlers that answered a vigil error (the actor keeps running).
+       */
       readonly t: 'results'
-      readonly results: readonly EnvelopeResult[]
+      readonly values: readonly unknown[]
+      readonly errors: readonly (readonly [number, WireError])[]
       /** Handler time per processed envelope, microseconds. */
       readonly durationsUs: readonly number[]
       /** Present when a snapshot was taken after these results. */
@@ -90,5 +103,5 @@ export type FromWorker =
       readonly error?: WireError | undefined
     }
   | { readonly t: 'stopped' }
-  | { readonly t: 'out'; readonly items: readonly OutboundItem[] }
+  | Outbound
   | { readonly t: 'fatal'; readonly error: WireError }
