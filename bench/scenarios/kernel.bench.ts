@@ -1,0 +1,231 @@
+/**
+ * `bun run bench kernel [--json]`: the actor kernel against raw Bun workers,
+ * in one run.
+ *
+ * - raw_msgs_per_s: two plain workers joined by a MessageChannel; one sends N
+ *   messages (one postMessage each), the other echoes each back.
+ * - actor_msgs_per_s: the same echo shape between two actors in workers:
+ *   a driver actor keeps a window of asks (default 1024, `--window`) to an
+ *   echo actor, through the kernel (validation, bounded mailbox, batched
+ *   dispatch, batched replies); each counted message crosses 4 postMessage
+ *   hops (driver → kernel → echo → kernel → driver) against the raw echo's 2.
+ *   One-way throughput (tells with a barrier every chunk) is printed too.
+ * - rtt_p50_us / rtt_p99_us: sequential asks from the host thread to an actor.
+ * - swap_pause_ms_*: hot swaps (v1↔v2) while a window of asks keeps it busy.
+ * - restart_ms_p50: from the crash event to the restarted event (handler
+ *   throws; the worker is reused). Worker replacement (process.exit) is printed.
+ * Figures use simulateSerialization=false (the throughput setting for a host);
+ * the ask throughput with it on is printed for comparison.
+ */
+import { createActorSystem } from '../../runtime/system/create-actor-system.ts'
+import type { BenchScenario } from '../harness/bench-scenario.ts'
+import { percentile, round } from '../harness/stats.ts'
+
+const here = (file: string) => new URL(`../kernel/${file}`, import.meta.url).href
+const echo = { module: here('echo-actor.ts'), export: 'echoActor' }
+const echoV2 = { module: here('echo-actor.ts'), export: 'echoActorV2' }
+const driver = { module: here('driver-actor.ts'), export: 'driverActor' }
+
+function flag(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(`--${name}`)
+  const value = index >= 0 ? Number(args[index + 1]) : Number.NaN
+  return Number.isFinite(value) ? value : fallback
+}
+
+function nextMessage<T>(target: Worker): Promise<T> {
+  return new Promise((resolve) =>
+    target.addEventListener('message', (event) => resolve((event as MessageEvent<T>).data), {
+      once: true,
+    }),
+  )
+}
+
+async function rawEchoThroughput(n: number): Promise<number> {
+  const echoWorker = new Worker(here('raw-echo-worker.ts'))
+  const driverWorker = new Worker(here('raw-echo-worker.ts'))
+  try {
+    const channel = new MessageChannel()
+    const echoReady = nextMessage(echoWorker)
+    echoWorker.postMessage({ role: 'echo', port: channel.port1 }, [channel.port1])
+    await echoReady
+    const done = nextMessage<{ elapsedMs: number }>(driverWorker)
+    driverWorker.postMessage({ role: 'driver', port: channel.port2, n }, [channel.port2])
+    const { elapsedMs } = await done
+    return n / (elapsedMs / 1000)
+  } finally {
+    echoWorker.terminate()
+    driverWorker.terminate()
+  }
+}
+
+async function rawRoundTripsUs(n: number): Promise<number[]> {
+  const worker = new Worker(here('raw-ping-worker.ts'))
+  try {
+    await nextMessage(worker)
+    const samples: number[] = []
+    for (let seq = 0; seq < n; seq++) {
+      const started = performance.now()
+      const reply = nextMessage(worker)
+      worker.postMessage({ seq })
+      await reply
+      samples.push((performance.now() - started) * 1000)
+    }
+    return samples
+  } finally {
+    worker.terminate()
+  }
+}
+
+async function actorThroughput(n: number, window: number, simulateSerialization: boolean) {
+  const system = createActorSystem({
+    config: { simulateSerialization, mailboxCapacity: 4096, askTimeoutMs: 120_000 },
+  })
+  try {
+    await system.spawn('echo', echo)
+    await system.spawn('driver', driver)
+    // Warm-up so both workers are compiled before measuring.
+    await system.ask('driver', 'driver.asks', { target: 'echo', n: 5000, window })
+    const asks = (await system.ask('driver', 'driver.asks', {
+      target: 'echo',
+      n,
+      window,
+    })) as { elapsedMs: number }
+    const tells = (await system.ask('driver', 'driver.tells', {
+      target: 'echo',
+      n,
+      chunk: 1000,
+    })) as { elapsedMs: number }
+    return { askPerS: n / (asks.elapsedMs / 1000), tellPerS: n / (tells.elapsedMs / 1000) }
+  } finally {
+    await system.shutdown()
+  }
+}
+
+async function actorRoundTripsUs(n: number): Promise<number[]> {
+  const system = createActorSystem({ config: { simulateSerialization: false } })
+  try {
+    await system.spawn('echo', echo)
+    for (let seq = 0; seq < 500; seq++) await system.ask('echo', 'echo.ping', { seq })
+    const samples: number[] = []
+    for (let seq = 0; seq < n; seq++) {
+      const started = performance.now()
+      await system.ask('echo', 'echo.ping', { seq })
+      samples.push((performance.now() - started) * 1000)
+    }
+    return samples
+  } finally {
+    await system.shutdown()
+  }
+}
+
+async function swapPausesMs(swaps: number): Promise<number[]> {
+  const system = createActorSystem({
+    config: { simulateSerialization: false, mailboxCapacity: 4096 },
+  })
+  try {
+    await system.spawn('echo', echo)
+    let loading = true
+    let answered = 0
+    const load = (async () => {
+      const window: Promise<unknown>[] = []
+      let seq = 0
+      while (loading) {
+        window.push(system.ask('echo', 'echo.ping', { seq: seq++ }).then(() => answered++))
+        if (window.length >= 64) await window.shift()
+      }
+      await Promise.all(window)
+    })()
+    const pauses: number[] = []
+    for (let i = 0; i < swaps; i++) {
+      const result = await system.swap('echo', i % 2 === 0 ? echoV2 : echo)
+      pauses.push(result.pauseMs)
+    }
+    loading = false
+    await load
+    if (answered === 0) throw new Error('no load ran during the swaps')
+    return pauses
+  } finally {
+    await system.shutdown()
+  }
+}
+
+async function restartTimesMs(crashes: number, how: 'echo.crash' | 'echo.exit'): Promise<number[]> {
+  const system = createActorSystem({
+    config: { simulateSerialization: false, backoffMinMs: 0, restartIntensity: 10_000 },
+  })
+  try {
+    const crashedAt = new Map<string, number>()
+    const samples: number[] = []
+    let restarted: (() => void) | undefined
+    system.subscribe((event) => {
+      if (event.type === 'actor.crashed') crashedAt.set(event.actor, performance.now())
+      if (event.type === 'actor.restarted') {
+        samples.push(performance.now() - (crashedAt.get(event.actor) ?? Number.NaN))
+        restarted?.()
+      }
+    })
+    await system.spawn('echo', echo)
+    for (let i = 0; i < crashes; i++) {
+      const { promise, resolve } = Promise.withResolvers<void>()
+      restarted = resolve
+      await system.ask('echo', how, {}).catch(() => undefined)
+      await promise
+      await system.ask('echo', 'echo.ping', { seq: i })
+    }
+    return samples
+  } finally {
+    await system.shutdown()
+  }
+}
+
+export const scenario: BenchScenario = {
+  name: 'kernel',
+  description:
+    'actor request/reply and one-way throughput vs raw worker postMessage echo; RTT; hot-swap pause; restart time',
+  async run({ log, args }) {
+    const n = flag(args, 'n', 200_000)
+    // Outstanding asks the driver keeps (the raw baseline has all N outstanding).
+    const window = flag(args, 'window', 1024)
+
+    const raw = await rawEchoThroughput(n)
+    log(`raw postMessage echo, 2 plain workers:       ${Math.round(raw).toLocaleString()} msg/s`)
+    const actor = await actorThroughput(n, window, false)
+    log(
+      `actor ask echo, driver→echo actors (w=${window}): ${Math.round(actor.askPerS).toLocaleString()} msg/s  (ratio ${round(actor.askPerS / raw)})`,
+    )
+    log(
+      `actor one-way tells, driver→echo:           ${Math.round(actor.tellPerS).toLocaleString()} msg/s`,
+    )
+    const simulated = await actorThroughput(Math.min(n, 50_000), window, true)
+    log(
+      `actor ask echo with simulateSerialization:  ${Math.round(simulated.askPerS).toLocaleString()} msg/s`,
+    )
+
+    const rawRtt = await rawRoundTripsUs(5000)
+    const rtt = await actorRoundTripsUs(5000)
+    log(
+      `RTT host→actor ask: p50 ${round(percentile(rtt, 50))} µs, p99 ${round(percentile(rtt, 99))} µs; raw host↔worker ping: p50 ${round(percentile(rawRtt, 50))} µs, p99 ${round(percentile(rawRtt, 99))} µs`,
+    )
+
+    const pauses = await swapPausesMs(20)
+    log(
+      `hot-swap pause under load (20 swaps): p50 ${round(percentile(pauses, 50))} ms, max ${round(Math.max(...pauses))} ms`,
+    )
+    const restarts = await restartTimesMs(20, 'echo.crash')
+    const replacements = await restartTimesMs(5, 'echo.exit')
+    log(
+      `restart after a thrown crash (worker reused): p50 ${round(percentile(restarts, 50))} ms; after worker death (new worker): p50 ${round(percentile(replacements, 50))} ms`,
+    )
+
+    return {
+      actor_msgs_per_s: Math.round(actor.askPerS),
+      raw_msgs_per_s: Math.round(raw),
+      ratio: round(actor.askPerS / raw, 3),
+      rtt_p50_us: round(percentile(rtt, 50)),
+      rtt_p99_us: round(percentile(rtt, 99)),
+      swap_pause_ms_p50: round(percentile(pauses, 50)),
+      swap_pause_ms_max: round(Math.max(...pauses)),
+      restart_ms_p50: round(percentile(restarts, 50), 3),
+    }
+  },
+}

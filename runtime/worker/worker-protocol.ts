@@ -1,0 +1,107 @@
+/**
+ * The envelope protocol between the kernel (parent thread) and the generic
+ * actor worker (worker-main.ts). Plain data only, dispatched on `t`, never on
+ * `instanceof`. User messages travel in batches (one postMessage carries many
+ * envelopes; results come back the same way, in order), which is how the
+ * kernel amortises postMessage cost; control messages travel alone.
+ *
+ * Handshake: the worker posts `hello` once its listener is attached; the
+ * parent sends nothing (and never terminates it) before that. `start` loads
+ * the actor (init, or migrate from a snapshot) and is answered by `started`
+ * or `start-failed`; it is also how an actor restarts inside a healthy worker.
+ * `load` imports the module ahead of time (answered by `loaded` or
+ * `start-failed`), so a hot swap does not pay for compilation while paused.
+ */
+
+import type { ResolvedActorSource } from '../actor/actor-source.ts'
+import type { WireError } from '../errors/base-error.ts'
+
+/** One user message as the worker sees it; `reply` says whether a caller waits. */
+export type WorkerEnvelope = {
+  readonly type: string
+  readonly payload: unknown
+  readonly reply: boolean
+}
+
+/** State to start from instead of init: a snapshot and the version that took it. */
+export type RestoreFrom = { readonly fromVersion: number; readonly snapshot: unknown }
+
+export type StartMessage = {
+  readonly t: 'start'
+  readonly actor: string
+  readonly source: ResolvedActorSource
+  readonly args: unknown
+  readonly restore: RestoreFrom | undefined
+  /** Take a snapshot after a batch once this many messages were processed since the last (0 = never). */
+  readonly snapshotEvery: number
+  readonly simulateSerialization: boolean
+}
+
+export type ToWorker =
+  | StartMessage
+  | {
+      /** Envelopes as parallel arrays (fewer objects to clone); `replies[i]` is 1 when a caller waits. */
+      readonly t: 'batch'
+      readonly types: readonly string[]
+      readonly payloads: readonly unknown[]
+      readonly replies: readonly (0 | 1)[]
+    }
+  | { readonly t: 'load'; readonly source: ResolvedActorSource }
+  | { readonly t: 'snapshot' }
+  | { readonly t: 'stop' }
+  | {
+      /** Answers to the actor's `ctx.ask`s: ids and values in parallel; `failed` holds errors. */
+      readonly t: 'ctx-replies'
+      readonly ids: readonly number[]
+      readonly values: readonly unknown[]
+      readonly failed: readonly (readonly [number, WireError])[]
+    }
+
+/** What an actor sends through its context: 0 tell, 1 ask, 2 log (`type` = event, `payload` = data). */
+export type OutboundKind = 0 | 1 | 2
+
+/**
+ * A turn's worth of context sends as parallel arrays, in the order the actor
+ * made them (so tells and asks to one target keep their order). `ids[i]` is
+ * the ask id (0 otherwise); `timeouts[i]` the ask timeout in ms (0 = default).
+ */
+export type Outbound = {
+  readonly t: 'out'
+  readonly kinds: readonly OutboundKind[]
+  readonly ids: readonly number[]
+  readonly tos: readonly string[]
+  readonly types: readonly string[]
+  readonly payloads: readonly unknown[]
+  readonly timeouts: readonly number[]
+}
+
+export type FromWorker =
+  | { readonly t: 'hello' }
+  | { readonly t: 'started'; readonly name: string; readonly version: number }
+  | { readonly t: 'start-failed'; readonly error: WireError }
+  | { readonly t: 'loaded'; readonly name: string; readonly version: number }
+  | {
+      /**
+       * Outcomes of the next envelopes in dispatch order: `values[i]` is the
+       * reply (undefined for one-way messages); `errors` lists `[i, error]`
+       * for handlers that answered a vigil error (the actor keeps running).
+       */
+      readonly t: 'results'
+      readonly values: readonly unknown[]
+      readonly errors: readonly (readonly [number, WireError])[]
+      /** Handler time per processed envelope, microseconds. */
+      readonly durationsUs: readonly number[]
+      /** Present when a snapshot was taken after these results. */
+      readonly snapshot?: { readonly version: number; readonly value: unknown } | undefined
+      /** Present when the next envelope crashed the actor (thrown non-vigil error). */
+      readonly crash?: WireError | undefined
+    }
+  | {
+      readonly t: 'snapshot'
+      readonly version: number
+      readonly value: unknown
+      readonly error?: WireError | undefined
+    }
+  | { readonly t: 'stopped' }
+  | Outbound
+  | { readonly t: 'fatal'; readonly error: WireError }
