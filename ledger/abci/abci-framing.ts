@@ -60,7 +60,11 @@ export function encodeFrame(message: Uint8Array): Uint8Array {
  * every complete message it finishes (none, one or many), in order.
  */
 export class FrameDecoder {
-  #buffer: Uint8Array = new Uint8Array(0)
+  /** Received chunks not yet consumed, in order (joined only when a frame is complete). */
+  #chunks: Uint8Array[] = []
+  #pending = 0
+  /** Total bytes (prefix + body) of the frame at the head, once its prefix is known. */
+  #need: number | null = null
   readonly #maxFrameBytes: number
 
   constructor(maxFrameBytes = MAX_FRAME_BYTES) {
@@ -69,35 +73,52 @@ export class FrameDecoder {
 
   /** Bytes received but not yet part of a complete frame. */
   get pendingBytes(): number {
-    return this.#buffer.length
+    return this.#pending
   }
 
   /** Adds a chunk; returns the complete messages (without their prefixes). */
   push(chunk: Uint8Array): Uint8Array[] {
-    this.#buffer = this.#buffer.length === 0 ? chunk : concat(this.#buffer, chunk)
+    // Copy: the socket may reuse the chunk's memory after this call.
+    this.#chunks.push(chunk.slice())
+    this.#pending += chunk.length
+    // A large frame arrives in many chunks: join them once it is complete, not on every chunk
+    // (joining each time made big FinalizeBlock frames cost O(n²) copies).
+    if (this.#need !== null && this.#pending < this.#need) return []
+    const buffer =
+      this.#chunks.length === 1
+        ? (this.#chunks[0] as Uint8Array)
+        : concat(this.#chunks, this.#pending)
     const messages: Uint8Array[] = []
     let offset = 0
+    this.#need = null
     for (;;) {
-      const header = decodeUvarint(this.#buffer, offset)
+      const header = decodeUvarint(buffer, offset)
       if (header === null) break
       if (header.value > this.#maxFrameBytes) {
         throw new RangeError(`frame of ${header.value} bytes exceeds ${this.#maxFrameBytes}`)
       }
       const start = offset + header.length
       const end = start + header.value
-      if (end > this.#buffer.length) break
-      // Copy: the chunk's buffer may be reused by the socket after this call.
-      messages.push(this.#buffer.slice(start, end))
+      if (end > buffer.length) {
+        this.#need = end - offset
+        break
+      }
+      messages.push(buffer.subarray(start, end))
       offset = end
     }
-    this.#buffer = offset === 0 ? this.#buffer.slice() : this.#buffer.slice(offset)
+    const rest = buffer.subarray(offset)
+    this.#chunks = rest.length > 0 ? [rest] : []
+    this.#pending = rest.length
     return messages
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.length
+  }
   return out
 }

@@ -92,26 +92,38 @@ export async function createAbciServer(options: AbciServerOptions): Promise<Abci
   async function drainQueue(socket: Socket<ConnectionState>): Promise<void> {
     const state = socket.data
     state.running = true
+    // Responses are coalesced into one socket write per burst (CometBFT reads them only after
+    // its Flush anyway); a Flush answer is written at once, after everything before it.
+    const outbox: Uint8Array[] = []
+    const send = () => {
+      if (outbox.length === 0) return
+      const frames = outbox.splice(0)
+      write(socket, frames.length === 1 ? (frames[0] as Uint8Array) : Buffer.concat(frames))
+    }
     try {
       while (state.queue.length > 0 && !state.closed) {
         const frame = state.queue.shift() as Uint8Array
+        let request: Request
         let response: Response
         try {
-          response = await handle(Request.decode(frame))
+          request = Request.decode(frame)
+          response = await handle(request)
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error)
           log('abci.exception', { message })
-          write(
-            socket,
+          outbox.push(
             encodeFrame(
               Response.encode(Response.fromPartial({ exception: { error: message } })).finish(),
             ),
           )
+          send()
           socket.end()
           return
         }
-        write(socket, encodeFrame(Response.encode(response).finish()))
+        outbox.push(encodeFrame(Response.encode(response).finish()))
+        if (request.flush) send()
       }
+      send()
     } finally {
       state.running = false
     }

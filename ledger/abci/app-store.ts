@@ -8,6 +8,7 @@ import { Database, type Statement } from 'bun:sqlite'
 import { eq, sql } from 'drizzle-orm'
 import { type BunSQLiteDatabase, drizzle } from 'drizzle-orm/bun-sqlite'
 import { batches, meta, records, SCHEMA_DDL, signers } from './app-schema.ts'
+import { KeyFilter } from './key-filter.ts'
 
 /** Genesis settings of a ledger (from the genesis app_state; identical on every validator). */
 export type LedgerSettings = {
@@ -56,6 +57,7 @@ export class AppStore {
   readonly #nonceExists: Statement<{ nonce: string }, [string, string]>
   readonly #insertRecord: Statement<unknown, [string, string, Uint8Array, string, number]>
   readonly #insertNonce: Statement<unknown, [string, string]>
+  readonly #filter = new KeyFilter()
 
   /** Opens (creating if needed) the database file; `:memory:` for unit tests. */
   constructor(file: string) {
@@ -71,6 +73,9 @@ export class AppStore {
       'INSERT INTO records (key, kind, data, batch_id, leaf_index) VALUES (?, ?, ?, ?, ?)',
     )
     this.#insertNonce = client.prepare('INSERT INTO nonces (signer, nonce) VALUES (?, ?)')
+    for (const row of client.query<{ key: string }, []>('SELECT key FROM records').iterate()) {
+      this.#filter.add(row.key)
+    }
   }
 
   /** The last committed height, app hash and settings (height 0 for a fresh database). */
@@ -99,7 +104,9 @@ export class AppStore {
   /** Which of `keys` are already committed. */
   existingKeys(keys: readonly string[]): Set<string> {
     const found = new Set<string>()
-    for (const key of keys) if (this.#keyExists.get(key)) found.add(key)
+    for (const key of keys) {
+      if (this.#filter.mightContain(key) && this.#keyExists.get(key)) found.add(key)
+    }
     return found
   }
 
@@ -152,6 +159,7 @@ export class AppStore {
           .run()
       }
     })
+    for (const row of changes.records) this.#filter.add(row.key)
   }
 
   close(): void {

@@ -81,6 +81,20 @@ class Overlay {
   readonly signers = new Map<string, 'node' | 'admin'>()
 }
 
+/** The stateless verdict on a transaction's bytes (cached by tx hash). */
+type Parsed =
+  | { ok: false; code: number; log: string }
+  | {
+      ok: true
+      tx: LedgerTx
+      signatureValid: boolean
+      leafHashes: Uint8Array[]
+      batchProblem: { code: number; log: string } | null
+    }
+
+/** Parsed transactions kept between CheckTx and FinalizeBlock (a block rarely holds more). */
+const PARSE_CACHE_SIZE = 1024
+
 type Validation =
   | { code: 0; tx: LedgerTx; txHash: string; leafHashes: Uint8Array[] }
   | { code: number; log: string; data?: Uint8Array | undefined }
@@ -98,6 +112,7 @@ export class LedgerApp implements AbciApplication {
   readonly #check = new Overlay()
   readonly #checkByTx = new Map<string, { keys: string[]; nonce: string; enrolled?: string }>()
   #working: { changes: BlockChanges; txHashes: string[] } | null = null
+  readonly #parsed = new Map<string, Parsed>()
 
   constructor(store: AppStore) {
     this.#store = store
@@ -321,6 +336,7 @@ export class LedgerApp implements AbciApplication {
     this.#working = null
     // The check view forgets txs that are now in a block (committed or refused there).
     for (const hash of working.txHashes) {
+      this.#parsed.delete(hash)
       const entry = this.#checkByTx.get(hash)
       if (!entry) continue
       this.#checkByTx.delete(hash)
@@ -457,11 +473,18 @@ export class LedgerApp implements AbciApplication {
   }
 
   /** Deterministic validation, shared by CheckTx and FinalizeBlock; checks run cheapest first. */
-  #validate(bytes: Uint8Array, view: StateView): Validation {
-    if (bytes.length > view.settings.maxTxBytes) {
+  /**
+   * The stateless part of validation: a pure function of the bytes and the
+   * genesis settings, so CheckTx's answer is reused by FinalizeBlock.
+   */
+  #parse(bytes: Uint8Array, txHash: string, settings: LedgerSettings): Parsed {
+    const cached = this.#parsed.get(txHash)
+    if (cached) return cached
+    if (bytes.length > settings.maxTxBytes) {
       return {
+        ok: false,
         code: TX_CODES.OVERSIZED,
-        log: `transaction is ${bytes.length} bytes; this ledger accepts at most ${view.settings.maxTxBytes}`,
+        log: `transaction is ${bytes.length} bytes; this ledger accepts at most ${settings.maxTxBytes}`,
       }
     }
     let tx: LedgerTx
@@ -469,21 +492,61 @@ export class LedgerApp implements AbciApplication {
       tx = decodeLedgerTx(bytes)
     } catch (error) {
       const reason = error instanceof MalformedTxError ? error.message : 'undecodable'
-      return { code: TX_CODES.MALFORMED, log: `malformed transaction: ${reason}` }
+      return { ok: false, code: TX_CODES.MALFORMED, log: `malformed transaction: ${reason}` }
     }
-    if (!tx.signature)
+    if (!tx.signature) {
       return {
+        ok: false,
         code: TX_CODES.UNSIGNED,
         log: 'transaction is not signed; sign it with an enrolled Ed25519 key',
       }
+    }
+    const signatureValid = verifyLedgerTxSignature(tx, settings.chainId)
+    if (tx.payload.type === 'enroll') {
+      return { ok: true, tx, signatureValid, leafHashes: [], batchProblem: null }
+    }
+    const { records, bodies, root } = tx.payload
+    let batchProblem: { code: number; log: string } | null = null
+    let leafHashes: Uint8Array[] = []
+    if (records.length > settings.maxRecordsPerTx) {
+      batchProblem = {
+        code: TX_CODES.BAD_BATCH,
+        log: `batch has ${records.length} records; at most ${settings.maxRecordsPerTx} are allowed`,
+      }
+    } else if (new Set(records.map((record) => record.key)).size !== records.length) {
+      batchProblem = { code: TX_CODES.BAD_BATCH, log: 'batch holds the same key twice' }
+    } else {
+      leafHashes = bodies.map(leafHashOfBody)
+      if (!bytesEqual(new MerkleTree(leafHashes).root, root)) {
+        batchProblem = {
+          code: TX_CODES.ROOT_MISMATCH,
+          log: 'batch root is not the RFC 6962 root of its records',
+        }
+      }
+    }
+    const parsed: Parsed = { ok: true, tx, signatureValid, leafHashes, batchProblem }
+    this.#parsed.set(txHash, parsed)
+    if (this.#parsed.size > PARSE_CACHE_SIZE) {
+      this.#parsed.delete(this.#parsed.keys().next().value as string)
+    }
+    return parsed
+  }
+
+  /** Deterministic validation, shared by CheckTx and FinalizeBlock; checks run cheapest first. */
+  #validate(bytes: Uint8Array, view: StateView): Validation {
+    const txHash = txHashOf(bytes)
+    const parsed = this.#parse(bytes, txHash, view.settings)
+    if (!parsed.ok) return { code: parsed.code, log: parsed.log }
+    const { tx } = parsed
     const signer = toHex(tx.signer)
     const role = view.role(signer)
-    if (!role)
+    if (!role) {
       return {
         code: TX_CODES.UNKNOWN_SIGNER,
         log: `signer ${signer} is not enrolled on this ledger; ask an admin to enroll it`,
       }
-    if (!verifyLedgerTxSignature(tx, view.settings.chainId)) {
+    }
+    if (!parsed.signatureValid) {
       return {
         code: TX_CODES.BAD_SIGNATURE,
         log: `signature does not verify for signer ${signer} on chain ${view.settings.chainId}`,
@@ -495,33 +558,18 @@ export class LedgerApp implements AbciApplication {
         log: `nonce ${tx.nonce} of signer ${signer} was already used; use a fresh nonce`,
       }
     }
-    const txHash = txHashOf(bytes)
     if (tx.payload.type === 'enroll') {
-      if (role !== 'admin')
+      if (role !== 'admin') {
         return { code: TX_CODES.UNAUTHORIZED, log: 'only admin keys may enroll host keys' }
+      }
       const enrolled = toHex(tx.payload.publicKey)
-      if (view.role(enrolled))
+      if (view.role(enrolled)) {
         return { code: TX_CODES.ALREADY_ENROLLED, log: `key ${enrolled} is already enrolled` }
+      }
       return { code: 0, tx, txHash, leafHashes: [] }
     }
-    const { records, bodies, root } = tx.payload
-    if (records.length > view.settings.maxRecordsPerTx) {
-      return {
-        code: TX_CODES.BAD_BATCH,
-        log: `batch has ${records.length} records; at most ${view.settings.maxRecordsPerTx} are allowed`,
-      }
-    }
-    const keys = records.map((record) => record.key)
-    if (new Set(keys).size !== keys.length)
-      return { code: TX_CODES.BAD_BATCH, log: 'batch holds the same key twice' }
-    const leafHashes = bodies.map(leafHashOfBody)
-    if (!bytesEqual(new MerkleTree(leafHashes).root, root)) {
-      return {
-        code: TX_CODES.ROOT_MISMATCH,
-        log: 'batch root is not the RFC 6962 root of its records',
-      }
-    }
-    const taken = view.takenKeys(keys)
+    if (parsed.batchProblem) return parsed.batchProblem
+    const taken = view.takenKeys(tx.payload.records.map((record) => record.key))
     if (taken.length > 0) {
       return {
         code: TX_CODES.KEY_EXISTS,
@@ -529,7 +577,7 @@ export class LedgerApp implements AbciApplication {
         data: encoder.encode(JSON.stringify(taken)),
       }
     }
-    return { code: 0, tx, txHash, leafHashes }
+    return { code: 0, tx, txHash, leafHashes: parsed.leafHashes }
   }
 }
 

@@ -369,7 +369,7 @@ export async function createCometbftLedger(
           leafHash: toHex(leafHashes[leafIndex] as Uint8Array),
           leafIndex,
           treeSize: batch.length,
-          auditPath: tree.auditPath(leafIndex).map(toHex),
+          auditPath: tree.auditPathHex(leafIndex),
           batchRoot,
           batchId,
           chainId,

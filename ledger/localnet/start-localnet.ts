@@ -65,6 +65,10 @@ export type LocalnetOptions = {
   readonly maxTxBytes?: number | undefined
   /** The app's records-per-transaction limit (genesis). Default 20,000. */
   readonly maxRecordsPerTx?: number | undefined
+  /** Extra bun flags for the ABCI app processes, e.g. ['--cpu-prof-md', '--cpu-prof-dir=…'] to profile them. */
+  readonly appRuntimeFlags?: readonly string[] | undefined
+  /** consensus_params.block.max_bytes in genesis (default 4 MiB). */
+  readonly maxBlockBytes?: number | undefined
   /** Propose blocks without transactions (default false: the network is quiet when idle). */
   readonly createEmptyBlocks?: boolean | undefined
   /** CometBFT log level (default 'error'). */
@@ -209,6 +213,9 @@ export async function startLocalnet(options: LocalnetOptions): Promise<Localnet>
       await readFile(join(dir, 'node0', 'config', 'genesis.json'), 'utf8'),
     ) as Record<string, unknown>
     genesis.app_state = appState
+    // Smaller blocks than CometBFT's 21 MiB default: huge blocks gossip slowly and time out rounds.
+    const consensusParams = genesis.consensus_params as { block: { max_bytes: string } }
+    consensusParams.block.max_bytes = String(options.maxBlockBytes ?? 4 * 1024 * 1024)
     const genesisText = `${JSON.stringify(genesis, null, 2)}\n`
     const nodeIds: string[] = []
     for (let i = 0; i < count; i++) {
@@ -316,6 +323,7 @@ export async function startLocalnet(options: LocalnetOptions): Promise<Localnet>
     const app = Bun.spawn(
       [
         process.execPath,
+        ...(options.appRuntimeFlags ?? []),
         ABCI_MAIN,
         '--address',
         node.abciAddress,

@@ -109,6 +109,7 @@ describe('MerkleTree', () => {
       for (let m = 0; m < n; m++) {
         const path = tree.auditPath(m)
         expect(path.map(toHex)).toEqual(refPath(m, slice).map(toHex))
+        expect(tree.auditPathHex(m)).toEqual(path.map(toHex))
         expect(
           verifyInclusion({
             leafHash: tree.leaf(m),

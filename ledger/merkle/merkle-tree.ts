@@ -8,11 +8,13 @@
  * Built bottom-up, level by level, which yields the same tree as the RFC's
  * recursive definition (the tests check both against each other).
  */
+import { toHex } from '../encoding/hex.ts'
 import { EMPTY_ROOT, hashNode } from './rfc6962-hash.ts'
 
 /** A built tree: every level from leaves (level 0) up to the root. */
 export class MerkleTree {
   readonly #levels: Uint8Array[][]
+  #hexLevels: string[][] | null = null
 
   /** Builds the tree over `leafHashes` (already hashed with {@link hashLeaf}). */
   constructor(leafHashes: readonly Uint8Array[]) {
@@ -58,6 +60,21 @@ export class MerkleTree {
       const sibling = position ^ 1
       // A carried-up last node has no sibling at this level.
       if (sibling < level.length) path.push(level[sibling] as Uint8Array)
+      position >>= 1
+    }
+    return path
+  }
+
+  /** {@link auditPath} as lowercase hex; node hex strings are computed once per tree (receipts for a whole batch). */
+  auditPathHex(index: number): string[] {
+    this.#checkIndex(index)
+    if (!this.#hexLevels) this.#hexLevels = this.#levels.map((level) => level.map(toHex))
+    const path: string[] = []
+    let position = index
+    for (let depth = 0; depth < this.#hexLevels.length - 1; depth++) {
+      const level = this.#hexLevels[depth] as string[]
+      const sibling = position ^ 1
+      if (sibling < level.length) path.push(level[sibling] as string)
       position >>= 1
     }
     return path
