@@ -1,0 +1,373 @@
+/**
+ * ENF extraction: audio in, one grid-frequency estimate (and its SNR) per hop out.
+ *
+ * Pipeline (see ../shared/notes/enf.md §2):
+ *  1. Resample with an anti-alias filter to a working rate that is an integer
+ *     multiple P of the nominal frequency (1 kHz for 50 Hz, 1.2 kHz for 60 Hz;
+ *     400 Hz references stay as they are).
+ *  2. Band-pass around the nominal and every harmonic at once with a harmonic
+ *     comb (two cascaded one-pole combs of period P: teeth ±1.8 Hz wide at
+ *     every multiple of the nominal, ≈ −30 dB between teeth).
+ *  3. Decimate the comb output by D, chosen so that each harmonic h folds to
+ *     its own narrow band c_h (for 1 kHz / 50 Hz: D = 19, harmonic h lands at
+ *     2.63·h Hz). The comb is the anti-alias filter of this step, so the STFT
+ *     runs at ≈ 50 Hz instead of 1 kHz: this is what makes extraction cost
+ *     ≈ 1/20 of a full-rate STFT with identical frequency resolution.
+ *  4. STFT through {@link FftCore.stftBandPower} (Hann, ≥ 4× zero-padding,
+ *     20 s frames, 1 s hop), only the bins around the folded harmonics.
+ *  5. Per harmonic: argmax inside h·f0 ± 0.1·h Hz (50 Hz grids) or ± 0.05·h Hz
+ *     (60 Hz), parabolic interpolation on log power, local SNR (peak over the
+ *     mean of the surrounding band without the main lobe).
+ *  6. SNR-weighted combination (weight h²·SNR, the inverse variance of the
+ *     per-harmonic estimate divided by h) over the harmonics that agree with
+ *     the weighted median; a 3-step median post-filter.
+ *  7. Interpolation of the frame estimates onto the exact hop grid.
+ */
+import type { FftCore } from '../../wasm/fft-core.ts'
+import { decimate } from './decimate.ts'
+import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
+import type { MonoAudio } from './read-wav.ts'
+
+/** Grid nominal frequency in Hz. */
+export type Nominal = 50 | 60
+
+export type ExtractEnfOptions = {
+  nominal: Nominal
+  core: FftCore
+  /** STFT frame length in seconds (default 20: 16 s is the common default, 20 s measured better on real noisy audio). */
+  frameSeconds?: number | undefined
+  /** Step between estimates in seconds (default 1). */
+  hopSeconds?: number | undefined
+  /** Harmonics to combine (default 1–6; those above the working Nyquist are dropped). */
+  harmonics?: readonly number[] | undefined
+  /** A step counts as valid when its combined SNR reaches this (dB, default 15: recordings without ENF stay below it 99 % of the time). */
+  minSnrDb?: number | undefined
+  /** Median post-filter length in steps, odd (default 3; 1 disables). */
+  medianSteps?: number | undefined
+}
+
+/** An ENF series: frequency[i] is the estimate at startSeconds + i·hopSeconds. */
+export type EnfSeries = {
+  nominal: Nominal
+  /** Time of the first estimate (centre of the first frame), seconds from the start of the audio. */
+  startSeconds: number
+  hopSeconds: number
+  /** Estimated grid frequency per step (Hz). */
+  frequency: Float64Array
+  /** Combined ENF line SNR per step (dB, peak over local noise floor, summed over used harmonics). */
+  snrDb: Float64Array
+  /** 1 where snrDb ≥ minSnrDb. */
+  valid: Uint8Array
+  /** Per harmonic: how often it contributed and its median SNR (dB). */
+  harmonics: { harmonic: number; usedFraction: number; medianSnrDb: number }[]
+  frameSeconds: number
+}
+
+const DEFAULT_HARMONICS = [1, 2, 3, 4, 5, 6]
+/** Harmonics whose local SNR is below this (linear power ratio) get no weight. */
+const MIN_HARMONIC_SNR = 3
+/** Harmonics further than this from the weighted median (Hz, in fundamental units) are outliers. */
+const AGREEMENT_HZ = 0.015
+/** Each folded band keeps this much (Hz) beyond the search range for the noise floor. */
+const NOISE_MARGIN_HZ = 0.5
+const COMB_POLE = 0.7
+
+/** The half-width (Hz) of the peak search around harmonic h. */
+export function searchHalfWidth(nominal: Nominal, harmonic: number): number {
+  return (nominal === 50 ? 0.1 : 0.05) * harmonic
+}
+
+/** Extracts the ENF series of mono audio. */
+export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSeries {
+  const { nominal, core } = options
+  if (nominal !== 50 && nominal !== 60) {
+    throw new EnfInvalidParameterError(
+      `The nominal grid frequency must be 50 or 60 Hz, got ${String(nominal)}`,
+    )
+  }
+  const frameSeconds = options.frameSeconds ?? 20
+  const hopSeconds = options.hopSeconds ?? 1
+  const minSnrDb = options.minSnrDb ?? 15
+  const medianSteps = options.medianSteps ?? 3
+  if (
+    !(frameSeconds >= 1 && frameSeconds <= 60) ||
+    !(hopSeconds > 0 && hopSeconds <= frameSeconds)
+  ) {
+    throw new EnfInvalidParameterError(
+      `frameSeconds must be in [1, 60] and hopSeconds in (0, frameSeconds] (got ${frameSeconds}, ${hopSeconds})`,
+    )
+  }
+  const fs = audio.sampleRate
+  const period = Math.min(20, Math.floor(fs / nominal))
+  if (period < 3) {
+    throw new EnfInvalidParameterError(
+      `A ${fs} Hz recording cannot carry a ${nominal} Hz ENF (needs ≥ ${3 * nominal} Hz sampling)`,
+    )
+  }
+  const workRate = period * nominal
+  const harmonics = (options.harmonics ?? DEFAULT_HARMONICS).filter(
+    (h) =>
+      Number.isInteger(h) && h >= 1 && h * nominal + searchHalfWidth(nominal, h) + 2 < workRate / 2,
+  )
+  if (harmonics.length === 0) {
+    throw new EnfInvalidParameterError(`No requested harmonic lies below ${workRate / 2} Hz`)
+  }
+  if (audio.samples.length < (frameSeconds + hopSeconds) * fs) {
+    throw new EnfTooShortError(
+      `The audio lasts ${(audio.samples.length / fs).toFixed(1)} s; ENF extraction needs at least ${frameSeconds + hopSeconds} s (one ${frameSeconds} s frame)`,
+      { meta: { seconds: audio.samples.length / fs, frameSeconds } },
+    )
+  }
+  const maxHarmonic = Math.max(...harmonics)
+  const working =
+    fs === workRate
+      ? audio.samples
+      : decimate(audio.samples, fs, workRate, {
+          passbandHz: Math.min(maxHarmonic * nominal + 5, workRate / 2 - 1),
+        })
+  const fold = chooseFolding(nominal, period, harmonics)
+  const folded = combAndDecimate(working, period, fold.decimation)
+  const rate = workRate / fold.decimation
+
+  const frameLength = Math.round(frameSeconds * rate)
+  const hop = Math.max(1, Math.round(hopSeconds * rate))
+  let nfft = 1
+  while (nfft < 4 * frameLength) nfft *= 2
+  const binHz = rate / nfft
+  const bands = fold.bands.map((band) => ({
+    ...band,
+    searchLo: Math.round((band.centre - band.search) / binHz),
+    searchHi: Math.round((band.centre + band.search) / binHz),
+    noiseLo: Math.floor((band.centre - band.search - NOISE_MARGIN_HZ) / binHz),
+    noiseHi: Math.ceil((band.centre + band.search + NOISE_MARGIN_HZ) / binHz),
+  }))
+  const binLo = Math.min(...bands.map((b) => b.noiseLo))
+  const binHi = Math.max(...bands.map((b) => b.noiseHi)) + 1
+  const stft = core.stftBandPower(folded, { frameLength, hop, nfft, window: 'hann', binLo, binHi })
+  if (stft.frames < 2) {
+    throw new EnfTooShortError('The audio is too short for two ENF frames', {
+      meta: { seconds: audio.samples.length / fs, frameSeconds },
+    })
+  }
+  const mainLobeBins = Math.ceil((2.5 * nfft) / frameLength)
+
+  const frameFrequency = new Float64Array(stft.frames)
+  const frameSnr = new Float64Array(stft.frames)
+  const perHarmonicSnr = bands.map(() => new Float64Array(stft.frames))
+  const perHarmonicUsed = bands.map(() => new Uint8Array(stft.frames))
+  const deviation = new Float64Array(bands.length)
+  const weight = new Float64Array(bands.length)
+  const snrs = new Float64Array(bands.length)
+  for (let f = 0; f < stft.frames; f++) {
+    const row = f * stft.bins - binLo
+    const power = stft.power
+    for (let b = 0; b < bands.length; b++) {
+      const band = bands[b]!
+      let peak = band.searchLo
+      for (let k = band.searchLo + 1; k <= band.searchHi; k++) {
+        if (power[row + k]! > power[row + peak]!) peak = k
+      }
+      let noiseSum = 0
+      let noiseCount = 0
+      for (let k = band.noiseLo; k <= band.noiseHi; k++) {
+        if (Math.abs(k - peak) > mainLobeBins) {
+          noiseSum += power[row + k]!
+          noiseCount++
+        }
+      }
+      const noise = noiseCount > 0 ? noiseSum / noiseCount : Number.MIN_VALUE
+      const snr = power[row + peak]! / Math.max(noise, Number.MIN_VALUE)
+      const alpha = Math.log(power[row + peak - 1]! + 1e-300)
+      const beta = Math.log(power[row + peak]! + 1e-300)
+      const gamma = Math.log(power[row + peak + 1]! + 1e-300)
+      const denominator = alpha - 2 * beta + gamma
+      const delta =
+        denominator < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (alpha - gamma)) / denominator)) : 0
+      const folded = (peak + delta) * binHz
+      deviation[b] = (band.sign * (folded - band.centre)) / band.harmonic
+      const atEdge = peak === band.searchLo || peak === band.searchHi
+      snrs[b] = snr
+      weight[b] = !atEdge && snr >= MIN_HARMONIC_SNR ? band.harmonic * band.harmonic * snr : 0
+      perHarmonicSnr[b]![f] = snr
+    }
+    const combined = combine(deviation, weight, snrs)
+    for (let b = 0; b < bands.length; b++) perHarmonicUsed[b]![f] = combined.used[b] ?? 0
+    frameFrequency[f] = nominal + combined.deviation
+    frameSnr[f] = combined.snr
+  }
+  const smoothed = medianSteps > 1 ? medianFilter(frameFrequency, medianSteps) : frameFrequency
+
+  // Frame f is centred at (f·hop + (frameLength − 1)/2) / rate; put estimates on the exact hop grid.
+  const firstCentre = (frameLength - 1) / 2 / rate
+  const frameStep = hop / rate
+  const lastCentre = firstCentre + (stft.frames - 1) * frameStep
+  const startSeconds = Math.ceil(firstCentre / hopSeconds - 1e-9) * hopSeconds
+  const steps = Math.floor((lastCentre - startSeconds) / hopSeconds + 1e-9) + 1
+  const frequency = new Float64Array(steps)
+  const snrDb = new Float64Array(steps)
+  const valid = new Uint8Array(steps)
+  for (let i = 0; i < steps; i++) {
+    const position = (startSeconds + i * hopSeconds - firstCentre) / frameStep
+    const left = Math.min(stft.frames - 2, Math.max(0, Math.floor(position)))
+    const t = Math.min(1, Math.max(0, position - left))
+    frequency[i] = smoothed[left]! * (1 - t) + smoothed[left + 1]! * t
+    const snr = Math.min(frameSnr[left]!, frameSnr[left + 1]!)
+    snrDb[i] = snr > 0 ? 10 * Math.log10(snr) : -Infinity
+    valid[i] = snrDb[i]! >= minSnrDb ? 1 : 0
+  }
+  return {
+    nominal,
+    startSeconds,
+    hopSeconds,
+    frequency,
+    snrDb,
+    valid,
+    frameSeconds,
+    harmonics: bands.map((band, b) => {
+      const used = perHarmonicUsed[b]!
+      let count = 0
+      for (let f = 0; f < used.length; f++) count += used[f]!
+      return {
+        harmonic: band.harmonic,
+        usedFraction: count / used.length,
+        medianSnrDb: 10 * Math.log10(median(perHarmonicSnr[b]!)),
+      }
+    }),
+  }
+}
+
+type FoldedBand = {
+  harmonic: number
+  /** Where harmonic h·f0 lands after decimation (Hz). */
+  centre: number
+  /** +1 if a positive grid deviation moves the folded line up, −1 if down. */
+  sign: 1 | -1
+  /** Peak search half-width (Hz, = h · per-harmonic search). */
+  search: number
+}
+
+/**
+ * Picks the largest decimation D such that every used harmonic folds to its
+ * own band, clear of DC, Nyquist and every other comb tooth (0 … P/2).
+ */
+export function chooseFolding(
+  nominal: Nominal,
+  period: number,
+  harmonics: readonly number[],
+): { decimation: number; bands: FoldedBand[] } {
+  const workRate = period * nominal
+  const foldOf = (h: number, rate: number) => {
+    const a = (h * nominal) % rate
+    return a > rate / 2 ? { centre: rate - a, sign: -1 as const } : { centre: a, sign: 1 as const }
+  }
+  for (let d = 4 * period; d >= 1; d--) {
+    const rate = workRate / d
+    const bands = harmonics.map((h) => ({
+      harmonic: h,
+      ...foldOf(h, rate),
+      search: searchHalfWidth(nominal, h),
+    }))
+    const ok = bands.every((band) => {
+      const half = band.search + NOISE_MARGIN_HZ + 0.1
+      if (band.centre - half < 0.3 || band.centre + half > rate / 2 - 0.3) return false
+      for (let tooth = 0; tooth <= Math.floor(period / 2); tooth++) {
+        if (tooth === band.harmonic) continue
+        const other = foldOf(tooth, rate)
+        const reach = tooth === 0 ? 0.3 : Math.max(0.3, searchHalfWidth(nominal, tooth) * 1.5)
+        if (Math.abs(other.centre - band.centre) < half + reach) return false
+      }
+      return true
+    })
+    if (ok) return { decimation: d, bands }
+  }
+  throw new EnfInvalidParameterError('No decimation separates the requested harmonics')
+}
+
+/** Two cascaded one-pole combs of period P (teeth at every multiple of the nominal), then every D-th sample. */
+function combAndDecimate(x: Float64Array, period: number, decimation: number): Float64Array {
+  const n = x.length
+  const gain = 1 - COMB_POLE
+  const stage1 = new Float64Array(period)
+  const stage2 = new Float64Array(period)
+  const out = new Float64Array(Math.floor((n - 1) / decimation) + 1)
+  let slot = 0
+  let next = 0
+  let o = 0
+  for (let i = 0; i < n; i++) {
+    const y1 = gain * x[i]! + COMB_POLE * stage1[slot]!
+    stage1[slot] = y1
+    const y2 = gain * y1 + COMB_POLE * stage2[slot]!
+    stage2[slot] = y2
+    if (i === next) {
+      out[o++] = y2
+      next += decimation
+    }
+    slot = slot + 1 === period ? 0 : slot + 1
+  }
+  return out
+}
+
+function combine(
+  deviation: Float64Array,
+  weight: Float64Array,
+  snr: Float64Array,
+): { deviation: number; snr: number; used: number[] } {
+  const count = deviation.length
+  let total = 0
+  for (let b = 0; b < count; b++) total += weight[b]!
+  const used = new Array<number>(count).fill(0)
+  if (total === 0) {
+    // No harmonic passes: report the strongest one, with its (low) SNR.
+    let best = 0
+    for (let b = 1; b < count; b++) if (snr[b]! > snr[best]!) best = b
+    used[best] = 1
+    return { deviation: deviation[best]!, snr: snr[best]!, used }
+  }
+  // Weighted median, then the weighted mean of the harmonics that agree with it.
+  const order = [...deviation.keys()]
+    .filter((b) => weight[b]! > 0)
+    .sort((a, b) => deviation[a]! - deviation[b]!)
+  let cumulative = 0
+  let centre = deviation[order[0]!]!
+  for (const b of order) {
+    cumulative += weight[b]!
+    if (cumulative >= total / 2) {
+      centre = deviation[b]!
+      break
+    }
+  }
+  let sum = 0
+  let weights = 0
+  let snrSum = 0
+  for (const b of order) {
+    if (Math.abs(deviation[b]! - centre) <= AGREEMENT_HZ) {
+      sum += weight[b]! * deviation[b]!
+      weights += weight[b]!
+      snrSum += snr[b]!
+      used[b] = 1
+    }
+  }
+  return { deviation: sum / weights, snr: snrSum, used }
+}
+
+function medianFilter(x: Float64Array, length: number): Float64Array {
+  const half = Math.floor(length / 2)
+  const out = new Float64Array(x.length)
+  const buffer: number[] = []
+  for (let i = 0; i < x.length; i++) {
+    buffer.length = 0
+    for (let j = Math.max(0, i - half); j <= Math.min(x.length - 1, i + half); j++)
+      buffer.push(x[j]!)
+    buffer.sort((a, b) => a - b)
+    out[i] = buffer[Math.floor(buffer.length / 2)]!
+  }
+  return out
+}
+
+/** Median of an array (NaN for an empty one). */
+export function median(values: ArrayLike<number>): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = Array.from(values).sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
