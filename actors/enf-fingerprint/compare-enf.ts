@@ -9,14 +9,16 @@
  *    difference, over ±maxLagSeconds or, when the reference is much longer,
  *    over every placement;
  *  - an absolute test: after removing the constant (clock) offset, a window's
- *    median absolute difference and median offset must stay within a tolerance
- *    set from the recording's own robust noise level (clamped to
- *    [minTolerance, maxTolerance]); medians, so that a few seconds of
- *    estimation glitch do not condemn a window (the smallest detectable span
- *    is therefore about half a window: use shorter windows for short clips);
+ *    RMS difference and mean offset must stay within a tolerance set from the
+ *    recording's own robust noise level (clamped to [minTolerance, maxTolerance]);
  *  - r, only where the reference varies enough for r to mean something;
  *  - SNR gating: steps whose ENF line SNR is below minSnrDb are not used, and
  *    windows with too few usable steps are `inconclusive`, never `mismatch`;
+ *  - evidence: a window counts as a mismatch on strong evidence (RMS > 2.5×
+ *    or mean > 2× the tolerance), or on moderate evidence (RMS or mean beyond
+ *    the tolerance, or r low where r is meaningful) backed by at least
+ *    minEvidenceSeconds of steps (default half a window) beyond the tolerance:
+ *    a few seconds of estimation glitch on real audio must not raise an alarm;
  *  - k consecutive mismatched windows before alarming, located as spans;
  *  - ≥ 60 s windows that must all agree before the verdict is `authentic`.
  */
@@ -35,6 +37,8 @@ export type CompareEnfOptions = {
   rThreshold?: number | undefined
   /** Consecutive mismatched windows needed for an alarm (default 3). */
   minConsecutive?: number | undefined
+  /** Steps beyond the tolerance an alarm needs inside its run (s, default windowSeconds / 2). */
+  minEvidenceSeconds?: number | undefined
   /** Lag search range (s, default 10); the whole reference is searched when it is longer than the recording by more than one window. */
   maxLagSeconds?: number | undefined
   /** Steps below this recording SNR (dB) are not used (default 15). */
@@ -68,6 +72,8 @@ export type WindowScore = {
   /** Median recording ENF SNR (dB). */
   snr_db: number
   usable_fraction: number
+  /** Time (s) of usable steps whose difference exceeds the tolerance. */
+  beyond_tolerance_s: number
   status: WindowStatus
 }
 
@@ -110,6 +116,10 @@ export function compareEnf(
   const maxTolerance = options.maxToleranceHz ?? 0.01
   const noiseMultiple = options.noiseMultiple ?? 4
   const window = Math.round(windowSeconds / hop)
+  const minEvidence = Math.max(
+    1,
+    Math.round((options.minEvidenceSeconds ?? windowSeconds / 2) / hop),
+  )
   const step = Math.max(1, Math.round(stepSeconds / hop))
   const longWindow = Math.round(longWindowSeconds / hop)
   if (window < 3 || longWindow < window || minConsecutive < 1) {
@@ -221,18 +231,20 @@ export function compareEnf(
     const e = idx.map((i) => residual[i]!)
     const rmse = Math.sqrt(mean(e.map((x) => x * x)))
     const meanOffset = mean(e)
-    // Medians: a few seconds of estimation glitch must not condemn a whole window.
-    const medianAbs = median(e.map(Math.abs))
-    const medianOffset = median(e)
+    const beyond = e.filter((x) => Math.abs(x) > tolerance).length
     const referenceStd = std(b)
     const r = pearson(a, b)
     let status: WindowStatus = 'match'
     if (fraction < minUsable) status = 'inconclusive'
     else if (
-      medianAbs > tolerance ||
-      Math.abs(medianOffset) > tolerance ||
-      // r only decides where the ENF varies well above the noise (else it is noise vs noise).
-      (r < rThreshold && referenceStd > 5 * Math.max(noise, 0.001))
+      // Strong evidence decides alone; moderate evidence needs duration.
+      rmse > 2.5 * tolerance ||
+      Math.abs(meanOffset) > 2 * tolerance ||
+      (beyond >= minEvidence &&
+        (rmse > tolerance ||
+          Math.abs(meanOffset) > tolerance ||
+          // r only decides where the ENF varies well above the noise (else it is noise vs noise).
+          (r < rThreshold && referenceStd > 5 * Math.max(noise, 0.001))))
     ) {
       status = 'mismatch'
     }
@@ -248,6 +260,7 @@ export function compareEnf(
       reference_std_hz: referenceStd,
       snr_db: median(snrs),
       usable_fraction: fraction,
+      beyond_tolerance_s: beyond * hop,
       status,
     }
   }
@@ -262,7 +275,7 @@ export function compareEnf(
 
   // Alarms: runs of ≥ k consecutive mismatched windows (an inconclusive window ends a run).
   const k = Math.min(minConsecutive, windows.length)
-  const spans: CompareEnfResult['tampered_spans'] = []
+  const spans: LocatedSpan[] = []
   let runStart = -1
   for (let w = 0; w <= windows.length; w++) {
     const mismatched = w < windows.length && windows[w]!.status === 'mismatch'
@@ -278,10 +291,12 @@ export function compareEnf(
     const hi = last * step + window
     let a = -1
     let b = -1
+    let evidence = 0
     for (let i = lo; i < hi; i++) {
       if (usable[i] && Math.abs(residual[i]!) > tolerance) {
         if (a < 0) a = i
         b = i
+        evidence++
       }
     }
     if (a < 0) [a, b] = [lo, hi - 1]
@@ -289,6 +304,7 @@ export function compareEnf(
       start_s: recording.startSeconds + a * hop,
       end_s: recording.startSeconds + (b + 1) * hop,
       windows: count,
+      evidence,
     }
   }
 
@@ -344,16 +360,19 @@ export function compareEnf(
   }
 }
 
-function mergeSpans(spans: CompareEnfResult['tampered_spans']): CompareEnfResult['tampered_spans'] {
-  const merged: CompareEnfResult['tampered_spans'] = []
+type LocatedSpan = CompareEnfResult['tampered_spans'][number] & { evidence: number }
+
+function mergeSpans(spans: LocatedSpan[]): CompareEnfResult['tampered_spans'] {
+  const merged: LocatedSpan[] = []
   for (const span of [...spans].sort((a, b) => a.start_s - b.start_s)) {
     const last = merged[merged.length - 1]
     if (last && span.start_s <= last.end_s) {
       last.end_s = Math.max(last.end_s, span.end_s)
       last.windows += span.windows
+      last.evidence += span.evidence
     } else merged.push({ ...span })
   }
-  return merged
+  return merged.map(({ start_s, end_s, windows }) => ({ start_s, end_s, windows }))
 }
 
 function mean(values: ArrayLike<number>): number {

@@ -63,7 +63,8 @@ function resampleRational(
   const cutoff = (pass + stop) / 2
   // Blackman: ≈ 75 dB stopband with a transition of 5.5 / N of the (upsampled) rate.
   let taps = Math.ceil((5.5 * highRate) / transition)
-  taps = Math.ceil(taps / up) * up + 1
+  // Odd length: the centre tap sits on a sample, so the delay compensation is exact.
+  if (taps % 2 === 0) taps += 1
   const centre = (taps - 1) / 2
   const h = new Float64Array(taps)
   const fc = cutoff / highRate

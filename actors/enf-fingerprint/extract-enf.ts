@@ -68,8 +68,15 @@ const DEFAULT_HARMONICS = [1, 2, 3, 4, 5, 6]
 const MIN_HARMONIC_SNR = 3
 /** Harmonics further than this from the weighted median (Hz, in fundamental units) are outliers. */
 const AGREEMENT_HZ = 0.015
-/** Each folded band keeps this much (Hz) beyond the search range for the noise floor. */
-const NOISE_MARGIN_HZ = 0.5
+/** Each folded band keeps at least this much (Hz) beyond the search range for the noise floor. */
+const MIN_NOISE_MARGIN_HZ = 0.5
+/** Largest per-step SNR reported (linear); keeps a silent noise floor from giving Infinity. */
+const MAX_SNR = 1e9
+
+/** Noise margin (Hz) for a frame length: the Hann main lobe is ±2/T, keep ≥ 2 lobe widths of floor. */
+function noiseMarginHz(frameSeconds: number): number {
+  return Math.max(MIN_NOISE_MARGIN_HZ, 5 / frameSeconds)
+}
 const COMB_POLE = 0.7
 
 /** The half-width (Hz) of the peak search around harmonic h. */
@@ -125,7 +132,8 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
       : decimate(audio.samples, fs, workRate, {
           passbandHz: Math.min(maxHarmonic * nominal + 5, workRate / 2 - 1),
         })
-  const fold = chooseFolding(nominal, period, harmonics)
+  const noiseMargin = noiseMarginHz(frameSeconds)
+  const fold = chooseFolding(nominal, period, harmonics, noiseMargin)
   const folded = combAndDecimate(working, period, fold.decimation)
   const rate = workRate / fold.decimation
 
@@ -138,8 +146,8 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
     ...band,
     searchLo: Math.round((band.centre - band.search) / binHz),
     searchHi: Math.round((band.centre + band.search) / binHz),
-    noiseLo: Math.floor((band.centre - band.search - NOISE_MARGIN_HZ) / binHz),
-    noiseHi: Math.ceil((band.centre + band.search + NOISE_MARGIN_HZ) / binHz),
+    noiseLo: Math.floor((band.centre - band.search - noiseMargin) / binHz),
+    noiseHi: Math.ceil((band.centre + band.search + noiseMargin) / binHz),
   }))
   const binLo = Math.min(...bands.map((b) => b.noiseLo))
   const binHi = Math.max(...bands.map((b) => b.noiseHi)) + 1
@@ -175,8 +183,8 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
           noiseCount++
         }
       }
-      const noise = noiseCount > 0 ? noiseSum / noiseCount : Number.MIN_VALUE
-      const snr = power[row + peak]! / Math.max(noise, Number.MIN_VALUE)
+      const noise = noiseSum / Math.max(1, noiseCount)
+      const snr = noise > 0 ? Math.min(MAX_SNR, power[row + peak]! / noise) : 0
       const alpha = Math.log(power[row + peak - 1]! + 1e-300)
       const beta = Math.log(power[row + peak]! + 1e-300)
       const gamma = Math.log(power[row + peak + 1]! + 1e-300)
@@ -254,6 +262,7 @@ export function chooseFolding(
   nominal: Nominal,
   period: number,
   harmonics: readonly number[],
+  noiseMargin: number = MIN_NOISE_MARGIN_HZ,
 ): { decimation: number; bands: FoldedBand[] } {
   const workRate = period * nominal
   const foldOf = (h: number, rate: number) => {
@@ -268,7 +277,7 @@ export function chooseFolding(
       search: searchHalfWidth(nominal, h),
     }))
     const ok = bands.every((band) => {
-      const half = band.search + NOISE_MARGIN_HZ + 0.1
+      const half = band.search + noiseMargin + 0.1
       if (band.centre - half < 0.3 || band.centre + half > rate / 2 - 0.3) return false
       for (let tooth = 0; tooth <= Math.floor(period / 2); tooth++) {
         if (tooth === band.harmonic) continue

@@ -1,0 +1,167 @@
+import { describe, expect, test } from 'bun:test'
+import { createReferenceFftCore } from '../../wasm/fft-reference.ts'
+import { compareEnf } from './compare-enf.ts'
+import { EnfTooShortError } from './errors.ts'
+import { extractEnf } from './extract-enf.ts'
+import { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
+import { loadEnfWav, whuReference } from './testing/shared-data.ts'
+import { createRandom, runSpliceCase } from './testing/splice-experiment.ts'
+
+const core = createReferenceFftCore()
+const wuhan = 'ENFify/notebooks/Wuhan_ENF_data/'
+
+describe('compareEnf', () => {
+  test('detects ≥ 95 % of 30–60 s foreign segments spliced into mains references at 20 dB, with ≤ 1 % false alarms', async () => {
+    // A subset of the ENF-WHU references (the benchmark runs all 30).
+    const random = createRandom(7)
+    let detected = 0
+    let cases = 0
+    let falseAlarms = 0
+    let authenticWindows = 0
+    for (const host of [1, 4, 9, 13, 18, 22, 26, 30]) {
+      const donorNumber = ((host + 10) % 30) + 1
+      const [hostAudio, donorAudio] = await Promise.all([
+        loadEnfWav(whuReference(host)),
+        loadEnfWav(whuReference(donorNumber)),
+      ])
+      const hostSeconds = hostAudio.samples.length / hostAudio.sampleRate
+      const donorSeconds = donorAudio.samples.length / donorAudio.sampleRate
+      const length = 30 + Math.floor(random() * 31)
+      const outcome = runSpliceCase(
+        {
+          host: hostAudio,
+          donor: donorAudio,
+          spliceStartS: 40 + random() * (hostSeconds - 80 - length),
+          spliceLengthS: length,
+          donorStartS: random() * (donorSeconds - length - 1),
+          snrDb: 20,
+          seed: host,
+        },
+        { core, nominal: 50 },
+      )
+      cases++
+      if (outcome.detected) detected++
+      falseAlarms += outcome.falseAlarmWindows + outcome.controlFalseAlarmWindows
+      authenticWindows += outcome.authenticWindows + outcome.controlWindows
+      expect(outcome.controlVerdict).toBe('authentic')
+    }
+    expect(detected / cases).toBeGreaterThanOrEqual(0.95)
+    expect(falseAlarms / authenticWindows).toBeLessThanOrEqual(0.01)
+  })
+
+  test('calls the real noisy recording authentic against its own reference', async () => {
+    const recording = extractEnf(await loadEnfWav(`${wuhan}down_001.wav`), { nominal: 50, core })
+    const reference = extractEnf(await loadEnfWav(`${wuhan}down_001_ref.wav`), {
+      nominal: 50,
+      core,
+    })
+    const result = compareEnf(recording, reference)
+    expect(result.verdict).toBe('authentic')
+    expect(result.lag_s).toBe(0)
+    expect(result.tampered_spans).toEqual([])
+    // The weak first two minutes are gated out, not counted as mismatches.
+    expect(result.windows.filter((w) => w.status === 'mismatch')).toEqual([])
+    expect(result.windows.some((w) => w.status === 'inconclusive')).toBe(true)
+  })
+
+  test('calls the real recording tampered against an unrelated day’s reference', async () => {
+    const recording = extractEnf(await loadEnfWav(`${wuhan}down_001.wav`), { nominal: 50, core })
+    const unrelated = extractEnf(await loadEnfWav(whuReference(17)), { nominal: 50, core })
+    expect(compareEnf(recording, unrelated).verdict).toBe('tampered')
+  })
+
+  test('answers inconclusive, with the reason, for a recording without ENF', async () => {
+    const recording = extractEnf(await loadEnfWav(`${wuhan}down_01.wav`), { nominal: 50, core })
+    const reference = extractEnf(await loadEnfWav(`${wuhan}down_001_ref.wav`), {
+      nominal: 50,
+      core,
+    })
+    const result = compareEnf(recording, reference)
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.reason).toContain('No usable ENF')
+  })
+
+  test('finds where a short recording sits inside a long reference', async () => {
+    // whu_uncut_min_001_ref is 001_ref from 10.0 s to 70.0 s.
+    const excerpt = extractEnf(await loadEnfWav('ENFify/samples/whu_uncut_min_001_ref.wav'), {
+      nominal: 50,
+      core,
+    })
+    const reference = extractEnf(await loadEnfWav(whuReference(1)), { nominal: 50, core })
+    const result = compareEnf(excerpt, reference, { longWindowSeconds: 30 })
+    expect(result.lag_s).toBe(10)
+    expect(result.verdict).toBe('authentic')
+  })
+
+  test('gives the same verdict with a CSV reference as with the audio it came from', async () => {
+    const recording = extractEnf(await loadEnfWav(`${wuhan}down_001.wav`), { nominal: 50, core })
+    const reference = extractEnf(await loadEnfWav(`${wuhan}down_001_ref.wav`), {
+      nominal: 50,
+      core,
+    })
+    const fromCsv = readEnfCsv(formatEnfCsv(reference))
+    const viaCsv = compareEnf(recording, fromCsv)
+    expect(viaCsv.verdict).toBe('authentic')
+    expect(viaCsv.windows.length).toBe(compareEnf(recording, reference).windows.length)
+  })
+
+  test('locates the tampered span of the 44.1 kHz pyENF attack pairs when gating is lowered', async () => {
+    // Weak ENF (notes §7.3): gating off, short frames and windows, attacked vs original.
+    const folder = 'pyenf_extraction/attack recordings/'
+    const pairs = [
+      ['audio_recording.wav', 'attacked_audio_recording.wav', 17.28, 28.7],
+      ['audio_recording (1).wav', 'attacked_audio_recording (1).wav', 7.89, 13.89],
+      ['audio_recording (2).wav', 'attacked_audio_recording (2).wav', 7.89, 13.89],
+    ] as const
+    for (const [original, attacked, from, to] of pairs) {
+      const options = {
+        nominal: 60,
+        core,
+        frameSeconds: 2,
+        minSnrDb: -Infinity,
+        medianSteps: 1,
+      } as const
+      const [a, b] = await Promise.all([
+        loadEnfWav(folder + original),
+        loadEnfWav(folder + attacked),
+      ])
+      expect(a.sampleRate).toBe(44100)
+      const result = compareEnf(extractEnf(b, options), extractEnf(a, options), {
+        windowSeconds: 4,
+        stepSeconds: 1,
+        longWindowSeconds: 8,
+        minConsecutive: 2,
+        maxLagSeconds: 0,
+        minSnrDb: -Infinity,
+      })
+      expect(result.verdict).toBe('tampered')
+      for (const span of result.tampered_spans) {
+        // Every located span overlaps the true one, within one frame of its edges.
+        expect(span.start_s).toBeGreaterThanOrEqual(from - 2)
+        expect(span.end_s).toBeLessThanOrEqual(to + 2)
+      }
+      expect(result.tampered_spans.length).toBeGreaterThan(0)
+    }
+  })
+
+  test('does not call the weak-ENF pyENF recordings authentic at default gating', async () => {
+    const folder = 'pyenf_extraction/attack recordings/'
+    const original = extractEnf(await loadEnfWav(`${folder}audio_recording.wav`), {
+      nominal: 60,
+      core,
+      frameSeconds: 4,
+    })
+    const attacked = extractEnf(await loadEnfWav(`${folder}attacked_audio_recording.wav`), {
+      nominal: 60,
+      core,
+      frameSeconds: 4,
+    })
+    const result = compareEnf(attacked, original, { windowSeconds: 10, longWindowSeconds: 20 })
+    expect(result.verdict).toBe('inconclusive')
+  })
+
+  test('rejects a recording shorter than one window with ENF_TOO_SHORT', () => {
+    const track = { startSeconds: 10, hopSeconds: 1, frequency: new Float64Array(20).fill(50) }
+    expect(() => compareEnf(track, track)).toThrow(EnfTooShortError)
+  })
+})

@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'bun:test'
+import { createReferenceFftCore } from '../../wasm/fft-reference.ts'
+import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
+import { chooseFolding, type EnfSeries, extractEnf, median } from './extract-enf.ts'
+import { loadEnfWav } from './testing/shared-data.ts'
+import { frameAveragedTruth, synthesizeHum } from './testing/synthetic-hum.ts'
+
+const core = createReferenceFftCore()
+
+function rmseAgainstTruth(series: EnfSeries, instantaneous: Float64Array, rate: number): number {
+  const times = Array.from(series.frequency, (_, i) => series.startSeconds + i * series.hopSeconds)
+  const truth = frameAveragedTruth(instantaneous, rate, times, series.frameSeconds)
+  let sum = 0
+  for (let i = 0; i < truth.length; i++) sum += (series.frequency[i]! - truth[i]!) ** 2
+  return Math.sqrt(sum / truth.length)
+}
+
+/** Median |recording − reference| after removing their constant (sound-card clock) offset. */
+function medianErrorAfterOffset(recording: EnfSeries, reference: EnfSeries): number {
+  const n = Math.min(recording.frequency.length, reference.frequency.length)
+  const diff = Array.from(
+    { length: n },
+    (_, i) => recording.frequency[i]! - reference.frequency[i]!,
+  )
+  const offset = median(diff)
+  return median(diff.map((d) => Math.abs(d - offset)))
+}
+
+describe('extractEnf', () => {
+  test('tracks synthetic hum at 30 dB SNR with an RMSE of at most 1 mHz', () => {
+    const hum = synthesizeHum({ sampleRate: 1000, seconds: 300, nominal: 50, snrDb: 30 })
+    const series = extractEnf(hum.audio, { nominal: 50, core })
+    expect(series.hopSeconds).toBe(1)
+    expect(series.frequency.length).toBeGreaterThan(270)
+    expect(rmseAgainstTruth(series, hum.instantaneous, 1000)).toBeLessThanOrEqual(0.001)
+  })
+
+  test('tracks 60 Hz hum carried only by its second harmonic, from 8 kHz audio', () => {
+    const hum = synthesizeHum({
+      sampleRate: 8000,
+      seconds: 120,
+      nominal: 60,
+      snrDb: 30,
+      harmonicAmplitudes: [0, 1],
+    })
+    const series = extractEnf(hum.audio, { nominal: 60, core })
+    expect(rmseAgainstTruth(series, hum.instantaneous, 8000)).toBeLessThanOrEqual(0.001)
+    expect(series.harmonics.find((h) => h.harmonic === 2)!.usedFraction).toBeGreaterThan(0.95)
+  })
+
+  test('matches the real noisy ENF-WHU recording to its mains reference within 1 mHz median error', async () => {
+    const [recording, reference] = await Promise.all([
+      loadEnfWav('ENFify/notebooks/Wuhan_ENF_data/down_001.wav'),
+      loadEnfWav('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav'),
+    ])
+    const recordingEnf = extractEnf(recording, { nominal: 50, core })
+    const referenceEnf = extractEnf(reference, { nominal: 50, core })
+    expect(medianErrorAfterOffset(recordingEnf, referenceEnf)).toBeLessThanOrEqual(0.001)
+    // The microphone carries the 4th harmonic (200 Hz) most strongly (notes §4).
+    const strongest = [...recordingEnf.harmonics].sort((a, b) => b.medianSnrDb - a.medianSnrDb)[0]
+    expect(strongest?.harmonic).toBe(4)
+  })
+
+  test('finds no valid ENF in the H0 recording without mains hum', async () => {
+    const series = extractEnf(await loadEnfWav('ENFify/notebooks/Wuhan_ENF_data/down_01.wav'), {
+      nominal: 50,
+      core,
+    })
+    const validFraction = series.valid.reduce((a, b) => a + b, 0) / series.valid.length
+    expect(validFraction).toBeLessThan(0.05)
+  })
+
+  test('finds no valid ENF when told the wrong nominal frequency', async () => {
+    const series = extractEnf(
+      await loadEnfWav('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav'),
+      {
+        nominal: 60,
+        core,
+      },
+    )
+    expect(series.valid.reduce((a, b) => a + b, 0)).toBe(0)
+  })
+
+  test('reads 400 Hz mains references with harmonics 1–3 only', async () => {
+    const series = extractEnf(await loadEnfWav('ENF-WHU-Dataset/H1_ref/002_ref.wav'), {
+      nominal: 50,
+      core,
+    })
+    expect(series.harmonics.map((h) => h.harmonic)).toEqual([1, 2, 3])
+    expect(median(series.snrDb)).toBeGreaterThan(40)
+    const min = Math.min(...series.frequency)
+    const max = Math.max(...series.frequency)
+    expect(min).toBeGreaterThan(49.8)
+    expect(max).toBeLessThan(50.2)
+  })
+
+  test('rejects audio shorter than one frame with ENF_TOO_SHORT', () => {
+    const hum = synthesizeHum({ sampleRate: 1000, seconds: 10, nominal: 50, snrDb: 30 })
+    expect(() => extractEnf(hum.audio, { nominal: 50, core })).toThrow(EnfTooShortError)
+  })
+
+  test('rejects a nominal frequency other than 50 or 60 Hz', () => {
+    const hum = synthesizeHum({ sampleRate: 1000, seconds: 30, nominal: 50, snrDb: 30 })
+    expect(() => extractEnf(hum.audio, { nominal: 55 as 50, core })).toThrow(
+      EnfInvalidParameterError,
+    )
+  })
+})
+
+describe('chooseFolding', () => {
+  test('folds harmonics 1–6 of 50 Hz at 1 kHz into separate bands at ≤ 53 Hz', () => {
+    const fold = chooseFolding(50, 20, [1, 2, 3, 4, 5, 6])
+    expect(fold.decimation).toBeGreaterThanOrEqual(19)
+    const centres = fold.bands.map((b) => b.centre).sort((a, b) => a - b)
+    for (let i = 1; i < centres.length; i++)
+      expect(centres[i]! - centres[i - 1]!).toBeGreaterThan(2)
+  })
+})
