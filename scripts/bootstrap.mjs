@@ -7,7 +7,11 @@
  * - Bun (pinned, from the npm registry) into `.tools/bun/`;
  * - the project's packages with `bun install --frozen-lockfile` (anvil comes
  *   from @foundry-rs/anvil, whose platform package carries the binary);
- * - CometBFT with `go install …@v0.38.25` into `.tools/bin/`.
+ * - CometBFT with `go install …@v0.38.25` into `.tools/bin/`;
+ * - for `test` and `setup`: Debian's wasm32 Rust toolchain (`rustc cargo
+ *   libstd-rust-dev-wasm32`, via apt-get when running as root), which the
+ *   reproducibility test of wasm/dist/vigil_fft.wasm needs. vigil itself runs
+ *   from the committed .wasm and never needs Rust.
  *
  * Then it runs the requested command with Bun, with `.tools/bin` on PATH:
  *   node scripts/bootstrap.mjs setup   install only
@@ -18,7 +22,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { arch, platform } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -57,7 +61,10 @@ function ensureBun() {
   const bun = bunPath()
   if (existsSync(bun)) {
     const version = spawnSync(bun, ['--version'], { encoding: 'utf8' })
-    if (version.stdout?.trim() === BUN_VERSION) return bun
+    if (version.stdout?.trim() === BUN_VERSION) {
+      linkBun(bun)
+      return bun
+    }
   }
   log(`installing bun ${BUN_VERSION} from the npm registry into .tools/bun`)
   mkdirSync(join(tools, 'bun'), { recursive: true })
@@ -78,7 +85,15 @@ function ensureBun() {
     run('node', [join(tools, 'bun', 'node_modules', 'bun', 'install.js')])
   }
   if (!existsSync(bun)) throw new Error(`bun was not installed at ${bun}`)
+  linkBun(bun)
   return bun
+}
+
+/** Puts a plain `bun` name on PATH (.tools/bin/bun → the package's bun.exe). */
+function linkBun(bun) {
+  mkdirSync(toolsBin, { recursive: true })
+  const link = join(toolsBin, 'bun')
+  if (!existsSync(link)) symlinkSync(bun, link)
 }
 
 function ensurePackages(bun) {
@@ -133,6 +148,41 @@ function ensureAnvil() {
   return candidate
 }
 
+/** True when Debian's rustc has the wasm32 standard library and Debian's cargo is present. */
+function hasWasmToolchain() {
+  const sysroot = spawnSync('/usr/bin/rustc', ['--print', 'sysroot'], { encoding: 'utf8' })
+  if (sysroot.status !== 0) return false
+  const std = join(sysroot.stdout.trim(), 'lib', 'rustlib', 'wasm32-unknown-unknown', 'lib')
+  return existsSync(std) && existsSync('/usr/bin/cargo')
+}
+
+/**
+ * Installs Debian's wasm32 Rust toolchain when it is missing and we may
+ * (root, apt-get present). Never fatal: without it only the wasm
+ * reproducibility test fails, with the same install hint.
+ */
+export function ensureWasmToolchain() {
+  if (hasWasmToolchain()) return true
+  const packages = ['rustc', 'cargo', 'libstd-rust-dev-wasm32']
+  const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0
+  if (!canInstall) {
+    log(`wasm toolchain missing; install it with: sudo apt-get install -y ${packages.join(' ')}`)
+    return false
+  }
+  log(`installing the wasm toolchain with apt-get (${packages.join(' ')})`)
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    const install = spawnSync('apt-get', ['install', '-y', ...packages], { stdio: 'inherit', env })
+    if (install.status !== 0) {
+      run('apt-get', ['update'], { env })
+      run('apt-get', ['install', '-y', ...packages], { env })
+    }
+  } catch (error) {
+    log(`could not install the wasm toolchain: ${error.message}`)
+  }
+  return hasWasmToolchain()
+}
+
 export function setup() {
   const bun = ensureBun()
   ensurePackages(bun)
@@ -147,6 +197,7 @@ function main() {
   let paths
   try {
     paths = setup()
+    if (command === 'test' || command === 'setup') ensureWasmToolchain()
   } catch (error) {
     log(`set-up failed: ${error.message}`)
     process.exit(1)
