@@ -3,11 +3,12 @@
  * The `vigil` command line: one entry, subcommands defined beside what they
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
+import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
 import { type Command, runCommand } from '../runtime/cli/command.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
-const subcommands: Command[] = [startCommand]
+const subcommands: Command[] = [startCommand, enfCommand]
 
 export const vigil: Command = {
   name: 'vigil',

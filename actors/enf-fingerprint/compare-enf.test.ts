@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'bun:test'
-import { createReferenceFftCore } from '../../wasm/fft-reference.ts'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { loadFftCoreSync } from '../../wasm/fft.ts'
 import { compareEnf } from './compare-enf.ts'
 import { EnfTooShortError } from './errors.ts'
 import { extractEnf } from './extract-enf.ts'
@@ -7,7 +7,10 @@ import { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
 import { loadEnfWav, whuReference } from './testing/shared-data.ts'
 import { createRandom, runSpliceCase } from './testing/splice-experiment.ts'
 
-const core = createReferenceFftCore()
+// Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
+setDefaultTimeout(60_000)
+
+const core = loadFftCoreSync()
 const wuhan = 'ENFify/notebooks/Wuhan_ENF_data/'
 
 describe('compareEnf', () => {

@@ -1,11 +1,14 @@
-import { describe, expect, test } from 'bun:test'
-import { createReferenceFftCore } from '../../wasm/fft-reference.ts'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { loadFftCoreSync } from '../../wasm/fft.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
 import { chooseFolding, type EnfSeries, extractEnf, median } from './extract-enf.ts'
 import { loadEnfWav } from './testing/shared-data.ts'
 import { frameAveragedTruth, synthesizeHum } from './testing/synthetic-hum.ts'
 
-const core = createReferenceFftCore()
+// Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
+setDefaultTimeout(60_000)
+
+const core = loadFftCoreSync()
 
 function rmseAgainstTruth(series: EnfSeries, instantaneous: Float64Array, rate: number): number {
   const times = Array.from(series.frequency, (_, i) => series.startSeconds + i * series.hopSeconds)

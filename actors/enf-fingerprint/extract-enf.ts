@@ -166,6 +166,12 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
   const deviation = new Float64Array(bands.length)
   const weight = new Float64Array(bands.length)
   const snrs = new Float64Array(bands.length)
+  const combined: Combined = {
+    deviation: 0,
+    snr: 0,
+    used: new Uint8Array(bands.length),
+    order: new Int32Array(bands.length),
+  }
   for (let f = 0; f < stft.frames; f++) {
     const row = f * stft.bins - binLo
     const power = stft.power
@@ -198,8 +204,8 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
       weight[b] = !atEdge && snr >= MIN_HARMONIC_SNR ? band.harmonic * band.harmonic * snr : 0
       perHarmonicSnr[b]![f] = snr
     }
-    const combined = combine(deviation, weight, snrs)
-    for (let b = 0; b < bands.length; b++) perHarmonicUsed[b]![f] = combined.used[b] ?? 0
+    combine(deviation, weight, snrs, combined)
+    for (let b = 0; b < bands.length; b++) perHarmonicUsed[b]![f] = combined.used[b]!
     frameFrequency[f] = nominal + combined.deviation
     frameSnr[f] = combined.snr
   }
@@ -316,29 +322,46 @@ function combAndDecimate(x: Float64Array, period: number, decimation: number): F
   return out
 }
 
+/** Per-frame combination result, written into reused buffers (this runs once per hop). */
+type Combined = { deviation: number; snr: number; used: Uint8Array; order: Int32Array }
+
 function combine(
   deviation: Float64Array,
   weight: Float64Array,
   snr: Float64Array,
-): { deviation: number; snr: number; used: number[] } {
+  out: Combined,
+): void {
   const count = deviation.length
+  const { used, order } = out
+  used.fill(0)
   let total = 0
-  for (let b = 0; b < count; b++) total += weight[b]!
-  const used = new Array<number>(count).fill(0)
-  if (total === 0) {
+  let n = 0
+  for (let b = 0; b < count; b++) {
+    total += weight[b]!
+    if (weight[b]! > 0) {
+      // Insertion sort of the weighted harmonics by deviation (≤ 6 entries).
+      let j = n++
+      while (j > 0 && deviation[order[j - 1]!]! > deviation[b]!) {
+        order[j] = order[j - 1]!
+        j--
+      }
+      order[j] = b
+    }
+  }
+  if (n === 0) {
     // No harmonic passes: report the strongest one, with its (low) SNR.
     let best = 0
     for (let b = 1; b < count; b++) if (snr[b]! > snr[best]!) best = b
     used[best] = 1
-    return { deviation: deviation[best]!, snr: snr[best]!, used }
+    out.deviation = deviation[best]!
+    out.snr = snr[best]!
+    return
   }
   // Weighted median, then the weighted mean of the harmonics that agree with it.
-  const order = [...deviation.keys()]
-    .filter((b) => weight[b]! > 0)
-    .sort((a, b) => deviation[a]! - deviation[b]!)
   let cumulative = 0
   let centre = deviation[order[0]!]!
-  for (const b of order) {
+  for (let i = 0; i < n; i++) {
+    const b = order[i]!
     cumulative += weight[b]!
     if (cumulative >= total / 2) {
       centre = deviation[b]!
@@ -348,7 +371,8 @@ function combine(
   let sum = 0
   let weights = 0
   let snrSum = 0
-  for (const b of order) {
+  for (let i = 0; i < n; i++) {
+    const b = order[i]!
     if (Math.abs(deviation[b]! - centre) <= AGREEMENT_HZ) {
       sum += weight[b]! * deviation[b]!
       weights += weight[b]!
@@ -356,7 +380,8 @@ function combine(
       used[b] = 1
     }
   }
-  return { deviation: sum / weights, snr: snrSum, used }
+  out.deviation = sum / weights
+  out.snr = snrSum
 }
 
 function medianFilter(x: Float64Array, length: number): Float64Array {

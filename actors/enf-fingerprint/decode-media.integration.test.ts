@@ -1,0 +1,114 @@
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadFftCoreSync } from '../../wasm/fft.ts'
+import { decodeMedia } from './decode-media.ts'
+import { EnfDecodeFailedError, EnfNoAudioError } from './errors.ts'
+import { extractEnf, median } from './extract-enf.ts'
+import { loadAudio } from './load-audio.ts'
+import { enfDataPath } from './testing/shared-data.ts'
+
+// Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
+setDefaultTimeout(60_000)
+
+const ffmpeg = process.env.VIGIL_FFMPEG_BIN ?? Bun.which('ffmpeg')
+const core = loadFftCoreSync()
+
+async function ffmpegRun(args: string[]) {
+  if (!ffmpeg)
+    throw new Error('ffmpeg not found: install it (apt-get install ffmpeg) or set VIGIL_FFMPEG_BIN')
+  await using child = Bun.spawn([ffmpeg, '-nostdin', '-v', 'error', '-y', ...args], {
+    stderr: 'pipe',
+  })
+  const code = await child.exited
+  if (code !== 0) throw new Error(`ffmpeg failed: ${await new Response(child.stderr).text()}`)
+}
+
+describe('decodeMedia', () => {
+  test('decodes a video’s AAC audio to the same ENF as the WAV it came from', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-enf-media-'))
+    try {
+      const wav = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
+      const video = join(dir, 'camera.mp4')
+      // A black 32×32 video with the reference as its AAC soundtrack, as a camera would store it.
+      await ffmpegRun([
+        '-f',
+        'lavfi',
+        '-i',
+        'color=c=black:s=16x16:r=1',
+        '-i',
+        wav,
+        '-t',
+        '90',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-c:a',
+        'aac',
+        '-b:a',
+        '64k',
+        video,
+      ])
+      const fromVideo = extractEnf(await loadAudio(video, { nominal: 50 }), { nominal: 50, core })
+      const full = await loadAudio(wav, { nominal: 50 })
+      const first90s = {
+        sampleRate: full.sampleRate,
+        samples: full.samples.subarray(0, 90 * full.sampleRate),
+      }
+      const fromWav = extractEnf(first90s, { nominal: 50, core })
+      const n = Math.min(fromVideo.frequency.length, fromWav.frequency.length)
+      expect(n).toBeGreaterThan(60)
+      const errors = Array.from({ length: n }, (_, i) =>
+        Math.abs(fromVideo.frequency[i]! - fromWav.frequency[i]!),
+      )
+      expect(median(errors)).toBeLessThan(0.0005)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('decodes 44.1 kHz audio at the requested rate', async () => {
+    const audio = await decodeMedia(
+      enfDataPath('pyenf_extraction/attack recordings/audio_recording.wav'),
+      {
+        sampleRate: 1200,
+      },
+    )
+    expect(audio.sampleRate).toBe(1200)
+    expect(Math.abs(audio.samples.length / 1200 - 33.85)).toBeLessThan(0.05)
+  })
+
+  test('rejects a video without an audio stream with ENF_NO_AUDIO', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-enf-media-'))
+    try {
+      const video = join(dir, 'silent.mp4')
+      await ffmpegRun([
+        '-f',
+        'lavfi',
+        '-i',
+        'color=c=black:s=16x16:r=1:d=2',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        video,
+      ])
+      await expect(decodeMedia(video, { sampleRate: 1000 })).rejects.toThrow(EnfNoAudioError)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('rejects a file that is not media with ENF_DECODE_FAILED', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-enf-media-'))
+    try {
+      const text = join(dir, 'notes.txt')
+      await writeFile(text, 'not audio at all\n')
+      await expect(loadAudio(text, { nominal: 50 })).rejects.toThrow(EnfDecodeFailedError)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
