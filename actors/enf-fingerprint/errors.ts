@@ -102,3 +102,12 @@ export class EnfSigningKeyError extends BaseError {
     super(EnfSigningKeyError.code, shortMessage, { kind: 'runtime', ...options })
   }
 }
+
+/** A different fingerprint is already stored under this recording id (ledger keys are write-once). */
+export class EnfFingerprintExistsError extends BaseError {
+  static override readonly code = 'ENF_FINGERPRINT_EXISTS'
+  override name = 'EnfFingerprintExistsError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(EnfFingerprintExistsError.code, shortMessage, { kind: 'application', ...options })
+  }
+}

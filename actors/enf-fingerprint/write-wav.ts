@@ -37,7 +37,9 @@ export function writeWav(samples: Float64Array, options: WriteWavOptions): Uint8
   view.setUint32(40, dataLength, true)
   let at = 44
   for (let i = 0; i < samples.length; i++) {
-    const value = Math.max(-1, Math.min(1, samples[i] ?? 0))
+    const raw = samples[i] ?? 0
+    // Integer PCM clips at full scale; float keeps the value as it is.
+    const value = encoding.startsWith('float') ? raw : Math.max(-1, Math.min(1, raw))
     for (let c = 0; c < channels; c++) {
       if (encoding === 'pcm16') view.setInt16(at, Math.round(value * 32767), true)
       else if (encoding === 'pcm24') {

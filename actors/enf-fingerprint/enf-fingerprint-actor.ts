@@ -1,0 +1,104 @@
+/**
+ * The ENF fingerprint actor (one per edge host): `enf.record` fingerprints a
+ * recording on this host and commits it, signed with the host's key, to the
+ * intra-domain ledger; `enf.verify` checks a stored fingerprint against a
+ * presented recording. The key is read from the file named in the init
+ * arguments; the ledger is reached only through the ledger actor's protocol.
+ * Stateless: everything it holds is rebuilt from its arguments.
+ */
+import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { loadFftCore } from '../../wasm/fft.ts'
+import type { FftCore } from '../../wasm/fft-core.ts'
+import { type HostSigner, loadHostSigningKey } from './host-signing-key.ts'
+import { createLedgerOverActor } from './ledger-over-actor.ts'
+import { type EnfFingerprintArgs, enfFingerprintArgs, enfFingerprintProtocol } from './protocol.ts'
+import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
+import { verifyEnfFingerprint } from './verify-enf-fingerprint.ts'
+
+type State = {
+  args: ReturnType<typeof enfFingerprintArgs.parse>
+  signer: HostSigner
+  core: FftCore
+}
+
+async function initState(rawArgs: EnfFingerprintArgs): Promise<State> {
+  const args = enfFingerprintArgs.parse(rawArgs)
+  const [signer, core] = await Promise.all([loadHostSigningKey(args.signingKeyPath), loadFftCore()])
+  return { args, signer, core }
+}
+
+const receiptSummary = (receipt: {
+  height: number
+  txHash: string
+  batchRoot: string
+  leafHash: string
+  chainId: string
+}) => ({
+  height: receipt.height,
+  txHash: receipt.txHash,
+  batchRoot: receipt.batchRoot,
+  leafHash: receipt.leafHash,
+  chainId: receipt.chainId,
+})
+
+export const enfFingerprintActor = defineActor<
+  State,
+  typeof enfFingerprintProtocol,
+  EnfFingerprintArgs
+>({
+  name: 'enf-fingerprint',
+  version: 1,
+  protocol: enfFingerprintProtocol,
+  stateless: true,
+  init: (args, context) => {
+    context.log('enf-fingerprint.init', { ledgerActor: args.ledgerActor ?? 'ledger' })
+    return initState(args)
+  },
+  receive: {
+    'enf.record': async (payload, state, context) => {
+      const result = await recordEnfFingerprint(
+        {
+          ledger: createLedgerOverActor(context, state.args.ledgerActor),
+          core: state.core,
+          signer: state.signer,
+        },
+        {
+          recordingId: payload.recordingId,
+          audioPath: payload.audioPath,
+          nominal: payload.nominal ?? state.args.nominal,
+          capturedAtMs: payload.capturedAtMs ?? null,
+          frameSeconds: state.args.frameSeconds,
+        },
+      )
+      context.log('enf.recorded', {
+        fingerprintId: result.fingerprintId,
+        steps: result.steps,
+        medianSnrDb: result.medianSnrDb,
+        height: result.receipt.height,
+      })
+      return { ...result, receipt: receiptSummary(result.receipt) }
+    },
+    'enf.verify': async (payload, state, context) => {
+      const result = await verifyEnfFingerprint(
+        { ledger: createLedgerOverActor(context, state.args.ledgerActor), core: state.core },
+        {
+          recordingId: payload.recordingId,
+          candidatePath: payload.candidatePath,
+          threshold: payload.threshold,
+          trustedHosts: state.args.trustedHosts,
+        },
+      )
+      context.log('enf.verified', {
+        recordingId: payload.recordingId,
+        passed: result.passed,
+        verdict: result.verdict,
+      })
+      return {
+        ...result,
+        correlation: Number.isFinite(result.correlation) ? result.correlation : null,
+      }
+    },
+  },
+  snapshot: (state) => state.args,
+  migrate: (_fromVersion, snapshot) => initState(snapshot as EnfFingerprintArgs),
+})
