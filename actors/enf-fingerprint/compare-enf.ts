@@ -26,6 +26,9 @@ import type { EnfTrack } from './enf-track.ts'
 import { resampleTrack } from './enf-track.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
 
+/** Steps masked on each side of a gated-out stretch. */
+const EDGE_STEPS = 2
+
 export type CompareEnfOptions = {
   /** Localisation window (s, default 30, the paper's). */
   windowSeconds?: number | undefined
@@ -201,9 +204,19 @@ export function compareEnf(
     )
   }
   const ref = best.aligned
+  const gated = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    gated[i] = recUsable[i]! & ref.valid![i]! & (Number.isFinite(ref.frequency[i]!) ? 1 : 0)
+  }
+  // The steps next to a gated-out stretch come from frames that straddle the
+  // disturbance (a dropout, a burst of noise): mask them too.
   const usable = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
-    usable[i] = recUsable[i]! & ref.valid![i]! & (Number.isFinite(ref.frequency[i]!) ? 1 : 0)
+    let ok = gated[i]!
+    for (let j = Math.max(0, i - EDGE_STEPS); ok && j <= Math.min(n - 1, i + EDGE_STEPS); j++) {
+      ok &= gated[j]!
+    }
+    usable[i] = ok
   }
   const rawDiff: number[] = []
   for (let i = 0; i < n; i++)

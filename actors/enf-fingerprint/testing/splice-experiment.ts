@@ -122,3 +122,81 @@ export function runSpliceCase(
     spliced: result,
   }
 }
+
+export type SpliceSuiteOptions = {
+  core: FftCore
+  /** ENF-WHU reference numbers used as hosts (1–30). */
+  hosts: readonly number[]
+  /** Foreign segments per host, each from a different donor reference (default 1). */
+  donorsPerHost?: number | undefined
+  snrDb: number
+  seed: number
+  /** Reads reference n's audio (ENF-WHU H1_ref/NNN_ref.wav). */
+  load: (reference: number) => Promise<MonoAudio>
+}
+
+export type SpliceSuiteResult = {
+  cases: number
+  detected: number
+  /** Windows clear of the splice (spliced recordings and untouched controls) and how many were flagged. */
+  authenticWindows: number
+  falseAlarmWindows: number
+  /** Untouched controls not called authentic. */
+  controlsNotAuthentic: number
+  detectionRate: number
+  falseAlarmRate: number
+}
+
+/** Splices a 30–60 s foreign segment into each host (random place, donor, length) and scores detection. */
+export async function runSpliceSuite(options: SpliceSuiteOptions): Promise<SpliceSuiteResult> {
+  const random = createRandom(options.seed)
+  const cache = new Map<number, MonoAudio>()
+  const load = async (n: number) => {
+    const hit = cache.get(n)
+    if (hit) return hit
+    const audio = await options.load(n)
+    cache.set(n, audio)
+    return audio
+  }
+  const result = {
+    cases: 0,
+    detected: 0,
+    authenticWindows: 0,
+    falseAlarmWindows: 0,
+    controlsNotAuthentic: 0,
+  }
+  for (const hostNumber of options.hosts) {
+    const host = await load(hostNumber)
+    const reference = extractEnf(host, { nominal: 50, core: options.core })
+    const hostSeconds = host.samples.length / host.sampleRate
+    for (let d = 0; d < (options.donorsPerHost ?? 1); d++) {
+      let donorNumber = 1 + Math.floor(random() * 30)
+      if (donorNumber === hostNumber) donorNumber = (donorNumber % 30) + 1
+      const donor = await load(donorNumber)
+      const donorSeconds = donor.samples.length / donor.sampleRate
+      const length = 30 + Math.floor(random() * 31)
+      const outcome = runSpliceCase(
+        {
+          host,
+          donor,
+          spliceStartS: 40 + random() * (hostSeconds - 80 - length),
+          spliceLengthS: length,
+          donorStartS: random() * (donorSeconds - length - 1),
+          snrDb: options.snrDb,
+          seed: hostNumber * 100 + d,
+        },
+        { core: options.core, nominal: 50, reference },
+      )
+      result.cases++
+      if (outcome.detected) result.detected++
+      result.authenticWindows += outcome.authenticWindows + outcome.controlWindows
+      result.falseAlarmWindows += outcome.falseAlarmWindows + outcome.controlFalseAlarmWindows
+      if (outcome.controlVerdict !== 'authentic') result.controlsNotAuthentic++
+    }
+  }
+  return {
+    ...result,
+    detectionRate: result.detected / result.cases,
+    falseAlarmRate: result.falseAlarmWindows / Math.max(1, result.authenticWindows),
+  }
+}
