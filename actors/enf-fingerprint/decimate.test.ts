@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { loadFftCoreSync } from '../../wasm/fft.ts'
 import { decimate } from './decimate.ts'
 import { EnfInvalidParameterError } from './errors.ts'
 
@@ -46,5 +47,19 @@ describe('decimate', () => {
     expect(() => decimate(new Float64Array(10), 8000, 400, { passbandHz: 300 })).toThrow(
       EnfInvalidParameterError,
     )
+  })
+})
+
+describe('decimate through the WASM core', () => {
+  test('gives the same samples as the TypeScript polyphase filter', () => {
+    const core = loadFftCoreSync()
+    const x = tone(44100, 2, 120).map((v, i) => v + 0.3 * Math.sin(i * 0.9))
+    const viaCore = decimate(x, 44100, 1200, { passbandHz: 365, core })
+    const viaTs = decimate(x, 44100, 1200, { passbandHz: 365 })
+    expect(viaCore.length).toBe(viaTs.length)
+    let maxDiff = 0
+    for (let i = 0; i < viaTs.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(viaCore[i]! - viaTs[i]!))
+    expect(maxDiff).toBeLessThan(1e-9)
   })
 })

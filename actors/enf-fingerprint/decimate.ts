@@ -5,11 +5,14 @@
  * run in two stages (an integer decimation with a wide transition band, then
  * the exact rational step), which is where the cost of 44.1/48 kHz input goes.
  */
+import type { FftCore } from '../../wasm/fft-core.ts'
 import { EnfInvalidParameterError } from './errors.ts'
 
 export type DecimateOptions = {
   /** Highest frequency that must survive undistorted (Hz); sets the filters' passband. */
   passbandHz: number
+  /** Runs the FIR in the core's `firResample` (WASM SIMD) when given; else in TypeScript. */
+  core?: FftCore | undefined
 }
 
 /** Resamples `signal` from `fromRate` to `toRate` (integer Hz), keeping [0, passbandHz]. */
@@ -41,11 +44,11 @@ export function decimate(
       if (down % d === 0 && fromRate / d >= 2 * toRate && fromRate / d - pass > pass) best = d
     }
     if (best > 1 && best < down) {
-      const mid = resampleRational(signal, fromRate, 1, best, pass)
+      const mid = resampleRational(signal, fromRate, 1, best, pass, options.core)
       return decimate(mid, fromRate / best, toRate, options)
     }
   }
-  return resampleRational(signal, fromRate, up, down, pass)
+  return resampleRational(signal, fromRate, up, down, pass, options.core)
 }
 
 function resampleRational(
@@ -54,6 +57,7 @@ function resampleRational(
   up: number,
   down: number,
   pass: number,
+  core: FftCore | undefined,
 ): Float64Array {
   const toRate = (fromRate * up) / down
   // Aliases (down-sampling) and images (up-sampling) must not land in [0, pass].
@@ -77,13 +81,14 @@ function resampleRational(
       0.08 * Math.cos((4 * Math.PI * i) / (taps - 1))
     h[i] = sinc * w * up
   }
+  const outLength = Math.floor((x.length * up) / down)
+  if (core) return core.firResample(x, { taps: h, up, down }).subarray(0, outLength)
   // Polyphase layout: phase p holds h[p], h[p + up], h[p + 2·up], …
   const perPhase = Math.ceil(taps / up)
   const phases = new Float64Array(up * perPhase)
   for (let p = 0; p < up; p++) {
     for (let j = 0; j < perPhase; j++) phases[p * perPhase + j] = h[p + j * up] ?? 0
   }
-  const outLength = Math.floor((x.length * up) / down)
   const y = new Float64Array(outLength)
   const n = x.length
   for (let m = 0; m < outLength; m++) {

@@ -131,6 +131,7 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
       ? audio.samples
       : decimate(audio.samples, fs, workRate, {
           passbandHz: Math.min(maxHarmonic * nominal + 5, workRate / 2 - 1),
+          core,
         })
   const noiseMargin = noiseMarginHz(frameSeconds)
   const fold = chooseFolding(nominal, period, harmonics, noiseMargin)
