@@ -20,8 +20,12 @@
  *    minEvidenceSeconds of steps (default half a window) beyond the tolerance:
  *    a few seconds of estimation glitch on real audio must not raise an alarm;
  *  - k consecutive mismatched windows before alarming, located as spans;
- *  - ≥ 60 s windows that must all agree before the verdict is `authentic`.
+ *  - ≥ 60 s windows that must all agree before the verdict is `authentic`;
+ *  - phase discontinuities of the recording's hum (detect-discontinuities.ts),
+ *    when given, that the reference does not share at the aligned time: a cut
+ *    or splice even where the ENF frequency on both sides agrees.
  */
+import type { Discontinuity } from './detect-discontinuities.ts'
 import type { EnfTrack } from './enf-track.ts'
 import { resampleTrack } from './enf-track.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
@@ -54,6 +58,10 @@ export type CompareEnfOptions = {
   maxToleranceHz?: number | undefined
   /** Tolerance = this × the robust noise σ of the difference, clamped (default 4). */
   noiseMultiple?: number | undefined
+  /** Phase jumps found in the recording's hum (recording time). */
+  discontinuities?: readonly Discontinuity[] | undefined
+  /** Phase jumps found in the reference's hum (reference time): the same jump in both is not an edit of the recording. */
+  referenceDiscontinuities?: readonly Discontinuity[] | undefined
 }
 
 export type WindowStatus = 'match' | 'mismatch' | 'inconclusive'
@@ -87,7 +95,15 @@ export type CompareEnfResult = {
   reason: string
   windows: WindowScore[]
   long_windows: WindowScore[]
-  tampered_spans: { start_s: number; end_s: number; windows: number }[]
+  tampered_spans: {
+    start_s: number
+    end_s: number
+    /** Mismatched windows in the span (0 for a phase discontinuity alone). */
+    windows: number
+    kind: 'enf_mismatch' | 'phase_discontinuity'
+  }[]
+  /** Phase jumps of the recording's hum that the reference does not explain. */
+  discontinuities: Discontinuity[]
   /** Reference time − recording time at the chosen alignment (s). */
   lag_s: number
   /** Constant offset recording − reference removed before the absolute tests (Hz). */
@@ -185,6 +201,7 @@ export function compareEnf(
     windows: [],
     long_windows: [],
     tampered_spans: [],
+    discontinuities: [],
     lag_s: 0,
     offset_hz: Number.NaN,
     noise_hz: Number.NaN,
@@ -317,16 +334,35 @@ export function compareEnf(
       start_s: recording.startSeconds + a * hop,
       end_s: recording.startSeconds + (b + 1) * hop,
       windows: count,
+      kind: 'enf_mismatch' as const,
       evidence,
     }
   }
 
+  const lagSeconds = best.lag * hop
+  const discontinuities = (options.discontinuities ?? []).filter(
+    (d) =>
+      !(options.referenceDiscontinuities ?? []).some(
+        (r) => Math.abs(r.time_s - (d.time_s + lagSeconds)) <= 1,
+      ),
+  )
+  const enfSpans = spans.length
+  for (const d of discontinuities) {
+    spans.push({
+      start_s: d.time_s - 0.5,
+      end_s: d.time_s + 0.5,
+      windows: 0,
+      kind: 'phase_discontinuity',
+      evidence: 1,
+    })
+  }
   const conclusive = windows.filter((w) => w.status !== 'inconclusive').length
   const base = {
     windows,
     long_windows: longWindows,
     tampered_spans: mergeSpans(spans),
-    lag_s: best.lag * hop,
+    discontinuities,
+    lag_s: lagSeconds,
     offset_hz: offset,
     noise_hz: noise,
     tolerance_hz: tolerance,
@@ -338,11 +374,18 @@ export function compareEnf(
     usable_fraction: usableFraction,
   }
   if (spans.length > 0) {
-    return {
-      verdict: 'tampered',
-      reason: `${spans.length} span(s) where ≥ ${k} consecutive ${windowSeconds} s windows disagree with the reference beyond ${(tolerance * 1000).toFixed(1)} mHz`,
-      ...base,
+    const reasons = []
+    if (enfSpans > 0) {
+      reasons.push(
+        `${enfSpans} span(s) where ≥ ${k} consecutive ${windowSeconds} s windows disagree with the reference beyond ${(tolerance * 1000).toFixed(1)} mHz`,
+      )
     }
+    if (discontinuities.length > 0) {
+      reasons.push(
+        `${discontinuities.length} phase discontinuit${discontinuities.length === 1 ? 'y' : 'ies'} of the hum (at ${discontinuities.map((d) => `${d.time_s.toFixed(1)} s`).join(', ')}) that the reference does not share`,
+      )
+    }
+    return { verdict: 'tampered', reason: reasons.join('; '), ...base }
   }
   if (conclusive < 0.5 * windows.length) {
     return {
@@ -383,9 +426,10 @@ function mergeSpans(spans: LocatedSpan[]): CompareEnfResult['tampered_spans'] {
       last.end_s = Math.max(last.end_s, span.end_s)
       last.windows += span.windows
       last.evidence += span.evidence
+      if (span.kind === 'enf_mismatch') last.kind = 'enf_mismatch'
     } else merged.push({ ...span })
   }
-  return merged.map(({ start_s, end_s, windows }) => ({ start_s, end_s, windows }))
+  return merged.map(({ start_s, end_s, windows, kind }) => ({ start_s, end_s, windows, kind }))
 }
 
 function mean(values: ArrayLike<number>): number {

@@ -29,6 +29,8 @@ export type EnfFingerprint = {
   deviationMicroHz: number[]
   /** Per step: ENF line SNR in centi-dB. */
   snrCentiDb: number[]
+  /** Phase discontinuities of the hum already present when recorded (ms): not edits made later. */
+  discontinuitiesMs: number[]
   /** The signing host's Ed25519 public key (hex). */
   hostPublicKey: string
 }
@@ -52,6 +54,7 @@ export function buildFingerprint(
     capturedAtMs: number | null
     audioSha256: string
     hostPublicKey: string
+    discontinuities: readonly { time_s: number }[]
   },
 ): EnfFingerprint {
   const finite = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback)
@@ -66,6 +69,7 @@ export function buildFingerprint(
     frameMs: Math.round(series.frameSeconds * 1000),
     deviationMicroHz: Array.from(series.frequency, (f) => Math.round((f - series.nominal) * 1e6)),
     snrCentiDb: Array.from(series.snrDb, (s) => Math.round(finite(s, -100) * 100)),
+    discontinuitiesMs: meta.discontinuities.map((d) => Math.round(d.time_s * 1000)),
     hostPublicKey: meta.hostPublicKey,
   }
 }
@@ -84,6 +88,7 @@ export function canonicalFingerprintBytes(fingerprint: EnfFingerprint): Uint8Arr
     frameMs: f.frameMs,
     deviationMicroHz: f.deviationMicroHz,
     snrCentiDb: f.snrCentiDb,
+    discontinuitiesMs: f.discontinuitiesMs,
     hostPublicKey: f.hostPublicKey,
   }
   return new TextEncoder().encode(JSON.stringify(ordered))
@@ -120,6 +125,7 @@ export function fromLedgerRecord(record: LedgerRecord): SignedEnfFingerprint {
     (f.nominalHz !== 50 && f.nominalHz !== 60) ||
     !ints(f.deviationMicroHz) ||
     !ints(f.snrCentiDb) ||
+    !ints(f.discontinuitiesMs) ||
     f.deviationMicroHz?.length !== f.snrCentiDb?.length ||
     typeof f.hostPublicKey !== 'string' ||
     !Number.isInteger(f.startMs) ||

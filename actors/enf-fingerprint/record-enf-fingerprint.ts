@@ -7,6 +7,7 @@
 import type { IntraDomainLedger, Receipt } from '../../ledger/protocol.ts'
 import type { FftCore } from '../../wasm/fft-core.ts'
 import { assertEnfPresent } from './assert-enf-present.ts'
+import { detectDiscontinuities } from './detect-discontinuities.ts'
 import {
   buildFingerprint,
   canonicalFingerprintBytes,
@@ -68,7 +69,9 @@ export async function recordEnfFingerprint(
     frameSeconds: parameters.frameSeconds,
   })
   const presence = assertEnfPresent(series)
+  const discontinuities = detectDiscontinuities(audio, series, { core })
   const fingerprint = buildFingerprint(series, {
+    discontinuities,
     recordingId: parameters.recordingId,
     capturedAtMs: parameters.capturedAtMs ?? null,
     audioSha256,

@@ -18,7 +18,7 @@ import {
 } from './enf-fingerprint-record.ts'
 import { EnfFingerprintNotFoundError, EnfSignatureInvalidError } from './errors.ts'
 import { verifyHostSignature } from './host-signing-key.ts'
-import { loadReference } from './load-reference.ts'
+import { loadRecordingOrSeries } from './load-reference.ts'
 import { type EnfFingerprintDependencies, sha256File } from './record-enf-fingerprint.ts'
 
 export type VerifyEnfFingerprintParameters = {
@@ -84,12 +84,19 @@ export async function verifyEnfFingerprint(
     )
   }
   const stored = fingerprintTrack(fingerprint)
-  const candidate = await loadReference(parameters.candidatePath, {
+  const candidate = await loadRecordingOrSeries(parameters.candidatePath, {
     nominal: fingerprint.nominalHz,
     core: dependencies.core,
     frameSeconds: fingerprint.frameMs / 1000,
   })
-  const comparison = compareEnf(candidate, stored)
+  const comparison = compareEnf(candidate.track, stored, {
+    discontinuities: candidate.discontinuities,
+    referenceDiscontinuities: fingerprint.discontinuitiesMs.map((ms) => ({
+      time_s: ms / 1000,
+      jump_rad: 0,
+      score: 0,
+    })),
+  })
   const correlation = comparison.r_overall
   const correlationReached = Number.isFinite(correlation) && correlation >= threshold
   let sameFile = false

@@ -11,7 +11,7 @@ import { compareEnf } from '../compare-enf.ts'
 import { EnfInvalidParameterError } from '../errors.ts'
 import { extractEnf, type Nominal } from '../extract-enf.ts'
 import { loadAudio } from '../load-audio.ts'
-import { loadReference } from '../load-reference.ts'
+import { loadRecordingOrSeries } from '../load-reference.ts'
 import { formatEnfCsv } from '../read-enf-csv.ts'
 
 const commonOptions = {
@@ -115,9 +115,11 @@ const compareCommand: Command = {
     const windowSeconds = parseSeconds('window', context.values.window, 30)
     const core = await loadFftCore()
     const options = { nominal, core, frameSeconds }
-    const recording = extractEnf(await loadAudio(recordingPath!, { nominal }), options)
-    const reference = await loadReference(referencePath!, options)
-    const result = compareEnf(recording, reference, {
+    const recording = await loadRecordingOrSeries(recordingPath!, options)
+    const reference = await loadRecordingOrSeries(referencePath!, options)
+    const result = compareEnf(recording.track, reference.track, {
+      discontinuities: recording.discontinuities,
+      referenceDiscontinuities: reference.discontinuities,
       windowSeconds,
       stepSeconds: parseSeconds('step', context.values.step, 5),
       longWindowSeconds: Math.max(60, 2 * windowSeconds),
@@ -138,7 +140,9 @@ const compareCommand: Command = {
       `lag ${result.lag_s} s, offset ${(result.offset_hz * 1000).toFixed(2)} mHz, tolerance ${(result.tolerance_hz * 1000).toFixed(2)} mHz, median SNR ${result.median_snr_db.toFixed(1)} dB`,
     )
     for (const span of result.tampered_spans) {
-      context.out(`tampered: ${span.start_s}–${span.end_s} s (${span.windows} windows)`)
+      context.out(
+        `tampered: ${span.start_s}–${span.end_s} s (${span.kind}, ${span.windows} windows)`,
+      )
     }
     context.out('window_s        r      r_diff  rmse_mHz  snr_dB  status')
     for (const w of result.windows) {

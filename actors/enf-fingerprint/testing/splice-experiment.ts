@@ -6,6 +6,7 @@
  */
 import type { FftCore } from '../../../wasm/fft-core.ts'
 import { type CompareEnfResult, compareEnf } from '../compare-enf.ts'
+import { type Discontinuity, detectDiscontinuities } from '../detect-discontinuities.ts'
 import { type EnfSeries, extractEnf } from '../extract-enf.ts'
 import type { MonoAudio } from '../read-wav.ts'
 
@@ -84,7 +85,12 @@ export function addNoise(
 /** Runs one splice case and its untouched control. */
 export function runSpliceCase(
   splice: SpliceCase,
-  options: { core: FftCore; nominal: 50 | 60; reference?: EnfSeries | undefined },
+  options: {
+    core: FftCore
+    nominal: 50 | 60
+    reference?: EnfSeries | undefined
+    referenceDiscontinuities?: readonly Discontinuity[] | undefined
+  },
 ): SpliceOutcome {
   const { host, donor } = splice
   const fs = host.sampleRate
@@ -168,6 +174,7 @@ export async function runSpliceSuite(options: SpliceSuiteOptions): Promise<Splic
   for (const hostNumber of options.hosts) {
     const host = await load(hostNumber)
     const reference = extractEnf(host, { nominal: 50, core: options.core })
+    const referenceDiscontinuities = detectDiscontinuities(host, reference, { core: options.core })
     const hostSeconds = host.samples.length / host.sampleRate
     for (let d = 0; d < (options.donorsPerHost ?? 1); d++) {
       let donorNumber = 1 + Math.floor(random() * 30)
@@ -185,7 +192,7 @@ export async function runSpliceSuite(options: SpliceSuiteOptions): Promise<Splic
           snrDb: options.snrDb,
           seed: hostNumber * 100 + d,
         },
-        { core: options.core, nominal: 50, reference },
+        { core: options.core, nominal: 50, reference, referenceDiscontinuities },
       )
       result.cases++
       if (outcome.detected) result.detected++
