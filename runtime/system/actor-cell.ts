@@ -1,0 +1,627 @@
+/**
+ * The parent-side half of one actor: its bounded mailbox, credit-based
+ * batched dispatch to its worker, pending replies, counters, and the control
+ * operations that must not interleave with message handling (restart, hot
+ * swap), which travel in the mailbox's system lane and run only when no
+ * user message is in flight.
+ *
+ * Delivery contract: at-most-once, FIFO per sender (one FIFO mailbox per
+ * actor). When a handler crashes, the message it was handling fails with
+ * ACTOR_CRASHED unless its protocol entry is `idempotent` (then it is
+ * redelivered to the restarted actor); messages dispatched after it were
+ * never started and are put back at the head of the mailbox in order. When
+ * the whole worker dies, every in-flight message fails (or is redelivered if
+ * idempotent), because the kernel cannot tell which ones ran.
+ */
+import type { ResolvedActorSource } from '../actor/actor-source.ts'
+import type { ActorDefinition } from '../actor/define-actor.ts'
+import {
+  ActorCrashedError,
+  ActorStartFailedError,
+  ActorStoppedError,
+  MigrationFailedError,
+  ShutdownTimeoutError,
+} from '../actor/errors.ts'
+import type { Clock } from '../clock/clock.ts'
+import { BaseError, toWireError, type WireError } from '../errors/base-error.ts'
+import type { KernelConfig, OverflowPolicy } from '../kernel/kernel-config.ts'
+import { MailboxFullError } from '../mailbox/errors.ts'
+import { Mailbox } from '../mailbox/mailbox.ts'
+import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
+import { ActorWorker } from '../worker/actor-worker.ts'
+import type { FromWorker, OutboundItem, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
+import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
+import type { SystemEvents } from './system-events.ts'
+
+/** A caller waiting for a reply. */
+export type ReplySlot = {
+  done: boolean
+  resolve(value: unknown): void
+  reject(error: unknown): void
+}
+
+/** One user message on the parent side. */
+export type Envelope = {
+  readonly type: string
+  readonly payload: unknown
+  readonly from: string | undefined
+  readonly idempotent: boolean
+  readonly reply: ReplySlot | undefined
+}
+
+type ControlOp = { readonly run: () => Promise<void> }
+
+export type ActorStatus =
+  | 'starting'
+  | 'running'
+  | 'crashed'
+  | 'restarting'
+  | 'stopping'
+  | 'stopped'
+  | 'failed'
+
+/** Counters of one actor, readable at any time. */
+export type ActorStats = {
+  readonly name: string
+  readonly version: number
+  readonly status: ActorStatus
+  /** Messages accepted into the mailbox. */
+  readonly received: number
+  /** Messages whose handler finished (successfully or with an error reply). */
+  readonly processed: number
+  /** Handlers that answered an error, plus crashes. */
+  readonly failed: number
+  readonly restarts: number
+  readonly mailboxDepth: number
+  readonly mailboxCapacity: number
+  readonly inFlight: number
+  readonly deadLetters: number
+  /** Handler time inside the worker, microseconds. */
+  readonly latency: LatencySummary
+}
+
+export type SwapResult = {
+  readonly fromVersion: number
+  readonly toVersion: number
+  /** How long user-message dispatch was paused, milliseconds. */
+  readonly pauseMs: number
+}
+
+export type StopResult = {
+  /** Messages handled while draining. */
+  readonly drained: number
+  /** Messages that became dead letters because the deadline passed. */
+  readonly undelivered: number
+}
+
+export type ActorCellOptions = {
+  readonly name: string
+  readonly supervisor: string
+  readonly source: ResolvedActorSource
+  readonly definition: ActorDefinition
+  readonly args: unknown
+  readonly capacity: number
+  readonly overflow: OverflowPolicy
+  readonly credits: number
+  readonly snapshotEvery: number
+  readonly config: KernelConfig
+  readonly clock: Clock
+  readonly events: SystemEvents
+  readonly deadLetters: DeadLetters
+  /** Called after a crash; the supervisor decides whether and when to call `restart()`. */
+  readonly onCrash: (cell: ActorCell, error: WireError) => void
+  /** Routes what the actor sends through its context. */
+  readonly route: (from: ActorCell, item: OutboundItem, worker: ActorWorker) => void
+}
+
+export class ActorCell {
+  readonly name: string
+  readonly supervisor: string
+  readonly #options: ActorCellOptions
+  readonly #mailbox: Mailbox<Envelope, ControlOp>
+  #source: ResolvedActorSource
+  #definition: ActorDefinition
+  #version: number
+  #status: ActorStatus = 'starting'
+  #worker: ActorWorker | undefined
+  #inFlight: Envelope[] = []
+  #lastSnapshot: RestoreFrom | undefined
+  #pumpScheduled = false
+  #controlRunning = false
+  #idleWaiters: (() => void)[] = []
+  readonly #histogram = new LatencyHistogram()
+  readonly #maxBatch: number
+  #received = 0
+  #processed = 0
+  #failed = 0
+  #restarts = 0
+
+  constructor(options: ActorCellOptions) {
+    this.#options = options
+    this.name = options.name
+    this.supervisor = options.supervisor
+    this.#source = options.source
+    this.#definition = options.definition
+    this.#version = options.definition.version
+    this.#mailbox = new Mailbox({ capacity: options.capacity, overflow: options.overflow })
+    // Several batches in flight at once keep the worker busy while results travel back.
+    this.#maxBatch = Math.max(1, Math.ceil(options.credits / 4))
+  }
+
+  get status(): ActorStatus {
+    return this.#status
+  }
+
+  get definition(): ActorDefinition {
+    return this.#definition
+  }
+
+  get source(): ResolvedActorSource {
+    return this.#source
+  }
+
+  get version(): number {
+    return this.#version
+  }
+
+  /** Whether messages are accepted (queued even while the actor restarts). */
+  get accepting(): boolean {
+    return (
+      this.#status === 'starting' ||
+      this.#status === 'running' ||
+      this.#status === 'crashed' ||
+      this.#status === 'restarting'
+    )
+  }
+
+  stats(): ActorStats {
+    return {
+      name: this.name,
+      version: this.#version,
+      status: this.#status,
+      received: this.#received,
+      processed: this.#processed,
+      failed: this.#failed,
+      restarts: this.#restarts,
+      mailboxDepth: this.#mailbox.depth,
+      mailboxCapacity: this.#mailbox.capacity,
+      inFlight: this.#inFlight.length,
+      deadLetters: this.#options.deadLetters.countFor(this.name),
+      latency: this.#histogram.summary(),
+    }
+  }
+
+  /** Starts the first worker and runs init; throws ActorStartFailedError. */
+  async start(): Promise<void> {
+    try {
+      this.#worker = await this.#createWorker()
+    } catch (error) {
+      this.#status = 'failed'
+      throw new ActorStartFailedError(this.name, 'the worker did not start', { cause: error })
+    }
+    const answer = await this.#worker.request(this.#startMessage(this.#source, undefined))
+    if (answer.t !== 'started') {
+      this.#status = 'failed'
+      await this.#worker.terminate()
+      const cause = answer.t === 'start-failed' ? BaseError.fromWire(answer.error) : undefined
+      throw new ActorStartFailedError(this.name, cause?.shortMessage ?? 'unexpected answer', {
+        cause,
+      })
+    }
+    this.#version = answer.version
+    this.#status = 'running'
+    this.#emit({ type: 'actor.started', actor: this.name, version: this.#version })
+    this.#schedulePump()
+  }
+
+  /** Queues a message; throws MailboxFullError (reject policy) or ActorStoppedError. */
+  enqueue(envelope: Envelope): void {
+    if (!this.accepting) throw new ActorStoppedError(this.name, `it is ${this.#status}`)
+    const result = this.#mailbox.offer(envelope)
+    switch (result.status) {
+      case 'queued':
+        this.#received++
+        break
+      case 'rejected':
+        throw new MailboxFullError(this.name, this.#mailbox.capacity)
+      case 'dropped-newest':
+      case 'dropped-oldest':
+        if (result.status === 'dropped-oldest') this.#received++
+        this.#deadLetter(result.dropped, 'mailbox-overflow')
+        result.dropped.reply?.reject(new MailboxFullError(this.name, this.#mailbox.capacity))
+        break
+    }
+    // An idle actor dispatches at once: a caller that blocks on the reply without yielding
+    // (bun:test's `expect(promise).rejects` does) must not depend on a queued microtask.
+    // Messages that arrive while others are in flight are batched by the scheduled pump.
+    if (this.#inFlight.length === 0 && !this.#pumpScheduled) this.#pump()
+    else this.#schedulePump()
+  }
+
+  /** Restarts the actor from its last snapshot (in the same worker when it is healthy). */
+  restart(): Promise<void> {
+    const { promise, resolve } = Promise.withResolvers<void>()
+    this.#mailbox.pushSystem({
+      run: async () => {
+        await this.#restartNow()
+        resolve()
+      },
+    })
+    this.#schedulePump()
+    return promise
+  }
+
+  /**
+   * Hot swap (OTP-style): start the new worker and wait for its handshake,
+   * pause dispatch, let in-flight messages finish, snapshot, migrate in the
+   * new worker, switch, terminate the old one. Queued messages stay queued
+   * in order. A failure rolls back: the old worker keeps serving.
+   */
+  async swap(source: ResolvedActorSource, definition: ActorDefinition): Promise<SwapResult> {
+    if (this.#status !== 'running') throw new ActorStoppedError(this.name, `it is ${this.#status}`)
+    const fromVersion = this.#version
+    let next: ActorWorker
+    try {
+      next = await this.#createWorker()
+    } catch (error) {
+      throw this.#swapFailed(fromVersion, definition.version, error)
+    }
+    const done = Promise.withResolvers<SwapResult>()
+    const pausedAt = performance.now()
+    this.#mailbox.pushSystem({
+      run: async () => {
+        try {
+          const current = this.#worker
+          if (!current || this.#status !== 'running') {
+            throw new ActorStoppedError(this.name, `it is ${this.#status}`)
+          }
+          const snapshot = await current.request({ t: 'snapshot' })
+          if (snapshot.t !== 'snapshot') throw new Error(`unexpected answer '${snapshot.t}'`)
+          if (snapshot.error) throw BaseError.fromWire(snapshot.error)
+          const restore = { fromVersion: snapshot.version, snapshot: snapshot.value }
+          const answer = await next.request(this.#startMessage(source, restore))
+          if (answer.t === 'start-failed') throw BaseError.fromWire(answer.error)
+          if (answer.t !== 'started') throw new Error(`unexpected answer '${answer.t}'`)
+          this.#worker = next
+          this.#source = source
+          this.#definition = definition
+          this.#version = answer.version
+          this.#lastSnapshot = restore
+          void current.terminate()
+          const pauseMs = performance.now() - pausedAt
+          this.#emit({
+            type: 'actor.swapped',
+            actor: this.name,
+            fromVersion,
+            toVersion: answer.version,
+            pauseMs,
+          })
+          done.resolve({ fromVersion, toVersion: answer.version, pauseMs })
+        } catch (error) {
+          void next.terminate()
+          done.reject(this.#swapFailed(fromVersion, definition.version, error))
+        }
+      },
+    })
+    this.#schedulePump()
+    return done.promise
+  }
+
+  /**
+   * Stops taking messages, lets the mailbox drain until `deadlineMs`, runs the
+   * actor's terminate hook and ends its worker. Messages left at the deadline
+   * fail with SHUTDOWN_TIMEOUT and become dead letters.
+   */
+  async stop(deadlineMs: number, reason = 'stopped'): Promise<StopResult> {
+    if (this.#status === 'stopped' || this.#status === 'stopping')
+      return { drained: 0, undelivered: 0 }
+    const canDrain = this.#status === 'running' || this.#status === 'starting'
+    this.#status = 'stopping'
+    const processedBefore = this.#processed
+    const startedAt = this.#options.clock.now()
+    let undelivered = 0
+    if (canDrain && !this.#isIdle()) {
+      const idle = Promise.withResolvers<boolean>()
+      this.#idleWaiters.push(() => idle.resolve(true))
+      const timer = this.#options.clock.setTimeout(() => idle.resolve(false), deadlineMs)
+      this.#schedulePump()
+      const drained = await idle.promise
+      this.#options.clock.clearTimeout(timer)
+      if (!drained) undelivered = this.#abandon(deadlineMs)
+    } else {
+      undelivered = this.#abandon(deadlineMs)
+    }
+    const worker = this.#worker
+    this.#worker = undefined
+    if (worker && !worker.closed) {
+      // The terminate hook runs only if the actor drained (a busy handler would block it) and only
+      // within what is left of the deadline.
+      const remainingMs = deadlineMs - (this.#options.clock.now() - startedAt)
+      if (undelivered === 0 && remainingMs > 0) {
+        try {
+          await worker.request({ t: 'stop' }, remainingMs)
+        } catch {
+          // A worker that cannot run its terminate hook in time is ended anyway.
+        }
+      }
+      await worker.terminate()
+    }
+    this.#status = 'stopped'
+    this.#emit({ type: 'actor.stopped', actor: this.name, reason })
+    return { drained: this.#processed - processedBefore, undelivered }
+  }
+
+  /** The supervisor gave up: stop at once, failing everything queued. */
+  async fail(): Promise<void> {
+    if (this.#status === 'stopped' || this.#status === 'failed') return
+    this.#status = 'failed'
+    for (const envelope of [...this.#inFlight.splice(0), ...this.#mailbox.drain()]) {
+      envelope.reply?.reject(new ActorStoppedError(this.name, 'its supervisor gave up'))
+      if (!envelope.reply) this.#deadLetter(envelope, 'actor-stopped')
+    }
+    const worker = this.#worker
+    this.#worker = undefined
+    await worker?.terminate()
+    this.#emit({ type: 'actor.stopped', actor: this.name, reason: 'supervisor gave up' })
+  }
+
+  // ---- dispatch ----
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return
+    this.#pumpScheduled = true
+    queueMicrotask(() => {
+      this.#pumpScheduled = false
+      this.#pump()
+    })
+  }
+
+  #pump(): void {
+    if (this.#controlRunning) return
+    if (this.#mailbox.systemDepth > 0) {
+      // Control operations wait until nothing is in flight (one message at a time).
+      if (this.#inFlight.length === 0) this.#runControl()
+      return
+    }
+    const worker = this.#worker
+    if ((this.#status !== 'running' && this.#status !== 'stopping') || !worker) return
+    for (;;) {
+      const credit = Math.min(this.#maxBatch, this.#options.credits - this.#inFlight.length)
+      if (credit <= 0 || this.#mailbox.depth === 0) break
+      const batch = this.#mailbox.take(credit)
+      const items: { type: string; payload: unknown; reply: boolean }[] = []
+      for (const envelope of batch) {
+        if (envelope.reply?.done) {
+          // The caller already gave up (timeout or cancel): do not deliver.
+          this.#deadLetter(envelope, 'expired')
+          continue
+        }
+        this.#inFlight.push(envelope)
+        items.push({
+          type: envelope.type,
+          payload: envelope.payload,
+          reply: envelope.reply !== undefined,
+        })
+      }
+      if (items.length > 0) worker.post({ t: 'batch', items })
+    }
+    if (this.#isIdle()) this.#notifyIdle()
+  }
+
+  #runControl(): void {
+    const op = this.#mailbox.takeSystem()
+    if (!op) return
+    this.#controlRunning = true
+    op.run().finally(() => {
+      this.#controlRunning = false
+      this.#schedulePump()
+    })
+  }
+
+  #isIdle(): boolean {
+    return (
+      this.#mailbox.depth === 0 &&
+      this.#inFlight.length === 0 &&
+      this.#mailbox.systemDepth === 0 &&
+      !this.#controlRunning
+    )
+  }
+
+  #notifyIdle(): void {
+    for (const waiter of this.#idleWaiters.splice(0)) waiter()
+  }
+
+  // ---- worker messages ----
+
+  async #createWorker(): Promise<ActorWorker> {
+    let handle: ActorWorker | undefined
+    handle = await ActorWorker.create({
+      clock: this.#options.clock,
+      timeoutMs: this.#options.config.startTimeoutMs,
+      smol: this.#options.config.workerSmol,
+      onMessage: (message) => {
+        if (message.t === 'out') {
+          for (const item of message.items) this.#options.route(this, item, handle as ActorWorker)
+        } else if (handle === this.#worker) {
+          if (message.t === 'results') this.#onResults(message)
+          else this.#onWorkerDied(message.error)
+        } else if (message.t === 'fatal') {
+          void handle?.terminate()
+        }
+      },
+      onExit: (error) => {
+        if (handle === this.#worker) this.#onWorkerDied(error)
+      },
+    })
+    return handle
+  }
+
+  #startMessage(source: ResolvedActorSource, restore: RestoreFrom | undefined): ToWorker {
+    return {
+      t: 'start',
+      actor: this.name,
+      source,
+      args: this.#options.args,
+      restore,
+      snapshotEvery: this.#options.snapshotEvery,
+      simulateSerialization: this.#options.config.simulateSerialization,
+    }
+  }
+
+  #onResults(message: Extract<FromWorker, { t: 'results' }>): void {
+    const { results, durationsUs } = message
+    for (let i = 0; i < results.length; i++) {
+      const envelope = this.#inFlight.shift()
+      const result = results[i]
+      this.#processed++
+      this.#histogram.record(durationsUs[i] ?? 0)
+      if (!envelope || result === null || result === undefined) continue
+      if (result.ok) {
+        envelope.reply?.resolve(result.value)
+      } else {
+        this.#failed++
+        envelope.reply?.reject(BaseError.fromWire(result.error))
+      }
+    }
+    if (message.snapshot) {
+      this.#lastSnapshot = {
+        fromVersion: message.snapshot.version,
+        snapshot: message.snapshot.value,
+      }
+    }
+    if (message.crash) {
+      const victim = this.#inFlight.shift()
+      this.#histogram.record(durationsUs[results.length] ?? 0)
+      this.#crashed(message.crash, victim, 'thrown')
+      return
+    }
+    this.#schedulePump()
+  }
+
+  #onWorkerDied(error: WireError): void {
+    const worker = this.#worker
+    this.#worker = undefined
+    void worker?.terminate()
+    if (this.#status === 'stopping') {
+      // Nothing can drain any more; stop() finishes through its idle/deadline wait.
+      this.#abandon(0)
+      this.#notifyIdle()
+      return
+    }
+    if (this.#status !== 'running') return
+    const victims = this.#inFlight.splice(0)
+    const redeliver = victims.filter((envelope) => envelope.idempotent)
+    for (const envelope of victims) {
+      if (!envelope.idempotent) this.#failCrashed(envelope, error)
+    }
+    this.#mailbox.requeue(redeliver)
+    this.#failed++
+    this.#status = 'crashed'
+    this.#emit({
+      type: 'actor.crashed',
+      actor: this.name,
+      error,
+      messageType: victims[0]?.type,
+      how: 'worker-died',
+    })
+    this.#options.onCrash(this, error)
+  }
+
+  #crashed(error: WireError, victim: Envelope | undefined, how: 'thrown' | 'start-failed'): void {
+    // Everything dispatched after the victim was dropped unstarted by the worker: put it back.
+    const unstarted = this.#inFlight.splice(0)
+    const requeue = victim?.idempotent ? [victim, ...unstarted] : unstarted
+    if (victim && !victim.idempotent) this.#failCrashed(victim, error)
+    this.#mailbox.requeue(requeue)
+    this.#failed++
+    this.#status = 'crashed'
+    this.#emit({ type: 'actor.crashed', actor: this.name, error, messageType: victim?.type, how })
+    this.#options.onCrash(this, error)
+  }
+
+  #failCrashed(envelope: Envelope, error: WireError): void {
+    if (envelope.reply) {
+      envelope.reply.reject(
+        new ActorCrashedError(this.name, envelope.type, { cause: BaseError.fromWire(error) }),
+      )
+    } else {
+      this.#deadLetter(envelope, 'actor-crashed')
+    }
+  }
+
+  async #restartNow(): Promise<void> {
+    if (this.#status !== 'crashed' && this.#status !== 'running') return
+    this.#status = 'restarting'
+    let newWorker = false
+    try {
+      if (!this.#worker || this.#worker.closed) {
+        void this.#worker?.terminate()
+        this.#worker = undefined
+        this.#worker = await this.#createWorker()
+        newWorker = true
+      }
+      const restore = this.#lastSnapshot
+      const answer = await this.#worker.request(this.#startMessage(this.#source, restore))
+      if (answer.t !== 'started') {
+        throw answer.t === 'start-failed' ? BaseError.fromWire(answer.error) : new Error(answer.t)
+      }
+      if (this.#status !== 'restarting') return
+      this.#version = answer.version
+      this.#restarts++
+      this.#status = 'running'
+      this.#emit({
+        type: 'actor.restarted',
+        actor: this.name,
+        version: this.#version,
+        restarts: this.#restarts,
+        fromSnapshot: restore !== undefined,
+        newWorker,
+      })
+    } catch (error) {
+      if (this.#status !== 'restarting') return
+      this.#status = 'running'
+      this.#crashed(toWireError(error), undefined, 'start-failed')
+    }
+  }
+
+  #swapFailed(fromVersion: number, toVersion: number, error: unknown): MigrationFailedError {
+    const failure = new MigrationFailedError(this.name, fromVersion, toVersion, { cause: error })
+    this.#emit({
+      type: 'actor.swap-failed',
+      actor: this.name,
+      fromVersion,
+      error: failure.toWire(),
+    })
+    return failure
+  }
+
+  /** Fails everything queued or in flight with SHUTDOWN_TIMEOUT; returns how many. */
+  #abandon(deadlineMs: number): number {
+    const left = [...this.#inFlight.splice(0), ...this.#mailbox.drain()]
+    for (const envelope of left) {
+      this.#deadLetter(envelope, 'shutdown-timeout')
+      envelope.reply?.reject(new ShutdownTimeoutError(this.name, deadlineMs, left.length))
+    }
+    return left.length
+  }
+
+  #deadLetter(envelope: Envelope, reason: DeadLetterReason): void {
+    this.#options.deadLetters.record({
+      to: this.name,
+      type: envelope.type,
+      from: envelope.from,
+      reason,
+      at: this.#options.clock.now(),
+    })
+  }
+
+  #emit(event: DistributiveOmit<Parameters<SystemEvents['emit']>[0], 'at'>): void {
+    this.#options.events.emit({ ...event, at: this.#options.clock.now() } as Parameters<
+      SystemEvents['emit']
+    >[0])
+  }
+}
+
+type DistributiveOmit<Type, Key extends PropertyKey> = Type extends unknown
+  ? Omit<Type, Key>
+  : never

@@ -1,0 +1,187 @@
+/**
+ * Parent-side handle of one actor worker. Owns the Bun Worker's lifecycle:
+ * waits for the `hello` handshake before anything is sent (Bun crashes when a
+ * still-loading worker is terminated), pairs control requests with their
+ * answers (the worker answers controls in order), forwards data-plane
+ * messages (`results`, `out`, `fatal`) to the owner, and reports an
+ * unexpected exit once. `terminate()` waits for the `close` event.
+ */
+import type { Clock } from '../clock/clock.ts'
+import { BaseError, toWireError, type WireError } from '../errors/base-error.ts'
+import type { FromWorker, ToWorker } from './worker-protocol.ts'
+
+const workerEntry = new URL('./worker-main.ts', import.meta.url).href
+
+type ControlAnswer = Extract<FromWorker, { t: 'started' | 'start-failed' | 'snapshot' | 'stopped' }>
+type DataMessage = Extract<FromWorker, { t: 'results' | 'out' | 'fatal' }>
+
+export type ActorWorkerOptions = {
+  clock: Clock
+  /** Give up on the handshake (and on each control answer) after this long, milliseconds. */
+  timeoutMs: number
+  smol: boolean
+  /** Data-plane messages. */
+  onMessage: (message: DataMessage) => void
+  /** The worker exited or failed without being asked to. */
+  onExit: (error: WireError) => void
+}
+
+/** The worker did not answer the handshake or a control request in time. */
+export class WorkerTimeoutError extends BaseError {
+  static override readonly code = 'WORKER_TIMEOUT'
+  override name = 'WorkerTimeoutError'
+  constructor(what: string, timeoutMs: number) {
+    super(WorkerTimeoutError.code, `Actor worker did not answer ${what} within ${timeoutMs} ms`, {
+      kind: 'runtime',
+      meta: { what, timeoutMs },
+    })
+  }
+}
+
+/** The worker exited or crashed outside any handler. */
+export class WorkerExitedError extends BaseError {
+  static override readonly code = 'WORKER_EXITED'
+  override name = 'WorkerExitedError'
+  constructor(how: string) {
+    super(WorkerExitedError.code, `Actor worker exited unexpectedly: ${how}`, { kind: 'runtime' })
+  }
+}
+
+type Waiter = {
+  resolve(answer: ControlAnswer): void
+  reject(error: unknown): void
+}
+
+export class ActorWorker {
+  readonly #worker: Worker
+  readonly #options: ActorWorkerOptions
+  readonly #waiters: Waiter[] = []
+  #closed = false
+  #terminating = false
+  /** The close event arrived: the thread is gone. */
+  #gone = false
+  readonly #closedPromise: Promise<void>
+
+  private constructor(worker: Worker, options: ActorWorkerOptions, closed: Promise<void>) {
+    this.#worker = worker
+    this.#options = options
+    this.#closedPromise = closed
+  }
+
+  /** Starts a worker and resolves once it has answered the ready handshake. */
+  static async create(options: ActorWorkerOptions): Promise<ActorWorker> {
+    const worker = new Worker(workerEntry, { smol: options.smol })
+    const hello = Promise.withResolvers<void>()
+    const closed = Promise.withResolvers<void>()
+    let handle: ActorWorker | undefined
+    let greeted = false
+    worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+      const message = event.data
+      if (!greeted) {
+        if (message.t === 'hello') {
+          greeted = true
+          hello.resolve()
+        }
+        return
+      }
+      if (handle) handle.#receive(message)
+    })
+    worker.addEventListener('error', (event) => {
+      const error = new WorkerExitedError((event as ErrorEvent).message || 'error event')
+      if (!greeted) hello.reject(error)
+      else if (handle) handle.#exited(error)
+    })
+    worker.addEventListener('close', (event) => {
+      const code = (event as CloseEvent).code
+      const error = new WorkerExitedError(`exit code ${code}`)
+      if (!greeted) hello.reject(error)
+      if (handle) {
+        handle.#gone = true
+        handle.#exited(error)
+      }
+      closed.resolve()
+    })
+    const timer = options.clock.setTimeout(
+      () => hello.reject(new WorkerTimeoutError('the ready handshake', options.timeoutMs)),
+      options.timeoutMs,
+    )
+    try {
+      await hello.promise
+    } catch (error) {
+      // Never terminate a worker before its handshake unless it already closed; unref lets the
+      // process exit if the worker is stuck loading.
+      if (greeted) worker.terminate()
+      else worker.unref()
+      throw error
+    } finally {
+      options.clock.clearTimeout(timer)
+    }
+    handle = new ActorWorker(worker, options, closed.promise)
+    return handle
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** Sends a message (plain data). */
+  post(message: ToWorker): void {
+    if (this.#closed) return
+    this.#worker.postMessage(message)
+  }
+
+  /** Sends a control message and waits for its answer (controls are answered in order). */
+  request(message: ToWorker, timeoutMs = this.#options.timeoutMs): Promise<ControlAnswer> {
+    if (this.#closed) return Promise.reject(new WorkerExitedError('already closed'))
+    const { promise, resolve, reject } = Promise.withResolvers<ControlAnswer>()
+    const timer = this.#options.clock.setTimeout(() => {
+      const index = this.#waiters.indexOf(waiter)
+      if (index >= 0) this.#waiters.splice(index, 1)
+      reject(new WorkerTimeoutError(`'${message.t}'`, timeoutMs))
+    }, timeoutMs)
+    const waiter: Waiter = {
+      resolve: (answer) => {
+        this.#options.clock.clearTimeout(timer)
+        resolve(answer)
+      },
+      reject: (error) => {
+        this.#options.clock.clearTimeout(timer)
+        reject(error)
+      },
+    }
+    this.#waiters.push(waiter)
+    this.#worker.postMessage(message)
+    return promise
+  }
+
+  /** Stops the worker and waits for it to close; safe to call twice. */
+  async terminate(): Promise<void> {
+    if (!this.#gone && !this.#terminating) {
+      this.#terminating = true
+      this.#worker.terminate()
+    }
+    await this.#closedPromise
+  }
+
+  #receive(message: FromWorker): void {
+    switch (message.t) {
+      case 'started':
+      case 'start-failed':
+      case 'snapshot':
+      case 'stopped':
+        this.#waiters.shift()?.resolve(message)
+        return
+      case 'hello':
+        return
+      default:
+        this.#options.onMessage(message)
+    }
+  }
+
+  #exited(error: BaseError): void {
+    if (this.#closed) return
+    this.#closed = true
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(error)
+    if (!this.#terminating) this.#options.onExit(toWireError(error))
+  }
+}

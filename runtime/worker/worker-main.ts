@@ -1,0 +1,340 @@
+/**
+ * The generic actor worker: every actor instance runs this entry in its own
+ * Bun Worker. It answers the ready handshake, imports the actor's module by
+ * URL and export name (code is never sent as source), runs init or migrate,
+ * then processes batches of envelopes one message at a time, posting results
+ * back in order. See worker-protocol.ts for the envelope protocol.
+ *
+ * Failure rules (what the kernel relies on):
+ * - a handler that throws a vigil error (BaseError or its wire form) answers
+ *   that error to the caller; the actor keeps its state and keeps running;
+ * - any other throw is a crash: results so far are posted with `crash`, the
+ *   rest of the batch is dropped (the parent requeues it) and the worker
+ *   ignores batches until the parent sends `start` again (restart in place);
+ * - an uncaught error outside a handler is `fatal`: the parent replaces the worker.
+ */
+import { importActorDefinition } from '../actor/actor-source.ts'
+import type { ActorContext, ActorDefinition } from '../actor/define-actor.ts'
+import { systemClock } from '../clock/clock.ts'
+import { roundTripMsgpack } from '../codec/message-codec.ts'
+import { BaseError, isWireError, toWireError } from '../errors/base-error.ts'
+import type {
+  EnvelopeResult,
+  FromWorker,
+  OutboundItem,
+  StartMessage,
+  ToWorker,
+  WorkerEnvelope,
+} from './worker-protocol.ts'
+
+type Port = {
+  postMessage(message: FromWorker): void
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null
+}
+const port = globalThis as unknown as Port
+
+let definition: ActorDefinition | undefined
+let state: unknown
+let actorName = '(unstarted)'
+let simulate = false
+let snapshotEvery = 0
+let sinceSnapshot = 0
+/** True after a crash until the next `start`: incoming batches are dropped (the parent requeued them). */
+let crashed = true
+let running = false
+let controlling = false
+const queue: WorkerEnvelope[] = []
+let queueHead = 0
+const controls: ToWorker[] = []
+
+let nextAskId = 1
+const pendingAsks = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>()
+let outbound: OutboundItem[] = []
+let outboundScheduled = false
+
+function send(item: OutboundItem): void {
+  outbound.push(item)
+  if (!outboundScheduled) {
+    outboundScheduled = true
+    // Batch everything an actor sends in one turn into one postMessage.
+    queueMicrotask(flushOutbound)
+  }
+}
+
+function flushOutbound(): void {
+  outboundScheduled = false
+  if (outbound.length === 0) return
+  const items = outbound
+  outbound = []
+  port.postMessage({ t: 'out', items })
+}
+
+const context: ActorContext = {
+  get self() {
+    return actorName
+  },
+  clock: systemClock,
+  log(event, data) {
+    send({ k: 'log', event, data })
+  },
+  ask(actor, type, payload, options) {
+    const id = nextAskId++
+    const { promise, resolve, reject } = Promise.withResolvers<unknown>()
+    pendingAsks.set(id, { resolve, reject })
+    send({
+      k: 'ask',
+      id,
+      to: actor,
+      type,
+      payload: simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload,
+      timeoutMs: options?.timeoutMs,
+    })
+    return promise as Promise<never>
+  },
+  tell(actor, type, payload) {
+    send({
+      k: 'tell',
+      to: actor,
+      type,
+      payload: simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload,
+    })
+  },
+}
+
+/** A handler error that answers the caller instead of crashing the actor. */
+function isAnswerError(error: unknown): boolean {
+  return error instanceof BaseError || isWireError(error)
+}
+
+async function start(message: StartMessage): Promise<void> {
+  actorName = message.actor
+  simulate = message.simulateSerialization
+  snapshotEvery = message.snapshotEvery
+  try {
+    const loaded = await importActorDefinition(message.source)
+    const restore = message.restore
+    let initial: unknown
+    if (restore === undefined) {
+      initial = await loaded.init(message.args as never, context)
+    } else if (loaded.migrate) {
+      initial = await loaded.migrate(restore.fromVersion, restore.snapshot, context)
+    } else {
+      // Without a migrate hook a snapshot is taken to be the state itself.
+      initial = restore.snapshot
+    }
+    definition = loaded
+    state = initial
+    sinceSnapshot = 0
+    crashed = false
+    queue.length = 0
+    queueHead = 0
+    port.postMessage({ t: 'started', name: loaded.name, version: loaded.version })
+  } catch (error) {
+    crashed = true
+    port.postMessage({ t: 'start-failed', error: toWireError(error) })
+  }
+}
+
+function takeSnapshot(): unknown {
+  const current = definition as ActorDefinition
+  return current.snapshot ? current.snapshot(state) : state
+}
+
+function postResults(results: EnvelopeResult[], durationsUs: number[], crash: unknown): void {
+  let snapshot: { version: number; value: unknown } | undefined
+  if (crash === undefined && snapshotEvery > 0 && sinceSnapshot >= snapshotEvery && definition) {
+    try {
+      snapshot = { version: definition.version, value: takeSnapshot() }
+      sinceSnapshot = 0
+    } catch {
+      // A failing snapshot hook keeps the previous snapshot; the next batch tries again.
+      snapshot = undefined
+    }
+  }
+  try {
+    port.postMessage({
+      t: 'results',
+      results,
+      durationsUs,
+      snapshot,
+      crash: crash === undefined ? undefined : toWireError(crash),
+    })
+  } catch (error) {
+    // A snapshot that cannot be cloned must not lose the results.
+    port.postMessage({
+      t: 'results',
+      results,
+      durationsUs,
+      crash: crash === undefined ? undefined : toWireError(crash),
+    })
+    port.postMessage({
+      t: 'out',
+      items: [{ k: 'log', event: 'snapshot.unclonable', data: { error: String(error) } }],
+    })
+  }
+}
+
+function finish(envelope: WorkerEnvelope, value: unknown): EnvelopeResult {
+  if (!envelope.reply) return null
+  if (simulate) {
+    try {
+      return { ok: true, value: roundTripMsgpack(value, `reply to '${envelope.type}'`) }
+    } catch (error) {
+      return { ok: false, error: toWireError(error) }
+    }
+  }
+  return { ok: true, value }
+}
+
+async function drain(): Promise<void> {
+  running = true
+  let results: EnvelopeResult[] = []
+  let durationsUs: number[] = []
+  try {
+    while (queueHead < queue.length && !crashed) {
+      const envelope = queue[queueHead] as WorkerEnvelope
+      queue[queueHead] = undefined as unknown as WorkerEnvelope
+      queueHead++
+      const current = definition as ActorDefinition
+      const handler = (current.receive as Record<string, ActorDefinition['receive'][string]>)[
+        envelope.type
+      ]
+      const startedAt = performance.now()
+      if (handler === undefined) {
+        results.push({
+          ok: false,
+          error: toWireError(
+            new BaseError(
+              'PROTOCOL_VIOLATION',
+              `'${envelope.type}' has no handler in actor '${actorName}' version ${current.version}`,
+              {
+                kind: 'application',
+                meta: { actor: actorName, type: envelope.type },
+              },
+            ),
+          ),
+        })
+        durationsUs.push(0)
+        continue
+      }
+      try {
+        let value = handler(envelope.payload as never, state as never, context)
+        if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
+          // Post what is done before waiting, so callers of earlier messages are not held up.
+          if (results.length > 0) {
+            postResults(results, durationsUs, undefined)
+            results = []
+            durationsUs = []
+          }
+          value = await value
+        }
+        results.push(finish(envelope, value))
+      } catch (error) {
+        if (isAnswerError(error)) {
+          results.push({ ok: false, error: toWireError(error) })
+        } else {
+          durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
+          crashed = true
+          postResults(results, durationsUs, error)
+          results = []
+          durationsUs = []
+          queue.length = 0
+          queueHead = 0
+          break
+        }
+      }
+      sinceSnapshot++
+      durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
+    }
+    if (results.length > 0) postResults(results, durationsUs, undefined)
+  } finally {
+    if (queueHead >= queue.length) {
+      queue.length = 0
+      queueHead = 0
+    }
+    running = false
+  }
+  await runControls()
+}
+
+/** Control messages wait until the message being handled is done (one message at a time). */
+async function runControls(): Promise<void> {
+  if (controlling) return
+  controlling = true
+  try {
+    await runControlQueue()
+  } finally {
+    controlling = false
+  }
+  if (!running && queueHead < queue.length && !crashed) void drain()
+}
+
+async function runControlQueue(): Promise<void> {
+  while (!running && controls.length > 0) {
+    const message = controls.shift() as ToWorker
+    switch (message.t) {
+      case 'start':
+        await start(message)
+        break
+      case 'snapshot':
+        try {
+          port.postMessage({
+            t: 'snapshot',
+            version: definition?.version ?? 0,
+            value: definition ? takeSnapshot() : undefined,
+          })
+        } catch (error) {
+          port.postMessage({
+            t: 'snapshot',
+            version: definition?.version ?? 0,
+            value: undefined,
+            error: toWireError(error),
+          })
+        }
+        break
+      case 'stop':
+        try {
+          if (definition && !crashed) await definition.terminate?.(state, context)
+        } finally {
+          flushOutbound()
+          port.postMessage({ t: 'stopped' })
+        }
+        break
+      default:
+        break
+    }
+  }
+}
+
+port.onmessage = (event) => {
+  const message = event.data
+  switch (message.t) {
+    case 'batch':
+      if (crashed) return
+      for (const item of message.items) queue.push(item)
+      if (!running && !controlling && controls.length === 0) void drain()
+      return
+    case 'ctx-reply': {
+      const pending = pendingAsks.get(message.id)
+      if (!pending) return
+      pendingAsks.delete(message.id)
+      if (message.ok) pending.resolve(message.value)
+      else
+        pending.reject(
+          isWireError(message.value) ? BaseError.fromWire(message.value) : message.value,
+        )
+      return
+    }
+    default:
+      controls.push(message)
+      if (!running) void runControls()
+  }
+}
+
+function reportFatal(error: unknown): void {
+  port.postMessage({ t: 'fatal', error: toWireError(error) })
+}
+process.on('uncaughtException', reportFatal)
+process.on('unhandledRejection', reportFatal)
+
+port.postMessage({ t: 'hello' })
