@@ -4,11 +4,12 @@
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
 import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
+import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
 import { type Command, runCommand } from '../runtime/cli/command.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
-const subcommands: Command[] = [startCommand, enfCommand]
+const subcommands: Command[] = [startCommand, ledgerCommand, enfCommand]
 
 export const vigil: Command = {
   name: 'vigil',

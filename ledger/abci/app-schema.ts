@@ -1,0 +1,68 @@
+/**
+ * The ABCI app's committed state as SQLite tables (drizzle-orm on bun:sqlite).
+ * Everything here is written in one transaction per block, in Commit; the
+ * tables are append-only except `meta`, which holds the last committed height
+ * and app hash that Info reports after a restart.
+ */
+import { blob, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+/** Single-row facts: last committed height, app hash, chain id, genesis settings. */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+})
+
+/** Enrolled signer keys (genesis and host_enrollment transactions). */
+export const signers = sqliteTable('signers', {
+  publicKeyHex: text('public_key_hex').primaryKey(),
+  role: text('role', { enum: ['node', 'admin'] }).notNull(),
+  name: text('name').notNull(),
+  height: integer('height').notNull(),
+  /** Batch (tx hash, lowercase hex) of the enrollment, '' for genesis keys. */
+  enrolledBy: text('enrolled_by').notNull(),
+})
+
+/** Append-only records: a key once written is never rewritten. */
+export const records = sqliteTable('records', {
+  key: text('key').primaryKey(),
+  kind: text('kind').notNull(),
+  data: blob('data', { mode: 'buffer' }).notNull(),
+  batchId: text('batch_id').notNull(),
+  leafIndex: integer('leaf_index').notNull(),
+})
+
+/** One row per committed record batch: its Merkle root and every leaf hash. */
+export const batches = sqliteTable('batches', {
+  batchId: text('batch_id').primaryKey(),
+  root: text('root').notNull(),
+  size: integer('size').notNull(),
+  height: integer('height').notNull(),
+  txHash: text('tx_hash').notNull(),
+  signer: text('signer').notNull(),
+  /** The leaf hashes, 32 bytes each, concatenated in leaf order. */
+  leafHashes: blob('leaf_hashes', { mode: 'buffer' }).notNull(),
+})
+
+/** Used (signer, nonce) pairs: replay protection. */
+export const nonces = sqliteTable(
+  'nonces',
+  {
+    signer: text('signer').notNull(),
+    nonce: text('nonce').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.signer, table.nonce] })],
+)
+
+/** DDL for the tables above (no migration tool at run time; the schema is versioned by `meta.schema`). */
+export const SCHEMA_DDL = [
+  'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS signers (public_key_hex TEXT PRIMARY KEY, role TEXT NOT NULL,
+    name TEXT NOT NULL, height INTEGER NOT NULL, enrolled_by TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
+    batch_id TEXT NOT NULL, leaf_index INTEGER NOT NULL) WITHOUT ROWID`,
+  `CREATE TABLE IF NOT EXISTS batches (batch_id TEXT PRIMARY KEY, root TEXT NOT NULL,
+    size INTEGER NOT NULL, height INTEGER NOT NULL, tx_hash TEXT NOT NULL, signer TEXT NOT NULL,
+    leaf_hashes BLOB NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS nonces (signer TEXT NOT NULL, nonce TEXT NOT NULL,
+    PRIMARY KEY (signer, nonce)) WITHOUT ROWID`,
+] as const

@@ -1,0 +1,163 @@
+/**
+ * Reads and writes the ABCI app's committed state. Writes happen only in
+ * {@link AppStore.commitBlock}, one SQLite transaction per block, called from
+ * ABCI Commit; so after a crash the database holds exactly the last committed
+ * block, which Info reports and CometBFT replays from.
+ */
+import { Database } from 'bun:sqlite'
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import { type BunSQLiteDatabase, drizzle } from 'drizzle-orm/bun-sqlite'
+import { batches, meta, nonces, records, SCHEMA_DDL, signers } from './app-schema.ts'
+
+/** Genesis settings of a ledger (from the genesis app_state; identical on every validator). */
+export type LedgerSettings = {
+  readonly chainId: string
+  /** Largest transaction the app accepts, bytes. */
+  readonly maxTxBytes: number
+  /** Most records in one batch transaction. */
+  readonly maxRecordsPerTx: number
+}
+
+export type SignerRow = typeof signers.$inferSelect
+export type RecordRow = typeof records.$inferSelect
+export type BatchRow = typeof batches.$inferSelect
+
+/** Everything a block changed, written at Commit. */
+export type BlockChanges = {
+  readonly height: number
+  readonly appHash: Uint8Array
+  readonly settings?: LedgerSettings | undefined
+  readonly signers: SignerRow[]
+  readonly records: RecordRow[]
+  readonly batches: BatchRow[]
+  readonly nonces: { signer: string; nonce: string }[]
+}
+
+/** The committed position: what Info reports. */
+export type CommittedState = {
+  readonly height: number
+  readonly appHash: Uint8Array
+  readonly settings: LedgerSettings | null
+}
+
+// SQLite's default limit on bound parameters is 32,766; stay well below.
+const CHUNK = 500
+
+/** SQLite-backed committed state of one ABCI app. */
+export class AppStore {
+  readonly #db: BunSQLiteDatabase & { $client: Database }
+
+  /** Opens (creating if needed) the database file; `:memory:` for unit tests. */
+  constructor(file: string) {
+    const client = new Database(file, { create: true, strict: true })
+    // WAL + NORMAL: a crashed app loses nothing that Commit returned for (an OS crash may lose the last block, which CometBFT replays).
+    client.run('PRAGMA journal_mode = WAL')
+    client.run('PRAGMA synchronous = NORMAL')
+    for (const ddl of SCHEMA_DDL) client.run(ddl)
+    this.#db = drizzle({ client })
+  }
+
+  /** The last committed height, app hash and settings (height 0 for a fresh database). */
+  committed(): CommittedState {
+    const rows = this.#db.select().from(meta).all()
+    const values = new Map(rows.map((row) => [row.key, row.value]))
+    const height = Number(values.get('height') ?? '0')
+    const appHash = Buffer.from(values.get('app_hash') ?? '', 'hex')
+    const settingsJson = values.get('settings')
+    return {
+      height,
+      appHash: new Uint8Array(appHash),
+      settings: settingsJson ? (JSON.parse(settingsJson) as LedgerSettings) : null,
+    }
+  }
+
+  /** All enrolled signers. */
+  allSigners(): SignerRow[] {
+    return this.#db.select().from(signers).all()
+  }
+
+  signer(publicKeyHex: string): SignerRow | undefined {
+    return this.#db.select().from(signers).where(eq(signers.publicKeyHex, publicKeyHex)).get()
+  }
+
+  /** Which of `keys` are already committed. */
+  existingKeys(keys: readonly string[]): Set<string> {
+    const found = new Set<string>()
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      const chunk = keys.slice(i, i + CHUNK)
+      const rows = this.#db
+        .select({ key: records.key })
+        .from(records)
+        .where(inArray(records.key, chunk))
+        .all()
+      for (const row of rows) found.add(row.key)
+    }
+    return found
+  }
+
+  nonceUsed(signer: string, nonce: string): boolean {
+    const row = this.#db
+      .select({ nonce: nonces.nonce })
+      .from(nonces)
+      .where(and(eq(nonces.signer, signer), eq(nonces.nonce, nonce)))
+      .get()
+    return row !== undefined
+  }
+
+  record(key: string): RecordRow | undefined {
+    return this.#db.select().from(records).where(eq(records.key, key)).get()
+  }
+
+  batch(batchId: string): BatchRow | undefined {
+    return this.#db.select().from(batches).where(eq(batches.batchId, batchId)).get()
+  }
+
+  /** Counts for the status query. */
+  counts(): { records: number; batches: number; signers: number } {
+    const count = (table: typeof records | typeof batches | typeof signers) =>
+      this.#db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0
+    return { records: count(records), batches: count(batches), signers: count(signers) }
+  }
+
+  /** Writes one block's changes and the new committed height/app hash atomically. */
+  commitBlock(changes: BlockChanges): void {
+    this.#db.transaction((tx) => {
+      for (let i = 0; i < changes.signers.length; i += CHUNK) {
+        tx.insert(signers)
+          .values(changes.signers.slice(i, i + CHUNK))
+          .run()
+      }
+      for (let i = 0; i < changes.batches.length; i += 50) {
+        tx.insert(batches)
+          .values(changes.batches.slice(i, i + 50))
+          .run()
+      }
+      for (let i = 0; i < changes.records.length; i += CHUNK) {
+        tx.insert(records)
+          .values(changes.records.slice(i, i + CHUNK))
+          .run()
+      }
+      for (let i = 0; i < changes.nonces.length; i += CHUNK) {
+        tx.insert(nonces)
+          .values(changes.nonces.slice(i, i + CHUNK))
+          .run()
+      }
+      const metaRows = [
+        { key: 'height', value: String(changes.height) },
+        { key: 'app_hash', value: Buffer.from(changes.appHash).toString('hex') },
+      ]
+      if (changes.settings)
+        metaRows.push({ key: 'settings', value: JSON.stringify(changes.settings) })
+      for (const row of metaRows) {
+        tx.insert(meta)
+          .values(row)
+          .onConflictDoUpdate({ target: meta.key, set: { value: row.value } })
+          .run()
+      }
+    })
+  }
+
+  close(): void {
+    this.#db.$client.close()
+  }
+}

@@ -1,0 +1,218 @@
+import { afterEach, describe, expect, test } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type RequestFinalizeBlock, RequestInitChain } from 'cosmjs-types/tendermint/abci/types'
+import { toHex } from '../encoding/hex.ts'
+import { verifyReceipt } from '../merkle/verify-receipt.ts'
+import type { LedgerRecord, Receipt } from '../protocol.ts'
+import { AppStore } from './app-store.ts'
+import { LedgerApp } from './ledger-app.ts'
+import { encodeEnrollment, encodeLedgerTx, encodeRecordBatch } from './ledger-tx.ts'
+import { QUERY_PATHS } from './query-paths.ts'
+import { generateSignerKey, type SignerKey } from './signer-key.ts'
+import { TX_CODES } from './tx-codes.ts'
+
+const CHAIN = 'vigil-test'
+const admin = generateSignerKey()
+const node = generateSignerKey()
+const stranger = generateSignerKey()
+let nonce = 1n
+
+function genesis(maxTxBytes = 64 * 1024) {
+  return RequestInitChain.fromPartial({
+    chainId: CHAIN,
+    appStateBytes: new TextEncoder().encode(
+      JSON.stringify({
+        signers: [
+          { publicKeyHex: admin.publicKeyHex, role: 'admin', name: 'admin' },
+          { publicKeyHex: node.publicKeyHex, role: 'node', name: 'edge-1' },
+        ],
+        maxTxBytes,
+        maxRecordsPerTx: 100,
+      }),
+    ),
+  })
+}
+
+function recordsTx(
+  key: SignerKey,
+  records: LedgerRecord[],
+  options: { nonce?: bigint; unsigned?: boolean; chainId?: string } = {},
+) {
+  return encodeLedgerTx({
+    chainId: options.chainId ?? CHAIN,
+    key,
+    nonce: options.nonce ?? nonce++,
+    payload: encodeRecordBatch(records).payload,
+    unsigned: options.unsigned,
+  })
+}
+
+function record(i: number, prefix = 'enf'): LedgerRecord {
+  return {
+    kind: 'enf_fingerprint',
+    key: `${prefix}/${i}`,
+    dataHex: (i + 256).toString(16).padStart(4, '0'),
+  }
+}
+
+const dirs: string[] = []
+function freshApp(file = ':memory:'): { app: LedgerApp; store: AppStore } {
+  const store = new AppStore(file)
+  return { app: new LedgerApp(store), store }
+}
+function block(height: number, txs: Uint8Array[]): RequestFinalizeBlock {
+  return { txs, height: BigInt(height) } as RequestFinalizeBlock
+}
+function queryJson<T>(app: LedgerApp, path: string, data: string): T | null {
+  const answer = app.query({ path, data: new TextEncoder().encode(data), height: 0n, prove: false })
+  if (answer.code !== 0) return null
+  return JSON.parse(new TextDecoder().decode(answer.value)) as T
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('LedgerApp', () => {
+  test('derives the same app hash from the same blocks on independent instances', () => {
+    const txs = [recordsTx(node, [record(1), record(2), record(3)]), recordsTx(node, [record(4)])]
+    const hashes = [freshApp(), freshApp()].map(({ app }) => {
+      app.initChain(genesis())
+      const first = app.finalizeBlock(block(1, txs))
+      app.commit()
+      const second = app.finalizeBlock(block(2, []))
+      app.commit()
+      return [toHex(first.appHash), toHex(second.appHash)]
+    })
+    expect(hashes[0]).toEqual(hashes[1] as string[])
+    // An empty block keeps the hash, so create_empty_blocks=false networks go quiet.
+    expect(hashes[0]?.[0]).toBe(hashes[0]?.[1] as string)
+  })
+
+  test('derives a different app hash from different transactions', () => {
+    const a = freshApp().app
+    const b = freshApp().app
+    a.initChain(genesis())
+    b.initChain(genesis())
+    const ha = a.finalizeBlock(block(1, [recordsTx(node, [record(1)])])).appHash
+    const hb = b.finalizeBlock(block(1, [recordsTx(node, [record(2)])])).appHash
+    expect(toHex(ha)).not.toBe(toHex(hb))
+  })
+
+  test('rejects unsigned, unknown-signer, bad-signature, malformed, oversized and duplicate transactions with distinct codes', () => {
+    const { app } = freshApp()
+    app.initChain(genesis(4096))
+    const check = (tx: Uint8Array) => app.checkTx({ tx, type: 0 })
+    expect(check(recordsTx(node, [record(1)], { unsigned: true })).code).toBe(TX_CODES.UNSIGNED)
+    expect(check(recordsTx(stranger, [record(1)])).code).toBe(TX_CODES.UNKNOWN_SIGNER)
+    expect(check(recordsTx(node, [record(1)], { chainId: 'other-chain' })).code).toBe(
+      TX_CODES.BAD_SIGNATURE,
+    )
+    const tampered = recordsTx(node, [record(1)])
+    tampered[tampered.length - 65] = (tampered[tampered.length - 65] as number) ^ 1
+    expect(check(tampered).code).toBe(TX_CODES.BAD_SIGNATURE)
+    expect(check(new TextEncoder().encode('{"not":"a tx"}')).code).toBe(TX_CODES.MALFORMED)
+    const big = Array.from({ length: 50 }, (_, i) => ({ ...record(i), dataHex: 'ab'.repeat(100) }))
+    const oversized = check(recordsTx(node, big))
+    expect(oversized.code).toBe(TX_CODES.OVERSIZED)
+    expect(oversized.log).toContain('at most 4096')
+    expect(check(recordsTx(node, [record(1)], { nonce: 777n })).code).toBe(TX_CODES.OK)
+    const replay = check(recordsTx(node, [record(2)], { nonce: 777n }))
+    expect(replay.code).toBe(TX_CODES.DUPLICATE)
+    const rewrite = check(recordsTx(node, [record(1)]))
+    expect(rewrite.code).toBe(TX_CODES.KEY_EXISTS)
+    expect(JSON.parse(new TextDecoder().decode(rewrite.data))).toEqual(['enf/1'])
+    const enrollByNode = encodeLedgerTx({
+      chainId: CHAIN,
+      key: node,
+      nonce: nonce++,
+      payload: encodeEnrollment(stranger.publicKey, 'node', 'x'),
+    })
+    expect(check(enrollByNode).code).toBe(TX_CODES.UNAUTHORIZED)
+  })
+
+  test('keeps records append-only across blocks and answers a rewrite with a non-zero tx result', () => {
+    const { app } = freshApp()
+    app.initChain(genesis())
+    app.finalizeBlock(block(1, [recordsTx(node, [record(1)])]))
+    app.commit()
+    const again = app.finalizeBlock(
+      block(2, [
+        recordsTx(node, [{ ...record(1), dataHex: 'ffff' }]),
+        recordsTx(node, [record(2), record(2)]),
+      ]),
+    )
+    expect(again.txResults?.map((r) => r.code)).toEqual([TX_CODES.KEY_EXISTS, TX_CODES.BAD_BATCH])
+    app.commit()
+    expect(queryJson<Receipt>(app, QUERY_PATHS.record, 'enf/1')?.record.dataHex).toBe(
+      record(1).dataHex,
+    )
+  })
+
+  test('enrolls a host key by an admin transaction, after which the host may write', () => {
+    const { app } = freshApp()
+    app.initChain(genesis())
+    const enroll = encodeLedgerTx({
+      chainId: CHAIN,
+      key: admin,
+      nonce: nonce++,
+      payload: encodeEnrollment(stranger.publicKey, 'node', 'edge-9'),
+    })
+    expect(app.checkTx({ tx: enroll, type: 0 }).code).toBe(TX_CODES.OK)
+    const results = app.finalizeBlock(block(1, [enroll, recordsTx(stranger, [record(9)])]))
+    expect(results.txResults?.map((r) => r.code)).toEqual([0, 0])
+    app.commit()
+    expect(queryJson(app, QUERY_PATHS.signer, stranger.publicKeyHex)).toEqual({
+      publicKeyHex: stranger.publicKeyHex,
+      role: 'node',
+      name: 'edge-9',
+      height: 1,
+    })
+  })
+
+  test('answers record queries with receipts that verify', () => {
+    const { app } = freshApp()
+    app.initChain(genesis())
+    const records = Array.from({ length: 7 }, (_, i) => record(i, 'feat'))
+    app.finalizeBlock(block(1, [recordsTx(node, records)]))
+    app.commit()
+    for (const r of records) {
+      const receipt = queryJson<Receipt>(app, QUERY_PATHS.record, r.key)
+      expect(receipt?.record).toEqual(r)
+      expect(verifyReceipt(receipt as Receipt)).toEqual({ valid: true })
+      expect(receipt?.height).toBe(1)
+    }
+    expect(queryJson(app, QUERY_PATHS.record, 'missing')).toBeNull()
+    const batch = queryJson<{ size: number; leafHashes: string[] }>(
+      app,
+      QUERY_PATHS.batch,
+      (queryJson<Receipt>(app, QUERY_PATHS.record, 'feat/0') as Receipt).batchId,
+    )
+    expect(batch?.size).toBe(7)
+    expect(batch?.leafHashes).toHaveLength(7)
+  })
+
+  test('reports the last committed height and app hash after a restart on the same database', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-app-'))
+    dirs.push(dir)
+    const file = join(dir, 'app.sqlite')
+    const first = freshApp(file)
+    first.app.initChain(genesis())
+    first.app.finalizeBlock(block(1, [recordsTx(node, [record(1)])]))
+    first.app.commit()
+    const { appHash } = first.app.finalizeBlock(block(2, [recordsTx(node, [record(2)])]))
+    first.app.commit()
+    // A block finalized but never committed is lost, as after a crash; CometBFT replays it.
+    first.app.finalizeBlock(block(3, [recordsTx(node, [record(3)])]))
+    first.store.close()
+    const second = freshApp(file)
+    const info = second.app.info()
+    expect(info.lastBlockHeight).toBe(2n)
+    expect(toHex(info.lastBlockAppHash)).toBe(toHex(appHash))
+    expect(queryJson<Receipt>(second.app, QUERY_PATHS.record, 'enf/2')?.height).toBe(2)
+    expect(queryJson(second.app, QUERY_PATHS.record, 'enf/3')).toBeNull()
+    second.store.close()
+  })
+})

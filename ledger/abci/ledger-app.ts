@@ -1,0 +1,553 @@
+/**
+ * vigil's deterministic ABCI 2.0 ledger application.
+ *
+ * It keeps append-only records (ENF fingerprints, feature hashes, batch roots,
+ * host enrollments), each inside a Merkle batch signed by an enrolled key, and
+ * the registry of enrolled keys. Three views of state are kept apart, as ABCI
+ * requires: committed (SQLite, what Query reads), check (committed plus what
+ * CheckTx accepted since, so the mempool refuses conflicts early) and the
+ * working block (between FinalizeBlock and Commit, written to SQLite in
+ * Commit).
+ *
+ * Determinism: every validator derives the same app hash from the same block.
+ * The app hash is a running hash, `H("vigil.apphash.v1" ‖ previous ‖ height ‖
+ * MTH(change digests))`, over the hashes of the transactions that changed
+ * state; a block without changes keeps the previous hash (so
+ * create_empty_blocks=false networks go quiet). No wall clock, randomness,
+ * map order or JSON enters the hash.
+ */
+import {
+  CheckTxType,
+  type ExecTxResult,
+  type RequestCheckTx,
+  type RequestFinalizeBlock,
+  type RequestInitChain,
+  type RequestPrepareProposal,
+  type RequestQuery,
+  type ResponseCheckTx,
+  ResponseProcessProposal_ProposalStatus,
+  type ResponseQuery,
+} from 'cosmjs-types/tendermint/abci/types'
+import { fromHex, toHex } from '../encoding/hex.ts'
+import { MerkleTree } from '../merkle/merkle-tree.ts'
+import { leafHashOfBody } from '../merkle/record-leaf.ts'
+import { hashLeaf, sha256 } from '../merkle/rfc6962-hash.ts'
+import { bytesEqual } from '../merkle/verify-inclusion.ts'
+import type { Receipt } from '../protocol.ts'
+import type { AbciApplication } from './abci-application.ts'
+import type {
+  AppStore,
+  BatchRow,
+  BlockChanges,
+  LedgerSettings,
+  RecordRow,
+  SignerRow,
+} from './app-store.ts'
+import { genesisAppStateSchema } from './genesis-app-state.ts'
+import {
+  decodeLedgerTx,
+  type LedgerTx,
+  MalformedTxError,
+  txHashOf,
+  verifyLedgerTxSignature,
+} from './ledger-tx.ts'
+import {
+  type BatchInfo,
+  type LedgerStatus,
+  QUERY_CODES,
+  QUERY_PATHS,
+  type SignerInfo,
+} from './query-paths.ts'
+import { TX_CODES, TX_CODESPACE } from './tx-codes.ts'
+
+const encoder = new TextEncoder()
+const APP_HASH_TAG = encoder.encode('vigil.apphash.v1')
+const CHANGE_TAG = encoder.encode('vigil.change.v1')
+const GENESIS_TAG = encoder.encode('vigil.genesis.v1')
+
+/** What a validation pass needs to know beyond the tx itself. */
+type StateView = {
+  settings: LedgerSettings
+  role(publicKeyHex: string): 'node' | 'admin' | undefined
+  nonceUsed(signer: string, nonce: string): boolean
+  /** Which of `keys` are taken. */
+  takenKeys(keys: readonly string[]): string[]
+}
+
+/** Pending changes layered over the committed state. */
+class Overlay {
+  readonly keys = new Set<string>()
+  readonly nonces = new Set<string>()
+  readonly signers = new Map<string, 'node' | 'admin'>()
+}
+
+type Validation =
+  | { code: 0; tx: LedgerTx; txHash: string; leafHashes: Uint8Array[] }
+  | { code: number; log: string; data?: Uint8Array | undefined }
+
+/** The app; pass it to createAbciServer. */
+export class LedgerApp implements AbciApplication {
+  readonly #store: AppStore
+  #settings: LedgerSettings | null
+  #committedHeight: number
+  #committedAppHash: Uint8Array
+  readonly #roles = new Map<string, 'node' | 'admin'>()
+  /** Genesis rows from InitChain, persisted with the first Commit. */
+  #genesis: { settings: LedgerSettings; signers: SignerRow[] } | null = null
+  /** Check view: entries added by CheckTx, dropped once a block containing their tx commits. */
+  readonly #check = new Overlay()
+  readonly #checkByTx = new Map<string, { keys: string[]; nonce: string; enrolled?: string }>()
+  #working: { changes: BlockChanges; txHashes: string[] } | null = null
+
+  constructor(store: AppStore) {
+    this.#store = store
+    const committed = store.committed()
+    this.#settings = committed.settings
+    this.#committedHeight = committed.height
+    this.#committedAppHash = committed.appHash
+    for (const signer of store.allSigners()) this.#roles.set(signer.publicKeyHex, signer.role)
+  }
+
+  info() {
+    return {
+      data: 'vigil-ledger',
+      version: '1.0.0',
+      appVersion: 1n,
+      lastBlockHeight: BigInt(this.#committedHeight),
+      lastBlockAppHash: this.#committedHeight === 0 ? new Uint8Array() : this.#committedAppHash,
+    }
+  }
+
+  initChain(request: RequestInitChain) {
+    const appState = genesisAppStateSchema.parse(
+      JSON.parse(new TextDecoder().decode(request.appStateBytes) || '{}'),
+    )
+    const settings: LedgerSettings = {
+      chainId: request.chainId,
+      maxTxBytes: appState.maxTxBytes,
+      maxRecordsPerTx: appState.maxRecordsPerTx,
+    }
+    const sorted = [...appState.signers].sort((a, b) => (a.publicKeyHex < b.publicKeyHex ? -1 : 1))
+    const rows: SignerRow[] = sorted.map((s) => ({ ...s, height: 0, enrolledBy: '' }))
+    if (!rows.some((row) => row.role === 'admin'))
+      throw new Error('genesis app_state enrolls no admin key')
+    this.#settings = settings
+    this.#roles.clear()
+    for (const row of rows) this.#roles.set(row.publicKeyHex, row.role)
+    this.#genesis = { settings, signers: rows }
+    // Genesis app hash: a canonical binary digest of the settings and the sorted signer set.
+    const parts: Uint8Array[] = [
+      GENESIS_TAG,
+      lengthPrefixed(encoder.encode(settings.chainId)),
+      u64(settings.maxTxBytes),
+      u64(settings.maxRecordsPerTx),
+    ]
+    for (const row of rows) {
+      parts.push(
+        fromHex(row.publicKeyHex),
+        new Uint8Array([row.role === 'admin' ? 2 : 1]),
+        lengthPrefixed(encoder.encode(row.name)),
+      )
+    }
+    this.#committedAppHash = sha256(...parts)
+    this.#committedHeight = 0
+    return { appHash: this.#committedAppHash }
+  }
+
+  checkTx(request: RequestCheckTx): Partial<ResponseCheckTx> {
+    const recheck = request.type === CheckTxType.RECHECK
+    const result = this.#validate(request.tx, this.#checkView(!recheck))
+    if (result.code !== 0 || !('tx' in result)) {
+      const failed = result as { code: number; log: string; data?: Uint8Array }
+      return {
+        code: failed.code,
+        log: failed.log,
+        codespace: TX_CODESPACE,
+        data: failed.data ?? new Uint8Array(),
+      }
+    }
+    if (!recheck) {
+      const entry = this.#overlayEntry(result.tx)
+      this.#check.nonces.add(entry.nonce)
+      for (const key of entry.keys) this.#check.keys.add(key)
+      if (entry.enrolled && result.tx.payload.type === 'enroll')
+        this.#check.signers.set(entry.enrolled, result.tx.payload.role)
+      this.#checkByTx.set(result.txHash, entry)
+    }
+    return { code: TX_CODES.OK, gasWanted: 1n, gasUsed: 1n }
+  }
+
+  prepareProposal(request: RequestPrepareProposal) {
+    // Keep the mempool's order; stop before the total exceeds max_tx_bytes (a larger proposal crashes the node).
+    const txs: Uint8Array[] = []
+    let total = 0n
+    for (const tx of request.txs) {
+      const size = BigInt(tx.length)
+      if (total + size > request.maxTxBytes) break
+      total += size
+      txs.push(tx)
+    }
+    return { txs }
+  }
+
+  processProposal() {
+    // Invalid txs are answered with error codes in FinalizeBlock instead; rejecting blocks costs liveness.
+    return { status: ResponseProcessProposal_ProposalStatus.ACCEPT }
+  }
+
+  finalizeBlock(request: RequestFinalizeBlock) {
+    const height = Number(request.height)
+    const block = new Overlay()
+    const changes: BlockChanges = {
+      height,
+      appHash: this.#committedAppHash,
+      settings: this.#genesis?.settings,
+      signers: this.#genesis ? [...this.#genesis.signers] : [],
+      records: [],
+      batches: [],
+      nonces: [],
+    }
+    const settings = this.#requireSettings()
+    const view: StateView = {
+      settings,
+      role: (key) => block.signers.get(key) ?? this.#roles.get(key),
+      nonceUsed: (signer, nonce) =>
+        block.nonces.has(`${signer}:${nonce}`) || this.#store.nonceUsed(signer, nonce),
+      takenKeys: (keys) => {
+        const taken = keys.filter((key) => block.keys.has(key))
+        const rest = keys.filter((key) => !block.keys.has(key))
+        return [...taken, ...this.#store.existingKeys(rest)]
+      },
+    }
+    const digests: Uint8Array[] = []
+    const txHashes: string[] = []
+    const txResults: Partial<ExecTxResult>[] = request.txs.map((bytes) => {
+      txHashes.push(txHashOf(bytes))
+      const result = this.#validate(bytes, view)
+      if (!('tx' in result)) {
+        return {
+          code: result.code,
+          log: result.log,
+          codespace: TX_CODESPACE,
+          data: result.data ?? new Uint8Array(),
+        }
+      }
+      const { tx, txHash } = result
+      const signer = toHex(tx.signer)
+      const nonce = tx.nonce.toString()
+      block.nonces.add(`${signer}:${nonce}`)
+      changes.nonces.push({ signer, nonce })
+      digests.push(hashLeaf(sha256(CHANGE_TAG, fromHex(txHash.toLowerCase()))))
+      if (tx.payload.type === 'enroll') {
+        const publicKeyHex = toHex(tx.payload.publicKey)
+        block.signers.set(publicKeyHex, tx.payload.role)
+        changes.signers.push({
+          publicKeyHex,
+          role: tx.payload.role,
+          name: tx.payload.name,
+          height,
+          enrolledBy: txHash.toLowerCase(),
+        })
+        return {
+          code: 0,
+          gasWanted: 1n,
+          gasUsed: 1n,
+          events: [
+            {
+              type: 'vigil_enrollment',
+              attributes: [{ key: 'public_key', value: publicKeyHex, index: true }],
+            },
+          ],
+        }
+      }
+      const batchId = txHash.toLowerCase()
+      const { records, bodies } = tx.payload
+      const rows: RecordRow[] = records.map((record, leafIndex) => ({
+        key: record.key,
+        kind: record.kind,
+        data: Buffer.from(
+          bodies[leafIndex]?.subarray(7 + encoder.encode(record.key).length) ?? new Uint8Array(),
+        ),
+        batchId,
+        leafIndex,
+      }))
+      for (const row of rows) block.keys.add(row.key)
+      changes.records.push(...rows)
+      const leafBlob = Buffer.alloc(result.leafHashes.length * 32)
+      for (const [i, leaf] of result.leafHashes.entries()) leafBlob.set(leaf, i * 32)
+      const batch: BatchRow = {
+        batchId,
+        root: toHex(tx.payload.root),
+        size: records.length,
+        height,
+        txHash,
+        signer,
+        leafHashes: leafBlob,
+      }
+      changes.batches.push(batch)
+      return {
+        code: 0,
+        data: tx.payload.root,
+        gasWanted: 1n,
+        gasUsed: 1n,
+        events: [
+          {
+            type: 'vigil_batch',
+            attributes: [
+              { key: 'batch_id', value: batchId, index: true },
+              { key: 'root', value: batch.root, index: false },
+              { key: 'size', value: String(batch.size), index: false },
+            ],
+          },
+        ],
+      }
+    })
+    const appHash =
+      digests.length === 0
+        ? this.#committedAppHash
+        : sha256(APP_HASH_TAG, this.#committedAppHash, u64(height), new MerkleTree(digests).root)
+    this.#working = { changes: { ...changes, appHash }, txHashes }
+    return { txResults: txResults as ExecTxResult[], appHash }
+  }
+
+  commit() {
+    const working = this.#working
+    if (!working) throw new Error('Commit without FinalizeBlock')
+    this.#store.commitBlock(working.changes)
+    this.#committedHeight = working.changes.height
+    this.#committedAppHash = working.changes.appHash
+    for (const signer of working.changes.signers) this.#roles.set(signer.publicKeyHex, signer.role)
+    this.#genesis = null
+    this.#working = null
+    // The check view forgets txs that are now in a block (committed or refused there).
+    for (const hash of working.txHashes) {
+      const entry = this.#checkByTx.get(hash)
+      if (!entry) continue
+      this.#checkByTx.delete(hash)
+      this.#check.nonces.delete(entry.nonce)
+      for (const key of entry.keys) this.#check.keys.delete(key)
+      if (entry.enrolled) this.#check.signers.delete(entry.enrolled)
+    }
+    return { retainHeight: 0n }
+  }
+
+  query(request: RequestQuery): Partial<ResponseQuery> {
+    const height = BigInt(this.#committedHeight)
+    const found = (value: unknown): Partial<ResponseQuery> => ({
+      code: QUERY_CODES.OK,
+      value: encoder.encode(JSON.stringify(value)),
+      key: request.data,
+      height,
+    })
+    const notFound = (what: string): Partial<ResponseQuery> => ({
+      code: QUERY_CODES.NOT_FOUND,
+      log: `${what} not found`,
+      key: request.data,
+      height,
+    })
+    const text = new TextDecoder().decode(request.data)
+    switch (request.path) {
+      case QUERY_PATHS.record: {
+        const receipt = this.receiptOf(text)
+        return receipt ? found(receipt) : notFound(`record '${text}'`)
+      }
+      case QUERY_PATHS.batch: {
+        const batch = this.#store.batch(text.toLowerCase())
+        return batch ? found(this.#batchInfo(batch)) : notFound(`batch '${text}'`)
+      }
+      case QUERY_PATHS.signer: {
+        const signer = this.#store.signer(text.toLowerCase())
+        if (!signer) return notFound(`signer '${text}'`)
+        const info: SignerInfo = {
+          publicKeyHex: signer.publicKeyHex,
+          role: signer.role,
+          name: signer.name,
+          height: signer.height,
+        }
+        return found(info)
+      }
+      case QUERY_PATHS.status: {
+        const status: LedgerStatus = {
+          chainId: this.#settings?.chainId ?? '',
+          height: this.#committedHeight,
+          appHash: toHex(this.#committedAppHash),
+          ...this.#store.counts(),
+        }
+        return found(status)
+      }
+      default:
+        return {
+          code: QUERY_CODES.BAD_REQUEST,
+          log: `unknown query path '${request.path}'; use one of ${Object.values(QUERY_PATHS).join(', ')}`,
+          height,
+        }
+    }
+  }
+
+  /** The committed record under `key` with its inclusion proof, or null. */
+  receiptOf(key: string): Receipt | null {
+    const row = this.#store.record(key)
+    if (!row) return null
+    const batch = this.#store.batch(row.batchId)
+    if (!batch) return null
+    const leaves = splitLeaves(batch.leafHashes)
+    const tree = new MerkleTree(leaves)
+    return {
+      record: {
+        kind: row.kind as Receipt['record']['kind'],
+        key: row.key,
+        dataHex: toHex(row.data),
+      },
+      leafHash: toHex(tree.leaf(row.leafIndex)),
+      leafIndex: row.leafIndex,
+      treeSize: batch.size,
+      auditPath: tree.auditPath(row.leafIndex).map(toHex),
+      batchRoot: batch.root,
+      batchId: batch.batchId,
+      chainId: this.#settings?.chainId ?? '',
+      height: batch.height,
+      txHash: batch.txHash,
+    }
+  }
+
+  /** Last committed height and app hash (tests, status). */
+  get committed(): { height: number; appHash: string } {
+    return { height: this.#committedHeight, appHash: toHex(this.#committedAppHash) }
+  }
+
+  #batchInfo(batch: BatchRow): BatchInfo {
+    return {
+      batchId: batch.batchId,
+      root: batch.root,
+      size: batch.size,
+      height: batch.height,
+      txHash: batch.txHash,
+      signer: batch.signer,
+      chainId: this.#settings?.chainId ?? '',
+      leafHashes: splitLeaves(batch.leafHashes).map(toHex),
+    }
+  }
+
+  #requireSettings(): LedgerSettings {
+    if (!this.#settings) throw new Error('ledger has no settings: InitChain never ran')
+    return this.#settings
+  }
+
+  #checkView(includePending: boolean): StateView {
+    const settings = this.#requireSettings()
+    return {
+      settings,
+      role: (key) =>
+        (includePending ? this.#check.signers.get(key) : undefined) ?? this.#roles.get(key),
+      nonceUsed: (signer, nonce) =>
+        (includePending && this.#check.nonces.has(`${signer}:${nonce}`)) ||
+        this.#store.nonceUsed(signer, nonce),
+      takenKeys: (keys) => {
+        const pending = includePending ? keys.filter((key) => this.#check.keys.has(key)) : []
+        const rest = includePending ? keys.filter((key) => !this.#check.keys.has(key)) : keys
+        return [...pending, ...this.#store.existingKeys(rest)]
+      },
+    }
+  }
+
+  #overlayEntry(tx: LedgerTx): { keys: string[]; nonce: string; enrolled?: string } {
+    const nonce = `${toHex(tx.signer)}:${tx.nonce}`
+    if (tx.payload.type === 'records') return { keys: tx.payload.records.map((r) => r.key), nonce }
+    return { keys: [], nonce, enrolled: toHex(tx.payload.publicKey) }
+  }
+
+  /** Deterministic validation, shared by CheckTx and FinalizeBlock; checks run cheapest first. */
+  #validate(bytes: Uint8Array, view: StateView): Validation {
+    if (bytes.length > view.settings.maxTxBytes) {
+      return {
+        code: TX_CODES.OVERSIZED,
+        log: `transaction is ${bytes.length} bytes; this ledger accepts at most ${view.settings.maxTxBytes}`,
+      }
+    }
+    let tx: LedgerTx
+    try {
+      tx = decodeLedgerTx(bytes)
+    } catch (error) {
+      const reason = error instanceof MalformedTxError ? error.message : 'undecodable'
+      return { code: TX_CODES.MALFORMED, log: `malformed transaction: ${reason}` }
+    }
+    if (!tx.signature)
+      return {
+        code: TX_CODES.UNSIGNED,
+        log: 'transaction is not signed; sign it with an enrolled Ed25519 key',
+      }
+    const signer = toHex(tx.signer)
+    const role = view.role(signer)
+    if (!role)
+      return {
+        code: TX_CODES.UNKNOWN_SIGNER,
+        log: `signer ${signer} is not enrolled on this ledger; ask an admin to enroll it`,
+      }
+    if (!verifyLedgerTxSignature(tx, view.settings.chainId)) {
+      return {
+        code: TX_CODES.BAD_SIGNATURE,
+        log: `signature does not verify for signer ${signer} on chain ${view.settings.chainId}`,
+      }
+    }
+    if (view.nonceUsed(signer, tx.nonce.toString())) {
+      return {
+        code: TX_CODES.DUPLICATE,
+        log: `nonce ${tx.nonce} of signer ${signer} was already used; use a fresh nonce`,
+      }
+    }
+    const txHash = txHashOf(bytes)
+    if (tx.payload.type === 'enroll') {
+      if (role !== 'admin')
+        return { code: TX_CODES.UNAUTHORIZED, log: 'only admin keys may enroll host keys' }
+      const enrolled = toHex(tx.payload.publicKey)
+      if (view.role(enrolled))
+        return { code: TX_CODES.ALREADY_ENROLLED, log: `key ${enrolled} is already enrolled` }
+      return { code: 0, tx, txHash, leafHashes: [] }
+    }
+    const { records, bodies, root } = tx.payload
+    if (records.length > view.settings.maxRecordsPerTx) {
+      return {
+        code: TX_CODES.BAD_BATCH,
+        log: `batch has ${records.length} records; at most ${view.settings.maxRecordsPerTx} are allowed`,
+      }
+    }
+    const keys = records.map((record) => record.key)
+    if (new Set(keys).size !== keys.length)
+      return { code: TX_CODES.BAD_BATCH, log: 'batch holds the same key twice' }
+    const leafHashes = bodies.map(leafHashOfBody)
+    if (!bytesEqual(new MerkleTree(leafHashes).root, root)) {
+      return {
+        code: TX_CODES.ROOT_MISMATCH,
+        log: 'batch root is not the RFC 6962 root of its records',
+      }
+    }
+    const taken = view.takenKeys(keys)
+    if (taken.length > 0) {
+      return {
+        code: TX_CODES.KEY_EXISTS,
+        log: `record key(s) already written (records are append-only): ${taken.slice(0, 5).join(', ')}${taken.length > 5 ? ', …' : ''}`,
+        data: encoder.encode(JSON.stringify(taken)),
+      }
+    }
+    return { code: 0, tx, txHash, leafHashes }
+  }
+}
+
+function u64(value: number): Uint8Array {
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, BigInt(value))
+  return out
+}
+
+function lengthPrefixed(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + bytes.length)
+  new DataView(out.buffer).setUint32(0, bytes.length)
+  out.set(bytes, 4)
+  return out
+}
+
+function splitLeaves(blob: Uint8Array): Uint8Array[] {
+  const leaves: Uint8Array[] = []
+  for (let i = 0; i < blob.length; i += 32) leaves.push(new Uint8Array(blob.subarray(i, i + 32)))
+  return leaves
+}

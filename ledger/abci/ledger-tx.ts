@@ -1,0 +1,263 @@
+/**
+ * The binary format of vigil ledger transactions, shared by clients and the
+ * ABCI app. Every transaction is signed by an enrolled Ed25519 key over the
+ * chain id, the signer, a nonce and the payload, so a transaction cannot be
+ * replayed on another chain or altered in flight. Layout (big-endian):
+ *
+ *   envelope = "VGT1" ‖ pubkey(32) ‖ u64 nonce ‖ u32 payloadLength ‖ payload ‖ signature(64)?
+ *   signed   = "vigil.tx.v1" ‖ u16 chainIdLength ‖ chainId ‖ pubkey ‖ u64 nonce ‖ payload
+ *   payload  = u8 type ‖ body
+ *     type 1, record batch:  root(32) ‖ u32 count ‖ count × (u32 length ‖ record body)
+ *     type 2, enrollment:    pubkey(32) ‖ u8 role ‖ u16 nameLength ‖ name
+ *
+ * A record body is the canonical record encoding of ledger/merkle/record-leaf.ts;
+ * `root` is the RFC 6962 root over the records' leaf hashes.
+ */
+import { fromHex, toHex } from '../encoding/hex.ts'
+import { MerkleTree } from '../merkle/merkle-tree.ts'
+import { encodeRecordBody, leafHashOfBody, recordKindOf } from '../merkle/record-leaf.ts'
+import { sha256 } from '../merkle/rfc6962-hash.ts'
+import type { LedgerRecord } from '../protocol.ts'
+import { type SignerKey, signBytes, verifyBytes } from './signer-key.ts'
+
+const MAGIC = new TextEncoder().encode('VGT1')
+const SIGNING_TAG = new TextEncoder().encode('vigil.tx.v1')
+const HEADER_BYTES = MAGIC.length + 32 + 8 + 4
+const SIGNATURE_BYTES = 64
+
+/** Roles of enrolled keys: nodes write records, admins also enroll keys. */
+export type SignerRole = 'node' | 'admin'
+const ROLE_CODES: Record<SignerRole, number> = { node: 1, admin: 2 }
+
+/** A batch of records under one Merkle root. */
+export type RecordBatchPayload = {
+  readonly type: 'records'
+  readonly root: Uint8Array
+  readonly records: readonly LedgerRecord[]
+  /** Canonical bodies of `records`, in order (what the leaves hash). */
+  readonly bodies: readonly Uint8Array[]
+}
+
+/** Enrolls a host key (admins only). */
+export type EnrollmentPayload = {
+  readonly type: 'enroll'
+  readonly publicKey: Uint8Array
+  readonly role: SignerRole
+  readonly name: string
+}
+
+export type LedgerTxPayload = RecordBatchPayload | EnrollmentPayload
+
+/** A parsed transaction envelope. */
+export type LedgerTx = {
+  readonly signer: Uint8Array
+  readonly nonce: bigint
+  readonly payload: LedgerTxPayload
+  readonly payloadBytes: Uint8Array
+  /** Null when the envelope carries no signature. */
+  readonly signature: Uint8Array | null
+}
+
+/** Thrown by {@link decodeLedgerTx} for bytes that are not a well-formed transaction. */
+export class MalformedTxError extends Error {
+  override name = 'MalformedTxError'
+}
+
+/** Encodes a record batch payload; `root` is computed from the records. */
+export function encodeRecordBatch(records: readonly LedgerRecord[]): {
+  payload: Uint8Array
+  root: Uint8Array
+  leafHashes: Uint8Array[]
+} {
+  const bodies = records.map(encodeRecordBody)
+  const leafHashes = bodies.map(leafHashOfBody)
+  const root = new MerkleTree(leafHashes).root
+  let size = 1 + 32 + 4
+  for (const body of bodies) size += 4 + body.length
+  const out = new Uint8Array(size)
+  const view = new DataView(out.buffer)
+  out[0] = 1
+  out.set(root, 1)
+  view.setUint32(33, bodies.length)
+  let offset = 37
+  for (const body of bodies) {
+    view.setUint32(offset, body.length)
+    out.set(body, offset + 4)
+    offset += 4 + body.length
+  }
+  return { payload: out, root, leafHashes }
+}
+
+/** Encodes an enrollment payload. */
+export function encodeEnrollment(
+  publicKey: Uint8Array,
+  role: SignerRole,
+  name: string,
+): Uint8Array {
+  const nameBytes = new TextEncoder().encode(name)
+  if (publicKey.length !== 32) throw new RangeError('public key must be 32 bytes')
+  if (nameBytes.length > 256) throw new RangeError('name must be at most 256 bytes')
+  const out = new Uint8Array(1 + 32 + 1 + 2 + nameBytes.length)
+  out[0] = 2
+  out.set(publicKey, 1)
+  out[33] = ROLE_CODES[role]
+  new DataView(out.buffer).setUint16(34, nameBytes.length)
+  out.set(nameBytes, 36)
+  return out
+}
+
+/** The bytes a signer signs. */
+export function signingBytes(
+  chainId: string,
+  signer: Uint8Array,
+  nonce: bigint,
+  payload: Uint8Array,
+): Uint8Array {
+  const chain = new TextEncoder().encode(chainId)
+  const out = new Uint8Array(SIGNING_TAG.length + 2 + chain.length + 32 + 8 + payload.length)
+  const view = new DataView(out.buffer)
+  let offset = 0
+  out.set(SIGNING_TAG, offset)
+  offset += SIGNING_TAG.length
+  view.setUint16(offset, chain.length)
+  out.set(chain, offset + 2)
+  offset += 2 + chain.length
+  out.set(signer, offset)
+  view.setBigUint64(offset + 32, nonce)
+  out.set(payload, offset + 40)
+  return out
+}
+
+/** Builds a signed transaction (or an unsigned one when `key` only supplies a public key). */
+export function encodeLedgerTx(options: {
+  chainId: string
+  key: SignerKey
+  nonce: bigint
+  payload: Uint8Array
+  /** Leave the signature off (tests of the unsigned rejection). */
+  unsigned?: boolean | undefined
+}): Uint8Array {
+  const { key, nonce, payload } = options
+  const signature = options.unsigned
+    ? new Uint8Array(0)
+    : signBytes(key, signingBytes(options.chainId, key.publicKey, nonce, payload))
+  const out = new Uint8Array(HEADER_BYTES + payload.length + signature.length)
+  const view = new DataView(out.buffer)
+  out.set(MAGIC)
+  out.set(key.publicKey, 4)
+  view.setBigUint64(36, nonce)
+  view.setUint32(44, payload.length)
+  out.set(payload, HEADER_BYTES)
+  out.set(signature, HEADER_BYTES + payload.length)
+  return out
+}
+
+/** Parses an envelope and its payload; throws {@link MalformedTxError} with the reason. */
+export function decodeLedgerTx(tx: Uint8Array): LedgerTx {
+  if (tx.length < HEADER_BYTES) throw new MalformedTxError('shorter than the envelope header')
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (tx[i] !== MAGIC[i]) throw new MalformedTxError('missing the VGT1 magic')
+  }
+  const view = new DataView(tx.buffer, tx.byteOffset, tx.byteLength)
+  const signer = tx.slice(4, 36)
+  const nonce = view.getBigUint64(36)
+  const payloadLength = view.getUint32(44)
+  const payloadEnd = HEADER_BYTES + payloadLength
+  if (payloadEnd > tx.length) throw new MalformedTxError('payload length exceeds the transaction')
+  const rest = tx.length - payloadEnd
+  if (rest !== 0 && rest !== SIGNATURE_BYTES) {
+    throw new MalformedTxError('trailing bytes are neither empty nor a 64-byte signature')
+  }
+  const payloadBytes = tx.subarray(HEADER_BYTES, payloadEnd)
+  return {
+    signer,
+    nonce,
+    payload: decodePayload(payloadBytes),
+    payloadBytes,
+    signature: rest === 0 ? null : tx.slice(payloadEnd),
+  }
+}
+
+function decodePayload(bytes: Uint8Array): LedgerTxPayload {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const type = bytes[0]
+  if (type === 1) {
+    if (bytes.length < 37) throw new MalformedTxError('record batch shorter than its header')
+    const root = bytes.slice(1, 33)
+    const count = view.getUint32(33)
+    if (count === 0) throw new MalformedTxError('record batch is empty')
+    const records: LedgerRecord[] = []
+    const bodies: Uint8Array[] = []
+    let offset = 37
+    for (let i = 0; i < count; i++) {
+      if (offset + 4 > bytes.length) throw new MalformedTxError(`record ${i} is truncated`)
+      const length = view.getUint32(offset)
+      const end = offset + 4 + length
+      if (end > bytes.length) throw new MalformedTxError(`record ${i} is truncated`)
+      const body = bytes.subarray(offset + 4, end)
+      records.push(decodeRecordBody(body, i))
+      bodies.push(body)
+      offset = end
+    }
+    if (offset !== bytes.length) throw new MalformedTxError('bytes after the last record')
+    return { type: 'records', root, records, bodies }
+  }
+  if (type === 2) {
+    if (bytes.length < 36) throw new MalformedTxError('enrollment shorter than its header')
+    const role = bytes[33] === 1 ? 'node' : bytes[33] === 2 ? 'admin' : null
+    if (role === null) throw new MalformedTxError('enrollment role must be 1 (node) or 2 (admin)')
+    const nameLength = view.getUint16(34)
+    if (36 + nameLength !== bytes.length)
+      throw new MalformedTxError('enrollment name length is wrong')
+    const name = decodeUtf8(bytes.subarray(36), 'enrollment name')
+    return { type: 'enroll', publicKey: bytes.slice(1, 33), role, name }
+  }
+  throw new MalformedTxError(`unknown payload type ${String(type)}`)
+}
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true })
+
+function decodeUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return strictDecoder.decode(bytes)
+  } catch {
+    throw new MalformedTxError(`${what} is not valid UTF-8`)
+  }
+}
+
+function decodeRecordBody(body: Uint8Array, index: number): LedgerRecord {
+  if (body.length < 7) throw new MalformedTxError(`record ${index} is shorter than its header`)
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength)
+  const kind = recordKindOf(body[0] as number)
+  if (!kind) throw new MalformedTxError(`record ${index} has an unknown kind ${String(body[0])}`)
+  const keyLength = view.getUint16(1)
+  if (keyLength === 0 || keyLength > 256 || 3 + keyLength + 4 > body.length) {
+    throw new MalformedTxError(`record ${index} has a bad key length`)
+  }
+  const key = decodeUtf8(body.subarray(3, 3 + keyLength), `record ${index} key`)
+  const dataLength = view.getUint32(3 + keyLength)
+  if (7 + keyLength + dataLength !== body.length) {
+    throw new MalformedTxError(`record ${index} has a bad data length`)
+  }
+  return { kind, key, dataHex: toHex(body.subarray(7 + keyLength)) }
+}
+
+/** True when the envelope's signature is the signer's over the chain id, nonce and payload. */
+export function verifyLedgerTxSignature(tx: LedgerTx, chainId: string): boolean {
+  if (!tx.signature) return false
+  return verifyBytes(
+    tx.signer,
+    signingBytes(chainId, tx.signer, tx.nonce, tx.payloadBytes),
+    tx.signature,
+  )
+}
+
+/** CometBFT's transaction hash: SHA-256 of the bytes, uppercase hex. */
+export function txHashOf(tx: Uint8Array): string {
+  return toHex(sha256(tx)).toUpperCase()
+}
+
+/** Parses a CometBFT tx hash (hex, any case). */
+export function txHashBytes(hash: string): Uint8Array {
+  return fromHex(hash.toLowerCase())
+}

@@ -1,0 +1,290 @@
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { Comet38Client } from '@cosmjs/tendermint-rpc'
+import { waitFor } from '../../runtime/testing/wait-for.ts'
+import { encodeLedgerTx, encodeRecordBatch } from '../abci/ledger-tx.ts'
+import { generateSignerKey } from '../abci/signer-key.ts'
+import { TX_CODES } from '../abci/tx-codes.ts'
+import { LedgerTxRejectedError } from '../errors.ts'
+import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'
+import type { LedgerRecord, Receipt } from '../protocol.ts'
+import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
+
+// Real networks: starting one takes seconds, and the fault tests wait for consensus rounds.
+setDefaultTimeout(60_000)
+
+function record(key: string, dataHex = 'c0ffee'): LedgerRecord {
+  return { kind: 'enf_fingerprint', key, dataHex }
+}
+
+async function rejectionCode(promise: Promise<unknown>): Promise<number> {
+  try {
+    await promise
+  } catch (error) {
+    if (LedgerTxRejectedError.is(error)) return (error as LedgerTxRejectedError).txCode
+    throw error
+  }
+  throw new Error('expected the ledger to reject the transaction')
+}
+
+describe('CometbftLedger on a 1-validator localnet', () => {
+  let net: Localnet
+  let ledger: CometbftLedger
+  beforeAll(async () => {
+    net = await startLocalnet({ validators: 1, maxTxBytes: 64 * 1024 })
+    ledger = await createCometbftLedger({
+      rpcUrls: net.rpcUrls,
+      signer: net.nodeKeys[0] as never,
+      flushIntervalMs: 5,
+    })
+  })
+  afterAll(async () => {
+    await ledger?.close()
+    await net?.stop()
+  })
+
+  test('commits records in one batch and answers each caller with a receipt that verifies', async () => {
+    const records = Array.from({ length: 25 }, (_, i) =>
+      record(`one/batch/${i}`, (i + 16).toString(16)),
+    )
+    const receipts = await ledger.commitMany(records)
+    expect(receipts.map((r) => r.record)).toEqual(records)
+    expect(new Set(receipts.map((r) => r.batchRoot)).size).toBe(1)
+    expect(receipts[0]?.treeSize).toBe(25)
+    for (const receipt of [receipts[0], receipts[24]] as Receipt[]) {
+      expect(await ledger.verify(receipt)).toEqual({ valid: true })
+    }
+  })
+
+  test('queries a committed record by key with the same receipt', async () => {
+    const [receipt] = await ledger.commitMany([record('query/me')])
+    expect(await ledger.get('query/me')).toEqual(receipt as Receipt)
+    expect(await ledger.get('never/written')).toBeNull()
+    const batch = await ledger.batch((receipt as Receipt).batchId)
+    expect(batch?.root).toBe((receipt as Receipt).batchRoot)
+  })
+
+  test('rejects tampered receipts offline and on the chain', async () => {
+    const receipt = await ledger.commit(record('tamper/target'))
+    const forged = { ...receipt, record: { ...receipt.record, dataHex: 'baad' } }
+    expect((await ledger.verify(forged)).valid).toBe(false)
+    expect((await ledger.verify({ ...receipt, batchRoot: '00'.repeat(32) })).valid).toBe(false)
+    expect((await ledger.verify({ ...receipt, height: receipt.height + 1 })).valid).toBe(false)
+  })
+
+  test('refuses to rewrite a key (records are append-only)', async () => {
+    await ledger.commit(record('append/only'))
+    expect(await rejectionCode(ledger.commit(record('append/only', 'ff')))).toBe(
+      TX_CODES.KEY_EXISTS,
+    )
+    expect((await ledger.get('append/only'))?.record.dataHex).toBe('c0ffee')
+  })
+
+  test('rejects bad-signature, unknown-signer, unsigned, malformed, duplicate and oversized transactions with their codes', async () => {
+    const key = net.nodeKeys[0] as never
+    const payload = () => encodeRecordBatch([record(`raw/${crypto.randomUUID()}`)]).payload
+    const chainId = net.chainId
+    expect(
+      await rejectionCode(
+        ledger.submitRaw(
+          encodeLedgerTx({ chainId: 'wrong-chain', key, nonce: 1n, payload: payload() }),
+        ),
+      ),
+    ).toBe(TX_CODES.BAD_SIGNATURE)
+    expect(
+      await rejectionCode(
+        ledger.submitRaw(
+          encodeLedgerTx({ chainId, key: generateSignerKey(), nonce: 1n, payload: payload() }),
+        ),
+      ),
+    ).toBe(TX_CODES.UNKNOWN_SIGNER)
+    expect(
+      await rejectionCode(
+        ledger.submitRaw(
+          encodeLedgerTx({ chainId, key, nonce: 2n, payload: payload(), unsigned: true }),
+        ),
+      ),
+    ).toBe(TX_CODES.UNSIGNED)
+    expect(await rejectionCode(ledger.submitRaw(new TextEncoder().encode('hello ledger')))).toBe(
+      TX_CODES.MALFORMED,
+    )
+    await ledger.submitRaw(encodeLedgerTx({ chainId, key, nonce: 42n, payload: payload() }))
+    expect(
+      await rejectionCode(
+        ledger.submitRaw(encodeLedgerTx({ chainId, key, nonce: 42n, payload: payload() })),
+      ),
+    ).toBe(TX_CODES.DUPLICATE)
+    const big = encodeRecordBatch(
+      Array.from({ length: 40 }, (_, i) => record(`big/${i}`, 'ab'.repeat(2048))),
+    ).payload
+    expect(
+      await rejectionCode(
+        ledger.submitRaw(encodeLedgerTx({ chainId, key, nonce: 43n, payload: big })),
+      ),
+    ).toBe(TX_CODES.OVERSIZED)
+  })
+
+  test('lets an admin enroll a host key, which can then write records', async () => {
+    const host = generateSignerKey()
+    const admin = await createCometbftLedger({ rpcUrls: net.rpcUrls, signer: net.adminKey })
+    const hostLedger = await createCometbftLedger({ rpcUrls: net.rpcUrls, signer: host })
+    try {
+      expect(await rejectionCode(hostLedger.commit(record('host/before')))).toBe(
+        TX_CODES.UNKNOWN_SIGNER,
+      )
+      await admin.enroll(host.publicKeyHex, 'node', 'edge-cam-7')
+      expect((await hostLedger.commit(record('host/after'))).record.key).toBe('host/after')
+    } finally {
+      await admin.close()
+      await hostLedger.close()
+    }
+  })
+})
+
+describe('CometbftLedger on a 4-validator localnet', () => {
+  let net: Localnet
+  let ledger: CometbftLedger
+  beforeAll(async () => {
+    net = await startLocalnet({ validators: 4 })
+    ledger = await createCometbftLedger({
+      rpcUrls: net.rpcUrls,
+      signer: net.nodeKeys[0] as never,
+      flushIntervalMs: 5,
+      confirmTimeoutMs: 60_000,
+    })
+  })
+  afterAll(async () => {
+    await ledger?.close()
+    await net?.stop()
+  })
+
+  async function client(index: number): Promise<Comet38Client> {
+    return Comet38Client.connect((net.nodes[index] as { rpcUrl: string }).rpcUrl)
+  }
+
+  /** Every running node holds the same block at every height they share: no fork. */
+  async function expectNoFork(): Promise<void> {
+    const running = net.nodes.filter((node) => net.isRunning(node.index))
+    const clients = await Promise.all(running.map((node) => client(node.index)))
+    const heights = await Promise.all(
+      clients.map(async (c) => (await c.status()).syncInfo.latestBlockHeight),
+    )
+    const top = Math.min(...heights)
+    for (let height = 1; height <= top; height++) {
+      const hashes = await Promise.all(
+        clients.map(async (c) => Buffer.from((await c.block(height)).blockId.hash).toString('hex')),
+      )
+      expect(new Set(hashes).size).toBe(1)
+    }
+    for (const c of clients) c.disconnect()
+  }
+
+  test('commits records that every validator answers queries for', async () => {
+    const receipts = await ledger.commitMany(
+      Array.from({ length: 10 }, (_, i) => record(`four/${i}`)),
+    )
+    for (const node of net.nodes) {
+      const other = await createCometbftLedger({
+        rpcUrls: [node.rpcUrl],
+        signer: net.nodeKeys[node.index] as never,
+        pollOnly: true,
+      })
+      await waitFor(async () => (await other.get('four/9')) !== null, {
+        message: `node ${node.index} to hold four/9`,
+      })
+      expect(await other.get('four/3')).toEqual(receipts[3] as Receipt)
+      await other.close()
+    }
+  })
+
+  test('keeps committing with 1 of 4 validators stopped', async () => {
+    await net.stopValidator(3)
+    const receipt = await ledger.commit(record('faults/one-down'))
+    expect(await ledger.verify(receipt)).toEqual({ valid: true })
+  })
+
+  test('stops committing without forking with 2 of 4 stopped, and resumes when one returns', async () => {
+    await net.stopValidator(2)
+    const c0 = await client(0)
+    const before = (await c0.status()).syncInfo.latestBlockHeight
+    const pending = ledger.commit(record('faults/two-down'))
+    let settled = false
+    void pending.then(() => {
+      settled = true
+    })
+    // Consensus state is the witness: both live validators prevoted at the next height (for the
+    // proposed block, or nil when a stopped validator was the proposer), yet 2 of 4 is no quorum.
+    await waitFor(
+      async () => {
+        const response = await fetch(`${net.nodes[0]?.rpcUrl}/consensus_state`)
+        const body = (await response.json()) as {
+          result: {
+            round_state: {
+              'height/round/step': string
+
+              height_vote_set: { prevotes_bit_array: string }[]
+            }
+          }
+        }
+        const state = body.result.round_state
+        const height = Number(state['height/round/step'].split('/')[0])
+        return (
+          height === before + 1 &&
+          state.height_vote_set.some((round) => round.prevotes_bit_array.includes(' 2/4 '))
+        )
+      },
+      { timeoutMs: 30_000, message: 'both live validators to prevote the stalled block' },
+    )
+    expect(settled).toBe(false)
+    expect((await c0.status()).syncInfo.latestBlockHeight).toBe(before)
+    await net.startValidator(2)
+    const receipt = await pending
+    expect(receipt.height).toBeGreaterThan(before)
+    expect(await ledger.verify(receipt)).toEqual({ valid: true })
+    await expectNoFork()
+    c0.disconnect()
+    await net.startValidator(3)
+  })
+
+  test('restarts a crashed ABCI app at the same height and app hash without losing records', async () => {
+    const receipts = await ledger.commitMany(
+      Array.from({ length: 5 }, (_, i) => record(`restart/${i}`)),
+    )
+    const c1 = await client(1)
+    // Wait for the network to go quiet: the latest header already carries the app's latest hash.
+    const quiet = await waitFor(
+      async () => {
+        const info = await c1.abciInfo()
+        const status = await c1.status()
+        if (status.syncInfo.latestBlockHeight !== info.lastBlockHeight) return null
+        const header = (await c1.block(info.lastBlockHeight)).block.header
+        return Buffer.from(header.appHash).equals(Buffer.from(info.lastBlockAppHash ?? []))
+          ? info
+          : null
+      },
+      { message: 'the network to go quiet' },
+    )
+    c1.disconnect()
+    await net.restartApp(1)
+    const again = await client(1)
+    const info = await again.abciInfo()
+    expect({
+      height: info.lastBlockHeight,
+      appHash: Buffer.from(info.lastBlockAppHash ?? []).toString('hex'),
+    }).toEqual({
+      height: quiet.lastBlockHeight,
+      appHash: Buffer.from(quiet.lastBlockAppHash ?? []).toString('hex'),
+    })
+    again.disconnect()
+    const restarted = await createCometbftLedger({
+      rpcUrls: [net.nodes[1]?.rpcUrl as string],
+      signer: net.nodeKeys[1] as never,
+    })
+    for (const receipt of receipts) expect(await restarted.get(receipt.record.key)).toEqual(receipt)
+    expect(await restarted.get('four/0')).not.toBeNull()
+    // And it keeps participating.
+    const after = await restarted.commit(record('restart/after'))
+    expect(await restarted.verify(after)).toEqual({ valid: true })
+    await restarted.close()
+    await expectNoFork()
+  })
+})
