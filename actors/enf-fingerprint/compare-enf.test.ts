@@ -145,3 +145,18 @@ describe('compareEnf', () => {
     expect(() => compareEnf(track, track)).toThrow(EnfTooShortError)
   })
 })
+
+describe('compareEnf offsets', () => {
+  test('does not call a recording authentic when its ENF sits further from the reference than a clock error explains', async () => {
+    const reference = extractEnf(await loadEnfWav(`${wuhan}down_001_ref.wav`), {
+      nominal: 50,
+      core,
+    })
+    const shifted = { ...reference, frequency: reference.frequency.map((f) => f + 0.04) }
+    const result = compareEnf(shifted, reference)
+    expect(result.verdict).toBe('inconclusive')
+    expect(result.reason).toContain('40.0 mHz')
+    const clockError = { ...reference, frequency: reference.frequency.map((f) => f - 0.008) }
+    expect(compareEnf(clockError, reference).verdict).toBe('authentic')
+  })
+})

@@ -58,6 +58,8 @@ export type CompareEnfOptions = {
   maxToleranceHz?: number | undefined
   /** Tolerance = this × the robust noise σ of the difference, clamped (default 4). */
   noiseMultiple?: number | undefined
+  /** Largest constant offset (Hz) explained by a device clock error (default 0.025, i.e. 500 ppm at 50 Hz): beyond it an otherwise matching recording is `inconclusive`, since a replay from another time also shifts the mean. */
+  maxOffsetHz?: number | undefined
   /** Phase jumps found in the recording's hum (recording time). */
   discontinuities?: readonly Discontinuity[] | undefined
   /** Phase jumps found in the reference's hum (reference time): the same jump in both is not an edit of the recording. */
@@ -406,6 +408,14 @@ export function compareEnf(
     return {
       verdict: 'inconclusive',
       reason: `Shorter than one ${longWindowSeconds} s verdict window and some ${windowSeconds} s windows disagree`,
+      ...base,
+    }
+  }
+  const maxOffset = options.maxOffsetHz ?? 0.025
+  if (Math.abs(offset) > maxOffset) {
+    return {
+      verdict: 'inconclusive',
+      reason: `The ENF follows the reference's shape but sits ${(offset * 1000).toFixed(1)} mHz away, more than a device clock error explains (${(maxOffset * 1000).toFixed(0)} mHz): a recording from another time, or a badly off clock`,
       ...base,
     }
   }
