@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { ActorContext } from '../../runtime/actor/define-actor.ts'
 import { systemClock } from '../../runtime/clock/clock.ts'
 import { enfFingerprintActor } from './enf-fingerprint-actor.ts'
-import { EnfSigningKeyError } from './errors.ts'
+import { EnfInvalidParameterError, EnfSigningKeyError } from './errors.ts'
 import { generateHostSigningKeyFile } from './host-signing-key.ts'
 import { createMemoryLedger, type MemoryLedger } from './testing/memory-ledger.ts'
 import { enfDataPath } from './testing/shared-data.ts'
@@ -71,6 +71,33 @@ describe('enfFingerprintActor', () => {
     expect(verified).toMatchObject({ passed: true, verdict: 'authentic', sameFile: true })
     expect(verified.receipt.height).toBe(recorded.receipt.height)
     expect(events).toEqual(['enf-fingerprint.init', 'enf.recorded', 'enf.verified'])
+  })
+
+  test('refuses paths outside its media folder', async () => {
+    const context = contextFor(createMemoryLedger(), [])
+    const state = await enfFingerprintActor.init(
+      { signingKeyPath: keyPath, mediaRoot: join(dir, 'media') },
+      context,
+    )
+    const outside = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    await expect(
+      Promise.resolve(
+        enfFingerprintActor.receive['enf.record'](
+          { recordingId: 'x', audioPath: outside },
+          state,
+          context,
+        ),
+      ),
+    ).rejects.toThrow(EnfInvalidParameterError)
+    await expect(
+      Promise.resolve(
+        enfFingerprintActor.receive['enf.record'](
+          { recordingId: 'x', audioPath: join(dir, 'media', '..', 'host-key.json') },
+          state,
+          context,
+        ),
+      ),
+    ).rejects.toThrow(EnfInvalidParameterError)
   })
 
   test('rejects malformed payloads at the protocol boundary', () => {

@@ -6,9 +6,11 @@
  * arguments; the ledger is reached only through the ledger actor's protocol.
  * Stateless: everything it holds is rebuilt from its arguments.
  */
+import { isAbsolute, relative, resolve } from 'node:path'
 import { defineActor } from '../../runtime/actor/define-actor.ts'
 import { loadFftCore } from '../../wasm/fft.ts'
 import type { FftCore } from '../../wasm/fft-core.ts'
+import { EnfInvalidParameterError } from './errors.ts'
 import { type HostSigner, loadHostSigningKey } from './host-signing-key.ts'
 import { createLedgerOverActor } from './ledger-over-actor.ts'
 import { type EnfFingerprintArgs, enfFingerprintArgs, enfFingerprintProtocol } from './protocol.ts'
@@ -19,6 +21,20 @@ type State = {
   args: ReturnType<typeof enfFingerprintArgs.parse>
   signer: HostSigner
   core: FftCore
+}
+
+/** Resolves a requested path, refusing anything outside `mediaRoot` when one is configured. */
+function mediaPath(path: string, mediaRoot: string | undefined): string {
+  const resolved = resolve(path)
+  if (mediaRoot === undefined) return resolved
+  const root = resolve(mediaRoot)
+  const within = relative(root, resolved)
+  if (within === '' || within.startsWith('..') || isAbsolute(within)) {
+    throw new EnfInvalidParameterError(`The path is outside this host's media folder: ${path}`, {
+      meta: { mediaRoot: root },
+    })
+  }
+  return resolved
 }
 
 async function initState(rawArgs: EnfFingerprintArgs): Promise<State> {
@@ -64,7 +80,7 @@ export const enfFingerprintActor = defineActor<
         },
         {
           recordingId: payload.recordingId,
-          audioPath: payload.audioPath,
+          audioPath: mediaPath(payload.audioPath, state.args.mediaRoot),
           nominal: payload.nominal ?? state.args.nominal,
           capturedAtMs: payload.capturedAtMs ?? null,
           frameSeconds: state.args.frameSeconds,
@@ -83,7 +99,7 @@ export const enfFingerprintActor = defineActor<
         { ledger: createLedgerOverActor(context, state.args.ledgerActor), core: state.core },
         {
           recordingId: payload.recordingId,
-          candidatePath: payload.candidatePath,
+          candidatePath: mediaPath(payload.candidatePath, state.args.mediaRoot),
           threshold: payload.threshold,
           trustedHosts: state.args.trustedHosts,
         },

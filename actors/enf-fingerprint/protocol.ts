@@ -34,6 +34,12 @@ export const enfFingerprintArgs = z.object({
     ),
   nominal: nominal.default(50).describe('Grid nominal frequency in Hz; default 50'),
   frameSeconds: z.number().min(1).max(60).default(20).describe('STFT frame in seconds; default 20'),
+  mediaRoot: z
+    .string()
+    .optional()
+    .describe(
+      'Only files under this folder may be fingerprinted or verified; absent: any path the host can read',
+    ),
   trustedHosts: z
     .array(z.string().regex(/^[0-9a-f]{64}$/))
     .optional()
