@@ -48,6 +48,8 @@ export type CompareEnfOptions = {
   minEvidenceSeconds?: number | undefined
   /** Lag search range (s, default 10); the whole reference is searched when it is longer than the recording by more than one window. */
   maxLagSeconds?: number | undefined
+  /** Reference time (s) where the recording's time 0 is expected, e.g. the capture's Unix time for a grid CSV with absolute times (default 0); the lag search is centred on it. */
+  referenceOffsetSeconds?: number | undefined
   /** Steps below this recording SNR (dB) are not used (default 15). */
   minSnrDb?: number | undefined
   /** A window needs this fraction of usable steps to be conclusive (default 0.6). */
@@ -175,13 +177,14 @@ export function compareEnf(
   const referenceSpan = reference.frequency.length * reference.hopSeconds
   const wholeSearch = referenceSpan > n * hop + windowSeconds
   const maxLag = options.maxLagSeconds ?? 10
+  const centre = Math.round((options.referenceOffsetSeconds ?? 0) / hop)
   const lagLo = wholeSearch
     ? Math.floor((reference.startSeconds - recording.startSeconds) / hop) - window
-    : -Math.round(maxLag / hop)
+    : centre - Math.round(maxLag / hop)
   const lagHi = wholeSearch
     ? Math.ceil((reference.startSeconds + referenceSpan - recording.startSeconds - n * hop) / hop) +
       window
-    : Math.round(maxLag / hop)
+    : centre + Math.round(maxLag / hop)
   let best: { lag: number; spread: number; aligned: EnfTrack } | undefined
   for (let lag = lagLo; lag <= lagHi; lag++) {
     const aligned = resampleTrack(reference, recording.startSeconds + lag * hop, hop, n)

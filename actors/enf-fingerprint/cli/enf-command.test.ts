@@ -47,6 +47,30 @@ describe('vigil enf', () => {
     }
   })
 
+  test('compare --at aligns a grid CSV with absolute (Unix) times', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-enf-'))
+    try {
+      const extracted = await run(['extract', reference])
+      const start = 1_763_715_600
+      const shifted = extracted.out
+        .split('\n')
+        .map((line, i) => {
+          if (i === 0) return line
+          const [t, f] = line.split(',')
+          return `${(Number(t) + start).toFixed(3)},${f}`
+        })
+        .join('\n')
+      const csv = join(dir, 'grid.csv')
+      await writeFile(csv, `${shifted}\n`)
+      const result = await run(['compare', recording, csv, '--json', '--at', String(start)])
+      const parsed = JSON.parse(result.out)
+      expect(parsed.verdict).toBe('authentic')
+      expect(parsed.lag_s).toBe(start)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   test('extract --json reports the series with per-step SNR', async () => {
     const result = await run(['extract', reference, '--json'])
     const parsed = JSON.parse(result.out)

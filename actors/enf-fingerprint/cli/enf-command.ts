@@ -36,6 +36,14 @@ function parseSeconds(name: string, value: unknown, fallback: number): number {
   return seconds
 }
 
+function parseOffset(value: unknown): number {
+  const seconds = Number(value ?? 0)
+  if (!Number.isFinite(seconds)) {
+    throw new EnfInvalidParameterError(`--at must be a number of seconds, got ${String(value)}`)
+  }
+  return seconds
+}
+
 function requirePositionals(context: CommandContext, count: number, usage: string): string[] {
   if (context.positionals.length !== count) {
     throw new EnfInvalidParameterError(
@@ -107,6 +115,12 @@ const compareCommand: Command = {
     window: { type: 'string', description: 'localisation window in seconds', default: '30' },
     step: { type: 'string', description: 'window step in seconds', default: '5' },
     'max-lag': { type: 'string', description: 'alignment search range in seconds', default: '10' },
+    at: {
+      type: 'string',
+      description:
+        'reference time (s) where the recording starts, e.g. its Unix start time for a grid CSV',
+      default: '0',
+    },
   },
   async run(context) {
     const [recordingPath, referencePath] = requirePositionals(context, 2, '<recording> <reference>')
@@ -124,6 +138,7 @@ const compareCommand: Command = {
       stepSeconds: parseSeconds('step', context.values.step, 5),
       longWindowSeconds: Math.max(60, 2 * windowSeconds),
       maxLagSeconds: parseSeconds('max-lag', context.values['max-lag'], 10),
+      referenceOffsetSeconds: parseOffset(context.values.at),
     })
     if (context.values.json) {
       context.out(
