@@ -38,6 +38,14 @@ describe('extractEnf', () => {
     expect(rmseAgainstTruth(series, hum.instantaneous, 1000)).toBeLessThanOrEqual(0.001)
   })
 
+  test('tracks a 25-minute recording across STFT chunks without a seam', () => {
+    // > 1,024 frames: the STFT runs in two chunks.
+    const hum = synthesizeHum({ sampleRate: 1000, seconds: 1500, nominal: 50, snrDb: 30, seed: 9 })
+    const series = extractEnf(hum.audio, { nominal: 50, core })
+    expect(series.frequency.length).toBeGreaterThan(1100)
+    expect(rmseAgainstTruth(series, hum.instantaneous, 1000)).toBeLessThanOrEqual(0.001)
+  })
+
   test('tracks 60 Hz hum carried only by its second harmonic, from 8 kHz audio', () => {
     const hum = synthesizeHum({
       sampleRate: 8000,

@@ -78,6 +78,8 @@ function noiseMarginHz(frameSeconds: number): number {
   return Math.max(MIN_NOISE_MARGIN_HZ, 5 / frameSeconds)
 }
 const COMB_POLE = 0.7
+/** STFT frames per stftBandPower call (bounds memory: ≈ 10 MB of band power per chunk). */
+const FRAMES_PER_CHUNK = 1024
 
 /** The half-width (Hz) of the peak search around harmonic h. */
 export function searchHalfWidth(nominal: Nominal, harmonic: number): number {
@@ -152,18 +154,19 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
   }))
   const binLo = Math.min(...bands.map((b) => b.noiseLo))
   const binHi = Math.max(...bands.map((b) => b.noiseHi)) + 1
-  const stft = core.stftBandPower(folded, { frameLength, hop, nfft, window: 'hann', binLo, binHi })
-  if (stft.frames < 2) {
+  const totalFrames =
+    folded.length >= frameLength ? Math.floor((folded.length - frameLength) / hop) + 1 : 0
+  if (totalFrames < 2) {
     throw new EnfTooShortError('The audio is too short for two ENF frames', {
       meta: { seconds: audio.samples.length / fs, frameSeconds },
     })
   }
   const mainLobeBins = Math.ceil((2.5 * nfft) / frameLength)
 
-  const frameFrequency = new Float64Array(stft.frames)
-  const frameSnr = new Float64Array(stft.frames)
-  const perHarmonicSnr = bands.map(() => new Float64Array(stft.frames))
-  const perHarmonicUsed = bands.map(() => new Uint8Array(stft.frames))
+  const frameFrequency = new Float64Array(totalFrames)
+  const frameSnr = new Float64Array(totalFrames)
+  const perHarmonicSnr = bands.map(() => new Float64Array(totalFrames))
+  const perHarmonicUsed = bands.map(() => new Uint8Array(totalFrames))
   const deviation = new Float64Array(bands.length)
   const weight = new Float64Array(bands.length)
   const snrs = new Float64Array(bands.length)
@@ -173,49 +176,56 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
     used: new Uint8Array(bands.length),
     order: new Int32Array(bands.length),
   }
-  for (let f = 0; f < stft.frames; f++) {
-    const row = f * stft.bins - binLo
+  // The STFT runs in chunks of frames so memory stays bounded on day-long recordings.
+  for (let first = 0; first < totalFrames; first += FRAMES_PER_CHUNK) {
+    const count = Math.min(FRAMES_PER_CHUNK, totalFrames - first)
+    const slice = folded.subarray(first * hop, (first + count - 1) * hop + frameLength)
+    const stft = core.stftBandPower(slice, { frameLength, hop, nfft, window: 'hann', binLo, binHi })
     const power = stft.power
-    for (let b = 0; b < bands.length; b++) {
-      const band = bands[b]!
-      let peak = band.searchLo
-      for (let k = band.searchLo + 1; k <= band.searchHi; k++) {
-        if (power[row + k]! > power[row + peak]!) peak = k
-      }
-      let noiseSum = 0
-      let noiseCount = 0
-      for (let k = band.noiseLo; k <= band.noiseHi; k++) {
-        if (Math.abs(k - peak) > mainLobeBins) {
-          noiseSum += power[row + k]!
-          noiseCount++
+    for (let c = 0; c < stft.frames; c++) {
+      const f = first + c
+      const row = c * stft.bins - binLo
+      for (let b = 0; b < bands.length; b++) {
+        const band = bands[b]!
+        let peak = band.searchLo
+        for (let k = band.searchLo + 1; k <= band.searchHi; k++) {
+          if (power[row + k]! > power[row + peak]!) peak = k
         }
+        let noiseSum = 0
+        let noiseCount = 0
+        for (let k = band.noiseLo; k <= band.noiseHi; k++) {
+          if (Math.abs(k - peak) > mainLobeBins) {
+            noiseSum += power[row + k]!
+            noiseCount++
+          }
+        }
+        const noise = noiseSum / Math.max(1, noiseCount)
+        const snr = noise > 0 ? Math.min(MAX_SNR, power[row + peak]! / noise) : 0
+        const alpha = Math.log(power[row + peak - 1]! + 1e-300)
+        const beta = Math.log(power[row + peak]! + 1e-300)
+        const gamma = Math.log(power[row + peak + 1]! + 1e-300)
+        const denominator = alpha - 2 * beta + gamma
+        const delta =
+          denominator < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (alpha - gamma)) / denominator)) : 0
+        const foldedHz = (peak + delta) * binHz
+        deviation[b] = (band.sign * (foldedHz - band.centre)) / band.harmonic
+        const atEdge = peak === band.searchLo || peak === band.searchHi
+        snrs[b] = snr
+        weight[b] = !atEdge && snr >= MIN_HARMONIC_SNR ? band.harmonic * band.harmonic * snr : 0
+        perHarmonicSnr[b]![f] = snr
       }
-      const noise = noiseSum / Math.max(1, noiseCount)
-      const snr = noise > 0 ? Math.min(MAX_SNR, power[row + peak]! / noise) : 0
-      const alpha = Math.log(power[row + peak - 1]! + 1e-300)
-      const beta = Math.log(power[row + peak]! + 1e-300)
-      const gamma = Math.log(power[row + peak + 1]! + 1e-300)
-      const denominator = alpha - 2 * beta + gamma
-      const delta =
-        denominator < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (alpha - gamma)) / denominator)) : 0
-      const folded = (peak + delta) * binHz
-      deviation[b] = (band.sign * (folded - band.centre)) / band.harmonic
-      const atEdge = peak === band.searchLo || peak === band.searchHi
-      snrs[b] = snr
-      weight[b] = !atEdge && snr >= MIN_HARMONIC_SNR ? band.harmonic * band.harmonic * snr : 0
-      perHarmonicSnr[b]![f] = snr
+      combine(deviation, weight, snrs, combined)
+      for (let b = 0; b < bands.length; b++) perHarmonicUsed[b]![f] = combined.used[b]!
+      frameFrequency[f] = nominal + combined.deviation
+      frameSnr[f] = combined.snr
     }
-    combine(deviation, weight, snrs, combined)
-    for (let b = 0; b < bands.length; b++) perHarmonicUsed[b]![f] = combined.used[b]!
-    frameFrequency[f] = nominal + combined.deviation
-    frameSnr[f] = combined.snr
   }
   const smoothed = medianSteps > 1 ? medianFilter(frameFrequency, medianSteps) : frameFrequency
 
   // Frame f is centred at (f·hop + (frameLength − 1)/2) / rate; put estimates on the exact hop grid.
   const firstCentre = (frameLength - 1) / 2 / rate
   const frameStep = hop / rate
-  const lastCentre = firstCentre + (stft.frames - 1) * frameStep
+  const lastCentre = firstCentre + (totalFrames - 1) * frameStep
   const startSeconds = Math.ceil(firstCentre / hopSeconds - 1e-9) * hopSeconds
   const steps = Math.floor((lastCentre - startSeconds) / hopSeconds + 1e-9) + 1
   const frequency = new Float64Array(steps)
@@ -223,7 +233,7 @@ export function extractEnf(audio: MonoAudio, options: ExtractEnfOptions): EnfSer
   const valid = new Uint8Array(steps)
   for (let i = 0; i < steps; i++) {
     const position = (startSeconds + i * hopSeconds - firstCentre) / frameStep
-    const left = Math.min(stft.frames - 2, Math.max(0, Math.floor(position)))
+    const left = Math.min(totalFrames - 2, Math.max(0, Math.floor(position)))
     const t = Math.min(1, Math.max(0, position - left))
     frequency[i] = smoothed[left]! * (1 - t) + smoothed[left + 1]! * t
     const snr = Math.min(frameSnr[left]!, frameSnr[left + 1]!)
