@@ -3,7 +3,7 @@
  *
  * - FFT throughput of the WASM core against fft.js at 1,024 … 65,536 points,
  *   side by side in this run (measured by bench/scenarios/fft-throughput.ts);
- * - ENF extraction speed as a multiple of real time on 1 kHz and 8 kHz input
+ * - ENF extraction speed as a multiple of real time on 1 kHz, 8 kHz and 44.1 kHz input
  *   (one thread, wall clock; the headline is the best of the runs, as for the
  *   numpy figures in notes/enf.md §6, because the machine is shared; the
  *   median run is reported beside it);
@@ -106,6 +106,10 @@ export const scenario: BenchScenario = {
     log(
       `8 kHz: ${speed8k.bestX.toFixed(0)}× real time (best run), ${speed8k.medianX.toFixed(0)}× (median run)`,
     )
+    const speed44k = measureSpeed(core, 44100, quick ? 30 : 120, quick ? 3 : 5)
+    log(
+      `44.1 kHz: ${speed44k.bestX.toFixed(0)}× real time (best run), ${speed44k.medianX.toFixed(0)}× (median run)`,
+    )
     log('## Accuracy')
     const rmse = syntheticRmseMhz(core)
     log(`synthetic hum, 30 dB in 1 Hz: RMSE ${rmse.toFixed(3)} mHz (floor ≤ 1)`)
@@ -134,6 +138,7 @@ export const scenario: BenchScenario = {
       enf_x_realtime_8khz: Math.round(speed8k.bestX),
       enf_x_realtime_1khz_median: Math.round(speed1k.medianX),
       enf_x_realtime_8khz_median: Math.round(speed8k.medianX),
+      enf_x_realtime_44khz: Math.round(speed44k.bestX),
       rmse_mhz_synthetic_30db: round(rmse, 3),
       median_err_mhz_whu001: round(real.medianErrMhz, 3),
       whu001_verdict: real.verdict,
