@@ -69,14 +69,21 @@ export function detectDiscontinuities(
     const frac = position - left
     const f = series.frequency[left]! * (1 - frac) + series.frequency[left + 1]! * frac
     const step = (2 * Math.PI * h * f) / fs
+    // Rotate a unit phasor sample by sample (exact trig once per block keeps it from drifting).
+    const cosStep = Math.cos(step)
+    const sinStep = Math.sin(step)
+    let c = Math.cos(phase)
+    let sn = Math.sin(phase)
     let sr = 0
     let si = 0
     for (let n = b * blockLength, end = n + blockLength; n < end; n++) {
-      sr += x[n]! * Math.cos(phase)
-      si -= x[n]! * Math.sin(phase)
-      phase += step
-      if (phase > Math.PI) phase -= 2 * Math.PI
+      sr += x[n]! * c
+      si -= x[n]! * sn
+      const next = c * cosStep - sn * sinStep
+      sn = sn * cosStep + c * sinStep
+      c = next
     }
+    phase = (phase + step * blockLength) % (2 * Math.PI)
     re[b] = sr
     im[b] = si
   }

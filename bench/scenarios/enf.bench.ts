@@ -10,12 +10,14 @@
  * - accuracy: RMSE on synthetic hum at 30 dB (1 Hz-band SNR), median error
  *   on the real ENF-WHU 001 recording against its mains reference (after
  *   removing the constant sound-card clock offset);
+ * - cuts: the phase-continuity test on the ENF-WHU excerpt with 10 s deleted at 37.0 s;
  * - detection: 30–60 s foreign segments spliced into every ENF-WHU reference
  *   (two donors each) at 20 dB: detection rate and false alarms on authentic
  *   windows (spliced recordings' clean windows and untouched controls).
  */
 import { cpus, loadavg } from 'node:os'
 import { compareEnf } from '../../actors/enf-fingerprint/compare-enf.ts'
+import { detectDiscontinuities } from '../../actors/enf-fingerprint/detect-discontinuities.ts'
 import { extractEnf, median } from '../../actors/enf-fingerprint/extract-enf.ts'
 import { loadEnfWav, whuReference } from '../../actors/enf-fingerprint/testing/shared-data.ts'
 import { runSpliceSuite } from '../../actors/enf-fingerprint/testing/splice-experiment.ts'
@@ -117,6 +119,15 @@ export const scenario: BenchScenario = {
     log(
       `ENF-WHU 001 (down_001 vs down_001_ref): median error ${real.medianErrMhz.toFixed(3)} mHz after a ${real.offsetMhz.toFixed(2)} mHz clock offset (floor ≤ 1); verdict ${real.verdict}`,
     )
+    log('## Cut detection (phase continuity)')
+    const cutAudio = await loadEnfWav('ENFify/samples/whu_cut_min_001_ref.wav')
+    const cutJumps = detectDiscontinuities(cutAudio, extractEnf(cutAudio, { nominal: 50, core }), {
+      core,
+    })
+    const cutError = cutJumps.length === 1 ? Math.abs(cutJumps[0]!.time_s - 37) : Number.NaN
+    log(
+      `ENF-WHU cut excerpt (10 s deleted at 37.0 s): ${cutJumps.length} discontinuity found, ${cutError.toFixed(2)} s from the cut`,
+    )
     log('## Splice detection (ENF-WHU references, 30–60 s foreign segments, 20 dB)')
     const suite = await runSpliceSuite({
       core,
@@ -142,6 +153,8 @@ export const scenario: BenchScenario = {
       rmse_mhz_synthetic_30db: round(rmse, 3),
       median_err_mhz_whu001: round(real.medianErrMhz, 3),
       whu001_verdict: real.verdict,
+      cut_detected: cutJumps.length === 1 && cutError <= 0.5,
+      cut_location_error_s: Number.isFinite(cutError) ? round(cutError, 2) : null,
       splice_detection_rate: round(suite.detectionRate, 4),
       false_alarm_rate: round(suite.falseAlarmRate, 5),
       splice_cases: suite.cases,
