@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { InternalError } from '../runtime/errors/internal-error.ts'
-import { findWasmToolchain, type WasmToolchain } from './wasm-toolchain.ts'
+import { findWasmToolchain, vendorCargoMissing, type WasmToolchain } from './wasm-toolchain.ts'
 
 /** The crate's directory (wasm/). */
 export const CRATE_DIR = import.meta.dir
@@ -150,6 +150,7 @@ function vendorCrates(toolchain: WasmToolchain, log: (line: string) => void): vo
     existsSync(join(VENDOR_DIR, `${name}-${version}`, '.cargo-checksum.json')),
   )
   if (complete) return
+  if (!toolchain.vendorCargo) throw vendorCargoMissing()
   run(
     [toolchain.vendorCargo, 'vendor', '--locked', '--versioned-dirs', VENDOR_DIR],
     { ...Bun.env, CARGO_TARGET_DIR: TARGET_DIR },

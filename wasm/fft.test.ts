@@ -2,11 +2,13 @@ import { describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { InternalError } from '../runtime/errors/internal-error.ts'
 import { designBandpassFir, designLowpassFir } from './design-fir.ts'
 import { FftWasmUnavailableError } from './errors.ts'
 import { loadFftCore, loadFftCoreSync } from './fft.ts'
 import { maxAbsDiff, runFftCoreConformance, testSignal } from './fft-core.conformance.ts'
 import { createReferenceFftCore } from './fft-reference.ts'
+import { trappingFftWasm } from './trapping-wasm-fixture.ts'
 
 runFftCoreConformance('loadFftCore', () => loadFftCore())
 
@@ -67,6 +69,40 @@ describe('loadFftCore', () => {
     }
   })
 
+  test('gives identical results when long inputs are processed in chunks', async () => {
+    const whole = await loadFftCore()
+    const signal = testSignal(20_000, 31)
+    const taps = designBandpassFir({ sampleRate: 1000, lowHz: 45, highHz: 55, length: 301 })
+    const stft = {
+      frameLength: 1000,
+      hop: 250,
+      nfft: 2048,
+      window: 'hann' as const,
+      binLo: 90,
+      binHi: 120,
+    }
+    for (const maxChunkSamples of [1, 999, 1000, 4321]) {
+      const chunked = await loadFftCore({ maxChunkSamples })
+      for (const [up, down] of [
+        [1, 1],
+        [1, 125],
+        [10, 441],
+        [3, 2],
+      ] as const) {
+        expect(chunked.firResample(signal, { taps, up, down })).toEqual(
+          whole.firResample(signal, { taps, up, down }),
+        )
+      }
+      expect(chunked.stftBandPower(signal, stft)).toEqual(whole.stftBandPower(signal, stft))
+    }
+  })
+
+  test('rejects a maxChunkSamples that is not a positive integer', async () => {
+    await expect(loadFftCore({ maxChunkSamples: 0 })).rejects.toMatchObject({
+      code: 'FFT_INVALID_ARGUMENT',
+    })
+  })
+
   test('keeps results right while its buffers grow and shrink between calls', async () => {
     const core = await loadFftCore()
     for (const nfft of [64, 2 ** 18, 16, 2 ** 15, 8]) {
@@ -91,6 +127,29 @@ describe('loadFftCore', () => {
     expect([...sync.powerSpectrum(input, 1024)]).toEqual([
       ...(await loadFftCore()).powerSpectrum(input, 1024),
     ])
+  })
+
+  test('reports a trap inside the module as an INTERNAL error on every call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-fft-'))
+    try {
+      const path = join(dir, 'trapping.wasm')
+      writeFileSync(path, trappingFftWasm())
+      const core = await loadFftCore({ wasmPath: path })
+      for (let attempt = 0; attempt < 2; attempt++) {
+        let thrown: unknown
+        try {
+          core.powerSpectrum(testSignal(8), 8)
+        } catch (error) {
+          thrown = error
+        }
+        expect(InternalError.is(thrown)).toBe(true)
+        expect((thrown as InternalError).shortMessage).toBe(
+          'the FFT core trapped during powerSpectrum',
+        )
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('fails with FFT_WASM_UNAVAILABLE when the module file is missing or corrupt', async () => {

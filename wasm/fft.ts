@@ -35,7 +35,15 @@ export const DEFAULT_WASM_PATH = fileURLToPath(new URL('./dist/vigil_fft.wasm', 
 export type FftCoreOptions = {
   /** Path of the .wasm file; defaults to {@link DEFAULT_WASM_PATH}. */
   wasmPath?: string | undefined
+  /**
+   * Most input samples copied into wasm memory per call (default 2^22 = 32 MiB);
+   * longer signals are processed in chunks with identical results, so wasm
+   * memory stays bounded for hour-long 44.1 kHz recordings.
+   */
+  maxChunkSamples?: number | undefined
 }
+
+const DEFAULT_MAX_CHUNK_SAMPLES = 2 ** 22
 
 /** The raw exports of vigil_fft.wasm (see wasm/src/lib.rs). */
 type VigilFftExports = {
@@ -63,6 +71,7 @@ type VigilFftExports = {
     tapsLen: number,
     up: number,
     down: number,
+    firstT: number,
     out: number,
     outLen: number,
   ): number
@@ -88,7 +97,7 @@ export async function loadFftCore(options: FftCoreOptions = {}): Promise<FftCore
   } catch (cause) {
     throw unavailable(path, cause)
   }
-  return createWasmFftCore(module, path)
+  return createWasmFftCore(module, path, options.maxChunkSamples ?? DEFAULT_MAX_CHUNK_SAMPLES)
 }
 
 /** Same as {@link loadFftCore}, synchronously (reads and compiles the file on the calling thread). */
@@ -100,7 +109,7 @@ export function loadFftCoreSync(options: FftCoreOptions = {}): FftCore {
   } catch (cause) {
     throw unavailable(path, cause)
   }
-  return createWasmFftCore(module, path)
+  return createWasmFftCore(module, path, options.maxChunkSamples ?? DEFAULT_MAX_CHUNK_SAMPLES)
 }
 
 function unavailable(path: string, cause: unknown): FftWasmUnavailableError {
@@ -127,7 +136,17 @@ function instantiate(module: WebAssembly.Module, path: string): VigilFftExports 
 /** A reusable buffer of f64 values in wasm memory. */
 type Slot = { ptr: number; capacity: number }
 
-function createWasmFftCore(module: WebAssembly.Module, path: string): FftCore {
+function createWasmFftCore(
+  module: WebAssembly.Module,
+  path: string,
+  maxChunkSamples: number,
+): FftCore {
+  if (!Number.isInteger(maxChunkSamples) || maxChunkSamples < 1) {
+    throw new FftInvalidArgumentError(
+      `maxChunkSamples must be a positive integer, got ${maxChunkSamples}`,
+      { meta: { argument: 'maxChunkSamples', value: maxChunkSamples } },
+    )
+  }
   let wasm = instantiate(module, path)
   let slots: Slot[] = []
 
@@ -135,10 +154,13 @@ function createWasmFftCore(module: WebAssembly.Module, path: string): FftCore {
   function reserve(index: number, length: number): number {
     const slot = slots[index]
     if (slot && slot.capacity >= length) return slot.ptr
-    if (slot) wasm.vf_free(slot.ptr, slot.capacity)
     // Round up so a slowly growing input does not reallocate on every call.
     const capacity = Math.max(1024, 2 ** Math.ceil(Math.log2(Math.max(1, length))))
-    const ptr = wasm.vf_alloc(capacity)
+    const ptr = call('allocation', () => {
+      if (slot) wasm.vf_free(slot.ptr, slot.capacity)
+      // Rust aborts (a trap) when wasm memory cannot grow; 0 never comes back otherwise.
+      return wasm.vf_alloc(capacity)
+    })
     slots[index] = { ptr, capacity }
     return ptr
   }
@@ -197,54 +219,76 @@ function createWasmFftCore(module: WebAssembly.Module, path: string): FftCore {
       const { frameLength, hop, nfft, window, binLo, binHi } = options
       const frames = stftFrameCount(signal.length, frameLength, hop)
       const bins = binHi - binLo
-      if (frames === 0) return { frames, bins, power: new Float64Array(0) }
-      const outLength = frames * bins
-      const signalPtr = reserve(0, signal.length)
-      const outPtr = reserve(1, outLength)
-      view(signalPtr, signal.length).set(signal)
-      const done = call('stftBandPower', () =>
-        wasm.vf_stft_band_power(
-          signalPtr,
-          signal.length,
-          frameLength,
-          hop,
-          nfft,
-          WINDOW_CODES[window],
-          binLo,
-          binHi,
-          outPtr,
-          outLength,
-        ),
-      )
-      if (done !== frames) {
-        throw new InternalError(`the FFT core computed ${done} frames, expected ${frames}`)
+      const power = new Float64Array(frames * bins)
+      // Frames per call, so that the slice of signal copied into wasm stays ≤ maxChunkSamples.
+      const perChunk = Math.max(1, Math.floor((maxChunkSamples - frameLength) / hop) + 1)
+      for (let f0 = 0; f0 < frames; f0 += perChunk) {
+        const count = Math.min(perChunk, frames - f0)
+        const part = signal.subarray(f0 * hop, (f0 + count - 1) * hop + frameLength)
+        const outLength = count * bins
+        const signalPtr = reserve(0, part.length)
+        const outPtr = reserve(1, outLength)
+        view(signalPtr, part.length).set(part)
+        const done = call('stftBandPower', () =>
+          wasm.vf_stft_band_power(
+            signalPtr,
+            part.length,
+            frameLength,
+            hop,
+            nfft,
+            WINDOW_CODES[window],
+            binLo,
+            binHi,
+            outPtr,
+            outLength,
+          ),
+        )
+        if (done !== count) {
+          throw new InternalError(`the FFT core computed ${done} frames, expected ${count}`)
+        }
+        power.set(view(outPtr, outLength), f0 * bins)
       }
-      return { frames, bins, power: view(outPtr, outLength).slice() }
+      return { frames, bins, power }
     },
 
     firResample(signal: Float64Array, options: FirResampleOptions): Float64Array {
       const length = assertFirResampleOptions(signal, options)
       const { taps, down } = options
       const up = options.up ?? 1
-      if (length === 0) return new Float64Array(0)
-      const signalPtr = reserve(0, signal.length)
-      const tapsPtr = reserve(1, taps.length)
-      const outPtr = reserve(2, length)
-      view(signalPtr, signal.length).set(signal)
-      view(tapsPtr, taps.length).set(taps)
-      call('firResample', () =>
-        wasm.vf_fir_resample(
-          signalPtr,
-          signal.length,
-          tapsPtr,
-          taps.length,
-          up,
-          down,
-          outPtr,
-          length,
-        ),
-      )
-      return view(outPtr, length).slice()
+      const out = new Float64Array(length)
+      const span = taps.length - 1
+      const delay = Math.floor(span / 2)
+      // Outputs per call, so that the input slice copied into wasm stays ≈ maxChunkSamples.
+      const perChunk = Math.max(1, Math.floor((maxChunkSamples * up) / down))
+      for (let m0 = 0; m0 < length; m0 += perChunk) {
+        const count = Math.min(perChunk, length - m0)
+        // Output m reads x_up[t − span ..= t], t = m·down + delay: inputs ⌈(t₀ − span)/up⌉ ..= ⌊t₁/up⌋.
+        const firstT = m0 * down + delay
+        const lastT = (m0 + count - 1) * down + delay
+        const lo = Math.max(0, Math.ceil((firstT - span) / up))
+        const hi = Math.max(lo, Math.min(signal.length, Math.floor(lastT / up) + 1))
+        const part = signal.subarray(lo, hi)
+        const signalPtr = reserve(0, part.length)
+        const tapsPtr = reserve(1, taps.length)
+        const outPtr = reserve(2, count)
+        view(signalPtr, part.length).set(part)
+        view(tapsPtr, taps.length).set(taps)
+        call('firResample', () =>
+          wasm.vf_fir_resample(
+            signalPtr,
+            part.length,
+            tapsPtr,
+            taps.length,
+            up,
+            down,
+            firstT - lo * up,
+            outPtr,
+            count,
+          ),
+        )
+        out.set(view(outPtr, count), m0)
+      }
+      return out
     },
   }
 }

@@ -20,8 +20,8 @@ export type WasmToolchain = {
   rustc: string
   /** cargo of the same release as `rustc`. */
   cargo: string
-  /** A cargo ≥ 1.68 (sparse crates.io index) used only for `cargo vendor`. */
-  vendorCargo: string
+  /** A cargo ≥ 1.68 (sparse crates.io index) for `cargo vendor`; only needed until target/vendor is filled. */
+  vendorCargo: string | undefined
   /** `rustc --version`, e.g. `rustc 1.63.0`. */
   rustcVersion: string
   /** `cargo --version` of `cargo`. */
@@ -49,15 +49,18 @@ export function findWasmToolchain(options: FindWasmToolchainOptions = {}): WasmT
   }
   const cargoVersion = versionOf(cargo)
   if (!cargoVersion) throw missing(`no cargo at ${cargo}`)
-  const vendorCargo = options.vendorCargo ?? Bun.env.VIGIL_VENDOR_CARGO ?? Bun.which('cargo')
-  const vendorVersion = vendorCargo ? versionOf(vendorCargo) : undefined
-  if (!vendorCargo || !vendorVersion || minorOf(vendorVersion) < 68) {
-    throw new WasmToolchainMissingError(
-      `fetching crate sources needs cargo ≥ 1.68 on PATH (found ${vendorVersion ?? 'none'}); install Rust with rustup (https://rustup.rs) or set VIGIL_VENDOR_CARGO`,
-      { meta: { vendorCargo: vendorCargo ?? null } },
-    )
-  }
+  const candidate =
+    options.vendorCargo ?? Bun.env.VIGIL_VENDOR_CARGO ?? Bun.which('cargo') ?? undefined
+  const vendorVersion = candidate ? versionOf(candidate) : undefined
+  const vendorCargo = vendorVersion && minorOf(vendorVersion) >= 68 ? candidate : undefined
   return { rustc, cargo, vendorCargo, rustcVersion, cargoVersion }
+}
+
+/** The error for a missing `cargo vendor`-capable cargo. */
+export function vendorCargoMissing(): WasmToolchainMissingError {
+  return new WasmToolchainMissingError(
+    'fetching the locked crate sources needs cargo ≥ 1.68 on PATH (Debian’s cargo 0.66 only knows the git index); install Rust with rustup (https://rustup.rs) or set VIGIL_VENDOR_CARGO',
+  )
 }
 
 function missing(problem: string): WasmToolchainMissingError {

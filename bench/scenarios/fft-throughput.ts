@@ -8,8 +8,9 @@
  * only, no `completeSpectrum`) into a preallocated output, in whichever output
  * type (its own Array or a Float64Array) is faster on this machine. The WASM
  * core runs through the public `FftCore.rfft`, so its figure includes copying
- * the input into wasm memory and the spectrum out into two new arrays. The
- * two are interleaved in rounds and each figure is the median round.
+ * the input into wasm memory and the spectrum out into two new arrays. Each
+ * round alternates the two in short slices; ops/s are the median round, the
+ * ratio the median of per-round ratios.
  */
 import FFT from 'fft.js'
 import { loadFftCore } from '../../wasm/fft.ts'
@@ -66,13 +67,18 @@ export async function measureFftRatios(options: FftThroughputOptions = {}): Prom
     opsPerSecond(wasmRun, roundMs)
     const wasmRates: number[] = []
     const fftjsRates: number[] = []
+    const ratios: number[] = []
     for (let round = 0; round < rounds; round++) {
-      wasmRates.push(opsPerSecond(wasmRun, roundMs))
-      fftjsRates.push(opsPerSecond(fftjsRun, roundMs))
+      const [wasmRate, fftjsRate] = pairedRates(wasmRun, fftjsRun, roundMs)
+      wasmRates.push(wasmRate)
+      fftjsRates.push(fftjsRate)
+      ratios.push(wasmRate / fftjsRate)
     }
     const wasmOpsPerSecond = percentile(wasmRates, 50)
     const fftjsOpsPerSecond = percentile(fftjsRates, 50)
-    const ratio = wasmOpsPerSecond / fftjsOpsPerSecond
+    // The median of per-round ratios: each round times both in alternating slices,
+    // so a burst of load from other processes hits both sides of a ratio alike.
+    const ratio = percentile(ratios, 50)
     results.push({ size, wasmOpsPerSecond, fftjsOpsPerSecond, ratio, fftjsOutput })
     log(
       `${String(size).padEnd(8)}${fmt(wasmOpsPerSecond).padStart(12)}${fmt(fftjsOpsPerSecond).padStart(15)}${ratio.toFixed(2).padStart(8)}×`,
@@ -85,6 +91,50 @@ export async function measureFftRatios(options: FftThroughputOptions = {}): Prom
     figures[`fft_fftjs_ops_per_s_${r.size}`] = Math.round(r.fftjsOpsPerSecond)
   }
   return { results, figures }
+}
+
+/** Times `a` and `b` in ten alternating slices of ms/20 each; returns both rates (calls/s). */
+function pairedRates(a: () => unknown, b: () => unknown, ms: number): [number, number] {
+  const slices = 10
+  const batchA = calibrate(a)
+  const batchB = calibrate(b)
+  let callsA = 0
+  let callsB = 0
+  let timeA = 0
+  let timeB = 0
+  for (let slice = 0; slice < slices; slice++) {
+    const [ca, ta] = timeFor(a, batchA, ms / (2 * slices))
+    const [cb, tb] = timeFor(b, batchB, ms / (2 * slices))
+    callsA += ca
+    timeA += ta
+    callsB += cb
+    timeB += tb
+  }
+  return [(callsA * 1000) / timeA, (callsB * 1000) / timeB]
+}
+
+/** The smallest power-of-two batch of calls that takes ≥ 1 ms. */
+function calibrate(run: () => unknown): number {
+  let batch = 1
+  for (;;) {
+    const start = performance.now()
+    for (let i = 0; i < batch; i++) run()
+    if (performance.now() - start >= 1) return batch
+    batch *= 2
+  }
+}
+
+/** Runs batches of `run` until `ms` elapsed; returns [calls, elapsed ms]. */
+function timeFor(run: () => unknown, batch: number, ms: number): [number, number] {
+  let calls = 0
+  const start = performance.now()
+  let elapsed = 0
+  do {
+    for (let i = 0; i < batch; i++) run()
+    calls += batch
+    elapsed = performance.now() - start
+  } while (elapsed < ms)
+  return [calls, elapsed]
 }
 
 /** Times `run` for about `ms` milliseconds; returns calls per second. */

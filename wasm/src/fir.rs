@@ -8,12 +8,30 @@ pub fn output_len(len: usize, up: usize, down: usize) -> usize {
     (len * up + down - 1) / down
 }
 
+/// The delay that centres a linear-phase filter: (taps − 1) / 2 samples.
+pub fn centre_delay(taps_len: usize) -> usize {
+    (taps_len - 1) / 2
+}
+
 /// y[m] = Σ_k taps[k] · x_up[m·down + delay − k], with delay = (taps.len() − 1) / 2
 /// (the group delay of a linear-phase filter, so y[m] lines up with input time
 /// m·down/up) and x_up[i] = x[i / up] when i is a multiple of `up` inside the
 /// signal, else 0. `out` must hold [`output_len`] values.
 pub fn fir_resample(x: &[f64], taps: &[f64], up: usize, down: usize, out: &mut [f64]) {
-    let delay = (taps.len() - 1) / 2;
+    fir_resample_from(x, taps, up, down, centre_delay(taps.len()), out)
+}
+
+/// The general form: out[m] = Σ_k taps[k] · x_up[first_t + m·down − k]. With
+/// `first_t` = delay this is [`fir_resample`]; other values let a caller feed
+/// a long signal in chunks (a slice of x and the matching offset).
+pub fn fir_resample_from(
+    x: &[f64],
+    taps: &[f64],
+    up: usize,
+    down: usize,
+    first_t: usize,
+    out: &mut [f64],
+) {
     // Phase p's sub-filter is taps[p], taps[p + up], …; reversed, so each output is
     // a forward dot product with a contiguous run of input samples.
     let phases: Vec<Vec<f64>> = (0..up)
@@ -24,7 +42,7 @@ pub fn fir_resample(x: &[f64], taps: &[f64], up: usize, down: usize, out: &mut [
         })
         .collect();
     for (m, y) in out.iter_mut().enumerate() {
-        let t = m * down + delay;
+        let t = first_t + m * down;
         let h = &phases[t % up];
         let q = t / up; // input index multiplied by the sub-filter's first tap
         let taps_in_phase = h.len();
@@ -42,7 +60,9 @@ pub fn fir_resample(x: &[f64], taps: &[f64], up: usize, down: usize, out: &mut [
 /// Σ a[i]·b[i] with two f64x2 accumulators (WASM SIMD128).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
-    use core::arch::wasm32::{f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load};
+    use core::arch::wasm32::{
+        f64x2_add, f64x2_extract_lane, f64x2_mul, f64x2_splat, v128, v128_load,
+    };
     let n = a.len().min(b.len());
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
     let mut acc0 = f64x2_splat(0.0);
@@ -119,9 +139,40 @@ mod tests {
             let mut out = vec![0.0; output_len(x.len(), up, down)];
             fir_resample(&x, &taps, up, down, &mut out);
             for (a, b) in out.iter().zip(&expected) {
-                assert!((a - b).abs() < 1e-9, "up {} down {}: {} vs {}", up, down, a, b);
+                assert!(
+                    (a - b).abs() < 1e-9,
+                    "up {} down {}: {} vs {}",
+                    up,
+                    down,
+                    a,
+                    b
+                );
             }
         }
+    }
+
+    #[test]
+    fn computes_the_same_outputs_from_chunks() {
+        let x: Vec<f64> = (0..1000).map(|i| ((i * 31) % 17) as f64 - 8.0).collect();
+        let taps: Vec<f64> = (0..41).map(|i| ((i * 11) % 5) as f64 - 2.0).collect();
+        let (up, down) = (3, 7);
+        let mut whole = vec![0.0; output_len(x.len(), up, down)];
+        fir_resample(&x, &taps, up, down, &mut whole);
+        let delay = centre_delay(taps.len());
+        let (m0, m1) = (100, 250);
+        let t_first = m0 * down + delay;
+        let i_lo = (t_first + up - 1).saturating_sub(taps.len() - 1) / up;
+        let i_hi = (((m1 - 1) * down + delay) / up + 1).min(x.len());
+        let mut part = vec![0.0; m1 - m0];
+        fir_resample_from(
+            &x[i_lo..i_hi],
+            &taps,
+            up,
+            down,
+            t_first - i_lo * up,
+            &mut part,
+        );
+        assert_eq!(&part[..], &whole[m0..m1]);
     }
 
     #[test]

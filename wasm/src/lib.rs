@@ -132,7 +132,12 @@ impl FftEngine {
     }
 
     /// |X[k]|² for k in 0..=nfft/2 of `input` zero-padded to `nfft`, into `out`.
-    pub fn power_spectrum(&mut self, input: &[f64], nfft: usize, out: &mut [f64]) -> Result<(), i32> {
+    pub fn power_spectrum(
+        &mut self,
+        input: &[f64],
+        nfft: usize,
+        out: &mut [f64],
+    ) -> Result<(), i32> {
         if out.len() != nfft / 2 + 1 {
             return Err(ERR_INVALID_ARGUMENT);
         }
@@ -276,7 +281,11 @@ pub unsafe extern "C" fn vf_rfft(
     out_im: *mut f64,
 ) -> i32 {
     let half = nfft / 2 + 1;
-    let (input, re, im) = match (slice(input, input_len), slice_mut(out_re, half), slice_mut(out_im, half)) {
+    let (input, re, im) = match (
+        slice(input, input_len),
+        slice_mut(out_re, half),
+        slice_mut(out_im, half),
+    ) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
         _ => return ERR_NULL_POINTER,
     };
@@ -307,10 +316,12 @@ pub unsafe extern "C" fn vf_power_spectrum(
         (Some(a), Some(b)) => (a, b),
         _ => return ERR_NULL_POINTER,
     };
-    ENGINE.with(|engine| match engine.borrow_mut().power_spectrum(input, nfft, out) {
-        Ok(()) => 0,
-        Err(code) => code,
-    })
+    ENGINE.with(
+        |engine| match engine.borrow_mut().power_spectrum(input, nfft, out) {
+            Ok(()) => 0,
+            Err(code) => code,
+        },
+    )
 }
 
 /// STFT band power (see [`FftEngine::stft_band_power`]); `out` holds
@@ -341,18 +352,24 @@ pub unsafe extern "C" fn vf_stft_band_power(
         _ => return ERR_NULL_POINTER,
     };
     ENGINE.with(|engine| {
-        match engine
-            .borrow_mut()
-            .stft_band_power(signal, frame_length, hop, nfft, window, bin_lo, bin_hi, out)
-        {
+        match engine.borrow_mut().stft_band_power(
+            signal,
+            frame_length,
+            hop,
+            nfft,
+            window,
+            bin_lo,
+            bin_hi,
+            out,
+        ) {
             Ok(frames) => frames as i32,
             Err(code) => code,
         }
     })
 }
 
-/// Polyphase FIR resampling of `signal_len` values (see [`fir::fir_resample`]);
-/// `out` must hold ceil(signal_len · up / down) values. Returns that count.
+/// Polyphase FIR resampling (see [`fir::fir_resample_from`]): `out_len`
+/// outputs, output m at upsampled time `first_t + m·down`. Returns `out_len`.
 ///
 /// # Safety
 /// Pointers must address buffers of the stated lengths in wasm memory.
@@ -365,23 +382,29 @@ pub unsafe extern "C" fn vf_fir_resample(
     taps_len: usize,
     up: usize,
     down: usize,
+    first_t: usize,
     out: *mut f64,
     out_len: usize,
 ) -> i32 {
-    if taps_len == 0 || up == 0 || down == 0 {
+    if taps_len == 0 || up == 0 || down == 0 || out_len > i32::MAX as usize {
         return ERR_INVALID_ARGUMENT;
     }
-    let expected = match signal_len.checked_mul(up) {
-        Some(n) if n <= i32::MAX as usize => fir::output_len(signal_len, up, down),
-        _ => return ERR_INVALID_ARGUMENT,
-    };
-    if out_len != expected {
+    // The largest upsampled time touched must not overflow (wasm32 usize is 32 bits).
+    let last_t = out_len
+        .saturating_sub(1)
+        .checked_mul(down)
+        .and_then(|t| t.checked_add(first_t));
+    if last_t.is_none() || signal_len.checked_mul(up).is_none() {
         return ERR_INVALID_ARGUMENT;
     }
-    match (slice(signal, signal_len), slice(taps, taps_len), slice_mut(out, out_len)) {
+    match (
+        slice(signal, signal_len),
+        slice(taps, taps_len),
+        slice_mut(out, out_len),
+    ) {
         (Some(signal), Some(taps), Some(out)) => {
-            fir::fir_resample(signal, taps, up, down, out);
-            expected as i32
+            fir::fir_resample_from(signal, taps, up, down, first_t, out);
+            out_len as i32
         }
         _ => ERR_NULL_POINTER,
     }
@@ -407,7 +430,9 @@ mod tests {
     }
 
     fn signal(len: usize) -> Vec<f64> {
-        (0..len).map(|i| ((i * 7919) % 101) as f64 / 50.0 - 1.0).collect()
+        (0..len)
+            .map(|i| ((i * 7919) % 101) as f64 / 50.0 - 1.0)
+            .collect()
     }
 
     #[test]
@@ -418,8 +443,18 @@ mod tests {
             let expected = naive_dft(&input, nfft);
             let actual = engine.rfft(&input, nfft).unwrap().to_vec();
             for (x, (re, im)) in actual.iter().zip(expected) {
-                assert!((x.re - re).abs() < 1e-9 * nfft as f64, "re {} vs {}", x.re, re);
-                assert!((x.im - im).abs() < 1e-9 * nfft as f64, "im {} vs {}", x.im, im);
+                assert!(
+                    (x.re - re).abs() < 1e-9 * nfft as f64,
+                    "re {} vs {}",
+                    x.re,
+                    re
+                );
+                assert!(
+                    (x.im - im).abs() < 1e-9 * nfft as f64,
+                    "im {} vs {}",
+                    x.im,
+                    im
+                );
             }
         }
     }
@@ -445,7 +480,16 @@ mod tests {
         assert_eq!(frames, 13);
         let mut out = vec![0.0; frames * (hi - lo)];
         let got = engine
-            .stft_band_power(&input, frame_length, hop, nfft, WindowKind::Hamming, lo, hi, &mut out)
+            .stft_band_power(
+                &input,
+                frame_length,
+                hop,
+                nfft,
+                WindowKind::Hamming,
+                lo,
+                hi,
+                &mut out,
+            )
             .unwrap();
         assert_eq!(got, frames);
         let mut window = vec![0.0; frame_length];
