@@ -85,8 +85,9 @@ export function recordLeafHash(record: LedgerRecord): Uint8Array {
 
 /** Leaf hash from an already encoded record body (the ABCI app's hot path). */
 export function leafHashOfBody(body: Uint8Array): Uint8Array {
-  const tagged = new Uint8Array(RECORD_DOMAIN_TAG.length + body.length)
-  tagged.set(RECORD_DOMAIN_TAG)
-  tagged.set(body, RECORD_DOMAIN_TAG.length)
-  return hashLeaf(tagged)
+  // One buffer, one hash call: 0x00 ‖ tag ‖ body (what hashLeaf(tag ‖ body) computes).
+  const input = new Uint8Array(1 + RECORD_DOMAIN_TAG.length + body.length)
+  input.set(RECORD_DOMAIN_TAG, 1)
+  input.set(body, 1 + RECORD_DOMAIN_TAG.length)
+  return Bun.SHA256.hash(input) as Uint8Array
 }

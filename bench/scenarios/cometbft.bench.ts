@@ -1,0 +1,205 @@
+/**
+ * `bun run bench cometbft [--json] [--loads 5000,20000,…] [--seconds S] [--samples N]`
+ *
+ * A 4-validator CometBFT localnet running vigil's ABCI app, measured two ways:
+ * 1. single-record commit latency, unbatched (one tx per record, waited for
+ *    one after another: the prototype's way) → commit_p50_ms, commit_p99_ms;
+ * 2. records/s committed with receipts under Merkle batching, at increasing
+ *    offered loads (open loop) → records_per_s (best sustained) and
+ *    batched_commit_p50_ms (submit → receipt, at that load).
+ * Also the peak RSS of validators and ABCI apps and their CPU use. The
+ * prototype's anchors (3.64 s mean commit, ~60 TPS on Tendermint) are printed
+ * beside our figures with the ratio.
+ */
+import { TX_CODES } from '../../ledger/abci/tx-codes.ts'
+import { createCometbftLedger } from '../../ledger/cometbft/cometbft-ledger.ts'
+import { startLocalnet } from '../../ledger/localnet/start-localnet.ts'
+import { verifyReceipt } from '../../ledger/merkle/verify-receipt.ts'
+import type { LedgerRecord } from '../../ledger/protocol.ts'
+import type { BenchScenario } from '../harness/bench-scenario.ts'
+import { cpuSeconds, rssMb } from '../harness/process-usage.ts'
+import { mean, percentile, round } from '../harness/stats.ts'
+
+/** The prototype's published figures (BlendSPS, Tendermint, 21 validators). */
+const ANCHORS = { commit_mean_ms: 3640, tps: 60 }
+
+function argValue(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`)
+  return index >= 0 ? args[index + 1] : undefined
+}
+
+function featureRecord(run: string, i: number): LedgerRecord {
+  // A feature hash: 32 bytes of data, like the ENF/feature digests actors write.
+  const data = Bun.SHA256.hash(`${run}/${i}`, 'hex')
+  return { kind: 'feature_hash', key: `bench/${run}/cam-${i % 16}/${i}`, dataHex: data }
+}
+
+export const scenario: BenchScenario = {
+  name: 'cometbft',
+  description:
+    'CometBFT ledger: single-record commit latency and batched records/s with receipts, 4 validators',
+  async run({ log, args }) {
+    const loads = (argValue(args, 'loads') ?? '5000,20000,50000,100000').split(',').map(Number)
+    const seconds = Number(argValue(args, 'seconds') ?? '4')
+    const samples = Number(argValue(args, 'samples') ?? '200')
+    const runId = Date.now().toString(36)
+
+    log('# starting a 4-validator localnet')
+    await using net = await startLocalnet({ validators: 4 })
+    const signer = net.nodeKeys[0]
+    if (!signer) throw new Error('localnet has no node key')
+
+    // --- 1. unbatched single-record commits, one at a time ----------------------------------
+    const single = await createCometbftLedger({
+      rpcUrls: net.rpcUrls,
+      signer,
+      batchSize: 1,
+      flushIntervalMs: 0,
+    })
+    for (let i = 0; i < 10; i++) await single.commit(featureRecord(`${runId}-warm`, i))
+    const latencies: number[] = []
+    for (let i = 0; i < samples; i++) {
+      const started = performance.now()
+      const receipt = await single.commit(featureRecord(`${runId}-single`, i))
+      latencies.push(performance.now() - started)
+      if (!verifyReceipt(receipt).valid) throw new Error('an unbatched receipt failed verification')
+    }
+    await single.close()
+    const commitMean = mean(latencies)
+    log(`\n## single-record commit (unbatched, sequential, n=${samples})`)
+    log(
+      `p50 ${round(percentile(latencies, 50), 1)} ms   p99 ${round(percentile(latencies, 99), 1)} ms   mean ${round(commitMean, 1)} ms`,
+    )
+    log(
+      `prototype mean ${ANCHORS.commit_mean_ms} ms → ${round(ANCHORS.commit_mean_ms / commitMean, 1)}× faster`,
+    )
+
+    // --- 2. batched, open loop at increasing offered loads -----------------------------------
+    const pids = net.pids()
+    const cpuBefore = [...pids.validators, ...pids.apps].map(cpuSeconds)
+    const phaseStarted = performance.now()
+    type LoadResult = {
+      offered: number
+      committed: number
+      recordsPerS: number
+      p50: number
+      p99: number
+      rejected: number
+      backpressure: number
+    }
+    const results: LoadResult[] = []
+    for (const offered of loads) {
+      const ledger = await createCometbftLedger({
+        rpcUrls: net.rpcUrls,
+        signer,
+        batchSize: 4096,
+        flushIntervalMs: 20,
+        maxInFlightTxs: 8,
+        maxPendingRecords: Math.max(50_000, offered * 2),
+      })
+      const run = `${runId}-${offered}`
+      const batchLatencies: number[] = []
+      let committed = 0
+      let rejected = 0
+      let backpressure = 0
+      let lastDone = 0
+      const pending: Promise<void>[] = []
+      const started = performance.now()
+      const total = Math.round(offered * seconds)
+      const tickMs = 10
+      let sent = 0
+      let sample = 0
+      while (sent < total) {
+        const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * offered))
+        for (; sent < due; sent++) {
+          const submitted = performance.now()
+          const record = featureRecord(run, sent)
+          pending.push(
+            ledger.commit(record).then(
+              (receipt) => {
+                const now = performance.now()
+                batchLatencies.push(now - submitted)
+                committed++
+                lastDone = now
+                // Check a sample of receipts offline, so "with receipts" is real.
+                if (sample++ % 97 === 0 && !verifyReceipt(receipt).valid)
+                  throw new Error('a batched receipt failed verification')
+              },
+              (error: unknown) => {
+                if ((error as { code?: string }).code === 'LEDGER_BACKPRESSURE') backpressure++
+                else if ((error as { meta?: { code?: number } }).meta?.code !== TX_CODES.OK)
+                  rejected++
+              },
+            ),
+          )
+        }
+        await Bun.sleep(tickMs)
+      }
+      await Promise.all(pending)
+      await ledger.close()
+      const elapsedS = Math.max(seconds, (lastDone - started) / 1000)
+      const result: LoadResult = {
+        offered,
+        committed,
+        recordsPerS: committed / elapsedS,
+        p50: percentile(batchLatencies, 50),
+        p99: percentile(batchLatencies, 99),
+        rejected,
+        backpressure,
+      }
+      results.push(result)
+      log(
+        `offered ${offered}/s → committed ${round(result.recordsPerS, 0)}/s with receipts; latency p50 ${round(result.p50, 0)} ms p99 ${round(result.p99, 0)} ms; backpressure ${backpressure}, rejected ${rejected}`,
+      )
+    }
+    const phaseSeconds = (performance.now() - phaseStarted) / 1000
+    const cpuAfter = [...pids.validators, ...pids.apps].map(cpuSeconds)
+    const cpuShare = (from: number, to: number) => {
+      let sum = 0
+      for (let i = from; i < to; i++) sum += (cpuAfter[i] as number) - (cpuBefore[i] as number)
+      return (100 * sum) / phaseSeconds / Math.max(1, to - from)
+    }
+    const best = results.reduce((a, b) => (b.recordsPerS > a.recordsPerS ? b : a))
+    const validatorRss = pids.validators.map((pid) => rssMb(pid).peak)
+    const appRss = pids.apps.map((pid) => rssMb(pid).peak)
+    const figures = {
+      commit_p50_ms: round(percentile(latencies, 50), 1),
+      commit_p99_ms: round(percentile(latencies, 99), 1),
+      commit_mean_ms: round(commitMean, 1),
+      records_per_s: round(best.recordsPerS, 0),
+      batched_commit_p50_ms: round(best.p50, 1),
+      batched_offered_per_s: best.offered,
+      validator_rss_mb: round(mean(validatorRss), 1),
+      abci_rss_mb: round(mean(appRss), 1),
+      validator_cpu_pct: round(cpuShare(0, pids.validators.length), 1),
+      abci_cpu_pct: round(
+        cpuShare(pids.validators.length, pids.validators.length + pids.apps.length),
+        1,
+      ),
+      loads: results.map((r) => ({
+        offered: r.offered,
+        records_per_s: round(r.recordsPerS, 0),
+        p50_ms: round(r.p50, 1),
+        p99_ms: round(r.p99, 1),
+        backpressure: r.backpressure,
+      })),
+      anchor_commit_mean_ms: ANCHORS.commit_mean_ms,
+      anchor_tps: ANCHORS.tps,
+      commit_speedup_vs_anchor: round(ANCHORS.commit_mean_ms / commitMean, 1),
+      throughput_ratio_vs_anchor: round(best.recordsPerS / ANCHORS.tps, 1),
+    }
+    log('\n## against the prototype (BlendSPS, Tendermint)')
+    log('| figure | prototype | vigil | ratio |')
+    log('|---|---:|---:|---:|')
+    log(
+      `| mean commit latency | ${ANCHORS.commit_mean_ms} ms | ${figures.commit_mean_ms} ms | ${figures.commit_speedup_vs_anchor}× faster |`,
+    )
+    log(
+      `| throughput | ~${ANCHORS.tps} tx/s | ${figures.records_per_s} records/s | ${figures.throughput_ratio_vs_anchor}× |`,
+    )
+    log(
+      `validators: peak RSS ${figures.validator_rss_mb} MiB, CPU ${figures.validator_cpu_pct}% of a core each; ABCI apps: peak RSS ${figures.abci_rss_mb} MiB, CPU ${figures.abci_cpu_pct}% each`,
+    )
+    return figures
+  },
+}
