@@ -33,7 +33,20 @@ export type DetectDiscontinuitiesOptions = {
   minScore?: number | undefined
   /** … and this many radians (default 0.5). */
   minJumpRad?: number | undefined
+  /**
+   * Reference mode: also report blocks where the hum is disturbed (dropout or burst, `jump_rad`
+   * NaN) and keep clustered jumps, so that whatever is irregular in the reference explains the
+   * same irregularity in a recording of it (default false).
+   */
+  reportDisturbances?: boolean | undefined
 }
+
+/** The settings for a reference: sensitive, and reporting disturbances (see reportDisturbances). */
+export const REFERENCE_DISCONTINUITY_OPTIONS = {
+  minScore: 4,
+  minJumpRad: 0.2,
+  reportDisturbances: true,
+} as const satisfies DetectDiscontinuitiesOptions
 
 /** Finds phase jumps of the hum in `audio`, given its extracted ENF series. */
 export function detectDiscontinuities(
@@ -60,6 +73,7 @@ export function detectDiscontinuities(
   // Demodulate with the phase the ENF predicts; sum each block (nulls at multiples of f0 / periodsPerBlock).
   const re = new Float64Array(blocks)
   const im = new Float64Array(blocks)
+  const energy = new Float64Array(blocks)
   let phase = 0
   const last = series.frequency.length - 1
   for (let b = 0; b < blocks; b++) {
@@ -76,7 +90,9 @@ export function detectDiscontinuities(
     let sn = Math.sin(phase)
     let sr = 0
     let si = 0
+    let e = 0
     for (let n = b * blockLength, end = n + blockLength; n < end; n++) {
+      e += x[n]! * x[n]!
       sr += x[n]! * c
       si -= x[n]! * sn
       const next = c * cosStep - sn * sinStep
@@ -86,13 +102,17 @@ export function detectDiscontinuities(
     phase = (phase + step * blockLength) % (2 * Math.PI)
     re[b] = sr
     im[b] = si
+    energy[b] = e
   }
   const magnitude = Array.from(re, (r, b) => Math.hypot(r, im[b]!))
   const typical = medianOf(magnitude)
+  const typicalEnergy = medianOf(Array.from(energy))
+  // A block is usable when it carries the line (no dropout or silence) and is not drowned in a
+  // burst of other sound (a door, a shout): bursts scramble the phase without any edit.
+  const clean = (b: number) => magnitude[b]! >= 0.5 * typical && energy[b]! <= 2 * typicalEnergy
   const steps: { b: number; delta: number }[] = []
   for (let b = 1; b < blocks; b++) {
-    // Both blocks must carry the line: skip dropouts and silences.
-    if (magnitude[b]! < 0.5 * typical || magnitude[b - 1]! < 0.5 * typical) continue
+    if (!clean(b) || !clean(b - 1)) continue
     const delta = Math.atan2(
       im[b]! * re[b - 1]! - re[b]! * im[b - 1]!,
       re[b]! * re[b - 1]! + im[b]! * im[b - 1]!,
@@ -109,14 +129,29 @@ export function detectDiscontinuities(
   const sigma = 1.4826 * medianOf(detrended.map((s) => Math.abs(s.residual))) || 1e-9
   const minScore = options.minScore ?? 8
   const minJump = options.minJumpRad ?? 0.5
-  return detrended
+  const jumps = detrended
     .filter((s) => Math.abs(s.residual) > Math.max(minScore * sigma, minJump))
     .map((s) => ({
       time_s: (s.b * blockLength) / fs,
       jump_rad: s.residual,
       score: Math.abs(s.residual) / sigma,
     }))
+  if (options.reportDisturbances) {
+    for (let b = 0; b < blocks; b++) {
+      if (!clean(b)) jumps.push({ time_s: (b * blockLength) / fs, jump_rad: Number.NaN, score: 0 })
+    }
+    return jumps.sort((a, b) => a.time_s - b.time_s)
+  }
+  // An edit leaves one jump (a cut) or two far apart (a splice); several within a few seconds are
+  // a disturbance of the hum itself, not evidence of editing.
+  return jumps.filter(
+    (jump) =>
+      jumps.filter((other) => Math.abs(other.time_s - jump.time_s) <= CLUSTER_SECONDS).length === 1,
+  )
 }
+
+/** Jumps closer than this (s) to another jump are treated as a disturbance, not an edit. */
+const CLUSTER_SECONDS = 3
 
 function wrap(angle: number): number {
   return Math.atan2(Math.sin(angle), Math.cos(angle))

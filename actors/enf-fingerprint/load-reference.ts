@@ -3,7 +3,11 @@
  * or mains/reference audio (e.g. the 400 Hz ENF-WHU recordings) whose ENF is
  * extracted with the same settings as the recording's.
  */
-import { type Discontinuity, detectDiscontinuities } from './detect-discontinuities.ts'
+import {
+  type Discontinuity,
+  detectDiscontinuities,
+  REFERENCE_DISCONTINUITY_OPTIONS,
+} from './detect-discontinuities.ts'
 import type { EnfTrack } from './enf-track.ts'
 import { EnfDecodeFailedError } from './errors.ts'
 import { type ExtractEnfOptions, extractEnf } from './extract-enf.ts'
@@ -17,10 +21,14 @@ export type LoadedTrack = {
   discontinuities: Discontinuity[]
 }
 
-/** Loads a track from a time,frequency CSV or an audio/media file (extracting its ENF and phase jumps). */
+/**
+ * Loads a track from a time,frequency CSV or an audio/media file (extracting its ENF and phase
+ * jumps; a `reference` also reports its disturbances, see REFERENCE_DISCONTINUITY_OPTIONS).
+ */
 export async function loadRecordingOrSeries(
   path: string,
   options: ExtractEnfOptions,
+  role: 'recording' | 'reference' = 'recording',
 ): Promise<LoadedTrack> {
   const file = Bun.file(path)
   if (!(await file.exists())) throw new EnfDecodeFailedError(`No such file: ${path}`)
@@ -32,11 +40,14 @@ export async function loadRecordingOrSeries(
   const series = extractEnf(audio, options)
   return {
     track: series,
-    discontinuities: detectDiscontinuities(audio, series, { core: options.core }),
+    discontinuities: detectDiscontinuities(audio, series, {
+      core: options.core,
+      ...(role === 'reference' ? REFERENCE_DISCONTINUITY_OPTIONS : {}),
+    }),
   }
 }
 
 /** Loads a reference track from a CSV or an audio/media file. */
 export async function loadReference(path: string, options: ExtractEnfOptions): Promise<EnfTrack> {
-  return (await loadRecordingOrSeries(path, options)).track
+  return (await loadRecordingOrSeries(path, options, 'reference')).track
 }

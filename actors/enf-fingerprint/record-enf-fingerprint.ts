@@ -7,7 +7,7 @@
 import type { IntraDomainLedger, Receipt } from '../../ledger/protocol.ts'
 import type { FftCore } from '../../wasm/fft-core.ts'
 import { assertEnfPresent } from './assert-enf-present.ts'
-import { detectDiscontinuities } from './detect-discontinuities.ts'
+import { detectDiscontinuities, REFERENCE_DISCONTINUITY_OPTIONS } from './detect-discontinuities.ts'
 import {
   buildFingerprint,
   canonicalFingerprintBytes,
@@ -69,7 +69,12 @@ export async function recordEnfFingerprint(
     frameSeconds: parameters.frameSeconds,
   })
   const presence = assertEnfPresent(series)
-  const discontinuities = detectDiscontinuities(audio, series, { core })
+  // Stored as the irregularities this file already has, so a later check of it (or of a copy)
+  // does not count them as edits: the sensitive reference settings.
+  const discontinuities = detectDiscontinuities(audio, series, {
+    core,
+    ...REFERENCE_DISCONTINUITY_OPTIONS,
+  })
   const fingerprint = buildFingerprint(series, {
     discontinuities,
     recordingId: parameters.recordingId,

@@ -130,7 +130,7 @@ const compareCommand: Command = {
     const core = await loadFftCore()
     const options = { nominal, core, frameSeconds }
     const recording = await loadRecordingOrSeries(recordingPath!, options)
-    const reference = await loadRecordingOrSeries(referencePath!, options)
+    const reference = await loadRecordingOrSeries(referencePath!, options, 'reference')
     const result = compareEnf(recording.track, reference.track, {
       discontinuities: recording.discontinuities,
       referenceDiscontinuities: reference.discontinuities,

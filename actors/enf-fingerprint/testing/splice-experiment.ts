@@ -6,7 +6,11 @@
  */
 import type { FftCore } from '../../../wasm/fft-core.ts'
 import { type CompareEnfResult, compareEnf } from '../compare-enf.ts'
-import { type Discontinuity, detectDiscontinuities } from '../detect-discontinuities.ts'
+import {
+  type Discontinuity,
+  detectDiscontinuities,
+  REFERENCE_DISCONTINUITY_OPTIONS,
+} from '../detect-discontinuities.ts'
 import { type EnfSeries, extractEnf } from '../extract-enf.ts'
 import type { MonoAudio } from '../read-wav.ts'
 
@@ -174,7 +178,10 @@ export async function runSpliceSuite(options: SpliceSuiteOptions): Promise<Splic
   for (const hostNumber of options.hosts) {
     const host = await load(hostNumber)
     const reference = extractEnf(host, { nominal: 50, core: options.core })
-    const referenceDiscontinuities = detectDiscontinuities(host, reference, { core: options.core })
+    const referenceDiscontinuities = detectDiscontinuities(host, reference, {
+      core: options.core,
+      ...REFERENCE_DISCONTINUITY_OPTIONS,
+    })
     const hostSeconds = host.samples.length / host.sampleRate
     for (let d = 0; d < (options.donorsPerHost ?? 1); d++) {
       let donorNumber = 1 + Math.floor(random() * 30)
