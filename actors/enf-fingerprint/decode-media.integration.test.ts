@@ -3,11 +3,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadFftCoreSync } from '../../wasm/fft.ts'
+import { compareEnf } from './compare-enf.ts'
 import { decodeMedia } from './decode-media.ts'
 import { EnfDecodeFailedError, EnfNoAudioError } from './errors.ts'
 import { extractEnf, median } from './extract-enf.ts'
 import { loadAudio } from './load-audio.ts'
-import { enfDataPath } from './testing/shared-data.ts'
+import { loadRecordingOrSeries } from './load-reference.ts'
+import { enfDataPath, loadEnfWav, whuReference } from './testing/shared-data.ts'
+import { addNoise } from './testing/splice-experiment.ts'
+import { writeWav } from './write-wav.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
 setDefaultTimeout(60_000)
@@ -107,6 +111,46 @@ describe('decodeMedia', () => {
       const text = join(dir, 'notes.txt')
       await writeFile(text, 'not audio at all\n')
       await expect(loadAudio(text, { nominal: 50 })).rejects.toThrow(EnfDecodeFailedError)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('calls AAC and MP3 copies of a noisy mains recording authentic against the original', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-enf-media-'))
+    try {
+      const full = await loadEnfWav(whuReference(27))
+      // The last 5 minutes: they include a disturbance of the mains recording itself (at 482.8 s).
+      const host = {
+        sampleRate: full.sampleRate,
+        samples: full.samples.subarray(full.samples.length - 300 * full.sampleRate),
+      }
+      const noisy = addNoise(host, 25, 27)
+      let peak = 0
+      for (const v of noisy.samples) peak = Math.max(peak, Math.abs(v))
+      const original = join(dir, 'original.wav')
+      await writeFile(
+        original,
+        writeWav(
+          noisy.samples.map((v) => (0.8 * v) / peak),
+          { sampleRate: host.sampleRate },
+        ),
+      )
+      const options = { nominal: 50, core } as const
+      const reference = await loadRecordingOrSeries(original, options, 'reference')
+      for (const [codec, extension] of [
+        ['aac', 'm4a'],
+        ['libmp3lame', 'mp3'],
+      ] as const) {
+        const copy = join(dir, `copy.${extension}`)
+        await ffmpegRun(['-i', original, '-ar', '8000', '-c:a', codec, '-b:a', '32k', copy])
+        const recording = await loadRecordingOrSeries(copy, options)
+        const result = compareEnf(recording.track, reference.track, {
+          discontinuities: recording.discontinuities,
+          referenceDiscontinuities: reference.discontinuities,
+        })
+        expect(result.verdict).toBe('authentic')
+      }
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
