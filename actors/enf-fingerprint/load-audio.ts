@@ -1,7 +1,8 @@
 /**
  * Opens a recording for ENF work: WAV files are parsed directly (any rate, the
- * extractor decimates); anything else, and WAV encodings the parser does not
- * read, goes through ffmpeg at a rate that keeps the harmonics ENF uses.
+ * extractor decimates); anything else, WAV encodings the parser does not read
+ * and WAVs over 256 MiB go through ffmpeg at the working rate (20 × nominal),
+ * which keeps the harmonics ENF uses and bounds memory.
  */
 import { decodeMedia } from './decode-media.ts'
 import { EnfDecodeFailedError, EnfUnsupportedFormatError } from './errors.ts'
@@ -13,16 +14,19 @@ export type LoadAudioOptions = {
   ffmpegPath?: string | undefined
 }
 
-/** Reads `path` as mono audio (WAV natively, other media through ffmpeg). */
+/** WAV files above this size go through ffmpeg, which hands over only the working rate (bounded memory). */
+const LARGE_WAV_BYTES = 256 * 2 ** 20
+
+/** Reads `path` as mono audio (WAV natively, other media and very large WAVs through ffmpeg). */
 export async function loadAudio(path: string, options: LoadAudioOptions): Promise<MonoAudio> {
   const file = Bun.file(path)
   if (!(await file.exists())) {
     throw new EnfDecodeFailedError(`No such file: ${path}`)
   }
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  if (isWav(bytes)) {
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer())
+  if (isWav(head) && file.size <= LARGE_WAV_BYTES) {
     try {
-      return readWav(bytes)
+      return readWav(new Uint8Array(await file.arrayBuffer()))
     } catch (error) {
       if (!EnfUnsupportedFormatError.is(error)) throw error
     }
