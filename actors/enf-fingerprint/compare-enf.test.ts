@@ -5,7 +5,7 @@ import { EnfTooShortError } from './errors.ts'
 import { extractEnf } from './extract-enf.ts'
 import { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
 import { loadEnfWav, whuReference } from './testing/shared-data.ts'
-import { runSpliceSuite } from './testing/splice-experiment.ts'
+import { createRandom, runSpliceSuite } from './testing/splice-experiment.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
 setDefaultTimeout(60_000)
@@ -158,5 +158,26 @@ describe('compareEnf offsets', () => {
     expect(result.reason).toContain('40.0 mHz')
     const clockError = { ...reference, frequency: reference.frequency.map((f) => f - 0.008) }
     expect(compareEnf(clockError, reference).verdict).toBe('authentic')
+  })
+})
+
+describe('compareEnf alignment', () => {
+  test('finds a one-hour recording inside a six-hour grid series', () => {
+    const random = createRandom(11)
+    const grid = new Float64Array(6 * 3600)
+    let f = 50
+    for (let i = 0; i < grid.length; i++) {
+      f += (random() - 0.5) * 0.002 - (f - 50) * 0.002
+      grid[i] = f
+    }
+    const start = 7777
+    const recording = {
+      startSeconds: 10,
+      hopSeconds: 1,
+      frequency: grid.slice(start, start + 3600).map((x) => x + 0.004 + (random() - 0.5) * 0.001),
+    }
+    const result = compareEnf(recording, { startSeconds: 0, hopSeconds: 1, frequency: grid })
+    expect(result.lag_s).toBe(start - 10)
+    expect(result.verdict).toBe('authentic')
   })
 })

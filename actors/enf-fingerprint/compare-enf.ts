@@ -30,6 +30,11 @@ import type { EnfTrack } from './enf-track.ts'
 import { resampleTrack } from './enf-track.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
 
+/** Lags × steps up to which every lag's robust spread is computed. */
+const EXHAUSTIVE_ALIGNMENT_WORK = 4_000_000
+/** Beyond that, the lags (best by variance of the difference) whose robust spread is compared. */
+const ALIGNMENT_CANDIDATES = 64
+
 /** Steps masked on each side of a gated-out stretch. */
 const EDGE_STEPS = 2
 
@@ -173,9 +178,13 @@ export function compareEnf(
   const medianSnr = median(Array.from(recSnr).filter(Number.isFinite))
   const usableFraction = mean(recUsable)
 
-  // Alignment: candidate lags in whole steps.
+  // Alignment: candidate lags in whole steps. The reference is resampled once onto the
+  // recording's grid over the whole search range; the lag with the smallest robust spread (median
+  // absolute deviation) of the difference wins, so a spliced minority cannot pull the alignment.
+  // Long searches (a day of grid data) rank lags by variance first and compare the best few.
   const referenceSpan = reference.frequency.length * reference.hopSeconds
-  const wholeSearch = referenceSpan > n * hop + windowSeconds
+  const wholeSearch =
+    options.referenceOffsetSeconds === undefined && referenceSpan > n * hop + windowSeconds
   const maxLag = options.maxLagSeconds ?? 10
   const centre = Math.round((options.referenceOffsetSeconds ?? 0) / hop)
   const lagLo = wholeSearch
@@ -185,19 +194,57 @@ export function compareEnf(
     ? Math.ceil((reference.startSeconds + referenceSpan - recording.startSeconds - n * hop) / hop) +
       window
     : centre + Math.round(maxLag / hop)
-  let best: { lag: number; spread: number; aligned: EnfTrack } | undefined
+  const grid = resampleTrack(
+    reference,
+    recording.startSeconds + lagLo * hop,
+    hop,
+    lagHi - lagLo + n,
+  )
+  const minPairs = window * minUsable
+  const ranked: { lag: number; variance: number }[] = []
   for (let lag = lagLo; lag <= lagHi; lag++) {
-    const aligned = resampleTrack(reference, recording.startSeconds + lag * hop, hop, n)
+    const offset = lag - lagLo
+    let count = 0
+    let sum = 0
+    let sumSquares = 0
+    for (let i = 0; i < n; i++) {
+      const j = i + offset
+      if (recUsable[i] && grid.valid![j] && Number.isFinite(grid.frequency[j]!)) {
+        const d = recording.frequency[i]! - grid.frequency[j]!
+        count++
+        sum += d
+        sumSquares += d * d
+      }
+    }
+    if (count >= minPairs) ranked.push({ lag, variance: sumSquares / count - (sum / count) ** 2 })
+  }
+  // Small searches compare every lag robustly; large ones only the best by variance.
+  const exhaustive = ranked.length * n <= EXHAUSTIVE_ALIGNMENT_WORK
+  if (!exhaustive) ranked.sort((a, b) => a.variance - b.variance)
+  let best: { lag: number; spread: number; aligned: EnfTrack } | undefined
+  for (const { lag } of exhaustive ? ranked : ranked.slice(0, ALIGNMENT_CANDIDATES)) {
+    const offset = lag - lagLo
+    const aligned: EnfTrack = {
+      startSeconds: recording.startSeconds + lag * hop,
+      hopSeconds: hop,
+      frequency: grid.frequency.subarray(offset, offset + n),
+      valid: grid.valid!.subarray(offset, offset + n),
+    }
     const diffs: number[] = []
     for (let i = 0; i < n; i++) {
       if (recUsable[i] && aligned.valid![i] && Number.isFinite(aligned.frequency[i]!)) {
         diffs.push(recording.frequency[i]! - aligned.frequency[i]!)
       }
     }
-    if (diffs.length < window * minUsable) continue
-    const centre = median(diffs)
-    const spread = median(diffs.map((d) => Math.abs(d - centre)))
-    if (!best || spread < best.spread) best = { lag, spread, aligned }
+    const middle = median(diffs)
+    const spread = median(diffs.map((d) => Math.abs(d - middle)))
+    if (
+      !best ||
+      spread < best.spread ||
+      (spread === best.spread && Math.abs(lag - centre) < Math.abs(best.lag - centre))
+    ) {
+      best = { lag, spread, aligned }
+    }
   }
 
   const empty = (reason: string, verdict: Verdict = 'inconclusive'): CompareEnfResult => ({
