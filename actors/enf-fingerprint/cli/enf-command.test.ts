@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCommand } from '../../../runtime/cli/command.ts'
 import { enfDataPath } from '../testing/shared-data.ts'
+import { synthesizeHum } from '../testing/synthetic-hum.ts'
+import { writeWav } from '../write-wav.ts'
 import { enfCommand } from './enf-command.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
@@ -96,6 +98,20 @@ describe('vigil enf', () => {
     const result = await run(['extract', reference, '--nominal', '55'])
     expect(result.code).toBe(1)
     expect(result.err).toContain('ENF_INVALID_PARAMETER')
+  })
+
+  test('rejects a recording shorter than one comparison window with ENF_TOO_SHORT', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-enf-'))
+    try {
+      const hum = synthesizeHum({ sampleRate: 1000, seconds: 25, nominal: 50, snrDb: 30 })
+      const short = join(dir, 'short.wav')
+      await writeFile(short, writeWav(hum.audio.samples, { sampleRate: 1000 }))
+      const result = await run(['compare', short, reference])
+      expect(result.code).toBe(1)
+      expect(result.err).toContain('ENF_TOO_SHORT')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   test('rejects a missing file with ENF_DECODE_FAILED', async () => {
