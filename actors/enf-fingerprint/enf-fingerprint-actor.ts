@@ -57,6 +57,7 @@ const receiptSummary = (receipt: {
   chainId: receipt.chainId,
 })
 
+/** The `enf-fingerprint` actor: `enf.record` and `enf.verify` on this edge host. */
 export const enfFingerprintActor = defineActor<
   State,
   typeof enfFingerprintProtocol,

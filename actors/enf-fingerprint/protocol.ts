@@ -48,8 +48,10 @@ export const enfFingerprintArgs = z.object({
     ),
 })
 
+/** Init arguments as callers write them (defaults applied by the actor). */
 export type EnfFingerprintArgs = z.input<typeof enfFingerprintArgs>
 
+/** Messages of the `enf-fingerprint` actor. */
 export const enfFingerprintProtocol = {
   'enf.record': {
     payload: z.object({
