@@ -7,6 +7,10 @@
 import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../ledger/protocol.ts'
 import type { ActorContext } from '../../runtime/actor/define-actor.ts'
 
+/** A commit waits for a block (and maybe a batch): longer than the kernel's default ask timeout. */
+const COMMIT_TIMEOUT_MS = 30_000
+const GET_TIMEOUT_MS = 10_000
+
 /** An IntraDomainLedger backed by asks to the actor named `ledgerActor`. */
 export function createLedgerOverActor(
   context: ActorContext,
@@ -14,7 +18,18 @@ export function createLedgerOverActor(
 ): IntraDomainLedger {
   return {
     commit: (record: LedgerRecord) =>
-      context.ask<Receipt>(ledgerActor, 'ledger.commit', { record }),
-    get: (key: string) => context.ask<Receipt | null>(ledgerActor, 'ledger.get', { key }),
+      context.ask<Receipt>(
+        ledgerActor,
+        'ledger.commit',
+        { record },
+        { timeoutMs: COMMIT_TIMEOUT_MS },
+      ),
+    get: (key: string) =>
+      context.ask<Receipt | null>(
+        ledgerActor,
+        'ledger.get',
+        { key },
+        { timeoutMs: GET_TIMEOUT_MS },
+      ),
   }
 }
