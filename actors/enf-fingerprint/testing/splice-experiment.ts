@@ -110,10 +110,22 @@ export function runSpliceCase(
   for (let i = 0; i < segment.length; i++) spliced[a + i] = segment[i]! * gain
   const noisy = addNoise({ sampleRate: fs, samples: spliced }, splice.snrDb, splice.seed, host)
   const control = addNoise(host, splice.snrDb, splice.seed)
-  const extract = (audio: MonoAudio) =>
-    extractEnf(audio, { nominal: options.nominal, core: options.core })
-  const result = compareEnf(extract(noisy), reference)
-  const controlResult = compareEnf(extract(control), reference)
+  const referenceDiscontinuities =
+    options.referenceDiscontinuities ??
+    detectDiscontinuities(host, reference, {
+      core: options.core,
+      ...REFERENCE_DISCONTINUITY_OPTIONS,
+    })
+  // The full analysis: ENF comparison plus the phase-continuity test.
+  const analyse = (audio: MonoAudio) => {
+    const series = extractEnf(audio, { nominal: options.nominal, core: options.core })
+    return compareEnf(series, reference, {
+      discontinuities: detectDiscontinuities(audio, series, { core: options.core }),
+      referenceDiscontinuities,
+    })
+  }
+  const result = analyse(noisy)
+  const controlResult = analyse(control)
   const halfFrame = reference.frameSeconds / 2
   const lo = splice.spliceStartS - halfFrame
   const hi = splice.spliceStartS + splice.spliceLengthS + halfFrame
