@@ -146,6 +146,35 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     expect(verified.tamperedSpans.some((s) => s.start_s < 245 && s.end_s > 200)).toBe(true)
   })
 
+  test('fails verification of a copy with 10 s cut out of it', async () => {
+    const ledger = createMemoryLedger()
+    const uncut = enfDataPath('ENFify/samples/whu_uncut_min_001_ref.wav')
+    const cut = enfDataPath('ENFify/samples/whu_cut_min_001_ref.wav')
+    await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'door-3', audioPath: uncut, nominal: 50 },
+    )
+    const genuine = await verifyEnfFingerprint(
+      { ledger, core },
+      { recordingId: 'door-3', candidatePath: uncut },
+    )
+    expect(genuine.passed).toBe(true)
+    const edited = await verifyEnfFingerprint(
+      { ledger, core },
+      { recordingId: 'door-3', candidatePath: cut },
+    )
+    expect(edited.passed).toBe(false)
+    expect(edited.verdict).toBe('tampered')
+    expect(edited.tamperedSpans).toEqual([
+      {
+        start_s: expect.closeTo(36.5, 0),
+        end_s: expect.closeTo(37.5, 0),
+        windows: 0,
+        kind: 'phase_discontinuity',
+      },
+    ])
+  })
+
   test('rejects a fingerprint altered on the ledger with ENF_SIGNATURE_INVALID', async () => {
     const ledger = createMemoryLedger()
     const { receipt } = await recordEnfFingerprint(
