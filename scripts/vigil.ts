@@ -4,12 +4,13 @@
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
 import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
+import { contractsCommand } from '../contracts/cli/contracts-command.ts'
 import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
 import { type Command, runCommand } from '../runtime/cli/command.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
-const subcommands: Command[] = [startCommand, ledgerCommand, enfCommand]
+const subcommands: Command[] = [startCommand, ledgerCommand, contractsCommand, enfCommand]
 
 export const vigil: Command = {
   name: 'vigil',

@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { type Address, type Hex, parseEventLogs, zeroHash } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { accessDecisionName, nodeTypeMask } from '../ledger/ethereum/access-decision.ts'
+import { toBytes32Name } from '../ledger/ethereum/bytes32-name.ts'
+import {
+  createTestChain,
+  type TestAccount,
+  type TestChain,
+} from '../ledger/ethereum/testing/create-test-chain.ts'
+import { expectRevert } from '../ledger/ethereum/testing/expect-revert.ts'
+import { createGasTable } from '../ledger/ethereum/testing/gas-table.ts'
+import { createVigilContracts, type VigilContracts } from '../ledger/ethereum/vigil-contracts.ts'
+import { capabilityAccessControl } from './generated.ts'
+
+const EDGE = 1
+const FOG = 2
+const DAY = 86_400n
+const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
+
+type Right = {
+  resource: string
+  action: string
+  startSecond: number
+  endSecond: number
+  zoneId: Hex
+  nodeTypes: number
+}
+const right = (overrides: Partial<Right> = {}): Right => ({
+  resource: '/enf/records',
+  action: 'GET',
+  startSecond: 0,
+  endSecond: 0,
+  zoneId: zeroHash,
+  nodeTypes: 0,
+  ...overrides,
+})
+
+let chain: TestChain
+let admin: VigilContracts
+let issuer: TestAccount
+let outsider: TestAccount
+let now: bigint
+const gas = createGasTable()
+const zoneA = toBytes32Name('zone-a')
+const zoneB = toBytes32Name('zone-b')
+
+const as = (account: TestAccount) =>
+  createVigilContracts(account.clients, chain.addresses).capabilityAccessControl
+const registerNode = async (nodeType = EDGE, zone = zoneA) => {
+  const node = randomAddress()
+  await admin.identityRegistry.write('registerNode', [node, nodeType, zone])
+  return node
+}
+const decision = async (subject: Address, resource: string, action: string, at: bigint) =>
+  accessDecisionName(
+    await admin.capabilityAccessControl.read('checkAccess', [subject, resource, action, at]),
+  )
+
+beforeAll(async () => {
+  chain = await createTestChain()
+  admin = createVigilContracts(chain.admin.clients, chain.addresses)
+  issuer = await chain.newAccount()
+  outsider = await chain.newAccount()
+  await admin.identityRegistry.write('createZone', [zoneA, chain.admin.address])
+  await admin.identityRegistry.write('createZone', [zoneB, chain.admin.address])
+  now = (await chain.admin.clients.publicClient.getBlock()).timestamp
+})
+
+afterAll(async () => {
+  await gas.write('capability-access-control')
+  await chain?.[Symbol.asyncDispose]()
+})
+
+describe('CapabilityAccessControl', () => {
+  test('lets only the admin appoint and remove issuers', async () => {
+    await expectRevert(as(outsider).write('addIssuer', [outsider.address]), 'NotAdmin')
+    await admin.capabilityAccessControl.write('addIssuer', [issuer.address])
+    expect(await admin.capabilityAccessControl.read('isIssuer', [issuer.address])).toBe(true)
+    await expectRevert(as(outsider).write('removeIssuer', [issuer.address]), 'NotAdmin')
+  })
+
+  test('issues a token with several rights, emits TokenIssued and stores every right', async () => {
+    const subject = await registerNode()
+    const rights = [
+      right(),
+      right({ resource: '/video/live', action: 'VIEW', zoneId: zoneA }),
+      right({ resource: '/video/archive', action: 'GET', nodeTypes: nodeTypeMask(['fog']) }),
+    ]
+    const result = await as(issuer).write('issueToken', [subject, now + DAY, rights])
+    gas.record('CapabilityAccessControl.issueToken (3 rights)', result.gasUsed)
+    const [event] = parseEventLogs({ abi: capabilityAccessControl.abi, logs: [...result.logs] })
+    expect(event?.eventName).toBe('TokenIssued')
+    const [version, valid, issuedAt, expiresAt, stored] = await admin.capabilityAccessControl.read(
+      'getToken',
+      [subject],
+    )
+    expect({ version, valid, expiresAt }).toEqual({
+      version: 1n,
+      valid: true,
+      expiresAt: now + DAY,
+    })
+    expect(issuedAt).toBeGreaterThanOrEqual(now)
+    expect(stored).toEqual(rights)
+  })
+
+  test('records the gas of a one-right token', async () => {
+    const subject = await registerNode()
+    const result = await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
+    gas.record('CapabilityAccessControl.issueToken (1 right)', result.gasUsed)
+    expect(result.gasUsed).toBeGreaterThan(0n)
+  })
+
+  test('refuses issuing by non-issuers, to unregistered subjects, and twice', async () => {
+    const subject = await registerNode()
+    await expectRevert(
+      as(outsider).write('issueToken', [subject, now + DAY, [right()]]),
+      'NotIssuer',
+    )
+    await expectRevert(
+      as(issuer).write('issueToken', [randomAddress(), now + DAY, [right()]]),
+      'SubjectNotRegistered',
+    )
+    await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
+    await expectRevert(
+      as(issuer).write('issueToken', [subject, now + DAY, [right()]]),
+      'TokenAlreadyIssued',
+    )
+  })
+
+  test('refuses a past expiry, too many rights, bad rights and unknown zones', async () => {
+    const subject = await registerNode()
+    const issue = (rights: Right[], expiresAt = now + DAY) =>
+      as(issuer).write('issueToken', [subject, expiresAt, rights])
+    await expectRevert(issue([right()], 1n), 'InvalidExpiry')
+    await expectRevert(issue(Array.from({ length: 33 }, () => right())), 'TooManyRights')
+    const bad = [
+      right({ resource: '' }),
+      right({ action: '' }),
+      right({ startSecond: 86_400 }),
+      right({ nodeTypes: 1 }),
+      right({ nodeTypes: 0x20 }),
+    ]
+    for (const candidate of bad) {
+      const error = await expectRevert(issue([right(), candidate]), 'InvalidRight')
+      expect(error.meta?.errorArgs).toContain('1')
+    }
+    await expectRevert(issue([right({ zoneId: toBytes32Name('nowhere') })]), 'UnknownZone')
+  })
+
+  test('allows a request a right covers and explains every denial', async () => {
+    const subject = await registerNode(EDGE, zoneA)
+    const dayStart = (now / DAY + 1n) * DAY
+    await as(issuer).write('issueToken', [
+      subject,
+      now + 3n * DAY,
+      [
+        right({ resource: '/enf/records', action: 'GET' }),
+        // 08:00–18:00 UTC only.
+        right({ resource: '/video/live', action: 'VIEW', startSecond: 28_800, endSecond: 64_800 }),
+        right({ resource: '/video/archive', action: 'GET', zoneId: zoneB }),
+        right({ resource: '/keys', action: 'ROTATE', nodeTypes: nodeTypeMask(['cloud']) }),
+        // 22:00–02:00 UTC, across midnight.
+        right({ resource: '/night', action: 'GET', startSecond: 79_200, endSecond: 7_200 }),
+      ],
+    ])
+    expect(await decision(subject, '/enf/records', 'GET', now + 10n)).toBe('Allowed')
+    expect(await decision(subject, '/enf/records', 'POST', now + 10n)).toBe('NoMatchingRight')
+    expect(await decision(subject, '/video/live', 'VIEW', dayStart + 36_000n)).toBe('Allowed')
+    expect(await decision(subject, '/video/live', 'VIEW', dayStart + 3_600n)).toBe(
+      'ConditionNotMet',
+    )
+    expect(await decision(subject, '/night', 'GET', dayStart + 3_600n)).toBe('Allowed')
+    expect(await decision(subject, '/night', 'GET', dayStart + 36_000n)).toBe('ConditionNotMet')
+    expect(await decision(subject, '/video/archive', 'GET', now + 10n)).toBe('ConditionNotMet')
+    expect(await decision(subject, '/keys', 'ROTATE', now + 10n)).toBe('ConditionNotMet')
+    expect(await decision(subject, '/enf/records', 'GET', now + 4n * DAY)).toBe('Expired')
+    expect(await decision(subject, '/enf/records', 'GET', now - DAY)).toBe('NotYetValid')
+    expect(await decision(randomAddress(), '/enf/records', 'GET', now)).toBe('NoToken')
+  })
+
+  test('evaluates zone and node type from the registry at request time', async () => {
+    const subject = await registerNode(FOG, zoneA)
+    await as(issuer).write('issueToken', [
+      subject,
+      now + DAY,
+      [right({ resource: '/video/archive', zoneId: zoneB, nodeTypes: nodeTypeMask(['fog']) })],
+    ])
+    expect(await decision(subject, '/video/archive', 'GET', now + 10n)).toBe('ConditionNotMet')
+    await admin.identityRegistry.write('moveNode', [subject, zoneB])
+    expect(await decision(subject, '/video/archive', 'GET', now + 10n)).toBe('Allowed')
+    await admin.identityRegistry.write('removeNode', [subject])
+    expect(await decision(subject, '/video/archive', 'GET', now + 10n)).toBe('SubjectNotRegistered')
+  })
+
+  test('updates a token: new rights replace old ones and the version goes up', async () => {
+    const subject = await registerNode()
+    await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
+    const result = await as(issuer).write('updateToken', [
+      subject,
+      now + 2n * DAY,
+      [right({ resource: '/video/live', action: 'VIEW' })],
+    ])
+    gas.record('CapabilityAccessControl.updateToken (1 right)', result.gasUsed)
+    const [event] = parseEventLogs({ abi: capabilityAccessControl.abi, logs: [...result.logs] })
+    expect(event?.eventName).toBe('TokenUpdated')
+    const [version] = await admin.capabilityAccessControl.read('getToken', [subject])
+    expect(version).toBe(2n)
+    expect(await decision(subject, '/enf/records', 'GET', now + 10n)).toBe('NoMatchingRight')
+    expect(await decision(subject, '/video/live', 'VIEW', now + 10n)).toBe('Allowed')
+    await expectRevert(as(outsider).write('updateToken', [subject, now + DAY, []]), 'NotIssuer')
+    await expectRevert(
+      as(issuer).write('updateToken', [randomAddress(), now + DAY, [right()]]),
+      'NoToken',
+    )
+  })
+
+  test('revokes a token, refuses a second revoke or update, and allows re-issuing', async () => {
+    const subject = await registerNode()
+    await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
+    await expectRevert(as(outsider).write('revokeToken', [subject]), 'NotIssuer')
+    const result = await as(issuer).write('revokeToken', [subject])
+    gas.record('CapabilityAccessControl.revokeToken', result.gasUsed)
+    const [event] = parseEventLogs({ abi: capabilityAccessControl.abi, logs: [...result.logs] })
+    expect(event?.eventName).toBe('TokenRevoked')
+    expect(await decision(subject, '/enf/records', 'GET', now + 10n)).toBe('Revoked')
+    await expectRevert(as(issuer).write('revokeToken', [subject]), 'TokenAlreadyRevoked')
+    await expectRevert(
+      as(issuer).write('updateToken', [subject, now + DAY, [right()]]),
+      'TokenAlreadyRevoked',
+    )
+    await expectRevert(as(issuer).write('revokeToken', [randomAddress()]), 'NoToken')
+    await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
+    expect(await decision(subject, '/enf/records', 'GET', now + 10n)).toBe('Allowed')
+    const [version] = await admin.capabilityAccessControl.read('getToken', [subject])
+    expect(version).toBe(3n)
+  })
+
+  test('stops accepting tokens from a removed issuer', async () => {
+    const temporary = await chain.newAccount()
+    await admin.capabilityAccessControl.write('addIssuer', [temporary.address])
+    await admin.capabilityAccessControl.write('removeIssuer', [temporary.address])
+    await expectRevert(
+      as(temporary).write('issueToken', [await registerNode(), now + DAY, [right()]]),
+      'NotIssuer',
+    )
+  })
+})

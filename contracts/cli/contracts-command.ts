@@ -1,0 +1,146 @@
+/**
+ * `vigil contracts deploy --rpc <url> --key <file> [--chain-id <n>] [--out addresses.json]`:
+ * deploys the inter-domain contract set and writes the addresses file every host reads
+ * (ledger/ethereum/contract-addresses.ts). The chain id is asked from the endpoint when not
+ * given; the RPC URL is never printed (it may carry credentials).
+ */
+
+import { domainId } from '../../ledger/ethereum/bytes32-name.ts'
+import { writeContractAddresses } from '../../ledger/ethereum/contract-addresses.ts'
+import { createChainClients, readChainId } from '../../ledger/ethereum/create-chain-clients.ts'
+import { deployVigilContracts } from '../../ledger/ethereum/deploy-vigil-contracts.ts'
+import { startLocalChain } from '../../ledger/ethereum/start-local-chain.ts'
+import { createVigilContracts } from '../../ledger/ethereum/vigil-contracts.ts'
+import { type Command, UsageError } from '../../runtime/cli/command.ts'
+import { BaseError } from '../../runtime/errors/base-error.ts'
+
+const deployCommand: Command = {
+  name: 'deploy',
+  summary: 'deploy IdentityRegistry, CapabilityAccessControl, PrivacyPolicy and Anchor',
+  usage: '--rpc <url> --key <file> [--out <file>] [--chain-id <n>] [--anchor-domain <chain-id>]',
+  options: {
+    rpc: { type: 'string', description: 'JSON-RPC endpoint of the chain' },
+    key: { type: 'string', description: 'file holding the deployer private key (0x + 64 hex)' },
+    out: {
+      type: 'string',
+      description: 'where to write the contract addresses (JSON)',
+      default: 'addresses.json',
+    },
+    'chain-id': { type: 'string', description: 'expected chain id (default: ask the endpoint)' },
+    admin: { type: 'string', description: 'admin address of the contracts (default: deployer)' },
+    'anchor-domain': {
+      type: 'string',
+      description: 'CometBFT chain id whose roots the deployer may anchor',
+      multiple: true,
+    },
+  },
+  async run({ values, out, err }) {
+    const rpc = values.rpc
+    const key = values.key
+    if (typeof rpc !== 'string' || typeof key !== 'string') {
+      throw new UsageError('--rpc and --key are required')
+    }
+    const outFile = typeof values.out === 'string' ? values.out : 'addresses.json'
+    const admin = typeof values.admin === 'string' ? values.admin : undefined
+    if (admin !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(admin)) {
+      throw new UsageError('--admin must be a 0x-prefixed 20-byte address')
+    }
+    try {
+      const chainId =
+        typeof values['chain-id'] === 'string' ? Number(values['chain-id']) : await readChainId(rpc)
+      if (!Number.isSafeInteger(chainId) || chainId <= 0) {
+        throw new UsageError('--chain-id must be a positive integer')
+      }
+      const clients = await createChainClients({ chainId, rpcUrl: rpc, keyFile: key })
+      const deployed = await deployVigilContracts(clients, {
+        admin: admin as `0x${string}` | undefined,
+      })
+      const domains = (values['anchor-domain'] ?? []) as string[]
+      if (domains.length > 0) {
+        const contracts = createVigilContracts(clients, deployed.addresses)
+        for (const domain of domains) {
+          await contracts.anchor.write('grantAnchorer', [
+            domainId(domain),
+            deployed.addresses.deployer,
+          ])
+        }
+      }
+      await writeContractAddresses(outFile, deployed.addresses)
+      const { addresses } = deployed
+      out(
+        [
+          `deployed on chain ${addresses.chainId} by ${addresses.deployer} (block ${addresses.deployedAtBlock})`,
+          `  IdentityRegistry         ${addresses.identityRegistry}`,
+          `  CapabilityAccessControl  ${addresses.capabilityAccessControl}`,
+          `  PrivacyPolicy            ${addresses.privacyPolicy}`,
+          `  Anchor                   ${addresses.anchor}`,
+          ...domains.map((d) => `  anchorer for domain ${d}: ${addresses.deployer}`),
+          `addresses written to ${outFile}`,
+        ].join('\n'),
+      )
+      return 0
+    } catch (error) {
+      if (error instanceof UsageError) throw error
+      if (error instanceof BaseError) {
+        err(`vigil contracts deploy failed [${error.code}]: ${error.shortMessage}`)
+        if (error.details) err(`  ${error.details}`)
+        return 1
+      }
+      throw error
+    }
+  },
+}
+
+const localchainCommand: Command = {
+  name: 'localchain',
+  summary: 'start anvil on this machine with the contracts deployed (one-machine domain, demos)',
+  usage: '[--dir <folder>] [--block-time <s>] [--anchor-domain <chain-id>]…',
+  options: {
+    dir: {
+      type: 'string',
+      description: 'folder for deployer.key and addresses.json',
+      default: '.data/ethereum',
+    },
+    'block-time': { type: 'string', description: 'seconds per block (default: instant mining)' },
+    'anchor-domain': {
+      type: 'string',
+      description: 'CometBFT chain id whose roots the deployer may anchor',
+      multiple: true,
+    },
+  },
+  async run({ values, out }) {
+    const blockTime =
+      typeof values['block-time'] === 'string' ? Number(values['block-time']) : undefined
+    if (blockTime !== undefined && !(blockTime > 0)) {
+      throw new UsageError('--block-time must be a positive number of seconds')
+    }
+    const chain = await startLocalChain({
+      dir: typeof values.dir === 'string' ? values.dir : '.data/ethereum',
+      blockTimeSeconds: blockTime,
+      anchorDomains: (values['anchor-domain'] ?? []) as string[],
+    })
+    out(
+      JSON.stringify({
+        rpcUrl: chain.rpcUrl,
+        chainId: chain.chainId,
+        keyFile: chain.keyFile,
+        addressesFile: chain.addressesFile,
+        addresses: chain.addresses,
+      }),
+    )
+    out('local chain running; press Ctrl-C to stop')
+    const { promise, resolve } = Promise.withResolvers<void>()
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+    await promise
+    await chain.stop()
+    return 0
+  },
+}
+
+/** `vigil contracts`: the inter-domain contract set. */
+export const contractsCommand: Command = {
+  name: 'contracts',
+  summary: 'deploy and manage the inter-domain smart contracts',
+  subcommands: [deployCommand, localchainCommand],
+}

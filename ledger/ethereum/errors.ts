@@ -1,0 +1,132 @@
+/**
+ * Errors of the Ethereum (inter-domain) ledger: what the ledger actor, the chain clients, the
+ * anchoring job and `vigil contracts deploy` answer with. Messages never carry RPC URLs with
+ * credentials or keys (BaseError scrubs; callers pass no key material in the first place).
+ */
+import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+
+/** A transaction or call reverted; `meta.errorName` is the decoded custom error (e.g. `NotAdmin`). */
+export class EthTxRevertedError extends BaseError {
+  static override readonly code = 'ETH_TX_REVERTED'
+  override name = 'EthTxRevertedError'
+  readonly errorName: string | undefined
+  constructor(
+    parameters: {
+      contract: string
+      functionName: string
+      errorName?: string | undefined
+      errorArgs?: readonly unknown[] | undefined
+      txHash?: string | undefined
+    },
+    options: BaseErrorOptions = {},
+  ) {
+    const reason = parameters.errorName
+      ? `${parameters.errorName}(${(parameters.errorArgs ?? []).map(String).join(', ')})`
+      : 'without a decodable reason'
+    super(
+      EthTxRevertedError.code,
+      `${parameters.contract}.${parameters.functionName} reverted: ${reason}`,
+      {
+        kind: 'application',
+        ...options,
+        meta: {
+          contract: parameters.contract,
+          functionName: parameters.functionName,
+          errorName: parameters.errorName,
+          errorArgs: (parameters.errorArgs ?? []).map((arg) =>
+            typeof arg === 'bigint' ? arg.toString() : arg,
+          ),
+          txHash: parameters.txHash,
+          ...options.meta,
+        },
+      },
+    )
+    this.errorName = parameters.errorName
+  }
+}
+
+/** The JSON-RPC endpoint could not be reached or answered with a transport error. */
+export class EthRpcUnavailableError extends BaseError {
+  static override readonly code = 'ETH_RPC_UNAVAILABLE'
+  override name = 'EthRpcUnavailableError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(EthRpcUnavailableError.code, shortMessage, { kind: 'runtime', ...options })
+  }
+}
+
+/** A sent transaction had no receipt within the timeout. */
+export class EthReceiptTimeoutError extends BaseError {
+  static override readonly code = 'ETH_RECEIPT_TIMEOUT'
+  override name = 'EthReceiptTimeoutError'
+  constructor(txHash: string, timeoutMs: number, options: BaseErrorOptions = {}) {
+    super(
+      EthReceiptTimeoutError.code,
+      `no receipt for transaction ${txHash} after ${timeoutMs} ms; the chain may be stalled or the fee too low`,
+      { kind: 'runtime', ...options, meta: { txHash, timeoutMs, ...options.meta } },
+    )
+  }
+}
+
+/** The key file is missing, unreadable or does not hold one 32-byte hex private key. */
+export class EthKeyFileInvalidError extends BaseError {
+  static override readonly code = 'ETH_KEY_FILE_INVALID'
+  override name = 'EthKeyFileInvalidError'
+  constructor(path: string, problem: string, options: BaseErrorOptions = {}) {
+    super(
+      EthKeyFileInvalidError.code,
+      `key file ${path} ${problem}; it must contain one 0x-prefixed 32-byte hex private key`,
+      { kind: 'application', ...options, meta: { path, ...options.meta } },
+    )
+  }
+}
+
+/** The addresses file written by `vigil contracts deploy` is missing or malformed. */
+export class EthAddressesFileInvalidError extends BaseError {
+  static override readonly code = 'ETH_ADDRESSES_FILE_INVALID'
+  override name = 'EthAddressesFileInvalidError'
+  constructor(path: string, problem: string, options: BaseErrorOptions = {}) {
+    super(
+      EthAddressesFileInvalidError.code,
+      `contract addresses file ${path} ${problem}; write it with 'vigil contracts deploy --out ${path}'`,
+      { kind: 'application', ...options, meta: { path, ...options.meta } },
+    )
+  }
+}
+
+/** The RPC endpoint serves a different chain than configured. */
+export class EthChainMismatchError extends BaseError {
+  static override readonly code = 'ETH_CHAIN_MISMATCH'
+  override name = 'EthChainMismatchError'
+  constructor(expected: number, actual: number, options: BaseErrorOptions = {}) {
+    super(
+      EthChainMismatchError.code,
+      `the RPC endpoint serves chain ${actual}, but chain ${expected} is configured`,
+      { kind: 'application', ...options, meta: { expected, actual, ...options.meta } },
+    )
+  }
+}
+
+/** A value cannot be encoded for the contracts (zone or role name too long, bad hex). */
+export class EthInvalidArgumentError extends BaseError {
+  static override readonly code = 'ETH_INVALID_ARGUMENT'
+  override name = 'EthInvalidArgumentError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(EthInvalidArgumentError.code, shortMessage, { kind: 'application', ...options })
+  }
+}
+
+/** CapabilityAccessControl denied a request; `meta.decision` says why (Expired, Revoked, …). */
+export class AccessDeniedError extends BaseError {
+  static override readonly code = 'ACCESS_DENIED'
+  override name = 'AccessDeniedError'
+  constructor(
+    parameters: { subject: string; resource: string; action: string; decision: string },
+    options: BaseErrorOptions = {},
+  ) {
+    super(
+      AccessDeniedError.code,
+      `${parameters.subject} may not ${parameters.action} ${parameters.resource}: ${parameters.decision}`,
+      { kind: 'application', ...options, meta: { ...parameters, ...options.meta } },
+    )
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * The Ethereum (inter-domain) ledger actor's protocol: identities, capability tokens, privacy
+ * policies and anchors on the shared chain. Names, addresses and hashes are plain strings;
+ * amounts that may exceed 2^53 never appear (gas and block numbers fit a double).
+ */
+import { z } from 'zod'
+import type { Protocol } from '../../runtime/actor/define-actor.ts'
+
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
+  .describe('Ethereum address')
+const hash32 = z
+  .string()
+  .regex(/^(0x)?[0-9a-fA-F]{64}$/, 'must be a 32-byte hex hash')
+  .describe('32-byte hash, hex')
+const name = z.string().min(1).max(32).describe('zone or role name, at most 32 UTF-8 bytes')
+export const nodeTypeSchema = z.enum(['edge', 'fog', 'cloud', 'user'])
+export const privacyAttributeSchema = z.enum(['faces', 'people', 'plates', 'zones'])
+const secondOfDay = z.number().int().min(0).max(86_399)
+const unixSeconds = z.number().int().nonnegative().describe('unix time, seconds')
+
+/** One access right of a capability token. */
+export const accessRightSchema = z.object({
+  resource: z.string().min(1).describe('e.g. /enf/records'),
+  action: z.string().min(1).describe('e.g. GET'),
+  /** UTC time of day; start > end wraps past midnight; omit for any time. */
+  timeWindow: z.object({ startSecond: secondOfDay, endSecond: secondOfDay }).optional(),
+  /** Zone the subject must be in; omit for any zone. */
+  zone: name.optional(),
+  /** Node types the subject must have; omit or empty for any type. */
+  nodeTypes: z.array(nodeTypeSchema).optional(),
+})
+
+export type AccessRight = z.output<typeof accessRightSchema>
+
+/** What every state-changing message replies: where its transaction landed. */
+export const txReplySchema = z.object({
+  txHash: hash32,
+  blockNumber: z.number().int().nonnegative(),
+  gasUsed: z.number().int().nonnegative(),
+})
+
+export type TxReply = z.output<typeof txReplySchema>
+
+export const receiptSchema = z.object({
+  record: z.object({
+    kind: z.enum(['enf_fingerprint', 'feature_hash', 'host_enrollment', 'batch_root']),
+    key: z.string(),
+    dataHex: z.string(),
+  }),
+  leafHash: z.string(),
+  leafIndex: z.number().int().nonnegative(),
+  treeSize: z.number().int().positive(),
+  auditPath: z.array(z.string()),
+  batchRoot: z.string(),
+  batchId: z.string().min(1),
+  chainId: z.string().min(1),
+  height: z.number().int().nonnegative(),
+  txHash: z.string(),
+})
+
+const REVERT = ['ETH_TX_REVERTED', 'ETH_RPC_UNAVAILABLE', 'ETH_RECEIPT_TIMEOUT'] as const
+const READ = ['ETH_RPC_UNAVAILABLE'] as const
+
+export const ethereumLedgerProtocol = {
+  'eth.create_zone': {
+    payload: z.object({ zone: name, master: address }),
+    reply: txReplySchema,
+    errors: REVERT,
+    description: 'Creates a virtual trust zone with its first master (domain admin only).',
+  },
+  'eth.register_node': {
+    payload: z.object({ node: address, nodeType: nodeTypeSchema, zone: name }),
+    reply: txReplySchema,
+    errors: REVERT,
+    description: 'Admits a node into a zone (domain admin or a master of the zone).',
+  },
+  'eth.move_node': {
+    payload: z.object({ node: address, zone: name }),
+    reply: txReplySchema,
+    errors: REVERT,
+    description: 'Moves a node to another zone (admin, or a master of both zones).',
+  },
+  'eth.remove_node': {
+    payload: z.object({ node: address }),
+    reply: txReplySchema,
+    errors: REVERT,
+    description: 'Removes a node from its zone (admin, a master of its zone, or the node).',
+  },
+  'eth.get_node': {
+    payload: z.object({ node: address }),
+    reply: z.object({
+      registered: z.boolean(),
+      nodeType: z.enum(['none', 'edge', 'fog', 'cloud', 'user']),
+      zone: z.string(),
+    }),
+    errors: READ,
+    idempotent: true,
+    description: "A node's type and zone.",
+  },
+  'eth.same_zone': {
+    payload: z.object({ a: address, b: address }),
+    reply: z.object({ sameZone: z.boolean() }),
+    errors: READ,
+    idempotent: true,
+    description: 'Whether two registered nodes share a zone (never true for unregistered ones).',
+  },
+  'eth.issue_token': {
+    payload: z.object({
+      subject: address,
+      expiresAt: unixSeconds,
+      rights: z.array(accessRightSchema).max(32),
+    }),
+    reply: txReplySchema,
+    errors: [...REVERT, 'ETH_INVALID_ARGUMENT'],
+    description: 'Issues a capability token to a registered subject (issuers only).',
+  },
+  'eth.update_token': {
+    payload: z.object({
+      subject: address,
+      expiresAt: unixSeconds,
+      rights: z.array(accessRightSchema).max(32),
+    }),
+    reply: txReplySchema,
+    errors: [...REVERT, 'ETH_INVALID_ARGUMENT'],
+    description: "Replaces the rights and expiry of a subject's token (issuers only).",
+  },
+  'eth.revoke_token': {
+    payload: z.object({ subject: address }),
+    reply: txReplySchema,
+    errors: REVERT,
+    description: "Revokes a subject's token (issuers only).",
+  },
+  'eth.check_access': {
+    payload: z.object({
+      subject: address,
+      resource: z.string().min(1),
+      action: z.string().min(1),
+      at: unixSeconds.optional().describe('default: now on the actor clock'),
+    }),
+    reply: z.object({ allowed: z.boolean(), decision: z.string() }),
+    errors: READ,
+    idempotent: true,
+    description: 'Evaluates a request against the subject token, zone and node type.',
+  },
+  'eth.authorize': {
+    payload: z.object({
+      subject: address,
+      resource: z.string().min(1),
+      action: z.string().min(1),
+      at: unixSeconds.optional(),
+    }),
+    reply: z.object({ allowed: z.literal(true) }),
+    errors: [...READ, 'ACCESS_DENIED'],
+    idempotent: true,
+    description: 'Like eth.check_access, but a denial is an ACCESS_DENIED error.',
+  },
+  'eth.set_privacy_policy': {
+    payload: z.object({ owner: address, sensitive: z.array(privacyAttributeSchema) }),
+    reply: txReplySchema,
+    errors: REVERT,
+    description: 'Sets which attributes of an owner or camera are sensitive.',
+  },
+  'eth.set_privacy_access': {
+    payload: z.object({
+      owner: address,
+      grantee: z.union([z.object({ subject: address }), z.object({ role: name })]),
+      attributes: z.array(privacyAttributeSchema),
+    }),
+    reply: txReplySchema,
+    errors: REVERT,
+    description: 'Lets a subject or role see attributes unscrambled (empty list withdraws).',
+  },
+  'eth.may_see': {
+    payload: z.object({ owner: address, subject: address, attribute: privacyAttributeSchema }),
+    reply: z.object({ allowed: z.boolean() }),
+    errors: READ,
+    idempotent: true,
+    description: "Whether a subject may see an attribute of an owner's data unscrambled.",
+  },
+  'eth.anchor': {
+    payload: z.object({
+      domain: z.string().min(1).describe('CometBFT chain id of the domain'),
+      height: z.number().int().nonnegative(),
+      batchId: z.string().min(1),
+      root: hash32,
+      treeSize: z.number().int().positive(),
+    }),
+    reply: txReplySchema,
+    errors: REVERT,
+    idempotent: true,
+    description: 'Anchors a batch root of a domain (anchorers only; same root again is a no-op).',
+  },
+  'eth.get_anchor': {
+    payload: z.object({
+      domain: z.string().min(1),
+      height: z.number().int().nonnegative(),
+      batchId: z.string().min(1),
+    }),
+    reply: z.object({
+      anchored: z.boolean(),
+      root: z.string(),
+      treeSize: z.number(),
+      blockNumber: z.number(),
+    }),
+    errors: READ,
+    idempotent: true,
+    description: 'The root anchored for a batch, if any.',
+  },
+  'eth.verify_anchored_receipt': {
+    payload: z.object({ receipt: receiptSchema }),
+    reply: z.union([
+      z.object({
+        valid: z.literal(true),
+        anchoredAtBlock: z.number(),
+        anchoredAt: z.number(),
+      }),
+      z.object({ valid: z.literal(false), reason: z.string() }),
+    ]),
+    errors: READ,
+    idempotent: true,
+    description: "Checks a CometBFT receipt against its domain's root anchored on Ethereum.",
+  },
+  'eth.subscribe': {
+    payload: z.object({
+      actor: z.string().min(1).describe('actor that receives the events'),
+      type: z
+        .string()
+        .min(1)
+        .describe("message type it receives them as, e.g. 'access.chain_events'"),
+      contracts: z
+        .array(z.enum(['IdentityRegistry', 'CapabilityAccessControl', 'PrivacyPolicy', 'Anchor']))
+        .optional(),
+      eventNames: z.array(z.string().min(1)).optional(),
+    }),
+    reply: z.object({ subscription: z.string() }),
+    errors: READ,
+    description:
+      'Forwards contract events to an actor as `tell(actor, type, { events })` until unsubscribed.',
+  },
+  'eth.unsubscribe': {
+    payload: z.object({ subscription: z.string().min(1) }),
+    reply: z.object({ removed: z.boolean() }),
+    idempotent: true,
+    description: 'Stops forwarding events for a subscription.',
+  },
+  'eth.anchoring_status': {
+    payload: z.object({}),
+    reply: z.object({
+      enabled: z.boolean(),
+      domain: z.string(),
+      anchoredHeight: z.number(),
+      lastError: z.string().nullable(),
+    }),
+    idempotent: true,
+    description: 'Progress of the anchoring job this actor runs (if configured).',
+  },
+} as const satisfies Protocol
+
+/** What a subscriber receives (as the message type it chose). */
+export const contractEventsSchema = z.object({
+  events: z.array(
+    z.object({
+      contract: z.string(),
+      eventName: z.string(),
+      args: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      blockNumber: z.number(),
+      txHash: z.string(),
+      logIndex: z.number(),
+    }),
+  ),
+})

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { type Hash, keccak256, toHex, zeroHash } from 'viem'
+import { anchor } from '../../contracts/generated.ts'
+import { toWireError } from '../../runtime/errors/base-error.ts'
+import { domainId } from './bytes32-name.ts'
+import { createChainClients } from './create-chain-clients.ts'
+import { anvilRequest } from './start-anvil.ts'
+import { createTestChain, type TestChain } from './testing/create-test-chain.ts'
+import { createVigilContracts } from './vigil-contracts.ts'
+import { writeContract } from './write-contract.ts'
+
+let chain: TestChain
+const domain = domainId('write-test')
+
+beforeAll(async () => {
+  chain = await createTestChain()
+  await createVigilContracts(chain.admin.clients, chain.addresses).anchor.write('grantAnchorer', [
+    domain,
+    chain.admin.address,
+  ])
+})
+
+afterAll(async () => {
+  await chain?.[Symbol.asyncDispose]()
+})
+
+describe('writeContract', () => {
+  test('gives up with ETH_RECEIPT_TIMEOUT when no block comes, and the tx lands once one does', async () => {
+    await anvilRequest(chain.anvil.rpcUrl, 'evm_setAutomine', [false])
+    try {
+      const error = await writeContract(chain.admin.clients, {
+        contract: 'Anchor',
+        address: chain.addresses.anchor,
+        abi: anchor.abi,
+        functionName: 'anchor',
+        args: [domain, 1n, zeroHash, keccak256(toHex('stalled')), 1n],
+        timeoutMs: 300,
+      }).catch((e: unknown) => e)
+      const wire = toWireError(error)
+      expect(wire.code).toBe('ETH_RECEIPT_TIMEOUT')
+      const txHash = wire.meta?.txHash as Hash
+      expect(txHash).toMatch(/^0x[0-9a-f]{64}$/)
+      await anvilRequest(chain.anvil.rpcUrl, 'evm_mine', [])
+      const receipt = await chain.admin.clients.publicClient.getTransactionReceipt({ hash: txHash })
+      expect(receipt.status).toBe('success')
+    } finally {
+      await anvilRequest(chain.anvil.rpcUrl, 'evm_setAutomine', [true])
+    }
+  })
+
+  test('refuses to write through read-only clients', async () => {
+    const readOnly = await createChainClients({
+      chainId: chain.anvil.chainId,
+      rpcUrl: chain.anvil.rpcUrl,
+    })
+    const error = await createVigilContracts(readOnly, chain.addresses)
+      .anchor.write('anchor', [domain, 2n, zeroHash, keccak256(toHex('x')), 1n])
+      .catch((e: unknown) => e)
+    expect(toWireError(error).code).toBe('ETH_INVALID_ARGUMENT')
+  })
+})
