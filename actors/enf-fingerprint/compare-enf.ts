@@ -63,7 +63,7 @@ export type CompareEnfOptions = {
   minToleranceHz?: number | undefined
   /** Tolerance ceiling (Hz, default 0.010): above it a mismatch is a mismatch, however noisy. */
   maxToleranceHz?: number | undefined
-  /** Tolerance = this × the robust noise σ of the difference, clamped (default 4). */
+  /** Tolerance = this × the robust noise σ of the difference, clamped (default 3). */
   noiseMultiple?: number | undefined
   /** Largest constant offset (Hz) explained by a device clock error (default 0.025, i.e. 500 ppm at 50 Hz): beyond it an otherwise matching recording is `inconclusive`, since a replay from another time also shifts the mean. */
   maxOffsetHz?: number | undefined
@@ -142,7 +142,7 @@ export function compareEnf(
   const minUsable = options.minUsableFraction ?? 0.6
   const minTolerance = options.minToleranceHz ?? 0.003
   const maxTolerance = options.maxToleranceHz ?? 0.01
-  const noiseMultiple = options.noiseMultiple ?? 4
+  const noiseMultiple = options.noiseMultiple ?? 3
   const window = Math.round(windowSeconds / hop)
   const minEvidence = Math.max(
     1,

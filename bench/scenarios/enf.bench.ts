@@ -12,7 +12,7 @@
  *   removing the constant sound-card clock offset);
  * - cuts: the phase-continuity test on the ENF-WHU excerpt with 10 s deleted at 37.0 s;
  * - detection: 30–60 s foreign segments spliced into every ENF-WHU reference
- *   (two donors each) at 20 dB: detection rate and false alarms on authentic
+ *   (three donors each) at 20 dB: detection rate and false alarms on authentic
  *   windows (spliced recordings' clean windows and untouched controls).
  */
 import { cpus, loadavg } from 'node:os'
@@ -132,7 +132,7 @@ export const scenario: BenchScenario = {
     const suite = await runSpliceSuite({
       core,
       hosts: Array.from({ length: quick ? 10 : 30 }, (_, i) => i + 1),
-      donorsPerHost: quick ? 1 : 2,
+      donorsPerHost: quick ? 1 : 3,
       snrDb: 20,
       seed: 2026,
       load: (n) => loadEnfWav(whuReference(n)),
