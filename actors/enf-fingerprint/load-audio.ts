@@ -1,7 +1,7 @@
 /**
  * Opens a recording for ENF work: WAV files are parsed directly (any rate, the
  * extractor decimates); anything else, WAV encodings the parser does not read
- * and WAVs over 256 MiB go through ffmpeg at the working rate (20 × nominal),
+ * and WAVs over 64 MiB go through ffmpeg at the working rate (20 × nominal),
  * which keeps the harmonics ENF uses and bounds memory.
  */
 import { decodeMedia } from './decode-media.ts'
@@ -15,7 +15,7 @@ export type LoadAudioOptions = {
 }
 
 /** WAV files above this size go through ffmpeg, which hands over only the working rate (bounded memory). */
-const LARGE_WAV_BYTES = 256 * 2 ** 20
+const LARGE_WAV_BYTES = 64 * 2 ** 20
 
 /** Reads `path` as mono audio (WAV natively, other media and very large WAVs through ffmpeg). */
 export async function loadAudio(path: string, options: LoadAudioOptions): Promise<MonoAudio> {
