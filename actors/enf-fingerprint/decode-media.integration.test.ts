@@ -155,4 +155,23 @@ describe('decodeMedia', () => {
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  test('reads WAVs over 64 MiB through ffmpeg at the working rate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-enf-media-'))
+    try {
+      // 13 minutes of 44.1 kHz 16-bit hum at 50.02 Hz: 69 MB.
+      const rate = 44100
+      const samples = new Float64Array(rate * 780)
+      for (let i = 0; i < samples.length; i++)
+        samples[i] = 0.3 * Math.sin((2 * Math.PI * 50.02 * i) / rate)
+      const big = join(dir, 'long.wav')
+      await writeFile(big, writeWav(samples, { sampleRate: rate }))
+      const audio = await loadAudio(big, { nominal: 50 })
+      expect(audio.sampleRate).toBe(1000)
+      const series = extractEnf(audio, { nominal: 50, core })
+      expect(Math.abs(median(series.frequency) - 50.02)).toBeLessThan(0.0005)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 })
