@@ -12,8 +12,10 @@
  *    RMS difference and mean offset must stay within a tolerance set from the
  *    recording's own robust noise level (clamped to [minTolerance, maxTolerance]);
  *  - r, only where the reference varies enough for r to mean something;
- *  - SNR gating: steps whose ENF line SNR is below minSnrDb are not used, and
- *    windows with too few usable steps are `inconclusive`, never `mismatch`;
+ *  - SNR gating: steps whose ENF line SNR is below minSnrDb, or that the
+ *    extractor marked invalid (disturbed by a burst of other sound), are not
+ *    used, and windows with too few usable steps are `inconclusive`, never
+ *    `mismatch`;
  *  - evidence: a window counts as a mismatch on strong evidence (RMS > 2.5×
  *    or mean > 2× the tolerance), or on moderate evidence (RMS or mean beyond
  *    the tolerance, or r low where r is meaningful) backed by at least

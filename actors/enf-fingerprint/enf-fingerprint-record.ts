@@ -29,6 +29,8 @@ export type EnfFingerprint = {
   deviationMicroHz: number[]
   /** Per step: ENF line SNR in centi-dB. */
   snrCentiDb: number[]
+  /** Steps whose estimate a burst of other sound disturbed (indices, ascending). */
+  disturbedSteps: number[]
   /** Phase discontinuities of the hum already present when recorded (ms): not edits made later. */
   discontinuitiesMs: number[]
   /** The signing host's Ed25519 public key (hex). */
@@ -69,6 +71,7 @@ export function buildFingerprint(
     frameMs: Math.round(series.frameSeconds * 1000),
     deviationMicroHz: Array.from(series.frequency, (f) => Math.round((f - series.nominal) * 1e6)),
     snrCentiDb: Array.from(series.snrDb, (s) => Math.round(finite(s, -100) * 100)),
+    disturbedSteps: Array.from(series.disturbed.keys()).filter((i) => series.disturbed[i] === 1),
     discontinuitiesMs: meta.discontinuities.map((d) => Math.round(d.time_s * 1000)),
     hostPublicKey: meta.hostPublicKey,
   }
@@ -88,6 +91,7 @@ export function canonicalFingerprintBytes(fingerprint: EnfFingerprint): Uint8Arr
     frameMs: f.frameMs,
     deviationMicroHz: f.deviationMicroHz,
     snrCentiDb: f.snrCentiDb,
+    disturbedSteps: f.disturbedSteps,
     discontinuitiesMs: f.discontinuitiesMs,
     hostPublicKey: f.hostPublicKey,
   }
@@ -126,6 +130,7 @@ export function fromLedgerRecord(record: LedgerRecord): SignedEnfFingerprint {
     !ints(f.deviationMicroHz) ||
     !ints(f.snrCentiDb) ||
     !ints(f.discontinuitiesMs) ||
+    !ints(f.disturbedSteps) ||
     f.deviationMicroHz?.length !== f.snrCentiDb?.length ||
     typeof f.hostPublicKey !== 'string' ||
     !Number.isInteger(f.startMs) ||
@@ -139,9 +144,11 @@ export function fromLedgerRecord(record: LedgerRecord): SignedEnfFingerprint {
   return signed as SignedEnfFingerprint
 }
 
-/** The fingerprint as an ENF track for comparison (steps below 15 dB marked unusable). */
+/** The fingerprint as an ENF track for comparison (steps below 15 dB or disturbed marked unusable). */
 export function fingerprintTrack(fingerprint: EnfFingerprint, minSnrDb = 15): EnfTrack {
   const snrDb = Float64Array.from(fingerprint.snrCentiDb, (s) => s / 100)
+  const valid = Uint8Array.from(snrDb, (s) => (s >= minSnrDb ? 1 : 0))
+  for (const i of fingerprint.disturbedSteps) if (i >= 0 && i < valid.length) valid[i] = 0
   return {
     startSeconds: fingerprint.startMs / 1000,
     hopSeconds: fingerprint.hopMs / 1000,
@@ -150,6 +157,6 @@ export function fingerprintTrack(fingerprint: EnfFingerprint, minSnrDb = 15): En
       (d) => fingerprint.nominalHz + d / 1e6,
     ),
     snrDb,
-    valid: Uint8Array.from(snrDb, (s) => (s >= minSnrDb ? 1 : 0)),
+    valid,
   }
 }

@@ -105,6 +105,27 @@ describe('extractEnf', () => {
     expect(max).toBeLessThan(50.2)
   })
 
+  test('marks steps whose frame holds a loud burst of other sound as disturbed and invalid', () => {
+    const hum = synthesizeHum({ sampleRate: 1000, seconds: 240, nominal: 50, snrDb: 20, seed: 4 })
+    const clean = extractEnf(hum.audio, { nominal: 50, core })
+    expect(clean.disturbed.reduce((a, b) => a + b, 0)).toBe(0)
+    const x = new Float64Array(hum.audio.samples)
+    let state = 12345
+    for (let i = 120_000; i < 123_000; i++) {
+      state = (state * 1103515245 + 12345) % 2147483648
+      x[i]! += 3 * (state / 1073741824 - 1) // 3 s of noise ≈ 30 dB above the hum
+    }
+    const noisy = extractEnf({ sampleRate: 1000, samples: x }, { nominal: 50, core })
+    const disturbedTimes = Array.from(noisy.disturbed.keys())
+      .filter((i) => noisy.disturbed[i] === 1)
+      .map((i) => noisy.startSeconds + i * noisy.hopSeconds)
+    expect(disturbedTimes.length).toBeGreaterThan(5)
+    for (const t of disturbedTimes) expect(Math.abs(t - 121.5)).toBeLessThanOrEqual(12)
+    for (const i of Array.from(noisy.disturbed.keys()).filter((k) => noisy.disturbed[k] === 1)) {
+      expect(noisy.valid[i]).toBe(0)
+    }
+  })
+
   test('rejects audio shorter than one frame with ENF_TOO_SHORT', () => {
     const hum = synthesizeHum({ sampleRate: 1000, seconds: 10, nominal: 50, snrDb: 30 })
     expect(() => extractEnf(hum.audio, { nominal: 50, core })).toThrow(EnfTooShortError)
