@@ -22,7 +22,7 @@ for (const step of steps) {
 
 console.error('\n== bun test')
 const started = performance.now()
-const proc = Bun.spawn([process.execPath, 'test', ...Bun.argv.slice(2)], {
+const proc = Bun.spawn([process.execPath, 'test', '--timeout', '60000', ...Bun.argv.slice(2)], {
   stdio: ['ignore', 'inherit', 'pipe'],
 })
 // bun test writes its report to stderr: pass it through and keep the tail for the summary.

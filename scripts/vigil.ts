@@ -6,11 +6,22 @@
 import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
 import { contractsCommand } from '../contracts/cli/contracts-command.ts'
 import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
+import { actorsCommand } from '../runtime/cli/actors-command.ts'
 import { type Command, runCommand } from '../runtime/cli/command.ts'
+import { domainCommand } from '../runtime/cli/domain-command.ts'
+import { hostCommand } from '../runtime/cli/host-command.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
-const subcommands: Command[] = [startCommand, ledgerCommand, contractsCommand, enfCommand]
+const subcommands: Command[] = [
+  startCommand,
+  hostCommand,
+  actorsCommand,
+  domainCommand,
+  ledgerCommand,
+  contractsCommand,
+  enfCommand,
+]
 
 export const vigil: Command = {
   name: 'vigil',

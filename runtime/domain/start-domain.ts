@@ -1,0 +1,249 @@
+/**
+ * A whole domain on one machine: generates keys and the signed enrollment
+ * list into `dir`, then launches fog and edge hosts as separate processes on
+ * loopback (every port 0; hosts report their bound ports in a `host.ready`
+ * log line). The first fog host is every other host's seed. Used by
+ * `npm start` and by end-to-end tests; `stop()` (or `await using`) ends
+ * every process it started.
+ */
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Subprocess } from 'bun'
+import type { z } from 'zod'
+import type { actorSpecSchema, HostConfigInput } from '../host/host-config.ts'
+import type { HostRunInfo } from '../host/run-host.ts'
+import { createDomainFiles, type DomainFiles, type DomainHostSpec } from './create-domain-files.ts'
+
+const HOST_MAIN = join(import.meta.dir, '..', 'host', 'main.ts')
+const FIXTURES = join(import.meta.dir, '..', 'host', 'fixtures')
+
+/** An actor of the deployment, as written in a config file. */
+export type DomainActorSpec = z.input<typeof actorSpecSchema>
+
+/** The demo deployment: an echo replica everywhere, a counter on fog, two actors per camera on its edge. */
+export function demoActors(edges: number): DomainActorSpec[] {
+  const actors: DomainActorSpec[] = [
+    { name: 'echo', module: join(FIXTURES, 'echo-actor-fixture.ts'), placement: { replicas: 3 } },
+    {
+      name: 'counter',
+      module: join(FIXTURES, 'counter-actor-fixture.ts'),
+      placement: { role: 'fog' },
+    },
+  ]
+  for (let i = 1; i <= edges; i++) {
+    const labels = { camera: `cam-${i}` }
+    actors.push(
+      {
+        name: `camera-cam-${i}`,
+        module: join(FIXTURES, 'counter-actor-fixture.ts'),
+        placement: { role: 'edge', labels },
+      },
+      {
+        name: `detect-cam-${i}`,
+        module: join(FIXTURES, 'counter-actor-fixture.ts'),
+        placement: { role: 'edge', labels },
+      },
+    )
+  }
+  return actors
+}
+
+export type StartDomainOptions = {
+  dir: string
+  edges?: number | undefined
+  fogs?: number | undefined
+  actors?: DomainActorSpec[] | undefined
+  /** Extra config for every host (heartbeat, timeouts, kernel…). */
+  hostConfig?: Partial<HostConfigInput> | undefined
+  /** Extra host ids enrolled (role cloud) but not launched: benchmark and test clients that connect over RPC. */
+  clients?: string[] | undefined
+  /** Receives every log line of every host (JSON). */
+  onLog?: ((hostId: string, line: string) => void) | undefined
+  /** Extra flags for each host's `bun` (e.g. `--cpu-prof-md` when profiling). */
+  bunFlags?: string[] | undefined
+  /** How long to wait for each host to be ready, ms. Default 30,000. */
+  startTimeoutMs?: number | undefined
+}
+
+export type DomainHost = {
+  readonly id: string
+  readonly role: 'edge' | 'fog'
+  readonly configFile: string
+  process: Subprocess<'ignore', 'pipe', 'pipe'>
+  run: HostRunInfo
+  /** The last log lines (JSON) of this host, for diagnostics. */
+  readonly logs: string[]
+}
+
+export type Domain = {
+  readonly dir: string
+  readonly files: DomainFiles
+  readonly hosts: ReadonlyMap<string, DomainHost>
+  /** The gateway URL of the first fog host. */
+  readonly gatewayUrl: string
+  /** Sends a signal to one host's process (SIGKILL to simulate a crash). */
+  kill(hostId: string, signal?: NodeJS.Signals | number): Promise<void>
+  /** Starts a stopped or killed host again with the same config. */
+  restart(hostId: string): Promise<DomainHost>
+  stop(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+function pumpLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): void {
+  void (async () => {
+    const decoder = new TextDecoder()
+    let buffer = ''
+    for await (const chunk of stream) {
+      buffer += decoder.decode(chunk, { stream: true })
+      let newline = buffer.indexOf('\n')
+      while (newline >= 0) {
+        onLine(buffer.slice(0, newline))
+        buffer = buffer.slice(newline + 1)
+        newline = buffer.indexOf('\n')
+      }
+    }
+    if (buffer) onLine(buffer)
+  })().catch(() => {})
+}
+
+/** Starts a one-machine domain; see the module comment. */
+export async function startDomain(options: StartDomainOptions): Promise<Domain> {
+  const edges = options.edges ?? 2
+  const fogs = options.fogs ?? 1
+  if (fogs < 1) throw new RangeError('a domain needs at least one fog host (it is the seed)')
+  await mkdir(join(options.dir, 'run'), { recursive: true })
+  const specs: DomainHostSpec[] = [
+    ...Array.from({ length: fogs }, (_, i) => ({
+      id: `fog-${i + 1}`,
+      role: 'fog' as const,
+      capacity: 16,
+    })),
+    ...Array.from({ length: edges }, (_, i) => ({
+      id: `edge-${i + 1}`,
+      role: 'edge' as const,
+      labels: { camera: `cam-${i + 1}` },
+      capacity: 4,
+    })),
+  ]
+  const clients = (options.clients ?? []).map((id) => ({ id, role: 'cloud' as const }))
+  const files = await createDomainFiles({ dir: options.dir, hosts: [...specs, ...clients] })
+  const actors = options.actors ?? demoActors(edges)
+  const hosts = new Map<string, DomainHost>()
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000
+
+  async function launch(id: string, role: 'edge' | 'fog', configFile: string): Promise<DomainHost> {
+    const ready = Promise.withResolvers<HostRunInfo>()
+    const logs: string[] = []
+    const command = [
+      process.execPath,
+      ...(options.bunFlags ?? []),
+      HOST_MAIN,
+      '--config',
+      configFile,
+      '--json',
+    ]
+    const child = Bun.spawn(command, {
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { ...process.env, VIGIL_HOST_ID: id },
+    })
+    const onLine = (line: string) => {
+      logs.push(line)
+      if (logs.length > 500) logs.splice(0, logs.length - 500)
+      options.onLog?.(id, line)
+      if (line.includes('"host.ready"')) {
+        try {
+          const entry = JSON.parse(line) as HostRunInfo & { event: string }
+          if (entry.event === 'host.ready') ready.resolve(entry)
+        } catch {
+          // Not JSON; ignore.
+        }
+      }
+    }
+    pumpLines(child.stdout, onLine)
+    pumpLines(child.stderr, onLine)
+    void child.exited.then((code) =>
+      ready.reject(
+        new Error(
+          `host ${id} exited with ${code} before it was ready:\n${logs.slice(-20).join('\n')}`,
+        ),
+      ),
+    )
+    const timer = setTimeout(
+      () =>
+        ready.reject(
+          new Error(
+            `host ${id} not ready within ${startTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`,
+          ),
+        ),
+      startTimeoutMs,
+    )
+    try {
+      const run = await ready.promise
+      const host: DomainHost = { id, role, configFile, process: child, run, logs }
+      hosts.set(id, host)
+      return host
+    } catch (error) {
+      child.kill('SIGKILL')
+      throw error
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  const stopAll = async () => {
+    await Promise.all(
+      [...hosts.values()].map(async (host) => {
+        if (host.process.exitCode !== null || host.process.signalCode !== null) return
+        host.process.kill('SIGTERM')
+        const timeout = setTimeout(() => host.process.kill('SIGKILL'), 10_000)
+        await host.process.exited
+        clearTimeout(timeout)
+      }),
+    )
+  }
+
+  try {
+    const [seedSpec, ...rest] = specs as [DomainHostSpec, ...DomainHostSpec[]]
+    const seedConfig = await files.writeHostConfig(seedSpec, {
+      ...options.hostConfig,
+      actors,
+    } as Partial<HostConfigInput>)
+    const seed = await launch(seedSpec.id, 'fog', seedConfig)
+    for (const spec of rest) {
+      const configFile = await files.writeHostConfig(spec, {
+        ...options.hostConfig,
+        actors,
+        seeds: [seed.run.rpc],
+      } as Partial<HostConfigInput>)
+      await launch(spec.id, spec.role as 'edge' | 'fog', configFile)
+    }
+    const gatewayUrl = seed.run.http
+    return {
+      dir: options.dir,
+      files,
+      hosts,
+      gatewayUrl,
+      async kill(hostId, signal = 'SIGKILL') {
+        const host = hosts.get(hostId)
+        if (!host) throw new Error(`no host ${hostId} in this domain`)
+        host.process.kill(signal)
+        await host.process.exited
+      },
+      async restart(hostId) {
+        const host = hosts.get(hostId)
+        if (!host) throw new Error(`no host ${hostId} in this domain`)
+        if (host.process.exitCode === null && host.process.signalCode === null) {
+          throw new Error(`host ${hostId} is still running`)
+        }
+        return launch(host.id, host.role, host.configFile)
+      },
+      stop: stopAll,
+      [Symbol.asyncDispose]: stopAll,
+    }
+  } catch (error) {
+    await stopAll()
+    throw error
+  }
+}

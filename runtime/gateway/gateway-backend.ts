@@ -1,0 +1,40 @@
+/**
+ * What the HTTP gateway needs from its host: the deployed protocols, a way
+ * to send a request to an actor wherever it runs, counters, readiness, and
+ * (optionally) operator actions. The host implements it; the gateway knows
+ * nothing about placement or RPC.
+ */
+import type { Protocol } from '../actor/define-actor.ts'
+
+/** Per-actor counters as exported on /metrics. */
+export type ActorCounters = {
+  readonly received: number
+  readonly processed: number
+  readonly failed: number
+  readonly restarts: number
+  readonly mailboxDepth: number
+}
+
+/** Operator actions behind the admin token. */
+export type GatewayAdmin = {
+  status(): Promise<unknown> | unknown
+  placement(): Promise<unknown> | unknown
+  swap(request: { actor: string; module: string; export?: string | undefined }): Promise<unknown>
+}
+
+export type GatewayBackend = {
+  /** Deployed actors and their protocols (the OpenAPI document is built from these). */
+  protocols(): Readonly<Record<string, Protocol>>
+  /** Sends a validated request to an actor; rejects with a vigil error. */
+  ask(
+    actor: string,
+    type: string,
+    payload: unknown,
+    options: { timeoutMs: number },
+  ): Promise<unknown>
+  /** Counters of the actors running on this host. */
+  actorCounters(): Readonly<Record<string, ActorCounters>>
+  /** True once the host has joined its domain and started its actors. */
+  ready(): boolean
+  admin?: GatewayAdmin | undefined
+}

@@ -1,0 +1,34 @@
+/**
+ * Serves a gateway app with Bun.serve. Port 0 picks a free port; the bound
+ * one is on the result.
+ */
+import type { Hono } from 'hono'
+
+export type ServeGatewayOptions = {
+  hostname: string
+  port: number
+  /** Bun.serve refuses larger bodies before the app sees them. Default 1 MiB. */
+  maxRequestBodySize?: number | undefined
+}
+
+export type ServedGateway = {
+  readonly url: string
+  readonly port: number
+  stop(): Promise<void>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+/** Starts serving `app`; stop it with `stop()` or `await using`. */
+export function serveGateway(app: Hono, options: ServeGatewayOptions): ServedGateway {
+  const server = Bun.serve({
+    hostname: options.hostname,
+    port: options.port,
+    fetch: app.fetch,
+    maxRequestBodySize: options.maxRequestBodySize ?? 1024 * 1024,
+    // Requests wait at most for their own timeout; the default idle timeout is shorter.
+    idleTimeout: 60,
+  })
+  const url = `http://${options.hostname}:${server.port}`
+  const stop = () => server.stop(true)
+  return { url, port: server.port as number, stop, [Symbol.asyncDispose]: stop }
+}

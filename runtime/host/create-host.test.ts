@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createDomainFiles } from '../domain/create-domain-files.ts'
+import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
+import { waitFor } from '../testing/wait-for.ts'
+import { type Host, startHost } from './create-host.ts'
+import { hostConfigSchema } from './host-config.ts'
+
+// Real workers and shutdown drains; bunfig's timeout is not applied by bun 1.4.
+setDefaultTimeout(30_000)
+
+const FIXTURES = join(import.meta.dir, 'fixtures')
+const hosts: Host[] = []
+const dirs: string[] = []
+
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.stop()))
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+/** Two hosts in this process, linked by an in-memory transport. */
+async function twoHosts() {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
+  dirs.push(dir)
+  const files = await createDomainFiles({
+    dir,
+    hosts: [
+      { id: 'fog-1', role: 'fog' },
+      { id: 'edge-1', role: 'edge', labels: { camera: 'cam-1' } },
+    ],
+  })
+  const network = new MemoryNetwork()
+  const actors = [
+    {
+      name: 'counter',
+      module: join(FIXTURES, 'counter-actor-fixture.ts'),
+      placement: { role: 'fog' },
+    },
+    {
+      name: 'camera',
+      module: join(FIXTURES, 'counter-actor-fixture.ts'),
+      placement: { role: 'edge', labels: { camera: 'cam-1' } },
+    },
+  ]
+  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
+    startHost({
+      config: hostConfigSchema.parse({
+        id,
+        role,
+        labels: role === 'edge' ? { camera: 'cam-1' } : {},
+        keyFile: files.keyFile(id),
+        enrollmentFile: files.enrollmentFile,
+        adminPublicKey: files.adminPublicKey,
+        seeds,
+        heartbeatIntervalMs: 50,
+        suspicionTimeoutMs: 400,
+        actors,
+      }),
+      log: () => {},
+      transport: createMemoryTransport(network),
+    })
+  const fog = await start('fog-1', 'fog', [])
+  hosts.push(fog)
+  const edge = await start('edge-1', 'edge', [fog.info.rpc])
+  hosts.push(edge)
+  await waitFor(
+    () => fog.isReady() && edge.isReady() && edge.system.has('camera') && fog.system.has('counter'),
+  )
+  return { fog, edge }
+}
+
+describe('startHost', () => {
+  test('places actors by role and label and routes requests between hosts', async () => {
+    const { fog, edge } = await twoHosts()
+    expect(fog.placement().actors.camera?.hosts).toEqual(['edge-1'])
+    expect(edge.system.has('counter')).toBe(false)
+    // The same call from either host, local or remote.
+    expect(await edge.router.ask('counter', 'counter.add', { by: 2 })).toEqual({
+      value: 2,
+      host: 'unknown',
+    })
+    expect(await fog.router.ask('counter', 'counter.get', {})).toMatchObject({ value: 2 })
+    expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ value: 0 })
+    // A ref by name works the same on both hosts.
+    expect(await edge.ref('camera').ask('counter.add', { by: 5 })).toMatchObject({ value: 5 })
+    expect(await fog.ref('camera').ask('counter.get', {})).toMatchObject({ value: 5 })
+    expect(fog.status().connections).toEqual([{ hostId: 'edge-1', open: 1 }])
+  })
+
+  test('re-places the actors of a host that leaves', async () => {
+    const { fog, edge } = await twoHosts()
+    hosts.splice(hosts.indexOf(edge), 1)
+    await edge.stop()
+    await waitFor(() => fog.membership.get('edge-1')?.status === 'left')
+    await waitFor(() => fog.system.has('camera'))
+    expect(fog.placement().actors.camera).toMatchObject({ hosts: ['fog-1'], tier: 'any' })
+    expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ value: 0 })
+  })
+
+  test('answers 503 with Retry-After when a mailbox is full and 504 when the reply is late', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
+    dirs.push(dir)
+    const files = await createDomainFiles({ dir, hosts: [{ id: 'fog-1', role: 'fog' }] })
+    const host = await startHost({
+      config: hostConfigSchema.parse({
+        id: 'fog-1',
+        role: 'fog',
+        keyFile: files.keyFile('fog-1'),
+        enrollmentFile: files.enrollmentFile,
+        adminPublicKey: files.adminPublicKey,
+        actors: [{ name: 'slow', module: join(FIXTURES, 'slow-actor-fixture.ts') }],
+        kernel: { mailboxCapacity: 2, dispatchCredits: 1 },
+      }),
+      log: () => {},
+      transport: createMemoryTransport(),
+    })
+    hosts.push(host)
+    await waitFor(() => host.system.has('slow'))
+    const post = (ms: number, headers: Record<string, string> = {}) =>
+      fetch(`${host.info.http}/v1/actors/slow/slow.work`, {
+        method: 'POST',
+        body: JSON.stringify({ ms }),
+        headers,
+      })
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post(100)))
+    const busy = answers.filter((r) => r.status === 503)
+    const first = busy[0]
+    if (!first) throw new Error('no request was refused with 503')
+    expect(first.headers.get('retry-after')).toBe('1')
+    expect(((await first.json()) as { code: string }).code).toBe('MAILBOX_FULL')
+    expect(answers.filter((r) => r.status === 200).length).toBeGreaterThan(0)
+    const late = await post(400, { 'x-vigil-timeout-ms': '50' })
+    expect(late.status).toBe(504)
+    expect(((await late.json()) as { code: string }).code).toBe('ASK_TIMEOUT')
+  })
+
+  test('reports a peer that deploys a different set of actors', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
+    dirs.push(dir)
+    const files = await createDomainFiles({
+      dir,
+      hosts: [
+        { id: 'fog-1', role: 'fog' },
+        { id: 'fog-2', role: 'fog' },
+      ],
+    })
+    const network = new MemoryNetwork()
+    const events: { event: string; data: Record<string, unknown> | undefined }[] = []
+    const start = (id: string, actors: unknown[], seeds: string[]) =>
+      startHost({
+        config: hostConfigSchema.parse({
+          id,
+          role: 'fog',
+          keyFile: files.keyFile(id),
+          enrollmentFile: files.enrollmentFile,
+          adminPublicKey: files.adminPublicKey,
+          heartbeatIntervalMs: 50,
+          seeds,
+          actors,
+        }),
+        log: (event, data) => {
+          if (id === 'fog-2') events.push({ event, data })
+        },
+        transport: createMemoryTransport(network),
+      })
+    const one = await start(
+      'fog-1',
+      [{ name: 'echo', module: join(FIXTURES, 'echo-actor-fixture.ts') }],
+      [],
+    )
+    hosts.push(one)
+    const two = await start('fog-2', [], [one.info.rpc])
+    hosts.push(two)
+    const mismatch = await waitFor(() => events.find((e) => e.event === 'host.deployment_mismatch'))
+    expect(mismatch.data).toMatchObject({
+      peer: 'fog-1',
+      theirs: one.info.deployment,
+      ours: two.info.deployment,
+    })
+  })
+})

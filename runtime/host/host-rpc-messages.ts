@@ -1,0 +1,39 @@
+/**
+ * Shapes of the host-to-host RPC methods, validated on arrival: an enrolled
+ * peer is authenticated, not trusted to send well-formed data.
+ */
+import { z } from 'zod'
+import { hostRoleSchema } from '../rpc/enrollment-list.ts'
+
+export const hostInfoSchema = z.object({
+  hostId: z.string(),
+  role: hostRoleSchema,
+  labels: z.record(z.string().max(100), z.string().max(200)),
+  capacity: z.number().positive().max(1_000_000),
+  rpc: z.string(),
+  http: z.string(),
+  startedAt: z.number(),
+  deployment: z.string().max(128),
+})
+
+/** `host.heartbeat` (one-way): the sender's own info and the members it sees alive. */
+export const heartbeatSchema = z.object({
+  info: hostInfoSchema,
+  members: z.array(z.object({ hostId: z.string(), rpc: z.string() })).max(10_000),
+})
+
+/** `actor.ask` (request) and `actor.tell` (one-way). */
+export const actorMessageSchema = z.object({
+  actor: z.string(),
+  type: z.string(),
+  payload: z.unknown(),
+  timeoutMs: z.number().positive().optional(),
+})
+
+/** `host.swap` (request): replace an actor's code on the receiving host. */
+export const swapRequestSchema = z.object({
+  actor: z.string(),
+  module: z.string(),
+  export: z.string().optional(),
+})
+export type SwapRequest = z.infer<typeof swapRequestSchema>

@@ -1,0 +1,54 @@
+/**
+ * Runs a host as the main program of a process: loads and validates the
+ * config, logs readable lines (or JSON with `json: true`), starts the host,
+ * reports where it listens (a `host.ready` log entry and the optional run
+ * file), and leaves the domain gracefully on SIGINT/SIGTERM.
+ */
+import { unlink } from 'node:fs/promises'
+import { createLogger } from '../log/create-logger.ts'
+import { type Host, startHost } from './create-host.ts'
+import { loadHostConfig } from './host-config.ts'
+
+export type RunHostOptions = {
+  configFile: string
+  json: boolean
+  env?: Readonly<Record<string, string | undefined>> | undefined
+}
+
+/** What a running host reports about itself (stdout `host.ready` entry and run file). */
+export type HostRunInfo = {
+  hostId: string
+  role: string
+  pid: number
+  rpc: string
+  http: string
+}
+
+/** Starts the host and resolves once it is stopped by a signal. */
+export async function runHost(options: RunHostOptions): Promise<void> {
+  const config = await loadHostConfig({ file: options.configFile, env: options.env })
+  const log = createLogger({ source: config.id, json: options.json })
+  const host: Host = await startHost({ config, log })
+  const run: HostRunInfo = {
+    hostId: config.id,
+    role: config.role,
+    pid: process.pid,
+    rpc: host.info.rpc,
+    http: host.info.http,
+  }
+  if (config.runFile) await Bun.write(config.runFile, JSON.stringify(run))
+  log('host.ready', { ...run })
+  const stopped = Promise.withResolvers<void>()
+  const stop = async (signal: string) => {
+    log('host.stopping', { signal })
+    try {
+      await host.stop()
+      if (config.runFile) await unlink(config.runFile).catch(() => {})
+    } finally {
+      stopped.resolve()
+    }
+  }
+  process.once('SIGINT', () => void stop('SIGINT'))
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+  await stopped.promise
+}
