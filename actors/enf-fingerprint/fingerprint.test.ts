@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { generateHostKey, writeHostKey } from '../../runtime/rpc/host-key.ts'
 import { loadFftCoreSync } from '../../wasm/fft.ts'
 import {
   canonicalFingerprintBytes,
@@ -76,6 +78,18 @@ describe('host signing key', () => {
     ).toBe(false)
     const other = parseHostSigningKey('11'.repeat(32))
     expect(verifyHostSignature(other.publicKeyHex, bytes, signature)).toBe(false)
+  })
+
+  test('accepts the edge host’s own PKCS#8 PEM identity key and refuses non-Ed25519 keys', async () => {
+    const hostKey = generateHostKey()
+    const pem = join(dir, 'edge-1.pem')
+    await writeHostKey(pem, hostKey)
+    const signer = await loadHostSigningKey(pem)
+    expect(signer.publicKeyHex).toBe(Buffer.from(hostKey.publicKeyBase64, 'base64').toString('hex'))
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey
+    expect(() =>
+      parseHostSigningKey(rsa.export({ format: 'pem', type: 'pkcs8' }).toString()),
+    ).toThrow(EnfSigningKeyError)
   })
 
   test('rejects a missing or malformed key file with ENF_SIGNING_KEY', async () => {

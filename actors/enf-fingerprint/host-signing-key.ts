@@ -26,6 +26,9 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 
 function signerFrom(privateKey: KeyObject): HostSigner {
+  if (privateKey.asymmetricKeyType !== 'ed25519') {
+    throw new Error(`key type is ${String(privateKey.asymmetricKeyType)}, need ed25519`)
+  }
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
   const publicKeyHex = Buffer.from(spki.subarray(spki.length - 32)).toString('hex')
   return {
