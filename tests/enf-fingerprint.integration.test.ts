@@ -93,4 +93,19 @@ describe('enf-fingerprint actor on a CometBFT localnet', () => {
     expect(verified).toMatchObject({ passed: true, verdict: 'authentic' })
     expect(verified.receipt.txHash).toBe(recorded.receipt.txHash)
   })
+
+  test('answers enf.compare through the kernel with a plain-data verdict', async () => {
+    const folder = 'ENFify/notebooks/Wuhan_ENF_data/'
+    const compared = (await system.ask(
+      'enf-fingerprint',
+      'enf.compare',
+      {
+        recordingPath: enfDataPath(`${folder}down_001.wav`),
+        referencePath: enfDataPath(`${folder}down_001_ref.wav`),
+      },
+      { timeoutMs: 60_000 },
+    )) as { verdict: string; windows: { r: number | null }[] }
+    expect(compared.verdict).toBe('authentic')
+    expect(compared.windows.some((w) => w.r === null)).toBe(true)
+  })
 })

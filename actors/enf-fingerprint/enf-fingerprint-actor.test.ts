@@ -73,6 +73,31 @@ describe('enfFingerprintActor', () => {
     expect(events).toEqual(['enf-fingerprint.init', 'enf.recorded', 'enf.verified'])
   })
 
+  test('serves the ENF series and the tamper verdict without the ledger', async () => {
+    const events: string[] = []
+    const context = contextFor(createMemoryLedger(), events)
+    const state = await enfFingerprintActor.init({ signingKeyPath: keyPath }, context)
+    const protocol = enfFingerprintActor.protocol
+    const recording = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    const reference = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
+    const extracted = protocol['enf.extract'].reply.parse(
+      await enfFingerprintActor.receive['enf.extract']({ audioPath: reference }, state, context),
+    )
+    expect(extracted.frequencyHz.length).toBe(extracted.snrDb.length)
+    expect(extracted.validFraction).toBeGreaterThan(0.9)
+    // Plain data only: the reply survives structured clone unchanged.
+    expect(structuredClone(extracted)).toEqual(extracted)
+    const compared = protocol['enf.compare'].reply.parse(
+      await enfFingerprintActor.receive['enf.compare'](
+        { recordingPath: recording, referencePath: reference },
+        state,
+        context,
+      ),
+    )
+    expect(compared.verdict).toBe('authentic')
+    expect(compared.windows.length).toBeGreaterThan(50)
+  })
+
   test('refuses paths outside its media folder', async () => {
     const context = contextFor(createMemoryLedger(), [])
     const state = await enfFingerprintActor.init(

@@ -116,4 +116,66 @@ export const enfFingerprintProtocol = {
     description:
       'Check a stored fingerprint’s signature and correlate it with a presented recording.',
   },
+  'enf.extract': {
+    payload: z.object({
+      audioPath: z.string().min(1).describe('Recording on this host (WAV or media ffmpeg reads)'),
+      nominal: nominal.optional(),
+    }),
+    reply: z.object({
+      nominal,
+      startSeconds: z.number(),
+      hopSeconds: z.number(),
+      frequencyHz: z.array(z.number()),
+      snrDb: z.array(z.number().nullable()),
+      valid: z.array(z.boolean()),
+      validFraction: z.number(),
+      medianSnrDb: z.number().nullable(),
+    }),
+    errors: [
+      'ENF_DECODE_FAILED',
+      'ENF_NO_AUDIO',
+      'ENF_TOO_SHORT',
+      'ENF_NOT_WAV',
+      'ENF_UNSUPPORTED_FORMAT',
+    ],
+    idempotent: true,
+    description: 'Extract a recording’s ENF series (one value per second, with its SNR).',
+  },
+  'enf.compare': {
+    payload: z.object({
+      recordingPath: z.string().min(1),
+      referencePath: z.string().min(1).describe('Reference audio or time,frequency CSV'),
+      nominal: nominal.optional(),
+      referenceOffsetSeconds: z.number().optional(),
+    }),
+    reply: z.object({
+      verdict: z.enum(['authentic', 'tampered', 'inconclusive']),
+      reason: z.string(),
+      lagSeconds: z.number(),
+      offsetHz: z.number().nullable(),
+      medianSnrDb: z.number().nullable(),
+      tamperedSpans: z.array(
+        z.object({
+          start_s: z.number(),
+          end_s: z.number(),
+          windows: z.number(),
+          kind: z.enum(['enf_mismatch', 'phase_discontinuity']),
+        }),
+      ),
+      windows: z.array(
+        z.object({
+          start_s: z.number(),
+          end_s: z.number(),
+          r: z.number().nullable(),
+          rmse_hz: z.number().nullable(),
+          snr_db: z.number().nullable(),
+          status: z.enum(['match', 'mismatch', 'inconclusive']),
+        }),
+      ),
+    }),
+    errors: ['ENF_DECODE_FAILED', 'ENF_NO_AUDIO', 'ENF_TOO_SHORT', 'ENF_BAD_REFERENCE'],
+    idempotent: true,
+    description:
+      'Compare a recording’s ENF with a grid reference: authentic, tampered or inconclusive.',
+  },
 } as const
