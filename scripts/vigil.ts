@@ -3,6 +3,7 @@
  * The `vigil` command line: one entry, subcommands defined beside what they
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
+import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
 import { contractsCommand } from '../contracts/cli/contracts-command.ts'
 import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
 import { actorsCommand } from '../runtime/cli/actors-command.ts'
@@ -19,6 +20,7 @@ const subcommands: Command[] = [
   domainCommand,
   ledgerCommand,
   contractsCommand,
+  enfCommand,
 ]
 
 export const vigil: Command = {

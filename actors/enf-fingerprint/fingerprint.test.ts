@@ -1,0 +1,278 @@
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generateHostKey, writeHostKey } from '../../runtime/rpc/host-key.ts'
+import { loadFftCoreSync } from '../../wasm/fft.ts'
+import {
+  canonicalFingerprintBytes,
+  fingerprintKey,
+  fromLedgerRecord,
+  toLedgerRecord,
+} from './enf-fingerprint-record.ts'
+import {
+  EnfFingerprintExistsError,
+  EnfFingerprintNotFoundError,
+  EnfNoEnfError,
+  EnfSignatureInvalidError,
+  EnfSigningKeyError,
+} from './errors.ts'
+import {
+  generateHostSigningKeyFile,
+  type HostSigner,
+  loadHostSigningKey,
+  parseHostSigningKey,
+  verifyHostSignature,
+} from './host-signing-key.ts'
+import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
+import { createMemoryLedger } from './testing/memory-ledger.ts'
+import { enfDataPath, loadEnfWav, whuReference } from './testing/shared-data.ts'
+import { addNoise } from './testing/splice-experiment.ts'
+import { verifyEnfFingerprint } from './verify-enf-fingerprint.ts'
+import { writeWav } from './write-wav.ts'
+
+// Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
+setDefaultTimeout(60_000)
+
+const core = loadFftCoreSync()
+const noisyRecording = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+const itsReference = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
+let dir: string
+let signer: HostSigner
+let original: string
+let spliced: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-enf-fingerprint-'))
+  signer = await generateHostSigningKeyFile(join(dir, 'host-key.json'))
+  // A 20 dB-noisy mains recording, and the same with 45 s of another day's mains spliced in.
+  const host = await loadEnfWav(whuReference(5))
+  const donor = await loadEnfWav(whuReference(12))
+  const noisy = addNoise(host, 20, 1)
+  original = join(dir, 'camera-5.wav')
+  await writeFile(
+    original,
+    writeWav(noisy.samples, { sampleRate: host.sampleRate, encoding: 'float32' }),
+  )
+  const forged = new Float64Array(noisy.samples)
+  const fs = host.sampleRate
+  forged.set(addNoise(donor, 20, 2).samples.subarray(100 * fs, 145 * fs), 200 * fs)
+  spliced = join(dir, 'camera-5-forged.wav')
+  await writeFile(spliced, writeWav(forged, { sampleRate: fs, encoding: 'float32' }))
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('host signing key', () => {
+  test('signs canonical bytes that verify only unchanged and only with its key', async () => {
+    const key = await loadHostSigningKey(join(dir, 'host-key.json'))
+    expect(key.publicKeyHex).toBe(signer.publicKeyHex)
+    const bytes = new TextEncoder().encode('{"v":1}')
+    const signature = key.sign(bytes)
+    expect(verifyHostSignature(key.publicKeyHex, bytes, signature)).toBe(true)
+    expect(
+      verifyHostSignature(key.publicKeyHex, new TextEncoder().encode('{"v":2}'), signature),
+    ).toBe(false)
+    const other = parseHostSigningKey('11'.repeat(32))
+    expect(verifyHostSignature(other.publicKeyHex, bytes, signature)).toBe(false)
+  })
+
+  test('accepts the edge host’s own PKCS#8 PEM identity key and refuses non-Ed25519 keys', async () => {
+    const hostKey = generateHostKey()
+    const pem = join(dir, 'edge-1.pem')
+    await writeHostKey(pem, hostKey)
+    const signer = await loadHostSigningKey(pem)
+    expect(signer.publicKeyHex).toBe(Buffer.from(hostKey.publicKeyBase64, 'base64').toString('hex'))
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey
+    expect(() =>
+      parseHostSigningKey(rsa.export({ format: 'pem', type: 'pkcs8' }).toString()),
+    ).toThrow(EnfSigningKeyError)
+  })
+
+  test('rejects a missing or malformed key file with ENF_SIGNING_KEY', async () => {
+    await expect(loadHostSigningKey(join(dir, 'missing.json'))).rejects.toThrow(EnfSigningKeyError)
+    expect(() => parseHostSigningKey('{"kty":"RSA"}')).toThrow(EnfSigningKeyError)
+    expect(() => parseHostSigningKey('not a key')).toThrow(EnfSigningKeyError)
+  })
+})
+
+describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
+  test('records a signed fingerprint that verifies against the same recording', async () => {
+    const ledger = createMemoryLedger()
+    const recorded = await recordEnfFingerprint(
+      { ledger, core, signer },
+      {
+        recordingId: 'cam-1:0001',
+        audioPath: noisyRecording,
+        nominal: 50,
+        capturedAtMs: 1_700_000_000_000,
+      },
+    )
+    expect(recorded.fingerprintId).toBe('enf:cam-1:0001')
+    expect(recorded.receipt.record.kind).toBe('enf_fingerprint')
+    const stored = fromLedgerRecord(recorded.receipt.record)
+    expect(stored.fingerprint.hostPublicKey).toBe(signer.publicKeyHex)
+    expect(stored.fingerprint.deviationMicroHz.length).toBe(recorded.steps)
+    const verified = await verifyEnfFingerprint(
+      { ledger, core },
+      { recordingId: 'cam-1:0001', candidatePath: noisyRecording },
+    )
+    expect(verified).toMatchObject({
+      passed: true,
+      correlationReached: true,
+      verdict: 'authentic',
+      sameFile: true,
+    })
+    expect(verified.correlation).toBeGreaterThan(0.99)
+  })
+
+  test('verifies the grid reference of the same time against a noisy recording’s fingerprint', async () => {
+    const ledger = createMemoryLedger()
+    await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'r', audioPath: noisyRecording, nominal: 50 },
+    )
+    const verified = await verifyEnfFingerprint(
+      { ledger, core },
+      { recordingId: 'r', candidatePath: itsReference },
+    )
+    expect(verified.verdict).toBe('authentic')
+    expect(verified.correlation).toBeGreaterThanOrEqual(0.8)
+    expect(verified.passed).toBe(true)
+    expect(verified.sameFile).toBe(false)
+  })
+
+  test('fails verification of a recording with a spliced segment and locates it', async () => {
+    const ledger = createMemoryLedger()
+    await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'cam-5', audioPath: original, nominal: 50 },
+    )
+    const verified = await verifyEnfFingerprint(
+      { ledger, core },
+      { recordingId: 'cam-5', candidatePath: spliced },
+    )
+    expect(verified.passed).toBe(false)
+    expect(verified.verdict).toBe('tampered')
+    expect(verified.tamperedSpans.some((s) => s.start_s < 245 && s.end_s > 200)).toBe(true)
+  })
+
+  test('fails verification of a copy with 10 s cut out of it', async () => {
+    const ledger = createMemoryLedger()
+    const uncut = enfDataPath('ENFify/samples/whu_uncut_min_001_ref.wav')
+    const cut = enfDataPath('ENFify/samples/whu_cut_min_001_ref.wav')
+    await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'door-3', audioPath: uncut, nominal: 50 },
+    )
+    const genuine = await verifyEnfFingerprint(
+      { ledger, core },
+      { recordingId: 'door-3', candidatePath: uncut },
+    )
+    expect(genuine.passed).toBe(true)
+    const edited = await verifyEnfFingerprint(
+      { ledger, core },
+      { recordingId: 'door-3', candidatePath: cut },
+    )
+    expect(edited.passed).toBe(false)
+    expect(edited.verdict).toBe('tampered')
+    expect(edited.tamperedSpans).toEqual([
+      {
+        start_s: expect.closeTo(36.5, 0),
+        end_s: expect.closeTo(37.5, 0),
+        windows: 0,
+        kind: 'phase_discontinuity',
+      },
+    ])
+  })
+
+  test('rejects a fingerprint altered on the ledger with ENF_SIGNATURE_INVALID', async () => {
+    const ledger = createMemoryLedger()
+    const { receipt } = await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'cam-6', audioPath: original, nominal: 50 },
+    )
+    const signed = fromLedgerRecord(receipt.record)
+    signed.fingerprint.deviationMicroHz[10]! += 5000
+    ledger.tamper(fingerprintKey('cam-6'), toLedgerRecord(signed).dataHex)
+    await expect(
+      verifyEnfFingerprint({ ledger, core }, { recordingId: 'cam-6', candidatePath: original }),
+    ).rejects.toThrow(EnfSignatureInvalidError)
+  })
+
+  test('rejects a fingerprint from a host outside the trusted set', async () => {
+    const ledger = createMemoryLedger()
+    await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'cam-7', audioPath: original, nominal: 50 },
+    )
+    await expect(
+      verifyEnfFingerprint(
+        { ledger, core },
+        { recordingId: 'cam-7', candidatePath: original, trustedHosts: ['ab'.repeat(32)] },
+      ),
+    ).rejects.toThrow(EnfSignatureInvalidError)
+  })
+
+  test('answers ENF_FINGERPRINT_NOT_FOUND for an unknown recording id', async () => {
+    await expect(
+      verifyEnfFingerprint(
+        { ledger: createMemoryLedger(), core },
+        { recordingId: 'nope', candidatePath: original },
+      ),
+    ).rejects.toThrow(EnfFingerprintNotFoundError)
+  })
+
+  test('returns the stored receipt when the same host records the same file again', async () => {
+    const ledger = createMemoryLedger()
+    const first = await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'x', audioPath: original, nominal: 50 },
+    )
+    const again = await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'x', audioPath: original, nominal: 50 },
+    )
+    expect(again.receipt).toEqual(first.receipt)
+    await expect(
+      recordEnfFingerprint(
+        { ledger, core, signer },
+        { recordingId: 'x', audioPath: spliced, nominal: 50 },
+      ),
+    ).rejects.toThrow(EnfFingerprintExistsError)
+  })
+
+  test('refuses to fingerprint a recording without ENF', async () => {
+    const ledger = createMemoryLedger()
+    await expect(
+      recordEnfFingerprint(
+        { ledger, core, signer },
+        {
+          recordingId: 'h0',
+          audioPath: enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_01.wav'),
+          nominal: 50,
+        },
+      ),
+    ).rejects.toThrow(EnfNoEnfError)
+    expect(ledger.records.size).toBe(0)
+  })
+
+  test('encodes fingerprints canonically: the same content gives the same bytes', async () => {
+    const ledger = createMemoryLedger()
+    const { receipt } = await recordEnfFingerprint(
+      { ledger, core, signer },
+      { recordingId: 'c', audioPath: original, nominal: 50 },
+    )
+    const decoded = fromLedgerRecord(receipt.record)
+    expect(toLedgerRecord(decoded)).toEqual(receipt.record)
+    const shuffled = Object.fromEntries(
+      Object.entries(decoded.fingerprint).reverse(),
+    ) as typeof decoded.fingerprint
+    expect(canonicalFingerprintBytes(shuffled)).toEqual(
+      canonicalFingerprintBytes(decoded.fingerprint),
+    )
+  })
+})

@@ -1,0 +1,58 @@
+/**
+ * ENF (electrical network frequency) for vigil: extraction from recordings,
+ * tamper detection against the grid reference, and the fingerprint actor
+ * that signs ENF fingerprints onto the intra-domain ledger (the paper's
+ * Algorithm 1). Other folders import from here, by name.
+ */
+// biome-ignore lint/performance/noBarrelFile: entrypoint module of the ENF folder
+export { assertEnfPresent, type EnfPresence, enfPresence } from './assert-enf-present.ts'
+export {
+  type CompareEnfOptions,
+  type CompareEnfResult,
+  compareEnf,
+  type Verdict,
+  type WindowScore,
+} from './compare-enf.ts'
+export { type DecodeMediaOptions, decodeMedia } from './decode-media.ts'
+export {
+  type DetectDiscontinuitiesOptions,
+  type Discontinuity,
+  detectDiscontinuities,
+} from './detect-discontinuities.ts'
+export { enfFingerprintActor } from './enf-fingerprint-actor.ts'
+export {
+  type EnfFingerprint,
+  fingerprintKey,
+  type SignedEnfFingerprint,
+} from './enf-fingerprint-record.ts'
+export type { EnfTrack } from './enf-track.ts'
+export {
+  EnfBadReferenceError,
+  EnfDecodeFailedError,
+  EnfFingerprintExistsError,
+  EnfFingerprintNotFoundError,
+  EnfInvalidParameterError,
+  EnfNoAudioError,
+  EnfNoEnfError,
+  EnfNotWavError,
+  EnfSignatureInvalidError,
+  EnfSigningKeyError,
+  EnfTooShortError,
+  EnfUnsupportedFormatError,
+} from './errors.ts'
+export { type EnfSeries, type ExtractEnfOptions, extractEnf, type Nominal } from './extract-enf.ts'
+export { type LoadAudioOptions, loadAudio } from './load-audio.ts'
+export { loadRecordingOrSeries, loadReference } from './load-reference.ts'
+export { type EnfFingerprintArgs, enfFingerprintProtocol } from './protocol.ts'
+export { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
+export { type MonoAudio, readWav, type WavInfo } from './read-wav.ts'
+export {
+  type RecordEnfFingerprintParameters,
+  type RecordEnfFingerprintResult,
+  recordEnfFingerprint,
+} from './record-enf-fingerprint.ts'
+export {
+  type VerifyEnfFingerprintParameters,
+  type VerifyEnfFingerprintResult,
+  verifyEnfFingerprint,
+} from './verify-enf-fingerprint.ts'

@@ -1,0 +1,35 @@
+/**
+ * The intra-domain ledger as this actor sees it from inside its worker: an
+ * {@link IntraDomainLedger} whose calls are messages to the ledger actor
+ * (`ledger.commit {record}` → Receipt, `ledger.get {key}` → Receipt | null).
+ */
+
+import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../ledger/protocol.ts'
+import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+
+/** A commit waits for a block (and maybe a batch): longer than the kernel's default ask timeout. */
+const COMMIT_TIMEOUT_MS = 30_000
+const GET_TIMEOUT_MS = 10_000
+
+/** An IntraDomainLedger backed by asks to the actor named `ledgerActor`. */
+export function createLedgerOverActor(
+  context: ActorContext,
+  ledgerActor: string,
+): IntraDomainLedger {
+  return {
+    commit: (record: LedgerRecord) =>
+      context.ask<Receipt>(
+        ledgerActor,
+        'ledger.commit',
+        { record },
+        { timeoutMs: COMMIT_TIMEOUT_MS },
+      ),
+    get: (key: string) =>
+      context.ask<Receipt | null>(
+        ledgerActor,
+        'ledger.get',
+        { key },
+        { timeoutMs: GET_TIMEOUT_MS },
+      ),
+  }
+}

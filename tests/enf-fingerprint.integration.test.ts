@@ -1,0 +1,111 @@
+/**
+ * The ENF fingerprint actor end to end: a real 1-validator CometBFT localnet,
+ * the actor kernel running the enf-fingerprint actor and a ledger actor in
+ * worker threads, a fingerprint recorded from a real recording, its receipt
+ * verified on the chain, and enf.verify passing on the same recording.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import {
+  generateHostSigningKeyFile,
+  type HostSigner,
+} from '../actors/enf-fingerprint/host-signing-key.ts'
+import { enfDataPath } from '../actors/enf-fingerprint/testing/shared-data.ts'
+import { loadSignerKey } from '../ledger/abci/signer-key.ts'
+import { type CometbftLedger, createCometbftLedger } from '../ledger/cometbft/cometbft-ledger.ts'
+import { type Localnet, startLocalnet } from '../ledger/localnet/start-localnet.ts'
+import { type ActorSystem, createActorSystem } from '../runtime/index.ts'
+
+// A real network and worker threads: starting them takes seconds.
+setDefaultTimeout(120_000)
+
+const root = resolve(import.meta.dir, '..')
+let net: Localnet
+let system: ActorSystem
+let client: CometbftLedger
+let dir: string
+let host: HostSigner
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-enf-e2e-'))
+  host = await generateHostSigningKeyFile(join(dir, 'edge-host-key.json'))
+  net = await startLocalnet({ validators: 1 })
+  client = await createCometbftLedger({
+    rpcUrls: net.rpcUrls,
+    signer: await loadSignerKey(net.keyFiles.nodes[0]!),
+    flushIntervalMs: 5,
+  })
+  system = createActorSystem({})
+  await system.spawn(
+    'ledger',
+    {
+      module: join(root, 'tests/fixtures/cometbft-ledger-actor-fixture.ts'),
+      export: 'cometbftLedgerActor',
+    },
+    { args: { rpcUrls: [...net.rpcUrls], keyFile: net.keyFiles.nodes[0]! } },
+  )
+  await system.spawn(
+    'enf-fingerprint',
+    {
+      module: join(root, 'actors/enf-fingerprint/enf-fingerprint-actor.ts'),
+      export: 'enfFingerprintActor',
+    },
+    { args: { signingKeyPath: join(dir, 'edge-host-key.json'), ledgerActor: 'ledger' } },
+  )
+})
+
+afterAll(async () => {
+  await system?.shutdown({ deadlineMs: 5000 })
+  await client?.close()
+  await net?.stop()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('enf-fingerprint actor on a CometBFT localnet', () => {
+  test('records a signed fingerprint whose receipt verifies on the chain, and verifies the recording', async () => {
+    const audioPath = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    const recorded = (await system.ask(
+      'enf-fingerprint',
+      'enf.record',
+      { recordingId: 'cam-7:2026-11-21T09:00', audioPath, capturedAtMs: 1_763_715_600_000 },
+      { timeoutMs: 60_000 },
+    )) as {
+      fingerprintId: string
+      hostPublicKey: string
+      receipt: { height: number; txHash: string }
+    }
+    expect(recorded.fingerprintId).toBe('enf:cam-7:2026-11-21T09:00')
+    expect(recorded.hostPublicKey).toBe(host.publicKeyHex)
+    expect(recorded.receipt.height).toBeGreaterThan(0)
+
+    const onChain = await client.get('enf:cam-7:2026-11-21T09:00')
+    expect(onChain?.record.kind).toBe('enf_fingerprint')
+    expect(await client.verify(onChain!)).toEqual({ valid: true })
+
+    const verified = (await system.ask(
+      'enf-fingerprint',
+      'enf.verify',
+      { recordingId: 'cam-7:2026-11-21T09:00', candidatePath: audioPath },
+      { timeoutMs: 60_000 },
+    )) as { passed: boolean; verdict: string; receipt: { txHash: string } }
+    expect(verified).toMatchObject({ passed: true, verdict: 'authentic' })
+    expect(verified.receipt.txHash).toBe(recorded.receipt.txHash)
+  })
+
+  test('answers enf.compare through the kernel with a plain-data verdict', async () => {
+    const folder = 'ENFify/notebooks/Wuhan_ENF_data/'
+    const compared = (await system.ask(
+      'enf-fingerprint',
+      'enf.compare',
+      {
+        recordingPath: enfDataPath(`${folder}down_001.wav`),
+        referencePath: enfDataPath(`${folder}down_001_ref.wav`),
+      },
+      { timeoutMs: 60_000 },
+    )) as { verdict: string; windows: { r: number | null }[] }
+    expect(compared.verdict).toBe('authentic')
+    expect(compared.windows.some((w) => w.r === null)).toBe(true)
+  })
+})
