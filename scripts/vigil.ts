@@ -10,6 +10,7 @@ import { actorsCommand } from '../runtime/cli/actors-command.ts'
 import { type Command, runCommand } from '../runtime/cli/command.ts'
 import { domainCommand } from '../runtime/cli/domain-command.ts'
 import { hostCommand } from '../runtime/cli/host-command.ts'
+import { demoCommand } from './demo-command.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
@@ -21,6 +22,7 @@ const subcommands: Command[] = [
   ledgerCommand,
   contractsCommand,
   enfCommand,
+  demoCommand,
 ]
 
 export const vigil: Command = {

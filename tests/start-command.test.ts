@@ -1,19 +1,37 @@
 /**
- * `vigil start` (what `npm start` runs) as a real process: it starts the
- * one-machine domain, prints where the gateway is, serves, and stops every
- * host on Ctrl-C.
+ * `vigil start` (what `npm start` runs) as a real process: the whole
+ * one-machine domain — a 4-validator CometBFT localnet, anvil with the
+ * contracts, one fog and two edge hosts. Through the gateway, an edge host's
+ * ENF actor fingerprints a real recording onto the CometBFT ledger (via the
+ * ledger actor on fog), another edge verifies it, the Ethereum actor anchors
+ * the batch, and Ctrl-C stops every process.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { enfDataPath } from '../actors/enf-fingerprint/testing/shared-data.ts'
 import { waitFor } from '../runtime/testing/wait-for.ts'
 
-setDefaultTimeout(60_000)
+setDefaultTimeout(120_000)
+
+async function post(gateway: string, actor: string, message: string, body: unknown) {
+  const response = await fetch(`${gateway}/v1/actors/${actor}/${message}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  })
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+function processesUnder(dir: string): number[] {
+  const out = Bun.spawnSync(['pgrep', '-f', dir]).stdout.toString().trim()
+  return out ? out.split('\n').map(Number) : []
+}
 
 describe('vigil start', () => {
-  test('starts fog and edge hosts, prints the gateway and stops them all on SIGINT', async () => {
+  test('runs the one-machine domain end to end and stops every process on SIGINT', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-start-'))
+    const recording = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
     const child = Bun.spawn(
       [process.execPath, join(import.meta.dir, '..', 'scripts', 'vigil.ts'), 'start', '--dir', dir],
       { stdout: 'pipe', stderr: 'pipe' },
@@ -24,23 +42,51 @@ describe('vigil start', () => {
     })()
     try {
       const gateway = await waitFor(() => /gateway: (http:\/\/\S+)/.exec(output)?.[1], {
-        timeoutMs: 30_000,
+        timeoutMs: 90_000,
         message: 'the gateway line',
       })
       expect(output).toMatch(/fog-1 +pid \d+/)
       expect(output).toMatch(/edge-2 +pid \d+/)
       await waitFor(async () => (await fetch(`${gateway}/readyz`)).status === 200)
-      const reply = await fetch(`${gateway}/v1/actors/echo/echo.say`, {
-        method: 'POST',
-        body: JSON.stringify({ text: 'hello' }),
+
+      expect(await post(gateway, 'echo', 'echo.say', { text: 'hello' })).toMatchObject({
+        status: 200,
+        body: { text: 'hello' },
       })
-      expect(reply.status).toBe(200)
-      expect(await reply.json()).toMatchObject({ text: 'hello' })
-      const pids = [...output.matchAll(/pid (\d+)/g)].map((m) => Number(m[1]))
+
+      const recorded = await post(gateway, 'enf-cam-1', 'enf.record', {
+        recordingId: 'start-e2e',
+        audioPath: recording,
+      })
+      expect(recorded).toMatchObject({ status: 200 })
+      const receipt = recorded.body.receipt as { height: number; chainId: string }
+      expect(receipt.height).toBeGreaterThan(0)
+
+      const verified = await post(gateway, 'enf-cam-2', 'enf.verify', {
+        recordingId: 'start-e2e',
+        candidatePath: recording,
+      })
+      expect(verified).toMatchObject({ status: 200, body: { passed: true, verdict: 'authentic' } })
+
+      const status = await post(gateway, 'ledger', 'ledger.status', {})
+      expect(status.body).toMatchObject({ chainId: receipt.chainId, records: 1 })
+
+      // The Ethereum actor anchors the CometBFT batch on the inter-domain chain.
+      await waitFor(
+        async () =>
+          ((await post(gateway, 'ethereum', 'eth.anchoring_status', {})).body
+            .anchoredHeight as number) >= receipt.height,
+        { timeoutMs: 30_000, message: 'the batch to be anchored on Ethereum' },
+      )
+
+      const refused = await post(gateway, 'enf-cam-1', 'enf.record', { recordingId: 'x' })
+      expect(refused.status).toBe(400)
+      expect(refused.body.code).toBe('PROTOCOL_VIOLATION')
+
       child.kill('SIGINT')
       expect(await child.exited).toBe(0)
-      // Every host process has gone.
-      for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow()
+      // Hosts, validators and ABCI apps (all started with paths under dir) have gone.
+      expect(processesUnder(dir)).toEqual([])
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')
       await rm(dir, { recursive: true, force: true })

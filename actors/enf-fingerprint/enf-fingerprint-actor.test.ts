@@ -21,8 +21,7 @@ function contextFor(ledger: MemoryLedger, events: string[]): ActorContext {
     log: (event) => events.push(event),
     async ask<Reply>(actor: string, type: string, payload: unknown): Promise<Reply> {
       if (actor !== 'ledger') throw new Error(`unexpected actor ${actor}`)
-      if (type === 'ledger.commit')
-        return (await ledger.commit((payload as { record: never }).record)) as Reply
+      if (type === 'ledger.commit') return (await ledger.commit(payload as never)) as Reply
       if (type === 'ledger.get')
         return (await ledger.get((payload as { key: string }).key)) as Reply
       throw new Error(`unexpected message ${type}`)

@@ -1,7 +1,7 @@
 /**
  * The intra-domain ledger as this actor sees it from inside its worker: an
  * {@link IntraDomainLedger} whose calls are messages to the ledger actor
- * (`ledger.commit {record}` → Receipt, `ledger.get {key}` → Receipt | null).
+ * (`ledger.commit <record>` → Receipt, `ledger.get {key}` → Receipt | null).
  */
 
 import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../ledger/protocol.ts'
@@ -18,12 +18,7 @@ export function createLedgerOverActor(
 ): IntraDomainLedger {
   return {
     commit: (record: LedgerRecord) =>
-      context.ask<Receipt>(
-        ledgerActor,
-        'ledger.commit',
-        { record },
-        { timeoutMs: COMMIT_TIMEOUT_MS },
-      ),
+      context.ask<Receipt>(ledgerActor, 'ledger.commit', record, { timeoutMs: COMMIT_TIMEOUT_MS }),
     get: (key: string) =>
       context.ask<Receipt | null>(
         ledgerActor,
