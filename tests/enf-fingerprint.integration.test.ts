@@ -1,7 +1,7 @@
 /**
  * The ENF fingerprint actor end to end: a real 1-validator CometBFT localnet,
- * the actor kernel running the enf-fingerprint actor and a ledger actor in
- * worker threads, a fingerprint recorded from a real recording, its receipt
+ * the actor kernel running the enf-fingerprint actor and the CometBFT ledger
+ * actor (ledger/cometbft/cometbft-ledger-actor.ts) in worker threads, a fingerprint recorded from a real recording, its receipt
  * verified on the chain, and enf.verify passing on the same recording.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
@@ -41,10 +41,16 @@ beforeAll(async () => {
   await system.spawn(
     'ledger',
     {
-      module: join(root, 'tests/fixtures/cometbft-ledger-actor-fixture.ts'),
+      module: join(root, 'ledger/cometbft/cometbft-ledger-actor.ts'),
       export: 'cometbftLedgerActor',
     },
-    { args: { rpcUrls: [...net.rpcUrls], keyFile: net.keyFiles.nodes[0]! } },
+    {
+      args: {
+        rpcUrls: [...net.rpcUrls],
+        signerKeyFile: net.keyFiles.nodes[0]!,
+        flushIntervalMs: 5,
+      },
+    },
   )
   await system.spawn(
     'enf-fingerprint',
