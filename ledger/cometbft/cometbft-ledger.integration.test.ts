@@ -4,7 +4,7 @@ import { waitFor } from '../../runtime/testing/wait-for.ts'
 import { encodeLedgerTx, encodeRecordBatch } from '../abci/ledger-tx.ts'
 import { generateSignerKey } from '../abci/signer-key.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
-import { LedgerTxRejectedError } from '../errors.ts'
+import { LedgerBackpressureError, LedgerTxRejectedError } from '../errors.ts'
 import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'
 import type { LedgerRecord, Receipt } from '../protocol.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
@@ -121,6 +121,28 @@ describe('CometbftLedger on a 1-validator localnet', () => {
         ledger.submitRaw(encodeLedgerTx({ chainId, key, nonce: 43n, payload: big })),
       ),
     ).toBe(TX_CODES.OVERSIZED)
+  })
+
+  test('fails fast with LEDGER_BACKPRESSURE once its pending queue is full', async () => {
+    const small = await createCometbftLedger({
+      rpcUrls: net.rpcUrls,
+      signer: net.nodeKeys[0] as never,
+      maxPendingRecords: 10,
+      flushIntervalMs: 5,
+    })
+    try {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) => small.commit(record(`pressure/${i}`))),
+      )
+      const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[]
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10)
+      expect(rejected).toHaveLength(20)
+      expect(rejected.every((o) => LedgerBackpressureError.is(o.reason))).toBe(true)
+      // Once the queue drains, commits are accepted again.
+      expect((await small.commit(record('pressure/after'))).record.key).toBe('pressure/after')
+    } finally {
+      await small.close()
+    }
   })
 
   test('lets an admin enroll a host key, which can then write records', async () => {
