@@ -77,6 +77,7 @@ export const scenario: BenchScenario = {
     // --- 2. batched, open loop at increasing offered loads -----------------------------------
     const pids = net.pids()
     const cpuBefore = [...pids.validators, ...pids.apps].map(cpuSeconds)
+    const clientCpuBefore = process.cpuUsage()
     const phaseStarted = performance.now()
     type LoadResult = {
       offered: number
@@ -94,7 +95,7 @@ export const scenario: BenchScenario = {
         signer,
         batchSize: 4096,
         flushIntervalMs: 20,
-        maxInFlightTxs: 8,
+        maxInFlightTxs: 16,
         maxPendingRecords: Math.max(50_000, offered * 2),
       })
       const run = `${runId}-${offered}`
@@ -160,6 +161,14 @@ export const scenario: BenchScenario = {
       return (100 * sum) / phaseSeconds / Math.max(1, to - from)
     }
     const best = results.reduce((a, b) => (b.recordsPerS > a.recordsPerS ? b : a))
+    // The highest load the network kept up with (≥ 90 % committed, no backpressure): its latency is
+    // the batched commit latency worth quoting; beyond it, latency is queueing.
+    const sustained =
+      [...results]
+        .reverse()
+        .find((r) => r.backpressure === 0 && r.recordsPerS >= 0.9 * r.offered) ??
+      (results[0] as LoadResult)
+    const clientCpu = process.cpuUsage(clientCpuBefore)
     const validatorRss = pids.validators.map((pid) => rssMb(pid).peak)
     const appRss = pids.apps.map((pid) => rssMb(pid).peak)
     const figures = {
@@ -167,8 +176,10 @@ export const scenario: BenchScenario = {
       commit_p99_ms: round(percentile(latencies, 99), 1),
       commit_mean_ms: round(commitMean, 1),
       records_per_s: round(best.recordsPerS, 0),
-      batched_commit_p50_ms: round(best.p50, 1),
-      batched_offered_per_s: best.offered,
+      records_per_s_sustained: round(sustained.recordsPerS, 0),
+      batched_commit_p50_ms: round(sustained.p50, 1),
+      batched_commit_p99_ms: round(sustained.p99, 1),
+      batched_offered_per_s: sustained.offered,
       validator_rss_mb: round(mean(validatorRss), 1),
       abci_rss_mb: round(mean(appRss), 1),
       validator_cpu_pct: round(cpuShare(0, pids.validators.length), 1),
@@ -176,6 +187,7 @@ export const scenario: BenchScenario = {
         cpuShare(pids.validators.length, pids.validators.length + pids.apps.length),
         1,
       ),
+      client_cpu_pct: round((100 * (clientCpu.user + clientCpu.system)) / 1e6 / phaseSeconds, 1),
       loads: results.map((r) => ({
         offered: r.offered,
         records_per_s: round(r.recordsPerS, 0),
@@ -197,6 +209,10 @@ export const scenario: BenchScenario = {
     log(
       `| throughput | ~${ANCHORS.tps} tx/s | ${figures.records_per_s} records/s | ${figures.throughput_ratio_vs_anchor}× |`,
     )
+    log(
+      `batched commit latency at ${sustained.offered}/s offered (highest load kept up with): p50 ${figures.batched_commit_p50_ms} ms, p99 ${figures.batched_commit_p99_ms} ms`,
+    )
+    log(`client (this process): CPU ${figures.client_cpu_pct}% of a core`)
     log(
       `validators: peak RSS ${figures.validator_rss_mb} MiB, CPU ${figures.validator_cpu_pct}% of a core each; ABCI apps: peak RSS ${figures.abci_rss_mb} MiB, CPU ${figures.abci_cpu_pct}% each`,
     )

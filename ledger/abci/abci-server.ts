@@ -16,7 +16,7 @@
 import { unlink } from 'node:fs/promises'
 import type { Socket, TCPSocketListener, UnixSocketListener } from 'bun'
 import {
-  Request,
+  type Request,
   Response,
   ResponseApplySnapshotChunk_Result,
   ResponseOfferSnapshot_Result,
@@ -25,6 +25,7 @@ import {
 } from 'cosmjs-types/tendermint/abci/types'
 import type { AbciApplication } from './abci-application.ts'
 import { encodeFrame, FrameDecoder } from './abci-framing.ts'
+import { decodeRequest } from './decode-request.ts'
 
 export type AbciServerOptions = {
   readonly app: AbciApplication
@@ -106,7 +107,7 @@ export async function createAbciServer(options: AbciServerOptions): Promise<Abci
         let request: Request
         let response: Response
         try {
-          request = Request.decode(frame)
+          request = decodeRequest(frame)
           response = await handle(request)
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error)

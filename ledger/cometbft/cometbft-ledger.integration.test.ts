@@ -4,7 +4,7 @@ import { waitFor } from '../../runtime/testing/wait-for.ts'
 import { encodeLedgerTx, encodeRecordBatch } from '../abci/ledger-tx.ts'
 import { generateSignerKey } from '../abci/signer-key.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
-import { LedgerTxRejectedError } from '../errors.ts'
+import { LedgerBackpressureError, LedgerTxRejectedError } from '../errors.ts'
 import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'
 import type { LedgerRecord, Receipt } from '../protocol.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
@@ -14,6 +14,14 @@ setDefaultTimeout(60_000)
 
 function record(key: string, dataHex = 'c0ffee'): LedgerRecord {
   return { kind: 'enf_fingerprint', key, dataHex }
+}
+
+/** The node's latest block height, from plain /status (cosmjs' decoder throws on a node that has not synced). */
+async function latestHeight(rpcUrl: string): Promise<number> {
+  const body = (await (await fetch(`${rpcUrl}/status`)).json()) as {
+    result: { sync_info: { latest_block_height: string } }
+  }
+  return Number(body.result.sync_info.latest_block_height)
 }
 
 async function rejectionCode(promise: Promise<unknown>): Promise<number> {
@@ -123,6 +131,28 @@ describe('CometbftLedger on a 1-validator localnet', () => {
     ).toBe(TX_CODES.OVERSIZED)
   })
 
+  test('fails fast with LEDGER_BACKPRESSURE once its pending queue is full', async () => {
+    const small = await createCometbftLedger({
+      rpcUrls: net.rpcUrls,
+      signer: net.nodeKeys[0] as never,
+      maxPendingRecords: 10,
+      flushIntervalMs: 5,
+    })
+    try {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) => small.commit(record(`pressure/${i}`))),
+      )
+      const rejected = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[]
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10)
+      expect(rejected).toHaveLength(20)
+      expect(rejected.every((o) => LedgerBackpressureError.is(o.reason))).toBe(true)
+      // Once the queue drains, commits are accepted again.
+      expect((await small.commit(record('pressure/after'))).record.key).toBe('pressure/after')
+    } finally {
+      await small.close()
+    }
+  })
+
   test('lets an admin enroll a host key, which can then write records', async () => {
     const host = generateSignerKey()
     const admin = await createCometbftLedger({ rpcUrls: net.rpcUrls, signer: net.adminKey })
@@ -165,9 +195,7 @@ describe('CometbftLedger on a 4-validator localnet', () => {
   async function expectNoFork(): Promise<void> {
     const running = net.nodes.filter((node) => net.isRunning(node.index))
     const clients = await Promise.all(running.map((node) => client(node.index)))
-    const heights = await Promise.all(
-      clients.map(async (c) => (await c.status()).syncInfo.latestBlockHeight),
-    )
+    const heights = await Promise.all(running.map((node) => latestHeight(node.rpcUrl)))
     const top = Math.min(...heights)
     for (let height = 1; height <= top; height++) {
       const hashes = await Promise.all(
@@ -204,8 +232,7 @@ describe('CometbftLedger on a 4-validator localnet', () => {
 
   test('stops committing without forking with 2 of 4 stopped, and resumes when one returns', async () => {
     await net.stopValidator(2)
-    const c0 = await client(0)
-    const before = (await c0.status()).syncInfo.latestBlockHeight
+    const before = await latestHeight(net.nodes[0]?.rpcUrl as string)
     const pending = ledger.commit(record('faults/two-down'))
     let settled = false
     void pending.then(() => {
@@ -235,13 +262,12 @@ describe('CometbftLedger on a 4-validator localnet', () => {
       { timeoutMs: 30_000, message: 'both live validators to prevote the stalled block' },
     )
     expect(settled).toBe(false)
-    expect((await c0.status()).syncInfo.latestBlockHeight).toBe(before)
+    expect(await latestHeight(net.nodes[0]?.rpcUrl as string)).toBe(before)
     await net.startValidator(2)
     const receipt = await pending
     expect(receipt.height).toBeGreaterThan(before)
     expect(await ledger.verify(receipt)).toEqual({ valid: true })
     await expectNoFork()
-    c0.disconnect()
     await net.startValidator(3)
   })
 
@@ -254,8 +280,8 @@ describe('CometbftLedger on a 4-validator localnet', () => {
     const quiet = await waitFor(
       async () => {
         const info = await c1.abciInfo()
-        const status = await c1.status()
-        if (status.syncInfo.latestBlockHeight !== info.lastBlockHeight) return null
+        const height = await latestHeight(net.nodes[1]?.rpcUrl as string)
+        if (height !== info.lastBlockHeight) return null
         const header = (await c1.block(info.lastBlockHeight)).block.header
         return Buffer.from(header.appHash).equals(Buffer.from(info.lastBlockAppHash ?? []))
           ? info

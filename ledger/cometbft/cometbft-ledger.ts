@@ -160,7 +160,8 @@ export async function createCometbftLedger(
     )
   }
 
-  const chainId = options.chainId ?? (await withNode((client) => client.status())).nodeInfo.network
+  // Plain /status: cosmjs' decoder throws on the empty block hash of a node that has not synced yet.
+  const chainId = options.chainId ?? (await withNode((_client, url) => networkOf(url)))
 
   // Nonces: unique per signer across restarts and concurrent clients (time-based start plus random low bits).
   const random = new Uint32Array(1)
@@ -569,6 +570,15 @@ async function broadcastTxSync(
       : new Uint8Array(Buffer.from(data, 'base64')),
     hash: body.result.hash,
   }
+}
+
+/** The chain id a node reports in /status. */
+async function networkOf(url: string): Promise<string> {
+  const response = await fetch(`${url}/status`)
+  const body = (await response.json()) as { result?: { node_info?: { network?: string } } }
+  const network = body.result?.node_info?.network
+  if (!network) throw new Error(`no chain id in ${url}/status`)
+  return network
 }
 
 function hexToBytes(hex: string): Uint8Array {

@@ -67,6 +67,8 @@ export type LocalnetOptions = {
   readonly maxRecordsPerTx?: number | undefined
   /** Extra bun flags for the ABCI app processes, e.g. ['--cpu-prof-md', '--cpu-prof-dir=…'] to profile them. */
   readonly appRuntimeFlags?: readonly string[] | undefined
+  /** The tx indexer (default 'kv'; `/tx` lookups, tx proofs and polling need it). */
+  readonly txIndexer?: 'kv' | 'null' | undefined
   /** consensus_params.block.max_bytes in genesis (default 4 MiB). */
   readonly maxBlockBytes?: number | undefined
   /** Propose blocks without transactions (default false: the network is quiet when idle). */
@@ -295,6 +297,7 @@ export async function startLocalnet(options: LocalnetOptions): Promise<Localnet>
           max_tx_bytes: String(16 * 1024 * 1024),
           max_txs_bytes: String(1024 * 1024 * 1024),
         },
+        tx_index: { indexer: tomlString(options.txIndexer ?? 'kv') },
         consensus: {
           timeout_propose: ms(timeouts.proposeMs),
           timeout_propose_delta: ms(timeouts.proposeDeltaMs),

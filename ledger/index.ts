@@ -1,0 +1,57 @@
+/**
+ * vigil's intra-domain ledger, public surface: what the runtime's
+ * composition root, the ENF and Ethereum helpers, tests and benchmarks import.
+ * Actors themselves import only ledger/protocol.ts (types) and talk to the
+ * ledger actor by message. See docs/ledger.md.
+ */
+// biome-ignore lint/performance/noBarrelFile: the ledger folder's one entry point, re-exports by name
+export {
+  type BatchInfo,
+  type LedgerStatus,
+  QUERY_PATHS,
+  type SignerInfo,
+} from './abci/query-paths.ts'
+export {
+  generateSignerKey,
+  loadSignerKey,
+  parseSignerKey,
+  type SignerKey,
+  saveSignerKey,
+} from './abci/signer-key.ts'
+export { TX_CODES, type TxCode, txCodeName } from './abci/tx-codes.ts'
+export {
+  type CometbftLedger,
+  type CometbftLedgerOptions,
+  createCometbftLedger,
+} from './cometbft/cometbft-ledger.ts'
+export {
+  type CometbftLedgerArgs,
+  cometbftLedgerActor,
+  cometbftLedgerProtocol,
+} from './cometbft/cometbft-ledger-actor.ts'
+export {
+  LedgerBackpressureError,
+  LedgerLocalnetError,
+  LedgerReceiptInvalidError,
+  LedgerRecordInvalidError,
+  LedgerTimeoutError,
+  LedgerToolMissingError,
+  LedgerTxRejectedError,
+  LedgerUnavailableError,
+} from './errors.ts'
+export { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from './ledger-schemas.ts'
+export { cometbftBinary } from './localnet/cometbft-binary.ts'
+export {
+  FAST_TIMEOUTS,
+  type Localnet,
+  type LocalnetNode,
+  type LocalnetOptions,
+  type LocalnetTimeouts,
+  startLocalnet,
+} from './localnet/start-localnet.ts'
+export { MerkleTree, merkleRoot } from './merkle/merkle-tree.ts'
+export { recordLeafHash } from './merkle/record-leaf.ts'
+export { EMPTY_ROOT, hashLeaf, hashNode } from './merkle/rfc6962-hash.ts'
+export { type InclusionProof, verifyInclusion } from './merkle/verify-inclusion.ts'
+export { type ReceiptVerification, verifyReceipt } from './merkle/verify-receipt.ts'
+export type { IntraDomainLedger, LedgerRecord, Receipt, RecordKind } from './protocol.ts'
