@@ -12,6 +12,8 @@
  *   libstd-rust-dev-wasm32`, via apt-get when running as root), which the
  *   reproducibility test of wasm/dist/vigil_fft.wasm needs. vigil itself runs
  *   from the committed .wasm and never needs Rust.
+ * - Debian's ffmpeg (via apt-get when running as root), which decodes media
+ *   to raw PCM for ENF extraction.
  *
  * Then it runs the requested command with Bun, with `.tools/bin` on PATH:
  *   node scripts/bootstrap.mjs setup   install only
@@ -183,6 +185,28 @@ export function ensureWasmToolchain() {
   return hasWasmToolchain()
 }
 
+/** Debian's ffmpeg decodes media to raw PCM for ENF extraction (start and tests need it). */
+export function ensureFfmpeg() {
+  if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0) return true
+  const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0
+  if (!canInstall) {
+    log('ffmpeg missing; install it with: sudo apt-get install -y ffmpeg')
+    return false
+  }
+  log('installing ffmpeg with apt-get')
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  try {
+    const install = spawnSync('apt-get', ['install', '-y', 'ffmpeg'], { stdio: 'inherit', env })
+    if (install.status !== 0) {
+      run('apt-get', ['update'], { env })
+      run('apt-get', ['install', '-y', 'ffmpeg'], { env })
+    }
+  } catch (error) {
+    log(`could not install ffmpeg: ${error.message}`)
+  }
+  return spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0
+}
+
 export function setup() {
   const bun = ensureBun()
   ensurePackages(bun)
@@ -197,6 +221,7 @@ function main() {
   let paths
   try {
     paths = setup()
+    ensureFfmpeg()
     if (command === 'test' || command === 'setup') ensureWasmToolchain()
   } catch (error) {
     log(`set-up failed: ${error.message}`)
