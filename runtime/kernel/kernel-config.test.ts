@@ -17,6 +17,7 @@ describe('kernel config', () => {
       startTimeoutMs: 15_000,
       simulateSerialization: true,
       workerSmol: false,
+      spareWorkers: 1,
       deadLetterCapacity: 1000,
     })
   })

@@ -102,6 +102,15 @@ export const kernelConfigSchema = z.object({
     .describe(
       'start workers with a small JavaScript heap (useful on a Raspberry Pi); default false',
     ),
+  spareWorkers: z
+    .number()
+    .int()
+    .min(0)
+    .max(4)
+    .default(1)
+    .describe(
+      'workers kept booted and idle so spawns, worker replacements and hot swaps skip VM start-up (0 = none); each costs an idle worker’s memory; default 1',
+    ),
   deadLetterCapacity: z
     .number()
     .int()

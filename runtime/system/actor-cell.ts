@@ -28,7 +28,7 @@ import type { KernelConfig, OverflowPolicy } from '../kernel/kernel-config.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
-import { ActorWorker } from '../worker/actor-worker.ts'
+import type { ActorWorker } from '../worker/actor-worker.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
 import type { SystemEvents } from './system-events.ts'
@@ -110,6 +110,8 @@ export type ActorCellOptions = {
   readonly deadLetters: DeadLetters
   /** Called after a crash; the supervisor decides whether and when to call `restart()`. */
   readonly onCrash: (cell: ActorCell, error: WireError) => void
+  /** A worker that answered its handshake (a warm spare when one is ready). */
+  readonly takeWorker: () => Promise<ActorWorker>
   /** Routes what the actor sends through its context. */
   readonly route: (from: ActorCell, out: Outbound, worker: ActorWorker) => void
 }
@@ -191,27 +193,42 @@ export class ActorCell {
     }
   }
 
-  /** Starts the first worker and runs init; throws ActorStartFailedError. */
+  /**
+   * Starts the first worker and runs init; throws ActorStartFailedError, after
+   * failing the messages that were queued while it was starting.
+   */
   async start(): Promise<void> {
+    let failure: ActorStartFailedError
     try {
       this.#worker = await this.#createWorker()
+      const answer = await this.#worker.request(this.#startMessage(this.#source, undefined))
+      if (answer.t === 'started') {
+        this.#version = answer.version
+        this.#status = 'running'
+        this.#emit({ type: 'actor.started', actor: this.name, version: this.#version })
+        this.#schedulePump()
+        return
+      }
+      const cause =
+        answer.t === 'start-failed'
+          ? BaseError.fromWire(answer.error)
+          : new Error(`unexpected answer '${answer.t}'`)
+      const reason = cause instanceof BaseError ? cause.shortMessage : cause.message
+      failure = new ActorStartFailedError(this.name, reason, { cause })
     } catch (error) {
-      this.#status = 'failed'
-      throw new ActorStartFailedError(this.name, 'the worker did not start', { cause: error })
-    }
-    const answer = await this.#worker.request(this.#startMessage(this.#source, undefined))
-    if (answer.t !== 'started') {
-      this.#status = 'failed'
-      await this.#worker.terminate()
-      const cause = answer.t === 'start-failed' ? BaseError.fromWire(answer.error) : undefined
-      throw new ActorStartFailedError(this.name, cause?.shortMessage ?? 'unexpected answer', {
-        cause,
+      failure = new ActorStartFailedError(this.name, 'its worker did not start or answer', {
+        cause: error,
       })
     }
-    this.#version = answer.version
-    this.#status = 'running'
-    this.#emit({ type: 'actor.started', actor: this.name, version: this.#version })
-    this.#schedulePump()
+    this.#status = 'failed'
+    const worker = this.#worker
+    this.#worker = undefined
+    await worker?.terminate()
+    for (const envelope of this.#mailbox.drain()) {
+      if (envelope.reply) envelope.reply.reject(failure)
+      else this.#deadLetter(envelope, 'actor-stopped')
+    }
+    throw failure
   }
 
   /** Queues a message; throws MailboxFullError (reject policy) or ActorStoppedError. */
@@ -268,18 +285,13 @@ export class ActorCell {
       throw this.#swapFailed(fromVersion, definition.version, error)
     }
     // Import and compile the new code before pausing, so the pause covers only snapshot + migrate.
-    const loaded = await next.request({ t: 'load', source }).catch((error: unknown) => error)
-    if (
-      !(typeof loaded === 'object' && loaded !== null && (loaded as { t?: string }).t === 'loaded')
-    ) {
+    try {
+      const loaded = await next.request({ t: 'load', source })
+      if (loaded.t === 'start-failed') throw BaseError.fromWire(loaded.error)
+      if (loaded.t !== 'loaded') throw new Error(`unexpected answer '${loaded.t}'`)
+    } catch (error) {
       void next.terminate()
-      const cause =
-        typeof loaded === 'object' &&
-        loaded !== null &&
-        (loaded as { t?: string }).t === 'start-failed'
-          ? BaseError.fromWire((loaded as { error: WireError }).error)
-          : loaded
-      throw this.#swapFailed(fromVersion, definition.version, cause)
+      throw this.#swapFailed(fromVersion, definition.version, error)
     }
     const done = Promise.withResolvers<SwapResult>()
     const pausedAt = performance.now()
@@ -449,19 +461,16 @@ export class ActorCell {
   // ---- worker messages ----
 
   async #createWorker(): Promise<ActorWorker> {
-    let handle: ActorWorker | undefined
-    handle = await ActorWorker.create({
-      clock: this.#options.clock,
-      timeoutMs: this.#options.config.startTimeoutMs,
-      smol: this.#options.config.workerSmol,
+    const handle = await this.#options.takeWorker()
+    handle.attach({
       onMessage: (message) => {
         if (message.t === 'out') {
-          this.#options.route(this, message, handle as ActorWorker)
+          this.#options.route(this, message, handle)
         } else if (handle === this.#worker) {
           if (message.t === 'results') this.#onResults(message)
           else this.#onWorkerDied(message.error)
         } else if (message.t === 'fatal') {
-          void handle?.terminate()
+          void handle.terminate()
         }
       },
       onExit: (error) => {
@@ -605,7 +614,6 @@ export class ActorCell {
       })
     } catch (error) {
       if (this.#status !== 'restarting') return
-      this.#status = 'running'
       this.#crashed(toWireError(error), undefined, 'start-failed')
     }
   }

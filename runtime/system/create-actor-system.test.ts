@@ -263,6 +263,58 @@ describe('createActorSystem', () => {
     expect(actors.has('counter')).toBe(false)
   })
 
+  test('rejects a spawn whose init throws, failing messages sent while it started', async () => {
+    const actors = start()
+    const failing = {
+      module: new URL('../testing/failing-init-actor-fixture.ts', import.meta.url).href,
+    }
+    const spawning = rejectionOf(actors.spawn('f', failing))
+    await waitFor(() => actors.has('f'))
+    const early = rejectionOf(actors.ask('f', 'failing.ping', {}))
+    const error = await spawning
+    expect(error).toMatchObject({
+      code: 'ACTOR_START_FAILED',
+      details: 'RangeError: failing-init needs { ok: true }',
+    })
+    expect(await early).toMatchObject({ code: 'ACTOR_START_FAILED' })
+    expect(actors.has('f')).toBe(false)
+    await actors.spawn('f', failing, { args: { ok: true } })
+    expect(await actors.ask('f', 'failing.ping', {})).toBeNull()
+  })
+
+  test('refuses a module that exports no actor definition', async () => {
+    const actors = start()
+    const error = await rejectionOf(
+      actors.spawn('x', new URL('../testing/wait-for.ts', import.meta.url).href),
+    )
+    expect(error).toMatchObject({ code: 'ACTOR_MODULE_INVALID' })
+    expect((error as Error).message).toContain('exports no defineActor')
+  })
+
+  test('delegates names that are not spawned here to the remote router, also from actors', async () => {
+    const actors = start()
+    const calls: unknown[] = []
+    actors.setRemoteRouter({
+      has: (actor) => actor === 'far',
+      ask: async (actor, type, payload, options) => {
+        calls.push({ actor, type, payload, from: options.from })
+        return { count: 99 }
+      },
+      tell: (actor, type, payload) => calls.push({ actor, type, payload }),
+    })
+    await actors.spawn('relay', {
+      module: new URL('../testing/relay-actor-fixture.ts', import.meta.url).href,
+    })
+    expect(await actors.ask('relay', 'relay.add', { to: 'far', by: 3 })).toEqual({ count: 99 })
+    actors.tell('far', 'counter.add', { by: 1 })
+    expect(calls).toEqual([
+      { actor: 'far', type: 'counter.add', payload: { by: 3 }, from: 'relay' },
+      { actor: 'far', type: 'counter.add', payload: { by: 1 } },
+    ])
+    actors.setRemoteRouter(undefined)
+    expect(() => actors.tell('far', 'counter.add', { by: 1 })).toThrow(ActorNotFoundError)
+  })
+
   test('lets actors ask and tell each other by name through their context', async () => {
     const actors = start()
     await actors.spawn('a', counter)

@@ -55,6 +55,7 @@ import {
 } from '../supervisor/supervision-tree.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
 import type { Outbound, OutboundKind } from '../worker/worker-protocol.ts'
+import { WorkerSpares } from '../worker/worker-spares.ts'
 import {
   ActorCell,
   type ActorStats,
@@ -175,17 +176,23 @@ export type ActorSystem = {
   deadLetters(): { readonly count: number; readonly recent: readonly DeadLetter[] }
   /** Lifecycle and supervision events; returns the unsubscribe function. */
   subscribe(listener: SystemEventListener): () => void
+  /** Sets (or clears) where names not spawned here go; for layers created after the system. */
+  setRemoteRouter(router: RemoteRouter | undefined): void
 }
 
 /** Creates an actor system; see the module comment for the API tour. */
 export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem {
   const config = parseConfig(kernelConfigSchema, options.config ?? {}, 'kernel config')
   const clock = options.clock ?? systemClock
-  const remote = options.remote
+  let remote = options.remote
   const events = new SystemEvents()
   const deadLetters = new DeadLetters(config.deadLetterCapacity)
   const cells = new Map<string, ActorCell>()
   const deadlines = new AskDeadlines(clock)
+  const spares = new WorkerSpares(
+    { clock, timeoutMs: config.startTimeoutMs, smol: config.workerSmol },
+    config.spareWorkers,
+  )
   let shuttingDown = false
 
   const emit = (event: SystemEvent) => events.emit(event)
@@ -232,8 +239,11 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     onReply: (value: unknown) => void,
     onError: (error: unknown) => void,
   ): void {
-    if (!cells.has(actor) && remote?.has(actor)) {
-      remote.ask(actor, type, payload, askOptions).then(onReply, onError)
+    if (remote && !cells.has(actor) && remote.has(actor)) {
+      const router = remote
+      Promise.resolve()
+        .then(() => router.ask(actor, type, payload, askOptions))
+        .then(onReply, onError)
       return
     }
     let prepared: ReturnType<typeof prepare>
@@ -429,6 +439,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         deadLetters,
         onCrash: (crashed) => tree.actorFailed(crashed.name),
         route,
+        takeWorker: () => spares.take(),
       })
       cells.set(name, cell)
       tree.addActor(name, supervisor)
@@ -495,6 +506,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         cells.delete(cell.name)
         tree.removeActor(cell.name)
       }
+      await spares.dispose()
       return {
         drained: results.reduce((sum, r) => sum + r.drained, 0),
         undelivered: results.reduce((sum, r) => sum + r.undelivered, 0),
@@ -525,6 +537,9 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     },
     deadLetters: () => ({ count: deadLetters.count, recent: deadLetters.list() }),
     subscribe: (listener) => events.subscribe(listener),
+    setRemoteRouter(router) {
+      remote = router
+    },
   }
   return system
 }

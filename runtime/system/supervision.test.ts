@@ -186,6 +186,23 @@ describe('supervision', () => {
     expect(ActorStoppedError.is(await rejectionOf(actors.ask('a', 'counter.get', {})))).toBe(true)
   })
 
+  test('treats a restart whose migrate throws as another crash until the supervisor gives up', async () => {
+    const { actors, events } = start({ restartIntensity: 2, backoffMinMs: 0 })
+    await actors.spawn('a', {
+      module: new URL('../testing/counter-actor-broken-fixture.ts', import.meta.url).href,
+    })
+    await actors.ask('a', 'counter.add', { by: 1 })
+    await rejectionOf(actors.ask('a', 'counter.crash', {}))
+    await waitFor(() => events.some((event) => event.type === 'actor.stopped'))
+    expect(actors.stats('a').status).toBe('failed')
+    expect(
+      events
+        .filter((event) => event.type === 'actor.crashed')
+        .map((event) => (event.type === 'actor.crashed' ? event.how : undefined)),
+    ).toEqual(['thrown', 'start-failed', 'start-failed'])
+    expect(events.find((event) => event.type === 'supervisor.gave-up')).toBeDefined()
+  })
+
   test('never takes the host process down when an actor crashes', async () => {
     const { actors } = start({ backoffMinMs: 0 })
     await actors.spawn('a', counter)

@@ -24,13 +24,10 @@ function startMessage(exportName: string): StartMessage {
 async function createWorker() {
   const messages: FromWorker[] = []
   const exited = Promise.withResolvers<WireError>()
-  const worker = await ActorWorker.create({
-    clock: systemClock,
-    timeoutMs: 15_000,
-    smol: false,
-    onMessage: (message) => messages.push(message),
-    onExit: (error) => exited.resolve(error),
-  })
+  const worker = await ActorWorker.create(
+    { clock: systemClock, timeoutMs: 15_000, smol: false },
+    { onMessage: (message) => messages.push(message), onExit: (error) => exited.resolve(error) },
+  )
   return { worker, messages, exited: exited.promise }
 }
 

@@ -23,6 +23,10 @@ export type ActorWorkerOptions = {
   /** Give up on the handshake (and on each control answer) after this long, milliseconds. */
   timeoutMs: number
   smol: boolean
+}
+
+/** Who receives a worker's data-plane messages and its unexpected exit. */
+export type ActorWorkerHandlers = {
   /** Data-plane messages. */
   onMessage: (message: DataMessage) => void
   /** The worker exited or failed without being asked to. */
@@ -58,6 +62,8 @@ type Waiter = {
 export class ActorWorker {
   readonly #worker: Worker
   readonly #options: ActorWorkerOptions
+  /** Set by {@link ActorWorker.attach}; a spare worker has none yet. */
+  #handlers: ActorWorkerHandlers | undefined
   readonly #waiters: Waiter[] = []
   #closed = false
   #terminating = false
@@ -71,8 +77,11 @@ export class ActorWorker {
     this.#closedPromise = closed
   }
 
-  /** Starts a worker and resolves once it has answered the ready handshake. */
-  static async create(options: ActorWorkerOptions): Promise<ActorWorker> {
+  /** Starts a worker and resolves once it has answered the ready handshake (attach handlers next). */
+  static async create(
+    options: ActorWorkerOptions,
+    handlers?: ActorWorkerHandlers,
+  ): Promise<ActorWorker> {
     const worker = new Worker(workerEntry, { smol: options.smol })
     const hello = Promise.withResolvers<void>()
     const closed = Promise.withResolvers<void>()
@@ -120,7 +129,13 @@ export class ActorWorker {
       options.clock.clearTimeout(timer)
     }
     handle = new ActorWorker(worker, options, closed.promise)
+    handle.#handlers = handlers
     return handle
+  }
+
+  /** Routes data-plane messages and the exit report to their owner (once, for a spare). */
+  attach(handlers: ActorWorkerHandlers): void {
+    this.#handlers = handlers
   }
 
   get closed(): boolean {
@@ -178,7 +193,7 @@ export class ActorWorker {
       case 'hello':
         return
       default:
-        this.#options.onMessage(message)
+        this.#handlers?.onMessage(message)
     }
   }
 
@@ -186,7 +201,7 @@ export class ActorWorker {
     if (this.#closed) return
     this.#closed = true
     for (const waiter of this.#waiters.splice(0)) waiter.reject(error)
-    if (!this.#terminating) this.#options.onExit(toWireError(error))
+    if (!this.#terminating) this.#handlers?.onExit(toWireError(error))
   }
 }
 

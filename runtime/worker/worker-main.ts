@@ -13,6 +13,9 @@
  *   ignores batches until the parent sends `start` again (restart in place);
  * - an uncaught error outside a handler is `fatal`: the parent replaces the worker.
  */
+// Every protocol is written with zod: loading it before the handshake lets a warm spare worker
+// start an actor without paying for it.
+import 'zod'
 import { importActorDefinition } from '../actor/actor-source.ts'
 import type { ActorContext, ActorDefinition } from '../actor/define-actor.ts'
 import { systemClock } from '../clock/clock.ts'
