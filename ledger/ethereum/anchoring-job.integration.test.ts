@@ -11,6 +11,7 @@ import { buildTestTree, type TestTree } from './testing/rfc6962-tree.ts'
 import { verifyAnchoredReceipt } from './verify-anchored-receipt.ts'
 import { createVigilContracts } from './vigil-contracts.ts'
 
+/** The domain of the verifyAnchoredReceipt tests; each createAnchoringJob test has its own. */
 const DOMAIN = 'vigil-test-domain'
 const encoder = new TextEncoder()
 
@@ -60,21 +61,39 @@ afterAll(async () => {
 const anchorAs = (account: TestAccount) =>
   createVigilContracts(account.clients, chain.addresses).anchor
 
+/** A domain of the test's own (so no test depends on what another anchored), with `anchorer`. */
+async function ownDomain(name: string): Promise<string> {
+  const domain = `vigil-test-${name}`
+  const admin = createVigilContracts(chain.admin.clients, chain.addresses)
+  await admin.anchor.write('grantAnchorer', [domainId(domain), anchorer.address])
+  return domain
+}
+
+/** A run's outcome with the failures spelled out, so a failed assertion says why. */
+const outcome = (
+  run: { anchored: readonly unknown[]; failed: number; anchoredHeight: number },
+  errors: readonly BaseError[],
+) => ({
+  n: run.anchored.length,
+  failed: run.failed,
+  height: run.anchoredHeight,
+  errors: errors.map((e) => `${e.code}: ${e.message}`),
+})
+
 describe('createAnchoringJob', () => {
   test('anchors new batches once, including several at one height, and advances', async () => {
+    const domain = await ownDomain('advance')
     const batches = [makeBatch(1, 3, 'a'), makeBatch(2, 5, 'b'), makeBatch(2, 1, 'c')]
+    const errors: BaseError[] = []
     const job = createAnchoringJob({
       source: memorySource(batches),
       anchor: anchorAs(anchorer),
-      domain: DOMAIN,
+      domain,
       clock: new TestClock(),
+      onError: (error) => errors.push(error),
     })
     const first = await job.runOnce()
-    expect({
-      n: first.anchored.length,
-      failed: first.failed,
-      height: first.anchoredHeight,
-    }).toEqual({ n: 3, failed: 0, height: 2 })
+    expect(outcome(first, errors)).toEqual({ n: 3, failed: 0, height: 2, errors: [] })
     expect(first.gasUsed).toBeGreaterThan(0n)
     const second = await job.runOnce()
     expect(second.anchored.length).toBe(0)
@@ -84,13 +103,14 @@ describe('createAnchoringJob', () => {
   })
 
   test('retries batches that failed and does not move past them', async () => {
+    const domain = 'vigil-test-retry'
     const outsider = await chain.newAccount()
     const batches = [makeBatch(10, 2, 'e'), makeBatch(11, 2, 'f')]
     const errors: BaseError[] = []
     const refused = createAnchoringJob({
       source: memorySource(batches),
       anchor: anchorAs(outsider),
-      domain: DOMAIN,
+      domain,
       clock: new TestClock(),
       startAfterHeight: 9,
       onError: (error) => errors.push(error),
@@ -99,43 +119,65 @@ describe('createAnchoringJob', () => {
     expect({ failed: run.failed, height: run.anchoredHeight }).toEqual({ failed: 2, height: 9 })
     expect(errors.map((e) => e.meta?.errorName)).toEqual(['NotAnchorer', 'NotAnchorer'])
     const admin = createVigilContracts(chain.admin.clients, chain.addresses)
-    await admin.anchor.write('grantAnchorer', [domainId(DOMAIN), outsider.address])
+    await admin.anchor.write('grantAnchorer', [domainId(domain), outsider.address])
+    errors.length = 0
     const retry = await refused.runOnce()
-    expect({ n: retry.anchored.length, height: retry.anchoredHeight }).toEqual({ n: 2, height: 11 })
+    expect(outcome(retry, errors)).toEqual({ n: 2, failed: 0, height: 11, errors: [] })
   })
 
   test('resumes from the chain and skips batches already anchored', async () => {
+    const domain = await ownDomain('resume')
+    const errors: BaseError[] = []
     const batches = [makeBatch(11, 2, 'f'), makeBatch(12, 4, 'g')]
+    const before = await createAnchoringJob({
+      source: memorySource(batches.slice(0, 1)),
+      anchor: anchorAs(anchorer),
+      domain,
+      clock: new TestClock(),
+      startAfterHeight: 10,
+      onError: (error) => errors.push(error),
+    }).runOnce()
+    expect(outcome(before, errors)).toEqual({ n: 1, failed: 0, height: 11, errors: [] })
     const job = createAnchoringJob({
       source: memorySource(batches),
       anchor: anchorAs(anchorer),
-      domain: DOMAIN,
+      domain,
       clock: new TestClock(),
+      onError: (error) => errors.push(error),
     })
     const run = await job.runOnce()
-    expect({ already: run.alreadyAnchored, anchored: run.anchored.length }).toEqual({
+    expect({ already: run.alreadyAnchored, ...outcome(run, errors) }).toEqual({
       already: 1,
-      anchored: 1,
+      n: 1,
+      failed: 0,
+      height: 12,
+      errors: [],
     })
   })
 
   test('reports a conflicting root without retrying it forever', async () => {
+    const domain = await ownDomain('conflict')
     const original = makeBatch(20, 2, 'h')
     const errors: BaseError[] = []
     const job = createAnchoringJob({
       source: memorySource([original]),
       anchor: anchorAs(anchorer),
-      domain: DOMAIN,
+      domain,
       clock: new TestClock(),
       startAfterHeight: 19,
       onError: (error) => errors.push(error),
     })
-    await job.runOnce()
+    expect(outcome(await job.runOnce(), errors)).toEqual({
+      n: 1,
+      failed: 0,
+      height: 20,
+      errors: [],
+    })
     const forked = { ...makeBatch(20, 2, 'forked'), batchId: original.batchId }
     const forkJob = createAnchoringJob({
       source: memorySource([forked]),
       anchor: anchorAs(anchorer),
-      domain: DOMAIN,
+      domain,
       clock: new TestClock(),
       startAfterHeight: 19,
       onError: (error) => errors.push(error),
@@ -146,12 +188,13 @@ describe('createAnchoringJob', () => {
   })
 
   test('runs on its clock every interval until stopped', async () => {
+    const domain = await ownDomain('interval')
     const clock = new TestClock()
     const batches = [makeBatch(30, 1, 'i')]
     const job = createAnchoringJob({
       source: memorySource(batches),
       anchor: anchorAs(anchorer),
-      domain: DOMAIN,
+      domain,
       clock,
       intervalMs: 1_000,
       startAfterHeight: 29,

@@ -3,7 +3,8 @@
  * them in the Anchor contract, so receipts of this domain can be verified by other domains
  * (see verify-anchored-receipt.ts). It reads from a small {@link BatchRootSource} (the CometBFT
  * ledger client in production, a test tree in unit tests), skips batches already anchored,
- * sends the rest concurrently (the nonce manager orders them) and only advances past a height
+ * sends the rest concurrently (writeContract hands out nonces one send at a time per key, see
+ * write-contract.ts) and only advances past a height
  * once every batch at or below it is anchored, so a failed send is retried on the next run.
  * An AnchorConflict (someone anchored a different root for the same batch) is reported and not
  * retried: it means the domain's history was forked or the anchorer key misused.

@@ -48,6 +48,41 @@ describe('writeContract', () => {
     }
   })
 
+  test("gives a new account's overlapping writes distinct nonces", async () => {
+    // A new account (pending count 0) sends a second write while the first may hold nonce 0
+    // but not have sent it yet, as the anchoring job's batches do after their getAnchor read.
+    // The gap between the two varies from 0 to 5 round trips, one new account per gap, so one
+    // of them lands in that window whatever the machine's speed.
+    const admin = createVigilContracts(chain.admin.clients, chain.addresses).anchor
+    const senders = await Promise.all(Array.from({ length: 6 }, () => chain.newAccount()))
+    for (const sender of senders) await admin.write('grantAnchorer', [domain, sender.address])
+    const overlapping = async (gap: number) => {
+      const sender = senders[gap] as (typeof senders)[number]
+      const contract = createVigilContracts(sender.clients, chain.addresses).anchor
+      const write = (i: number) =>
+        contract
+          .write('anchor', [
+            domain,
+            BigInt(100 + gap * 2 + i),
+            zeroHash,
+            keccak256(toHex(`gap${gap}/${i}`)),
+            1n,
+          ])
+          .then(
+            async (result) =>
+              (await sender.clients.publicClient.getTransaction({ hash: result.txHash })).nonce,
+            (error: unknown) => toWireError(error).message,
+          )
+      const first = write(0)
+      for (let i = 0; i < gap; i++) await sender.clients.publicClient.getBlockNumber()
+      const nonces = await Promise.all([first, write(1)])
+      // Which write takes nonce 0 does not matter; that none is taken twice does.
+      return { gap, nonces: nonces.sort() }
+    }
+    const outcomes = await Promise.all(senders.map((_, gap) => overlapping(gap)))
+    expect(outcomes).toEqual(senders.map((_, gap) => ({ gap, nonces: [0, 1] })))
+  })
+
   test('refuses to write through read-only clients', async () => {
     const readOnly = await createChainClients({
       chainId: chain.anvil.chainId,

@@ -2,11 +2,20 @@
  * One state-changing contract call, end to end: simulate (so a refusal surfaces as the decoded
  * custom error before any nonce is taken), send through the account's nonce manager (so
  * concurrent writes from one key get consecutive nonces), and wait for the receipt.
+ *
+ * Taking the nonce and sending are serialized per account and chain (receipts are still awaited
+ * concurrently). viem's nonce manager (2.57) only counts on from a cached nonce when that nonce
+ * is above 0 and re-reads the pending count otherwise: for an account that has never sent, a
+ * second write that takes its nonce after the first took nonce 0 but before the node saw that
+ * transaction got nonce 0 again, and one of the two failed (the anchoring job's concurrent
+ * batches hit this). With one send at a time the pending count is always current, and the reset
+ * after a failed send cannot race with another write holding a nonce it has not sent yet.
  */
 import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hash, Log } from 'viem'
 import type { ChainClients } from './create-chain-clients.ts'
 import { EthInvalidArgumentError, EthTxRevertedError } from './errors.ts'
 import { mapViemError } from './map-viem-error.ts'
+import { serializePerKey } from './serialize-per-key.ts'
 
 type Mutability = 'nonpayable' | 'payable'
 
@@ -61,15 +70,16 @@ export async function writeContract<
   } catch (error) {
     throw mapViemError(error, context)
   }
-  let hash: Hash
-  try {
-    hash = await walletClient.writeContract(request)
-  } catch (error) {
-    // The nonce was taken but nothing was sent (state changed since the simulation, or the
-    // node refused): forget the cached nonce, or the gap would block every later transaction.
-    account.nonceManager?.reset({ address: account.address, chainId: clients.chain.id })
-    throw mapViemError(error, context)
-  }
+  const hash = await serializePerKey(`${clients.chain.id}:${account.address}`, async () => {
+    try {
+      return await walletClient.writeContract(request)
+    } catch (error) {
+      // The nonce was taken but nothing was sent (state changed since the simulation, or the
+      // node refused): forget the cached nonce, or the gap would block every later transaction.
+      account.nonceManager?.reset({ address: account.address, chainId: clients.chain.id })
+      throw mapViemError(error, context)
+    }
+  })
   const timeoutMs = parameters.timeoutMs ?? 60_000
   let receipt: Awaited<ReturnType<typeof publicClient.waitForTransactionReceipt>>
   try {
