@@ -93,9 +93,9 @@ export const scenario: BenchScenario = {
       const ledger = await createCometbftLedger({
         rpcUrls: net.rpcUrls,
         signer,
-        batchSize: 4096,
+        batchSize: 8192,
         flushIntervalMs: 20,
-        maxInFlightTxs: 16,
+        maxInFlightTxs: 8,
         maxPendingRecords: Math.max(50_000, offered * 2),
       })
       const run = `${runId}-${offered}`
