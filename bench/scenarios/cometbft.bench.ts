@@ -93,9 +93,9 @@ export const scenario: BenchScenario = {
       const ledger = await createCometbftLedger({
         rpcUrls: net.rpcUrls,
         signer,
-        batchSize: 8192,
+        batchSize: 4096,
         flushIntervalMs: 20,
-        maxInFlightTxs: 8,
+        maxInFlightTxs: 16,
         maxPendingRecords: Math.max(50_000, offered * 2),
       })
       const run = `${runId}-${offered}`
