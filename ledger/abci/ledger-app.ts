@@ -277,15 +277,22 @@ export class LedgerApp implements AbciApplication {
       }
       const batchId = txHash.toLowerCase()
       const { records, bodies } = tx.payload
-      const rows: RecordRow[] = records.map((record, leafIndex) => ({
-        key: record.key,
-        kind: record.kind,
-        data: Buffer.from(
-          bodies[leafIndex]?.subarray(7 + encoder.encode(record.key).length) ?? new Uint8Array(),
-        ),
-        batchId,
-        leafIndex,
-      }))
+      const rows: RecordRow[] = records.map((record, leafIndex) => {
+        const body = bodies[leafIndex] as Uint8Array
+        // The body is kind(1) ‖ key length(2, big-endian) ‖ key ‖ data length(4) ‖ data: read the key length, don't re-encode the key.
+        const keyBytes = ((body[1] as number) << 8) | (body[2] as number)
+        return {
+          key: record.key,
+          kind: record.kind,
+          data: Buffer.from(
+            body.buffer,
+            body.byteOffset + 7 + keyBytes,
+            body.length - 7 - keyBytes,
+          ),
+          batchId,
+          leafIndex,
+        }
+      })
       for (const row of rows) block.keys.add(row.key)
       changes.records.push(...rows)
       const leafBlob = Buffer.alloc(result.leafHashes.length * 32)

@@ -15,7 +15,12 @@
  */
 import { fromHex, toHex } from '../encoding/hex.ts'
 import { MerkleTree } from '../merkle/merkle-tree.ts'
-import { encodeRecordBody, leafHashOfBody, recordKindOf } from '../merkle/record-leaf.ts'
+import {
+  RECORD_DOMAIN_TAG,
+  RECORD_KIND_CODES,
+  recordKindOf,
+  recordProblem,
+} from '../merkle/record-leaf.ts'
 import { sha256 } from '../merkle/rfc6962-hash.ts'
 import type { LedgerRecord } from '../protocol.ts'
 import { type SignerKey, signBytes, verifyBytes } from './signer-key.ts'
@@ -63,29 +68,55 @@ export class MalformedTxError extends Error {
   override name = 'MalformedTxError'
 }
 
-/** Encodes a record batch payload; `root` is computed from the records. */
+/** Encodes a record batch payload; `root` is computed from the records (`tree` is its Merkle tree, for receipts). */
 export function encodeRecordBatch(records: readonly LedgerRecord[]): {
   payload: Uint8Array
   root: Uint8Array
   leafHashes: Uint8Array[]
+  tree: MerkleTree
 } {
-  const bodies = records.map(encodeRecordBody)
-  const leafHashes = bodies.map(leafHashOfBody)
-  const root = new MerkleTree(leafHashes).root
+  // One pass to validate and size, one to write every body in place and hash it from a scratch
+  // buffer: no per-record body, hex or key allocations (this is the client's per-record hot path).
+  const keyBytes: number[] = new Array(records.length)
   let size = 1 + 32 + 4
-  for (const body of bodies) size += 4 + body.length
-  const out = new Uint8Array(size)
-  const view = new DataView(out.buffer)
-  out[0] = 1
-  out.set(root, 1)
-  view.setUint32(33, bodies.length)
-  let offset = 37
-  for (const body of bodies) {
-    view.setUint32(offset, body.length)
-    out.set(body, offset + 4)
-    offset += 4 + body.length
+  let largest = 0
+  for (const [i, record] of records.entries()) {
+    const problem = recordProblem(record)
+    if (problem) throw new RangeError(`invalid record: ${problem}`)
+    const keyLength = Buffer.byteLength(record.key, 'utf8')
+    keyBytes[i] = keyLength
+    const bodyLength = 7 + keyLength + record.dataHex.length / 2
+    if (bodyLength > largest) largest = bodyLength
+    size += 4 + bodyLength
   }
-  return { payload: out, root, leafHashes }
+  const out = new Uint8Array(size)
+  const buffer = Buffer.from(out.buffer, out.byteOffset, out.byteLength)
+  const scratch = new Uint8Array(1 + RECORD_DOMAIN_TAG.length + largest)
+  scratch.set(RECORD_DOMAIN_TAG, 1)
+  const hashFrom = 1 + RECORD_DOMAIN_TAG.length
+  const leafHashes: Uint8Array[] = new Array(records.length)
+  out[0] = 1
+  buffer.writeUInt32BE(records.length, 33)
+  let offset = 37
+  for (const [i, record] of records.entries()) {
+    const keyLength = keyBytes[i] as number
+    const dataLength = record.dataHex.length / 2
+    const body = offset + 4
+    buffer.writeUInt32BE(7 + keyLength + dataLength, offset)
+    out[body] = RECORD_KIND_CODES[record.kind]
+    buffer.writeUInt16BE(keyLength, body + 1)
+    buffer.write(record.key, body + 3, keyLength, 'utf8')
+    buffer.writeUInt32BE(dataLength, body + 3 + keyLength)
+    buffer.write(record.dataHex, body + 7 + keyLength, dataLength, 'hex')
+    const end = body + 7 + keyLength + dataLength
+    scratch.set(out.subarray(body, end), hashFrom)
+    leafHashes[i] = Bun.SHA256.hash(scratch.subarray(0, hashFrom + end - body)) as Uint8Array
+    offset = end
+  }
+  const tree = new MerkleTree(leafHashes)
+  const root = tree.root
+  out.set(root, 1)
+  return { payload: out, root, leafHashes, tree }
 }
 
 /** Encodes an enrollment payload. */

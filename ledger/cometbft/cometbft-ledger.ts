@@ -36,7 +36,6 @@ import {
   LedgerTxRejectedError,
   LedgerUnavailableError,
 } from '../errors.ts'
-import { MerkleTree } from '../merkle/merkle-tree.ts'
 import { recordProblem } from '../merkle/record-leaf.ts'
 import { type ReceiptVerification, verifyReceipt } from '../merkle/verify-receipt.ts'
 import type { IntraDomainLedger, LedgerRecord, Receipt } from '../protocol.ts'
@@ -327,7 +326,7 @@ export async function createCometbftLedger(
     inFlightRecords += batch.length
     try {
       const records = batch.map((item) => item.record)
-      const { payload, root, leafHashes } = encodeRecordBatch(records)
+      const { payload, root, tree } = encodeRecordBatch(records)
       const tx = encodeLedgerTx({ chainId, key: signer, nonce: nextNonce(), payload })
       const result = await send(tx)
       if (result.code === TX_CODES.KEY_EXISTS) {
@@ -360,14 +359,13 @@ export async function createCometbftLedger(
         }
         return
       }
-      const tree = new MerkleTree(leafHashes)
       const batchRoot = toHex(root)
       const batchId = result.txHash.toLowerCase()
       batch.forEach((item, leafIndex) => {
         pendingKeys.delete(item.record.key)
         item.resolve({
           record: item.record,
-          leafHash: toHex(leafHashes[leafIndex] as Uint8Array),
+          leafHash: tree.leafHex(leafIndex),
           leafIndex,
           treeSize: batch.length,
           auditPath: tree.auditPathHex(leafIndex),

@@ -65,14 +65,25 @@ export class MerkleTree {
     return path
   }
 
+  /** {@link leaf} as lowercase hex, from the same per-tree hex cache as {@link auditPathHex}. */
+  leafHex(index: number): string {
+    this.#checkIndex(index)
+    return (this.#hexCache()[0] as string[])[index] as string
+  }
+
+  #hexCache(): string[][] {
+    if (!this.#hexLevels) this.#hexLevels = this.#levels.map((level) => level.map(toHex))
+    return this.#hexLevels
+  }
+
   /** {@link auditPath} as lowercase hex; node hex strings are computed once per tree (receipts for a whole batch). */
   auditPathHex(index: number): string[] {
     this.#checkIndex(index)
-    if (!this.#hexLevels) this.#hexLevels = this.#levels.map((level) => level.map(toHex))
+    const hexLevels = this.#hexCache()
     const path: string[] = []
     let position = index
-    for (let depth = 0; depth < this.#hexLevels.length - 1; depth++) {
-      const level = this.#hexLevels[depth] as string[]
+    for (let depth = 0; depth < hexLevels.length - 1; depth++) {
+      const level = hexLevels[depth] as string[]
       const sibling = position ^ 1
       if (sibling < level.length) path.push(level[sibling] as string)
       position >>= 1
