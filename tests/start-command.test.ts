@@ -88,7 +88,14 @@ describe('vigil start', () => {
       // Hosts, validators and ABCI apps (all started with paths under dir) have gone.
       expect(processesUnder(dir)).toEqual([])
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL')
+      // On a failure, stop the domain the way an operator would (Ctrl-C), so that no validator,
+      // anvil or host outlives the test; SIGKILL only as the last resort.
+      if (child.exitCode === null) {
+        child.kill('SIGINT')
+        const exited = await Promise.race([child.exited, Bun.sleep(30_000).then(() => null)])
+        if (exited === null) child.kill('SIGKILL')
+      }
+      for (const pid of processesUnder(dir)) process.kill(pid, 'SIGKILL')
       await rm(dir, { recursive: true, force: true })
     }
   })
