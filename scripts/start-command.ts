@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path'
 import { startLocalChain } from '../ledger/ethereum/start-local-chain.ts'
 import { startLocalnet } from '../ledger/localnet/start-localnet.ts'
 import type { Command } from '../runtime/cli/command.ts'
+import { waitForStopSignal } from '../runtime/cli/wait-for-stop-signal.ts'
 import { type DomainActorSpec, demoActors, startDomain } from '../runtime/domain/start-domain.ts'
 
 const ROOT = resolve(import.meta.dir, '..')
@@ -173,10 +174,7 @@ export const startCommand: Command = {
         return 0
       }
       out('Ctrl-C stops the domain.')
-      const stop = Promise.withResolvers<void>()
-      process.once('SIGINT', () => stop.resolve())
-      process.once('SIGTERM', () => stop.resolve())
-      await stop.promise
+      await waitForStopSignal()
       out('vigil: stopping…')
       return 0
     } finally {

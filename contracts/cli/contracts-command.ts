@@ -12,6 +12,7 @@ import { deployVigilContracts } from '../../ledger/ethereum/deploy-vigil-contrac
 import { startLocalChain } from '../../ledger/ethereum/start-local-chain.ts'
 import { createVigilContracts } from '../../ledger/ethereum/vigil-contracts.ts'
 import { type Command, UsageError } from '../../runtime/cli/command.ts'
+import { waitForStopSignal } from '../../runtime/cli/wait-for-stop-signal.ts'
 import { BaseError } from '../../runtime/errors/base-error.ts'
 
 const deployCommand: Command = {
@@ -129,10 +130,7 @@ const localchainCommand: Command = {
       }),
     )
     out('local chain running; press Ctrl-C to stop')
-    const { promise, resolve } = Promise.withResolvers<void>()
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
-    await promise
+    await waitForStopSignal()
     await chain.stop()
     return 0
   },

@@ -5,6 +5,7 @@
  * stops every process it started.
  */
 import { type Command, UsageError } from '../../runtime/cli/command.ts'
+import { waitForStopSignal } from '../../runtime/cli/wait-for-stop-signal.ts'
 import { FAST_TIMEOUTS, startLocalnet } from '../localnet/start-localnet.ts'
 
 function intOption(value: unknown, name: string, fallback: number): number {
@@ -61,10 +62,7 @@ const localnetCommand: Command = {
       }),
     )
     out('localnet running; press Ctrl-C to stop')
-    const { promise, resolve } = Promise.withResolvers<void>()
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
-    await promise
+    await waitForStopSignal()
     await net.stop()
     return 0
   },

@@ -5,9 +5,11 @@
  * one-way messages, and the per-actor counters; then keeps running (printing
  * counters) until Ctrl-C, or exits with `once`.
  */
+
 import type { KernelConfig } from '../kernel/kernel-config.ts'
 import { createActorSystem } from '../system/create-actor-system.ts'
 import type { SystemEvent } from '../system/system-events.ts'
+import { waitForStopSignal } from './wait-for-stop-signal.ts'
 
 export type KernelDemoOptions = {
   config: KernelConfig
@@ -94,11 +96,8 @@ export async function runKernelDemo(options: KernelDemoOptions): Promise<number>
 
   if (!options.once) {
     out('\nvigil kernel demo running; Ctrl-C to stop')
-    const stop = Promise.withResolvers<void>()
-    process.once('SIGINT', () => stop.resolve())
-    process.once('SIGTERM', () => stop.resolve())
     const timer = setInterval(printCounters, options.intervalSeconds * 1000)
-    await stop.promise
+    await waitForStopSignal()
     clearInterval(timer)
   }
   const result = await system.shutdown()

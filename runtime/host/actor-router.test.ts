@@ -53,7 +53,7 @@ function setup(overrides: Partial<ActorRouterOptions> & { hosts: Record<string, 
       (error: unknown) => (outcome = { error }),
     )
     for (let i = 0; i < 1000 && !outcome; i++) {
-      await Bun.sleep(0)
+      await new Promise((resolve) => setImmediate(resolve))
       clock.advance(ROUTE_RETRY_MS)
     }
     return outcome ?? { error: new Error('never settled') }

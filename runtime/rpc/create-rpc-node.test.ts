@@ -358,7 +358,7 @@ describe('createRpcNode', () => {
           }),
         )
       }
-      await Bun.sleep(1)
+      await new Promise((resolve) => setImmediate(resolve))
     }
     expect(refused).toBeGreaterThan(0)
     // The server took on only what it had read before pausing, not the whole flood.
