@@ -22,18 +22,15 @@ export const signers = sqliteTable('signers', {
   enrolledBy: text('enrolled_by').notNull(),
 })
 
-/** Append-only records: a key once written is never rewritten. */
-export const records = sqliteTable('records', {
-  key: text('key').primaryKey(),
-  kind: text('kind').notNull(),
-  data: blob('data', { mode: 'buffer' }).notNull(),
-  batchId: text('batch_id').notNull(),
-  leafIndex: integer('leaf_index').notNull(),
-})
-
-/** One row per committed record batch: its Merkle root and every leaf hash. */
+/**
+ * One row per committed record batch: its Merkle root, every leaf hash and the
+ * records themselves (the plain batch payload, stored once per batch rather
+ * than as a row per record: a record is read back by its leaf index).
+ */
 export const batches = sqliteTable('batches', {
-  batchId: text('batch_id').primaryKey(),
+  /** Local row number, referenced by `record_keys.batch`. */
+  seq: integer('seq').primaryKey(),
+  batchId: text('batch_id').notNull().unique(),
   root: text('root').notNull(),
   size: integer('size').notNull(),
   height: integer('height').notNull(),
@@ -41,6 +38,17 @@ export const batches = sqliteTable('batches', {
   signer: text('signer').notNull(),
   /** The leaf hashes, 32 bytes each, concatenated in leaf order. */
   leafHashes: blob('leaf_hashes', { mode: 'buffer' }).notNull(),
+  /** The records as a plain (type 1) batch payload; see ledger-tx.ts. */
+  records: blob('records', { mode: 'buffer' }).notNull(),
+})
+
+/** Append-only key index: a key once written is never rewritten. */
+export const recordKeys = sqliteTable('record_keys', {
+  key: text('key').primaryKey(),
+  /** `batches.seq` of the batch holding the record. */
+  batch: integer('batch').notNull(),
+  /** The record's leaf index in its batch. */
+  leaf: integer('leaf').notNull(),
 })
 
 /** Used (signer, nonce) pairs: replay protection. */
@@ -53,16 +61,19 @@ export const nonces = sqliteTable(
   (table) => [primaryKey({ columns: [table.signer, table.nonce] })],
 )
 
+/** Layout version, kept in `meta.schema`; a database of another layout is refused at open. */
+export const SCHEMA_VERSION = '2'
+
 /** DDL for the tables above (no migration tool at run time; the schema is versioned by `meta.schema`). */
 export const SCHEMA_DDL = [
   'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
   `CREATE TABLE IF NOT EXISTS signers (public_key_hex TEXT PRIMARY KEY, role TEXT NOT NULL,
     name TEXT NOT NULL, height INTEGER NOT NULL, enrolled_by TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL,
-    batch_id TEXT NOT NULL, leaf_index INTEGER NOT NULL) WITHOUT ROWID`,
-  `CREATE TABLE IF NOT EXISTS batches (batch_id TEXT PRIMARY KEY, root TEXT NOT NULL,
-    size INTEGER NOT NULL, height INTEGER NOT NULL, tx_hash TEXT NOT NULL, signer TEXT NOT NULL,
-    leaf_hashes BLOB NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS batches (seq INTEGER PRIMARY KEY, batch_id TEXT NOT NULL UNIQUE,
+    root TEXT NOT NULL, size INTEGER NOT NULL, height INTEGER NOT NULL, tx_hash TEXT NOT NULL,
+    signer TEXT NOT NULL, leaf_hashes BLOB NOT NULL, records BLOB NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS record_keys (key TEXT PRIMARY KEY, batch INTEGER NOT NULL,
+    leaf INTEGER NOT NULL) WITHOUT ROWID`,
   `CREATE TABLE IF NOT EXISTS nonces (signer TEXT NOT NULL, nonce TEXT NOT NULL,
     PRIMARY KEY (signer, nonce)) WITHOUT ROWID`,
 ] as const

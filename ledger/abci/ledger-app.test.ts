@@ -1,3 +1,4 @@
+import { Database } from 'bun:sqlite'
 import { afterEach, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,10 +9,10 @@ import { verifyReceipt } from '../merkle/verify-receipt.ts'
 import type { LedgerRecord, Receipt } from '../protocol.ts'
 import { AppStore } from './app-store.ts'
 import { LedgerApp } from './ledger-app.ts'
-import { encodeEnrollment, encodeLedgerTx, encodeRecordBatch } from './ledger-tx.ts'
+import { encodeEnrollment, encodeLedgerTx, encodeRecordBatch, txHashOf } from './ledger-tx.ts'
 import { QUERY_PATHS } from './query-paths.ts'
 import { generateSignerKey, type SignerKey } from './signer-key.ts'
-import { TX_CODES } from './tx-codes.ts'
+import { TX_CODES, TX_OUTCOME_EVENT } from './tx-codes.ts'
 
 const CHAIN = 'vigil-test'
 const admin = generateSignerKey()
@@ -214,5 +215,92 @@ describe('LedgerApp', () => {
     expect(queryJson<Receipt>(second.app, QUERY_PATHS.record, 'enf/2')?.height).toBe(2)
     expect(queryJson(second.app, QUERY_PATHS.record, 'enf/3')).toBeNull()
     second.store.close()
+  })
+
+  test('commits a zstd batch under the same root as the plain batch, with receipts that verify', () => {
+    const { app } = freshApp()
+    app.initChain(genesis())
+    const records = Array.from({ length: 60 }, (_, i) => record(i, 'zstd/cam-1/frame'))
+    const plain = encodeRecordBatch(records)
+    const packed = encodeRecordBatch(records, { compress: true })
+    expect(packed.payload[0]).toBe(3)
+    expect(packed.payload.length).toBeLessThan(plain.payload.length)
+    expect(toHex(packed.root)).toBe(toHex(plain.root))
+    const tx = encodeLedgerTx({
+      chainId: CHAIN,
+      key: node,
+      nonce: nonce++,
+      payload: packed.payload,
+    })
+    expect(app.checkTx({ tx, type: 0 }).code).toBe(TX_CODES.OK)
+    const { txResults } = app.finalizeBlock(block(1, [tx]))
+    expect(txResults[0]?.code).toBe(TX_CODES.OK)
+    app.commit()
+    for (const r of records) {
+      const receipt = queryJson<Receipt>(app, QUERY_PATHS.record, r.key) as Receipt
+      expect(receipt.record).toEqual(r)
+      expect(receipt.batchRoot).toBe(toHex(plain.root))
+      expect(verifyReceipt(receipt)).toEqual({ valid: true })
+    }
+  })
+
+  test('refuses zstd batches that declare too much, do not decompress or decompress to another length as malformed', () => {
+    const { app } = freshApp()
+    app.initChain(genesis())
+    const zstd = (declared: number, frame: Uint8Array) => {
+      const payload = new Uint8Array(5 + frame.length)
+      payload[0] = 3
+      new DataView(payload.buffer).setUint32(1, declared)
+      payload.set(frame, 5)
+      return encodeLedgerTx({ chainId: CHAIN, key: node, nonce: nonce++, payload })
+    }
+    const inner = encodeRecordBatch([record(1, 'bomb')]).payload
+    // A bomb: 64 MiB of zeros compress to a few KiB; the 64 KiB genesis limit allows 256 KiB.
+    const bomb = Bun.zstdCompressSync(new Uint8Array(64 * 1024 * 1024), { level: 1 })
+    const cases = [
+      zstd(64 * 1024 * 1024, bomb),
+      zstd(200 * 1024, bomb),
+      zstd(inner.length, new Uint8Array([1, 2, 3, 4, 5, 6, 7])),
+      zstd(inner.length + 1, Bun.zstdCompressSync(inner)),
+      zstd(3, Bun.zstdCompressSync(new Uint8Array([3, 0, 0]))),
+    ]
+    const logs = cases.map((tx) => {
+      const answer = app.checkTx({ tx, type: 0 })
+      expect(answer.code).toBe(TX_CODES.MALFORMED)
+      return answer.log
+    })
+    expect(logs[0]).toContain('at most 262144 are allowed')
+    expect(logs[1]).toContain('does not decompress')
+    expect(logs[2]).toContain('does not decompress')
+    expect(logs[4]).toContain('does not hold a plain record batch')
+    // Nothing of them reached state: the same key still commits.
+    const { txResults } = app.finalizeBlock(block(1, [recordsTx(node, [record(1, 'bomb')])]))
+    expect(txResults[0]?.code).toBe(TX_CODES.OK)
+  })
+
+  test('emits one block event per transaction with its hash and result code', () => {
+    const { app } = freshApp()
+    app.initChain(genesis())
+    const good = recordsTx(node, [record(1, 'ev')])
+    const bad = recordsTx(stranger, [record(2, 'ev')])
+    const answer = app.finalizeBlock(block(1, [good, bad]))
+    const outcomes = answer.events.map((event) => {
+      expect(event.type).toBe(TX_OUTCOME_EVENT)
+      return Object.fromEntries(event.attributes.map((a) => [a.key, a.value]))
+    })
+    expect(outcomes).toEqual([
+      { hash: txHashOf(good), code: String(TX_CODES.OK) },
+      { hash: txHashOf(bad), code: String(TX_CODES.UNKNOWN_SIGNER) },
+    ])
+  })
+
+  test('refuses a database of the older layout and says to delete it for a replay', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-app-'))
+    dirs.push(dir)
+    const file = join(dir, 'old.sqlite')
+    const old = new Database(file, { create: true })
+    old.run('CREATE TABLE records (key TEXT PRIMARY KEY)')
+    old.close()
+    expect(() => new AppStore(file)).toThrow(/older ledger layout.*delete it.*replays/)
   })
 })

@@ -38,9 +38,9 @@ import type { AbciApplication } from './abci-application.ts'
 import type {
   AppStore,
   BatchRow,
+  BatchWrite,
   BlockChanges,
   LedgerSettings,
-  RecordRow,
   SignerRow,
 } from './app-store.ts'
 import { genesisAppStateSchema } from './genesis-app-state.ts'
@@ -58,7 +58,7 @@ import {
   QUERY_PATHS,
   type SignerInfo,
 } from './query-paths.ts'
-import { TX_CODES, TX_CODESPACE } from './tx-codes.ts'
+import { TX_CODES, TX_CODESPACE, TX_OUTCOME_EVENT } from './tx-codes.ts'
 
 const encoder = new TextEncoder()
 const APP_HASH_TAG = encoder.encode('vigil.apphash.v1')
@@ -94,6 +94,9 @@ type Parsed =
 
 /** Parsed transactions kept between CheckTx and FinalizeBlock (a block rarely holds more). */
 const PARSE_CACHE_SIZE = 1024
+
+/** A zstd batch may expand to at most this many times the transaction size limit. */
+const PLAIN_EXPANSION = 4
 
 type Validation =
   | { code: 0; tx: LedgerTx; txHash: string; leafHashes: Uint8Array[] }
@@ -218,7 +221,6 @@ export class LedgerApp implements AbciApplication {
       appHash: this.#committedAppHash,
       settings: this.#genesis?.settings,
       signers: this.#genesis ? [...this.#genesis.signers] : [],
-      records: [],
       batches: [],
       nonces: [],
     }
@@ -276,35 +278,22 @@ export class LedgerApp implements AbciApplication {
         }
       }
       const batchId = txHash.toLowerCase()
-      const { records, bodies } = tx.payload
-      const rows: RecordRow[] = records.map((record, leafIndex) => {
-        const body = bodies[leafIndex] as Uint8Array
-        // The body is kind(1) ‖ key length(2, big-endian) ‖ key ‖ data length(4) ‖ data: read the key length, don't re-encode the key.
-        const keyBytes = ((body[1] as number) << 8) | (body[2] as number)
-        return {
-          key: record.key,
-          kind: record.kind,
-          data: Buffer.from(
-            body.buffer,
-            body.byteOffset + 7 + keyBytes,
-            body.length - 7 - keyBytes,
-          ),
-          batchId,
-          leafIndex,
-        }
-      })
-      for (const row of rows) block.keys.add(row.key)
-      changes.records.push(...rows)
+      const { keys, plain } = tx.payload
+      for (const key of keys) block.keys.add(key)
       const leafBlob = Buffer.alloc(result.leafHashes.length * 32)
       for (const [i, leaf] of result.leafHashes.entries()) leafBlob.set(leaf, i * 32)
-      const batch: BatchRow = {
-        batchId,
-        root: toHex(tx.payload.root),
-        size: records.length,
-        height,
-        txHash,
-        signer,
-        leafHashes: leafBlob,
+      const batch: BatchWrite = {
+        row: {
+          batchId,
+          root: toHex(tx.payload.root),
+          size: keys.length,
+          height,
+          txHash,
+          signer,
+          leafHashes: leafBlob,
+          records: Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength),
+        },
+        keys,
       }
       changes.batches.push(batch)
       return {
@@ -317,8 +306,8 @@ export class LedgerApp implements AbciApplication {
             type: 'vigil_batch',
             attributes: [
               { key: 'batch_id', value: batchId, index: true },
-              { key: 'root', value: batch.root, index: false },
-              { key: 'size', value: String(batch.size), index: false },
+              { key: 'root', value: batch.row.root, index: false },
+              { key: 'size', value: String(batch.row.size), index: false },
             ],
           },
         ],
@@ -329,7 +318,16 @@ export class LedgerApp implements AbciApplication {
         ? this.#committedAppHash
         : sha256(APP_HASH_TAG, this.#committedAppHash, u64(height), new MerkleTree(digests).root)
     this.#working = { changes: { ...changes, appHash }, txHashes }
-    return { txResults: txResults as ExecTxResult[], appHash }
+    // One small block-level event per tx (hash, code): clients confirm their txs from the
+    // NewBlockEvents stream instead of a Tx event that carries every transaction's bytes.
+    const events = txHashes.map((hash, i) => ({
+      type: TX_OUTCOME_EVENT,
+      attributes: [
+        { key: 'hash', value: hash, index: false },
+        { key: 'code', value: String(txResults[i]?.code ?? 0), index: false },
+      ],
+    }))
+    return { txResults: txResults as ExecTxResult[], appHash, events }
   }
 
   commit() {
@@ -409,22 +407,16 @@ export class LedgerApp implements AbciApplication {
 
   /** The committed record under `key` with its inclusion proof, or null. */
   receiptOf(key: string): Receipt | null {
-    const row = this.#store.record(key)
-    if (!row) return null
-    const batch = this.#store.batch(row.batchId)
-    if (!batch) return null
-    const leaves = splitLeaves(batch.leafHashes)
-    const tree = new MerkleTree(leaves)
+    const found = this.#store.record(key)
+    if (!found) return null
+    const { record, leafIndex, batch } = found
+    const tree = new MerkleTree(splitLeaves(batch.leafHashes))
     return {
-      record: {
-        kind: row.kind as Receipt['record']['kind'],
-        key: row.key,
-        dataHex: toHex(row.data),
-      },
-      leafHash: toHex(tree.leaf(row.leafIndex)),
-      leafIndex: row.leafIndex,
+      record,
+      leafHash: toHex(tree.leaf(leafIndex)),
+      leafIndex,
       treeSize: batch.size,
-      auditPath: tree.auditPath(row.leafIndex).map(toHex),
+      auditPath: tree.auditPath(leafIndex).map(toHex),
       batchRoot: batch.root,
       batchId: batch.batchId,
       chainId: this.#settings?.chainId ?? '',
@@ -475,7 +467,7 @@ export class LedgerApp implements AbciApplication {
 
   #overlayEntry(tx: LedgerTx): { keys: string[]; nonce: string; enrolled?: string } {
     const nonce = `${toHex(tx.signer)}:${tx.nonce}`
-    if (tx.payload.type === 'records') return { keys: tx.payload.records.map((r) => r.key), nonce }
+    if (tx.payload.type === 'records') return { keys: [...tx.payload.keys], nonce }
     return { keys: [], nonce, enrolled: toHex(tx.payload.publicKey) }
   }
 
@@ -496,7 +488,7 @@ export class LedgerApp implements AbciApplication {
     }
     let tx: LedgerTx
     try {
-      tx = decodeLedgerTx(bytes)
+      tx = decodeLedgerTx(bytes, { maxPlainBytes: settings.maxTxBytes * PLAIN_EXPANSION })
     } catch (error) {
       const reason = error instanceof MalformedTxError ? error.message : 'undecodable'
       return { ok: false, code: TX_CODES.MALFORMED, log: `malformed transaction: ${reason}` }
@@ -512,15 +504,15 @@ export class LedgerApp implements AbciApplication {
     if (tx.payload.type === 'enroll') {
       return { ok: true, tx, signatureValid, leafHashes: [], batchProblem: null }
     }
-    const { records, bodies, root } = tx.payload
+    const { keys, bodies, root } = tx.payload
     let batchProblem: { code: number; log: string } | null = null
     let leafHashes: Uint8Array[] = []
-    if (records.length > settings.maxRecordsPerTx) {
+    if (keys.length > settings.maxRecordsPerTx) {
       batchProblem = {
         code: TX_CODES.BAD_BATCH,
-        log: `batch has ${records.length} records; at most ${settings.maxRecordsPerTx} are allowed`,
+        log: `batch has ${keys.length} records; at most ${settings.maxRecordsPerTx} are allowed`,
       }
-    } else if (new Set(records.map((record) => record.key)).size !== records.length) {
+    } else if (new Set(keys).size !== keys.length) {
       batchProblem = { code: TX_CODES.BAD_BATCH, log: 'batch holds the same key twice' }
     } else {
       leafHashes = bodies.map(leafHashOfBody)
@@ -576,7 +568,7 @@ export class LedgerApp implements AbciApplication {
       return { code: 0, tx, txHash, leafHashes: [] }
     }
     if (parsed.batchProblem) return parsed.batchProblem
-    const taken = view.takenKeys(tx.payload.records.map((record) => record.key))
+    const taken = view.takenKeys(tx.payload.keys)
     if (taken.length > 0) {
       return {
         code: TX_CODES.KEY_EXISTS,

@@ -9,10 +9,19 @@
  *   payload  = u8 type ‖ body
  *     type 1, record batch:  root(32) ‖ u32 count ‖ count × (u32 length ‖ record body)
  *     type 2, enrollment:    pubkey(32) ‖ u8 role ‖ u16 nameLength ‖ name
+ *     type 3, zstd batch:    u32 plainLength ‖ zstd frame of a type 1 payload (plainLength bytes)
+ *
+ * Type 3 exists for throughput: every validator moves every transaction byte
+ * several times (mempool gossip, block parts, WAL, block store), and record
+ * keys compress well, so a zstd batch halves what the network carries. The
+ * signature covers the compressed bytes; leaves and the root cover the records,
+ * so receipts are the same for both forms. Decompression is bounded by the
+ * declared length, which the reader caps (a zstd bomb is refused, not inflated).
  *
  * A record body is the canonical record encoding of ledger/merkle/record-leaf.ts;
  * `root` is the RFC 6962 root over the records' leaf hashes.
  */
+import { zstdDecompressSync } from 'node:zlib'
 import { fromHex, toHex } from '../encoding/hex.ts'
 import { MerkleTree } from '../merkle/merkle-tree.ts'
 import {
@@ -38,9 +47,14 @@ const ROLE_CODES: Record<SignerRole, number> = { node: 1, admin: 2 }
 export type RecordBatchPayload = {
   readonly type: 'records'
   readonly root: Uint8Array
-  readonly records: readonly LedgerRecord[]
-  /** Canonical bodies of `records`, in order (what the leaves hash). */
+  /** Record keys, in leaf order. */
+  readonly keys: readonly string[]
+  /** Canonical record bodies, in leaf order (what the leaves hash; views into `plain`). */
   readonly bodies: readonly Uint8Array[]
+  /** The batch as an uncompressed type 1 payload (what the ABCI app stores). */
+  readonly plain: Uint8Array
+  /** True when the transaction carried it zstd-compressed (type 3). */
+  readonly compressed: boolean
 }
 
 /** Enrolls a host key (admins only). */
@@ -68,8 +82,37 @@ export class MalformedTxError extends Error {
   override name = 'MalformedTxError'
 }
 
-/** Encodes a record batch payload; `root` is computed from the records (`tree` is its Merkle tree, for receipts). */
-export function encodeRecordBatch(records: readonly LedgerRecord[]): {
+/** Payload type codes. */
+const PAYLOAD_RECORDS = 1
+const PAYLOAD_ENROLL = 2
+const PAYLOAD_ZSTD_RECORDS = 3
+
+/**
+ * Encodes a record batch payload; `root` is computed from the records (`tree`
+ * is its Merkle tree, for receipts). With `compress`, the payload is a zstd
+ * batch (type 3) when that is smaller than the plain one.
+ */
+export function encodeRecordBatch(
+  records: readonly LedgerRecord[],
+  options: { compress?: boolean | undefined } = {},
+): {
+  payload: Uint8Array
+  root: Uint8Array
+  leafHashes: Uint8Array[]
+  tree: MerkleTree
+} {
+  const plain = encodePlainRecordBatch(records)
+  if (!options.compress) return plain
+  const packed = Bun.zstdCompressSync(plain.payload, { level: 1 })
+  if (packed.length + 5 >= plain.payload.length) return plain
+  const payload = new Uint8Array(5 + packed.length)
+  payload[0] = PAYLOAD_ZSTD_RECORDS
+  new DataView(payload.buffer).setUint32(1, plain.payload.length)
+  payload.set(packed, 5)
+  return { ...plain, payload }
+}
+
+function encodePlainRecordBatch(records: readonly LedgerRecord[]): {
   payload: Uint8Array
   root: Uint8Array
   leafHashes: Uint8Array[]
@@ -95,7 +138,7 @@ export function encodeRecordBatch(records: readonly LedgerRecord[]): {
   scratch.set(RECORD_DOMAIN_TAG, 1)
   const hashFrom = 1 + RECORD_DOMAIN_TAG.length
   const leafHashes: Uint8Array[] = new Array(records.length)
-  out[0] = 1
+  out[0] = PAYLOAD_RECORDS
   buffer.writeUInt32BE(records.length, 33)
   let offset = 37
   for (const [i, record] of records.entries()) {
@@ -129,7 +172,7 @@ export function encodeEnrollment(
   if (publicKey.length !== 32) throw new RangeError('public key must be 32 bytes')
   if (nameBytes.length > 256) throw new RangeError('name must be at most 256 bytes')
   const out = new Uint8Array(1 + 32 + 1 + 2 + nameBytes.length)
-  out[0] = 2
+  out[0] = PAYLOAD_ENROLL
   out.set(publicKey, 1)
   out[33] = ROLE_CODES[role]
   new DataView(out.buffer).setUint16(34, nameBytes.length)
@@ -183,8 +226,16 @@ export function encodeLedgerTx(options: {
   return out
 }
 
+/** Limits applied while decoding. */
+export type DecodeLimits = {
+  /** Largest uncompressed record batch a zstd batch may declare, bytes (default 64 MiB). */
+  readonly maxPlainBytes?: number | undefined
+}
+
+const DEFAULT_MAX_PLAIN_BYTES = 64 * 1024 * 1024
+
 /** Parses an envelope and its payload; throws {@link MalformedTxError} with the reason. */
-export function decodeLedgerTx(tx: Uint8Array): LedgerTx {
+export function decodeLedgerTx(tx: Uint8Array, limits: DecodeLimits = {}): LedgerTx {
   if (tx.length < HEADER_BYTES) throw new MalformedTxError('shorter than the envelope header')
   for (let i = 0; i < MAGIC.length; i++) {
     if (tx[i] !== MAGIC[i]) throw new MalformedTxError('missing the VGT1 magic')
@@ -203,37 +254,43 @@ export function decodeLedgerTx(tx: Uint8Array): LedgerTx {
   return {
     signer,
     nonce,
-    payload: decodePayload(payloadBytes),
+    payload: decodePayload(payloadBytes, limits.maxPlainBytes ?? DEFAULT_MAX_PLAIN_BYTES),
     payloadBytes,
     signature: rest === 0 ? null : tx.slice(payloadEnd),
   }
 }
 
-function decodePayload(bytes: Uint8Array): LedgerTxPayload {
+function decodePayload(bytes: Uint8Array, maxPlainBytes: number): LedgerTxPayload {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const type = bytes[0]
-  if (type === 1) {
-    if (bytes.length < 37) throw new MalformedTxError('record batch shorter than its header')
-    const root = bytes.slice(1, 33)
-    const count = view.getUint32(33)
-    if (count === 0) throw new MalformedTxError('record batch is empty')
-    const records: LedgerRecord[] = []
-    const bodies: Uint8Array[] = []
-    let offset = 37
-    for (let i = 0; i < count; i++) {
-      if (offset + 4 > bytes.length) throw new MalformedTxError(`record ${i} is truncated`)
-      const length = view.getUint32(offset)
-      const end = offset + 4 + length
-      if (end > bytes.length) throw new MalformedTxError(`record ${i} is truncated`)
-      const body = bytes.subarray(offset + 4, end)
-      records.push(decodeRecordBody(body, i))
-      bodies.push(body)
-      offset = end
+  if (type === PAYLOAD_RECORDS) return decodeRecordBatch(bytes, false)
+  if (type === PAYLOAD_ZSTD_RECORDS) {
+    if (bytes.length < 6) throw new MalformedTxError('zstd batch shorter than its header')
+    const plainLength = view.getUint32(1)
+    if (plainLength > maxPlainBytes) {
+      throw new MalformedTxError(
+        `zstd batch declares ${plainLength} uncompressed bytes; at most ${maxPlainBytes} are allowed`,
+      )
     }
-    if (offset !== bytes.length) throw new MalformedTxError('bytes after the last record')
-    return { type: 'records', root, records, bodies }
+    let plain: Uint8Array
+    try {
+      // The cap makes a decompression bomb fail fast instead of filling memory.
+      plain = zstdDecompressSync(bytes.subarray(5), { maxOutputLength: Math.max(1, plainLength) })
+    } catch {
+      throw new MalformedTxError(
+        `zstd batch does not decompress to its declared ${plainLength} bytes`,
+      )
+    }
+    if (plain.length !== plainLength) {
+      throw new MalformedTxError(
+        `zstd batch decompresses to ${plain.length} bytes, not the declared ${plainLength}`,
+      )
+    }
+    if (plain[0] !== PAYLOAD_RECORDS)
+      throw new MalformedTxError('zstd batch does not hold a plain record batch')
+    return decodeRecordBatch(plain, true)
   }
-  if (type === 2) {
+  if (type === PAYLOAD_ENROLL) {
     if (bytes.length < 36) throw new MalformedTxError('enrollment shorter than its header')
     const role = bytes[33] === 1 ? 'node' : bytes[33] === 2 ? 'admin' : null
     if (role === null) throw new MalformedTxError('enrollment role must be 1 (node) or 2 (admin)')
@@ -256,21 +313,67 @@ function decodeUtf8(bytes: Uint8Array, what: string): string {
   }
 }
 
-function decodeRecordBody(body: Uint8Array, index: number): LedgerRecord {
-  if (body.length < 7) throw new MalformedTxError(`record ${index} is shorter than its header`)
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength)
+/**
+ * Parses a plain (type 1) record batch: checks every record's framing, kind,
+ * key and lengths, and returns keys and body views without copying or
+ * building per-record objects (the ABCI app's per-record hot path).
+ */
+function decodeRecordBatch(bytes: Uint8Array, compressed: boolean): RecordBatchPayload {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (bytes.length < 37) throw new MalformedTxError('record batch shorter than its header')
+  const root = bytes.slice(1, 33)
+  const count = view.getUint32(33)
+  if (count === 0) throw new MalformedTxError('record batch is empty')
+  if (count > (bytes.length - 37) / 11) {
+    throw new MalformedTxError(`record batch declares ${count} records; its bytes cannot hold them`)
+  }
+  const keys: string[] = new Array(count)
+  const bodies: Uint8Array[] = new Array(count)
+  let offset = 37
+  for (let i = 0; i < count; i++) {
+    if (offset + 4 > bytes.length) throw new MalformedTxError(`record ${i} is truncated`)
+    const length = view.getUint32(offset)
+    const start = offset + 4
+    const end = start + length
+    if (end > bytes.length) throw new MalformedTxError(`record ${i} is truncated`)
+    if (length < 7) throw new MalformedTxError(`record ${i} is shorter than its header`)
+    if (!recordKindOf(bytes[start] as number)) {
+      throw new MalformedTxError(`record ${i} has an unknown kind ${String(bytes[start])}`)
+    }
+    const keyLength = view.getUint16(start + 1)
+    if (keyLength === 0 || keyLength > 256 || 7 + keyLength > length) {
+      throw new MalformedTxError(`record ${i} has a bad key length`)
+    }
+    if (7 + keyLength + view.getUint32(start + 3 + keyLength) !== length) {
+      throw new MalformedTxError(`record ${i} has a bad data length`)
+    }
+    keys[i] = decodeUtf8(bytes.subarray(start + 3, start + 3 + keyLength), `record ${i} key`)
+    bodies[i] = bytes.subarray(start, end)
+    offset = end
+  }
+  if (offset !== bytes.length) throw new MalformedTxError('bytes after the last record')
+  return { type: 'records', root, keys, bodies, plain: bytes, compressed }
+}
+
+/** The record a canonical body (as found in a batch) encodes. */
+export function recordOfBody(body: Uint8Array): LedgerRecord {
+  const keyLength = ((body[1] as number) << 8) | (body[2] as number)
   const kind = recordKindOf(body[0] as number)
-  if (!kind) throw new MalformedTxError(`record ${index} has an unknown kind ${String(body[0])}`)
-  const keyLength = view.getUint16(1)
-  if (keyLength === 0 || keyLength > 256 || 3 + keyLength + 4 > body.length) {
-    throw new MalformedTxError(`record ${index} has a bad key length`)
+  if (!kind) throw new MalformedTxError(`record has an unknown kind ${String(body[0])}`)
+  return {
+    kind,
+    key: decodeUtf8(body.subarray(3, 3 + keyLength), 'record key'),
+    dataHex: toHex(body.subarray(7 + keyLength)),
   }
-  const key = decodeUtf8(body.subarray(3, 3 + keyLength), `record ${index} key`)
-  const dataLength = view.getUint32(3 + keyLength)
-  if (7 + keyLength + dataLength !== body.length) {
-    throw new MalformedTxError(`record ${index} has a bad data length`)
-  }
-  return { kind, key, dataHex: toHex(body.subarray(7 + keyLength)) }
+}
+
+/** The canonical body of record `index` inside a plain (type 1) record batch. */
+export function recordBodyAt(plain: Uint8Array, index: number): Uint8Array | null {
+  const view = new DataView(plain.buffer, plain.byteOffset, plain.byteLength)
+  if (plain.length < 37 || index < 0 || index >= view.getUint32(33)) return null
+  let offset = 37
+  for (let i = 0; i < index; i++) offset += 4 + view.getUint32(offset)
+  return plain.subarray(offset + 4, offset + 4 + view.getUint32(offset))
 }
 
 /** True when the envelope's signature is the signer's over the chain id, nonce and payload. */

@@ -39,3 +39,10 @@ export function txCodeName(code: number): string {
 
 /** Codespace of all vigil codes. */
 export const TX_CODESPACE = 'vigil'
+
+/**
+ * Block-level FinalizeBlock event the app emits once per transaction in the
+ * block, with attributes `hash` (CometBFT tx hash, uppercase hex) and `code`;
+ * clients subscribe to `tm.event='NewBlockEvents'` to confirm their txs.
+ */
+export const TX_OUTCOME_EVENT = 'vigil_tx'
