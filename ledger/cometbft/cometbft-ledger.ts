@@ -5,16 +5,21 @@
  * Records are batched (up to `batchSize` records, or whatever arrived within
  * `flushIntervalMs`) into one signed transaction under an RFC 6962 Merkle
  * root; each caller gets a {@link Receipt} with its record's inclusion proof,
- * the batch root, the height and the transaction hash. Transactions go out
+ * the batch root, the height and the transaction hash. Batches go out
+ * zstd-compressed when that is smaller (see ledger-tx.ts). Transactions go out
  * with `broadcast_tx_sync` (CheckTx result only) and are confirmed by one
- * WebSocket `tm.event='Tx'` subscription, with `/tx` polling as the fallback,
- * never with `broadcast_tx_commit` (testing only, capped subscribers).
+ * WebSocket `tm.event='NewBlockEvents'` subscription, whose events carry one
+ * (hash, code) pair per transaction (the app's `vigil_tx` block events): a
+ * `tm.event='Tx'` subscription would make the node serialize, and this client
+ * parse and re-hash, every transaction's bytes. `/tx` polling is the fallback,
+ * and fetches the log and data of refused transactions. Never
+ * `broadcast_tx_commit` (testing only, capped subscribers).
  *
  * Backpressure: at most `maxPendingRecords` records wait or fly at once; past
  * that `commit` fails fast with LEDGER_BACKPRESSURE instead of queueing
  * without bound when the network falls behind.
  */
-import { Comet38Client, HttpClient, WebsocketClient } from '@cosmjs/tendermint-rpc'
+import { Comet38Client, HttpClient } from '@cosmjs/tendermint-rpc'
 import type { Clock, TimerHandle } from '../../runtime/clock/clock.ts'
 import { systemClock } from '../../runtime/clock/clock.ts'
 import {
@@ -27,7 +32,7 @@ import {
 } from '../abci/ledger-tx.ts'
 import { type BatchInfo, type LedgerStatus, QUERY_CODES, QUERY_PATHS } from '../abci/query-paths.ts'
 import type { SignerKey } from '../abci/signer-key.ts'
-import { TX_CODES, txCodeName } from '../abci/tx-codes.ts'
+import { TX_CODES, TX_OUTCOME_EVENT, txCodeName } from '../abci/tx-codes.ts'
 import { toHex } from '../encoding/hex.ts'
 import {
   LedgerBackpressureError,
@@ -52,6 +57,8 @@ export type CometbftLedgerOptions = {
   readonly batchSize?: number | undefined
   /** Longest a record waits for its batch to fill, ms (default 10; 0 = send at once). */
   readonly flushIntervalMs?: number | undefined
+  /** Send batches zstd-compressed when that is smaller (default true). */
+  readonly compress?: boolean | undefined
   /** Most records queued or in flight before commit() fails with LEDGER_BACKPRESSURE (default 200,000). */
   readonly maxPendingRecords?: number | undefined
   /** Most transactions broadcast but not yet confirmed (default 16). */
@@ -104,6 +111,8 @@ type Flight = {
   readonly txHash: string
   readonly tx: Uint8Array
   readonly sentAt: number
+  /** Set when a block event reported a non-zero code: poll /tx for its log and data at once. */
+  refusedAt: number | null
   /** Called with the block height and the tx result once the tx is in a block. */
   settle(height: number, code: number, log: string, data: Uint8Array | undefined): void
   fail(error: unknown): void
@@ -127,6 +136,7 @@ export async function createCometbftLedger(
   const clock = options.clock ?? systemClock
   const batchSize = options.batchSize ?? DEFAULTS.batchSize
   const flushIntervalMs = options.flushIntervalMs ?? DEFAULTS.flushIntervalMs
+  const compress = options.compress ?? true
   const maxPendingRecords = options.maxPendingRecords ?? DEFAULTS.maxPendingRecords
   const maxInFlightTxs = options.maxInFlightTxs ?? DEFAULTS.maxInFlightTxs
   const confirmTimeoutMs = options.confirmTimeoutMs ?? DEFAULTS.confirmTimeoutMs
@@ -145,7 +155,7 @@ export async function createCometbftLedger(
         const result = await call(clients[index] as Comet38Client, options.rpcUrls[index] as string)
         if (index !== active) {
           active = index
-          subscribe()
+          void subscribe()
         }
         return result
       } catch (error) {
@@ -181,33 +191,82 @@ export async function createCometbftLedger(
   let pollTimer: TimerHandle | null = null
   let closed = false
 
-  // --- confirmation: one Tx subscription, polling as fallback ------------------------------
-  let ws: WebsocketClient | null = null
+  // --- confirmation: one NewBlockEvents subscription, polling as fallback ------------------
+  let ws: WebSocket | null = null
   let wsIndex = -1
-  function subscribe(): void {
-    if (options.pollOnly || closed || wsIndex === active) return
-    ws?.disconnect()
+  function subscribe(): Promise<void> {
+    if (options.pollOnly || closed || wsIndex === active) return Promise.resolve()
+    ws?.close()
     wsIndex = active
-    const url = (options.rpcUrls[active] as string).replace(/^http/, 'ws')
-    const socket = new WebsocketClient(url, () => {
-      // Dropped: polling keeps confirming; re-subscribe on the next failover.
-      if (ws === socket) wsIndex = -1
-    })
+    const url = `${(options.rpcUrls[active] as string).replace(/^http/, 'ws').replace(/\/$/, '')}/websocket`
+    const socket = new WebSocket(url)
     ws = socket
-    Comet38Client.create(socket)
-      .subscribeTx("tm.event='Tx'")
-      .addListener({
-        next(event) {
-          const flight = flights.get(toHex(event.hash).toUpperCase())
-          flight?.settle(event.height, event.result.code, event.result.log ?? '', event.result.data)
-        },
-        error() {
-          if (ws === socket) wsIndex = -1
-        },
-        complete() {},
-      })
+    const { promise: subscribed, resolve } = Promise.withResolvers<void>()
+    const dropped = () => {
+      // Polling keeps confirming; re-subscribe on the next failover.
+      if (ws === socket) wsIndex = -1
+      resolve()
+    }
+    socket.onopen = () =>
+      socket.send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: 'vigil-confirm',
+          method: 'subscribe',
+          params: { query: "tm.event='NewBlockEvents'" },
+        }),
+      )
+    socket.onmessage = (message) => {
+      const body = parseJson(message.data) as {
+        id?: unknown
+        error?: unknown
+        result?: { data?: { type?: string; value?: BlockEventsValue } }
+      } | null
+      if (!body) return
+      if (body.id === 'vigil-confirm' && !body.result?.data) {
+        if (body.error) dropped()
+        resolve()
+        return
+      }
+      const value = body.result?.data?.value
+      if (body.result?.data?.type !== 'tendermint/event/NewBlockEvents' || !value) return
+      settleFromBlockEvents(value)
+    }
+    socket.onerror = dropped
+    socket.onclose = dropped
+    return subscribed
   }
-  subscribe()
+
+  function settleFromBlockEvents(value: BlockEventsValue): void {
+    const height = Number(value.height)
+    for (const event of value.events ?? []) {
+      if (event.type !== TX_OUTCOME_EVENT) continue
+      let hash = ''
+      let code = -1
+      for (const attribute of event.attributes ?? []) {
+        if (attribute.key === 'hash') hash = attribute.value ?? ''
+        else if (attribute.key === 'code') code = Number(attribute.value)
+      }
+      const flight = flights.get(hash)
+      if (!flight) continue
+      if (code === 0) flight.settle(height, 0, '', undefined)
+      else {
+        // Refused in the block: its log and data (e.g. the taken keys) come from /tx.
+        flight.refusedAt = height
+        void poll()
+      }
+    }
+  }
+  // Subscribed before the first broadcast, so even the first commit is confirmed by its event
+  // (bounded: without an answer, polling confirms).
+  const ready = subscribe()
+  await new Promise<void>((resolve) => {
+    const timer = clock.setTimeout(resolve, 3_000)
+    void ready.then(() => {
+      clock.clearTimeout(timer)
+      resolve()
+    })
+  })
 
   function schedulePoll(): void {
     if (pollTimer || closed || flights.size === 0) return
@@ -233,7 +292,7 @@ export async function createCometbftLedger(
         )
         continue
       }
-      if (age < pollAfterMs) continue
+      if (age < pollAfterMs && flight.refusedAt === null) continue
       try {
         const found = await withNode((client) => client.tx({ hash: hexToBytes(flight.txHash) }))
         flight.settle(found.height, found.result.code, found.result.log ?? '', found.result.data)
@@ -265,6 +324,7 @@ export async function createCometbftLedger(
       txHash,
       tx,
       sentAt: clock.now(),
+      refusedAt: null,
       settle(height, code, log, data) {
         if (!flights.delete(txHash)) return
         resolve({ height, txHash, code, log, data, stage: 'block' })
@@ -326,7 +386,7 @@ export async function createCometbftLedger(
     inFlightRecords += batch.length
     try {
       const records = batch.map((item) => item.record)
-      const { payload, root, tree } = encodeRecordBatch(records)
+      const { payload, root, tree } = encodeRecordBatch(records, { compress })
       const tx = encodeLedgerTx({ chainId, key: signer, nonce: nextNonce(), payload })
       const result = await send(tx)
       if (result.code === TX_CODES.KEY_EXISTS) {
@@ -525,10 +585,26 @@ export async function createCometbftLedger(
       )
       for (const item of queue.splice(0)) item.reject(error)
       for (const flight of [...flights.values()]) flight.fail(error)
-      ws?.disconnect()
+      ws?.close()
       ws = null
       for (const client of clients) client.disconnect()
     },
+  }
+}
+
+/** The value of a NewBlockEvents event (CometBFT 0.38 JSON). */
+type BlockEventsValue = {
+  height: string
+  events?: { type: string; attributes?: { key: string; value?: string }[] }[]
+}
+
+function parseJson(data: unknown): unknown {
+  try {
+    return JSON.parse(
+      typeof data === 'string' ? data : new TextDecoder().decode(data as Uint8Array),
+    )
+  } catch {
+    return null
   }
 }
 

@@ -14,7 +14,8 @@ import { EMPTY_ROOT, hashNode } from './rfc6962-hash.ts'
 /** A built tree: every level from leaves (level 0) up to the root. */
 export class MerkleTree {
   readonly #levels: Uint8Array[][]
-  #hexLevels: string[][] | null = null
+  /** Each level's hashes as one hex string (64 characters per node), built on first use. */
+  #hexLevels: string[] | null = null
 
   /** Builds the tree over `leafHashes` (already hashed with {@link hashLeaf}). */
   constructor(leafHashes: readonly Uint8Array[]) {
@@ -68,11 +69,15 @@ export class MerkleTree {
   /** {@link leaf} as lowercase hex, from the same per-tree hex cache as {@link auditPathHex}. */
   leafHex(index: number): string {
     this.#checkIndex(index)
-    return (this.#hexCache()[0] as string[])[index] as string
+    return (this.#hexCache()[0] as string).slice(index * 64, index * 64 + 64)
   }
 
-  #hexCache(): string[][] {
-    if (!this.#hexLevels) this.#hexLevels = this.#levels.map((level) => level.map(toHex))
+  #hexCache(): string[] {
+    // One hex conversion per level: converting each fresh hash on its own cost ~4× more (each
+    // conversion materializes the hash's ArrayBuffer).
+    if (!this.#hexLevels) {
+      this.#hexLevels = this.#levels.map((level) => toHex(Buffer.concat(level)))
+    }
     return this.#hexLevels
   }
 
@@ -83,9 +88,9 @@ export class MerkleTree {
     const path: string[] = []
     let position = index
     for (let depth = 0; depth < hexLevels.length - 1; depth++) {
-      const level = hexLevels[depth] as string[]
+      const level = hexLevels[depth] as string
       const sibling = position ^ 1
-      if (sibling < level.length) path.push(level[sibling] as string)
+      if (sibling * 64 < level.length) path.push(level.slice(sibling * 64, sibling * 64 + 64))
       position >>= 1
     }
     return path

@@ -40,17 +40,23 @@ export function recordProblem(record: LedgerRecord): string | null {
   }
   if (typeof record.key !== 'string' || record.key.length === 0)
     return 'key must be a non-empty string'
-  if (encoder.encode(record.key).length > MAX_RECORD_KEY_BYTES) {
+  if (Buffer.byteLength(record.key, 'utf8') > MAX_RECORD_KEY_BYTES) {
     return `key must be at most ${MAX_RECORD_KEY_BYTES} UTF-8 bytes`
   }
-  if (
-    typeof record.dataHex !== 'string' ||
-    !isHex(record.dataHex) ||
-    record.dataHex !== record.dataHex.toLowerCase()
-  ) {
+  if (typeof record.dataHex !== 'string' || !isLowercaseHex(record.dataHex)) {
     return 'dataHex must be lowercase even-length hex without 0x'
   }
   return null
+}
+
+/** Even-length [0-9a-f]* (a loop: this runs once per committed record). */
+function isLowercaseHex(text: string): boolean {
+  if (text.length % 2 !== 0) return false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false
+  }
+  return true
 }
 
 /** Canonical record bytes without the domain tag (the layout inside transactions). */
