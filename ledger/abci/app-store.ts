@@ -140,6 +140,11 @@ export class AppStore {
     return this.#db.select().from(signers).where(eq(signers.publicKeyHex, publicKeyHex)).get()
   }
 
+  /** True when `key` is committed (the Bloom filter answers most new keys without SQLite). */
+  hasKey(key: string): boolean {
+    return this.#filter.mightContain(key) && this.#keyExists.get(key) !== null
+  }
+
   /** Which of `keys` are already committed. */
   existingKeys(keys: readonly string[]): Set<string> {
     const found = new Set<string>()

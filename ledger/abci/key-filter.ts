@@ -7,34 +7,43 @@
  */
 export class KeyFilter {
   readonly #bits: Uint32Array
-  readonly #mask: number
+  /** Number of 512-bit blocks − 1 (a power of two minus one). */
+  readonly #blockMask: number
   readonly #hashes: number
 
-  /** `log2Bits` bits of memory (default 2^26 = 8 MiB, ~4 % false positives at 10 M keys). */
+  /**
+   * `log2Bits` bits of memory (default 2^26 = 8 MiB, a few % false positives at 10 M keys).
+   * Blocked: all probes of a key fall in one 512-bit (cache-line) block, so a lookup costs one
+   * cache miss instead of one per probe (measured: the unblocked filter's probes were ~8 % of
+   * the app's CPU under load).
+   */
   constructor(log2Bits = 26, hashes = 4) {
     this.#bits = new Uint32Array(2 ** (log2Bits - 5))
-    this.#mask = 2 ** log2Bits - 1
+    this.#blockMask = 2 ** (log2Bits - 9) - 1
     this.#hashes = hashes
   }
 
   add(key: string): void {
-    // One string hash per key (it was two); the second probe step is a remix of the first.
     const h1 = Bun.hash.murmur32v3(key, 0x9747b28c)
-    const h2 = remix(h1) | 1
+    const base = (h1 & this.#blockMask) << 4
+    let h2 = remix(h1)
     for (let i = 0; i < this.#hashes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) & this.#mask
-      this.#bits[bit >>> 5] = (this.#bits[bit >>> 5] as number) | (1 << (bit & 31))
+      const bit = h2 & 511
+      const word = base + (bit >>> 5)
+      this.#bits[word] = (this.#bits[word] as number) | (1 << (bit & 31))
+      h2 = (h2 >>> 9) | (h2 << 23)
     }
   }
 
   /** False: the key was never added. True: it may have been. */
   mightContain(key: string): boolean {
-    // One string hash per key (it was two); the second probe step is a remix of the first.
     const h1 = Bun.hash.murmur32v3(key, 0x9747b28c)
-    const h2 = remix(h1) | 1
+    const base = (h1 & this.#blockMask) << 4
+    let h2 = remix(h1)
     for (let i = 0; i < this.#hashes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) & this.#mask
-      if (((this.#bits[bit >>> 5] as number) & (1 << (bit & 31))) === 0) return false
+      const bit = h2 & 511
+      if (((this.#bits[base + (bit >>> 5)] as number) & (1 << (bit & 31))) === 0) return false
+      h2 = (h2 >>> 9) | (h2 << 23)
     }
     return true
   }

@@ -30,7 +30,7 @@ import {
 } from 'cosmjs-types/tendermint/abci/types'
 import { fromHex, toHex } from '../encoding/hex.ts'
 import { MerkleTree } from '../merkle/merkle-tree.ts'
-import { leafHashOfBody } from '../merkle/record-leaf.ts'
+import { leafHashesOfBodies } from '../merkle/record-leaf.ts'
 import { hashLeaf, sha256 } from '../merkle/rfc6962-hash.ts'
 import { bytesEqual } from '../merkle/verify-inclusion.ts'
 import type { Receipt } from '../protocol.ts'
@@ -70,7 +70,7 @@ type StateView = {
   settings: LedgerSettings
   role(publicKeyHex: string): 'node' | 'admin' | undefined
   nonceUsed(signer: string, nonce: string): boolean
-  /** Which of `keys` are taken. */
+  /** Which of `keys` are taken, in their order. */
   takenKeys(keys: readonly string[]): string[]
 }
 
@@ -231,9 +231,9 @@ export class LedgerApp implements AbciApplication {
       nonceUsed: (signer, nonce) =>
         block.nonces.has(`${signer}:${nonce}`) || this.#store.nonceUsed(signer, nonce),
       takenKeys: (keys) => {
-        const taken = keys.filter((key) => block.keys.has(key))
-        const rest = keys.filter((key) => !block.keys.has(key))
-        return [...taken, ...this.#store.existingKeys(rest)]
+        const taken: string[] = []
+        for (const key of keys) if (block.keys.has(key) || this.#store.hasKey(key)) taken.push(key)
+        return taken
       },
     }
     const digests: Uint8Array[] = []
@@ -458,9 +458,12 @@ export class LedgerApp implements AbciApplication {
         (includePending && this.#check.nonces.has(`${signer}:${nonce}`)) ||
         this.#store.nonceUsed(signer, nonce),
       takenKeys: (keys) => {
-        const pending = includePending ? keys.filter((key) => this.#check.keys.has(key)) : []
-        const rest = includePending ? keys.filter((key) => !this.#check.keys.has(key)) : keys
-        return [...pending, ...this.#store.existingKeys(rest)]
+        const pending = this.#check.keys
+        const taken: string[] = []
+        for (const key of keys) {
+          if ((includePending && pending.has(key)) || this.#store.hasKey(key)) taken.push(key)
+        }
+        return taken
       },
     }
   }
@@ -515,7 +518,7 @@ export class LedgerApp implements AbciApplication {
     } else if (new Set(keys).size !== keys.length) {
       batchProblem = { code: TX_CODES.BAD_BATCH, log: 'batch holds the same key twice' }
     } else {
-      leafHashes = bodies.map(leafHashOfBody)
+      leafHashes = leafHashesOfBodies(bodies)
       if (!bytesEqual(new MerkleTree(leafHashes).root, root)) {
         batchProblem = {
           code: TX_CODES.ROOT_MISMATCH,

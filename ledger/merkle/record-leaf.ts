@@ -97,3 +97,19 @@ export function leafHashOfBody(body: Uint8Array): Uint8Array {
   input.set(body, 1 + RECORD_DOMAIN_TAG.length)
   return Bun.SHA256.hash(input) as Uint8Array
 }
+
+/** {@link leafHashOfBody} of every body, hashed from one scratch buffer (no per-record input copy). */
+export function leafHashesOfBodies(bodies: readonly Uint8Array[]): Uint8Array[] {
+  let largest = 0
+  for (const body of bodies) if (body.length > largest) largest = body.length
+  const from = 1 + RECORD_DOMAIN_TAG.length
+  const scratch = new Uint8Array(from + largest)
+  scratch.set(RECORD_DOMAIN_TAG, 1)
+  const hashes: Uint8Array[] = new Array(bodies.length)
+  for (let i = 0; i < bodies.length; i++) {
+    const body = bodies[i] as Uint8Array
+    scratch.set(body, from)
+    hashes[i] = Bun.SHA256.hash(scratch.subarray(0, from + body.length)) as Uint8Array
+  }
+  return hashes
+}

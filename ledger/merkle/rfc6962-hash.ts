@@ -31,8 +31,17 @@ export function hashLeaf(data: Uint8Array): Uint8Array {
   return Bun.SHA256.hash(input) as Uint8Array
 }
 
+/** Reused input of {@link hashNode} (single-threaded: no call can interleave). */
+const nodeScratch = new Uint8Array(65)
+nodeScratch[0] = 0x01
+
 /** RFC 6962 inner node hash: SHA-256(0x01 ‖ left ‖ right). */
 export function hashNode(left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (left.length === 32 && right.length === 32) {
+    nodeScratch.set(left, 1)
+    nodeScratch.set(right, 33)
+    return Bun.SHA256.hash(nodeScratch) as Uint8Array
+  }
   const input = new Uint8Array(1 + left.length + right.length)
   input[0] = NODE_PREFIX
   input.set(left, 1)
