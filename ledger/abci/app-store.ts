@@ -7,10 +7,11 @@
 import { Database, type Statement } from 'bun:sqlite'
 import { eq, sql } from 'drizzle-orm'
 import { type BunSQLiteDatabase, drizzle } from 'drizzle-orm/bun-sqlite'
+import { leafHashesOfBodies } from '../merkle/record-leaf.ts'
 import type { LedgerRecord } from '../protocol.ts'
 import { batches, meta, recordKeys, SCHEMA_DDL, SCHEMA_VERSION, signers } from './app-schema.ts'
 import { KeyFilter } from './key-filter.ts'
-import { recordBodyAt, recordOfBody } from './ledger-tx.ts'
+import { decodeRecordPayload, recordOfBody } from './ledger-tx.ts'
 
 /** Genesis settings of a ledger (from the genesis app_state; identical on every validator). */
 export type LedgerSettings = {
@@ -28,11 +29,12 @@ export type BatchWrite = {
   readonly row: Omit<BatchRow, 'seq'>
   readonly keys: readonly string[]
 }
-/** A committed record, where it sits and its batch. */
+/** A committed record, where it sits, its batch and the batch's leaf hashes. */
 export type StoredRecord = {
   readonly record: LedgerRecord
   readonly leafIndex: number
   readonly batch: BatchRow
+  readonly leafHashes: Uint8Array[]
 }
 
 /** Everything a block changed, written at Commit. */
@@ -70,7 +72,7 @@ export class AppStore {
   readonly #nonceExists: Statement<{ nonce: string }, [string, string]>
   readonly #insertBatch: Statement<
     unknown,
-    [string, string, number, number, string, string, Uint8Array, Uint8Array]
+    [string, string, number, number, string, string, Uint8Array]
   >
   readonly #insertKeys: Statement<unknown, [number, string]>
   readonly #findRecord: Statement<BatchRow & { leaf: number }, [string]>
@@ -99,8 +101,8 @@ export class AppStore {
     this.#keyExists = client.prepare('SELECT key FROM record_keys WHERE key = ?')
     this.#nonceExists = client.prepare('SELECT nonce FROM nonces WHERE signer = ? AND nonce = ?')
     this.#insertBatch = client.prepare(
-      `INSERT INTO batches (batch_id, root, size, height, tx_hash, signer, leaf_hashes, records)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO batches (batch_id, root, size, height, tx_hash, signer, records)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
     this.#insertKeys = client.prepare(
       'INSERT INTO record_keys (key, batch, leaf) SELECT value, ?1, key FROM json_each(?2)',
@@ -108,7 +110,7 @@ export class AppStore {
     this.#findRecord = client.prepare(
       `SELECT b.seq AS seq, b.batch_id AS batchId, b.root AS root, b.size AS size,
          b.height AS height, b.tx_hash AS txHash, b.signer AS signer,
-         b.leaf_hashes AS leafHashes, b.records AS records, k.leaf AS leaf
+         b.records AS records, k.leaf AS leaf
        FROM record_keys k JOIN batches b ON b.seq = k.batch WHERE k.key = ?`,
     )
     this.#insertNonce = client.prepare('INSERT INTO nonces (signer, nonce) VALUES (?, ?)')
@@ -163,9 +165,10 @@ export class AppStore {
     const found = this.#findRecord.get(key)
     if (!found) return undefined
     const { leaf, ...batch } = found
-    const body = recordBodyAt(batch.records, leaf)
+    const { bodies } = decodeRecordPayload(batch.records)
+    const body = bodies[leaf]
     if (!body) throw new Error(`batch ${batch.batchId} has no record at leaf ${leaf}`)
-    return { record: recordOfBody(body), leafIndex: leaf, batch }
+    return { record: recordOfBody(body), leafIndex: leaf, batch, leafHashes: leafHashesOf(batch) }
   }
 
   batch(batchId: string): BatchRow | undefined {
@@ -195,7 +198,6 @@ export class AppStore {
           row.height,
           row.txHash,
           row.signer,
-          row.leafHashes,
           row.records,
         )
         this.#insertKeys.run(Number(lastInsertRowid), JSON.stringify(keys))
@@ -220,4 +222,9 @@ export class AppStore {
   close(): void {
     this.#db.$client.close()
   }
+}
+
+/** The leaf hashes of a stored batch, recomputed from its records. */
+export function leafHashesOf(batch: Pick<BatchRow, 'records'>): Uint8Array[] {
+  return leafHashesOfBodies(decodeRecordPayload(batch.records).bodies)
 }

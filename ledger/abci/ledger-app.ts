@@ -35,13 +35,14 @@ import { hashLeaf, sha256 } from '../merkle/rfc6962-hash.ts'
 import { bytesEqual } from '../merkle/verify-inclusion.ts'
 import type { Receipt } from '../protocol.ts'
 import type { AbciApplication } from './abci-application.ts'
-import type {
-  AppStore,
-  BatchRow,
-  BatchWrite,
-  BlockChanges,
-  LedgerSettings,
-  SignerRow,
+import {
+  type AppStore,
+  type BatchRow,
+  type BatchWrite,
+  type BlockChanges,
+  type LedgerSettings,
+  leafHashesOf,
+  type SignerRow,
 } from './app-store.ts'
 import { genesisAppStateSchema } from './genesis-app-state.ts'
 import {
@@ -278,10 +279,9 @@ export class LedgerApp implements AbciApplication {
         }
       }
       const batchId = txHash.toLowerCase()
-      const { keys, plain } = tx.payload
+      const { keys } = tx.payload
       for (const key of keys) block.keys.add(key)
-      const leafBlob = Buffer.alloc(result.leafHashes.length * 32)
-      for (const [i, leaf] of result.leafHashes.entries()) leafBlob.set(leaf, i * 32)
+      const stored = tx.payloadBytes
       const batch: BatchWrite = {
         row: {
           batchId,
@@ -290,8 +290,7 @@ export class LedgerApp implements AbciApplication {
           height,
           txHash,
           signer,
-          leafHashes: leafBlob,
-          records: Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength),
+          records: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength),
         },
         keys,
       }
@@ -409,8 +408,8 @@ export class LedgerApp implements AbciApplication {
   receiptOf(key: string): Receipt | null {
     const found = this.#store.record(key)
     if (!found) return null
-    const { record, leafIndex, batch } = found
-    const tree = new MerkleTree(splitLeaves(batch.leafHashes))
+    const { record, leafIndex, batch, leafHashes } = found
+    const tree = new MerkleTree(leafHashes)
     return {
       record,
       leafHash: toHex(tree.leaf(leafIndex)),
@@ -439,7 +438,7 @@ export class LedgerApp implements AbciApplication {
       txHash: batch.txHash,
       signer: batch.signer,
       chainId: this.#settings?.chainId ?? '',
-      leafHashes: splitLeaves(batch.leafHashes).map(toHex),
+      leafHashes: leafHashesOf(batch).map(toHex),
     }
   }
 
@@ -594,10 +593,4 @@ function lengthPrefixed(bytes: Uint8Array): Uint8Array {
   new DataView(out.buffer).setUint32(0, bytes.length)
   out.set(bytes, 4)
   return out
-}
-
-function splitLeaves(blob: Uint8Array): Uint8Array[] {
-  const leaves: Uint8Array[] = []
-  for (let i = 0; i < blob.length; i += 32) leaves.push(new Uint8Array(blob.subarray(i, i + 32)))
-  return leaves
 }

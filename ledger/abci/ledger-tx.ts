@@ -260,6 +260,19 @@ export function decodeLedgerTx(tx: Uint8Array, limits: DecodeLimits = {}): Ledge
   }
 }
 
+/**
+ * Decodes a record batch payload as carried in a transaction (plain or zstd),
+ * e.g. as the ABCI app stores it; throws {@link MalformedTxError}.
+ */
+export function decodeRecordPayload(
+  bytes: Uint8Array,
+  maxPlainBytes = DEFAULT_MAX_PLAIN_BYTES,
+): RecordBatchPayload {
+  const payload = decodePayload(bytes, maxPlainBytes)
+  if (payload.type !== 'records') throw new MalformedTxError('not a record batch payload')
+  return payload
+}
+
 function decodePayload(bytes: Uint8Array, maxPlainBytes: number): LedgerTxPayload {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const type = bytes[0]
@@ -365,15 +378,6 @@ export function recordOfBody(body: Uint8Array): LedgerRecord {
     key: decodeUtf8(body.subarray(3, 3 + keyLength), 'record key'),
     dataHex: toHex(body.subarray(7 + keyLength)),
   }
-}
-
-/** The canonical body of record `index` inside a plain (type 1) record batch. */
-export function recordBodyAt(plain: Uint8Array, index: number): Uint8Array | null {
-  const view = new DataView(plain.buffer, plain.byteOffset, plain.byteLength)
-  if (plain.length < 37 || index < 0 || index >= view.getUint32(33)) return null
-  let offset = 37
-  for (let i = 0; i < index; i++) offset += 4 + view.getUint32(offset)
-  return plain.subarray(offset + 4, offset + 4 + view.getUint32(offset))
 }
 
 /** True when the envelope's signature is the signer's over the chain id, nonce and payload. */
