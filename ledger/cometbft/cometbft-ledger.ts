@@ -386,7 +386,7 @@ export async function createCometbftLedger(
     inFlightRecords += batch.length
     try {
       const records = batch.map((item) => item.record)
-      const { payload, root, tree } = encodeRecordBatch(records, { compress })
+      const { payload, root, tree } = encodeRecordBatch(records, { compress, validated: true })
       const tx = encodeLedgerTx({ chainId, key: signer, nonce: nextNonce(), payload })
       const result = await send(tx)
       if (result.code === TX_CODES.KEY_EXISTS) {

@@ -14,8 +14,8 @@ import { EMPTY_ROOT, hashNode } from './rfc6962-hash.ts'
 /** A built tree: every level from leaves (level 0) up to the root. */
 export class MerkleTree {
   readonly #levels: Uint8Array[][]
-  /** Each level's hashes as one hex string (64 characters per node), built on first use. */
-  #hexLevels: string[] | null = null
+  /** Every node's hash as hex, level by level, built on first use. */
+  #hexLevels: string[][] | null = null
 
   /** Builds the tree over `leafHashes` (already hashed with {@link hashLeaf}). */
   constructor(leafHashes: readonly Uint8Array[]) {
@@ -69,14 +69,20 @@ export class MerkleTree {
   /** {@link leaf} as lowercase hex, from the same per-tree hex cache as {@link auditPathHex}. */
   leafHex(index: number): string {
     this.#checkIndex(index)
-    return (this.#hexCache()[0] as string).slice(index * 64, index * 64 + 64)
+    return (this.#hexCache()[0] as string[])[index] as string
   }
 
-  #hexCache(): string[] {
-    // One hex conversion per level: converting each fresh hash on its own cost ~4× more (each
-    // conversion materializes the hash's ArrayBuffer).
+  #hexCache(): string[][] {
+    // One hex conversion per level, then one slice per node: converting each fresh hash on its
+    // own cost ~4× more (each conversion materializes the hash's ArrayBuffer), and slicing per
+    // receipt would repeat the top nodes' slices for every leaf.
     if (!this.#hexLevels) {
-      this.#hexLevels = this.#levels.map((level) => toHex(Buffer.concat(level)))
+      this.#hexLevels = this.#levels.map((level) => {
+        const hex = toHex(Buffer.concat(level))
+        const nodes: string[] = new Array(level.length)
+        for (let i = 0; i < level.length; i++) nodes[i] = hex.slice(i * 64, i * 64 + 64)
+        return nodes
+      })
     }
     return this.#hexLevels
   }
@@ -88,9 +94,9 @@ export class MerkleTree {
     const path: string[] = []
     let position = index
     for (let depth = 0; depth < hexLevels.length - 1; depth++) {
-      const level = hexLevels[depth] as string
+      const level = hexLevels[depth] as string[]
       const sibling = position ^ 1
-      if (sibling * 64 < level.length) path.push(level.slice(sibling * 64, sibling * 64 + 64))
+      if (sibling < level.length) path.push(level[sibling] as string)
       position >>= 1
     }
     return path
