@@ -303,4 +303,26 @@ describe('LedgerApp', () => {
     old.close()
     expect(() => new AppStore(file)).toThrow(/older ledger layout.*delete it.*replays/)
   })
+
+  test('keeps non-ASCII record keys intact and refuses keys that are not UTF-8 as malformed', () => {
+    const { app } = freshApp()
+    app.initChain(genesis())
+    const unicode: LedgerRecord = {
+      kind: 'feature_hash',
+      key: 'zone/Ünter-straße/кам-1/0',
+      dataHex: 'ab',
+    }
+    const { txResults } = app.finalizeBlock(block(1, [recordsTx(node, [unicode, record(1)])]))
+    expect(txResults[0]?.code).toBe(TX_CODES.OK)
+    app.commit()
+    expect(queryJson<Receipt>(app, QUERY_PATHS.record, unicode.key)?.record).toEqual(unicode)
+    // Same length as 'enf/x', but 0xff is never valid UTF-8.
+    const payload = encodeRecordBatch([record(9, 'enf/x')]).payload
+    const at = Buffer.from(payload).indexOf(Buffer.from('enf/x'))
+    payload[at + 4] = 0xff
+    const bad = encodeLedgerTx({ chainId: CHAIN, key: node, nonce: nonce++, payload })
+    const answer = app.checkTx({ tx: bad, type: 0 })
+    expect(answer.code).toBe(TX_CODES.MALFORMED)
+    expect(answer.log).toContain('not valid UTF-8')
+  })
 })

@@ -295,7 +295,11 @@ function decodePayload(bytes: Uint8Array, maxPlainBytes: number): LedgerTxPayloa
     let plain: Uint8Array
     try {
       // The cap makes a decompression bomb fail fast instead of filling memory.
-      plain = zstdDecompressSync(bytes.subarray(5), { maxOutputLength: Math.max(1, plainLength) })
+      // One output chunk of the declared size: no chunk list to join.
+      plain = zstdDecompressSync(bytes.subarray(5), {
+        maxOutputLength: Math.max(1, plainLength),
+        chunkSize: Math.max(64, plainLength),
+      })
     } catch {
       throw new MalformedTxError(
         `zstd batch does not decompress to its declared ${plainLength} bytes`,
@@ -349,6 +353,7 @@ function decodeRecordBatch(bytes: Uint8Array, compressed: boolean): RecordBatchP
   }
   const keys: string[] = new Array(count)
   const bodies: Uint8Array[] = new Array(count)
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   let offset = 37
   for (let i = 0; i < count; i++) {
     if (offset + 4 > bytes.length) throw new MalformedTxError(`record ${i} is truncated`)
@@ -367,12 +372,22 @@ function decodeRecordBatch(bytes: Uint8Array, compressed: boolean): RecordBatchP
     if (7 + keyLength + view.getUint32(start + 3 + keyLength) !== length) {
       throw new MalformedTxError(`record ${i} has a bad data length`)
     }
-    keys[i] = decodeUtf8(bytes.subarray(start + 3, start + 3 + keyLength), `record ${i} key`)
+    keys[i] = decodeKey(text, bytes, start + 3, start + 3 + keyLength, i)
     bodies[i] = bytes.subarray(start, end)
     offset = end
   }
   if (offset !== bytes.length) throw new MalformedTxError('bytes after the last record')
   return { type: 'records', root, keys, bodies, plain: bytes, compressed }
+}
+
+/** A record key: ASCII keys (the common case) without a TextDecoder call, others strictly. */
+function decodeKey(text: Buffer, bytes: Uint8Array, start: number, end: number, index: number) {
+  for (let i = start; i < end; i++) {
+    if ((bytes[i] as number) > 0x7f) {
+      return decodeUtf8(bytes.subarray(start, end), `record ${index} key`)
+    }
+  }
+  return text.toString('latin1', start, end)
 }
 
 /** The record a canonical body (as found in a batch) encodes. */
