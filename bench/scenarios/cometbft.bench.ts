@@ -39,7 +39,7 @@ export const scenario: BenchScenario = {
   description:
     'CometBFT ledger: single-record commit latency and batched records/s with receipts, 4 validators',
   async run({ log, args }) {
-    const loads = (argValue(args, 'loads') ?? '5000,20000,50000,100000').split(',').map(Number)
+    const loads = (argValue(args, 'loads') ?? '5000,20000,40000,60000,80000,100000').split(',').map(Number)
     const seconds = Number(argValue(args, 'seconds') ?? '4')
     const samples = Number(argValue(args, 'samples') ?? '200')
     const runId = Date.now().toString(36)
@@ -95,7 +95,7 @@ export const scenario: BenchScenario = {
         signer,
         batchSize: 4096,
         flushIntervalMs: 20,
-        maxInFlightTxs: 16,
+        maxInFlightTxs: 8,
         maxPendingRecords: Math.max(50_000, offered * 2),
       })
       const run = `${runId}-${offered}`
