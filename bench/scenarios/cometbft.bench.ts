@@ -39,7 +39,9 @@ export const scenario: BenchScenario = {
   description:
     'CometBFT ledger: single-record commit latency and batched records/s with receipts, 4 validators',
   async run({ log, args }) {
-    const loads = (argValue(args, 'loads') ?? '5000,20000,40000,60000,80000,100000').split(',').map(Number)
+    const loads = (argValue(args, 'loads') ?? '5000,20000,40000,60000,80000,100000')
+      .split(',')
+      .map(Number)
     const seconds = Number(argValue(args, 'seconds') ?? '4')
     const samples = Number(argValue(args, 'samples') ?? '200')
     const runId = Date.now().toString(36)

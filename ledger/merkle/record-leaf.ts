@@ -9,7 +9,7 @@
  * The domain tag keeps a record leaf from ever matching another structure's leaf.
  */
 
-import { fromHex, isHex } from '../encoding/hex.ts'
+import { fromHex } from '../encoding/hex.ts'
 import type { LedgerRecord, RecordKind } from '../protocol.ts'
 import { hashLeaf } from './rfc6962-hash.ts'
 
