@@ -30,7 +30,25 @@ type Protocol = typeof ethereumLedgerProtocol
 type MessageType = keyof Protocol
 
 const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
-const clock = new TestClock(Date.UTC(2026, 10, 21, 12, 0, 0))
+// Starts at wall time: tokens are stamped with anvil's block time, which follows the wall clock.
+const clock = new TestClock(Date.now())
+
+/** Moves the test clock up to the latest block's time (anvil may run ahead of the wall clock). */
+async function catchUpWithChain(): Promise<void> {
+  const response = await fetch(args.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'eth_getBlockByNumber',
+      params: ['latest', false],
+    }),
+  })
+  const { result } = (await response.json()) as { result: { timestamp: string } }
+  const chainMs = Number(BigInt(result.timestamp)) * 1000
+  if (chainMs > clock.now()) clock.advance(chainMs - clock.now())
+}
 const context: ActorContext = {
   self: 'ethereum-ledger',
   clock,
@@ -125,6 +143,7 @@ describe('ethereumLedgerActor', () => {
         { resource: '/keys', action: 'ROTATE', nodeTypes: ['cloud'] },
       ],
     })
+    await catchUpWithChain()
     const check = (resource: string, action: string, at?: number) =>
       send('eth.check_access', { subject, resource, action, ...(at ? { at } : {}) })
     expect(await check('/enf/records', 'GET')).toEqual({ allowed: true, decision: 'Allowed' })
