@@ -325,4 +325,20 @@ describe('LedgerApp', () => {
     expect(answer.code).toBe(TX_CODES.MALFORMED)
     expect(answer.log).toContain('not valid UTF-8')
   })
+
+  test('refuses in a block a tx whose key another block committed after its CheckTx', () => {
+    const { app } = freshApp()
+    app.initChain(genesis())
+    app.finalizeBlock(block(1, [recordsTx(node, [record(0, 'race')])]))
+    app.commit()
+    const late = recordsTx(node, [record(1, 'race')])
+    expect(app.checkTx({ tx: late, type: 0 }).code).toBe(TX_CODES.OK)
+    // Another proposer's block commits the same key first (a tx this node never checked).
+    app.finalizeBlock(block(2, [recordsTx(admin, [record(1, 'race')])]))
+    app.commit()
+    const fresh = recordsTx(node, [record(2, 'race')])
+    expect(app.checkTx({ tx: fresh, type: 0 }).code).toBe(TX_CODES.OK)
+    const { txResults } = app.finalizeBlock(block(3, [late, fresh]))
+    expect(txResults.map((result) => result.code)).toEqual([TX_CODES.KEY_EXISTS, TX_CODES.OK])
+  })
 })

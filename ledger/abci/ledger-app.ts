@@ -72,7 +72,7 @@ type StateView = {
   role(publicKeyHex: string): 'node' | 'admin' | undefined
   nonceUsed(signer: string, nonce: string): boolean
   /** Which of `keys` are taken, in their order. */
-  takenKeys(keys: readonly string[]): string[]
+  takenKeys(keys: readonly string[], parsed: ParsedTx): string[]
 }
 
 /** Pending changes layered over the committed state. */
@@ -91,7 +91,14 @@ type Parsed =
       signatureValid: boolean
       leafHashes: Uint8Array[]
       batchProblem: { code: number; log: string } | null
+      /**
+       * The committed height at which CheckTx found none of the keys committed (-1: not yet).
+       * While no block commits after that, FinalizeBlock need not look them up again.
+       */
+      keysFreeAt: number
     }
+
+type ParsedTx = Extract<Parsed, { ok: true }>
 
 /** Parsed transactions kept between CheckTx and FinalizeBlock (a block rarely holds more). */
 const PARSE_CACHE_SIZE = 1024
@@ -231,9 +238,13 @@ export class LedgerApp implements AbciApplication {
       role: (key) => block.signers.get(key) ?? this.#roles.get(key),
       nonceUsed: (signer, nonce) =>
         block.nonces.has(`${signer}:${nonce}`) || this.#store.nonceUsed(signer, nonce),
-      takenKeys: (keys) => {
+      takenKeys: (keys, parsed) => {
         const taken: string[] = []
-        for (const key of keys) if (block.keys.has(key) || this.#store.hasKey(key)) taken.push(key)
+        // Checked against this very committed state in CheckTx: only this block can conflict.
+        const committedChecked = parsed.keysFreeAt === this.#committedHeight
+        for (const key of keys) {
+          if (block.keys.has(key) || (!committedChecked && this.#store.hasKey(key))) taken.push(key)
+        }
         return taken
       },
     }
@@ -456,12 +467,17 @@ export class LedgerApp implements AbciApplication {
       nonceUsed: (signer, nonce) =>
         (includePending && this.#check.nonces.has(`${signer}:${nonce}`)) ||
         this.#store.nonceUsed(signer, nonce),
-      takenKeys: (keys) => {
+      takenKeys: (keys, parsed) => {
         const pending = this.#check.keys
         const taken: string[] = []
+        let committed = false
         for (const key of keys) {
-          if ((includePending && pending.has(key)) || this.#store.hasKey(key)) taken.push(key)
+          if (this.#store.hasKey(key)) {
+            committed = true
+            taken.push(key)
+          } else if (includePending && pending.has(key)) taken.push(key)
         }
+        if (!committed) parsed.keysFreeAt = this.#committedHeight
         return taken
       },
     }
@@ -504,7 +520,7 @@ export class LedgerApp implements AbciApplication {
     }
     const signatureValid = verifyLedgerTxSignature(tx, settings.chainId)
     if (tx.payload.type === 'enroll') {
-      return { ok: true, tx, signatureValid, leafHashes: [], batchProblem: null }
+      return { ok: true, tx, signatureValid, leafHashes: [], batchProblem: null, keysFreeAt: -1 }
     }
     const { keys, bodies, root } = tx.payload
     let batchProblem: { code: number; log: string } | null = null
@@ -525,7 +541,14 @@ export class LedgerApp implements AbciApplication {
         }
       }
     }
-    const parsed: Parsed = { ok: true, tx, signatureValid, leafHashes, batchProblem }
+    const parsed: Parsed = {
+      ok: true,
+      tx,
+      signatureValid,
+      leafHashes,
+      batchProblem,
+      keysFreeAt: -1,
+    }
     this.#parsed.set(txHash, parsed)
     if (this.#parsed.size > PARSE_CACHE_SIZE) {
       this.#parsed.delete(this.#parsed.keys().next().value as string)
@@ -570,7 +593,7 @@ export class LedgerApp implements AbciApplication {
       return { code: 0, tx, txHash, leafHashes: [] }
     }
     if (parsed.batchProblem) return parsed.batchProblem
-    const taken = view.takenKeys(tx.payload.keys)
+    const taken = view.takenKeys(tx.payload.keys, parsed)
     if (taken.length > 0) {
       return {
         code: TX_CODES.KEY_EXISTS,
