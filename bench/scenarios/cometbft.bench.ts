@@ -89,6 +89,8 @@ export const scenario: BenchScenario = {
       p99: number
       rejected: number
       backpressure: number
+      /** CPU per committed record during this load, µs, summed over each group's processes. */
+      cpuUs: { validators: number; apps: number; client: number }
     }
     const results: LoadResult[] = []
     for (const offered of loads) {
@@ -107,6 +109,8 @@ export const scenario: BenchScenario = {
       let backpressure = 0
       let lastDone = 0
       const pending: Promise<void>[] = []
+      const loadCpuBefore = [...pids.validators, ...pids.apps].map(cpuSeconds)
+      const loadClientBefore = process.cpuUsage()
       const started = performance.now()
       const total = Math.round(offered * seconds)
       const tickMs = 10
@@ -139,7 +143,22 @@ export const scenario: BenchScenario = {
         await Bun.sleep(tickMs)
       }
       await Promise.all(pending)
+      const loadCpuAfter = [...pids.validators, ...pids.apps].map(cpuSeconds)
+      const loadClient = process.cpuUsage(loadClientBefore)
       await ledger.close()
+      const groupUs = (from: number, to: number) => {
+        let sum = 0
+        for (let i = from; i < to; i++) {
+          sum += (loadCpuAfter[i] as number) - (loadCpuBefore[i] as number)
+        }
+        return (sum * 1e6) / Math.max(1, committed)
+      }
+      const nv = pids.validators.length
+      const cpuUs = {
+        validators: round(groupUs(0, nv), 1),
+        apps: round(groupUs(nv, nv + pids.apps.length), 1),
+        client: round((loadClient.user + loadClient.system) / Math.max(1, committed), 1),
+      }
       const elapsedS = Math.max(seconds, (lastDone - started) / 1000)
       const result: LoadResult = {
         offered,
@@ -149,10 +168,11 @@ export const scenario: BenchScenario = {
         p99: percentile(batchLatencies, 99),
         rejected,
         backpressure,
+        cpuUs,
       }
       results.push(result)
       log(
-        `offered ${offered}/s → committed ${round(result.recordsPerS, 0)}/s with receipts; latency p50 ${round(result.p50, 0)} ms p99 ${round(result.p99, 0)} ms; backpressure ${backpressure}, rejected ${rejected}`,
+        `offered ${offered}/s → committed ${round(result.recordsPerS, 0)}/s with receipts; latency p50 ${round(result.p50, 0)} ms p99 ${round(result.p99, 0)} ms; backpressure ${backpressure}, rejected ${rejected}; CPU per record ${cpuUs.validators} µs validators + ${cpuUs.apps} µs apps + ${cpuUs.client} µs client`,
       )
     }
     const phaseSeconds = (performance.now() - phaseStarted) / 1000
@@ -190,12 +210,17 @@ export const scenario: BenchScenario = {
         1,
       ),
       client_cpu_pct: round((100 * (clientCpu.user + clientCpu.system)) / 1e6 / phaseSeconds, 1),
+      // At the best load: CPU µs per committed record, summed over the 4 validators / 4 apps.
+      cpu_us_per_record_validators: best.cpuUs.validators,
+      cpu_us_per_record_apps: best.cpuUs.apps,
+      cpu_us_per_record_client: best.cpuUs.client,
       loads: results.map((r) => ({
         offered: r.offered,
         records_per_s: round(r.recordsPerS, 0),
         p50_ms: round(r.p50, 1),
         p99_ms: round(r.p99, 1),
         backpressure: r.backpressure,
+        cpu_us_per_record: r.cpuUs,
       })),
       anchor_commit_mean_ms: ANCHORS.commit_mean_ms,
       anchor_tps: ANCHORS.tps,
