@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { Comet38Client } from '@cosmjs/tendermint-rpc'
+import { Comet38Client, HttpClient } from '@cosmjs/tendermint-rpc'
 import { waitFor } from '../../runtime/testing/wait-for.ts'
-import { encodeLedgerTx, encodeRecordBatch } from '../abci/ledger-tx.ts'
+import { decodeLedgerTx, encodeLedgerTx, encodeRecordBatch } from '../abci/ledger-tx.ts'
 import { generateSignerKey } from '../abci/signer-key.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
 import { LedgerBackpressureError, LedgerTxRejectedError } from '../errors.ts'
@@ -60,6 +60,35 @@ describe('CometbftLedger on a 1-validator localnet', () => {
     expect(receipts[0]?.treeSize).toBe(25)
     for (const receipt of [receipts[0], receipts[24]] as Receipt[]) {
       expect(await ledger.verify(receipt)).toEqual({ valid: true })
+    }
+  })
+
+  test('sends batches zstd-compressed and confirms them from block events, not polling', async () => {
+    // Polling would first look after 10 minutes: only the NewBlockEvents subscription can confirm.
+    const eventsOnly = await createCometbftLedger({
+      rpcUrls: net.rpcUrls,
+      signer: net.nodeKeys[0] as never,
+      flushIntervalMs: 5,
+      pollAfterMs: 600_000,
+    })
+    try {
+      const records = Array.from({ length: 40 }, (_, i) =>
+        record(`zstd/cam-7/frame-${i}`, 'ab'.repeat(32)),
+      )
+      const started = performance.now()
+      const receipts = await eventsOnly.commitMany(records)
+      expect(performance.now() - started).toBeLessThan(10_000)
+      const receipt = receipts[0] as Receipt
+      const rpc = Comet38Client.create(new HttpClient(net.rpcUrls[0] as string))
+      const found = await rpc.tx({ hash: Buffer.from(receipt.txHash, 'hex') })
+      rpc.disconnect()
+      const onChain = decodeLedgerTx(found.tx)
+      expect(onChain.payloadBytes[0]).toBe(3)
+      expect(onChain.payload.type === 'records' && onChain.payload.compressed).toBe(true)
+      expect(await eventsOnly.verify(receipt)).toEqual({ valid: true })
+      expect(await eventsOnly.get(records[39]?.key as string)).toEqual(receipts[39] as Receipt)
+    } finally {
+      await eventsOnly.close()
     }
   })
 
