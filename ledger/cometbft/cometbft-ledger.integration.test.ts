@@ -92,6 +92,31 @@ describe('CometbftLedger on a 1-validator localnet', () => {
     }
   })
 
+  test('splits long records into batches under the byte limit instead of one oversized transaction', async () => {
+    // 48 records of 2 KiB of random (incompressible) data: ~100 KiB, over the 64 KiB tx limit.
+    const bySize = await createCometbftLedger({
+      rpcUrls: net.rpcUrls,
+      signer: net.nodeKeys[0] as never,
+      flushIntervalMs: 5,
+      maxBatchBytes: 24 * 1024,
+    })
+    try {
+      const records = Array.from({ length: 48 }, (_, i) =>
+        record(
+          `long/fingerprint/${i}`,
+          Buffer.from(crypto.getRandomValues(new Uint8Array(2048))).toString('hex'),
+        ),
+      )
+      const receipts = await bySize.commitMany(records)
+      const batches = new Set(receipts.map((receipt) => receipt.batchId))
+      expect(batches.size).toBeGreaterThanOrEqual(5)
+      for (const receipt of receipts) expect(receipt.treeSize).toBeLessThanOrEqual(12)
+      expect(await bySize.verify(receipts[47] as Receipt)).toEqual({ valid: true })
+    } finally {
+      await bySize.close()
+    }
+  })
+
   test('queries a committed record by key with the same receipt', async () => {
     const [receipt] = await ledger.commitMany([record('query/me')])
     expect(await ledger.get('query/me')).toEqual(receipt as Receipt)

@@ -57,6 +57,11 @@ export type CometbftLedgerOptions = {
   readonly batchSize?: number | undefined
   /** Longest a record waits for its batch to fill, ms (default 10; 0 = send at once). */
   readonly flushIntervalMs?: number | undefined
+  /**
+   * Most record bytes per transaction before compression (default 1 MiB), so batches of long
+   * records (ENF fingerprints) stay under the ledger's transaction size limit.
+   */
+  readonly maxBatchBytes?: number | undefined
   /** Send batches zstd-compressed when that is smaller (default true). */
   readonly compress?: boolean | undefined
   /** Most records queued or in flight before commit() fails with LEDGER_BACKPRESSURE (default 200,000). */
@@ -103,6 +108,8 @@ export type CometbftLedger = IntraDomainLedger & {
 
 type Pending = {
   readonly record: LedgerRecord
+  /** The record's encoded size in a batch, bytes. */
+  readonly bytes: number
   resolve(receipt: Receipt): void
   reject(error: unknown): void
 }
@@ -120,6 +127,7 @@ type Flight = {
 
 const DEFAULTS = {
   batchSize: 2048,
+  maxBatchBytes: 1024 * 1024,
   flushIntervalMs: 10,
   maxPendingRecords: 200_000,
   maxInFlightTxs: 16,
@@ -137,6 +145,7 @@ export async function createCometbftLedger(
   const batchSize = options.batchSize ?? DEFAULTS.batchSize
   const flushIntervalMs = options.flushIntervalMs ?? DEFAULTS.flushIntervalMs
   const compress = options.compress ?? true
+  const maxBatchBytes = options.maxBatchBytes ?? DEFAULTS.maxBatchBytes
   const maxPendingRecords = options.maxPendingRecords ?? DEFAULTS.maxPendingRecords
   const maxInFlightTxs = options.maxInFlightTxs ?? DEFAULTS.maxInFlightTxs
   const confirmTimeoutMs = options.confirmTimeoutMs ?? DEFAULTS.confirmTimeoutMs
@@ -182,6 +191,8 @@ export async function createCometbftLedger(
   }
 
   const queue: Pending[] = []
+  /** Sum of `bytes` over `queue`. */
+  let queuedBytes = 0
   const pendingKeys = new Set<string>()
   const flights = new Map<string, Flight>()
   let inFlightRecords = 0
@@ -359,7 +370,7 @@ export async function createCometbftLedger(
   // --- batching ------------------------------------------------------------------------------
   function scheduleFlush(): void {
     if (closed) return
-    if (queue.length >= batchSize || flushIntervalMs === 0) {
+    if (queue.length >= batchSize || queuedBytes >= maxBatchBytes || flushIntervalMs === 0) {
       if (flushTimer) {
         clock.clearTimeout(flushTimer)
         flushTimer = null
@@ -377,8 +388,17 @@ export async function createCometbftLedger(
 
   function flush(): void {
     while (queue.length > 0 && flights.size < maxInFlightTxs && !closed) {
-      const batch = queue.splice(0, batchSize)
-      void sendBatch(batch)
+      // Up to batchSize records and maxBatchBytes bytes (at least one record).
+      let count = 0
+      let bytes = 0
+      while (count < queue.length && count < batchSize) {
+        const next = (queue[count] as Pending).bytes
+        if (count > 0 && bytes + next > maxBatchBytes) break
+        bytes += next
+        count++
+      }
+      queuedBytes -= bytes
+      void sendBatch(queue.splice(0, count))
     }
   }
 
@@ -407,6 +427,7 @@ export async function createCometbftLedger(
         }
         if (retry.length > 0) {
           queue.unshift(...retry)
+          for (const item of retry) queuedBytes += item.bytes
           scheduleFlush()
         }
         return
@@ -483,7 +504,10 @@ export async function createCometbftLedger(
     }
     pendingKeys.add(record.key)
     const { promise, resolve, reject } = Promise.withResolvers<Receipt>()
-    queue.push({ record, resolve, reject })
+    // kind(1) + key length(2) + key + data length(4) + data, and its u32 length prefix.
+    const bytes = 11 + Buffer.byteLength(record.key, 'utf8') + record.dataHex.length / 2
+    queuedBytes += bytes
+    queue.push({ record, bytes, resolve, reject })
     scheduleFlush()
     return promise
   }
@@ -583,6 +607,7 @@ export async function createCometbftLedger(
       const error = new LedgerUnavailableError(
         'the ledger client was closed before the record was committed',
       )
+      queuedBytes = 0
       for (const item of queue.splice(0)) item.reject(error)
       for (const flight of [...flights.values()]) flight.fail(error)
       ws?.close()
