@@ -147,15 +147,6 @@ export class AppStore {
     return this.#filter.mightContain(key) && this.#keyExists.get(key) !== null
   }
 
-  /** Which of `keys` are already committed. */
-  existingKeys(keys: readonly string[]): Set<string> {
-    const found = new Set<string>()
-    for (const key of keys) {
-      if (this.#filter.mightContain(key) && this.#keyExists.get(key)) found.add(key)
-    }
-    return found
-  }
-
   nonceUsed(signer: string, nonce: string): boolean {
     return this.#nonceExists.get(signer, nonce) !== null
   }

@@ -121,7 +121,10 @@ export class LedgerApp implements AbciApplication {
   #genesis: { settings: LedgerSettings; signers: SignerRow[] } | null = null
   /** Check view: entries added by CheckTx, dropped once a block containing their tx commits. */
   readonly #check = new Overlay()
-  readonly #checkByTx = new Map<string, { keys: string[]; nonce: string; enrolled?: string }>()
+  readonly #checkByTx = new Map<
+    string,
+    { keys: readonly string[]; nonce: string; enrolled?: string }
+  >()
   #working: { changes: BlockChanges; txHashes: string[] } | null = null
   readonly #parsed = new Map<string, Parsed>()
 
@@ -483,9 +486,9 @@ export class LedgerApp implements AbciApplication {
     }
   }
 
-  #overlayEntry(tx: LedgerTx): { keys: string[]; nonce: string; enrolled?: string } {
+  #overlayEntry(tx: LedgerTx): { keys: readonly string[]; nonce: string; enrolled?: string } {
     const nonce = `${toHex(tx.signer)}:${tx.nonce}`
-    if (tx.payload.type === 'records') return { keys: [...tx.payload.keys], nonce }
+    if (tx.payload.type === 'records') return { keys: tx.payload.keys, nonce }
     return { keys: [], nonce, enrolled: toHex(tx.payload.publicKey) }
   }
 

@@ -51,7 +51,7 @@ export type RecordBatchPayload = {
   readonly keys: readonly string[]
   /** Canonical record bodies, in leaf order (what the leaves hash; views into `plain`). */
   readonly bodies: readonly Uint8Array[]
-  /** The batch as an uncompressed type 1 payload (what the ABCI app stores). */
+  /** The batch as an uncompressed type 1 payload (decompressed for a zstd batch). */
   readonly plain: Uint8Array
   /** True when the transaction carried it zstd-compressed (type 3). */
   readonly compressed: boolean

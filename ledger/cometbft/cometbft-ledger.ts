@@ -214,7 +214,7 @@ export async function createCometbftLedger(
     ws = socket
     const { promise: subscribed, resolve } = Promise.withResolvers<void>()
     const dropped = () => {
-      // Polling keeps confirming; re-subscribe on the next failover.
+      // Polling keeps confirming, and subscribes again (on the active node) while txs wait.
       if (ws === socket) wsIndex = -1
       resolve()
     }
@@ -291,6 +291,8 @@ export async function createCometbftLedger(
   }
 
   async function poll(): Promise<void> {
+    // A dropped subscription (node restarted) is made again here, while txs wait.
+    if (wsIndex === -1) void subscribe()
     const now = clock.now()
     for (const flight of [...flights.values()]) {
       const age = now - flight.sentAt
