@@ -4,10 +4,14 @@
  * It keeps append-only records (ENF fingerprints, feature hashes, batch roots,
  * host enrollments), each inside a Merkle batch signed by an enrolled key, and
  * the registry of enrolled keys. Three views of state are kept apart, as ABCI
- * requires: committed (SQLite, what Query reads), check (committed plus what
- * CheckTx accepted since, so the mempool refuses conflicts early) and the
- * working block (between FinalizeBlock and Commit, written to SQLite in
- * Commit).
+ * requires: committed (SQLite, what Query reads), check (committed plus the
+ * nonces and enrollments CheckTx accepted since, so the mempool refuses a
+ * replayed nonce early) and the working block (between FinalizeBlock and
+ * Commit, written to SQLite in Commit). Record keys are checked against
+ * committed state in CheckTx; two pending transactions writing the same key
+ * are settled by their block, which commits the first and refuses the other
+ * with KEY_EXISTS (a per-key pending set cost ~10 % of the app's CPU under
+ * load, for conflicts that only clients racing on one key produce).
  *
  * Determinism: every validator derives the same app hash from the same block.
  * The app hash is a running hash, `H("vigil.apphash.v1" ‖ previous ‖ height ‖
@@ -75,7 +79,7 @@ type StateView = {
   takenKeys(keys: readonly string[], parsed: ParsedTx): string[]
 }
 
-/** Pending changes layered over the committed state. */
+/** Pending changes layered over the committed state (record keys: the working block only). */
 class Overlay {
   readonly keys = new Set<string>()
   readonly nonces = new Set<string>()
@@ -121,10 +125,7 @@ export class LedgerApp implements AbciApplication {
   #genesis: { settings: LedgerSettings; signers: SignerRow[] } | null = null
   /** Check view: entries added by CheckTx, dropped once a block containing their tx commits. */
   readonly #check = new Overlay()
-  readonly #checkByTx = new Map<
-    string,
-    { keys: readonly string[]; nonce: string; enrolled?: string }
-  >()
+  readonly #checkByTx = new Map<string, { nonce: string; enrolled?: string }>()
   #working: { changes: BlockChanges; txHashes: string[] } | null = null
   readonly #parsed = new Map<string, Parsed>()
 
@@ -198,7 +199,6 @@ export class LedgerApp implements AbciApplication {
     if (!recheck) {
       const entry = this.#overlayEntry(result.tx)
       this.#check.nonces.add(entry.nonce)
-      for (const key of entry.keys) this.#check.keys.add(key)
       if (entry.enrolled && result.tx.payload.type === 'enroll')
         this.#check.signers.set(entry.enrolled, result.tx.payload.role)
       this.#checkByTx.set(result.txHash, entry)
@@ -359,7 +359,6 @@ export class LedgerApp implements AbciApplication {
       if (!entry) continue
       this.#checkByTx.delete(hash)
       this.#check.nonces.delete(entry.nonce)
-      for (const key of entry.keys) this.#check.keys.delete(key)
       if (entry.enrolled) this.#check.signers.delete(entry.enrolled)
     }
     return { retainHeight: 0n }
@@ -471,25 +470,18 @@ export class LedgerApp implements AbciApplication {
         (includePending && this.#check.nonces.has(`${signer}:${nonce}`)) ||
         this.#store.nonceUsed(signer, nonce),
       takenKeys: (keys, parsed) => {
-        const pending = this.#check.keys
         const taken: string[] = []
-        let committed = false
-        for (const key of keys) {
-          if (this.#store.hasKey(key)) {
-            committed = true
-            taken.push(key)
-          } else if (includePending && pending.has(key)) taken.push(key)
-        }
-        if (!committed) parsed.keysFreeAt = this.#committedHeight
+        for (const key of keys) if (this.#store.hasKey(key)) taken.push(key)
+        if (taken.length === 0) parsed.keysFreeAt = this.#committedHeight
         return taken
       },
     }
   }
 
-  #overlayEntry(tx: LedgerTx): { keys: readonly string[]; nonce: string; enrolled?: string } {
+  #overlayEntry(tx: LedgerTx): { nonce: string; enrolled?: string } {
     const nonce = `${toHex(tx.signer)}:${tx.nonce}`
-    if (tx.payload.type === 'records') return { keys: tx.payload.keys, nonce }
-    return { keys: [], nonce, enrolled: toHex(tx.payload.publicKey) }
+    if (tx.payload.type === 'records') return { nonce }
+    return { nonce, enrolled: toHex(tx.payload.publicKey) }
   }
 
   /** Deterministic validation, shared by CheckTx and FinalizeBlock; checks run cheapest first. */

@@ -79,13 +79,14 @@ describe('CometbftLedger on a 1-validator localnet', () => {
       const receipts = await eventsOnly.commitMany(records)
       expect(performance.now() - started).toBeLessThan(10_000)
       const receipt = receipts[0] as Receipt
+      // verify() waits for the node's tx index (it trails the block event a little).
+      expect(await eventsOnly.verify(receipt)).toEqual({ valid: true })
       const rpc = Comet38Client.create(new HttpClient(net.rpcUrls[0] as string))
       const found = await rpc.tx({ hash: Buffer.from(receipt.txHash, 'hex') })
       rpc.disconnect()
       const onChain = decodeLedgerTx(found.tx)
       expect(onChain.payloadBytes[0]).toBe(3)
       expect(onChain.payload.type === 'records' && onChain.payload.compressed).toBe(true)
-      expect(await eventsOnly.verify(receipt)).toEqual({ valid: true })
       expect(await eventsOnly.get(records[39]?.key as string)).toEqual(receipts[39] as Receipt)
     } finally {
       await eventsOnly.close()
