@@ -49,7 +49,13 @@ describe('watchContractEvents', () => {
         args: { domain, height: '3', batchId: zeroHash, root, treeSize: '1' },
       })
       expect(JSON.parse(JSON.stringify(anchored))).toEqual(anchored)
-      expect(seen.some((e) => e.eventName === 'ZoneCreated' && e.args.zoneId === zone)).toBe(true)
+      // One filter per contract, each polled on its own: the zone's event may come after Anchored.
+      await waitFor(
+        () => seen.some((e) => e.eventName === 'ZoneCreated' && e.args.zoneId === zone),
+        {
+          message: 'ZoneCreated of the watched zone',
+        },
+      )
     } finally {
       stop()
     }
