@@ -78,8 +78,24 @@ export const scenario: BenchScenario = {
 
     // --- 2. batched, open loop at increasing offered loads -----------------------------------
     const pids = net.pids()
-    const cpuBefore = [...pids.validators, ...pids.apps].map(cpuSeconds)
-    const clientCpuBefore = process.cpuUsage()
+    /** CPU seconds used so far, summed over the validators, over the apps, and by this process. */
+    const cpuNow = () => {
+      const client = process.cpuUsage()
+      return {
+        validators: pids.validators.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+        apps: pids.apps.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+        client: (client.user + client.system) / 1e6,
+      }
+    }
+    const cpuSince = (before: ReturnType<typeof cpuNow>) => {
+      const now = cpuNow()
+      return {
+        validators: now.validators - before.validators,
+        apps: now.apps - before.apps,
+        client: now.client - before.client,
+      }
+    }
+    const phaseCpu = cpuNow()
     const phaseStarted = performance.now()
     type LoadResult = {
       offered: number
@@ -109,8 +125,7 @@ export const scenario: BenchScenario = {
       let backpressure = 0
       let lastDone = 0
       const pending: Promise<void>[] = []
-      const loadCpuBefore = [...pids.validators, ...pids.apps].map(cpuSeconds)
-      const loadClientBefore = process.cpuUsage()
+      const loadCpu = cpuNow()
       const started = performance.now()
       const total = Math.round(offered * seconds)
       const tickMs = 10
@@ -143,21 +158,13 @@ export const scenario: BenchScenario = {
         await Bun.sleep(tickMs)
       }
       await Promise.all(pending)
-      const loadCpuAfter = [...pids.validators, ...pids.apps].map(cpuSeconds)
-      const loadClient = process.cpuUsage(loadClientBefore)
+      const used = cpuSince(loadCpu)
       await ledger.close()
-      const groupUs = (from: number, to: number) => {
-        let sum = 0
-        for (let i = from; i < to; i++) {
-          sum += (loadCpuAfter[i] as number) - (loadCpuBefore[i] as number)
-        }
-        return (sum * 1e6) / Math.max(1, committed)
-      }
-      const nv = pids.validators.length
+      const perRecordUs = (cpuS: number) => round((cpuS * 1e6) / Math.max(1, committed), 1)
       const cpuUs = {
-        validators: round(groupUs(0, nv), 1),
-        apps: round(groupUs(nv, nv + pids.apps.length), 1),
-        client: round((loadClient.user + loadClient.system) / Math.max(1, committed), 1),
+        validators: perRecordUs(used.validators),
+        apps: perRecordUs(used.apps),
+        client: perRecordUs(used.client),
       }
       const elapsedS = Math.max(seconds, (lastDone - started) / 1000)
       const result: LoadResult = {
@@ -176,12 +183,10 @@ export const scenario: BenchScenario = {
       )
     }
     const phaseSeconds = (performance.now() - phaseStarted) / 1000
-    const cpuAfter = [...pids.validators, ...pids.apps].map(cpuSeconds)
-    const cpuShare = (from: number, to: number) => {
-      let sum = 0
-      for (let i = from; i < to; i++) sum += (cpuAfter[i] as number) - (cpuBefore[i] as number)
-      return (100 * sum) / phaseSeconds / Math.max(1, to - from)
-    }
+    const phaseUsed = cpuSince(phaseCpu)
+    /** Percent of a core, per process of the group. */
+    const cpuPct = (cpuS: number, processes: number) =>
+      round((100 * cpuS) / phaseSeconds / Math.max(1, processes), 1)
     const best = results.reduce((a, b) => (b.recordsPerS > a.recordsPerS ? b : a))
     // The highest load the network kept up with (≥ 90 % committed, no backpressure): its latency is
     // the batched commit latency worth quoting; beyond it, latency is queueing.
@@ -190,7 +195,6 @@ export const scenario: BenchScenario = {
         .reverse()
         .find((r) => r.backpressure === 0 && r.recordsPerS >= 0.9 * r.offered) ??
       (results[0] as LoadResult)
-    const clientCpu = process.cpuUsage(clientCpuBefore)
     const validatorRss = pids.validators.map((pid) => rssMb(pid).peak)
     const appRss = pids.apps.map((pid) => rssMb(pid).peak)
     const figures = {
@@ -204,12 +208,9 @@ export const scenario: BenchScenario = {
       batched_offered_per_s: sustained.offered,
       validator_rss_mb: round(mean(validatorRss), 1),
       abci_rss_mb: round(mean(appRss), 1),
-      validator_cpu_pct: round(cpuShare(0, pids.validators.length), 1),
-      abci_cpu_pct: round(
-        cpuShare(pids.validators.length, pids.validators.length + pids.apps.length),
-        1,
-      ),
-      client_cpu_pct: round((100 * (clientCpu.user + clientCpu.system)) / 1e6 / phaseSeconds, 1),
+      validator_cpu_pct: cpuPct(phaseUsed.validators, pids.validators.length),
+      abci_cpu_pct: cpuPct(phaseUsed.apps, pids.apps.length),
+      client_cpu_pct: cpuPct(phaseUsed.client, 1),
       // At the best load: CPU µs per committed record, summed over the 4 validators / 4 apps.
       cpu_us_per_record_validators: best.cpuUs.validators,
       cpu_us_per_record_apps: best.cpuUs.apps,

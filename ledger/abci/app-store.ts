@@ -89,10 +89,15 @@ export class AppStore {
       .query<{ name: string }, []>("SELECT name FROM sqlite_master WHERE type = 'table'")
       .all()
       .map((row) => row.name)
-    if (tables.includes('records')) {
+    // Layouts before version 3 kept a row per record in a `records` table and no version.
+    const version = tables.includes('meta')
+      ? client.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'schema'").get()
+          ?.value
+      : undefined
+    if (tables.includes('records') || (version !== undefined && version !== SCHEMA_VERSION)) {
       client.close()
       throw new Error(
-        `${file} holds an older ledger layout (a records table); delete it and restart: CometBFT replays the chain into a fresh database`,
+        `${file} holds an older ledger layout (not version ${SCHEMA_VERSION}); delete it and restart: CometBFT replays the chain into a fresh database`,
       )
     }
     for (const ddl of SCHEMA_DDL) client.run(ddl)
@@ -159,7 +164,12 @@ export class AppStore {
     const { bodies } = decodeRecordPayload(batch.records)
     const body = bodies[leaf]
     if (!body) throw new Error(`batch ${batch.batchId} has no record at leaf ${leaf}`)
-    return { record: recordOfBody(body), leafIndex: leaf, batch, leafHashes: leafHashesOf(batch) }
+    return {
+      record: recordOfBody(body),
+      leafIndex: leaf,
+      batch,
+      leafHashes: leafHashesOfBodies(bodies),
+    }
   }
 
   batch(batchId: string): BatchRow | undefined {

@@ -254,8 +254,9 @@ export class LedgerApp implements AbciApplication {
     const digests: Uint8Array[] = []
     const txHashes: string[] = []
     const txResults: Partial<ExecTxResult>[] = request.txs.map((bytes) => {
-      txHashes.push(txHashOf(bytes))
-      const result = this.#validate(bytes, view)
+      const txHash = txHashOf(bytes)
+      txHashes.push(txHash)
+      const result = this.#validate(bytes, view, txHash)
       if (!('tx' in result)) {
         return {
           code: result.code,
@@ -264,7 +265,7 @@ export class LedgerApp implements AbciApplication {
           data: result.data ?? new Uint8Array(),
         }
       }
-      const { tx, txHash } = result
+      const { tx } = result
       const signer = toHex(tx.signer)
       const nonce = tx.nonce.toString()
       block.nonces.add(`${signer}:${nonce}`)
@@ -552,8 +553,7 @@ export class LedgerApp implements AbciApplication {
   }
 
   /** Deterministic validation, shared by CheckTx and FinalizeBlock; checks run cheapest first. */
-  #validate(bytes: Uint8Array, view: StateView): Validation {
-    const txHash = txHashOf(bytes)
+  #validate(bytes: Uint8Array, view: StateView, txHash = txHashOf(bytes)): Validation {
     const parsed = this.#parse(bytes, txHash, view.settings)
     if (!parsed.ok) return { code: parsed.code, log: parsed.log }
     const { tx } = parsed

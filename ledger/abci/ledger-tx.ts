@@ -25,7 +25,7 @@ import { zstdDecompressSync } from 'node:zlib'
 import { fromHex, toHex } from '../encoding/hex.ts'
 import { MerkleTree } from '../merkle/merkle-tree.ts'
 import {
-  RECORD_DOMAIN_TAG,
+  leafHashesOfBodies,
   RECORD_KIND_CODES,
   recordKindOf,
   recordProblem,
@@ -125,26 +125,20 @@ function encodePlainRecordBatch(
   leafHashes: Uint8Array[]
   tree: MerkleTree
 } {
-  // One pass to validate and size, one to write every body in place and hash it from a scratch
-  // buffer: no per-record body, hex or key allocations (this is the client's per-record hot path).
+  // One pass to validate and size, one to write every body in place, then the leaves from one
+  // scratch buffer: no per-record hex or key allocations (the client's per-record hot path).
   const keyBytes: number[] = new Array(records.length)
   let size = 1 + 32 + 4
-  let largest = 0
   for (const [i, record] of records.entries()) {
     const problem = validated ? null : recordProblem(record)
     if (problem) throw new RangeError(`invalid record: ${problem}`)
     const keyLength = Buffer.byteLength(record.key, 'utf8')
     keyBytes[i] = keyLength
-    const bodyLength = 7 + keyLength + record.dataHex.length / 2
-    if (bodyLength > largest) largest = bodyLength
-    size += 4 + bodyLength
+    size += 4 + 7 + keyLength + record.dataHex.length / 2
   }
   const out = new Uint8Array(size)
   const buffer = Buffer.from(out.buffer, out.byteOffset, out.byteLength)
-  const scratch = new Uint8Array(1 + RECORD_DOMAIN_TAG.length + largest)
-  scratch.set(RECORD_DOMAIN_TAG, 1)
-  const hashFrom = 1 + RECORD_DOMAIN_TAG.length
-  const leafHashes: Uint8Array[] = new Array(records.length)
+  const bodies: Uint8Array[] = new Array(records.length)
   out[0] = PAYLOAD_RECORDS
   buffer.writeUInt32BE(records.length, 33)
   let offset = 37
@@ -159,10 +153,10 @@ function encodePlainRecordBatch(
     buffer.writeUInt32BE(dataLength, body + 3 + keyLength)
     buffer.write(record.dataHex, body + 7 + keyLength, dataLength, 'hex')
     const end = body + 7 + keyLength + dataLength
-    scratch.set(out.subarray(body, end), hashFrom)
-    leafHashes[i] = Bun.SHA256.hash(scratch.subarray(0, hashFrom + end - body)) as Uint8Array
+    bodies[i] = out.subarray(body, end)
     offset = end
   }
+  const leafHashes = leafHashesOfBodies(bodies)
   const tree = new MerkleTree(leafHashes)
   const root = tree.root
   out.set(root, 1)

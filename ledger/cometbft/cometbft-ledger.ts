@@ -119,7 +119,7 @@ type Flight = {
   readonly tx: Uint8Array
   readonly sentAt: number
   /** Set when a block event reported a non-zero code: poll /tx for its log and data at once. */
-  refusedAt: number | null
+  refused: boolean
   /** Called with the block height and the tx result once the tx is in a block. */
   settle(height: number, code: number, log: string, data: Uint8Array | undefined): void
   fail(error: unknown): void
@@ -265,7 +265,7 @@ export async function createCometbftLedger(
       if (code === 0) flight.settle(height, 0, '', undefined)
       else {
         // Refused in the block: its log and data (e.g. the taken keys) come from /tx.
-        flight.refusedAt = height
+        flight.refused = true
         void poll()
       }
     }
@@ -307,7 +307,7 @@ export async function createCometbftLedger(
         )
         continue
       }
-      if (age < pollAfterMs && flight.refusedAt === null) continue
+      if (age < pollAfterMs && !flight.refused) continue
       try {
         const found = await withNode((client) => client.tx({ hash: hexToBytes(flight.txHash) }))
         flight.settle(found.height, found.result.code, found.result.log ?? '', found.result.data)
@@ -339,7 +339,7 @@ export async function createCometbftLedger(
       txHash,
       tx,
       sentAt: clock.now(),
-      refusedAt: null,
+      refused: false,
       settle(height, code, log, data) {
         if (!flights.delete(txHash)) return
         resolve({ height, txHash, code, log, data, stage: 'block' })

@@ -43,7 +43,7 @@ export function recordProblem(record: LedgerRecord): string | null {
   if (Buffer.byteLength(record.key, 'utf8') > MAX_RECORD_KEY_BYTES) {
     return `key must be at most ${MAX_RECORD_KEY_BYTES} UTF-8 bytes`
   }
-  if (typeof record.dataHex !== 'string' || !isLowercaseHex(record.dataHex)) {
+  if (typeof record.dataHex !== 'string' || !LOWERCASE_HEX.test(record.dataHex)) {
     return 'dataHex must be lowercase even-length hex without 0x'
   }
   return null
@@ -51,10 +51,6 @@ export function recordProblem(record: LedgerRecord): string | null {
 
 /** Even-length lowercase hex (JSC's regex JIT beats a charCodeAt loop here by ~3×). */
 const LOWERCASE_HEX = /^(?:[0-9a-f]{2})*$/
-
-function isLowercaseHex(text: string): boolean {
-  return LOWERCASE_HEX.test(text)
-}
 
 /** Canonical record bytes without the domain tag (the layout inside transactions). */
 export function encodeRecordBody(record: LedgerRecord): Uint8Array {
@@ -86,16 +82,7 @@ export function recordLeafHash(record: LedgerRecord): Uint8Array {
   return hashLeaf(tagged)
 }
 
-/** Leaf hash from an already encoded record body (the ABCI app's hot path). */
-export function leafHashOfBody(body: Uint8Array): Uint8Array {
-  // One buffer, one hash call: 0x00 ‖ tag ‖ body (what hashLeaf(tag ‖ body) computes).
-  const input = new Uint8Array(1 + RECORD_DOMAIN_TAG.length + body.length)
-  input.set(RECORD_DOMAIN_TAG, 1)
-  input.set(body, 1 + RECORD_DOMAIN_TAG.length)
-  return Bun.SHA256.hash(input) as Uint8Array
-}
-
-/** {@link leafHashOfBody} of every body, hashed from one scratch buffer (no per-record input copy). */
+/** The leaf hash of every encoded record body, SHA-256(0x00 ‖ tag ‖ body), hashed from one scratch buffer. */
 export function leafHashesOfBodies(bodies: readonly Uint8Array[]): Uint8Array[] {
   let largest = 0
   for (const body of bodies) if (body.length > largest) largest = body.length

@@ -33,7 +33,7 @@ export function hashLeaf(data: Uint8Array): Uint8Array {
 
 /** Reused input of {@link hashNode} (single-threaded: no call can interleave). */
 const nodeScratch = new Uint8Array(65)
-nodeScratch[0] = 0x01
+nodeScratch[0] = NODE_PREFIX
 
 /** RFC 6962 inner node hash: SHA-256(0x01 ‖ left ‖ right). */
 export function hashNode(left: Uint8Array, right: Uint8Array): Uint8Array {
