@@ -12,7 +12,7 @@ import {
   generateHostSigningKeyFile,
   type HostSigner,
 } from '../actors/enf-fingerprint/host-signing-key.ts'
-import { enfDataPath } from '../actors/enf-fingerprint/testing/shared-data.ts'
+import { enfFixturePath } from '../actors/enf-fingerprint/testing/enf-fixtures.ts'
 import { loadSignerKey } from '../ledger/abci/signer-key.ts'
 import { type CometbftLedger, createCometbftLedger } from '../ledger/cometbft/cometbft-ledger.ts'
 import { type Localnet, startLocalnet } from '../ledger/localnet/start-localnet.ts'
@@ -71,7 +71,7 @@ afterAll(async () => {
 
 describe('enf-fingerprint actor on a CometBFT localnet', () => {
   test('records a signed fingerprint whose receipt verifies on the chain, and verifies the recording', async () => {
-    const audioPath = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    const audioPath = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
     const recorded = (await system.ask(
       'enf-fingerprint',
       'enf.record',
@@ -106,8 +106,8 @@ describe('enf-fingerprint actor on a CometBFT localnet', () => {
       'enf-fingerprint',
       'enf.compare',
       {
-        recordingPath: enfDataPath(`${folder}down_001.wav`),
-        referencePath: enfDataPath(`${folder}down_001_ref.wav`),
+        recordingPath: enfFixturePath(`${folder}down_001.wav`),
+        referencePath: enfFixturePath(`${folder}down_001_ref.wav`),
       },
       { timeoutMs: 60_000 },
     )) as { verdict: string; windows: { r: number | null }[] }

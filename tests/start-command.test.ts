@@ -10,8 +10,8 @@ import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { enfDataPath } from '../actors/enf-fingerprint/testing/shared-data.ts'
 import { waitFor } from '../runtime/testing/wait-for.ts'
+import { DEMO_RECORDING_PATH } from './fixtures/index.ts'
 
 setDefaultTimeout(120_000)
 
@@ -31,7 +31,8 @@ function processesUnder(dir: string): number[] {
 describe('vigil start', () => {
   test('runs the one-machine domain end to end and stops every process on SIGINT', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-start-'))
-    const recording = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    // The demo recording `npm start` suggests: 60 s of a real noisy mains-hum recording.
+    const recording = DEMO_RECORDING_PATH
     const child = Bun.spawn(
       [process.execPath, join(import.meta.dir, '..', 'scripts', 'vigil.ts'), 'start', '--dir', dir],
       { stdout: 'pipe', stderr: 'pipe' },

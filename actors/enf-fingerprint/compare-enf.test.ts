@@ -4,7 +4,7 @@ import { compareEnf } from './compare-enf.ts'
 import { EnfTooShortError } from './errors.ts'
 import { extractEnf } from './extract-enf.ts'
 import { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
-import { loadEnfWav, whuReference } from './testing/shared-data.ts'
+import { loadEnfFixture, WHU_FIXTURE_REFERENCES, whuReference } from './testing/enf-fixtures.ts'
 import { createRandom, runSpliceSuite } from './testing/splice-experiment.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
@@ -15,23 +15,29 @@ const wuhan = 'ENFify/notebooks/Wuhan_ENF_data/'
 
 describe('compareEnf', () => {
   test('detects ≥ 95 % of 30–60 s foreign segments spliced into mains references at 20 dB, with ≤ 1 % false alarms', async () => {
-    // A subset of the ENF-WHU references (the benchmark runs all 30, twice each).
+    // The ENF-WHU references carried as fixtures, each spliced with three others (all 30
+    // references: tests/full-data/ and `bun run bench enf`).
     const suite = await runSpliceSuite({
       core,
-      hosts: Array.from({ length: 20 }, (_, i) => i + 1),
+      hosts: WHU_FIXTURE_REFERENCES,
+      donors: WHU_FIXTURE_REFERENCES,
+      donorsPerHost: 3,
       snrDb: 20,
       seed: 7,
-      load: (n) => loadEnfWav(whuReference(n)),
+      load: (n) => loadEnfFixture(whuReference(n)),
     })
-    expect(suite.cases).toBe(20)
+    expect(suite.cases).toBe(3 * WHU_FIXTURE_REFERENCES.length)
     expect(suite.detectionRate).toBeGreaterThanOrEqual(0.95)
     expect(suite.falseAlarmRate).toBeLessThanOrEqual(0.01)
     expect(suite.controlsNotAuthentic).toBe(0)
   })
 
   test('calls the real noisy recording authentic against its own reference', async () => {
-    const recording = extractEnf(await loadEnfWav(`${wuhan}down_001.wav`), { nominal: 50, core })
-    const reference = extractEnf(await loadEnfWav(`${wuhan}down_001_ref.wav`), {
+    const recording = extractEnf(await loadEnfFixture(`${wuhan}down_001.wav`), {
+      nominal: 50,
+      core,
+    })
+    const reference = extractEnf(await loadEnfFixture(`${wuhan}down_001_ref.wav`), {
       nominal: 50,
       core,
     })
@@ -46,14 +52,20 @@ describe('compareEnf', () => {
   })
 
   test('calls the real recording tampered against an unrelated day’s reference', async () => {
-    const recording = extractEnf(await loadEnfWav(`${wuhan}down_001.wav`), { nominal: 50, core })
-    const unrelated = extractEnf(await loadEnfWav(whuReference(17)), { nominal: 50, core })
+    const recording = extractEnf(await loadEnfFixture(`${wuhan}down_001.wav`), {
+      nominal: 50,
+      core,
+    })
+    const unrelated = extractEnf(await loadEnfFixture(whuReference(17)), { nominal: 50, core })
     expect(compareEnf(recording, unrelated).verdict).toBe('tampered')
   })
 
   test('answers inconclusive, with the reason, for a recording without ENF', async () => {
-    const recording = extractEnf(await loadEnfWav(`${wuhan}down_01.wav`), { nominal: 50, core })
-    const reference = extractEnf(await loadEnfWav(`${wuhan}down_001_ref.wav`), {
+    const recording = extractEnf(await loadEnfFixture(`${wuhan}down_01-first-120s.wav`), {
+      nominal: 50,
+      core,
+    })
+    const reference = extractEnf(await loadEnfFixture(`${wuhan}down_001_ref.wav`), {
       nominal: 50,
       core,
     })
@@ -64,19 +76,22 @@ describe('compareEnf', () => {
 
   test('finds where a short recording sits inside a long reference', async () => {
     // whu_uncut_min_001_ref is 001_ref from 10.0 s to 70.0 s.
-    const excerpt = extractEnf(await loadEnfWav('ENFify/samples/whu_uncut_min_001_ref.wav'), {
+    const excerpt = extractEnf(await loadEnfFixture('ENFify/samples/whu_uncut_min_001_ref.wav'), {
       nominal: 50,
       core,
     })
-    const reference = extractEnf(await loadEnfWav(whuReference(1)), { nominal: 50, core })
+    const reference = extractEnf(await loadEnfFixture(whuReference(1)), { nominal: 50, core })
     const result = compareEnf(excerpt, reference, { longWindowSeconds: 30 })
     expect(result.lag_s).toBe(10)
     expect(result.verdict).toBe('authentic')
   })
 
   test('gives the same verdict with a CSV reference as with the audio it came from', async () => {
-    const recording = extractEnf(await loadEnfWav(`${wuhan}down_001.wav`), { nominal: 50, core })
-    const reference = extractEnf(await loadEnfWav(`${wuhan}down_001_ref.wav`), {
+    const recording = extractEnf(await loadEnfFixture(`${wuhan}down_001.wav`), {
+      nominal: 50,
+      core,
+    })
+    const reference = extractEnf(await loadEnfFixture(`${wuhan}down_001_ref.wav`), {
       nominal: 50,
       core,
     })
@@ -86,13 +101,14 @@ describe('compareEnf', () => {
     expect(viaCsv.windows.length).toBe(compareEnf(recording, reference).windows.length)
   })
 
-  test('locates the tampered span of the 44.1 kHz pyENF attack pairs when gating is lowered', async () => {
+  test('locates the tampered span of the pyENF attack pairs when gating is lowered', async () => {
     // Weak ENF (notes §7.3): gating off, short frames and windows, attacked vs original.
-    const folder = 'pyenf_extraction/attack recordings/'
+    // 1 kHz resamples of the 44.1 kHz originals (those: tests/full-data/).
+    const folder = 'pyenf_extraction/attack-recordings-1khz/'
     const pairs = [
       ['audio_recording.wav', 'attacked_audio_recording.wav', 17.28, 28.7],
-      ['audio_recording (1).wav', 'attacked_audio_recording (1).wav', 7.89, 13.89],
-      ['audio_recording (2).wav', 'attacked_audio_recording (2).wav', 7.89, 13.89],
+      ['audio_recording-1.wav', 'attacked_audio_recording-1.wav', 7.89, 13.89],
+      ['audio_recording-2.wav', 'attacked_audio_recording-2.wav', 7.89, 13.89],
     ] as const
     for (const [original, attacked, from, to] of pairs) {
       const options = {
@@ -103,10 +119,10 @@ describe('compareEnf', () => {
         medianSteps: 1,
       } as const
       const [a, b] = await Promise.all([
-        loadEnfWav(folder + original),
-        loadEnfWav(folder + attacked),
+        loadEnfFixture(folder + original),
+        loadEnfFixture(folder + attacked),
       ])
-      expect(a.sampleRate).toBe(44100)
+      expect(a.sampleRate).toBe(1000)
       const result = compareEnf(extractEnf(b, options), extractEnf(a, options), {
         windowSeconds: 4,
         stepSeconds: 1,
@@ -126,13 +142,13 @@ describe('compareEnf', () => {
   })
 
   test('does not call the weak-ENF pyENF recordings authentic at default gating', async () => {
-    const folder = 'pyenf_extraction/attack recordings/'
-    const original = extractEnf(await loadEnfWav(`${folder}audio_recording.wav`), {
+    const folder = 'pyenf_extraction/attack-recordings-1khz/'
+    const original = extractEnf(await loadEnfFixture(`${folder}audio_recording.wav`), {
       nominal: 60,
       core,
       frameSeconds: 4,
     })
-    const attacked = extractEnf(await loadEnfWav(`${folder}attacked_audio_recording.wav`), {
+    const attacked = extractEnf(await loadEnfFixture(`${folder}attacked_audio_recording.wav`), {
       nominal: 60,
       core,
       frameSeconds: 4,
@@ -149,7 +165,7 @@ describe('compareEnf', () => {
 
 describe('compareEnf offsets', () => {
   test('does not call a recording authentic when its ENF sits further from the reference than a clock error explains', async () => {
-    const reference = extractEnf(await loadEnfWav(`${wuhan}down_001_ref.wav`), {
+    const reference = extractEnf(await loadEnfFixture(`${wuhan}down_001_ref.wav`), {
       nominal: 50,
       core,
     })

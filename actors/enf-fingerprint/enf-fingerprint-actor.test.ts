@@ -7,8 +7,8 @@ import { systemClock } from '../../runtime/clock/clock.ts'
 import { enfFingerprintActor } from './enf-fingerprint-actor.ts'
 import { EnfInvalidParameterError, EnfSigningKeyError } from './errors.ts'
 import { generateHostSigningKeyFile } from './host-signing-key.ts'
+import { enfFixturePath } from './testing/enf-fixtures.ts'
 import { createMemoryLedger, type MemoryLedger } from './testing/memory-ledger.ts'
-import { enfDataPath } from './testing/shared-data.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
 setDefaultTimeout(60_000)
@@ -49,7 +49,7 @@ describe('enfFingerprintActor', () => {
     const events: string[] = []
     const context = contextFor(ledger, events)
     const state = await enfFingerprintActor.init({ signingKeyPath: keyPath }, context)
-    const audioPath = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    const audioPath = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
     const protocol = enfFingerprintActor.protocol
     const recordPayload = protocol['enf.record'].payload.parse({
       recordingId: 'cam-1:42',
@@ -77,8 +77,8 @@ describe('enfFingerprintActor', () => {
     const context = contextFor(createMemoryLedger(), events)
     const state = await enfFingerprintActor.init({ signingKeyPath: keyPath }, context)
     const protocol = enfFingerprintActor.protocol
-    const recording = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
-    const reference = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
+    const recording = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    const reference = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
     const extracted = protocol['enf.extract'].reply.parse(
       await enfFingerprintActor.receive['enf.extract']({ audioPath: reference }, state, context),
     )
@@ -103,7 +103,7 @@ describe('enfFingerprintActor', () => {
       { signingKeyPath: keyPath, mediaRoot: join(dir, 'media') },
       context,
     )
-    const outside = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    const outside = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
     await expect(
       Promise.resolve(
         enfFingerprintActor.receive['enf.record'](

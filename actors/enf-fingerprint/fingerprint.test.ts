@@ -26,8 +26,8 @@ import {
   verifyHostSignature,
 } from './host-signing-key.ts'
 import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
+import { enfFixturePath, loadEnfFixture, whuReference } from './testing/enf-fixtures.ts'
 import { createMemoryLedger } from './testing/memory-ledger.ts'
-import { enfDataPath, loadEnfWav, whuReference } from './testing/shared-data.ts'
 import { addNoise } from './testing/splice-experiment.ts'
 import { verifyEnfFingerprint } from './verify-enf-fingerprint.ts'
 import { writeWav } from './write-wav.ts'
@@ -36,8 +36,8 @@ import { writeWav } from './write-wav.ts'
 setDefaultTimeout(60_000)
 
 const core = loadFftCoreSync()
-const noisyRecording = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
-const itsReference = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
+const noisyRecording = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+const itsReference = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
 let dir: string
 let signer: HostSigner
 let original: string
@@ -47,8 +47,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-enf-fingerprint-'))
   signer = await generateHostSigningKeyFile(join(dir, 'host-key.json'))
   // A 20 dB-noisy mains recording, and the same with 45 s of another day's mains spliced in.
-  const host = await loadEnfWav(whuReference(5))
-  const donor = await loadEnfWav(whuReference(12))
+  const host = await loadEnfFixture(whuReference(5))
+  const donor = await loadEnfFixture(whuReference(12))
   const noisy = addNoise(host, 20, 1)
   original = join(dir, 'camera-5.wav')
   await writeFile(
@@ -162,8 +162,8 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
 
   test('fails verification of a copy with 10 s cut out of it', async () => {
     const ledger = createMemoryLedger()
-    const uncut = enfDataPath('ENFify/samples/whu_uncut_min_001_ref.wav')
-    const cut = enfDataPath('ENFify/samples/whu_cut_min_001_ref.wav')
+    const uncut = enfFixturePath('ENFify/samples/whu_uncut_min_001_ref.wav')
+    const cut = enfFixturePath('ENFify/samples/whu_cut_min_001_ref.wav')
     await recordEnfFingerprint(
       { ledger, core, signer },
       { recordingId: 'door-3', audioPath: uncut, nominal: 50 },
@@ -252,7 +252,7 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
         { ledger, core, signer },
         {
           recordingId: 'h0',
-          audioPath: enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_01.wav'),
+          audioPath: enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_01-first-120s.wav'),
           nominal: 50,
         },
       ),

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { EnfNotWavError, EnfUnsupportedFormatError } from './errors.ts'
 import { isWav, readWav } from './read-wav.ts'
-import { loadEnfWav } from './testing/shared-data.ts'
+import { loadEnfFixture } from './testing/enf-fixtures.ts'
 import { writeWav } from './write-wav.ts'
 
 const ramp = Float64Array.from({ length: 100 }, (_, i) => (i - 50) / 64)
@@ -30,7 +30,7 @@ describe('readWav', () => {
   })
 
   test('reads the 64-bit float ENFify sample', async () => {
-    const wav = await loadEnfWav('ENFify/samples/synthetic_uncut_0.wav')
+    const wav = await loadEnfFixture('ENFify/samples/synthetic_uncut_0.wav')
     expect({ rate: wav.sampleRate, format: wav.format, bits: wav.bitsPerSample }).toEqual({
       rate: 1000,
       format: 'float',

@@ -19,7 +19,8 @@ import { cpus, loadavg } from 'node:os'
 import { compareEnf } from '../../actors/enf-fingerprint/compare-enf.ts'
 import { detectDiscontinuities } from '../../actors/enf-fingerprint/detect-discontinuities.ts'
 import { extractEnf, median } from '../../actors/enf-fingerprint/extract-enf.ts'
-import { loadEnfWav, whuReference } from '../../actors/enf-fingerprint/testing/shared-data.ts'
+import { whuReference } from '../../actors/enf-fingerprint/testing/enf-fixtures.ts'
+import { loadEnfWav } from '../../actors/enf-fingerprint/testing/shared-data.ts'
 import { runSpliceSuite } from '../../actors/enf-fingerprint/testing/splice-experiment.ts'
 import {
   frameAveragedTruth,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCommand } from '../../../runtime/cli/command.ts'
-import { enfDataPath } from '../testing/shared-data.ts'
+import { enfFixturePath } from '../testing/enf-fixtures.ts'
 import { synthesizeHum } from '../testing/synthetic-hum.ts'
 import { writeWav } from '../write-wav.ts'
 import { enfCommand } from './enf-command.ts'
@@ -21,8 +21,8 @@ async function run(argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
-const recording = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
-const reference = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
+const recording = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+const reference = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
 
 describe('vigil enf', () => {
   test('compare --json prints one JSON object with the verdict, windows and spans', async () => {
@@ -88,7 +88,7 @@ describe('vigil enf', () => {
   test('extract fails with ENF_NO_ENF on a recording without hum', async () => {
     const result = await run([
       'extract',
-      enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_01.wav'),
+      enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_01-first-120s.wav'),
     ])
     expect(result.code).toBe(1)
     expect(result.err).toContain('ENF_NO_ENF')

@@ -151,6 +151,8 @@ export type SpliceSuiteOptions = {
   hosts: readonly number[]
   /** Foreign segments per host, each from a different donor reference (default 1). */
   donorsPerHost?: number | undefined
+  /** Reference numbers donors are drawn from (default 1–30, all of ENF-WHU H1_ref). */
+  donors?: readonly number[] | undefined
   snrDb: number
   seed: number
   /** Reads reference n's audio (ENF-WHU H1_ref/NNN_ref.wav). */
@@ -180,6 +182,8 @@ export async function runSpliceSuite(options: SpliceSuiteOptions): Promise<Splic
     cache.set(n, audio)
     return audio
   }
+  const pool = options.donors ?? Array.from({ length: 30 }, (_, i) => i + 1)
+  if (pool.length < 2) throw new Error('runSpliceSuite needs at least two donor references')
   const result = {
     cases: 0,
     detected: 0,
@@ -196,8 +200,9 @@ export async function runSpliceSuite(options: SpliceSuiteOptions): Promise<Splic
     })
     const hostSeconds = host.samples.length / host.sampleRate
     for (let d = 0; d < (options.donorsPerHost ?? 1); d++) {
-      let donorNumber = 1 + Math.floor(random() * 30)
-      if (donorNumber === hostNumber) donorNumber = (donorNumber % 30) + 1
+      let pick = Math.floor(random() * pool.length)
+      if (pool[pick] === hostNumber) pick = (pick + 1) % pool.length
+      const donorNumber = pool[pick]!
       const donor = await load(donorNumber)
       const donorSeconds = donor.samples.length / donor.sampleRate
       const length = 30 + Math.floor(random() * 31)
