@@ -41,14 +41,9 @@ export {
 } from './errors.ts'
 export { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from './ledger-schemas.ts'
 export { cometbftBinary } from './localnet/cometbft-binary.ts'
-export {
-  FAST_TIMEOUTS,
-  type Localnet,
-  type LocalnetNode,
-  type LocalnetOptions,
-  type LocalnetTimeouts,
-  startLocalnet,
-} from './localnet/start-localnet.ts'
+export type { LocalnetNode } from './localnet/localnet-node.ts'
+export { FAST_TIMEOUTS, type LocalnetTimeouts } from './localnet/localnet-timeouts.ts'
+export { type Localnet, type LocalnetOptions, startLocalnet } from './localnet/start-localnet.ts'
 export { MerkleTree, merkleRoot } from './merkle/merkle-tree.ts'
 export { recordLeafHash } from './merkle/record-leaf.ts'
 export { EMPTY_ROOT, hashLeaf, hashNode } from './merkle/rfc6962-hash.ts'

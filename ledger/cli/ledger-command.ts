@@ -6,7 +6,8 @@
  */
 import { type Command, UsageError } from '../../runtime/cli/command.ts'
 import { waitForStopSignal } from '../../runtime/cli/wait-for-stop-signal.ts'
-import { FAST_TIMEOUTS, startLocalnet } from '../localnet/start-localnet.ts'
+import { FAST_TIMEOUTS } from '../localnet/localnet-timeouts.ts'
+import { startLocalnet } from '../localnet/start-localnet.ts'
 
 function intOption(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback
