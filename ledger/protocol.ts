@@ -2,8 +2,9 @@
  * What the rest of vigil may know about the ledgers (actors import only this
  * file and receipt types from ledger/). Implementations: the CometBFT ledger
  * actor (ledger/cometbft/, intra-domain) and the Ethereum ledger actor
- * (ledger/ethereum/, inter-domain). A shared conformance suite
- * (ledger.conformance.ts) runs against each implementation of a ledger interface.
+ * (ledger/ethereum/, inter-domain). Every {@link IntraDomainLedger} (the
+ * CometBFT client, the ledger actor as actors see it, the in-memory test
+ * ledger) runs the suite of ledger.conformance.ts in its test.
  */
 
 /** Kinds of record kept on the intra-domain ledger. */

@@ -5,6 +5,7 @@ import { decodeLedgerTx, encodeLedgerTx, encodeRecordBatch } from '../abci/ledge
 import { generateSignerKey } from '../abci/signer-key.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
 import { LedgerBackpressureError, LedgerTxRejectedError } from '../errors.ts'
+import { runLedgerConformance } from '../ledger.conformance.ts'
 import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'
 import type { LedgerRecord, Receipt } from '../protocol.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
@@ -49,6 +50,8 @@ describe('CometbftLedger on a 1-validator localnet', () => {
     await ledger?.close()
     await net?.stop()
   })
+
+  runLedgerConformance({ name: 'CometbftLedger', create: () => ledger })
 
   test('commits records in one batch and answers each caller with a receipt that verifies', async () => {
     const records = Array.from({ length: 25 }, (_, i) =>

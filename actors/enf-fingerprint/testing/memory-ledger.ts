@@ -1,9 +1,11 @@
 /**
  * An in-memory {@link IntraDomainLedger} for unit tests of logic that uses the
- * ledger (write-once keys, one-record batches with real RFC 6962 leaf hashes).
+ * ledger (write-once keys, one-record batches with real RFC 6962 leaf hashes,
+ * receipts that verify offline like the CometBFT ledger's).
  * Integration tests use the CometBFT ledger instead.
  */
 import { createHash } from 'node:crypto'
+import { recordLeafHash } from '../../../ledger/merkle/record-leaf.ts'
 import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../../ledger/protocol.ts'
 
 export type MemoryLedger = IntraDomainLedger & {
@@ -20,9 +22,10 @@ export function createMemoryLedger(): MemoryLedger {
     records,
     async commit(record: LedgerRecord) {
       if (records.has(record.key)) throw new Error(`key ${record.key} already written`)
+      // The ledger's own leaf hash (throws RangeError on a malformed record), so receipts verify offline.
+      const leafHash = Buffer.from(recordLeafHash(record)).toString('hex')
       height++
-      const leaf = Buffer.concat([Buffer.from([0]), Buffer.from(JSON.stringify(record))])
-      const leafHash = createHash('sha256').update(leaf).digest('hex')
+      const txHash = createHash('sha256').update(leafHash).digest('hex').toUpperCase()
       const receipt: Receipt = {
         record,
         leafHash,
@@ -30,10 +33,10 @@ export function createMemoryLedger(): MemoryLedger {
         treeSize: 1,
         auditPath: [],
         batchRoot: leafHash,
-        batchId: `batch-${height}`,
+        batchId: txHash.toLowerCase(),
         chainId: 'memory',
         height,
-        txHash: createHash('sha256').update(leafHash).digest('hex'),
+        txHash,
       }
       records.set(record.key, receipt)
       return receipt
