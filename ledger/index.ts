@@ -1,8 +1,10 @@
 /**
  * vigil's intra-domain ledger, public surface: what the runtime's
- * composition root, the ENF and Ethereum helpers, tests and benchmarks import.
- * Actors themselves import only ledger/protocol.ts (types) and talk to the
- * ledger actor by message. See docs/ledger.md.
+ * composition root, the CLI, the ENF and Ethereum helpers, tests and
+ * benchmarks import. Actors themselves import only ledger/protocol.ts (types)
+ * and talk to the ledger actor by message; tests of an IntraDomainLedger run
+ * ledger/ledger.conformance.ts (not re-exported here: it imports bun:test).
+ * See docs/ledger.md.
  */
 // biome-ignore lint/performance/noBarrelFile: the ledger folder's one entry point, re-exports by name
 export {
@@ -19,6 +21,7 @@ export {
   saveSignerKey,
 } from './abci/signer-key.ts'
 export { TX_CODES, type TxCode, txCodeName } from './abci/tx-codes.ts'
+export { ledgerCommand } from './cli/ledger-command.ts'
 export {
   type CometbftLedger,
   type CometbftLedgerOptions,
@@ -49,4 +52,10 @@ export { recordLeafHash } from './merkle/record-leaf.ts'
 export { EMPTY_ROOT, hashLeaf, hashNode } from './merkle/rfc6962-hash.ts'
 export { type InclusionProof, verifyInclusion } from './merkle/verify-inclusion.ts'
 export { type ReceiptVerification, verifyReceipt } from './merkle/verify-receipt.ts'
-export type { IntraDomainLedger, LedgerRecord, Receipt, RecordKind } from './protocol.ts'
+export {
+  type IntraDomainLedger,
+  type LedgerRecord,
+  RECORD_KINDS,
+  type Receipt,
+  type RecordKind,
+} from './protocol.ts'

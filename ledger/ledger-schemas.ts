@@ -3,12 +3,12 @@
  * {@link Receipt}), for actor protocols and HTTP validation.
  */
 import { z } from 'zod'
-import type { LedgerRecord, Receipt } from './protocol.ts'
+import { type LedgerRecord, RECORD_KINDS, type Receipt } from './protocol.ts'
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 32-byte lowercase hex hash')
 
 export const ledgerRecordSchema = z.object({
-  kind: z.enum(['enf_fingerprint', 'feature_hash', 'host_enrollment', 'batch_root']),
+  kind: z.enum(RECORD_KINDS),
   key: z.string().min(1).max(256).describe('Unique key; a key once written cannot be rewritten'),
   dataHex: z
     .string()

@@ -7,8 +7,19 @@
  * ledger) runs the suite of ledger.conformance.ts in its test.
  */
 
-/** Kinds of record kept on the intra-domain ledger. */
-export type RecordKind = 'enf_fingerprint' | 'feature_hash' | 'host_enrollment' | 'batch_root'
+/**
+ * Kinds of record kept on the intra-domain ledger: the one list (schemas and
+ * wire codes derive from it).
+ */
+export const RECORD_KINDS = [
+  'enf_fingerprint',
+  'feature_hash',
+  'host_enrollment',
+  'batch_root',
+] as const
+
+/** A kind of record kept on the intra-domain ledger. */
+export type RecordKind = (typeof RECORD_KINDS)[number]
 
 /** A record as submitted: append-only, keyed; `data` is canonical bytes (hex) or plain JSON. */
 export type LedgerRecord = {

@@ -21,7 +21,7 @@
 import { cpus, loadavg } from 'node:os'
 import { compareEnf } from '../../actors/enf-fingerprint/compare-enf.ts'
 import { detectDiscontinuities } from '../../actors/enf-fingerprint/detect-discontinuities.ts'
-import { extractEnf, median } from '../../actors/enf-fingerprint/extract-enf.ts'
+import { extractEnf } from '../../actors/enf-fingerprint/extract-enf.ts'
 import { loadEnfFixture, whuReference } from '../../actors/enf-fingerprint/testing/enf-fixtures.ts'
 import {
   findSharedDataDir,
@@ -36,6 +36,7 @@ import {
 import { loadFftCore } from '../../wasm/fft.ts'
 import type { FftCore } from '../../wasm/fft-core.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
+import { median } from '../harness/stats.ts'
 import { measureFftRatios } from './fft-throughput.ts'
 
 /** × real time: best run (least disturbed by the other processes on a shared machine) and median run. */

@@ -33,7 +33,7 @@ import { createTcpTransport } from '../../runtime/rpc/tcp-transport.ts'
 import { createActorSystem } from '../../runtime/system/create-actor-system.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { runHttpLoad } from '../harness/http-load.ts'
-import { percentile, round } from '../harness/stats.ts'
+import { medianBy, percentile, round } from '../harness/stats.ts'
 
 const FIXTURES = join(import.meta.dir, '..', '..', 'runtime', 'host', 'fixtures')
 const ECHO = join(FIXTURES, 'echo-actor-fixture.ts')
@@ -71,8 +71,8 @@ async function throughput(send: () => Promise<unknown>, seconds: number, window 
 type Run = Awaited<ReturnType<typeof throughput>>
 
 /** The run with the median rate. */
-function median(runs: Run[]): Run {
-  return [...runs].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(runs.length / 2)] as Run
+function medianRun(runs: Run[]): Run {
+  return medianBy(runs, (run) => run.perSecond) as Run
 }
 
 async function roundTrips(send: () => Promise<unknown>, count: number) {
@@ -193,9 +193,9 @@ export const scenario: BenchScenario = {
         rounds.local.push(await throughput(localAsk, seconds))
         rounds.transport.push(await throughput(ping, seconds))
       }
-      const cross = median(rounds.cross)
-      const inHost = median(rounds.local)
-      const transport = median(rounds.transport)
+      const cross = medianRun(rounds.cross)
+      const inHost = medianRun(rounds.local)
+      const transport = medianRun(rounds.transport)
       log(
         `  rounds (msg/s): cross ${rounds.cross.map((r) => Math.round(r.perSecond)).join(', ')}; local ${rounds.local.map((r) => Math.round(r.perSecond)).join(', ')}`,
       )

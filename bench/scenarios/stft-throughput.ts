@@ -7,7 +7,7 @@
  */
 import { designBandpassFir } from '../../wasm/design-fir.ts'
 import { loadFftCore } from '../../wasm/fft.ts'
-import { percentile } from '../harness/stats.ts'
+import { median } from '../harness/stats.ts'
 
 export type StftThroughputOptions = {
   /** Seconds of 1 kHz audio per run; default 600. */
@@ -75,5 +75,5 @@ function medianMs(runs: number, run: () => unknown): number {
     run()
     times.push(performance.now() - start)
   }
-  return percentile(times, 50)
+  return median(times)
 }

@@ -7,6 +7,7 @@
 import { Database, type Statement } from 'bun:sqlite'
 import { eq, sql } from 'drizzle-orm'
 import { type BunSQLiteDatabase, drizzle } from 'drizzle-orm/bun-sqlite'
+import { fromHex, toHex } from '../encoding/hex.ts'
 import { leafHashesOfBodies } from '../merkle/record-leaf.ts'
 import type { LedgerRecord } from '../protocol.ts'
 import { batches, meta, recordKeys, SCHEMA_DDL, SCHEMA_VERSION, signers } from './app-schema.ts'
@@ -129,11 +130,11 @@ export class AppStore {
     const rows = this.#db.select().from(meta).all()
     const values = new Map(rows.map((row) => [row.key, row.value]))
     const height = Number(values.get('height') ?? '0')
-    const appHash = Buffer.from(values.get('app_hash') ?? '', 'hex')
+    const appHash = fromHex(values.get('app_hash') ?? '')
     const settingsJson = values.get('settings')
     return {
       height,
-      appHash: new Uint8Array(appHash),
+      appHash,
       settings: settingsJson ? (JSON.parse(settingsJson) as LedgerSettings) : null,
     }
   }
@@ -206,7 +207,7 @@ export class AppStore {
       for (const row of changes.nonces) this.#insertNonce.run(row.signer, row.nonce)
       const metaRows = [
         { key: 'height', value: String(changes.height) },
-        { key: 'app_hash', value: Buffer.from(changes.appHash).toString('hex') },
+        { key: 'app_hash', value: toHex(changes.appHash) },
       ]
       if (changes.settings)
         metaRows.push({ key: 'settings', value: JSON.stringify(changes.settings) })

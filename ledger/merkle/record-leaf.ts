@@ -10,13 +10,13 @@
  */
 
 import { fromHex } from '../encoding/hex.ts'
-import type { LedgerRecord, RecordKind } from '../protocol.ts'
+import { type LedgerRecord, RECORD_KINDS, type RecordKind } from '../protocol.ts'
 import { hashLeaf } from './rfc6962-hash.ts'
 
 /** Domain tag prepended to every record leaf. */
 export const RECORD_DOMAIN_TAG: Uint8Array = new TextEncoder().encode('vigil.record.v1')
 
-/** Wire codes of the record kinds (never renumber: they are hashed into leaves). */
+/** Wire codes of the record kinds of RECORD_KINDS (never renumber: they are hashed into leaves). */
 export const RECORD_KIND_CODES: Readonly<Record<RecordKind, number>> = {
   enf_fingerprint: 1,
   feature_hash: 2,
@@ -36,7 +36,7 @@ const encoder = new TextEncoder()
 /** Why a record is not well-formed, or null when it is. */
 export function recordProblem(record: LedgerRecord): string | null {
   if (!(record.kind in RECORD_KIND_CODES)) {
-    return `kind must be one of ${Object.keys(RECORD_KIND_CODES).join(', ')}`
+    return `kind must be one of ${RECORD_KINDS.join(', ')}`
   }
   if (typeof record.key !== 'string' || record.key.length === 0)
     return 'key must be a non-empty string'
