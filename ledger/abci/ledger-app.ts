@@ -13,7 +13,8 @@
  * with KEY_EXISTS (a per-key pending set cost ~10 % of the app's CPU under
  * load, for conflicts that only clients racing on one key produce).
  *
- * Validation is in tx-validation.ts, queries in ledger-query.ts, the app
+ * Validation is in tx-validation.ts, a block's writes in apply-tx.ts,
+ * queries in ledger-query.ts, the app
  * hash (deterministic: every validator derives the same one from the same
  * block) in app-hash.ts.
  */
@@ -31,36 +32,14 @@ import {
 } from 'cosmjs-types/tendermint/abci/types'
 import { toHex } from '../encoding/hex.ts'
 import type { AbciApplication } from './abci-application.ts'
-import { changeDigest, genesisAppHash, nextAppHash } from './app-hash.ts'
-import type { AppStore, BatchWrite, BlockChanges, LedgerSettings, SignerRow } from './app-store.ts'
+import { genesisAppHash, nextAppHash } from './app-hash.ts'
+import type { AppStore, BlockChanges, LedgerSettings, SignerRow } from './app-store.ts'
+import { type Accepted, applyTx, type BlockInProgress, Overlay } from './apply-tx.ts'
 import { genesisAppStateSchema } from './genesis-app-state.ts'
 import { answerQuery } from './ledger-query.ts'
-import {
-  type EnrollmentPayload,
-  type LedgerTx,
-  type RecordBatchPayload,
-  txHashOf,
-} from './ledger-tx.ts'
+import { type LedgerTx, txHashOf } from './ledger-tx.ts'
 import { TX_CODES, TX_CODESPACE, TX_OUTCOME_EVENT } from './tx-codes.ts'
 import { type StateView, TxValidator, type Validation } from './tx-validation.ts'
-
-/** Pending changes layered over the committed state (record keys: the working block only). */
-class Overlay {
-  readonly keys = new Set<string>()
-  readonly nonces = new Set<string>()
-  readonly signers = new Map<string, 'node' | 'admin'>()
-}
-
-/** A transaction that passed validation, as FinalizeBlock applies it. */
-type Accepted = Extract<Validation, { code: 0 }>
-
-/** The working block while FinalizeBlock runs. */
-type BlockInProgress = {
-  readonly height: number
-  readonly overlay: Overlay
-  readonly changes: BlockChanges
-  readonly digests: Uint8Array[]
-}
 
 /** The app; pass it to createAbciServer. */
 export class LedgerApp implements AbciApplication {
@@ -269,87 +248,6 @@ export class LedgerApp implements AbciApplication {
     const nonce = `${toHex(tx.signer)}:${tx.nonce}`
     if (tx.payload.type === 'records') return { nonce }
     return { nonce, enrolled: toHex(tx.payload.publicKey) }
-  }
-}
-
-/** Applies an accepted transaction to the working block; answers its ExecTxResult. */
-function applyTx(accepted: Accepted, block: BlockInProgress): Partial<ExecTxResult> {
-  const { tx, txHash } = accepted
-  const signer = toHex(tx.signer)
-  const nonce = tx.nonce.toString()
-  block.overlay.nonces.add(`${signer}:${nonce}`)
-  block.changes.nonces.push({ signer, nonce })
-  block.digests.push(changeDigest(txHash))
-  return tx.payload.type === 'enroll'
-    ? applyEnrollment(tx.payload, txHash, block)
-    : applyBatch(tx, tx.payload, txHash, block)
-}
-
-function applyEnrollment(
-  payload: EnrollmentPayload,
-  txHash: string,
-  block: BlockInProgress,
-): Partial<ExecTxResult> {
-  const publicKeyHex = toHex(payload.publicKey)
-  block.overlay.signers.set(publicKeyHex, payload.role)
-  block.changes.signers.push({
-    publicKeyHex,
-    role: payload.role,
-    name: payload.name,
-    height: block.height,
-    enrolledBy: txHash.toLowerCase(),
-  })
-  return {
-    code: 0,
-    gasWanted: 1n,
-    gasUsed: 1n,
-    events: [
-      {
-        type: 'vigil_enrollment',
-        attributes: [{ key: 'public_key', value: publicKeyHex, index: true }],
-      },
-    ],
-  }
-}
-
-function applyBatch(
-  tx: LedgerTx,
-  payload: RecordBatchPayload,
-  txHash: string,
-  block: BlockInProgress,
-): Partial<ExecTxResult> {
-  const batchId = txHash.toLowerCase()
-  const { keys } = payload
-  for (const key of keys) block.overlay.keys.add(key)
-  const stored = tx.payloadBytes
-  const batch: BatchWrite = {
-    row: {
-      batchId,
-      root: toHex(payload.root),
-      size: keys.length,
-      height: block.height,
-      txHash,
-      signer: toHex(tx.signer),
-      records: Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength),
-    },
-    keys,
-  }
-  block.changes.batches.push(batch)
-  return {
-    code: 0,
-    data: payload.root,
-    gasWanted: 1n,
-    gasUsed: 1n,
-    events: [
-      {
-        type: 'vigil_batch',
-        attributes: [
-          { key: 'batch_id', value: batchId, index: true },
-          { key: 'root', value: batch.row.root, index: false },
-          { key: 'size', value: String(batch.row.size), index: false },
-        ],
-      },
-    ],
   }
 }
 
