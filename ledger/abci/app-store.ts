@@ -12,7 +12,7 @@ import { leafHashesOfBodies } from '../merkle/record-leaf.ts'
 import type { LedgerRecord } from '../protocol.ts'
 import { batches, meta, recordKeys, SCHEMA_DDL, SCHEMA_VERSION, signers } from './app-schema.ts'
 import { KeyFilter } from './key-filter.ts'
-import { decodeRecordPayload, recordOfBody } from './ledger-tx.ts'
+import { decodeRecordPayload, recordOfBody } from './tx-payload.ts'
 
 /** Genesis settings of a ledger (from the genesis app_state; identical on every validator). */
 export type LedgerSettings = {

@@ -8,7 +8,8 @@ import type { ExecTxResult } from 'cosmjs-types/tendermint/abci/types'
 import { toHex } from '../encoding/hex.ts'
 import { changeDigest } from './app-hash.ts'
 import type { BatchWrite, BlockChanges } from './app-store.ts'
-import type { EnrollmentPayload, LedgerTx, RecordBatchPayload } from './ledger-tx.ts'
+import type { LedgerTx } from './ledger-tx.ts'
+import type { EnrollmentPayload, RecordBatchPayload } from './tx-payload.ts'
 import type { Validation } from './tx-validation.ts'
 
 /** Pending changes layered over the committed state (record keys: the working block only). */

@@ -9,10 +9,11 @@ import { verifyReceipt } from '../merkle/verify-receipt.ts'
 import type { LedgerRecord, Receipt } from '../protocol.ts'
 import { AppStore } from './app-store.ts'
 import { LedgerApp } from './ledger-app.ts'
-import { encodeEnrollment, encodeLedgerTx, encodeRecordBatch, txHashOf } from './ledger-tx.ts'
+import { encodeLedgerTx, txHashOf } from './ledger-tx.ts'
 import { QUERY_PATHS } from './query-paths.ts'
 import { generateSignerKey, type SignerKey } from './signer-key.ts'
 import { TX_CODES, TX_OUTCOME_EVENT } from './tx-codes.ts'
+import { encodeEnrollment, encodeRecordBatch } from './tx-payload.ts'
 
 const CHAIN = 'vigil-test'
 const admin = generateSignerKey()

@@ -11,16 +11,9 @@ import { MerkleTree } from '../merkle/merkle-tree.ts'
 import { leafHashesOfBodies } from '../merkle/record-leaf.ts'
 import { bytesEqual } from '../merkle/verify-inclusion.ts'
 import type { LedgerSettings } from './app-store.ts'
-import {
-  decodeLedgerTx,
-  type EnrollmentPayload,
-  type LedgerTx,
-  MalformedTxError,
-  type RecordBatchPayload,
-  txHashOf,
-  verifyLedgerTxSignature,
-} from './ledger-tx.ts'
+import { decodeLedgerTx, type LedgerTx, txHashOf, verifyLedgerTxSignature } from './ledger-tx.ts'
 import { TX_CODES } from './tx-codes.ts'
+import { type EnrollmentPayload, MalformedTxError, type RecordBatchPayload } from './tx-payload.ts'
 
 /** Parsed transactions kept between CheckTx and FinalizeBlock (a block rarely holds more). */
 const PARSE_CACHE_SIZE = 1024

@@ -11,9 +11,10 @@
  */
 import type { Clock } from '../../runtime/clock/clock.ts'
 import { systemClock } from '../../runtime/clock/clock.ts'
-import { encodeEnrollment, encodeLedgerTx, type SignerRole } from '../abci/ledger-tx.ts'
+import { encodeLedgerTx } from '../abci/ledger-tx.ts'
 import { type BatchInfo, type LedgerStatus, QUERY_PATHS } from '../abci/query-paths.ts'
 import type { SignerKey } from '../abci/signer-key.ts'
+import { encodeEnrollment, type SignerRole } from '../abci/tx-payload.ts'
 import { fromHex } from '../encoding/hex.ts'
 import { LedgerUnavailableError } from '../errors.ts'
 import type { ReceiptVerification } from '../merkle/verify-receipt.ts'

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'bun:test'
 import { TestClock } from '../../runtime/clock/test-clock.ts'
 import { rejectionOf } from '../../runtime/testing/rejection-of.ts'
-import { decodeRecordPayload, txHashOf } from '../abci/ledger-tx.ts'
+import { txHashOf } from '../abci/ledger-tx.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
+import { decodeRecordPayload } from '../abci/tx-payload.ts'
 import {
   LedgerBackpressureError,
   LedgerTxRejectedError,

@@ -11,8 +11,8 @@
  * record under a key that is pending or taken is refused with KEY_EXISTS.
  */
 import type { Clock, TimerHandle } from '../../runtime/clock/clock.ts'
-import { encodeRecordBatch } from '../abci/ledger-tx.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
+import { encodeRecordBatch } from '../abci/tx-payload.ts'
 import { toHex } from '../encoding/hex.ts'
 import {
   LedgerBackpressureError,
