@@ -96,6 +96,7 @@ export class RecordBatcher {
     return promise
   }
 
+  /** Records queued, in flight and committed so far. */
   stats(): RecordBatcherStats {
     return {
       pendingRecords: this.#queue.length + this.#inFlightRecords,

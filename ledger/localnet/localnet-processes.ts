@@ -68,6 +68,7 @@ export class LocalnetProcesses {
     await Promise.all(this.#running.map((slot) => this.#stopProcess(slot.app)))
   }
 
+  /** Starts validator `index` and its app again (same ports, same data); no-op while it runs. */
   async startValidator(index: number): Promise<void> {
     const node = this.#nodeAt(index)
     if (this.isRunning(index)) return
@@ -77,6 +78,7 @@ export class LocalnetProcesses {
     this.#options.log('localnet.validator_started', { index })
   }
 
+  /** Stops validator `index`, then its app. */
   async stopValidator(index: number): Promise<void> {
     this.#nodeAt(index)
     const slot = this.#running[index] as Running
@@ -107,6 +109,7 @@ export class LocalnetProcesses {
     this.#options.log('localnet.app_restarted', { index })
   }
 
+  /** True while validator `index`'s node process runs. */
   isRunning(index: number): boolean {
     const slot = this.#running[index]
     return Boolean(slot?.node && slot.node.exitCode === null && slot.node.signalCode === null)
