@@ -9,14 +9,20 @@ import { serveGateway } from './serve-gateway.ts'
 const protocols: Record<string, Protocol> = {
   echo: {
     'echo.say': {
+      access: 'public',
       payload: z.object({ text: z.string().max(100) }),
       reply: z.object({ text: z.string() }),
       idempotent: true,
       description: 'Echoes the text back.',
     },
-    'echo.slow': { payload: z.object({}), reply: z.null() },
-    'echo.busy': { payload: z.object({}), reply: z.null() },
-    'echo.refuse': { payload: z.object({}), reply: z.null(), errors: ['ECHO_REFUSED'] },
+    'echo.slow': { access: 'public', payload: z.object({}), reply: z.null() },
+    'echo.busy': { access: 'public', payload: z.object({}), reply: z.null() },
+    'echo.refuse': {
+      access: 'public',
+      payload: z.object({}),
+      reply: z.null(),
+      errors: ['ECHO_REFUSED'],
+    },
   },
 }
 
