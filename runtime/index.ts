@@ -57,7 +57,6 @@ export { type ErrorResponse, errorResponse, statusForError } from './gateway/err
 export { AuthRequiredError } from './gateway/errors.ts'
 export type { Guard, GuardTarget } from './gateway/gateway-guard.ts'
 export { refuseUncredentialedCallers } from './host/admit-remote-caller.ts'
-export { type Host, type StartHostOptions, startHost } from './host/create-host.ts'
 export { CallerForgedError, CallerRefusedError } from './host/errors.ts'
 export type {
   AdmitCaller,
@@ -67,6 +66,7 @@ export type {
   HostServices,
 } from './host/host-plugins.ts'
 export { type RunHostOptions, runHost } from './host/run-host.ts'
+export { type Host, type StartHostOptions, startHost } from './host/start-host.ts'
 export {
   defaultKernelConfig,
   type KernelConfig,

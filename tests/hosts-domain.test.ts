@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCommand } from '../runtime/cli/command.ts'
 import { type Domain, type DomainActorSpec, startDomain } from '../runtime/domain/start-domain.ts'
-import type { HostStatus } from '../runtime/host/create-host.ts'
 import type { ActorPlacement } from '../runtime/host/place-actors.ts'
+import type { HostStatus } from '../runtime/host/start-host.ts'
 import { createRpcNode } from '../runtime/rpc/create-rpc-node.ts'
 import { readEnrollmentList } from '../runtime/rpc/enrollment-list.ts'
 import { encodeFrame } from '../runtime/rpc/frame-codec.ts'
@@ -126,6 +126,12 @@ beforeAll(async () => {
       heartbeatIntervalMs: HEARTBEAT_MS,
       suspicionTimeoutMs: SUSPICION_MS,
       requestTimeoutMs: 10_000,
+      // The modules the swap tests roll out; hosts load nothing else.
+      swappable: [
+        'echo-actor-v2-fixture.ts',
+        'counter-actor-v2-fixture.ts',
+        'counter-actor-broken-fixture.ts',
+      ].map((file) => join(FIXTURES, file)),
     },
   })
   // Every host has joined and agrees on the placement.

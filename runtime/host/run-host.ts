@@ -6,8 +6,8 @@
  */
 import { unlink } from 'node:fs/promises'
 import { createLogger } from '../log/create-logger.ts'
-import { type Host, startHost } from './create-host.ts'
 import { loadHostConfig } from './host-config.ts'
+import { type Host, startHost } from './start-host.ts'
 
 export type RunHostOptions = {
   configFile: string
