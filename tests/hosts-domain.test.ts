@@ -19,6 +19,7 @@ import { createTamperingTransport, flipLastBit } from '../runtime/rpc/tampering-
 import { createTcpTransport } from '../runtime/rpc/tcp-transport.ts'
 import { rejectionOf } from '../runtime/testing/rejection-of.ts'
 import { waitFor } from '../runtime/testing/wait-for.ts'
+import { demoHosts } from '../scripts/demo-domain.ts'
 import { vigil } from '../scripts/vigil.ts'
 
 const FIXTURES = join(import.meta.dir, '..', 'runtime', 'host', 'fixtures')
@@ -119,8 +120,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-domain-'))
   domain = await startDomain({
     dir,
-    edges: 2,
-    fogs: 1,
+    hosts: demoHosts({ edges: 2, fogs: 1 }),
     actors,
     hostConfig: {
       heartbeatIntervalMs: HEARTBEAT_MS,
