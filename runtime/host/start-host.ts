@@ -16,9 +16,9 @@ import type { Caller } from '../actor/caller.ts'
 import { hostCaller } from '../actor/caller.ts'
 import { type Clock, systemClock, type TimerHandle } from '../clock/clock.ts'
 import { createGateway } from '../gateway/create-gateway.ts'
-import { serveGateway } from '../gateway/serve-gateway.ts'
+import { type ServedGateway, serveGateway } from '../gateway/serve-gateway.ts'
 import type { Log } from '../log/create-logger.ts'
-import { createRpcNode } from '../rpc/create-rpc-node.ts'
+import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import type { Transport } from '../rpc/transport.ts'
 import {
@@ -31,8 +31,8 @@ import { refuseUncredentialedCallers } from './admit-remote-caller.ts'
 import { Deployment } from './deployment.ts'
 import type { HostConfig } from './host-config.ts'
 import { hostGatewayBackend } from './host-gateway-backend.ts'
-import { loadHostIdentity } from './host-identity.ts'
-import type { EnrolledPeer, HostPluginFactory, HostServices } from './host-plugins.ts'
+import { type HostIdentity, loadHostIdentity } from './host-identity.ts'
+import type { EnrolledPeer, HostPluginFactory, HostPlugins, HostServices } from './host-plugins.ts'
 import { hostRpcHandler } from './host-rpc-handler.ts'
 import type { SwapRequest } from './host-rpc-messages.ts'
 import { type HostStatus, hostStatus } from './host-status.ts'
@@ -77,14 +77,86 @@ export type Host = {
 export async function startHost(options: StartHostOptions): Promise<Host> {
   const { config, log } = options
   const clock = options.clock ?? systemClock
-  const { key, enrollment } = await loadHostIdentity(config)
+  const identity = await loadHostIdentity(config)
+  const core = await createHostCore(config, clock, log)
+  const plugins =
+    (await options.plugins?.({
+      hostId: config.id,
+      domain: identity.enrollment.domain,
+      clock,
+      log,
+      ask: (actor, type, payload, askOptions) =>
+        core.router.ask(actor, type, payload, askOptions) as Promise<never>,
+      enrollment: enrollmentMap(identity.enrollment.hosts),
+      signingKey: identity.key.privateKey,
+    } satisfies HostServices)) ?? {}
+  const network = await startHostNetwork({ ...options, clock, identity, core, hooks: plugins })
+  const { state, membership, reconciler, router, system, swaps } = core
+  membership.start()
+  const joining = startJoining({
+    clock,
+    intervalMs: config.heartbeatIntervalMs,
+    suspicionTimeoutMs: config.suspicionTimeoutMs,
+    tick: () => network.links.tick(),
+    allConnected: () => network.links.allConnected(),
+    onJoined: () => {
+      state.ready = true
+      log('host.joined', { members: membership.alive().map((h) => h.hostId) })
+      reconciler.schedule()
+    },
+  })
+  return {
+    get info() {
+      return membership.self
+    },
+    system,
+    router,
+    membership,
+    isReady: () => state.ready,
+    ref: (actor) => ({
+      name: actor,
+      ask: <Reply>(type: string, payload: unknown, askOptions = {}) =>
+        router.ask(actor, type, payload, askOptions) as Promise<Reply>,
+      tell: (type, payload, tellOptions) =>
+        router.tell(actor, type, payload, { caller: tellOptions?.caller }),
+    }),
+    placement: () => reconciler.placement,
+    status: network.status,
+    swapEverywhere: (request) => swaps.swapEverywhere(request),
+    async stop() {
+      if (!joining.stop()) return
+      state.ready = false
+      // Best effort: peers that miss it notice the silence anyway.
+      network.links.broadcast('host.leave', {})
+      network.links.stop()
+      membership.stop()
+      await reconciler.stop()
+      await system.shutdown()
+      // Give the leave notices a turn to flush before the sockets close.
+      await Bun.sleep(0)
+      network.rpc.close()
+      await network.gateway.stop()
+      log('host.stopped', {})
+    },
+  }
+}
+
+/** The parts of a host that do not touch the network, wired to each other. */
+type HostCore = {
+  /** Set as the host joins and starts links; read by late-bound callbacks. */
+  readonly state: { ready: boolean; links: PeerLinks | undefined }
+  readonly deployment: Deployment
+  readonly membership: Membership
+  readonly system: ActorSystem
+  readonly reconciler: PlacementReconciler
+  readonly router: ActorRouter
+  readonly swaps: RollingSwap
+}
+
+/** Deployment, membership, kernel, placement, router and swaps. */
+async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promise<HostCore> {
+  const state: HostCore['state'] = { ready: false, links: undefined }
   const deployment = await Deployment.load(config.actors)
-  const allowList = new SwapAllowList([
-    ...config.actors.map((spec) => spec.module),
-    ...config.swappable,
-  ])
-  let ready = false
-  let links: PeerLinks | undefined
   const membership = new Membership({
     // Addresses are filled in once the listeners are bound.
     self: { ...selfInfo(config, deployment), rpc: '', http: '' },
@@ -92,21 +164,17 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     suspicionTimeoutMs: config.suspicionTimeoutMs,
     onChange: () => {
-      if (ready) reconciler.schedule()
+      if (state.ready) reconciler.schedule()
     },
     onDown: (member, why) => {
       log('host.peer_down', { peer: member.hostId, why, lastSeen: member.lastSeen })
-      links?.closePeer(member.hostId, `peer ${why}`)
+      state.links?.closePeer(member.hostId, `peer ${why}`)
     },
   })
   const system = createHostSystem(config, clock, log)
-  const reconciler = new PlacementReconciler({
-    hostId: config.id,
-    deployment,
-    alive: () => membership.alive(),
-    system,
-    log,
-  })
+  const alive = () => membership.alive()
+  const reconciler = new PlacementReconciler({ hostId: config.id, deployment, alive, system, log })
+  const connectionTo = (hostId: string) => state.links?.connectionTo(hostId)
   const router = new ActorRouter({
     selfId: config.id,
     clock,
@@ -118,83 +186,88 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       isIdempotent: (actor, type) => deployment.isIdempotent(actor, type),
     },
     local: system,
-    peers: {
-      connectionTo: (hostId) => links?.connectionTo(hostId),
-      isSuspect: (hostId) => membership.get(hostId)?.status === 'suspect',
-    },
+    peers: { connectionTo, isSuspect: (id) => membership.get(id)?.status === 'suspect' },
   })
   system.setRemoteRouter(router)
   const swaps = new RollingSwap({
     hostId: config.id,
     deployment,
-    allowList,
+    allowList: new SwapAllowList([
+      ...config.actors.map((spec) => spec.module),
+      ...config.swappable,
+    ]),
     system,
     log,
     placement: () => reconciler.placement,
-    alive: () => membership.alive(),
-    connectionTo: (hostId) => links?.connectionTo(hostId),
+    alive,
+    connectionTo,
     onDeploymentChanged: () =>
       membership.setSelf({ ...membership.self, deployment: deployment.hash() }),
   })
-  const plugins =
-    (await options.plugins?.({
-      hostId: config.id,
-      domain: enrollment.domain,
-      clock,
-      log,
-      ask: (actor, type, payload, askOptions) =>
-        router.ask(actor, type, payload, askOptions) as Promise<never>,
-      enrollment: enrollmentMap(enrollment.hosts),
-      signingKey: key.privateKey,
-    } satisfies HostServices)) ?? {}
+  return { state, deployment, membership, system, reconciler, router, swaps }
+}
 
+type HostNetwork = {
+  readonly rpc: RpcNode
+  readonly gateway: ServedGateway
+  readonly links: PeerLinks
+  status(): HostStatus
+}
+
+/** The RPC node, the gateway and the links to peers; publishes the bound addresses. */
+async function startHostNetwork(
+  options: StartHostOptions & {
+    clock: Clock
+    identity: HostIdentity
+    core: HostCore
+    /** What the plugin factory returned. */
+    hooks: HostPlugins
+  },
+): Promise<HostNetwork> {
+  const { config, log, clock, identity, core, hooks } = options
+  const { state, membership, system, reconciler, router, swaps, deployment } = core
   const rpc = createRpcNode({
     transport: options.transport ?? createTcpTransport(),
     hostId: config.id,
-    key,
-    enrollment,
+    key: identity.key,
+    enrollment: identity.enrollment,
     clock,
     log,
     handler: hostRpcHandler({
       hostId: config.id,
       system,
-      admitCaller: plugins.admitCaller ?? refuseUncredentialedCallers,
+      admitCaller: hooks.admitCaller ?? refuseUncredentialedCallers,
       log,
-      onHeartbeat: (peer, body) => links?.onHeartbeat(peer, body),
+      onHeartbeat: (peer, body) => state.links?.onHeartbeat(peer, body),
       onLeave: (peer) => membership.left(peer.hostId),
       swap: (request) => swaps.swapHere(request),
       status: () => status(),
     }),
     onConnection: (connection) => {
-      if (links) links.adopt(connection)
+      if (state.links) state.links.adopt(connection)
       else connection.close('host starting')
     },
   })
   const rpcListener = await rpc.listen(config.listen.rpc)
-  const status = () =>
+  const status = (): HostStatus =>
     hostStatus({
       info: membership.self,
-      ready,
+      ready: state.ready,
       now: clock.now(),
       membership,
       placement: reconciler.placement,
       system,
-      connections: peerLinks.summary(),
+      connections: state.links?.summary() ?? [],
       refused: rpc.refused,
       router: router.counters,
     })
+  const placement = () => reconciler.placement
   const { app } = createGateway({
     backend: hostGatewayBackend({
-      hostId: config.id,
-      deployment,
-      router,
-      system,
-      swaps,
-      ready: () => ready,
-      placement: () => reconciler.placement,
-      status,
+      ...{ hostId: config.id, deployment, router, system, swaps, placement, status },
+      ready: () => state.ready,
     }),
-    guard: plugins.guard,
+    guard: hooks.guard,
     adminToken: config.adminTokenFile
       ? (await Bun.file(config.adminTokenFile).text()).trim()
       : undefined,
@@ -207,64 +280,16 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     rpc: config.advertise.rpc ?? `${config.listen.rpc.hostname}:${rpcListener.port}`,
     http: config.advertise.http ?? gateway.url,
   })
-  const peerLinks = new PeerLinks({
+  const links = new PeerLinks({
     info: () => membership.self,
     seeds: config.seeds,
-    enrollment,
+    enrollment: identity.enrollment,
     membership,
     connect: (target) => rpc.connect(target),
     log,
   })
-  links = peerLinks
-
-  membership.start()
-  const joining = startJoining({
-    clock,
-    intervalMs: config.heartbeatIntervalMs,
-    suspicionTimeoutMs: config.suspicionTimeoutMs,
-    tick: () => peerLinks.tick(),
-    allConnected: () => peerLinks.allConnected(),
-    onJoined: () => {
-      ready = true
-      log('host.joined', { members: membership.alive().map((h) => h.hostId) })
-      reconciler.schedule()
-    },
-  })
-
-  return {
-    get info() {
-      return membership.self
-    },
-    system,
-    router,
-    membership,
-    isReady: () => ready,
-    ref: (actor) => ({
-      name: actor,
-      ask: <Reply>(type: string, payload: unknown, askOptions = {}) =>
-        router.ask(actor, type, payload, askOptions) as Promise<Reply>,
-      tell: (type, payload, tellOptions) =>
-        router.tell(actor, type, payload, { caller: tellOptions?.caller }),
-    }),
-    placement: () => reconciler.placement,
-    status,
-    swapEverywhere: (request) => swaps.swapEverywhere(request),
-    async stop() {
-      if (!joining.stop()) return
-      ready = false
-      // Best effort: peers that miss it notice the silence anyway.
-      peerLinks.broadcast('host.leave', {})
-      peerLinks.stop()
-      membership.stop()
-      await reconciler.stop()
-      await system.shutdown()
-      // Give the leave notices a turn to flush before the sockets close.
-      await Bun.sleep(0)
-      rpc.close()
-      await gateway.stop()
-      log('host.stopped', {})
-    },
-  }
+  state.links = links
+  return { rpc, gateway, links, status }
 }
 
 /** This host's heartbeat record, without its addresses. */
