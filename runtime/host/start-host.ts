@@ -12,22 +12,17 @@
  * HTTP gateway (host-gateway-backend.ts); and the links to peers
  * (peer-links.ts). Stop it with `stop()`, which tells its peers it is leaving.
  */
-import type { Caller } from '../actor/caller.ts'
-import { hostCaller } from '../actor/caller.ts'
-import { type Clock, systemClock, type TimerHandle } from '../clock/clock.ts'
+import { type Clock, systemClock } from '../clock/clock.ts'
 import { createGateway } from '../gateway/create-gateway.ts'
 import { type ServedGateway, serveGateway } from '../gateway/serve-gateway.ts'
 import type { Log } from '../log/create-logger.ts'
 import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import type { Transport } from '../rpc/transport.ts'
-import {
-  type ActorRef,
-  type ActorSystem,
-  createActorSystem,
-} from '../system/create-actor-system.ts'
+import type { ActorRef, ActorSystem } from '../system/create-actor-system.ts'
 import { ActorRouter } from './actor-router.ts'
 import { refuseUncredentialedCallers } from './admit-remote-caller.ts'
+import { createHostSystem } from './create-host-system.ts'
 import { Deployment } from './deployment.ts'
 import type { HostConfig } from './host-config.ts'
 import { hostGatewayBackend } from './host-gateway-backend.ts'
@@ -36,6 +31,7 @@ import type { EnrolledPeer, HostPluginFactory, HostPlugins, HostServices } from 
 import { hostRpcHandler } from './host-rpc-handler.ts'
 import type { SwapRequest } from './host-rpc-messages.ts'
 import { type HostStatus, hostStatus } from './host-status.ts'
+import { startJoining } from './join-loop.ts'
 import { type HostInfo, Membership } from './membership.ts'
 import { PeerLinks } from './peer-links.ts'
 import type { Placement } from './place-actors.ts'
@@ -305,69 +301,8 @@ function selfInfo(config: HostConfig, deployment: Deployment): Omit<HostInfo, 'r
   }
 }
 
-/** The kernel of a host: its actors' own messages carry the host's principal; events go to the log. */
-function createHostSystem(config: HostConfig, clock: Clock, log: Log): ActorSystem {
-  const system = createActorSystem({
-    clock,
-    config: { ...config.kernel, workerSmol: config.kernel.workerSmol || config.role === 'edge' },
-    actorCaller: (actor): Caller => hostCaller(config.id, actor),
-  })
-  system.subscribe((event) => {
-    if (event.type === 'actor.log') {
-      log('actor.log', { actor: event.actor, event: event.event, ...event.data })
-      return
-    }
-    const { type, at: _at, ...data } = event as { type: string; at: number }
-    log(type, data as Record<string, unknown>)
-  })
-  return system
-}
-
 function enrollmentMap(
   hosts: readonly { hostId: string; publicKey: string; role: EnrolledPeer['role'] }[],
 ): ReadonlyMap<string, EnrolledPeer> {
   return new Map(hosts.map((host) => [host.hostId, { publicKey: host.publicKey, role: host.role }]))
-}
-
-/**
- * The heartbeat loop. The host has joined once every enrolled host is
- * connected and heard (so the first placement already sees the whole domain
- * and actors do not move right after start), or after the suspicion timeout
- * with whoever is there. `stop()` returns false when it was stopped already.
- */
-function startJoining(options: {
-  clock: Clock
-  intervalMs: number
-  suspicionTimeoutMs: number
-  tick(): void
-  allConnected(): boolean
-  onJoined(): void
-}): { stop(): boolean } {
-  const { clock } = options
-  const startedAt = clock.now()
-  let joined = false
-  let stopped = false
-  let timer: TimerHandle | undefined
-  const tick = () => {
-    timer = undefined
-    if (stopped) return
-    options.tick()
-    if (
-      !joined &&
-      (clock.now() - startedAt >= options.suspicionTimeoutMs || options.allConnected())
-    ) {
-      joined = true
-      options.onJoined()
-    }
-    timer = clock.setTimeout(tick, options.intervalMs)
-  }
-  tick()
-  return {
-    stop() {
-      if (stopped) return false
-      stopped = true
-      if (timer !== undefined) clock.clearTimeout(timer)
-      return true
-    },
-  }
 }
