@@ -276,6 +276,22 @@ describe('a three-host domain', () => {
     expect(await send('fog-1', 'counter', 'counter.get', {})).toEqual(before)
   })
 
+  test('refuses to swap to a module no host registered, naming the code', async () => {
+    const fogConfig = domain.hosts.get('fog-1')!.configFile
+    const refused = await vigilCli([
+      'actors',
+      'swap',
+      'echo',
+      join(FIXTURES, 'slow-actor-fixture.ts'),
+      '--config',
+      fogConfig,
+    ])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('SWAP_MODULE_NOT_ALLOWED')
+    const echoed = await send('fog-1', 'echo', 'echo.say', { text: 'still here' })
+    expect(echoed.body.text).toBe('still here')
+  })
+
   test('refuses a host with an unknown key and a tampered frame, and keeps serving', async () => {
     const fog = domain.hosts.get('fog-1')!
     const [hostname, port] = fog.run.rpc.split(':') as [string, string]
