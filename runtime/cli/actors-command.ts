@@ -42,7 +42,8 @@ const lsCommand: Command = {
 
 const swapCommand: Command = {
   name: 'swap',
-  summary: 'replace an actor’s code on every host that runs it, host by host',
+  summary:
+    'replace an actor’s code on every host that runs it, host by host (modules registered as swappable only)',
   usage:
     '<actor> <module> [--export <name>] (--config <file> | --url <gateway> --token-file <file>)',
   options: {
