@@ -111,3 +111,29 @@ export class EnfFingerprintExistsError extends BaseError {
     super(EnfFingerprintExistsError.code, shortMessage, { kind: 'application', ...options })
   }
 }
+
+/**
+ * A media path from a request is not a regular file under the host's media root (outside it,
+ * with `..`, through a symbolic link, or missing). One message for every case, so a caller
+ * learns nothing about files it may not read.
+ */
+export class MediaPathRefusedError extends BaseError {
+  static override readonly code = 'MEDIA_PATH_REFUSED'
+  override name = 'MediaPathRefusedError'
+  constructor(options: BaseErrorOptions = {}) {
+    super(
+      MediaPathRefusedError.code,
+      "The media path is refused: give the path of a regular file inside this host's media folder (relative to it), without '..' or symbolic links, or send the file's bytes instead",
+      { kind: 'application', ...options },
+    )
+  }
+}
+
+/** The identity actor knows no host with this actor's signing key, so it has no ledger namespace. */
+export class EnfHostUnknownError extends BaseError {
+  static override readonly code = 'ENF_HOST_UNKNOWN'
+  override name = 'EnfHostUnknownError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(EnfHostUnknownError.code, shortMessage, { kind: 'runtime', ...options })
+  }
+}
