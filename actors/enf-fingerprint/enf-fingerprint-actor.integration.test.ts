@@ -72,6 +72,9 @@ beforeAll(async () => {
   await system.spawn('enf-cam-1', enfActor, {
     args: { signingKeyPath: join(dir, 'edge-1.json'), mediaRoot: media },
   })
+  await system.spawn('enf-orphan', enfActor, {
+    args: { signingKeyPath: join(dir, 'edge-1.json'), mediaRoot: media, identityActor: 'nobody' },
+  })
 })
 
 afterAll(async () => {
@@ -202,5 +205,13 @@ describe('enfFingerprintActor in a worker', () => {
     expect((await verify('edge-1', 'forged-2')).reason).toContain('stored under host edge-1')
     expect((await verify('far', 'far-1')).reason).toContain('another zone')
     expect(await verify('edge-2', 'peer-1')).toMatchObject({ passed: true, signerTrusted: true })
+  })
+
+  test('answers a missing identity actor as its own failure, not as the ENF actor missing', async () => {
+    const { wire } = await httpError(
+      system.ask('enf-orphan', 'enf.record', { recordingId: 'o-1', audioPath: 'cam-1/clip.wav' }),
+    )
+    expect(wire.code).toBe('ENF_DEPENDENCY_UNAVAILABLE')
+    expect(wire.meta).toEqual({ actor: 'nobody', code: 'ACTOR_NOT_FOUND' })
   })
 })

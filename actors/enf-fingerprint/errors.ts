@@ -137,3 +137,20 @@ export class EnfHostUnknownError extends BaseError {
     super(EnfHostUnknownError.code, shortMessage, { kind: 'runtime', ...options })
   }
 }
+
+/**
+ * An actor the ENF actor depends on (the ledger or the identity actor) did not answer. Raised in
+ * place of the dependency's own runtime error, so that a router never reads, say, the identity
+ * actor's ACTOR_NOT_FOUND as the ENF actor's. `meta` names the actor and its error code.
+ */
+export class EnfDependencyUnavailableError extends BaseError {
+  static override readonly code = 'ENF_DEPENDENCY_UNAVAILABLE'
+  override name = 'EnfDependencyUnavailableError'
+  constructor(actor: string, code: string) {
+    super(
+      EnfDependencyUnavailableError.code,
+      `The actor '${actor}' the ENF actor relies on did not answer (${code}): check that it is deployed and running, and the ENF actor's arguments name it`,
+      { kind: 'runtime', meta: { actor, code } },
+    )
+  }
+}

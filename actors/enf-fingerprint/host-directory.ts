@@ -6,6 +6,7 @@
  */
 import type { ActorContext } from '../../runtime/actor/define-actor.ts'
 import { BaseError } from '../../runtime/errors/base-error.ts'
+import { askDependency } from './ask-dependency.ts'
 
 /** The identity actor's answer for one key. */
 export type HostOfKey = {
@@ -32,16 +33,17 @@ export function createHostDirectoryOverActor(
     async hostOfKey(publicKeyHex) {
       const publicKey = Buffer.from(publicKeyHex, 'hex').toString('base64')
       try {
-        const reply = await context.ask<HostOfKey | null>(
+        const reply = await askDependency<HostOfKey | null>(
+          context,
           identityActor,
           'identity.host_of_key',
           { publicKey },
-          { timeoutMs: LOOKUP_TIMEOUT_MS },
+          LOOKUP_TIMEOUT_MS,
         )
         return reply && typeof reply.hostId === 'string' && reply.hostId !== '' ? reply : null
       } catch (error) {
         // The identity actor refusing this key (an application error) means: no such host.
-        // An unreachable identity actor is a failure of its own, not a verdict.
+        // An unreachable identity actor (ENF_DEPENDENCY_UNAVAILABLE) is a failure, not a verdict.
         if (BaseError.is(error) && error.kind === 'application') return null
         throw error
       }

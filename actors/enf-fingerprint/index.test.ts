@@ -6,6 +6,7 @@ describe('actors/enf-fingerprint/index.ts', () => {
     expect(Object.keys(enf).sort()).toEqual([
       'EnfBadReferenceError',
       'EnfDecodeFailedError',
+      'EnfDependencyUnavailableError',
       'EnfFingerprintExistsError',
       'EnfFingerprintNotFoundError',
       'EnfHostUnknownError',

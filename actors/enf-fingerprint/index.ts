@@ -30,6 +30,7 @@ export type { EnfTrack } from './enf-track.ts'
 export {
   EnfBadReferenceError,
   EnfDecodeFailedError,
+  EnfDependencyUnavailableError,
   EnfFingerprintExistsError,
   EnfFingerprintNotFoundError,
   EnfHostUnknownError,
