@@ -200,7 +200,7 @@ export const enfFingerprintProtocol = {
       'MEDIA_PATH_REFUSED',
     ],
     idempotent: true,
-    access: { resource: '/enf/media', action: 'read' },
+    access: { resource: '/enf/records', action: 'read' },
     description: 'Extract a recording’s ENF series (one value per second, with its SNR).',
   },
   'enf.compare': {
@@ -243,7 +243,7 @@ export const enfFingerprintProtocol = {
       'MEDIA_PATH_REFUSED',
     ],
     idempotent: true,
-    access: { resource: '/enf/media', action: 'read' },
+    access: { resource: '/enf/records', action: 'read' },
     description:
       'Compare a recording’s ENF with a grid reference: authentic, tampered or inconclusive.',
   },
