@@ -18,7 +18,8 @@
 import { cpus, loadavg } from 'node:os'
 import { compareEnf } from '../../actors/enf-fingerprint/compare-enf.ts'
 import { detectDiscontinuities } from '../../actors/enf-fingerprint/detect-discontinuities.ts'
-import { extractEnf, median } from '../../actors/enf-fingerprint/extract-enf.ts'
+import { extractEnf } from '../../actors/enf-fingerprint/extract-enf.ts'
+import { median } from '../../actors/enf-fingerprint/median.ts'
 import { loadEnfWav, whuReference } from '../../actors/enf-fingerprint/testing/shared-data.ts'
 import { runSpliceSuite } from '../../actors/enf-fingerprint/testing/splice-experiment.ts'
 import {
