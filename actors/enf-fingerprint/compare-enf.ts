@@ -79,23 +79,23 @@ export type WindowStatus = 'match' | 'mismatch' | 'inconclusive'
 
 export type WindowScore = {
   /** Time of the window's first ENF step (s, recording time). */
-  start_s: number
-  end_s: number
+  startSeconds: number
+  endSeconds: number
   /** Pearson r of recording vs reference ENF (NaN when undefined). */
   r: number
   /** Pearson r of first differences. */
-  r_diff: number
+  rDiff: number
   /** RMS of the difference after removing the global offset (Hz). */
-  rmse_hz: number
+  rmseHz: number
   /** Mean of the difference after removing the global offset (Hz). */
-  mean_offset_hz: number
+  meanOffsetHz: number
   /** Standard deviation of the reference ENF in the window (Hz). */
-  reference_std_hz: number
+  referenceStdHz: number
   /** Median recording ENF SNR (dB). */
-  snr_db: number
-  usable_fraction: number
+  snrDb: number
+  usableFraction: number
   /** Time (s) of usable steps whose difference exceeds the tolerance. */
-  beyond_tolerance_s: number
+  beyondToleranceSeconds: number
   status: WindowStatus
 }
 
@@ -105,10 +105,10 @@ export type CompareEnfResult = {
   verdict: Verdict
   reason: string
   windows: WindowScore[]
-  long_windows: WindowScore[]
-  tampered_spans: {
-    start_s: number
-    end_s: number
+  longWindows: WindowScore[]
+  tamperedSpans: {
+    startSeconds: number
+    endSeconds: number
     /** Mismatched windows in the span (0 for a phase discontinuity alone). */
     windows: number
     kind: 'enf_mismatch' | 'phase_discontinuity'
@@ -116,16 +116,16 @@ export type CompareEnfResult = {
   /** Phase jumps of the recording's hum that the reference does not explain. */
   discontinuities: Discontinuity[]
   /** Reference time − recording time at the chosen alignment (s). */
-  lag_s: number
+  lagSeconds: number
   /** Constant offset recording − reference removed before the absolute tests (Hz). */
-  offset_hz: number
+  offsetHz: number
   /** Robust σ of the difference (Hz) and the tolerance derived from it. */
-  noise_hz: number
-  tolerance_hz: number
+  noiseHz: number
+  toleranceHz: number
   /** Pearson r over the whole overlap. */
-  r_overall: number
-  median_snr_db: number
-  usable_fraction: number
+  rOverall: number
+  medianSnrDb: number
+  usableFraction: number
 }
 
 /** Compares a recording's ENF track with a reference track. */
@@ -253,16 +253,16 @@ export function compareEnf(
     verdict,
     reason,
     windows: [],
-    long_windows: [],
-    tampered_spans: [],
+    longWindows: [],
+    tamperedSpans: [],
     discontinuities: [],
-    lag_s: 0,
-    offset_hz: Number.NaN,
-    noise_hz: Number.NaN,
-    tolerance_hz: Number.NaN,
-    r_overall: Number.NaN,
-    median_snr_db: medianSnr,
-    usable_fraction: usableFraction,
+    lagSeconds: 0,
+    offsetHz: Number.NaN,
+    noiseHz: Number.NaN,
+    toleranceHz: Number.NaN,
+    rOverall: Number.NaN,
+    medianSnrDb: medianSnr,
+    usableFraction: usableFraction,
   })
   if (usableFraction < 0.3) {
     return empty(
@@ -335,16 +335,16 @@ export function compareEnf(
     const snrs: number[] = []
     for (let i = start; i < start + length; i++) snrs.push(recSnr[i]!)
     return {
-      start_s: recording.startSeconds + start * hop,
-      end_s: recording.startSeconds + (start + length) * hop,
+      startSeconds: recording.startSeconds + start * hop,
+      endSeconds: recording.startSeconds + (start + length) * hop,
       r,
-      r_diff: pearson(da, db),
-      rmse_hz: rmse,
-      mean_offset_hz: meanOffset,
-      reference_std_hz: referenceStd,
-      snr_db: median(snrs),
-      usable_fraction: fraction,
-      beyond_tolerance_s: beyond * hop,
+      rDiff: pearson(da, db),
+      rmseHz: rmse,
+      meanOffsetHz: meanOffset,
+      referenceStdHz: referenceStd,
+      snrDb: median(snrs),
+      usableFraction: fraction,
+      beyondToleranceSeconds: beyond * hop,
       status,
     }
   }
@@ -385,8 +385,8 @@ export function compareEnf(
     }
     if (a < 0) [a, b] = [lo, hi - 1]
     return {
-      start_s: recording.startSeconds + a * hop,
-      end_s: recording.startSeconds + (b + 1) * hop,
+      startSeconds: recording.startSeconds + a * hop,
+      endSeconds: recording.startSeconds + (b + 1) * hop,
       windows: count,
       kind: 'enf_mismatch' as const,
       evidence,
@@ -397,14 +397,14 @@ export function compareEnf(
   const discontinuities = (options.discontinuities ?? []).filter(
     (d) =>
       !(options.referenceDiscontinuities ?? []).some(
-        (r) => Math.abs(r.time_s - (d.time_s + lagSeconds)) <= 1,
+        (r) => Math.abs(r.timeSeconds - (d.timeSeconds + lagSeconds)) <= 1,
       ),
   )
   const enfSpans = spans.length
   for (const d of discontinuities) {
     spans.push({
-      start_s: d.time_s - 0.5,
-      end_s: d.time_s + 0.5,
+      startSeconds: d.timeSeconds - 0.5,
+      endSeconds: d.timeSeconds + 0.5,
       windows: 0,
       kind: 'phase_discontinuity',
       evidence: 1,
@@ -413,19 +413,19 @@ export function compareEnf(
   const conclusive = windows.filter((w) => w.status !== 'inconclusive').length
   const base = {
     windows,
-    long_windows: longWindows,
-    tampered_spans: mergeSpans(spans),
+    longWindows: longWindows,
+    tamperedSpans: mergeSpans(spans),
     discontinuities,
-    lag_s: lagSeconds,
-    offset_hz: offset,
-    noise_hz: noise,
-    tolerance_hz: tolerance,
-    r_overall: pearson(
+    lagSeconds: lagSeconds,
+    offsetHz: offset,
+    noiseHz: noise,
+    toleranceHz: tolerance,
+    rOverall: pearson(
       rawDiff.length ? Array.from(recording.frequency).filter((_, i) => usable[i]) : [],
       Array.from(ref.frequency).filter((_, i) => usable[i]),
     ),
-    median_snr_db: medianSnr,
-    usable_fraction: usableFraction,
+    medianSnrDb: medianSnr,
+    usableFraction: usableFraction,
   }
   if (spans.length > 0) {
     const reasons = []
@@ -436,7 +436,7 @@ export function compareEnf(
     }
     if (discontinuities.length > 0) {
       reasons.push(
-        `${discontinuities.length} phase discontinuit${discontinuities.length === 1 ? 'y' : 'ies'} of the hum (at ${discontinuities.map((d) => `${d.time_s.toFixed(1)} s`).join(', ')}) that the reference does not share`,
+        `${discontinuities.length} phase discontinuit${discontinuities.length === 1 ? 'y' : 'ies'} of the hum (at ${discontinuities.map((d) => `${d.timeSeconds.toFixed(1)} s`).join(', ')}) that the reference does not share`,
       )
     }
     return { verdict: 'tampered', reason: reasons.join('; '), ...base }
@@ -478,20 +478,25 @@ export function compareEnf(
   }
 }
 
-type LocatedSpan = CompareEnfResult['tampered_spans'][number] & { evidence: number }
+type LocatedSpan = CompareEnfResult['tamperedSpans'][number] & { evidence: number }
 
-function mergeSpans(spans: LocatedSpan[]): CompareEnfResult['tampered_spans'] {
+function mergeSpans(spans: LocatedSpan[]): CompareEnfResult['tamperedSpans'] {
   const merged: LocatedSpan[] = []
-  for (const span of [...spans].sort((a, b) => a.start_s - b.start_s)) {
+  for (const span of [...spans].sort((a, b) => a.startSeconds - b.startSeconds)) {
     const last = merged[merged.length - 1]
-    if (last && span.start_s <= last.end_s) {
-      last.end_s = Math.max(last.end_s, span.end_s)
+    if (last && span.startSeconds <= last.endSeconds) {
+      last.endSeconds = Math.max(last.endSeconds, span.endSeconds)
       last.windows += span.windows
       last.evidence += span.evidence
       if (span.kind === 'enf_mismatch') last.kind = 'enf_mismatch'
     } else merged.push({ ...span })
   }
-  return merged.map(({ start_s, end_s, windows, kind }) => ({ start_s, end_s, windows, kind }))
+  return merged.map(({ startSeconds, endSeconds, windows, kind }) => ({
+    startSeconds,
+    endSeconds,
+    windows,
+    kind,
+  }))
 }
 
 function mean(values: ArrayLike<number>): number {

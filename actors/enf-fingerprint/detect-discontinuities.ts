@@ -18,9 +18,9 @@ import type { MonoAudio } from './read-wav.ts'
 
 export type Discontinuity = {
   /** Time of the jump in the recording (s). */
-  time_s: number
+  timeSeconds: number
   /** Phase step of the tested harmonic beyond the local trend (rad, in (−π, π]). */
-  jump_rad: number
+  jumpRad: number
   /** |jump| over the robust σ of the phase steps. */
   score: number
 }
@@ -34,7 +34,7 @@ export type DetectDiscontinuitiesOptions = {
   /** … and this many radians (default 0.5). */
   minJumpRad?: number | undefined
   /**
-   * Reference mode: also report blocks where the hum is disturbed (dropout or burst, `jump_rad`
+   * Reference mode: also report blocks where the hum is disturbed (dropout or burst, `jumpRad`
    * NaN) and keep clustered jumps, so that whatever is irregular in the reference explains the
    * same irregularity in a recording of it (default false).
    */
@@ -132,21 +132,23 @@ export function detectDiscontinuities(
   const jumps = detrended
     .filter((s) => Math.abs(s.residual) > Math.max(minScore * sigma, minJump))
     .map((s) => ({
-      time_s: (s.b * blockLength) / fs,
-      jump_rad: s.residual,
+      timeSeconds: (s.b * blockLength) / fs,
+      jumpRad: s.residual,
       score: Math.abs(s.residual) / sigma,
     }))
   if (options.reportDisturbances) {
     for (let b = 0; b < blocks; b++) {
-      if (!clean(b)) jumps.push({ time_s: (b * blockLength) / fs, jump_rad: Number.NaN, score: 0 })
+      if (!clean(b))
+        jumps.push({ timeSeconds: (b * blockLength) / fs, jumpRad: Number.NaN, score: 0 })
     }
-    return jumps.sort((a, b) => a.time_s - b.time_s)
+    return jumps.sort((a, b) => a.timeSeconds - b.timeSeconds)
   }
   // An edit leaves one jump (a cut) or two far apart (a splice); several within a few seconds are
   // a disturbance of the hum itself, not evidence of editing.
   return jumps.filter(
     (jump) =>
-      jumps.filter((other) => Math.abs(other.time_s - jump.time_s) <= CLUSTER_SECONDS).length === 1,
+      jumps.filter((other) => Math.abs(other.timeSeconds - jump.timeSeconds) <= CLUSTER_SECONDS)
+        .length === 1,
   )
 }
 

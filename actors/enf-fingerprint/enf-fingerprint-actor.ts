@@ -96,31 +96,21 @@ const receiptSummary = (receipt: {
   chainId: receipt.chainId,
 })
 
-/** A tampered span as the protocol answers it (camelCase). */
-function spanReply(span: CompareEnfResult['tampered_spans'][number]) {
-  return {
-    startSeconds: span.start_s,
-    endSeconds: span.end_s,
-    windows: span.windows,
-    kind: span.kind,
-  }
-}
-
 /** A comparison as `enf.compare` answers it. */
 function compareReply(result: CompareEnfResult) {
   return {
     verdict: result.verdict,
     reason: result.reason,
-    lagSeconds: result.lag_s,
-    offsetHz: finiteOrNull(result.offset_hz),
-    medianSnrDb: finiteOrNull(result.median_snr_db),
-    tamperedSpans: result.tampered_spans.map(spanReply),
+    lagSeconds: result.lagSeconds,
+    offsetHz: finiteOrNull(result.offsetHz),
+    medianSnrDb: finiteOrNull(result.medianSnrDb),
+    tamperedSpans: result.tamperedSpans,
     windows: result.windows.map((w) => ({
-      startSeconds: w.start_s,
-      endSeconds: w.end_s,
+      startSeconds: w.startSeconds,
+      endSeconds: w.endSeconds,
       r: finiteOrNull(w.r),
-      rmseHz: finiteOrNull(w.rmse_hz),
-      snrDb: finiteOrNull(w.snr_db),
+      rmseHz: finiteOrNull(w.rmseHz),
+      snrDb: finiteOrNull(w.snrDb),
       status: w.status,
     })),
   }
@@ -249,7 +239,7 @@ export const enfFingerprintActor = defineActor<
         return {
           ...result,
           correlation: finiteOrNull(result.correlation),
-          tamperedSpans: result.tamperedSpans.map(spanReply),
+          tamperedSpans: result.tamperedSpans,
         }
       }),
   },

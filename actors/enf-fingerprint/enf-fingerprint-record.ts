@@ -65,7 +65,7 @@ export function buildFingerprint(
     capturedAtMs: number | null
     audioSha256: string
     hostPublicKey: string
-    discontinuities: readonly { time_s: number }[]
+    discontinuities: readonly { timeSeconds: number }[]
   },
 ): EnfFingerprint {
   const finite = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback)
@@ -81,7 +81,7 @@ export function buildFingerprint(
     deviationMicroHz: Array.from(series.frequency, (f) => Math.round((f - series.nominal) * 1e6)),
     snrCentiDb: Array.from(series.snrDb, (s) => Math.round(finite(s, -100) * 100)),
     disturbedSteps: Array.from(series.disturbed.keys()).filter((i) => series.disturbed[i] === 1),
-    discontinuitiesMs: meta.discontinuities.map((d) => Math.round(d.time_s * 1000)),
+    discontinuitiesMs: meta.discontinuities.map((d) => Math.round(d.timeSeconds * 1000)),
     hostPublicKey: meta.hostPublicKey,
   }
 }

@@ -167,7 +167,9 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     )
     expect(verified.passed).toBe(false)
     expect(verified.verdict).toBe('tampered')
-    expect(verified.tamperedSpans.some((s) => s.start_s < 245 && s.end_s > 200)).toBe(true)
+    expect(verified.tamperedSpans.some((s) => s.startSeconds < 245 && s.endSeconds > 200)).toBe(
+      true,
+    )
   })
 
   test('fails verification of a copy with 10 s cut out of it', async () => {
@@ -191,8 +193,8 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     expect(edited.verdict).toBe('tampered')
     expect(edited.tamperedSpans).toEqual([
       {
-        start_s: expect.closeTo(36.5, 0),
-        end_s: expect.closeTo(37.5, 0),
+        startSeconds: expect.closeTo(36.5, 0),
+        endSeconds: expect.closeTo(37.5, 0),
         windows: 0,
         kind: 'phase_discontinuity',
       },

@@ -58,7 +58,7 @@ export type VerifyEnfFingerprintResult = {
   correlationReached: boolean
   verdict: CompareEnfResult['verdict']
   reason: string
-  tamperedSpans: CompareEnfResult['tampered_spans']
+  tamperedSpans: CompareEnfResult['tamperedSpans']
   /** The presented file is byte-identical to the fingerprinted one. */
   sameFile: boolean
   hostPublicKey: string
@@ -147,7 +147,7 @@ export async function verifyEnfFingerprint(
     }
   }
   const comparison = await compareWithStored(dependencies, parameters.candidatePath, fingerprint)
-  const correlation = comparison.r_overall
+  const correlation = comparison.rOverall
   const correlationReached = Number.isFinite(correlation) && correlation >= threshold
   return {
     ...common,
@@ -156,7 +156,7 @@ export async function verifyEnfFingerprint(
     correlationReached,
     verdict: comparison.verdict,
     reason: comparison.reason,
-    tamperedSpans: comparison.tampered_spans,
+    tamperedSpans: comparison.tamperedSpans,
   }
 }
 
@@ -174,8 +174,8 @@ async function compareWithStored(
   return compareEnf(candidate.track, fingerprintTrack(fingerprint), {
     discontinuities: candidate.discontinuities,
     referenceDiscontinuities: fingerprint.discontinuitiesMs.map((ms) => ({
-      time_s: ms / 1000,
-      jump_rad: 0,
+      timeSeconds: ms / 1000,
+      jumpRad: 0,
       score: 0,
     })),
   })
