@@ -20,9 +20,10 @@ export type DecodeMediaOptions = {
 export async function decodeMedia(path: string, options: DecodeMediaOptions): Promise<MonoAudio> {
   const ffmpeg = options.ffmpegPath ?? process.env.VIGIL_FFMPEG_BIN ?? Bun.which('ffmpeg')
   if (!ffmpeg) {
-    throw new EnfDecodeFailedError('ffmpeg is not installed', {
-      details: 'Install it (apt-get install ffmpeg) or set VIGIL_FFMPEG_BIN to its path.',
-    })
+    // The hint is in the message: the actor boundary drops `details`.
+    throw new EnfDecodeFailedError(
+      'ffmpeg is not installed: install it (apt-get install ffmpeg) or set VIGIL_FFMPEG_BIN to its path',
+    )
   }
   const args = [ffmpeg, '-nostdin', '-v', 'error', '-i', path, '-vn', '-map', '0:a:0']
   args.push('-ac', '1', '-ar', String(options.sampleRate), '-f', 'f32le', '-')
