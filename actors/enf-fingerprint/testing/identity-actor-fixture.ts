@@ -1,12 +1,12 @@
 /**
  * Test fixture: a stand-in for the identity actor (actors/identity) that
  * answers `identity.host_of_key` from a table given in its arguments, as the
- * real one answers from the enrollment list and the IdentityRegistry. An
- * unknown key is refused with an application error.
+ * real one (actors/identity) answers from the IdentityRegistry's host-key
+ * bindings. An unknown key answers as the real one does: hostId '' and
+ * registered false.
  */
 import { z } from 'zod'
 import { defineActor } from '../../../runtime/actor/define-actor.ts'
-import { BaseError } from '../../../runtime/errors/base-error.ts'
 
 const hostEntry = z.object({
   publicKey: z.string().describe('base64 of the raw 32-byte Ed25519 key'),
@@ -28,7 +28,6 @@ const protocol = {
       nodeType: z.string().optional(),
       zone: z.string().optional(),
     }),
-    errors: ['IDENTITY_KEY_UNKNOWN'],
     access: { resource: '/identity', action: 'read' },
   },
 } as const
@@ -46,11 +45,7 @@ export const identityActorFixture = defineActor<
   receive: {
     'identity.host_of_key': ({ publicKey }, hosts) => {
       const host = hosts.get(publicKey)
-      if (!host) {
-        throw new BaseError('IDENTITY_KEY_UNKNOWN', 'No enrolled host has this key', {
-          kind: 'application',
-        })
-      }
+      if (!host) return { hostId: '', address: '', registered: false }
       return {
         hostId: host.hostId,
         address: `0x${'00'.repeat(20)}`,
