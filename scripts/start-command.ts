@@ -12,22 +12,44 @@
  * start: the demo domain is disposable). Prints where the gateway is and runs
  * until Ctrl-C, then stops every process it started.
  */
-import { rm } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { copyFile, mkdir, rm } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+import { createCometbftLedger } from '../ledger/cometbft/cometbft-ledger.ts'
 import { startLocalChain } from '../ledger/ethereum/start-local-chain.ts'
-import { startLocalnet } from '../ledger/localnet/start-localnet.ts'
+import { type Localnet, startLocalnet } from '../ledger/localnet/start-localnet.ts'
 import type { Command } from '../runtime/cli/command.ts'
 import { waitForStopSignal } from '../runtime/cli/wait-for-stop-signal.ts'
 import { type DomainActorSpec, startDomain } from '../runtime/domain/start-domain.ts'
+import { readHostKey } from '../runtime/rpc/host-key.ts'
 import { demoHosts, echoService } from './demo-domain.ts'
 
 const ROOT = resolve(import.meta.dir, '..')
+
+/** The host whose ledger actor signs the domain's CometBFT transactions with its own key. */
+const LEDGER_HOST = 'fog-1'
+
+/**
+ * Enrolls the ledger host's own key as a ledger signer: the localnet's admin key enrolls it,
+ * as an operator enrolls a new host (the host's key exists only once the domain files do).
+ */
+async function enrollLedgerHost(localnet: Localnet, hostKeyFile: string): Promise<void> {
+  const hostKey = await readHostKey(hostKeyFile)
+  const publicKeyHex = Buffer.from(hostKey.publicKeyBase64, 'base64').toString('hex')
+  const admin = await createCometbftLedger({ rpcUrls: localnet.rpcUrls, signer: localnet.adminKey })
+  try {
+    await admin.enroll(publicKeyHex, 'node', LEDGER_HOST)
+  } finally {
+    await admin.close()
+  }
+}
 
 /** The actors of the embedded default deployment. */
 export function defaultActors(options: {
   edges: number
   domainDir: string
-  cometbft: { rpcUrls: readonly string[]; signerKeyFile: string; chainId: string }
+  /** The only folder the ENF actors read recordings from. */
+  mediaRoot: string
+  cometbft: { rpcUrls: readonly string[]; chainId: string }
   ethereum: { chainId: number; rpcUrl: string; keyFile: string; addressesFile: string }
 }): DomainActorSpec[] {
   const actors: DomainActorSpec[] = [echoService()]
@@ -37,7 +59,8 @@ export function defaultActors(options: {
       module: join(ROOT, 'ledger', 'cometbft', 'cometbft-ledger-actor.ts'),
       args: {
         rpcUrls: [...options.cometbft.rpcUrls],
-        signerKeyFile: options.cometbft.signerKeyFile,
+        // The fog host signs with its own key (enrolled by enrollLedgerHost), never a validator's.
+        signerKeyFile: join(options.domainDir, 'keys', `${LEDGER_HOST}.pem`),
         chainId: options.cometbft.chainId,
       },
       placement: { role: 'fog' },
@@ -66,6 +89,8 @@ export function defaultActors(options: {
       args: {
         signingKeyPath: join(options.domainDir, 'keys', `edge-${i}.pem`),
         ledgerActor: 'ledger',
+        identityActor: 'identity',
+        mediaRoot: options.mediaRoot,
         nominal: 50,
       },
       placement: { role: 'edge', labels: { camera: `cam-${i}` } },
@@ -121,6 +146,8 @@ export const startCommand: Command = {
       out(`  chain ${chain.chainId}: ${chain.rpcUrl}  contracts: ${chain.addressesFile}`)
 
       const domainDir = join(dir, 'domain')
+      const mediaRoot = join(dir, 'media')
+      await mkdir(mediaRoot, { recursive: true })
       out(`vigil: starting the hosts (fog-1, ${edges} edge)…`)
       const domain = await startDomain({
         dir: domainDir,
@@ -128,11 +155,8 @@ export const startCommand: Command = {
         actors: defaultActors({
           edges,
           domainDir,
-          cometbft: {
-            rpcUrls: localnet.rpcUrls,
-            signerKeyFile: localnet.keyFiles.nodes[0] as string,
-            chainId: localnet.chainId,
-          },
+          mediaRoot,
+          cometbft: { rpcUrls: localnet.rpcUrls, chainId: localnet.chainId },
           ethereum: {
             chainId: chain.chainId,
             rpcUrl: chain.rpcUrl,
@@ -143,6 +167,7 @@ export const startCommand: Command = {
         onLog: values.verbose ? (id, line) => out(`[${id}] ${line}`) : undefined,
       })
       stops.push(() => domain.stop())
+      await enrollLedgerHost(localnet, domain.files.keyFile(LEDGER_HOST))
       out('')
       for (const host of domain.hosts.values()) {
         out(
@@ -150,23 +175,16 @@ export const startCommand: Command = {
         )
       }
       const gw = domain.gatewayUrl
-      const sample = resolve(
-        ROOT,
-        '..',
-        'shared',
-        'data',
-        'enf',
-        'ENFify',
-        'notebooks',
-        'Wuhan_ENF_data',
-        'down_001.wav',
-      )
+      // The demo recording carried in the repository (tests/fixtures/README.md says where it is from).
+      const sample = join(ROOT, 'tests', 'fixtures', 'enf', 'demo-recording.wav')
+      // A sample recording in the media folder: requests name files relative to it.
+      if (await Bun.file(sample).exists()) await copyFile(sample, join(mediaRoot, basename(sample)))
       out('')
       out(`gateway: ${gw}`)
       out(`  echo:    curl -s -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
       out(`  ledger:  curl -s -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
       out(
-        `  enf:     curl -s -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${sample}"}'`,
+        `  enf:     curl -s -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
       )
       out(`  api:     ${gw}/v1/openapi.json   metrics: ${gw}/metrics`)
       out(`  actors:  bun run vigil actors ls --config ${join(domainDir, 'hosts', 'fog-1.json')}`)

@@ -2,10 +2,13 @@
  * The ENF fingerprint actor end to end: a real 1-validator CometBFT localnet,
  * the actor kernel running the enf-fingerprint actor and the CometBFT ledger
  * actor (ledger/cometbft/cometbft-ledger-actor.ts) in worker threads, a fingerprint recorded from a real recording, its receipt
- * verified on the chain, and enf.verify passing on the same recording.
+ * verified on the chain, and enf.verify passing on the same recording. The
+ * identity actor is a fixture that knows the edge host's key (the real one
+ * lives in actors/identity); actors' own messages carry their host's principal
+ * (`actorCaller`), which the ledger actor checks against the record keys.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import {
@@ -31,13 +34,41 @@ let host: HostSigner
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-enf-e2e-'))
   host = await generateHostSigningKeyFile(join(dir, 'edge-host-key.json'))
+  await mkdir(join(dir, 'media'))
+  for (const name of ['down_001.wav', 'down_001_ref.wav']) {
+    await copyFile(
+      enfFixturePath(`ENFify/notebooks/Wuhan_ENF_data/${name}`),
+      join(dir, 'media', name),
+    )
+  }
   net = await startLocalnet({ validators: 1 })
   client = await createCometbftLedger({
     rpcUrls: net.rpcUrls,
     signer: await loadSignerKey(net.keyFiles.nodes[0]!),
     flushIntervalMs: 5,
   })
-  system = createActorSystem({})
+  // Messages the actors send carry the principal of the host they run on (edge-7 here).
+  const actorCaller = (actor: string) => ({ id: 'host:edge-7', claims: { host: 'edge-7', actor } })
+  system = createActorSystem({ ...({ actorCaller } as object) })
+  await system.spawn(
+    'identity',
+    {
+      module: join(root, 'actors/enf-fingerprint/testing/identity-actor-fixture.ts'),
+      export: 'identityActorFixture',
+    },
+    {
+      args: {
+        hosts: [
+          {
+            publicKey: Buffer.from(host.publicKeyHex, 'hex').toString('base64'),
+            hostId: 'edge-7',
+            registered: true,
+            zone: 'zone-1',
+          },
+        ],
+      },
+    },
+  )
   await system.spawn(
     'ledger',
     {
@@ -58,7 +89,13 @@ beforeAll(async () => {
       module: join(root, 'actors/enf-fingerprint/enf-fingerprint-actor.ts'),
       export: 'enfFingerprintActor',
     },
-    { args: { signingKeyPath: join(dir, 'edge-host-key.json'), ledgerActor: 'ledger' } },
+    {
+      args: {
+        signingKeyPath: join(dir, 'edge-host-key.json'),
+        ledgerActor: 'ledger',
+        mediaRoot: join(dir, 'media'),
+      },
+    },
   )
 })
 
@@ -71,7 +108,7 @@ afterAll(async () => {
 
 describe('enf-fingerprint actor on a CometBFT localnet', () => {
   test('records a signed fingerprint whose receipt verifies on the chain, and verifies the recording', async () => {
-    const audioPath = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+    const audioPath = 'down_001.wav'
     const recorded = (await system.ask(
       'enf-fingerprint',
       'enf.record',
@@ -82,11 +119,11 @@ describe('enf-fingerprint actor on a CometBFT localnet', () => {
       hostPublicKey: string
       receipt: { height: number; txHash: string }
     }
-    expect(recorded.fingerprintId).toBe('enf:cam-7:2026-11-21T09:00')
+    expect(recorded.fingerprintId).toBe('enf:edge-7/cam-7:2026-11-21T09:00')
     expect(recorded.hostPublicKey).toBe(host.publicKeyHex)
     expect(recorded.receipt.height).toBeGreaterThan(0)
 
-    const onChain = await client.get('enf:cam-7:2026-11-21T09:00')
+    const onChain = await client.get('enf:edge-7/cam-7:2026-11-21T09:00')
     expect(onChain?.record.kind).toBe('enf_fingerprint')
     expect(await client.verify(onChain!)).toEqual({ valid: true })
 
@@ -101,14 +138,10 @@ describe('enf-fingerprint actor on a CometBFT localnet', () => {
   })
 
   test('answers enf.compare through the kernel with a plain-data verdict', async () => {
-    const folder = 'ENFify/notebooks/Wuhan_ENF_data/'
     const compared = (await system.ask(
       'enf-fingerprint',
       'enf.compare',
-      {
-        recordingPath: enfFixturePath(`${folder}down_001.wav`),
-        referencePath: enfFixturePath(`${folder}down_001_ref.wav`),
-      },
+      { recordingPath: 'down_001.wav', referencePath: 'down_001_ref.wav' },
       { timeoutMs: 60_000 },
     )) as { verdict: string; windows: { r: number | null }[] }
     expect(compared.verdict).toBe('authentic')

@@ -7,7 +7,7 @@
  * the batch, and Ctrl-C stops every process.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { waitFor } from '../runtime/testing/wait-for.ts'
@@ -55,17 +55,20 @@ describe('vigil start', () => {
         body: { text: 'hello' },
       })
 
+      // ENF actors read only their media folder (<dir>/media): put the recording there.
+      await copyFile(recording, join(dir, 'media', 'e2e.wav'))
       const recorded = await post(gateway, 'enf-cam-1', 'enf.record', {
         recordingId: 'start-e2e',
-        audioPath: recording,
+        audioPath: 'e2e.wav',
       })
       expect(recorded).toMatchObject({ status: 200 })
       const receipt = recorded.body.receipt as { height: number; chainId: string }
       expect(receipt.height).toBeGreaterThan(0)
 
       const verified = await post(gateway, 'enf-cam-2', 'enf.verify', {
+        hostId: 'edge-1',
         recordingId: 'start-e2e',
-        candidatePath: recording,
+        candidatePath: 'e2e.wav',
       })
       expect(verified).toMatchObject({ status: 200, body: { passed: true, verdict: 'authentic' } })
 

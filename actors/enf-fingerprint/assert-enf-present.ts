@@ -4,7 +4,8 @@
  * fail it (measured: ≤ 1 % valid steps on the ENF-WHU H0 recording).
  */
 import { EnfNoEnfError } from './errors.ts'
-import { type EnfSeries, median } from './extract-enf.ts'
+import type { EnfSeries } from './extract-enf.ts'
+import { median } from './median.ts'
 
 export type EnfPresence = {
   validFraction: number

@@ -44,8 +44,8 @@ describe('compareEnf', () => {
     const result = compareEnf(recording, reference)
     expect(result.verdict).toBe('authentic')
     // The two files line up within a second (the best whole-step lag is 0 or 1).
-    expect(Math.abs(result.lag_s)).toBeLessThanOrEqual(1)
-    expect(result.tampered_spans).toEqual([])
+    expect(Math.abs(result.lagSeconds)).toBeLessThanOrEqual(1)
+    expect(result.tamperedSpans).toEqual([])
     // The weak first two minutes are gated out, not counted as mismatches.
     expect(result.windows.filter((w) => w.status === 'mismatch')).toEqual([])
     expect(result.windows.some((w) => w.status === 'inconclusive')).toBe(true)
@@ -82,7 +82,7 @@ describe('compareEnf', () => {
     })
     const reference = extractEnf(await loadEnfFixture(whuReference(1)), { nominal: 50, core })
     const result = compareEnf(excerpt, reference, { longWindowSeconds: 30 })
-    expect(result.lag_s).toBe(10)
+    expect(result.lagSeconds).toBe(10)
     expect(result.verdict).toBe('authentic')
   })
 
@@ -132,12 +132,12 @@ describe('compareEnf', () => {
         minSnrDb: -Infinity,
       })
       expect(result.verdict).toBe('tampered')
-      for (const span of result.tampered_spans) {
+      for (const span of result.tamperedSpans) {
         // Every located span overlaps the true one, within one frame of its edges.
-        expect(span.start_s).toBeGreaterThanOrEqual(from - 2)
-        expect(span.end_s).toBeLessThanOrEqual(to + 2)
+        expect(span.startSeconds).toBeGreaterThanOrEqual(from - 2)
+        expect(span.endSeconds).toBeLessThanOrEqual(to + 2)
       }
-      expect(result.tampered_spans.length).toBeGreaterThan(0)
+      expect(result.tamperedSpans.length).toBeGreaterThan(0)
     }
   })
 
@@ -194,7 +194,7 @@ describe('compareEnf alignment', () => {
       frequency: grid.slice(start, start + 3600).map((x) => x + 0.004 + (random() - 0.5) * 0.001),
     }
     const result = compareEnf(recording, { startSeconds: 0, hopSeconds: 1, frequency: grid })
-    expect(result.lag_s).toBe(start - 10)
+    expect(result.lagSeconds).toBe(start - 10)
     expect(result.verdict).toBe('authentic')
   })
 })

@@ -26,19 +26,32 @@
  *  - phase discontinuities of the recording's hum (detect-discontinuities.ts),
  *    when given, that the reference does not share at the aligned time: a cut
  *    or splice even where the ENF frequency on both sides agrees.
+ *
+ * Alignment lives in align-enf.ts, window scoring in score-enf-windows.ts,
+ * span location in locate-tampered-spans.ts; this module decides.
  */
+import { alignReference } from './align-enf.ts'
 import type { Discontinuity } from './detect-discontinuities.ts'
+import { mean, pearson } from './enf-statistics.ts'
 import type { EnfTrack } from './enf-track.ts'
-import { resampleTrack } from './enf-track.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
+import {
+  discontinuitySpans,
+  type LocatedSpan,
+  mergeSpans,
+  mismatchSpans,
+  type TamperedSpan,
+  unexplainedDiscontinuities,
+} from './locate-tampered-spans.ts'
+import { median } from './median.ts'
+import {
+  type Residual,
+  residualAgainst,
+  scoreWindows,
+  type WindowScore,
+} from './score-enf-windows.ts'
 
-/** Lags × steps up to which every lag's robust spread is computed. */
-const EXHAUSTIVE_ALIGNMENT_WORK = 4_000_000
-/** Beyond that, the lags (best by variance of the difference) whose robust spread is compared. */
-const ALIGNMENT_CANDIDATES = 64
-
-/** Steps masked on each side of a gated-out stretch. */
-const EDGE_STEPS = 2
+export type { WindowScore, WindowStatus } from './score-enf-windows.ts'
 
 export type CompareEnfOptions = {
   /** Localisation window (s, default 30, the paper's). */
@@ -75,82 +88,38 @@ export type CompareEnfOptions = {
   referenceDiscontinuities?: readonly Discontinuity[] | undefined
 }
 
-export type WindowStatus = 'match' | 'mismatch' | 'inconclusive'
-
-export type WindowScore = {
-  /** Time of the window's first ENF step (s, recording time). */
-  start_s: number
-  end_s: number
-  /** Pearson r of recording vs reference ENF (NaN when undefined). */
-  r: number
-  /** Pearson r of first differences. */
-  r_diff: number
-  /** RMS of the difference after removing the global offset (Hz). */
-  rmse_hz: number
-  /** Mean of the difference after removing the global offset (Hz). */
-  mean_offset_hz: number
-  /** Standard deviation of the reference ENF in the window (Hz). */
-  reference_std_hz: number
-  /** Median recording ENF SNR (dB). */
-  snr_db: number
-  usable_fraction: number
-  /** Time (s) of usable steps whose difference exceeds the tolerance. */
-  beyond_tolerance_s: number
-  status: WindowStatus
-}
-
 export type Verdict = 'authentic' | 'tampered' | 'inconclusive'
 
 export type CompareEnfResult = {
   verdict: Verdict
   reason: string
   windows: WindowScore[]
-  long_windows: WindowScore[]
-  tampered_spans: {
-    start_s: number
-    end_s: number
-    /** Mismatched windows in the span (0 for a phase discontinuity alone). */
-    windows: number
-    kind: 'enf_mismatch' | 'phase_discontinuity'
-  }[]
+  longWindows: WindowScore[]
+  tamperedSpans: TamperedSpan[]
   /** Phase jumps of the recording's hum that the reference does not explain. */
   discontinuities: Discontinuity[]
   /** Reference time − recording time at the chosen alignment (s). */
-  lag_s: number
+  lagSeconds: number
   /** Constant offset recording − reference removed before the absolute tests (Hz). */
-  offset_hz: number
+  offsetHz: number
   /** Robust σ of the difference (Hz) and the tolerance derived from it. */
-  noise_hz: number
-  tolerance_hz: number
+  noiseHz: number
+  toleranceHz: number
   /** Pearson r over the whole overlap. */
-  r_overall: number
-  median_snr_db: number
-  usable_fraction: number
+  rOverall: number
+  medianSnrDb: number
+  usableFraction: number
 }
 
-/** Compares a recording's ENF track with a reference track. */
-export function compareEnf(
-  recording: EnfTrack,
-  reference: EnfTrack,
-  options: CompareEnfOptions = {},
-): CompareEnfResult {
+/** The options with their defaults, in seconds and in steps of the recording's hop. */
+type Settings = ReturnType<typeof settingsFor>
+
+function settingsFor(recording: EnfTrack, options: CompareEnfOptions) {
   const hop = recording.hopSeconds
   const windowSeconds = options.windowSeconds ?? 30
-  const stepSeconds = options.stepSeconds ?? 5
   const longWindowSeconds = options.longWindowSeconds ?? 60
-  const rThreshold = options.rThreshold ?? 0.8
   const minConsecutive = options.minConsecutive ?? 3
-  const minSnrDb = options.minSnrDb ?? 15
-  const minUsable = options.minUsableFraction ?? 0.6
-  const minTolerance = options.minToleranceHz ?? 0.003
-  const maxTolerance = options.maxToleranceHz ?? 0.01
-  const noiseMultiple = options.noiseMultiple ?? 3
   const window = Math.round(windowSeconds / hop)
-  const minEvidence = Math.max(
-    1,
-    Math.round((options.minEvidenceSeconds ?? windowSeconds / 2) / hop),
-  )
-  const step = Math.max(1, Math.round(stepSeconds / hop))
   const longWindow = Math.round(longWindowSeconds / hop)
   if (window < 3 || longWindow < window || minConsecutive < 1) {
     throw new EnfInvalidParameterError(
@@ -164,375 +133,194 @@ export function compareEnf(
       { meta: { seconds: n * hop, windowSeconds } },
     )
   }
+  return {
+    hop,
+    windowSeconds,
+    longWindowSeconds,
+    minConsecutive,
+    window,
+    longWindow,
+    step: Math.max(1, Math.round((options.stepSeconds ?? 5) / hop)),
+    minEvidence: Math.max(1, Math.round((options.minEvidenceSeconds ?? windowSeconds / 2) / hop)),
+    rThreshold: options.rThreshold ?? 0.8,
+    minSnrDb: options.minSnrDb ?? 15,
+    minUsable: options.minUsableFraction ?? 0.6,
+    minTolerance: options.minToleranceHz ?? 0.003,
+    maxTolerance: options.maxToleranceHz ?? 0.01,
+    noiseMultiple: options.noiseMultiple ?? 3,
+    maxOffset: options.maxOffsetHz ?? 0.025,
+  }
+}
 
-  const recUsable = new Uint8Array(n)
-  const recSnr = new Float64Array(n)
+/** The recording's steps usable for comparison (finite, valid, SNR gate) and their SNR. */
+function recordingUsability(recording: EnfTrack, minSnrDb: number) {
+  const n = recording.frequency.length
+  const usable = new Uint8Array(n)
+  const snr = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    const snr = recording.snrDb?.[i] ?? Number.POSITIVE_INFINITY
-    recSnr[i] = snr
-    recUsable[i] =
-      Number.isFinite(recording.frequency[i]!) &&
-      (recording.valid?.[i] ?? 1) === 1 &&
-      snr >= minSnrDb
+    const s = recording.snrDb?.[i] ?? Number.POSITIVE_INFINITY
+    snr[i] = s
+    usable[i] =
+      Number.isFinite(recording.frequency[i]!) && (recording.valid?.[i] ?? 1) === 1 && s >= minSnrDb
         ? 1
         : 0
   }
-  const medianSnr = median(Array.from(recSnr).filter(Number.isFinite))
-  const usableFraction = mean(recUsable)
-
-  // Alignment: candidate lags in whole steps. The reference is resampled once onto the
-  // recording's grid over the whole search range; the lag with the smallest robust spread (median
-  // absolute deviation) of the difference wins, so a spliced minority cannot pull the alignment.
-  // Long searches (a day of grid data) rank lags by variance first and compare the best few.
-  const referenceSpan = reference.frequency.length * reference.hopSeconds
-  const wholeSearch =
-    options.referenceOffsetSeconds === undefined && referenceSpan > n * hop + windowSeconds
-  const maxLag = options.maxLagSeconds ?? 10
-  const centre = Math.round((options.referenceOffsetSeconds ?? 0) / hop)
-  const lagLo = wholeSearch
-    ? Math.floor((reference.startSeconds - recording.startSeconds) / hop) - window
-    : centre - Math.round(maxLag / hop)
-  const lagHi = wholeSearch
-    ? Math.ceil((reference.startSeconds + referenceSpan - recording.startSeconds - n * hop) / hop) +
-      window
-    : centre + Math.round(maxLag / hop)
-  const grid = resampleTrack(
-    reference,
-    recording.startSeconds + lagLo * hop,
-    hop,
-    lagHi - lagLo + n,
-  )
-  const minPairs = window * minUsable
-  const ranked: { lag: number; variance: number }[] = []
-  for (let lag = lagLo; lag <= lagHi; lag++) {
-    const offset = lag - lagLo
-    let count = 0
-    let sum = 0
-    let sumSquares = 0
-    for (let i = 0; i < n; i++) {
-      const j = i + offset
-      if (recUsable[i] && grid.valid![j] && Number.isFinite(grid.frequency[j]!)) {
-        const d = recording.frequency[i]! - grid.frequency[j]!
-        count++
-        sum += d
-        sumSquares += d * d
-      }
-    }
-    if (count >= minPairs) ranked.push({ lag, variance: sumSquares / count - (sum / count) ** 2 })
+  return {
+    usable,
+    snr,
+    medianSnr: median(Array.from(snr).filter(Number.isFinite)),
+    usableFraction: mean(usable),
   }
-  // Small searches compare every lag robustly; large ones only the best by variance.
-  const exhaustive = ranked.length * n <= EXHAUSTIVE_ALIGNMENT_WORK
-  if (!exhaustive) ranked.sort((a, b) => a.variance - b.variance)
-  let best: { lag: number; spread: number; aligned: EnfTrack } | undefined
-  for (const { lag } of exhaustive ? ranked : ranked.slice(0, ALIGNMENT_CANDIDATES)) {
-    const offset = lag - lagLo
-    const aligned: EnfTrack = {
-      startSeconds: recording.startSeconds + lag * hop,
-      hopSeconds: hop,
-      frequency: grid.frequency.subarray(offset, offset + n),
-      valid: grid.valid!.subarray(offset, offset + n),
-    }
-    const diffs: number[] = []
-    for (let i = 0; i < n; i++) {
-      if (recUsable[i] && aligned.valid![i] && Number.isFinite(aligned.frequency[i]!)) {
-        diffs.push(recording.frequency[i]! - aligned.frequency[i]!)
-      }
-    }
-    const middle = median(diffs)
-    const spread = median(diffs.map((d) => Math.abs(d - middle)))
-    if (
-      !best ||
-      spread < best.spread ||
-      (spread === best.spread && Math.abs(lag - centre) < Math.abs(best.lag - centre))
-    ) {
-      best = { lag, spread, aligned }
-    }
-  }
+}
 
-  const empty = (reason: string, verdict: Verdict = 'inconclusive'): CompareEnfResult => ({
-    verdict,
+/** A result without windows: no usable ENF, or no overlap. */
+function emptyResult(
+  reason: string,
+  usability: { medianSnr: number; usableFraction: number },
+): CompareEnfResult {
+  return {
+    verdict: 'inconclusive',
     reason,
     windows: [],
-    long_windows: [],
-    tampered_spans: [],
+    longWindows: [],
+    tamperedSpans: [],
     discontinuities: [],
-    lag_s: 0,
-    offset_hz: Number.NaN,
-    noise_hz: Number.NaN,
-    tolerance_hz: Number.NaN,
-    r_overall: Number.NaN,
-    median_snr_db: medianSnr,
-    usable_fraction: usableFraction,
-  })
-  if (usableFraction < 0.3) {
-    return empty(
-      `No usable ENF in the recording: only ${(100 * usableFraction).toFixed(0)} % of steps reach ${minSnrDb} dB (median ${medianSnr.toFixed(1)} dB). Check the nominal frequency; the recording may carry no hum.`,
-    )
+    lagSeconds: 0,
+    offsetHz: Number.NaN,
+    noiseHz: Number.NaN,
+    toleranceHz: Number.NaN,
+    rOverall: Number.NaN,
+    medianSnrDb: usability.medianSnr,
+    usableFraction: usability.usableFraction,
   }
-  if (!best) {
-    return empty(
-      `The reference does not overlap the recording's usable ENF for one ${windowSeconds} s window at any lag`,
-    )
-  }
-  const ref = best.aligned
-  const gated = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    gated[i] = recUsable[i]! & ref.valid![i]! & (Number.isFinite(ref.frequency[i]!) ? 1 : 0)
-  }
-  // The steps next to a gated-out stretch come from frames that straddle the
-  // disturbance (a dropout, a burst of noise): mask them too.
-  const usable = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    let ok = gated[i]!
-    for (let j = Math.max(0, i - EDGE_STEPS); ok && j <= Math.min(n - 1, i + EDGE_STEPS); j++) {
-      ok &= gated[j]!
-    }
-    usable[i] = ok
-  }
-  const rawDiff: number[] = []
-  for (let i = 0; i < n; i++)
-    if (usable[i]) rawDiff.push(recording.frequency[i]! - ref.frequency[i]!)
-  const offset = median(rawDiff)
-  const residual = new Float64Array(n)
-  for (let i = 0; i < n; i++) residual[i] = recording.frequency[i]! - ref.frequency[i]! - offset
-  const noise = 1.4826 * median(rawDiff.map((d) => Math.abs(d - offset)))
-  const tolerance = Math.min(maxTolerance, Math.max(minTolerance, noiseMultiple * noise))
+}
 
-  const score = (start: number, length: number): WindowScore => {
-    const idx: number[] = []
-    for (let i = start; i < start + length; i++) if (usable[i]) idx.push(i)
-    const fraction = idx.length / length
-    const a = idx.map((i) => recording.frequency[i]!)
-    const b = idx.map((i) => ref.frequency[i]!)
-    const da: number[] = []
-    const db: number[] = []
-    for (let j = 1; j < idx.length; j++) {
-      if (idx[j]! - idx[j - 1]! === 1) {
-        da.push(a[j]! - a[j - 1]!)
-        db.push(b[j]! - b[j - 1]!)
-      }
-    }
-    const e = idx.map((i) => residual[i]!)
-    const rmse = Math.sqrt(mean(e.map((x) => x * x)))
-    const meanOffset = mean(e)
-    const beyond = e.filter((x) => Math.abs(x) > tolerance).length
-    const referenceStd = std(b)
-    const r = pearson(a, b)
-    let status: WindowStatus = 'match'
-    if (fraction < minUsable) status = 'inconclusive'
-    else if (
-      // Strong evidence decides alone; moderate evidence needs duration.
-      rmse > 2.5 * tolerance ||
-      Math.abs(meanOffset) > 2 * tolerance ||
-      (beyond >= minEvidence &&
-        (rmse > tolerance ||
-          Math.abs(meanOffset) > tolerance ||
-          // r only decides where the ENF varies well above the noise (else it is noise vs noise).
-          (r < rThreshold && referenceStd > 5 * Math.max(noise, 0.001))))
-    ) {
-      status = 'mismatch'
-    }
-    const snrs: number[] = []
-    for (let i = start; i < start + length; i++) snrs.push(recSnr[i]!)
-    return {
-      start_s: recording.startSeconds + start * hop,
-      end_s: recording.startSeconds + (start + length) * hop,
-      r,
-      r_diff: pearson(da, db),
-      rmse_hz: rmse,
-      mean_offset_hz: meanOffset,
-      reference_std_hz: referenceStd,
-      snr_db: median(snrs),
-      usable_fraction: fraction,
-      beyond_tolerance_s: beyond * hop,
-      status,
-    }
-  }
-  const windows: WindowScore[] = []
-  for (let start = 0; start + window <= n; start += step) windows.push(score(start, window))
-  const longWindows: WindowScore[] = []
-  const longStep = Math.max(1, Math.floor(longWindow / 2))
-  if (n >= longWindow) {
-    for (let start = 0; start + longWindow <= n; start += longStep)
-      longWindows.push(score(start, longWindow))
-  }
-
-  // Alarms: runs of ≥ k consecutive mismatched windows (an inconclusive window ends a run).
-  const k = Math.min(minConsecutive, windows.length)
-  const spans: LocatedSpan[] = []
-  let runStart = -1
-  for (let w = 0; w <= windows.length; w++) {
-    const mismatched = w < windows.length && windows[w]!.status === 'mismatch'
-    if (mismatched && runStart < 0) runStart = w
-    if (!mismatched && runStart >= 0) {
-      const count = w - runStart
-      if (count >= k) spans.push(locate(runStart, w - 1, count))
-      runStart = -1
-    }
-  }
-  function locate(first: number, last: number, count: number) {
-    const lo = first * step
-    const hi = last * step + window
-    let a = -1
-    let b = -1
-    let evidence = 0
-    for (let i = lo; i < hi; i++) {
-      if (usable[i] && Math.abs(residual[i]!) > tolerance) {
-        if (a < 0) a = i
-        b = i
-        evidence++
-      }
-    }
-    if (a < 0) [a, b] = [lo, hi - 1]
-    return {
-      start_s: recording.startSeconds + a * hop,
-      end_s: recording.startSeconds + (b + 1) * hop,
-      windows: count,
-      kind: 'enf_mismatch' as const,
-      evidence,
-    }
-  }
-
-  const lagSeconds = best.lag * hop
-  const discontinuities = (options.discontinuities ?? []).filter(
-    (d) =>
-      !(options.referenceDiscontinuities ?? []).some(
-        (r) => Math.abs(r.time_s - (d.time_s + lagSeconds)) <= 1,
-      ),
-  )
-  const enfSpans = spans.length
-  for (const d of discontinuities) {
-    spans.push({
-      start_s: d.time_s - 0.5,
-      end_s: d.time_s + 0.5,
-      windows: 0,
-      kind: 'phase_discontinuity',
-      evidence: 1,
-    })
-  }
+/** The verdict and its reason, from the located spans and the scored windows. */
+function decideVerdict(
+  s: Settings,
+  evidence: {
+    spans: readonly LocatedSpan[]
+    enfSpans: number
+    k: number
+    discontinuities: readonly Discontinuity[]
+    windows: readonly WindowScore[]
+    longWindows: readonly WindowScore[]
+    residual: Residual
+  },
+): { verdict: Verdict; reason: string } {
+  const { windows, longWindows, discontinuities, residual } = evidence
+  const { tolerance, offset } = residual
   const conclusive = windows.filter((w) => w.status !== 'inconclusive').length
-  const base = {
-    windows,
-    long_windows: longWindows,
-    tampered_spans: mergeSpans(spans),
-    discontinuities,
-    lag_s: lagSeconds,
-    offset_hz: offset,
-    noise_hz: noise,
-    tolerance_hz: tolerance,
-    r_overall: pearson(
-      rawDiff.length ? Array.from(recording.frequency).filter((_, i) => usable[i]) : [],
-      Array.from(ref.frequency).filter((_, i) => usable[i]),
-    ),
-    median_snr_db: medianSnr,
-    usable_fraction: usableFraction,
-  }
-  if (spans.length > 0) {
+  if (evidence.spans.length > 0) {
     const reasons = []
-    if (enfSpans > 0) {
+    if (evidence.enfSpans > 0) {
       reasons.push(
-        `${enfSpans} span(s) where ≥ ${k} consecutive ${windowSeconds} s windows disagree with the reference beyond ${(tolerance * 1000).toFixed(1)} mHz`,
+        `${evidence.enfSpans} span(s) where ≥ ${evidence.k} consecutive ${s.windowSeconds} s windows disagree with the reference beyond ${(tolerance * 1000).toFixed(1)} mHz`,
       )
     }
     if (discontinuities.length > 0) {
       reasons.push(
-        `${discontinuities.length} phase discontinuit${discontinuities.length === 1 ? 'y' : 'ies'} of the hum (at ${discontinuities.map((d) => `${d.time_s.toFixed(1)} s`).join(', ')}) that the reference does not share`,
+        `${discontinuities.length} phase discontinuit${discontinuities.length === 1 ? 'y' : 'ies'} of the hum (at ${discontinuities.map((d) => `${d.timeSeconds.toFixed(1)} s`).join(', ')}) that the reference does not share`,
       )
     }
-    return { verdict: 'tampered', reason: reasons.join('; '), ...base }
+    return { verdict: 'tampered', reason: reasons.join('; ') }
   }
   if (conclusive < 0.5 * windows.length) {
     return {
       verdict: 'inconclusive',
-      reason: `Only ${conclusive} of ${windows.length} windows have a usable ENF (SNR ≥ ${minSnrDb} dB)`,
-      ...base,
+      reason: `Only ${conclusive} of ${windows.length} windows have a usable ENF (SNR ≥ ${s.minSnrDb} dB)`,
     }
   }
   const longMismatch = longWindows.filter((w) => w.status === 'mismatch').length
   if (longMismatch > 0) {
     return {
       verdict: 'inconclusive',
-      reason: `${longMismatch} of ${longWindows.length} ${longWindowSeconds} s windows disagree with the reference but no ${windowSeconds} s run localises it`,
-      ...base,
+      reason: `${longMismatch} of ${longWindows.length} ${s.longWindowSeconds} s windows disagree with the reference but no ${s.windowSeconds} s run localises it`,
     }
   }
   if (longWindows.length === 0 && windows.filter((w) => w.status === 'mismatch').length > 0) {
     return {
       verdict: 'inconclusive',
-      reason: `Shorter than one ${longWindowSeconds} s verdict window and some ${windowSeconds} s windows disagree`,
-      ...base,
+      reason: `Shorter than one ${s.longWindowSeconds} s verdict window and some ${s.windowSeconds} s windows disagree`,
     }
   }
-  const maxOffset = options.maxOffsetHz ?? 0.025
-  if (Math.abs(offset) > maxOffset) {
+  if (Math.abs(offset) > s.maxOffset) {
     return {
       verdict: 'inconclusive',
-      reason: `The ENF follows the reference's shape but sits ${(offset * 1000).toFixed(1)} mHz away, more than a device clock error explains (${(maxOffset * 1000).toFixed(0)} mHz): a recording from another time, or a badly off clock`,
-      ...base,
+      reason: `The ENF follows the reference's shape but sits ${(offset * 1000).toFixed(1)} mHz away, more than a device clock error explains (${(s.maxOffset * 1000).toFixed(0)} mHz): a recording from another time, or a badly off clock`,
     }
   }
   return {
     verdict: 'authentic',
     reason: `All ${conclusive} conclusive windows agree with the reference within ${(tolerance * 1000).toFixed(1)} mHz after removing a ${(offset * 1000).toFixed(1)} mHz offset`,
-    ...base,
   }
 }
 
-type LocatedSpan = CompareEnfResult['tampered_spans'][number] & { evidence: number }
-
-function mergeSpans(spans: LocatedSpan[]): CompareEnfResult['tampered_spans'] {
-  const merged: LocatedSpan[] = []
-  for (const span of [...spans].sort((a, b) => a.start_s - b.start_s)) {
-    const last = merged[merged.length - 1]
-    if (last && span.start_s <= last.end_s) {
-      last.end_s = Math.max(last.end_s, span.end_s)
-      last.windows += span.windows
-      last.evidence += span.evidence
-      if (span.kind === 'enf_mismatch') last.kind = 'enf_mismatch'
-    } else merged.push({ ...span })
+/** Compares a recording's ENF track with a reference track. */
+export function compareEnf(
+  recording: EnfTrack,
+  reference: EnfTrack,
+  options: CompareEnfOptions = {},
+): CompareEnfResult {
+  const s = settingsFor(recording, options)
+  const usability = recordingUsability(recording, s.minSnrDb)
+  const best = alignReference(recording, reference, usability.usable, {
+    window: s.window,
+    windowSeconds: s.windowSeconds,
+    maxLagSeconds: options.maxLagSeconds ?? 10,
+    referenceOffsetSeconds: options.referenceOffsetSeconds,
+    minUsable: s.minUsable,
+  })
+  if (usability.usableFraction < 0.3) {
+    return emptyResult(
+      `No usable ENF in the recording: only ${(100 * usability.usableFraction).toFixed(0)} % of steps reach ${s.minSnrDb} dB (median ${usability.medianSnr.toFixed(1)} dB). Check the nominal frequency; the recording may carry no hum.`,
+      usability,
+    )
   }
-  return merged.map(({ start_s, end_s, windows, kind }) => ({ start_s, end_s, windows, kind }))
-}
-
-function mean(values: ArrayLike<number>): number {
-  let sum = 0
-  for (let i = 0; i < values.length; i++) sum += values[i]!
-  return values.length ? sum / values.length : Number.NaN
-}
-
-function std(values: number[]): number {
-  const m = mean(values)
-  return Math.sqrt(mean(values.map((v) => (v - m) ** 2)))
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
-/** Pearson correlation; NaN when either side is constant or shorter than 3. */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = Math.min(a.length, b.length)
-  if (n < 3) return Number.NaN
-  let ma = 0
-  let mb = 0
-  for (let i = 0; i < n; i++) {
-    ma += a[i]!
-    mb += b[i]!
+  if (!best) {
+    return emptyResult(
+      `The reference does not overlap the recording's usable ENF for one ${s.windowSeconds} s window at any lag`,
+      usability,
+    )
   }
-  ma /= n
-  mb /= n
-  let sab = 0
-  let saa = 0
-  let sbb = 0
-  for (let i = 0; i < n; i++) {
-    const x = a[i]! - ma
-    const y = b[i]! - mb
-    sab += x * y
-    saa += x * x
-    sbb += y * y
+  const ref = best.aligned
+  const residual = residualAgainst(recording, ref, usability.usable, s)
+  const context = { recording, ref, recSnr: usability.snr, residual, ...s }
+  const { windows, longWindows } = scoreWindows(context, s)
+  const k = Math.min(s.minConsecutive, windows.length)
+  const enfSpans = mismatchSpans(windows, k, recording, residual, s)
+  const lagSeconds = best.lag * s.hop
+  const discontinuities = unexplainedDiscontinuities(
+    options.discontinuities ?? [],
+    options.referenceDiscontinuities ?? [],
+    lagSeconds,
+  )
+  const spans = [...enfSpans, ...discontinuitySpans(discontinuities)]
+  const { usable, rawDiff } = residual
+  const verdict = decideVerdict(s, {
+    spans,
+    enfSpans: enfSpans.length,
+    k,
+    discontinuities,
+    windows,
+    longWindows,
+    residual,
+  })
+  return {
+    ...verdict,
+    windows,
+    longWindows,
+    tamperedSpans: mergeSpans(spans),
+    discontinuities,
+    lagSeconds,
+    offsetHz: residual.offset,
+    noiseHz: residual.noise,
+    toleranceHz: residual.tolerance,
+    rOverall: pearson(
+      rawDiff.length ? Array.from(recording.frequency).filter((_, i) => usable[i]) : [],
+      Array.from(ref.frequency).filter((_, i) => usable[i]),
+    ),
+    medianSnrDb: usability.medianSnr,
+    usableFraction: usability.usableFraction,
   }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : Number.NaN
 }

@@ -26,7 +26,7 @@ describe('detectDiscontinuities', () => {
   test('finds the 10 s deletion in the ENF-WHU excerpt at 37.0 s and nothing in the uncut excerpt', async () => {
     const cut = await analyse('ENFify/samples/whu_cut_min_001_ref.wav')
     expect(cut.discontinuities.length).toBe(1)
-    expect(Math.abs(cut.discontinuities[0]!.time_s - 37)).toBeLessThanOrEqual(0.2)
+    expect(Math.abs(cut.discontinuities[0]!.timeSeconds - 37)).toBeLessThanOrEqual(0.2)
     const uncut = await analyse('ENFify/samples/whu_uncut_min_001_ref.wav')
     expect(uncut.discontinuities).toEqual([])
   })
@@ -53,11 +53,11 @@ describe('detectDiscontinuities', () => {
       referenceDiscontinuities: full.discontinuities,
     })
     expect(cutResult.verdict).toBe('tampered')
-    expect(cutResult.lag_s).toBe(10)
-    expect(cutResult.tampered_spans).toEqual([
+    expect(cutResult.lagSeconds).toBe(10)
+    expect(cutResult.tamperedSpans).toEqual([
       {
-        start_s: expect.closeTo(36.5, 0),
-        end_s: expect.closeTo(37.5, 0),
+        startSeconds: expect.closeTo(36.5, 0),
+        endSeconds: expect.closeTo(37.5, 0),
         windows: 0,
         kind: 'phase_discontinuity',
       },

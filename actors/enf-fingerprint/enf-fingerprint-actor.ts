@@ -1,46 +1,43 @@
 /**
  * The ENF fingerprint actor (one per edge host): `enf.record` fingerprints a
  * recording on this host and commits it, signed with the host's key, to the
- * intra-domain ledger; `enf.verify` checks a stored fingerprint against a
- * presented recording; `enf.extract` and `enf.compare` serve the ENF series
- * and the tamper verdict to other services without touching the ledger. The key is read from the file named in the init
- * arguments; the ledger is reached only through the ledger actor's protocol.
- * Stateless: everything it holds is rebuilt from its arguments.
+ * intra-domain ledger under the host's namespace (`enf:<hostId>/<id>`);
+ * `enf.verify` checks a stored fingerprint against a presented recording,
+ * trusting only signers the identity actor says are registered hosts of this
+ * zone; `enf.extract` and `enf.compare` serve the ENF series and the tamper
+ * verdict to other services without touching the ledger.
+ *
+ * Files are named inside the configured media root or sent as bytes
+ * (media-root.ts, media-input.ts); errors leave without details or causes
+ * (scrub-error.ts). The key is read from the file named in the init
+ * arguments; the ledger and the identity registry are reached only through
+ * their actors' protocols. Stateless: everything it holds is rebuilt from
+ * its arguments.
  */
-import { isAbsolute, relative, resolve } from 'node:path'
-import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { type ActorContext, defineActor } from '../../runtime/actor/define-actor.ts'
 import { loadFftCore } from '../../wasm/fft.ts'
 import type { FftCore } from '../../wasm/fft-core.ts'
 import { enfPresence } from './assert-enf-present.ts'
-import { compareEnf } from './compare-enf.ts'
-import { EnfInvalidParameterError } from './errors.ts'
+import { type CompareEnfResult, compareEnf } from './compare-enf.ts'
+import { EnfHostUnknownError } from './errors.ts'
 import { extractEnf } from './extract-enf.ts'
+import { createHostDirectoryOverActor } from './host-directory.ts'
 import { type HostSigner, loadHostSigningKey } from './host-signing-key.ts'
 import { createLedgerOverActor } from './ledger-over-actor.ts'
 import { loadAudio } from './load-audio.ts'
 import { loadRecordingOrSeries } from './load-reference.ts'
+import { withMediaFile } from './media-input.ts'
+import { type MediaRoot, openMediaRoot } from './media-root.ts'
 import { type EnfFingerprintArgs, enfFingerprintArgs, enfFingerprintProtocol } from './protocol.ts'
 import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
+import { scrubError } from './scrub-error.ts'
 import { verifyEnfFingerprint } from './verify-enf-fingerprint.ts'
 
 type State = {
   args: ReturnType<typeof enfFingerprintArgs.parse>
   signer: HostSigner
   core: FftCore
-}
-
-/** Resolves a requested path, refusing anything outside `mediaRoot` when one is configured. */
-function mediaPath(path: string, mediaRoot: string | undefined): string {
-  const resolved = resolve(path)
-  if (mediaRoot === undefined) return resolved
-  const root = resolve(mediaRoot)
-  const within = relative(root, resolved)
-  if (within === '' || within.startsWith('..') || isAbsolute(within)) {
-    throw new EnfInvalidParameterError(`The path is outside this host's media folder: ${path}`, {
-      meta: { mediaRoot: root },
-    })
-  }
-  return resolved
+  media: MediaRoot
 }
 
 /** Plain data has no NaN/Infinity (msgpack/JSON): unknown numbers travel as null. */
@@ -50,8 +47,39 @@ function finiteOrNull(value: number): number | null {
 
 async function initState(rawArgs: EnfFingerprintArgs): Promise<State> {
   const args = enfFingerprintArgs.parse(rawArgs)
-  const [signer, core] = await Promise.all([loadHostSigningKey(args.signingKeyPath), loadFftCore()])
-  return { args, signer, core }
+  const [signer, core, media] = await Promise.all([
+    loadHostSigningKey(args.signingKeyPath),
+    loadFftCore(),
+    openMediaRoot(args.mediaRoot),
+  ])
+  return { args, signer, core, media }
+}
+
+/** Runs a handler body; what it throws leaves scrubbed (code and message only), its code logged. */
+async function guarded<T>(context: ActorContext, type: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body()
+  } catch (error) {
+    const scrubbed = scrubError(error)
+    context.log('enf.failed', {
+      type,
+      code: scrubbed.code,
+      ...(scrubbed.code === 'INTERNAL' && error instanceof Error ? { error: error.name } : {}),
+    })
+    throw scrubbed
+  }
+}
+
+/** This host's id, as the identity actor knows its signing key. */
+async function ownHostId(state: State, context: ActorContext): Promise<string> {
+  const hosts = createHostDirectoryOverActor(context, state.args.identityActor)
+  const me = await hosts.hostOfKey(state.signer.publicKeyHex)
+  if (!me) {
+    throw new EnfHostUnknownError(
+      "This host's signing key belongs to no enrolled host: set signingKeyPath to the host's own enrolled key file",
+    )
+  }
+  return me.hostId
 }
 
 const receiptSummary = (receipt: {
@@ -68,6 +96,26 @@ const receiptSummary = (receipt: {
   chainId: receipt.chainId,
 })
 
+/** A comparison as `enf.compare` answers it. */
+function compareReply(result: CompareEnfResult) {
+  return {
+    verdict: result.verdict,
+    reason: result.reason,
+    lagSeconds: result.lagSeconds,
+    offsetHz: finiteOrNull(result.offsetHz),
+    medianSnrDb: finiteOrNull(result.medianSnrDb),
+    tamperedSpans: result.tamperedSpans,
+    windows: result.windows.map((w) => ({
+      startSeconds: w.startSeconds,
+      endSeconds: w.endSeconds,
+      r: finiteOrNull(w.r),
+      rmseHz: finiteOrNull(w.rmseHz),
+      snrDb: finiteOrNull(w.snrDb),
+      status: w.status,
+    })),
+  }
+}
+
 /** The `enf-fingerprint` actor: `enf.record`, `enf.verify`, `enf.extract`, `enf.compare` on this edge host. */
 export const enfFingerprintActor = defineActor<
   State,
@@ -75,111 +123,125 @@ export const enfFingerprintActor = defineActor<
   EnfFingerprintArgs
 >({
   name: 'enf-fingerprint',
-  version: 1,
+  version: 2,
   protocol: enfFingerprintProtocol,
   stateless: true,
   init: (args, context) => {
-    context.log('enf-fingerprint.init', { ledgerActor: args.ledgerActor ?? 'ledger' })
+    context.log('enf-fingerprint.init', {
+      ledgerActor: args.ledgerActor ?? 'ledger',
+      identityActor: args.identityActor ?? 'identity',
+    })
     return initState(args)
   },
   receive: {
-    'enf.record': async (payload, state, context) => {
-      const result = await recordEnfFingerprint(
-        {
-          ledger: createLedgerOverActor(context, state.args.ledgerActor),
+    'enf.record': (payload, state, context) =>
+      guarded(context, 'enf.record', async () => {
+        const hostId = await ownHostId(state, context)
+        const input = { path: payload.audioPath, base64: payload.audio }
+        const result = await withMediaFile(state.media, input, (audioPath) =>
+          recordEnfFingerprint(
+            {
+              ledger: createLedgerOverActor(context, state.args.ledgerActor),
+              core: state.core,
+              signer: state.signer,
+            },
+            {
+              hostId,
+              recordingId: payload.recordingId,
+              audioPath,
+              nominal: payload.nominal ?? state.args.nominal,
+              capturedAtMs: payload.capturedAtMs ?? null,
+              frameSeconds: state.args.frameSeconds,
+            },
+          ),
+        )
+        context.log('enf.recorded', {
+          fingerprintId: result.fingerprintId,
+          steps: result.steps,
+          medianSnrDb: result.medianSnrDb,
+          height: result.receipt.height,
+        })
+        return { ...result, receipt: receiptSummary(result.receipt) }
+      }),
+    'enf.extract': (payload, state, context) =>
+      guarded(context, 'enf.extract', async () => {
+        const nominal = payload.nominal ?? state.args.nominal
+        const input = { path: payload.audioPath, base64: payload.audio }
+        const audio = await withMediaFile(state.media, input, (path) =>
+          loadAudio(path, { nominal }),
+        )
+        const series = extractEnf(audio, {
+          nominal,
           core: state.core,
-          signer: state.signer,
-        },
-        {
-          recordingId: payload.recordingId,
-          audioPath: mediaPath(payload.audioPath, state.args.mediaRoot),
-          nominal: payload.nominal ?? state.args.nominal,
-          capturedAtMs: payload.capturedAtMs ?? null,
           frameSeconds: state.args.frameSeconds,
-        },
-      )
-      context.log('enf.recorded', {
-        fingerprintId: result.fingerprintId,
-        steps: result.steps,
-        medianSnrDb: result.medianSnrDb,
-        height: result.receipt.height,
-      })
-      return { ...result, receipt: receiptSummary(result.receipt) }
-    },
-    'enf.extract': async (payload, state) => {
-      const nominal = payload.nominal ?? state.args.nominal
-      const audio = await loadAudio(mediaPath(payload.audioPath, state.args.mediaRoot), { nominal })
-      const series = extractEnf(audio, {
-        nominal,
-        core: state.core,
-        frameSeconds: state.args.frameSeconds,
-      })
-      const presence = enfPresence(series)
-      return {
-        nominal,
-        startSeconds: series.startSeconds,
-        hopSeconds: series.hopSeconds,
-        frequencyHz: Array.from(series.frequency),
-        snrDb: Array.from(series.snrDb, finiteOrNull),
-        valid: Array.from(series.valid, (v) => v === 1),
-        validFraction: presence.validFraction,
-        medianSnrDb: finiteOrNull(presence.medianSnrDb),
-      }
-    },
-    'enf.compare': async (payload, state) => {
-      const nominal = payload.nominal ?? state.args.nominal
-      const options = { nominal, core: state.core, frameSeconds: state.args.frameSeconds }
-      const recording = await loadRecordingOrSeries(
-        mediaPath(payload.recordingPath, state.args.mediaRoot),
-        options,
-      )
-      const reference = await loadRecordingOrSeries(
-        mediaPath(payload.referencePath, state.args.mediaRoot),
-        options,
-        'reference',
-      )
-      const result = compareEnf(recording.track, reference.track, {
-        discontinuities: recording.discontinuities,
-        referenceDiscontinuities: reference.discontinuities,
-        referenceOffsetSeconds: payload.referenceOffsetSeconds,
-      })
-      return {
-        verdict: result.verdict,
-        reason: result.reason,
-        lagSeconds: result.lag_s,
-        offsetHz: finiteOrNull(result.offset_hz),
-        medianSnrDb: finiteOrNull(result.median_snr_db),
-        tamperedSpans: result.tampered_spans,
-        windows: result.windows.map((w) => ({
-          start_s: w.start_s,
-          end_s: w.end_s,
-          r: finiteOrNull(w.r),
-          rmse_hz: finiteOrNull(w.rmse_hz),
-          snr_db: finiteOrNull(w.snr_db),
-          status: w.status,
-        })),
-      }
-    },
-    'enf.verify': async (payload, state, context) => {
-      const result = await verifyEnfFingerprint(
-        { ledger: createLedgerOverActor(context, state.args.ledgerActor), core: state.core },
-        {
+        })
+        const presence = enfPresence(series)
+        return {
+          nominal,
+          startSeconds: series.startSeconds,
+          hopSeconds: series.hopSeconds,
+          frequencyHz: Array.from(series.frequency),
+          snrDb: Array.from(series.snrDb, finiteOrNull),
+          valid: Array.from(series.valid, (v) => v === 1),
+          validFraction: presence.validFraction,
+          medianSnrDb: finiteOrNull(presence.medianSnrDb),
+        }
+      }),
+    'enf.compare': (payload, state, context) =>
+      guarded(context, 'enf.compare', async () => {
+        const nominal = payload.nominal ?? state.args.nominal
+        const options = { nominal, core: state.core, frameSeconds: state.args.frameSeconds }
+        const recording = await withMediaFile(
+          state.media,
+          { path: payload.recordingPath, base64: payload.recording },
+          (path) => loadRecordingOrSeries(path, options),
+        )
+        const reference = await withMediaFile(
+          state.media,
+          { path: payload.referencePath, base64: payload.reference },
+          (path) => loadRecordingOrSeries(path, options, 'reference'),
+        )
+        const result = compareEnf(recording.track, reference.track, {
+          discontinuities: recording.discontinuities,
+          referenceDiscontinuities: reference.discontinuities,
+          referenceOffsetSeconds: payload.referenceOffsetSeconds,
+        })
+        return compareReply(result)
+      }),
+    'enf.verify': (payload, state, context) =>
+      guarded(context, 'enf.verify', async () => {
+        const hosts = createHostDirectoryOverActor(context, state.args.identityActor)
+        const hostId = payload.hostId ?? (await ownHostId(state, context))
+        const input = { path: payload.candidatePath, base64: payload.candidate }
+        const result = await withMediaFile(state.media, input, (candidatePath) =>
+          verifyEnfFingerprint(
+            {
+              ledger: createLedgerOverActor(context, state.args.ledgerActor),
+              core: state.core,
+              hosts,
+              verifierKeyHex: state.signer.publicKeyHex,
+            },
+            {
+              hostId,
+              recordingId: payload.recordingId,
+              candidatePath,
+              threshold: payload.threshold,
+            },
+          ),
+        )
+        context.log('enf.verified', {
           recordingId: payload.recordingId,
-          candidatePath: mediaPath(payload.candidatePath, state.args.mediaRoot),
-          threshold: payload.threshold,
-          trustedHosts: state.args.trustedHosts,
-        },
-      )
-      context.log('enf.verified', {
-        recordingId: payload.recordingId,
-        passed: result.passed,
-        verdict: result.verdict,
-      })
-      return {
-        ...result,
-        correlation: Number.isFinite(result.correlation) ? result.correlation : null,
-      }
-    },
+          hostId,
+          passed: result.passed,
+          verdict: result.verdict,
+          signerTrusted: result.signerTrusted,
+        })
+        return {
+          ...result,
+          correlation: finiteOrNull(result.correlation),
+          tamperedSpans: result.tamperedSpans,
+        }
+      }),
   },
   snapshot: (state) => state.args,
   migrate: (_fromVersion, snapshot) => initState(snapshot as EnfFingerprintArgs),

@@ -43,9 +43,18 @@ export type SignedEnfFingerprint = {
   signature: string
 }
 
-/** Ledger key of a recording's fingerprint. */
-export function fingerprintKey(recordingId: string): string {
-  return `enf:${recordingId}`
+/**
+ * Ledger key of a recording's fingerprint, in the recording host's namespace (`enf:<hostId>/…`):
+ * the ledger actor lets only that host write there.
+ */
+export function fingerprintKey(hostId: string, recordingId: string): string {
+  return `enf:${hostId}/${recordingId}`
+}
+
+/** The host and recording a fingerprint key names, or null for a key of another shape. */
+export function parseFingerprintKey(key: string): { hostId: string; recordingId: string } | null {
+  const match = /^enf:([^/:]+)\/(.+)$/.exec(key)
+  return match ? { hostId: match[1]!, recordingId: match[2]! } : null
 }
 
 /** Builds the fingerprint content from an extracted series. */
@@ -56,7 +65,7 @@ export function buildFingerprint(
     capturedAtMs: number | null
     audioSha256: string
     hostPublicKey: string
-    discontinuities: readonly { time_s: number }[]
+    discontinuities: readonly { timeSeconds: number }[]
   },
 ): EnfFingerprint {
   const finite = (x: number, fallback: number) => (Number.isFinite(x) ? x : fallback)
@@ -72,7 +81,7 @@ export function buildFingerprint(
     deviationMicroHz: Array.from(series.frequency, (f) => Math.round((f - series.nominal) * 1e6)),
     snrCentiDb: Array.from(series.snrDb, (s) => Math.round(finite(s, -100) * 100)),
     disturbedSteps: Array.from(series.disturbed.keys()).filter((i) => series.disturbed[i] === 1),
-    discontinuitiesMs: meta.discontinuities.map((d) => Math.round(d.time_s * 1000)),
+    discontinuitiesMs: meta.discontinuities.map((d) => Math.round(d.timeSeconds * 1000)),
     hostPublicKey: meta.hostPublicKey,
   }
 }
@@ -98,13 +107,13 @@ export function canonicalFingerprintBytes(fingerprint: EnfFingerprint): Uint8Arr
   return new TextEncoder().encode(JSON.stringify(ordered))
 }
 
-/** The ledger record holding a signed fingerprint. */
-export function toLedgerRecord(signed: SignedEnfFingerprint): LedgerRecord {
+/** The ledger record holding a signed fingerprint, keyed in `hostId`'s namespace. */
+export function toLedgerRecord(signed: SignedEnfFingerprint, hostId: string): LedgerRecord {
   const fingerprintJson = new TextDecoder().decode(canonicalFingerprintBytes(signed.fingerprint))
   const json = `{"fingerprint":${fingerprintJson},"signature":${JSON.stringify(signed.signature)}}`
   return {
     kind: 'enf_fingerprint',
-    key: fingerprintKey(signed.fingerprint.recordingId),
+    key: fingerprintKey(hostId, signed.fingerprint.recordingId),
     dataHex: Buffer.from(json, 'utf8').toString('hex'),
   }
 }

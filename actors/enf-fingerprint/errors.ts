@@ -111,3 +111,46 @@ export class EnfFingerprintExistsError extends BaseError {
     super(EnfFingerprintExistsError.code, shortMessage, { kind: 'application', ...options })
   }
 }
+
+/**
+ * A media path from a request is not a regular file under the host's media root (outside it,
+ * with `..`, through a symbolic link, or missing). One message for every case, so a caller
+ * learns nothing about files it may not read.
+ */
+export class MediaPathRefusedError extends BaseError {
+  static override readonly code = 'MEDIA_PATH_REFUSED'
+  override name = 'MediaPathRefusedError'
+  constructor(options: BaseErrorOptions = {}) {
+    super(
+      MediaPathRefusedError.code,
+      "The media path is refused: give the path of a regular file inside this host's media folder (relative to it), without '..' or symbolic links, or send the file's bytes instead",
+      { kind: 'application', ...options },
+    )
+  }
+}
+
+/** The identity actor knows no host with this actor's signing key, so it has no ledger namespace. */
+export class EnfHostUnknownError extends BaseError {
+  static override readonly code = 'ENF_HOST_UNKNOWN'
+  override name = 'EnfHostUnknownError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(EnfHostUnknownError.code, shortMessage, { kind: 'runtime', ...options })
+  }
+}
+
+/**
+ * An actor the ENF actor depends on (the ledger or the identity actor) did not answer. Raised in
+ * place of the dependency's own runtime error, so that a router never reads, say, the identity
+ * actor's ACTOR_NOT_FOUND as the ENF actor's. `meta` names the actor and its error code.
+ */
+export class EnfDependencyUnavailableError extends BaseError {
+  static override readonly code = 'ENF_DEPENDENCY_UNAVAILABLE'
+  override name = 'EnfDependencyUnavailableError'
+  constructor(actor: string, code: string) {
+    super(
+      EnfDependencyUnavailableError.code,
+      `The actor '${actor}' the ENF actor relies on did not answer (${code}): check that it is deployed and running, and the ENF actor's arguments name it`,
+      { kind: 'runtime', meta: { actor, code } },
+    )
+  }
+}

@@ -1,7 +1,9 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { loadFftCoreSync } from '../../wasm/fft.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
-import { chooseFolding, type EnfSeries, extractEnf, median } from './extract-enf.ts'
+import { type EnfSeries, extractEnf } from './extract-enf.ts'
+import { chooseFolding } from './harmonic-folding.ts'
+import { median } from './median.ts'
 import { loadEnfFixture } from './testing/enf-fixtures.ts'
 import { frameAveragedTruth, synthesizeHum } from './testing/synthetic-hum.ts'
 

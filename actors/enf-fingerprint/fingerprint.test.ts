@@ -18,6 +18,7 @@ import {
   EnfSignatureInvalidError,
   EnfSigningKeyError,
 } from './errors.ts'
+import type { HostDirectory } from './host-directory.ts'
 import {
   generateHostSigningKeyFile,
   type HostSigner,
@@ -40,6 +41,14 @@ const noisyRecording = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.
 const itsReference = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
 let dir: string
 let signer: HostSigner
+/** The identity registry as these tests see it: only `signer` is a registered host (edge-1, zone z1). */
+const hosts: HostDirectory = {
+  async hostOfKey(publicKeyHex) {
+    return publicKeyHex === signer.publicKeyHex
+      ? { hostId: 'edge-1', registered: true, zone: 'z1' }
+      : null
+  },
+}
 let original: string
 let spliced: string
 
@@ -105,20 +114,21 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     const recorded = await recordEnfFingerprint(
       { ledger, core, signer },
       {
+        hostId: 'edge-1',
         recordingId: 'cam-1:0001',
         audioPath: noisyRecording,
         nominal: 50,
         capturedAtMs: 1_700_000_000_000,
       },
     )
-    expect(recorded.fingerprintId).toBe('enf:cam-1:0001')
+    expect(recorded.fingerprintId).toBe('enf:edge-1/cam-1:0001')
     expect(recorded.receipt.record.kind).toBe('enf_fingerprint')
     const stored = fromLedgerRecord(recorded.receipt.record)
     expect(stored.fingerprint.hostPublicKey).toBe(signer.publicKeyHex)
     expect(stored.fingerprint.deviationMicroHz.length).toBe(recorded.steps)
     const verified = await verifyEnfFingerprint(
-      { ledger, core },
-      { recordingId: 'cam-1:0001', candidatePath: noisyRecording },
+      { ledger, core, hosts, verifierKeyHex: signer.publicKeyHex },
+      { hostId: 'edge-1', recordingId: 'cam-1:0001', candidatePath: noisyRecording },
     )
     expect(verified).toMatchObject({
       passed: true,
@@ -133,11 +143,11 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     const ledger = createMemoryLedger()
     await recordEnfFingerprint(
       { ledger, core, signer },
-      { recordingId: 'r', audioPath: noisyRecording, nominal: 50 },
+      { hostId: 'edge-1', recordingId: 'r', audioPath: noisyRecording, nominal: 50 },
     )
     const verified = await verifyEnfFingerprint(
-      { ledger, core },
-      { recordingId: 'r', candidatePath: itsReference },
+      { ledger, core, hosts, verifierKeyHex: signer.publicKeyHex },
+      { hostId: 'edge-1', recordingId: 'r', candidatePath: itsReference },
     )
     expect(verified.verdict).toBe('authentic')
     expect(verified.correlation).toBeGreaterThanOrEqual(0.8)
@@ -149,15 +159,17 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     const ledger = createMemoryLedger()
     await recordEnfFingerprint(
       { ledger, core, signer },
-      { recordingId: 'cam-5', audioPath: original, nominal: 50 },
+      { hostId: 'edge-1', recordingId: 'cam-5', audioPath: original, nominal: 50 },
     )
     const verified = await verifyEnfFingerprint(
-      { ledger, core },
-      { recordingId: 'cam-5', candidatePath: spliced },
+      { ledger, core, hosts, verifierKeyHex: signer.publicKeyHex },
+      { hostId: 'edge-1', recordingId: 'cam-5', candidatePath: spliced },
     )
     expect(verified.passed).toBe(false)
     expect(verified.verdict).toBe('tampered')
-    expect(verified.tamperedSpans.some((s) => s.start_s < 245 && s.end_s > 200)).toBe(true)
+    expect(verified.tamperedSpans.some((s) => s.startSeconds < 245 && s.endSeconds > 200)).toBe(
+      true,
+    )
   })
 
   test('fails verification of a copy with 10 s cut out of it', async () => {
@@ -166,23 +178,23 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     const cut = enfFixturePath('ENFify/samples/whu_cut_min_001_ref.wav')
     await recordEnfFingerprint(
       { ledger, core, signer },
-      { recordingId: 'door-3', audioPath: uncut, nominal: 50 },
+      { hostId: 'edge-1', recordingId: 'door-3', audioPath: uncut, nominal: 50 },
     )
     const genuine = await verifyEnfFingerprint(
-      { ledger, core },
-      { recordingId: 'door-3', candidatePath: uncut },
+      { ledger, core, hosts, verifierKeyHex: signer.publicKeyHex },
+      { hostId: 'edge-1', recordingId: 'door-3', candidatePath: uncut },
     )
     expect(genuine.passed).toBe(true)
     const edited = await verifyEnfFingerprint(
-      { ledger, core },
-      { recordingId: 'door-3', candidatePath: cut },
+      { ledger, core, hosts, verifierKeyHex: signer.publicKeyHex },
+      { hostId: 'edge-1', recordingId: 'door-3', candidatePath: cut },
     )
     expect(edited.passed).toBe(false)
     expect(edited.verdict).toBe('tampered')
     expect(edited.tamperedSpans).toEqual([
       {
-        start_s: expect.closeTo(36.5, 0),
-        end_s: expect.closeTo(37.5, 0),
+        startSeconds: expect.closeTo(36.5, 0),
+        endSeconds: expect.closeTo(37.5, 0),
         windows: 0,
         kind: 'phase_discontinuity',
       },
@@ -193,35 +205,45 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     const ledger = createMemoryLedger()
     const { receipt } = await recordEnfFingerprint(
       { ledger, core, signer },
-      { recordingId: 'cam-6', audioPath: original, nominal: 50 },
+      { hostId: 'edge-1', recordingId: 'cam-6', audioPath: original, nominal: 50 },
     )
     const signed = fromLedgerRecord(receipt.record)
     signed.fingerprint.deviationMicroHz[10]! += 5000
-    ledger.tamper(fingerprintKey('cam-6'), toLedgerRecord(signed).dataHex)
+    ledger.tamper(fingerprintKey('edge-1', 'cam-6'), toLedgerRecord(signed, 'edge-1').dataHex)
     await expect(
-      verifyEnfFingerprint({ ledger, core }, { recordingId: 'cam-6', candidatePath: original }),
+      verifyEnfFingerprint(
+        { ledger, core, hosts, verifierKeyHex: signer.publicKeyHex },
+        { hostId: 'edge-1', recordingId: 'cam-6', candidatePath: original },
+      ),
     ).rejects.toThrow(EnfSignatureInvalidError)
   })
 
-  test('rejects a fingerprint from a host outside the trusted set', async () => {
+  test('does not verify a validly signed fingerprint whose key belongs to no registered host', async () => {
     const ledger = createMemoryLedger()
+    const rogue = parseHostSigningKey('22'.repeat(32))
     await recordEnfFingerprint(
-      { ledger, core, signer },
-      { recordingId: 'cam-7', audioPath: original, nominal: 50 },
+      { ledger, core, signer: rogue },
+      { hostId: 'edge-1', recordingId: 'cam-7', audioPath: original, nominal: 50 },
     )
-    await expect(
-      verifyEnfFingerprint(
-        { ledger, core },
-        { recordingId: 'cam-7', candidatePath: original, trustedHosts: ['ab'.repeat(32)] },
-      ),
-    ).rejects.toThrow(EnfSignatureInvalidError)
+    const verified = await verifyEnfFingerprint(
+      { ledger, core, hosts, verifierKeyHex: signer.publicKeyHex },
+      { hostId: 'edge-1', recordingId: 'cam-7', candidatePath: original },
+    )
+    expect(verified).toMatchObject({
+      passed: false,
+      signerTrusted: false,
+      signerHostId: null,
+      verdict: 'inconclusive',
+      tamperedSpans: [],
+    })
+    expect(verified.reason).toContain('belongs to no enrolled host')
   })
 
   test('answers ENF_FINGERPRINT_NOT_FOUND for an unknown recording id', async () => {
     await expect(
       verifyEnfFingerprint(
-        { ledger: createMemoryLedger(), core },
-        { recordingId: 'nope', candidatePath: original },
+        { ledger: createMemoryLedger(), core, hosts, verifierKeyHex: signer.publicKeyHex },
+        { hostId: 'edge-1', recordingId: 'nope', candidatePath: original },
       ),
     ).rejects.toThrow(EnfFingerprintNotFoundError)
   })
@@ -230,17 +252,17 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     const ledger = createMemoryLedger()
     const first = await recordEnfFingerprint(
       { ledger, core, signer },
-      { recordingId: 'x', audioPath: original, nominal: 50 },
+      { hostId: 'edge-1', recordingId: 'x', audioPath: original, nominal: 50 },
     )
     const again = await recordEnfFingerprint(
       { ledger, core, signer },
-      { recordingId: 'x', audioPath: original, nominal: 50 },
+      { hostId: 'edge-1', recordingId: 'x', audioPath: original, nominal: 50 },
     )
     expect(again.receipt).toEqual(first.receipt)
     await expect(
       recordEnfFingerprint(
         { ledger, core, signer },
-        { recordingId: 'x', audioPath: spliced, nominal: 50 },
+        { hostId: 'edge-1', recordingId: 'x', audioPath: spliced, nominal: 50 },
       ),
     ).rejects.toThrow(EnfFingerprintExistsError)
   })
@@ -251,6 +273,7 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
       recordEnfFingerprint(
         { ledger, core, signer },
         {
+          hostId: 'edge-1',
           recordingId: 'h0',
           audioPath: enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_01-first-120s.wav'),
           nominal: 50,
@@ -264,10 +287,10 @@ describe('recordEnfFingerprint and verifyEnfFingerprint', () => {
     const ledger = createMemoryLedger()
     const { receipt } = await recordEnfFingerprint(
       { ledger, core, signer },
-      { recordingId: 'c', audioPath: original, nominal: 50 },
+      { hostId: 'edge-1', recordingId: 'c', audioPath: original, nominal: 50 },
     )
     const decoded = fromLedgerRecord(receipt.record)
-    expect(toLedgerRecord(decoded)).toEqual(receipt.record)
+    expect(toLedgerRecord(decoded, 'edge-1')).toEqual(receipt.record)
     const shuffled = Object.fromEntries(
       Object.entries(decoded.fingerprint).reverse(),
     ) as typeof decoded.fingerprint

@@ -6,8 +6,10 @@ describe('actors/enf-fingerprint/index.ts', () => {
     expect(Object.keys(enf).sort()).toEqual([
       'EnfBadReferenceError',
       'EnfDecodeFailedError',
+      'EnfDependencyUnavailableError',
       'EnfFingerprintExistsError',
       'EnfFingerprintNotFoundError',
+      'EnfHostUnknownError',
       'EnfInvalidParameterError',
       'EnfNoAudioError',
       'EnfNoEnfError',
@@ -16,6 +18,8 @@ describe('actors/enf-fingerprint/index.ts', () => {
       'EnfSigningKeyError',
       'EnfTooShortError',
       'EnfUnsupportedFormatError',
+      'MAX_UPLOAD_BYTES',
+      'MediaPathRefusedError',
       'assertEnfPresent',
       'compareEnf',
       'decodeMedia',
@@ -29,9 +33,13 @@ describe('actors/enf-fingerprint/index.ts', () => {
       'loadAudio',
       'loadRecordingOrSeries',
       'loadReference',
+      'openMediaRoot',
+      'parseFingerprintKey',
       'readEnfCsv',
       'readWav',
       'recordEnfFingerprint',
+      'resolveMediaPath',
+      'trustSigner',
       'verifyEnfFingerprint',
     ])
   })

@@ -23,14 +23,17 @@ export { enfFingerprintActor } from './enf-fingerprint-actor.ts'
 export {
   type EnfFingerprint,
   fingerprintKey,
+  parseFingerprintKey,
   type SignedEnfFingerprint,
 } from './enf-fingerprint-record.ts'
 export type { EnfTrack } from './enf-track.ts'
 export {
   EnfBadReferenceError,
   EnfDecodeFailedError,
+  EnfDependencyUnavailableError,
   EnfFingerprintExistsError,
   EnfFingerprintNotFoundError,
+  EnfHostUnknownError,
   EnfInvalidParameterError,
   EnfNoAudioError,
   EnfNoEnfError,
@@ -39,11 +42,14 @@ export {
   EnfSigningKeyError,
   EnfTooShortError,
   EnfUnsupportedFormatError,
+  MediaPathRefusedError,
 } from './errors.ts'
 export { type EnfSeries, type ExtractEnfOptions, extractEnf, type Nominal } from './extract-enf.ts'
+export type { HostDirectory, HostOfKey } from './host-directory.ts'
 export { type LoadAudioOptions, loadAudio } from './load-audio.ts'
 export { loadRecordingOrSeries, loadReference } from './load-reference.ts'
-export { type EnfFingerprintArgs, enfFingerprintProtocol } from './protocol.ts'
+export { type MediaRoot, openMediaRoot, resolveMediaPath } from './media-root.ts'
+export { type EnfFingerprintArgs, enfFingerprintProtocol, MAX_UPLOAD_BYTES } from './protocol.ts'
 export { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
 export { type MonoAudio, readWav, type WavInfo } from './read-wav.ts'
 export {
@@ -51,7 +57,9 @@ export {
   type RecordEnfFingerprintResult,
   recordEnfFingerprint,
 } from './record-enf-fingerprint.ts'
+export { type SignerTrust, trustSigner } from './trust-signer.ts'
 export {
+  type VerifyEnfFingerprintDependencies,
   type VerifyEnfFingerprintParameters,
   type VerifyEnfFingerprintResult,
   verifyEnfFingerprint,

@@ -6,6 +6,7 @@
 
 import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../ledger/protocol.ts'
 import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+import { askDependency } from './ask-dependency.ts'
 
 /** A commit waits for a block (and maybe a batch): longer than the kernel's default ask timeout. */
 const COMMIT_TIMEOUT_MS = 30_000
@@ -18,13 +19,8 @@ export function createLedgerOverActor(
 ): IntraDomainLedger {
   return {
     commit: (record: LedgerRecord) =>
-      context.ask<Receipt>(ledgerActor, 'ledger.commit', record, { timeoutMs: COMMIT_TIMEOUT_MS }),
+      askDependency<Receipt>(context, ledgerActor, 'ledger.commit', record, COMMIT_TIMEOUT_MS),
     get: (key: string) =>
-      context.ask<Receipt | null>(
-        ledgerActor,
-        'ledger.get',
-        { key },
-        { timeoutMs: GET_TIMEOUT_MS },
-      ),
+      askDependency<Receipt | null>(context, ledgerActor, 'ledger.get', { key }, GET_TIMEOUT_MS),
   }
 }

@@ -21,7 +21,7 @@ const LARGE_WAV_BYTES = 64 * 2 ** 20
 export async function loadAudio(path: string, options: LoadAudioOptions): Promise<MonoAudio> {
   const file = Bun.file(path)
   if (!(await file.exists())) {
-    throw new EnfDecodeFailedError(`No such file: ${path}`)
+    throw new EnfDecodeFailedError('The recording file does not exist')
   }
   const head = new Uint8Array(await file.slice(0, 12).arrayBuffer())
   if (isWav(head) && file.size <= LARGE_WAV_BYTES) {

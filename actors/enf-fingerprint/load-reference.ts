@@ -31,7 +31,7 @@ export async function loadRecordingOrSeries(
   role: 'recording' | 'reference' = 'recording',
 ): Promise<LoadedTrack> {
   const file = Bun.file(path)
-  if (!(await file.exists())) throw new EnfDecodeFailedError(`No such file: ${path}`)
+  if (!(await file.exists())) throw new EnfDecodeFailedError('The recording file does not exist')
   const head = new Uint8Array(await file.slice(0, 512).arrayBuffer())
   if (!isWav(head) && looksLikeEnfCsv(head)) {
     return { track: readEnfCsv(await file.text()), discontinuities: [] }

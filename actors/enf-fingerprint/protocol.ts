@@ -2,13 +2,54 @@
  * The ENF fingerprint actor's messages: `enf.record` (Algorithm 1's
  * record_ENF_fingerprint) and `enf.verify` (verify_ENF_fingerprint), with
  * their payload and reply schemas, and the actor's init arguments.
+ *
+ * Recordings are named by a path inside the host's media root or sent as
+ * bytes (base64, at most 16 MiB), never by an arbitrary host path. Each
+ * message declares the right a gateway caller needs (`access`).
  */
 import { z } from 'zod'
 
 const recordingId = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{1,128}$/)
-  .describe('Recording id (1–128 of A–Z a–z 0–9 . _ : -); the ledger key is enf:<id>')
+  .describe('Recording id (1–128 of A–Z a–z 0–9 . _ : -); the ledger key is enf:<hostId>/<id>')
+
+const hostId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/)
+  .describe('Id of the host that recorded it (its ledger namespace)')
+
+/** Largest recording sent as bytes, decoded. */
+export const MAX_UPLOAD_BYTES = 16 * 2 ** 20
+
+const mediaPath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .describe("A file inside this host's media folder, relative to it (no '..', no symbolic links)")
+
+const mediaBytes = z
+  .string()
+  .max(4 * Math.ceil(MAX_UPLOAD_BYTES / 3))
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'standard base64')
+  .describe('The file itself, base64 (at most 16 MiB decoded)')
+
+/** Exactly one of the two fields naming a recording. */
+function oneOf(pathField: string, bytesField: string) {
+  return (payload: Record<string, unknown>) =>
+    (payload[pathField] === undefined) !== (payload[bytesField] === undefined)
+}
+
+const oneOfMessage = (pathField: string, bytesField: string) => ({
+  message: `give exactly one of ${pathField} (a file in the media folder) or ${bytesField} (its bytes, base64)`,
+})
+
+const tamperedSpan = z.object({
+  startSeconds: z.number(),
+  endSeconds: z.number(),
+  windows: z.number(),
+  kind: z.enum(['enf_mismatch', 'phase_discontinuity']),
+})
 
 const nominal = z.union([z.literal(50), z.literal(60)])
 
@@ -34,17 +75,17 @@ export const enfFingerprintArgs = z.object({
     ),
   nominal: nominal.default(50).describe('Grid nominal frequency in Hz; default 50'),
   frameSeconds: z.number().min(1).max(60).default(20).describe('STFT frame in seconds; default 20'),
+  identityActor: z
+    .string()
+    .default('identity')
+    .describe(
+      'Name of the identity actor (identity.host_of_key): which hosts are registered in which zone; default "identity"',
+    ),
   mediaRoot: z
     .string()
-    .optional()
+    .min(1)
     .describe(
-      'Only files under this folder may be fingerprinted or verified; absent: any path the host can read',
-    ),
-  trustedHosts: z
-    .array(z.string().regex(/^[0-9a-f]{64}$/))
-    .optional()
-    .describe(
-      'Host public keys (hex) whose fingerprints enf.verify accepts; absent: any valid signature',
+      'The only folder whose files requests may name (created if missing); uploads are staged in it',
     ),
 })
 
@@ -54,13 +95,15 @@ export type EnfFingerprintArgs = z.input<typeof enfFingerprintArgs>
 /** Messages of the `enf-fingerprint` actor. */
 export const enfFingerprintProtocol = {
   'enf.record': {
-    access: { resource: '/enf/records', action: 'write' },
-    payload: z.object({
-      recordingId,
-      audioPath: z.string().min(1).describe('Recording on this host (WAV or media ffmpeg reads)'),
-      nominal: nominal.optional(),
-      capturedAtMs: z.number().int().nonnegative().optional(),
-    }),
+    payload: z
+      .object({
+        recordingId,
+        audioPath: mediaPath.optional(),
+        audio: mediaBytes.optional(),
+        nominal: nominal.optional(),
+        capturedAtMs: z.number().int().nonnegative().optional(),
+      })
+      .refine(oneOf('audioPath', 'audio'), oneOfMessage('audioPath', 'audio')),
     reply: z.object({
       fingerprintId: z.string(),
       steps: z.number().int(),
@@ -78,21 +121,27 @@ export const enfFingerprintProtocol = {
       'ENF_FINGERPRINT_EXISTS',
       'ENF_NOT_WAV',
       'ENF_UNSUPPORTED_FORMAT',
+      'ENF_HOST_UNKNOWN',
+      'ENF_DEPENDENCY_UNAVAILABLE',
+      'MEDIA_PATH_REFUSED',
     ],
     idempotent: true,
+    access: { resource: '/enf/records', action: 'write' },
     description:
       'Extract a recording’s ENF, sign it with the host key and commit it to the intra-domain ledger.',
   },
   'enf.verify': {
-    access: { resource: '/enf/records', action: 'read' },
-    payload: z.object({
-      recordingId,
-      candidatePath: z
-        .string()
-        .min(1)
-        .describe('Recording presented for verification, or an ENF CSV'),
-      threshold: z.number().min(-1).max(1).optional(),
-    }),
+    payload: z
+      .object({
+        recordingId,
+        hostId: hostId.optional().describe('Host that recorded it; default this host'),
+        candidatePath: mediaPath
+          .optional()
+          .describe('Recording presented for verification (or an ENF CSV), in the media folder'),
+        candidate: mediaBytes.optional(),
+        threshold: z.number().min(-1).max(1).optional(),
+      })
+      .refine(oneOf('candidatePath', 'candidate'), oneOfMessage('candidatePath', 'candidate')),
     reply: z.object({
       passed: z.boolean(),
       correlation: z.number().nullable(),
@@ -100,11 +149,13 @@ export const enfFingerprintProtocol = {
       correlationReached: z.boolean(),
       verdict: z.enum(['authentic', 'tampered', 'inconclusive']),
       reason: z.string(),
-      tamperedSpans: z.array(
-        z.object({ start_s: z.number(), end_s: z.number(), windows: z.number() }),
-      ),
+      tamperedSpans: z.array(tamperedSpan),
       sameFile: z.boolean(),
       hostPublicKey: z.string(),
+      signerHostId: z.string().nullable().describe('Host the signing key belongs to'),
+      signerTrusted: z
+        .boolean()
+        .describe('The signer is a registered host of this zone and owns the record'),
       receipt: receiptSummary,
     }),
     errors: [
@@ -113,17 +164,23 @@ export const enfFingerprintProtocol = {
       'ENF_DECODE_FAILED',
       'ENF_TOO_SHORT',
       'ENF_BAD_REFERENCE',
+      'ENF_HOST_UNKNOWN',
+      'ENF_DEPENDENCY_UNAVAILABLE',
+      'MEDIA_PATH_REFUSED',
     ],
     idempotent: true,
+    access: { resource: '/enf/records', action: 'read' },
     description:
       'Check a stored fingerprint’s signature and correlate it with a presented recording.',
   },
   'enf.extract': {
-    access: { resource: '/enf/records', action: 'read' },
-    payload: z.object({
-      audioPath: z.string().min(1).describe('Recording on this host (WAV or media ffmpeg reads)'),
-      nominal: nominal.optional(),
-    }),
+    payload: z
+      .object({
+        audioPath: mediaPath.optional(),
+        audio: mediaBytes.optional(),
+        nominal: nominal.optional(),
+      })
+      .refine(oneOf('audioPath', 'audio'), oneOfMessage('audioPath', 'audio')),
     reply: z.object({
       nominal,
       startSeconds: z.number(),
@@ -140,45 +197,53 @@ export const enfFingerprintProtocol = {
       'ENF_TOO_SHORT',
       'ENF_NOT_WAV',
       'ENF_UNSUPPORTED_FORMAT',
+      'MEDIA_PATH_REFUSED',
     ],
     idempotent: true,
+    access: { resource: '/enf/records', action: 'read' },
     description: 'Extract a recording’s ENF series (one value per second, with its SNR).',
   },
   'enf.compare': {
-    access: { resource: '/enf/records', action: 'read' },
-    payload: z.object({
-      recordingPath: z.string().min(1),
-      referencePath: z.string().min(1).describe('Reference audio or time,frequency CSV'),
-      nominal: nominal.optional(),
-      referenceOffsetSeconds: z.number().optional(),
-    }),
+    payload: z
+      .object({
+        recordingPath: mediaPath.optional(),
+        recording: mediaBytes.optional(),
+        referencePath: mediaPath
+          .optional()
+          .describe('Reference audio or time,frequency CSV, in the media folder'),
+        reference: mediaBytes.optional(),
+        nominal: nominal.optional(),
+        referenceOffsetSeconds: z.number().optional(),
+      })
+      .refine(oneOf('recordingPath', 'recording'), oneOfMessage('recordingPath', 'recording'))
+      .refine(oneOf('referencePath', 'reference'), oneOfMessage('referencePath', 'reference')),
     reply: z.object({
       verdict: z.enum(['authentic', 'tampered', 'inconclusive']),
       reason: z.string(),
       lagSeconds: z.number(),
       offsetHz: z.number().nullable(),
       medianSnrDb: z.number().nullable(),
-      tamperedSpans: z.array(
-        z.object({
-          start_s: z.number(),
-          end_s: z.number(),
-          windows: z.number(),
-          kind: z.enum(['enf_mismatch', 'phase_discontinuity']),
-        }),
-      ),
+      tamperedSpans: z.array(tamperedSpan),
       windows: z.array(
         z.object({
-          start_s: z.number(),
-          end_s: z.number(),
+          startSeconds: z.number(),
+          endSeconds: z.number(),
           r: z.number().nullable(),
-          rmse_hz: z.number().nullable(),
-          snr_db: z.number().nullable(),
+          rmseHz: z.number().nullable(),
+          snrDb: z.number().nullable(),
           status: z.enum(['match', 'mismatch', 'inconclusive']),
         }),
       ),
     }),
-    errors: ['ENF_DECODE_FAILED', 'ENF_NO_AUDIO', 'ENF_TOO_SHORT', 'ENF_BAD_REFERENCE'],
+    errors: [
+      'ENF_DECODE_FAILED',
+      'ENF_NO_AUDIO',
+      'ENF_TOO_SHORT',
+      'ENF_BAD_REFERENCE',
+      'MEDIA_PATH_REFUSED',
+    ],
     idempotent: true,
+    access: { resource: '/enf/records', action: 'read' },
     description:
       'Compare a recording’s ENF with a grid reference: authentic, tampered or inconclusive.',
   },

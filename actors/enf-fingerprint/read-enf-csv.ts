@@ -26,9 +26,8 @@ export function readEnfCsv(text: string): EnfTrack {
     const frequency = Number(cells[1])
     if (cells.length < 2 || !Number.isFinite(time) || !Number.isFinite(frequency)) {
       if (times.length === 0 && n === lines.findIndex((l) => l.trim() !== '')) continue // header
-      throw new EnfBadReferenceError(`Line ${n + 1} of the reference CSV is not "time,frequency"`, {
-        details: `Got: ${line.slice(0, 80)}`,
-      })
+      // The line itself is not quoted: errors never echo file contents.
+      throw new EnfBadReferenceError(`Line ${n + 1} of the reference CSV is not "time,frequency"`)
     }
     times.push(time)
     values.push(frequency)

@@ -15,10 +15,11 @@ import {
   fromLedgerRecord,
   toLedgerRecord,
 } from './enf-fingerprint-record.ts'
-import { EnfDecodeFailedError, EnfFingerprintExistsError } from './errors.ts'
+import { EnfFingerprintExistsError } from './errors.ts'
 import { extractEnf, type Nominal } from './extract-enf.ts'
 import type { HostSigner } from './host-signing-key.ts'
 import { loadAudio } from './load-audio.ts'
+import { sha256File } from './sha256-file.ts'
 
 /** What the fingerprint operations run against. */
 export type EnfFingerprintDependencies = {
@@ -28,6 +29,8 @@ export type EnfFingerprintDependencies = {
 }
 
 export type RecordEnfFingerprintParameters = {
+  /** This host's id (the ledger namespace its records go under). */
+  hostId: string
   recordingId: string
   /** The recording on this host's disk (WAV or any media ffmpeg reads). */
   audioPath: string
@@ -44,15 +47,6 @@ export type RecordEnfFingerprintResult = {
   medianSnrDb: number
   hostPublicKey: string
   audioSha256: string
-}
-
-/** SHA-256 of a file's bytes, hex. */
-export async function sha256File(path: string): Promise<string> {
-  const file = Bun.file(path)
-  if (!(await file.exists())) throw new EnfDecodeFailedError(`No such file: ${path}`)
-  const hasher = new Bun.CryptoHasher('sha256')
-  hasher.update(await file.arrayBuffer())
-  return hasher.digest('hex')
 }
 
 /** Extracts, signs and commits a recording's ENF fingerprint. */
@@ -83,7 +77,7 @@ export async function recordEnfFingerprint(
     hostPublicKey: signer.publicKeyHex,
   })
   const signature = signer.sign(canonicalFingerprintBytes(fingerprint))
-  const key = fingerprintKey(parameters.recordingId)
+  const key = fingerprintKey(parameters.hostId, parameters.recordingId)
   const summary = {
     fingerprintId: key,
     steps: series.frequency.length,
@@ -103,6 +97,6 @@ export async function recordEnfFingerprint(
       { meta: { key, height: existing.height } },
     )
   }
-  const receipt = await ledger.commit(toLedgerRecord({ fingerprint, signature }))
+  const receipt = await ledger.commit(toLedgerRecord({ fingerprint, signature }, parameters.hostId))
   return { ...summary, receipt }
 }

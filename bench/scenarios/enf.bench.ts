@@ -162,7 +162,7 @@ export const scenario: BenchScenario = {
     const cutJumps = detectDiscontinuities(cutAudio, extractEnf(cutAudio, { nominal: 50, core }), {
       core,
     })
-    const cutError = cutJumps.length === 1 ? Math.abs(cutJumps[0]!.time_s - 37) : Number.NaN
+    const cutError = cutJumps.length === 1 ? Math.abs(cutJumps[0]!.timeSeconds - 37) : Number.NaN
     log(
       `ENF-WHU cut excerpt (10 s deleted at 37.0 s): ${cutJumps.length} discontinuity found, ${cutError.toFixed(2)} s from the cut`,
     )

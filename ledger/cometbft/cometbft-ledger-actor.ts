@@ -10,21 +10,35 @@
  * callers with many records send them in one `ledger.commit-batch`, which
  * is where batching pays.
  *
+ * Writes are accepted only under key namespaces the caller owns
+ * (record-namespace.ts): a host writes `<kind>:<hostId>/…`, a user
+ * `<kind>:<address>/…`. Transactions are signed with the key of the host the
+ * actor runs on (its `signerKeyFile` is that host's own key, enrolled as a
+ * ledger signer), never another host's or a validator's.
+ *
  * Init arguments are plain data: RPC URLs and where the signing key lives
  * (a key file path, or the name of an env variable holding the JWK), never
  * the key itself.
  */
+import { createPrivateKey } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { defineActor } from '../../runtime/actor/define-actor.ts'
-import { loadSignerKey, parseSignerKey } from '../abci/signer-key.ts'
+import { parseSignerKey, type SignerKey } from '../abci/signer-key.ts'
 import { LedgerUnavailableError } from '../errors.ts'
 import { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from '../ledger-schemas.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
+import { assertWritableBy, callerOf } from './record-namespace.ts'
 
 export const cometbftLedgerArgsSchema = z
   .object({
     rpcUrls: z.array(z.url()).min(1).describe('CometBFT RPC endpoints, tried in order'),
-    signerKeyFile: z.string().optional().describe('Path of the enrolled Ed25519 key (JWK JSON)'),
+    signerKeyFile: z
+      .string()
+      .optional()
+      .describe(
+        "Path of the enrolled Ed25519 key: this host's own key file (PKCS#8 PEM) or a JWK JSON file",
+      ),
     signerKeyEnv: z.string().optional().describe('Name of an env variable holding the key JWK'),
     chainId: z.string().optional().describe('Expected chain id (default: read from the node)'),
     batchSize: z
@@ -64,42 +78,47 @@ const LEDGER_ERRORS = [
   'LEDGER_BACKPRESSURE',
   'LEDGER_UNAVAILABLE',
   'LEDGER_RECORD_INVALID',
+  'ACCESS_NAMESPACE',
 ] as const
+
+/** Rights a gateway caller needs (interfaces.md `access`): writes and reads of ledger records. */
+const WRITE = { resource: '/ledger/records', action: 'write' } as const
+const READ = { resource: '/ledger/records', action: 'read' } as const
 
 export const cometbftLedgerProtocol = {
   'ledger.commit': {
-    access: { resource: '/ledger/records', action: 'write' },
     payload: ledgerRecordSchema,
     reply: receiptSchema,
     errors: LEDGER_ERRORS,
-    description: 'Commits one record and answers with its receipt once its block is committed.',
+    access: WRITE,
+    description:
+      'Commits one record under a key of the caller’s namespace and answers with its receipt once its block is committed.',
   },
   'ledger.commit-batch': {
-    access: { resource: '/ledger/records', action: 'write' },
     payload: z.object({ records: z.array(ledgerRecordSchema).min(1).max(100_000) }),
     reply: z.object({ receipts: z.array(receiptSchema) }),
     errors: LEDGER_ERRORS,
+    access: WRITE,
     description:
-      'Commits many records under shared Merkle roots; one receipt per record, in order.',
+      'Commits many records (all in the caller’s namespace) under shared Merkle roots; one receipt per record, in order.',
   },
   'ledger.get': {
-    access: { resource: '/ledger/records', action: 'read' },
     payload: z.object({ key: z.string().min(1) }),
     reply: receiptSchema.nullable(),
     errors: ['LEDGER_UNAVAILABLE'],
     idempotent: true,
+    access: READ,
     description: 'The committed record under a key with its receipt, or null.',
   },
   'ledger.verify': {
-    access: { resource: '/ledger/records', action: 'read' },
     payload: receiptSchema,
     reply: receiptVerificationSchema,
     errors: ['LEDGER_UNAVAILABLE'],
     idempotent: true,
+    access: READ,
     description: 'Verifies a receipt offline and against the chain.',
   },
   'ledger.status': {
-    access: { resource: '/ledger/records', action: 'read' },
     payload: z.object({}),
     reply: z.object({
       chainId: z.string(),
@@ -111,11 +130,19 @@ export const cometbftLedgerProtocol = {
     }),
     errors: ['LEDGER_UNAVAILABLE'],
     idempotent: true,
+    access: READ,
     description: 'Committed height, app hash and counts of the ledger.',
   },
 } as const
 
 type LedgerActorState = { ledger: CometbftLedger }
+
+/** Reads a signer key file: a host key (PKCS#8 PEM, as `vigil host keygen` writes) or a JWK. */
+async function loadSignerKeyFile(path: string): Promise<SignerKey> {
+  const text = await readFile(path, 'utf8')
+  if (!text.trimStart().startsWith('-----BEGIN')) return parseSignerKey(text)
+  return parseSignerKey(JSON.stringify(createPrivateKey(text).export({ format: 'jwk' })))
+}
 
 /** The ledger actor definition (module `ledger/cometbft/cometbft-ledger-actor.ts`, export `cometbftLedgerActor`). */
 export const cometbftLedgerActor = defineActor<
@@ -128,9 +155,9 @@ export const cometbftLedgerActor = defineActor<
   protocol: cometbftLedgerProtocol,
   async init(rawArgs, context) {
     const args = cometbftLedgerArgsSchema.parse(rawArgs)
-    let signer: Awaited<ReturnType<typeof loadSignerKey>>
+    let signer: SignerKey
     if (args.signerKeyFile) {
-      signer = await loadSignerKey(args.signerKeyFile)
+      signer = await loadSignerKeyFile(args.signerKeyFile)
     } else {
       const jwk = process.env[args.signerKeyEnv as string]
       if (!jwk)
@@ -151,10 +178,17 @@ export const cometbftLedgerActor = defineActor<
     return { ledger }
   },
   receive: {
-    'ledger.commit': (record, state) => state.ledger.commit(record),
-    'ledger.commit-batch': async ({ records }, state) => ({
-      receipts: await state.ledger.commitMany(records),
-    }),
+    'ledger.commit': (record, state, context) => {
+      assertWritableBy(callerOf(context), [record.key])
+      return state.ledger.commit(record)
+    },
+    'ledger.commit-batch': async ({ records }, state, context) => {
+      assertWritableBy(
+        callerOf(context),
+        records.map((record) => record.key),
+      )
+      return { receipts: await state.ledger.commitMany(records) }
+    },
     'ledger.get': ({ key }, state) => state.ledger.get(key),
     'ledger.verify': (receipt, state) => state.ledger.verify(receipt),
     'ledger.status': (_payload, state) => state.ledger.status(),

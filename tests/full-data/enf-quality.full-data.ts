@@ -13,7 +13,8 @@ import {
   detectDiscontinuities,
   REFERENCE_DISCONTINUITY_OPTIONS,
 } from '../../actors/enf-fingerprint/detect-discontinuities.ts'
-import { extractEnf, median } from '../../actors/enf-fingerprint/extract-enf.ts'
+import { extractEnf } from '../../actors/enf-fingerprint/extract-enf.ts'
+import { median } from '../../actors/enf-fingerprint/median.ts'
 import { whuReference } from '../../actors/enf-fingerprint/testing/enf-fixtures.ts'
 import {
   enfDataPath,
@@ -153,11 +154,11 @@ describe.skipIf(!dataDir)('ENF on the 44.1 kHz pyENF attack pairs', () => {
         minSnrDb: -Infinity,
       })
       expect(result.verdict).toBe('tampered')
-      for (const span of result.tampered_spans) {
-        expect(span.start_s).toBeGreaterThanOrEqual(from - 2)
-        expect(span.end_s).toBeLessThanOrEqual(to + 2)
+      for (const span of result.tamperedSpans) {
+        expect(span.startSeconds).toBeGreaterThanOrEqual(from - 2)
+        expect(span.endSeconds).toBeLessThanOrEqual(to + 2)
       }
-      expect(result.tampered_spans.length).toBeGreaterThan(0)
+      expect(result.tamperedSpans.length).toBeGreaterThan(0)
     }
   })
 

@@ -30,9 +30,9 @@ describe('vigil enf', () => {
     expect(result.code).toBe(0)
     const parsed = JSON.parse(result.out)
     expect(parsed.verdict).toBe('authentic')
-    expect(parsed.tampered_spans).toEqual([])
+    expect(parsed.tamperedSpans).toEqual([])
     expect(parsed.windows.length).toBeGreaterThan(50)
-    expect(Object.keys(parsed.windows[0]).slice(0, 3)).toEqual(['start_s', 'end_s', 'r'])
+    expect(Object.keys(parsed.windows[0]).slice(0, 3)).toEqual(['startSeconds', 'endSeconds', 'r'])
   })
 
   test('compare accepts a time,frequency CSV reference written by extract', async () => {
@@ -67,7 +67,7 @@ describe('vigil enf', () => {
       const result = await run(['compare', recording, csv, '--json', '--at', String(start)])
       const parsed = JSON.parse(result.out)
       expect(parsed.verdict).toBe('authentic')
-      expect(Math.abs(parsed.lag_s - start)).toBeLessThanOrEqual(1)
+      expect(Math.abs(parsed.lagSeconds - start)).toBeLessThanOrEqual(1)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -80,7 +80,7 @@ describe('vigil enf', () => {
     expect(parsed.series[0]).toEqual({
       t_s: 10,
       f_hz: expect.any(Number),
-      snr_db: expect.any(Number),
+      snrDb: expect.any(Number),
       valid: true,
     })
   })

@@ -78,18 +78,18 @@ const extractCommand: Command = {
           duration_s: round(audio.samples.length / audio.sampleRate, 3),
           frame_s: frameSeconds,
           hop_s: series.hopSeconds,
-          start_s: series.startSeconds,
+          startSeconds: series.startSeconds,
           valid_fraction: round(presence.validFraction, 4),
-          median_snr_db: round(presence.medianSnrDb, 2),
+          medianSnrDb: round(presence.medianSnrDb, 2),
           harmonics: series.harmonics.map((h) => ({
             harmonic: h.harmonic,
             used_fraction: round(h.usedFraction, 4),
-            median_snr_db: round(h.medianSnrDb, 2),
+            medianSnrDb: round(h.medianSnrDb, 2),
           })),
           series: Array.from(series.frequency, (f, i) => ({
             t_s: series.startSeconds + i * series.hopSeconds,
             f_hz: round(f, 6),
-            snr_db: round(series.snrDb[i]!, 2),
+            snrDb: round(series.snrDb[i]!, 2),
             valid: series.valid[i] === 1,
           })),
         }),
@@ -152,17 +152,17 @@ const compareCommand: Command = {
     context.out(`verdict: ${result.verdict}`)
     context.out(`reason:  ${result.reason}`)
     context.out(
-      `lag ${result.lag_s} s, offset ${(result.offset_hz * 1000).toFixed(2)} mHz, tolerance ${(result.tolerance_hz * 1000).toFixed(2)} mHz, median SNR ${result.median_snr_db.toFixed(1)} dB`,
+      `lag ${result.lagSeconds} s, offset ${(result.offsetHz * 1000).toFixed(2)} mHz, tolerance ${(result.toleranceHz * 1000).toFixed(2)} mHz, median SNR ${result.medianSnrDb.toFixed(1)} dB`,
     )
-    for (const span of result.tampered_spans) {
+    for (const span of result.tamperedSpans) {
       context.out(
-        `tampered: ${span.start_s}–${span.end_s} s (${span.kind}, ${span.windows} windows)`,
+        `tampered: ${span.startSeconds}–${span.endSeconds} s (${span.kind}, ${span.windows} windows)`,
       )
     }
-    context.out('window_s        r      r_diff  rmse_mHz  snr_dB  status')
+    context.out('window_s        r      rDiff  rmse_mHz  snr_dB  status')
     for (const w of result.windows) {
       context.out(
-        `${`${w.start_s}–${w.end_s}`.padEnd(12)} ${fixed(w.r, 3).padStart(7)} ${fixed(w.r_diff, 3).padStart(7)} ${fixed(w.rmse_hz * 1000, 2).padStart(9)} ${fixed(w.snr_db, 1).padStart(7)}  ${w.status}`,
+        `${`${w.startSeconds}–${w.endSeconds}`.padEnd(12)} ${fixed(w.r, 3).padStart(7)} ${fixed(w.rDiff, 3).padStart(7)} ${fixed(w.rmseHz * 1000, 2).padStart(9)} ${fixed(w.snrDb, 1).padStart(7)}  ${w.status}`,
       )
     }
     return 0

@@ -129,11 +129,12 @@ export function runSpliceCase(
   const halfFrame = reference.frameSeconds / 2
   const lo = splice.spliceStartS - halfFrame
   const hi = splice.spliceStartS + splice.spliceLengthS + halfFrame
-  const clear = result.windows.filter((w) => w.end_s <= lo || w.start_s >= hi)
+  const clear = result.windows.filter((w) => w.endSeconds <= lo || w.startSeconds >= hi)
   return {
-    detected: result.tampered_spans.some(
+    detected: result.tamperedSpans.some(
       (s) =>
-        s.start_s < splice.spliceStartS + splice.spliceLengthS && s.end_s > splice.spliceStartS,
+        s.startSeconds < splice.spliceStartS + splice.spliceLengthS &&
+        s.endSeconds > splice.spliceStartS,
     ),
     verdict: result.verdict,
     authenticWindows: clear.filter((w) => w.status !== 'inconclusive').length,
