@@ -175,8 +175,8 @@ export const startCommand: Command = {
         )
       }
       const gw = domain.gatewayUrl
-      // The demo recording carried in the repository (tests/fixtures/README.md says where it is from).
-      const sample = join(ROOT, 'tests', 'fixtures', 'enf', 'demo-recording.wav')
+      // The demo recording carried in the repository (scripts/demo-media/README.md says where it is from).
+      const sample = join(ROOT, 'scripts', 'demo-media', 'demo-recording.wav')
       // A sample recording in the media folder: requests name files relative to it.
       if (await Bun.file(sample).exists()) await copyFile(sample, join(mediaRoot, basename(sample)))
       out('')
