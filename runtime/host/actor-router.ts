@@ -12,6 +12,7 @@
  * A non-idempotent request with uncertain delivery fails with
  * HOST_UNAVAILABLE (`meta.maybeDelivered: true`) rather than risk running twice.
  */
+import type { Caller } from '../actor/caller.ts'
 import { type Clock, sleep } from '../clock/clock.ts'
 import { BaseError } from '../errors/base-error.ts'
 import type { Log } from '../log/create-logger.ts'
@@ -45,9 +46,9 @@ export type ActorRouterOptions = {
     actor: string,
     type: string,
     payload: unknown,
-    options: { timeoutMs: number },
+    options: { timeoutMs: number; caller: Caller | undefined },
   ): Promise<unknown>
-  localTell(actor: string, type: string, payload: unknown): void
+  localTell(actor: string, type: string, payload: unknown, caller: Caller | undefined): void
   connectionTo(hostId: string): RpcConnection | undefined
   isSuspect(hostId: string): boolean
   isIdempotent(actor: string, type: string): boolean
@@ -88,9 +89,10 @@ export class ActorRouter {
     actor: string,
     type: string,
     payload: unknown,
-    options: { timeoutMs?: number | undefined } = {},
+    options: { timeoutMs?: number | undefined; caller?: Caller | undefined } = {},
   ): Promise<unknown> {
     const { clock } = this.#options
+    const { caller } = options
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs
     const deadline = clock.now() + timeoutMs
     let lastProblem = 'no host runs it yet'
@@ -105,7 +107,10 @@ export class ActorRouter {
       if (this.#options.isLocal(actor)) {
         this.counters.local++
         try {
-          return await this.#options.localAsk(actor, type, payload, { timeoutMs: remaining })
+          return await this.#options.localAsk(actor, type, payload, {
+            timeoutMs: remaining,
+            caller,
+          })
         } catch (error) {
           // Stopped locally because the placement moved it: not delivered, go where it went.
           if (BaseError.is(error) && NOT_DELIVERED.has((error as { code: string }).code)) {
@@ -131,7 +136,9 @@ export class ActorRouter {
       try {
         return await connection.request(
           'actor.ask',
-          { actor, type, payload, timeoutMs: remaining },
+          caller === undefined
+            ? { actor, type, payload, timeoutMs: remaining }
+            : { actor, type, payload, timeoutMs: remaining, caller },
           { timeoutMs: remaining },
         )
       } catch (error) {
@@ -169,9 +176,15 @@ export class ActorRouter {
   }
 
   /** One-way message to `actor` wherever it runs; throws when no host can take it now. */
-  tell(actor: string, type: string, payload: unknown): void {
+  tell(
+    actor: string,
+    type: string,
+    payload: unknown,
+    options: { caller?: Caller | undefined } = {},
+  ): void {
+    const { caller } = options
     if (this.#options.isLocal(actor)) {
-      this.#options.localTell(actor, type, payload)
+      this.#options.localTell(actor, type, payload, caller)
       return
     }
     const connection = this.#targets(actor)
@@ -179,6 +192,9 @@ export class ActorRouter {
       .find((candidate) => candidate?.isOpen)
     if (!connection)
       throw new HostUnavailableError(actor, 'no open connection to a host that runs it')
-    connection.notify('actor.tell', { actor, type, payload })
+    connection.notify(
+      'actor.tell',
+      caller === undefined ? { actor, type, payload } : { actor, type, payload, caller },
+    )
   }
 }

@@ -11,6 +11,7 @@
  * tells its peers it is leaving.
  */
 import { importActorDefinition, resolveActorSource } from '../actor/actor-source.ts'
+import { type Caller, hostCaller } from '../actor/caller.ts'
 import type { Protocol } from '../actor/define-actor.ts'
 import { type Clock, systemClock, type TimerHandle } from '../clock/clock.ts'
 import { ConfigError } from '../config/config-error.ts'
@@ -32,9 +33,16 @@ import {
   createActorSystem,
 } from '../system/create-actor-system.ts'
 import { ActorRouter, type RouterCounters } from './actor-router.ts'
+import { admitRemoteCaller, refuseUncredentialedCallers } from './admit-remote-caller.ts'
 import { PlacementStaleError } from './errors.ts'
 import type { ActorSpec, HostConfig } from './host-config.ts'
-import { actorMessageSchema, type SwapRequest, swapRequestSchema } from './host-rpc-messages.ts'
+import type { EnrolledPeer, HostPluginFactory, HostServices } from './host-plugins.ts'
+import {
+  actorMessageSchema,
+  callerSchema,
+  type SwapRequest,
+  swapRequestSchema,
+} from './host-rpc-messages.ts'
 import { type HostInfo, type Member, Membership } from './membership.ts'
 import { PeerLinks } from './peer-links.ts'
 import { type Placement, placeActors } from './place-actors.ts'
@@ -45,6 +53,8 @@ export type StartHostOptions = {
   clock?: Clock | undefined
   /** Host-to-host transport; default TCP. */
   transport?: Transport | undefined
+  /** The composition's hooks (gateway guard, admission of forwarded callers); none by default. */
+  plugins?: HostPluginFactory | undefined
 }
 
 /** The result of swapping one actor on one host. */
@@ -158,7 +168,8 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     isLocal: (actor) => system?.has(actor) === true,
     localAsk: (actor, type, payload, askOptions) =>
       (system as ActorSystem).ask(actor, type, payload, askOptions),
-    localTell: (actor, type, payload) => (system as ActorSystem).tell(actor, type, payload),
+    localTell: (actor, type, payload, caller) =>
+      (system as ActorSystem).tell(actor, type, payload, { caller }),
     connectionTo,
     isSuspect: (hostId) => membership.get(hostId)?.status === 'suspect',
     isIdempotent: (actor, type) => protocols[actor]?.[type]?.idempotent === true,
@@ -168,8 +179,28 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     clock,
     config: { ...config.kernel, workerSmol: config.kernel.workerSmol || config.role === 'edge' },
     remote: router,
+    actorCaller: (actor) => hostCaller(config.id, actor),
   })
   const actorSystem = system
+
+  const services: HostServices = {
+    hostId: config.id,
+    domain: enrollment.domain,
+    clock,
+    log,
+    ask: <Reply>(
+      actor: string,
+      type: string,
+      payload: unknown,
+      askOptions: { timeoutMs?: number | undefined; caller?: Caller | undefined } = {},
+    ) => router.ask(actor, type, payload, askOptions) as Promise<Reply>,
+    enrollment: new Map<string, EnrolledPeer>(
+      enrollment.hosts.map((host) => [host.hostId, { publicKey: host.publicKey, role: host.role }]),
+    ),
+    signingKey: key.privateKey,
+  }
+  const plugins = (await options.plugins?.(services)) ?? {}
+  const admitCaller = plugins.admitCaller ?? refuseUncredentialedCallers
   actorSystem.subscribe((event) => {
     if (event.type === 'actor.log') {
       log('actor.log', { actor: event.actor, event: event.event, ...event.data })
@@ -218,16 +249,30 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
             type?: unknown
             payload?: unknown
             timeoutMs?: unknown
+            caller?: unknown
           }
           if (typeof message?.actor !== 'string' || typeof message.type !== 'string') {
             throw new RpcFrameMalformedError('actor.ask needs {actor, type, payload}')
           }
           if (!actorSystem.has(message.actor))
             throw new PlacementStaleError(message.actor, config.id)
-          return actorSystem.ask(message.actor, message.type, message.payload, {
+          const askOptions = {
             timeoutMs: typeof message.timeoutMs === 'number' ? message.timeoutMs : undefined,
             from: peer.hostId,
-          })
+          }
+          if (message.caller === undefined) {
+            return actorSystem.ask(message.actor, message.type, message.payload, askOptions)
+          }
+          const claimed = callerSchema.safeParse(message.caller)
+          if (!claimed.success) throw new RpcFrameMalformedError('actor.ask caller is malformed')
+          const { actor, type, payload } = message as {
+            actor: string
+            type: string
+            payload: unknown
+          }
+          return Promise.resolve(admitRemoteCaller(claimed.data, peer.hostId, admitCaller)).then(
+            (caller) => actorSystem.ask(actor, type, payload, { ...askOptions, caller }),
+          )
         }
         // Transport-only round trip, for benchmarks and liveness probes.
         if (method === 'host.ping') return null
@@ -239,9 +284,19 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
         if (method === 'host.heartbeat') links?.onHeartbeat(peer, body)
         else if (method === 'actor.tell') {
           const message = actorMessageSchema.parse(body)
-          if (actorSystem.has(message.actor))
-            actorSystem.tell(message.actor, message.type, message.payload)
-          else
+          if (actorSystem.has(message.actor)) {
+            Promise.resolve(admitRemoteCaller(message.caller, peer.hostId, admitCaller))
+              .then((caller) =>
+                actorSystem.tell(message.actor, message.type, message.payload, { caller }),
+              )
+              .catch((error: unknown) =>
+                log('host.tell_refused', {
+                  actor: message.actor,
+                  from: peer.hostId,
+                  code: toWireError(error).code,
+                }),
+              )
+          } else
             log('host.tell_dropped', {
               actor: message.actor,
               from: peer.hostId,
@@ -287,6 +342,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     : undefined
   const { app } = createGateway({
     backend,
+    guard: plugins.guard,
     adminToken,
     hostId: config.id,
     requestTimeoutMs: config.requestTimeoutMs,
@@ -492,9 +548,10 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
       ask: <Reply>(
         type: string,
         payload: unknown,
-        askOptions: { timeoutMs?: number | undefined } = {},
+        askOptions: { timeoutMs?: number | undefined; caller?: Caller | undefined } = {},
       ) => router.ask(actor, type, payload, askOptions) as Promise<Reply>,
-      tell: (type, payload) => router.tell(actor, type, payload),
+      tell: (type, payload, tellOptions) =>
+        router.tell(actor, type, payload, { caller: tellOptions?.caller }),
     }),
     placement: () => placement,
     status,
