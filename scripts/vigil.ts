@@ -4,8 +4,8 @@
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
 import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
-import { contractsCommand } from '../contracts/cli/contracts-command.ts'
 import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
+import { contractsCommand } from '../ledger/ethereum/cli/contracts-command.ts'
 import { actorsCommand } from '../runtime/cli/actors-command.ts'
 import { type Command, runCommand } from '../runtime/cli/command.ts'
 import { domainCommand } from '../runtime/cli/domain-command.ts'

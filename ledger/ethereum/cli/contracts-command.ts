@@ -5,15 +5,15 @@
  * given; the RPC URL is never printed (it may carry credentials).
  */
 
-import { domainId } from '../../ledger/ethereum/bytes32-name.ts'
-import { writeContractAddresses } from '../../ledger/ethereum/contract-addresses.ts'
-import { createChainClients, readChainId } from '../../ledger/ethereum/create-chain-clients.ts'
-import { deployVigilContracts } from '../../ledger/ethereum/deploy-vigil-contracts.ts'
-import { startLocalChain } from '../../ledger/ethereum/start-local-chain.ts'
-import { createVigilContracts } from '../../ledger/ethereum/vigil-contracts.ts'
-import { type Command, UsageError } from '../../runtime/cli/command.ts'
-import { waitForStopSignal } from '../../runtime/cli/wait-for-stop-signal.ts'
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import { type Command, UsageError } from '../../../runtime/cli/command.ts'
+import { waitForStopSignal } from '../../../runtime/cli/wait-for-stop-signal.ts'
+import { BaseError } from '../../../runtime/errors/base-error.ts'
+import { domainId } from '../bytes32-name.ts'
+import { writeContractAddresses } from '../contract-addresses.ts'
+import { createChainClients, readChainId } from '../create-chain-clients.ts'
+import { deployVigilContracts } from '../deploy-vigil-contracts.ts'
+import { startLocalChain } from '../start-local-chain.ts'
+import { createVigilContracts } from '../vigil-contracts.ts'
 
 const deployCommand: Command = {
   name: 'deploy',
