@@ -3,6 +3,8 @@
  * The `vigil` command line: one entry, subcommands defined beside what they
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
+import { auditCommand } from '../actors/auth/cli/audit-command.ts'
+import { authCommand } from '../actors/auth/cli/auth-command.ts'
 import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
 import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
 import { contractsCommand } from '../ledger/ethereum/cli/contracts-command.ts'
@@ -23,6 +25,8 @@ const subcommands: Command[] = [
   contractsCommand,
   enfCommand,
   demoCommand,
+  authCommand,
+  auditCommand,
 ]
 
 export const vigil: Command = {

@@ -11,10 +11,9 @@
  * access codes), 504 for timeouts and 503 when the auth actor is unreachable.
  */
 import { Hono } from 'hono'
-import { BaseError } from '../../runtime/index.ts'
+import { BaseError, errorResponse, type HostServices } from '../../runtime/index.ts'
 import type { AuditLog } from './audit-log.ts'
 import { AUTH_STATUS_BY_CODE, AuthMalformedError, AuthRequiredError } from './errors.ts'
-import type { HostServices } from './runtime-contract.ts'
 import { mintSessionToken } from './session-token.ts'
 import type { SessionVerifier } from './session-verifier.ts'
 
@@ -42,13 +41,6 @@ function bearer(header: string | undefined): string {
     throw new AuthMalformedError("the authorization header must be 'Bearer <session token>'")
   }
   return header.slice(7).trim()
-}
-
-function statusOf(code: string): number {
-  const known = AUTH_STATUS_BY_CODE[code]
-  if (known !== undefined) return known
-  if (code.endsWith('_TIMEOUT')) return 504
-  return code === 'INTERNAL' ? 500 : 503
 }
 
 /** Builds the `/v1/auth` sub-app. */
@@ -116,10 +108,8 @@ export function createAuthRoutes(options: AuthRoutesOptions): Hono {
   })
 
   routes.onError((error, c) => {
-    const e = BaseError.is(error)
-      ? (error as BaseError)
-      : new BaseError('INTERNAL', 'sign-in failed unexpectedly', { cause: error })
-    return c.json({ code: e.code, message: e.shortMessage }, statusOf(e.code) as 401)
+    const response = errorResponse(error, AUTH_STATUS_BY_CODE)
+    return c.json(response.body, response.status as 401, response.headers)
   })
   return routes
 }

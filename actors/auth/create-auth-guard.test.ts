@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
+import type { Caller, GuardTarget } from '../../runtime/index.ts'
 import { createMemoryAuditLog } from './audit-log.ts'
 import { createAuthGuard } from './create-auth-guard.ts'
 import { signRequest } from './http-message-signature.ts'
-import type { Caller, GuardTarget } from './runtime-contract.ts'
 import { mintSessionToken } from './session-token.ts'
 import { fakeHostServices } from './testing/fake-host-services.ts'
 import { fakeDirectory, fakeSecurityActors, inProcessAuthActor } from './testing/security-fakes.ts'
@@ -279,7 +279,7 @@ describe('admitCaller', () => {
         return (error as { code?: string }).code
       }
     }
-    expect(await codeOf({ id: `0x${'b'.repeat(40)}` })).toBe('CALLER_FORGED')
+    expect(await codeOf({ id: `0x${'b'.repeat(40)}` })).toBe('CALLER_REFUSED')
     expect(await codeOf({ id: `0x${'b'.repeat(40)}`, credential: body.token })).toBe(
       'CALLER_FORGED',
     )

@@ -11,7 +11,16 @@
  * call, no actor message.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto'
-import { BaseError } from '../../runtime/index.ts'
+import {
+  type AdmitCaller,
+  BaseError,
+  type Caller,
+  CallerForgedError,
+  CallerRefusedError,
+  type Guard,
+  type GuardTarget,
+  type HostServices,
+} from '../../runtime/index.ts'
 import type { AuditEntry, AuditLog } from './audit-log.ts'
 import { createAuthRoutes } from './auth-routes.ts'
 import { DecisionCache } from './decision-cache.ts'
@@ -21,11 +30,9 @@ import {
   AUTH_STATUS_BY_CODE,
   AuthMalformedError,
   AuthRequiredError,
-  CallerForgedError,
 } from './errors.ts'
 import { verifyRequestSignature } from './http-message-signature.ts'
 import { NonceStore } from './nonce-store.ts'
-import type { AdmitCaller, Caller, Guard, GuardTarget, HostServices } from './runtime-contract.ts'
 import type { SessionClaims } from './session-token.ts'
 import { type Revocations, SessionVerifier } from './session-verifier.ts'
 
@@ -311,17 +318,23 @@ export function createAuthGuard(services: HostServices, options: AuthGuardOption
     },
     admitCaller(caller, fromPeerId) {
       try {
-        if (!caller.credential) throw new CallerForgedError(fromPeerId, 'it carries no credential')
+        if (!caller.credential) {
+          throw new CallerRefusedError(caller.id, fromPeerId, 'it carries no credential')
+        }
         const claims = sessions.verify(caller.credential)
         if (claims.sub !== caller.id) {
-          throw new CallerForgedError(fromPeerId, 'its credential names another principal')
+          throw new CallerForgedError(caller.id, fromPeerId, {
+            details: 'its credential names another principal',
+          })
         }
         return sessionCaller(caller.credential, claims)
       } catch (error) {
         const why = refusal(error)
         record({ event: 'caller_refused', principal: caller.id, peer: fromPeerId, ...(why ?? {}) })
-        if (BaseError.is(error) && (error as BaseError).code === 'CALLER_FORGED') throw error
-        throw new CallerForgedError(fromPeerId, why?.reason ?? 'its credential does not verify')
+        if (why?.code === 'CALLER_FORGED' || why?.code === 'CALLER_REFUSED') throw error
+        throw new CallerForgedError(caller.id, fromPeerId, {
+          details: `its credential does not verify (${why?.code ?? 'unknown'})`,
+        })
       }
     },
   }

@@ -125,19 +125,6 @@ export class AccessUnavailableError extends BaseError {
   }
 }
 
-/** A principal forwarded by another host carries no credential this host accepts. */
-export class CallerForgedError extends BaseError {
-  static override readonly code = 'CALLER_FORGED'
-  override name = 'CallerForgedError'
-  constructor(fromPeer: string, reason: string) {
-    super(
-      CallerForgedError.code,
-      `caller forwarded by host '${fromPeer}' refused: ${reason}`,
-      options({ fromPeer }),
-    )
-  }
-}
-
 /** HTTP status of every code the guard throws. */
 export const AUTH_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   AUTH_REQUIRED: 401,
@@ -153,5 +140,6 @@ export const AUTH_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ACCESS_DENIED: 403,
   ACCESS_NAMESPACE: 403,
   CALLER_FORGED: 403,
+  CALLER_REFUSED: 403,
   ACCESS_UNAVAILABLE: 503,
 }

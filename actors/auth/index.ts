@@ -30,7 +30,6 @@ export {
   AuthRequiredError,
   AuthRevokedError,
   AuthWrongAudienceError,
-  CallerForgedError,
 } from './errors.ts'
 export {
   type SignableRequest,

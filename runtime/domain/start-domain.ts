@@ -61,6 +61,10 @@ export type StartDomainOptions = {
   onLog?: ((hostId: string, line: string) => void) | undefined
   /** Extra flags for each host's `bun` (e.g. `--cpu-prof-md` when profiling). */
   bunFlags?: string[] | undefined
+  /** Process entry of each host (default runtime/host/main.ts), e.g. one that adds plugins. */
+  hostMain?: string | undefined
+  /** Extra arguments for the host entry, after `--config <file> --json`. */
+  hostArgs?: string[] | undefined
   /** How long to wait for each host to be ready, ms. Default 30,000. */
   startTimeoutMs?: number | undefined
 }
@@ -137,10 +141,11 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
     const command = [
       process.execPath,
       ...(options.bunFlags ?? []),
-      HOST_MAIN,
+      options.hostMain ?? HOST_MAIN,
       '--config',
       configFile,
       '--json',
+      ...(options.hostArgs ?? []),
     ]
     const child = Bun.spawn(command, {
       stdin: 'ignore',

@@ -8,11 +8,14 @@ import { unlink } from 'node:fs/promises'
 import { createLogger } from '../log/create-logger.ts'
 import { type Host, startHost } from './create-host.ts'
 import { loadHostConfig } from './host-config.ts'
+import type { HostPluginFactory } from './host-plugins.ts'
 
 export type RunHostOptions = {
   configFile: string
   json: boolean
   env?: Readonly<Record<string, string | undefined>> | undefined
+  /** The composition's hooks (guard, admitCaller); see host-plugins.ts. */
+  plugins?: HostPluginFactory | undefined
 }
 
 /** What a running host reports about itself (stdout `host.ready` entry and run file). */
@@ -28,7 +31,7 @@ export type HostRunInfo = {
 export async function runHost(options: RunHostOptions): Promise<void> {
   const config = await loadHostConfig({ file: options.configFile, env: options.env })
   const log = createLogger({ source: config.id, json: options.json })
-  const host: Host = await startHost({ config, log })
+  const host: Host = await startHost({ config, log, plugins: options.plugins })
   const run: HostRunInfo = {
     hostId: config.id,
     role: config.role,

@@ -4,8 +4,7 @@
  * handler), with a record of every ask.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { BaseError, TestClock } from '../../../runtime/index.ts'
-import type { Caller, HostServices } from '../runtime-contract.ts'
+import { BaseError, type Caller, type HostServices, TestClock } from '../../../runtime/index.ts'
 
 export type FakeHandler = (payload: unknown, caller: Caller | undefined) => unknown
 
