@@ -1,0 +1,287 @@
+/**
+ * `bun run bench security [--json]`: what authentication and authorization
+ * cost on the request path, on a one-fog-host domain per variant (separate
+ * processes, loopback):
+ *
+ * - verified vs open: autocannon (separate process) against
+ *   `POST /v1/actors/echo/echo.say` on a secured host (Bearer session token;
+ *   the guard verifies it and the access decision, both cached) and on an
+ *   open host (no guard), interleaved rounds, median; their ratio;
+ * - p50/p99 of verified requests at 5,000 req/s offered;
+ * - sign-ins/s: EIP-4361 messages signed beforehand by the load process,
+ *   verified by the auth actor (secp256k1 in its worker), tokens signed by
+ *   the gateway;
+ * - RFC 9421 signed req/s: every request signed (Ed25519) by an enrolled
+ *   host key, verified per request, from a separate load process;
+ * - revocation latency: right withdrawn at access-control → first 403 at the
+ *   gateway, p50 of 10 (chain-free stand-in for access-control: this is the
+ *   guard's share; the chain's share is one block plus event delivery).
+ *
+ * Options: `--seconds N` per saturation round (default 5), `--rounds N` (default 3).
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Hex } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { signIn } from '../../actors/auth/sign-in-client.ts'
+import { type DomainActorSpec, startDomain } from '../../runtime/domain/start-domain.ts'
+import { createRpcNode } from '../../runtime/rpc/create-rpc-node.ts'
+import { readEnrollmentList } from '../../runtime/rpc/enrollment-list.ts'
+import { readHostKey } from '../../runtime/rpc/host-key.ts'
+import type { RpcConnection } from '../../runtime/rpc/rpc-connection.ts'
+import { createTcpTransport } from '../../runtime/rpc/tcp-transport.ts'
+import { waitFor } from '../../runtime/testing/wait-for.ts'
+import type { BenchScenario } from '../harness/bench-scenario.ts'
+import { type HttpLoadResult, runHttpLoad } from '../harness/http-load.ts'
+import { percentile, round } from '../harness/stats.ts'
+
+const ROOT = join(import.meta.dir, '..', '..')
+const ECHO = join(ROOT, 'runtime', 'host', 'fixtures', 'echo-actor-fixture.ts')
+const FAKES = join(ROOT, 'actors', 'auth', 'testing', 'directory-actors-fixture.ts')
+const AUTH = join(ROOT, 'actors', 'auth', 'auth-actor.ts')
+const SECURE_MAIN = join(ROOT, 'scripts', 'secure-host-main.ts')
+const LOAD = join(import.meta.dir, 'security-load-fixture.ts')
+const BODY = JSON.stringify({ text: 'hello vigil' })
+const HOST_CONFIG = { kernel: { mailboxCapacity: 8192, simulateSerialization: false } }
+
+function option(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(name)
+  const value = at >= 0 ? Number(args[at + 1]) : Number.NaN
+  return Number.isFinite(value) && value > 0 ? value : fallback
+}
+
+async function runLoad(mode: string, args: unknown) {
+  const child = Bun.spawn([process.execPath, LOAD, mode, JSON.stringify(args)], {
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ])
+  if (code !== 0) throw new Error(`load process failed (${code}): ${stderr.slice(-500)}`)
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+    perSecond: number
+    ok: number
+    failed: number
+    p50Ms: number
+    p99Ms: number
+  }
+}
+
+const median = (runs: HttpLoadResult[]) =>
+  [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[
+    Math.floor(runs.length / 2)
+  ] as HttpLoadResult
+
+export const scenario: BenchScenario = {
+  name: 'security',
+  description:
+    'verified vs open gateway requests, sign-ins/s, RFC 9421 signed req/s, revocation latency',
+  async run({ log, args }) {
+    const seconds = option(args, '--seconds', 5)
+    const rounds = option(args, '--rounds', 3)
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-security-'))
+    const securityFile = join(dir, 'security.json')
+    await Bun.write(securityFile, JSON.stringify({ auditFile: join(dir, 'audit.log') }))
+    const secureActors: DomainActorSpec[] = [
+      { name: 'echo', module: ECHO, placement: { role: 'fog' } },
+      {
+        name: 'auth',
+        module: AUTH,
+        args: { domain: 'local', chainId: 31337 },
+        placement: { role: 'fog' },
+      },
+      { name: 'identity', module: FAKES, export: 'fakeIdentityActor', placement: { role: 'fog' } },
+      {
+        name: 'access-control',
+        module: FAKES,
+        export: 'fakeAccessControlActor',
+        placement: { role: 'fog' },
+      },
+    ]
+    const open = await startDomain({
+      dir: join(dir, 'open'),
+      edges: 0,
+      actors: [{ name: 'echo', module: ECHO, placement: { role: 'fog' } }],
+      hostConfig: HOST_CONFIG,
+    })
+    const secure = await startDomain({
+      dir: join(dir, 'secure'),
+      edges: 0,
+      clients: ['bench'],
+      actors: secureActors,
+      hostConfig: HOST_CONFIG,
+      hostMain: SECURE_MAIN,
+      hostArgs: ['--security', securityFile],
+    })
+    const client = createRpcNode({
+      transport: createTcpTransport(),
+      hostId: 'bench',
+      key: await readHostKey(secure.files.keyFile('bench')),
+      enrollment: await readEnrollmentList(
+        secure.files.enrollmentFile,
+        secure.files.adminPublicKey,
+      ),
+      handler: { request: () => null },
+    })
+    try {
+      const fog = secure.hosts.get('fog-1')
+      if (!fog) throw new Error('secure domain did not start fog-1')
+      const [hostname, port] = fog.run.rpc.split(':') as [string, string]
+      const rpc: RpcConnection = await client.connect({
+        hostname,
+        port: Number(port),
+        expectedPeerId: 'fog-1',
+      })
+      const admin = (actor: string, type: string, payload: unknown) =>
+        rpc.request('actor.ask', { actor, type, payload, timeoutMs: 10_000 }, { timeoutMs: 10_000 })
+      // One user account and the bench host's key, registered and granted /echo read.
+      const userKey = generatePrivateKey()
+      const user = privateKeyToAccount(userKey).address.toLowerCase()
+      const benchKey = await readHostKey(secure.files.keyFile('bench'))
+      const benchAddress = privateKeyToAccount(generatePrivateKey()).address.toLowerCase()
+      // The host reports ready before it has placed its actors.
+      await waitFor(
+        () =>
+          admin('identity', 'fake.register', { address: user, zone: 'zone-a' }).then(() => true),
+        {
+          message: 'the identity actor on fog-1',
+        },
+      )
+      await waitFor(() => admin('auth', 'auth.revocations', { since: 0 }).then(() => true))
+      await admin('identity', 'fake.register', {
+        address: benchAddress,
+        zone: 'zone-a',
+        hostKey: benchKey.publicKeyBase64,
+      })
+      for (const subject of [user, benchAddress]) {
+        await admin('access-control', 'fake.grant', { subject, resource: '/echo', action: 'read' })
+      }
+      const { token } = await signIn(fog.run.http, userKey as Hex)
+      const headers = { authorization: `Bearer ${token}` }
+      const verifiedUrl = `${fog.run.http}/v1/actors/echo/echo.say`
+      const openUrl = `${open.gatewayUrl}/v1/actors/echo/echo.say`
+      const check = await fetch(verifiedUrl, { method: 'POST', headers, body: BODY })
+      if (check.status !== 200)
+        throw new Error(`verified request answered ${check.status}: ${await check.text()}`)
+
+      log(`verified vs open (autocannon, 64 connections), ${rounds} rounds of ${seconds} s…`)
+      await runHttpLoad({
+        url: verifiedUrl,
+        body: BODY,
+        headers,
+        connections: 16,
+        durationSeconds: 2,
+      })
+      await runHttpLoad({ url: openUrl, body: BODY, connections: 16, durationSeconds: 2 })
+      const verifiedRuns: HttpLoadResult[] = []
+      const openRuns: HttpLoadResult[] = []
+      for (let i = 0; i < rounds; i++) {
+        verifiedRuns.push(
+          await runHttpLoad({
+            url: verifiedUrl,
+            body: BODY,
+            headers,
+            connections: 64,
+            durationSeconds: seconds,
+          }),
+        )
+        openRuns.push(
+          await runHttpLoad({
+            url: openUrl,
+            body: BODY,
+            connections: 64,
+            durationSeconds: seconds,
+          }),
+        )
+      }
+      const verified = median(verifiedRuns)
+      const opened = median(openRuns)
+      log(
+        `  verified: ${verifiedRuns.map((r) => Math.round(r.requestsPerSecond)).join(', ')} req/s (non2xx ${verified.non2xx}); open: ${openRuns.map((r) => Math.round(r.requestsPerSecond)).join(', ')} req/s`,
+      )
+      const atFive = await runHttpLoad({
+        url: verifiedUrl,
+        body: BODY,
+        headers,
+        connections: 50,
+        durationSeconds: seconds,
+        rate: 5000,
+      })
+      log(
+        `  verified at 5,000 req/s offered: served ${Math.round(atFive.requestsPerSecond)}/s, p50 ${atFive.p50Ms} ms p99 ${atFive.p99Ms} ms, non2xx ${atFive.non2xx}`,
+      )
+
+      log('sign-ins (3,000 pre-signed EIP-4361 messages, 32 at a time)…')
+      const signIns = await runLoad('sign-in', {
+        gateway: fog.run.http,
+        keys: [userKey],
+        count: 3000,
+        concurrency: 32,
+      })
+      log(
+        `  ${Math.round(signIns.perSecond)} sign-ins/s, p50 ${round(signIns.p50Ms)} ms p99 ${round(signIns.p99Ms)} ms, failed ${signIns.failed}`,
+      )
+
+      log(`RFC 9421 signed requests (64 concurrent, ${seconds} s)…`)
+      const signed = await runLoad('signed', {
+        url: verifiedUrl,
+        keyFile: secure.files.keyFile('bench'),
+        keyId: 'host:bench',
+        body: BODY,
+        seconds,
+        concurrency: 64,
+      })
+      log(
+        `  ${Math.round(signed.perSecond)} req/s, p50 ${round(signed.p50Ms)} ms p99 ${round(signed.p99Ms)} ms, failed ${signed.failed}`,
+      )
+
+      log('revocation latency (right withdrawn → first 403), 10 times…')
+      const latencies: number[] = []
+      for (let i = 0; i < 10; i++) {
+        await admin('access-control', 'fake.grant', {
+          subject: user,
+          resource: '/echo',
+          action: 'read',
+        })
+        while (
+          (await fetch(verifiedUrl, { method: 'POST', headers, body: BODY })).status !== 200
+        ) {}
+        await admin('access-control', 'fake.revoke', {
+          subject: user,
+          resource: '/echo',
+          action: 'read',
+        })
+        const revokedAt = performance.now()
+        while (
+          (await fetch(verifiedUrl, { method: 'POST', headers, body: BODY })).status !== 403
+        ) {}
+        latencies.push(performance.now() - revokedAt)
+      }
+      const revocation = percentile(latencies, 50)
+      log(
+        `  p50 ${round(revocation)} ms, max ${round(Math.max(...latencies))} ms (guard cache; add one block for a chain revoke)`,
+      )
+      return {
+        verified_req_per_s: Math.round(verified.requestsPerSecond),
+        open_req_per_s: Math.round(opened.requestsPerSecond),
+        verified_ratio: round(verified.requestsPerSecond / opened.requestsPerSecond, 3),
+        verified_p50_ms_at_5k: atFive.p50Ms,
+        verified_p99_ms_at_5k: atFive.p99Ms,
+        signins_per_s: Math.round(signIns.perSecond),
+        signed_req_per_s: Math.round(signed.perSecond),
+        signed_p99_ms: round(signed.p99Ms),
+        revocation_ms_p50: round(revocation),
+        revocation_source: 'access-control stand-in (no chain)',
+      }
+    } finally {
+      client.close()
+      await secure.stop()
+      await open.stop()
+      await rm(dir, { recursive: true, force: true })
+    }
+  },
+}
