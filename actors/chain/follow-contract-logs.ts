@@ -39,8 +39,11 @@ export type FollowContractLogsOptions = {
   intervalMs: number
   /** Largest block range per eth_getLogs; default 5,000 (public nodes cap ranges). */
   maxRange?: bigint | undefined
-  /** Called with each range's events (possibly none) and the block they are complete through. */
-  onLogs(logs: readonly ChainLog[], throughBlock: bigint): void
+  /**
+   * Called with each range's events (possibly none) and the block they are complete through;
+   * the next range is read only after it settles (a mirror may read state at `throughBlock`).
+   */
+  onLogs(logs: readonly ChainLog[], throughBlock: bigint): void | Promise<void>
   onError(error: ChainRpcUnavailableError): void
 }
 
@@ -82,7 +85,7 @@ export function followContractLogs(
           logIndex: log.logIndex,
         }),
       )
-      options.onLogs(logs, toBlock)
+      await options.onLogs(logs, toBlock)
       next = toBlock + 1n
     }
   }

@@ -26,7 +26,12 @@ export type StartChainMirrorOptions = {
   /** The actor's own signing key, if it sends transactions. */
   keyFile?: string | undefined
   contracts(addresses: ContractAddresses): FollowedContract[]
-  onLogs(logs: readonly ChainLog[], throughBlock: bigint): void
+  /** Each range's events; `chain` lets a mirror read contract state at `throughBlock`. */
+  onLogs(
+    logs: readonly ChainLog[],
+    throughBlock: bigint,
+    chain: Omit<ChainMirror, 'follower'>,
+  ): void | Promise<void>
 }
 
 /** Connects, catches up with the chain and starts polling. */
@@ -49,7 +54,7 @@ export async function startChainMirror(
     fromBlock: BigInt(addresses.deployedAtBlock),
     clock: context.clock,
     intervalMs: options.chain.pollingIntervalMs,
-    onLogs: options.onLogs,
+    onLogs: (logs, throughBlock) => options.onLogs(logs, throughBlock, { connection, addresses }),
     onError: (error) =>
       context.log('chain_mirror_lagging', { code: error.code, message: error.shortMessage }),
   })
