@@ -19,6 +19,12 @@ import { startLocalnet } from '../ledger/localnet/start-localnet.ts'
 import type { Command } from '../runtime/cli/command.ts'
 import { waitForStopSignal } from '../runtime/cli/wait-for-stop-signal.ts'
 import { type DomainActorSpec, demoActors, startDomain } from '../runtime/domain/start-domain.ts'
+import {
+  provisionDemoAccounts,
+  securedHostEntry,
+  securityActors,
+  signInLines,
+} from './security-composition.ts'
 
 const ROOT = resolve(import.meta.dir, '..')
 
@@ -118,27 +124,33 @@ export const startCommand: Command = {
       })
       stops.push(() => chain.stop())
       out(`  chain ${chain.chainId}: ${chain.rpcUrl}  contracts: ${chain.addressesFile}`)
+      const accounts = await provisionDemoAccounts(dir, chain)
+      out(`  demo accounts (keys in ${join(dir, 'accounts')}): operator, viewer`)
 
       const domainDir = join(dir, 'domain')
       out(`vigil: starting the hosts (fog-1, ${edges} edge)…`)
       const domain = await startDomain({
         dir: domainDir,
         edges,
-        actors: defaultActors({
-          edges,
-          domainDir,
-          cometbft: {
-            rpcUrls: localnet.rpcUrls,
-            signerKeyFile: localnet.keyFiles.nodes[0] as string,
-            chainId: localnet.chainId,
-          },
-          ethereum: {
-            chainId: chain.chainId,
-            rpcUrl: chain.rpcUrl,
-            keyFile: chain.keyFile,
-            addressesFile: chain.addressesFile,
-          },
-        }),
+        ...(await securedHostEntry(dir)),
+        actors: [
+          ...securityActors({ domain: 'local', chain, issuerKeyFile: accounts.issuer.keyFile }),
+          ...defaultActors({
+            edges,
+            domainDir,
+            cometbft: {
+              rpcUrls: localnet.rpcUrls,
+              signerKeyFile: localnet.keyFiles.nodes[0] as string,
+              chainId: localnet.chainId,
+            },
+            ethereum: {
+              chainId: chain.chainId,
+              rpcUrl: chain.rpcUrl,
+              keyFile: chain.keyFile,
+              addressesFile: chain.addressesFile,
+            },
+          }),
+        ],
         onLog: values.verbose ? (id, line) => out(`[${id}] ${line}`) : undefined,
       })
       stops.push(() => domain.stop())
@@ -162,10 +174,12 @@ export const startCommand: Command = {
       )
       out('')
       out(`gateway: ${gw}`)
-      out(`  echo:    curl -s -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
-      out(`  ledger:  curl -s -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
+      for (const line of signInLines(gw, accounts, join(dir, 'audit.log'))) out(line)
+      const auth = '-H "authorization: Bearer $TOKEN"'
+      out(`  echo:    curl -s ${auth} -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
+      out(`  ledger:  curl -s ${auth} -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
       out(
-        `  enf:     curl -s -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${sample}"}'`,
+        `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${sample}"}'`,
       )
       out(`  api:     ${gw}/v1/openapi.json   metrics: ${gw}/metrics`)
       out(`  actors:  bun run vigil actors ls --config ${join(domainDir, 'hosts', 'fog-1.json')}`)
