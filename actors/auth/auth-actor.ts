@@ -1,9 +1,10 @@
 /**
  * The `auth` actor (EIP-4361 sign-in), in its own worker: it hands out
  * single-use nonces, verifies signed sign-in messages (secp256k1, ~0.6 ms
- * each: this is why it is an actor and not gateway code), requires the
- * address to be registered (asks the identity actor), and keeps the
- * revocation list gateways poll. One instance per domain (it holds the
+ * each: this is why it is an actor and not gateway code) and keeps the
+ * revocation list gateways poll. Its handlers never await another actor,
+ * so sign-ins are limited by the signature check alone; the gateway route
+ * asks the identity actor whether the address is registered. One instance per domain (it holds the
  * nonces); the gateway that received the sign-in signs the session token
  * with its own host key. State is in memory: a restart forgets nonces
  * (clients fetch new ones) and revocations (sessions are short-lived;
@@ -12,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { defineActor } from '../../runtime/index.ts'
-import { AccessRefusedError, AuthNonceReplayedError } from './errors.ts'
+import { AuthNonceReplayedError } from './errors.ts'
 import { NonceStore } from './nonce-store.ts'
 import { type AuthArgs, authArgs, authProtocol } from './protocol.ts'
 import { verifySignIn } from './verify-sign-in.ts'
@@ -31,8 +32,6 @@ type AuthState = {
   seq: number
   revocations: Revocation[]
 }
-
-type Resolved = { registered: boolean; nodeType?: string | undefined; zone?: string | undefined }
 
 function prune(state: AuthState, nowSeconds: number): void {
   // Session revocations are kept until the session would have expired anyway; address cut-offs
@@ -89,16 +88,6 @@ export const authActor = defineActor({
       if (!state.nonces.consume(verified.nonce)) {
         throw new AuthNonceReplayedError('the sign-in nonce')
       }
-      const identity = await context.ask<Resolved>(state.args.identityActor, 'identity.resolve', {
-        address: verified.address,
-      })
-      if (!identity.registered) {
-        throw new AccessRefusedError(
-          'ACCESS_NOT_REGISTERED',
-          `${verified.address} is not registered in the identity registry; ask a zone master to register it`,
-          { address: verified.address },
-        )
-      }
       // Fractional seconds (RFC 7519 NumericDate allows them): a session opened right after an
       // `auth.revoke` in the same second stays valid.
       const issuedAt = nowMs / 1000
@@ -114,8 +103,6 @@ export const authActor = defineActor({
         domain: state.args.domain,
         issuedAt,
         expiresAt,
-        ...(identity.nodeType ? { nodeType: identity.nodeType } : {}),
-        ...(identity.zone ? { zone: identity.zone } : {}),
       }
     },
     'auth.sign_out': (payload, state, context) => {

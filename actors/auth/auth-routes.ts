@@ -3,8 +3,9 @@
  * - `GET /v1/auth/nonce`: a single-use nonce plus the domain, chain id and
  *   URI an EIP-4361 message must name;
  * - `POST /v1/auth/sign-in` `{message, signature}`: the auth actor verifies
- *   the sign-in (in its worker); this host then signs the session token
- *   with its own key → `{token, address, expiresAt}`;
+ *   the sign-in (in its worker), the identity actor says whether the address
+ *   is registered (403 ACCESS_NOT_REGISTERED if not); this host then signs
+ *   the session token with its own key → `{token, address, expiresAt}`;
  * - `POST /v1/auth/sign-out` (Bearer): revokes the session on every host
  *   (within the guards' poll interval; at once on this one).
  * Errors answer `{code, message}` with the guard's status table (auth and
@@ -13,7 +14,12 @@
 import { Hono } from 'hono'
 import { BaseError, errorResponse, type HostServices } from '../../runtime/index.ts'
 import type { AuditLog } from './audit-log.ts'
-import { AUTH_STATUS_BY_CODE, AuthMalformedError, AuthRequiredError } from './errors.ts'
+import {
+  AccessRefusedError,
+  AUTH_STATUS_BY_CODE,
+  AuthMalformedError,
+  AuthRequiredError,
+} from './errors.ts'
 import { mintSessionToken } from './session-token.ts'
 import type { SessionVerifier } from './session-verifier.ts'
 
@@ -22,6 +28,7 @@ export type AuthRoutesOptions = {
   guard: { readonly sessions: SessionVerifier }
   audit: AuditLog
   authActor: string
+  identityActor: string
   askTimeoutMs: number
 }
 
@@ -31,9 +38,9 @@ type SignedIn = {
   domain: string
   issuedAt: number
   expiresAt: number
-  nodeType?: string | undefined
-  zone?: string | undefined
 }
+
+type Resolved = { registered: boolean; nodeType?: string | undefined; zone?: string | undefined }
 
 function bearer(header: string | undefined): string {
   if (!header) throw new AuthRequiredError('sign-out')
@@ -46,8 +53,8 @@ function bearer(header: string | undefined): string {
 /** Builds the `/v1/auth` sub-app. */
 export function createAuthRoutes(options: AuthRoutesOptions): Hono {
   const { services, audit, authActor } = options
-  const ask = <Reply>(type: string, payload: unknown) =>
-    services.ask<Reply>(authActor, type, payload, { timeoutMs: options.askTimeoutMs })
+  const ask = <Reply>(type: string, payload: unknown, actor = authActor) =>
+    services.ask<Reply>(actor, type, payload, { timeoutMs: options.askTimeoutMs })
   const routes = new Hono()
 
   routes.get('/nonce', async (c) => c.json(await ask<object>('auth.nonce', {})))
@@ -60,11 +67,24 @@ export function createAuthRoutes(options: AuthRoutesOptions): Hono {
       throw new AuthMalformedError('send {"message": "<EIP-4361 text>", "signature": "0x…"}')
     }
     let session: SignedIn
+    let identity: Resolved
     try {
       session = await ask<SignedIn>('auth.sign_in', {
         message: body.message,
         signature: body.signature,
       })
+      identity = await ask<Resolved>(
+        'identity.resolve',
+        { address: session.address },
+        options.identityActor,
+      )
+      if (!identity.registered) {
+        throw new AccessRefusedError(
+          'ACCESS_NOT_REGISTERED',
+          `${session.address} is not registered in the identity registry; ask a zone master to register it`,
+          { address: session.address },
+        )
+      }
     } catch (error) {
       const e = BaseError.is(error) ? (error as BaseError) : undefined
       audit.write({
@@ -83,8 +103,8 @@ export function createAuthRoutes(options: AuthRoutesOptions): Hono {
         iat: session.issuedAt,
         exp: session.expiresAt,
         sid: session.sessionId,
-        ...(session.nodeType ? { nt: session.nodeType } : {}),
-        ...(session.zone ? { zone: session.zone } : {}),
+        ...(identity.nodeType ? { nt: identity.nodeType } : {}),
+        ...(identity.zone ? { zone: identity.zone } : {}),
       },
       services.signingKey,
     )

@@ -339,6 +339,6 @@ export function createAuthGuard(services: HostServices, options: AuthGuardOption
     },
   }
   return Object.assign(guard, {
-    routes: createAuthRoutes({ services, guard, audit, authActor, askTimeoutMs }),
+    routes: createAuthRoutes({ services, guard, audit, authActor, identityActor, askTimeoutMs }),
   })
 }

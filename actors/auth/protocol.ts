@@ -25,7 +25,6 @@ export const authArgs = z.object({
     .int()
     .positive()
     .describe("EIP-155 chain id of the domain's identity registry"),
-  identityActor: z.string().default('identity').describe('actor answering identity.resolve'),
   sessionTtlSeconds: z
     .number()
     .int()
@@ -79,8 +78,6 @@ export const authProtocol = {
       domain: z.string(),
       issuedAt: z.number().describe('seconds since the epoch'),
       expiresAt: z.number().describe('seconds since the epoch'),
-      nodeType: z.string().optional(),
-      zone: z.string().optional(),
     }),
     errors: [
       'AUTH_MALFORMED',
@@ -89,7 +86,6 @@ export const authProtocol = {
       'AUTH_EXPIRED',
       'AUTH_WRONG_AUDIENCE',
       'AUTH_CLOCK_SKEW',
-      'ACCESS_NOT_REGISTERED',
     ],
     access: SESSIONS,
     description:
