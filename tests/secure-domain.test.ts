@@ -14,6 +14,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
 import { signRequest } from '../actors/auth/index.ts'
 import { signIn, signSignInMessage } from '../actors/auth/sign-in-client.ts'
+import { runCommand } from '../runtime/cli/command.ts'
 import { createDomainFiles, type DomainFiles } from '../runtime/domain/create-domain-files.ts'
 import { type Host, startHost } from '../runtime/host/create-host.ts'
 import { hostConfigSchema } from '../runtime/host/host-config.ts'
@@ -24,6 +25,7 @@ import { createTcpTransport } from '../runtime/rpc/tcp-transport.ts'
 import { rejectionOf } from '../runtime/testing/rejection-of.ts'
 import { waitFor } from '../runtime/testing/wait-for.ts'
 import { securityPlugins } from '../scripts/security-plugins.ts'
+import { vigil } from '../scripts/vigil.ts'
 
 setDefaultTimeout(30_000)
 
@@ -304,6 +306,27 @@ describe('a secured domain', () => {
     )
   })
 
+  test('signs in from the command line with a key file and prints a token that works', async () => {
+    await fog.ref('identity').ask('fake.register', { address: alice, zone: 'zone-a' })
+    const keyFile = join(dir, 'alice.key')
+    await Bun.write(keyFile, `${aliceKey}\n`)
+    const out: string[] = []
+    const code = await runCommand(
+      vigil,
+      ['auth', 'sign-in', '--key', keyFile, '--gateway', fog.info.http],
+      {
+        out: (text) => out.push(text),
+        err: () => {},
+      },
+    )
+    expect([code, out.length]).toEqual([0, 1])
+    // A refusal is cached for up to 1 s after the re-registration.
+    await waitFor(
+      async () =>
+        (await call(fog, 'who-fog', 'whoami.ask', {}, bearer(out[0] as string))).status === 200,
+    )
+  })
+
   test('wrote the refusals to the audit log without any token', async () => {
     await waitFor(
       async () =>
@@ -321,5 +344,11 @@ describe('a secured domain', () => {
     )
     expect(events.some((e) => e.event === 'sign_in')).toBe(true)
     expect(text).not.toContain(token)
+    const tail: string[] = []
+    await runCommand(vigil, ['audit', 'tail', '--file', auditFile, '-n', '2'], {
+      out: (line) => tail.push(line),
+      err: () => {},
+    })
+    expect(tail.length).toBe(2)
   })
 })
