@@ -12,6 +12,7 @@
  */
 import type { Context } from 'hono'
 import type { Caller } from '../actor/caller.ts'
+import type { Protocol } from '../actor/define-actor.ts'
 import { ActorNotFoundError, ProtocolViolationError } from '../actor/errors.ts'
 import { validateMessage } from '../actor/validate-message.ts'
 import { AuthRequiredError, BadRequestError } from './errors.ts'
@@ -29,14 +30,13 @@ export type ActorRequestOptions = {
 export function actorRequest(options: ActorRequestOptions) {
   const { backend, guard, defaultTimeoutMs } = options
   return async function actorRequest(c: Context): Promise<Response> {
-    const target = targetOf(backend, c.req.param('actor') ?? '', c.req.param('message') ?? '')
-    const caller = guard ? await admit(guard, c.req.raw, target) : undefined
-    const payload = validateMessage(
-      target.actor,
-      backend.protocols()[target.actor] ?? {},
-      target.message,
-      await readJson(c),
+    const { target, protocol } = targetOf(
+      backend,
+      c.req.param('actor') ?? '',
+      c.req.param('message') ?? '',
     )
+    const caller = guard ? await admit(guard, c.req.raw, target) : undefined
+    const payload = validateMessage(target.actor, protocol, target.message, await readJson(c))
     const reply = await backend.ask(target.actor, target.message, payload, {
       timeoutMs: timeoutOf(c.req.header('x-vigil-timeout-ms'), defaultTimeoutMs),
       caller,
@@ -46,7 +46,11 @@ export function actorRequest(options: ActorRequestOptions) {
 }
 
 /** The deployed message a request names, with the right its protocol declares. */
-function targetOf(backend: GatewayBackend, actor: string, message: string): GuardTarget {
+function targetOf(
+  backend: GatewayBackend,
+  actor: string,
+  message: string,
+): { target: GuardTarget; protocol: Protocol } {
   const protocols = backend.protocols()
   const protocol = Object.hasOwn(protocols, actor) ? protocols[actor] : undefined
   if (!protocol) throw new ActorNotFoundError(actor, 'none is deployed; see /v1/openapi.json')
@@ -54,7 +58,7 @@ function targetOf(backend: GatewayBackend, actor: string, message: string): Guar
   if (!spec) {
     throw new ProtocolViolationError(actor, message, { unknownType: Object.keys(protocol) })
   }
-  return { actor, message, access: spec.access }
+  return { target: { actor, message, access: spec.access }, protocol }
 }
 
 /** Authentication, then authorization unless the message is public. */

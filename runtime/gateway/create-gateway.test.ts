@@ -89,6 +89,20 @@ describe('createGateway', () => {
     expect(((await response.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE')
   })
 
+  test('answers 413 with a JSON body over a real socket when the declared length is too large', async () => {
+    await using served = serveGateway(createGateway({ backend, maxBodyBytes: 64 }).app, {
+      hostname: '127.0.0.1',
+      port: 0,
+    })
+    const response = await fetch(`${served.url}/v1/actors/echo/echo.say`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'y'.repeat(200) }),
+    })
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
   test('answers 404 for an unknown actor or message', async () => {
     const actor = await post('/v1/actors/nobody/x.y', '{}')
     expect(actor.status).toBe(404)

@@ -31,6 +31,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   UNAUTHORIZED: 401,
   AUTH_REQUIRED: 401,
   ADMIN_DISABLED: 403,
+  SWAP_MODULE_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
 }
 

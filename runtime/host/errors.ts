@@ -76,3 +76,16 @@ export class CallerRefusedError extends BaseError {
     )
   }
 }
+
+/** A hot swap named a module that is not registered with the host (deployed or `swappable`). */
+export class SwapModuleNotAllowedError extends BaseError {
+  static override readonly code = 'SWAP_MODULE_NOT_ALLOWED'
+  override name = 'SwapModuleNotAllowedError'
+  constructor(actor: string, module: string, options: BaseErrorOptions = {}) {
+    super(
+      SwapModuleNotAllowedError.code,
+      `Host refuses to swap '${actor}' to a module it does not know; list it under 'swappable' in every host's config and restart them`,
+      { kind: 'application', meta: { actor, module: module.slice(0, 300) }, ...options },
+    )
+  }
+}

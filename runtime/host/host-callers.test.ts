@@ -12,9 +12,9 @@ import { readHostKey } from '../rpc/host-key.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import { rejectionOf } from '../testing/rejection-of.ts'
 import { waitFor } from '../testing/wait-for.ts'
-import { type Host, startHost } from './create-host.ts'
 import { hostConfigSchema } from './host-config.ts'
 import type { HostServices } from './host-plugins.ts'
+import { type Host, startHost } from './start-host.ts'
 
 // Real hosts over TCP on loopback, real workers.
 setDefaultTimeout(30_000)

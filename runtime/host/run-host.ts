@@ -2,19 +2,21 @@
  * Runs a host as the main program of a process: loads and validates the
  * config, logs readable lines (or JSON with `json: true`), starts the host,
  * reports where it listens (a `host.ready` log entry and the optional run
- * file), and leaves the domain gracefully on SIGINT/SIGTERM.
+ * file), and leaves the domain gracefully on SIGINT/SIGTERM. A composition
+ * entry (e.g. in scripts/) calls it with its `plugins`; runtime/host/main.ts
+ * runs a host without any.
  */
 import { unlink } from 'node:fs/promises'
 import { createLogger } from '../log/create-logger.ts'
-import { type Host, startHost } from './create-host.ts'
 import { loadHostConfig } from './host-config.ts'
 import type { HostPluginFactory } from './host-plugins.ts'
+import { type Host, startHost } from './start-host.ts'
 
 export type RunHostOptions = {
   configFile: string
   json: boolean
   env?: Readonly<Record<string, string | undefined>> | undefined
-  /** The composition's hooks (guard, admitCaller); see host-plugins.ts. */
+  /** The composition's hooks (see host-plugins.ts); a script in scripts/ passes them. */
   plugins?: HostPluginFactory | undefined
 }
 
