@@ -3,8 +3,8 @@
  * - demo accounts: an operator and a viewer (secp256k1 keys generated under
  *   `<dir>/accounts/`, mode 0600), registered in zone `zone-a` of the
  *   IdentityRegistry and given capability tokens by the chain admin (the
- *   deployer of the local chain), and an issuer account (issuer role only)
- *   for the access-control actor;
+ *   deployer of the local chain); the access-control actor's issuer-only
+ *   account comes from startLocalChain;
  * - the security actors on the fog host: `auth` (EIP-4361 sign-in),
  *   `identity` and `access-control` (mirrors of the contracts);
  * - the hosts' entry with the guard (scripts/secure-host-main.ts) and the
@@ -53,11 +53,7 @@ const OPERATOR_RIGHTS = [
 
 export type DemoAccount = { readonly address: Address; readonly keyFile: string }
 
-export type DemoAccounts = {
-  readonly operator: DemoAccount
-  readonly viewer: DemoAccount
-  readonly issuer: DemoAccount
-}
+export type DemoAccounts = { readonly operator: DemoAccount; readonly viewer: DemoAccount }
 
 export type SecurityChain = {
   chainId: number
@@ -76,21 +72,6 @@ async function newAccount(dir: string, name: string): Promise<DemoAccount> {
   return { address: privateKeyToAccount(key).address, keyFile }
 }
 
-async function fund(rpcUrl: string, address: Address): Promise<void> {
-  // Local anvil only: the issuer pays for the tokens access.request issues.
-  const response = await fetch(rpcUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'anvil_setBalance',
-      params: [address, `0x${(10n ** 21n).toString(16)}`],
-    }),
-  })
-  if (!response.ok) throw new Error(`anvil_setBalance failed: HTTP ${response.status}`)
-}
-
 const rights = (list: readonly (readonly [string, string])[]) =>
   list.map(([resource, action]) => ({ resource, action, ...ANY_TIME }))
 
@@ -103,8 +84,6 @@ export async function provisionDemoAccounts(
   await mkdir(accountsDir, { recursive: true })
   const operator = await newAccount(accountsDir, 'operator')
   const viewer = await newAccount(accountsDir, 'viewer')
-  const issuer = await newAccount(accountsDir, 'issuer')
-  await fund(chain.rpcUrl, issuer.address)
   const admin = createVigilContracts(
     await createChainClients({
       chainId: chain.chainId,
@@ -118,7 +97,6 @@ export async function provisionDemoAccounts(
   ).address
   const zone = toBytes32Name(ZONE)
   await admin.identityRegistry.write('createZone', [zone, adminAddress])
-  await admin.capabilityAccessControl.write('addIssuer', [issuer.address])
   const expiresAt = BigInt(Math.floor(Date.now() / 1000) + 30 * 24 * 3600)
   for (const [account, list] of [
     [operator, OPERATOR_RIGHTS],
@@ -131,7 +109,7 @@ export async function provisionDemoAccounts(
       rights(list),
     ])
   }
-  return { operator, viewer, issuer }
+  return { operator, viewer }
 }
 
 /** The auth, identity and access-control actors, on the fog host. */

@@ -122,6 +122,11 @@ export const startCommand: Command = {
         dir: join(dir, 'ethereum'),
         blockTimeSeconds: 1,
         anchorDomains: [localnet.chainId],
+        // The Ethereum ledger actor's host may only anchor; access-control may only issue.
+        accounts: [
+          { name: 'fog-1', anchorer: true },
+          { name: 'access-control', issuer: true },
+        ],
       })
       stops.push(() => chain.stop())
       out(`  chain ${chain.chainId}: ${chain.rpcUrl}  contracts: ${chain.addressesFile}`)
@@ -135,7 +140,11 @@ export const startCommand: Command = {
         hosts: demoHosts({ edges }),
         ...(await securedHostEntry(dir)),
         actors: [
-          ...securityActors({ domain: 'local', chain, issuerKeyFile: accounts.issuer.keyFile }),
+          ...securityActors({
+            domain: 'local',
+            chain,
+            issuerKeyFile: (chain.accounts['access-control'] as { keyFile: string }).keyFile,
+          }),
           ...defaultActors({
             edges,
             domainDir,
@@ -147,7 +156,7 @@ export const startCommand: Command = {
             ethereum: {
               chainId: chain.chainId,
               rpcUrl: chain.rpcUrl,
-              keyFile: chain.keyFile,
+              keyFile: (chain.accounts['fog-1'] as { keyFile: string }).keyFile,
               addressesFile: chain.addressesFile,
             },
           }),

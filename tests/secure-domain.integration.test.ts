@@ -20,8 +20,8 @@ import {
 } from '../ledger/ethereum/index.ts'
 import { createTestChain, type TestChain } from '../ledger/ethereum/testing/create-test-chain.ts'
 import { createDomainFiles, type DomainFiles } from '../runtime/domain/create-domain-files.ts'
-import { type Host, startHost } from '../runtime/host/create-host.ts'
 import { hostConfigSchema } from '../runtime/host/host-config.ts'
+import { type Host, startHost } from '../runtime/host/start-host.ts'
 import { waitFor } from '../runtime/testing/wait-for.ts'
 import { securityPlugins } from '../scripts/security-plugins.ts'
 

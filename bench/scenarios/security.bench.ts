@@ -128,13 +128,13 @@ export const scenario: BenchScenario = {
     ]
     const open = await startDomain({
       dir: join(dir, 'open'),
-      edges: 0,
+      hosts: [{ id: 'fog-1', role: 'fog', capacity: 16 }],
       actors: [{ name: 'echo', module: ECHO, placement: { role: 'fog' } }],
       hostConfig: HOST_CONFIG,
     })
     const secure = await startDomain({
       dir: join(dir, 'secure'),
-      edges: 0,
+      hosts: [{ id: 'fog-1', role: 'fog', capacity: 16 }],
       clients: ['bench'],
       actors: secureActors,
       hostConfig: HOST_CONFIG,
