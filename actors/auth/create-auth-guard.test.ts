@@ -96,6 +96,7 @@ async function setup() {
     clock: host.clock,
     edgeAddress,
     host,
+    handlers,
   }
 }
 
@@ -238,6 +239,16 @@ describe('the auth guard', () => {
         ECHO,
       ),
     ).toBe('AUTH_NONCE_REPLAYED')
+  })
+
+  test('refuses with 503 ACCESS_UNAVAILABLE, never lets through, when access-control cannot be asked', async () => {
+    const { admit, request, signIn, tokenOf, handlers, guard } = await setup()
+    const { body } = await tokenOf(await signIn())
+    delete handlers['access-control']
+    expect(await admit(request({ authorization: `Bearer ${body.token}` }), ECHO)).toBe(
+      'ACCESS_UNAVAILABLE',
+    )
+    expect(guard.statusByCode.ACCESS_UNAVAILABLE).toBe(503)
   })
 
   test('writes every refusal and admin action to the audit log without tokens', async () => {

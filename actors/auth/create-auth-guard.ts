@@ -137,6 +137,7 @@ export function createAuthGuard(services: HostServices, options: AuthGuardOption
   let cursor = { epoch: undefined as string | undefined, seq: 0 }
   let lastPoll = Number.NEGATIVE_INFINITY
   let polling: Promise<void> | undefined
+  let reachable = true
   function refreshRevocations(): Promise<void> {
     lastPoll = clock.now()
     polling ??= services
@@ -151,8 +152,14 @@ export function createAuthGuard(services: HostServices, options: AuthGuardOption
           sessions.apply(list)
           for (const { address } of list.addresses) decisions.forget(address)
           cursor = { epoch: list.epoch, seq: list.seq }
+          if (!reachable) services.log('auth.revocations_available', {})
+          reachable = true
         },
-        (error: unknown) => services.log('auth.revocations_unavailable', refusal(error) ?? {}),
+        (error: unknown) => {
+          // Once per outage, not every poll (the auth actor is unplaced while a domain starts).
+          if (reachable) services.log('auth.revocations_unavailable', refusal(error) ?? {})
+          reachable = false
+        },
       )
       .finally(() => {
         polling = undefined
