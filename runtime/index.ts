@@ -41,6 +41,15 @@ export {
   SerializationFailedError,
   ShutdownTimeoutError,
 } from './actor/errors.ts'
+export {
+  type MessageTypeOf,
+  type NamedSender,
+  type PayloadOf,
+  type ReplyOf,
+  type TypedActorRef,
+  type TypedSendOptions,
+  typedRef,
+} from './actor/typed-ref.ts'
 export { validateMessage } from './actor/validate-message.ts'
 export { actorsCommand } from './cli/actors-command.ts'
 export {

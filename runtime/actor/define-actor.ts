@@ -52,6 +52,8 @@ export type ActorContext = {
    * The caller of the message being handled (undefined in init, timers and
    * for messages sent without one). Messages this actor sends carry the
    * host's own principal unless it passes `{ caller: context.caller }`.
+   * Read it inside the handler (also after its awaits); code running outside
+   * a handler (timers, subscriptions) must not rely on it.
    */
   readonly caller: Caller | undefined
   /** Request/reply to another actor by name. */
