@@ -34,6 +34,7 @@ const VIEWER_RIGHTS = [
   ['/ledger/records', 'read'],
   ['/ledger/anchors', 'read'],
   ['/identity', 'read'],
+  ['/access', 'read'],
   ['/privacy', 'read'],
 ] as const
 
@@ -44,10 +45,8 @@ const OPERATOR_RIGHTS = [
   ['/enf/records', 'write'],
   ['/ledger/records', 'write'],
   ['/ledger/anchors', 'admin'],
-  ['/ledger/events', 'admin'],
+  ['/ledger/ethereum', 'admin'],
   ['/identity', 'admin'],
-  ['/access', 'admin'],
-  ['/privacy', 'admin'],
   ['/auth/sessions', 'admin'],
 ] as const
 
