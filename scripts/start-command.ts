@@ -22,6 +22,13 @@ import { waitForStopSignal } from '../runtime/cli/wait-for-stop-signal.ts'
 import { type DomainActorSpec, startDomain } from '../runtime/domain/start-domain.ts'
 import { readHostKey } from '../runtime/rpc/host-key.ts'
 import { demoHosts, echoService } from './demo-domain.ts'
+import {
+  provisionDemoAccounts,
+  registerDemoHosts,
+  securedHostEntry,
+  securityActors,
+  signInLines,
+} from './security-composition.ts'
 
 const ROOT = resolve(import.meta.dir, '..')
 
@@ -41,6 +48,24 @@ async function enrollLedgerHost(localnet: Localnet, hostKeyFile: string): Promis
   } finally {
     await admin.close()
   }
+}
+
+/** The started hosts with their enrolled keys (and fog-1's own chain account), for the identity registry. */
+async function demoHostsOnChain(
+  domain: {
+    hosts: ReadonlyMap<string, { id: string; role: 'edge' | 'fog' | 'cloud' }>
+    files: { keyFile(id: string): string }
+  },
+  chain: { accounts: Readonly<Record<string, { address: `0x${string}` }>> },
+) {
+  return Promise.all(
+    [...domain.hosts.values()].map(async (host) => ({
+      id: host.id,
+      role: host.role,
+      publicKey: (await readHostKey(domain.files.keyFile(host.id))).publicKeyBase64,
+      address: chain.accounts[host.id]?.address,
+    })),
+  )
 }
 
 /** The actors of the embedded default deployment. */
@@ -141,9 +166,16 @@ export const startCommand: Command = {
         dir: join(dir, 'ethereum'),
         blockTimeSeconds: 1,
         anchorDomains: [localnet.chainId],
+        // The Ethereum ledger actor's host may only anchor; access-control may only issue.
+        accounts: [
+          { name: 'fog-1', anchorer: true },
+          { name: 'access-control', issuer: true },
+        ],
       })
       stops.push(() => chain.stop())
       out(`  chain ${chain.chainId}: ${chain.rpcUrl}  contracts: ${chain.addressesFile}`)
+      const accounts = await provisionDemoAccounts(dir, chain)
+      out(`  demo accounts (keys in ${join(dir, 'accounts')}): operator, viewer`)
 
       const domainDir = join(dir, 'domain')
       const mediaRoot = join(dir, 'media')
@@ -152,22 +184,31 @@ export const startCommand: Command = {
       const domain = await startDomain({
         dir: domainDir,
         hosts: demoHosts({ edges }),
-        actors: defaultActors({
-          edges,
-          domainDir,
-          mediaRoot,
-          cometbft: { rpcUrls: localnet.rpcUrls, chainId: localnet.chainId },
-          ethereum: {
-            chainId: chain.chainId,
-            rpcUrl: chain.rpcUrl,
-            keyFile: chain.keyFile,
-            addressesFile: chain.addressesFile,
-          },
-        }),
+        ...(await securedHostEntry(dir)),
+        actors: [
+          ...securityActors({
+            domain: 'local',
+            chain,
+            issuerKeyFile: (chain.accounts['access-control'] as { keyFile: string }).keyFile,
+          }),
+          ...defaultActors({
+            edges,
+            domainDir,
+            mediaRoot,
+            cometbft: { rpcUrls: localnet.rpcUrls, chainId: localnet.chainId },
+            ethereum: {
+              chainId: chain.chainId,
+              rpcUrl: chain.rpcUrl,
+              keyFile: (chain.accounts['fog-1'] as { keyFile: string }).keyFile,
+              addressesFile: chain.addressesFile,
+            },
+          }),
+        ],
         onLog: values.verbose ? (id, line) => out(`[${id}] ${line}`) : undefined,
       })
       stops.push(() => domain.stop())
       await enrollLedgerHost(localnet, domain.files.keyFile(LEDGER_HOST))
+      await registerDemoHosts(dir, chain, await demoHostsOnChain(domain, chain))
       out('')
       for (const host of domain.hosts.values()) {
         out(
@@ -181,10 +222,12 @@ export const startCommand: Command = {
       if (await Bun.file(sample).exists()) await copyFile(sample, join(mediaRoot, basename(sample)))
       out('')
       out(`gateway: ${gw}`)
-      out(`  echo:    curl -s -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
-      out(`  ledger:  curl -s -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
+      for (const line of signInLines(gw, accounts, join(dir, 'audit.log'))) out(line)
+      const auth = '-H "authorization: Bearer $TOKEN"'
+      out(`  echo:    curl -s ${auth} -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
+      out(`  ledger:  curl -s ${auth} -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
       out(
-        `  enf:     curl -s -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
+        `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
       )
       out(`  api:     ${gw}/v1/openapi.json   metrics: ${gw}/metrics`)
       out(`  actors:  bun run vigil actors ls --config ${join(domainDir, 'hosts', 'fog-1.json')}`)

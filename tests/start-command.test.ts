@@ -10,15 +10,19 @@ import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { signIn } from '../actors/auth/sign-in-client.ts'
 import { waitFor } from '../runtime/testing/wait-for.ts'
 import { DEMO_RECORDING_PATH } from './fixtures/index.ts'
 
 setDefaultTimeout(120_000)
 
-async function post(gateway: string, actor: string, message: string, body: unknown) {
+let token = ''
+
+async function post(gateway: string, actor: string, message: string, body: unknown, as = token) {
   const response = await fetch(`${gateway}/v1/actors/${actor}/${message}`, {
     method: 'POST',
     body: JSON.stringify(body),
+    headers: as ? { authorization: `Bearer ${as}` } : {},
   })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
@@ -49,6 +53,27 @@ describe('vigil start', () => {
       expect(output).toMatch(/fog-1 +pid \d+/)
       expect(output).toMatch(/edge-2 +pid \d+/)
       await waitFor(async () => (await fetch(`${gateway}/readyz`)).status === 200)
+      // The printed sign-in works: the demo operator's key is under the data dir.
+      expect(output).toContain(join(dir, 'accounts', 'operator.key'))
+      const keyOf = async (name: string) =>
+        (await Bun.file(join(dir, 'accounts', `${name}.key`)).text()).trim() as `0x${string}`
+      token = await waitFor(async () => (await signIn(gateway, await keyOf('operator'))).token, {
+        timeoutMs: 30_000,
+        message: 'the operator to sign in (identity mirror caught up)',
+      })
+      const viewer = (await signIn(gateway, await keyOf('viewer'))).token
+      expect((await post(gateway, 'echo', 'echo.say', { text: 'hello' }, '')).status).toBe(401)
+      expect(
+        (
+          await post(
+            gateway,
+            'enf-cam-1',
+            'enf.record',
+            { recordingId: 'v', audioPath: recording },
+            viewer,
+          )
+        ).body.code,
+      ).toBe('ACCESS_DENIED')
 
       expect(await post(gateway, 'echo', 'echo.say', { text: 'hello' })).toMatchObject({
         status: 200,

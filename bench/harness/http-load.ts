@@ -12,6 +12,8 @@ export type HttpLoadOptions = {
   body: string
   connections: number
   durationSeconds: number
+  /** Extra request headers (e.g. authorization). */
+  headers?: Readonly<Record<string, string>> | undefined
   /** Offered requests per second across all connections; omit for saturation. */
   rate?: number | undefined
 }
@@ -40,6 +42,7 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
     'POST',
     '-H',
     'content-type=application/json',
+    ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}=${value}`]),
     '-b',
     options.body,
     ...(options.rate ? ['-R', String(options.rate)] : []),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Administered} from "./Administered.sol";
 import {Rfc6962} from "./Rfc6962.sol";
 
 /// @title Anchor
@@ -10,7 +11,7 @@ import {Rfc6962} from "./Rfc6962.sol";
 /// zero is used for a bare app hash. Anchoring the same key again with the same root is a no-op
 /// (retries are safe); with a different root it reverts: an anchor never changes.
 /// The domain admin (set at deploy) appoints anchorers per domain.
-contract Anchor {
+contract Anchor is Administered {
     struct Entry {
         bytes32 root;
         uint64 treeSize;
@@ -18,15 +19,12 @@ contract Anchor {
         uint64 timestamp;
     }
 
-    error NotAdmin(address caller);
     error NotAnchorer(bytes32 domain, address caller);
-    error ZeroAddress();
     error InvalidRoot();
     error InvalidTreeSize();
     error AnchorConflict(bytes32 domain, uint64 height, bytes32 batchId, bytes32 anchoredRoot);
     error NotAnchored(bytes32 domain, uint64 height, bytes32 batchId);
 
-    event AdminTransferred(address indexed previousAdmin, address indexed newAdmin);
     event AnchorerGranted(bytes32 indexed domain, address indexed anchorer);
     event AnchorerRevoked(bytes32 indexed domain, address indexed anchorer);
     event Anchored(
@@ -38,29 +36,12 @@ contract Anchor {
         address anchorer
     );
 
-    address public admin;
     mapping(bytes32 domain => mapping(address account => bool)) public isAnchorer;
     mapping(bytes32 domain => uint64) public latestHeight;
     mapping(bytes32 domain => mapping(uint64 height => mapping(bytes32 batchId => Entry))) private
         entries;
 
-    constructor(address initialAdmin) {
-        if (initialAdmin == address(0)) revert ZeroAddress();
-        admin = initialAdmin;
-        emit AdminTransferred(address(0), initialAdmin);
-    }
-
-    modifier onlyAdmin() {
-        if (msg.sender != admin) revert NotAdmin(msg.sender);
-        _;
-    }
-
-    /// Hands the admin role to `newAdmin`.
-    function transferAdmin(address newAdmin) external onlyAdmin {
-        if (newAdmin == address(0)) revert ZeroAddress();
-        emit AdminTransferred(admin, newAdmin);
-        admin = newAdmin;
-    }
+    constructor(address initialAdmin) Administered(initialAdmin) {}
 
     /// Lets `anchorer` anchor roots of `domain`.
     function grantAnchorer(bytes32 domain, address anchorer) external onlyAdmin {

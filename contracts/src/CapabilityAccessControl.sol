@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Administered} from "./Administered.sol";
 import {IdentityRegistry, NodeType} from "./IdentityRegistry.sol";
 
 /// @title CapabilityAccessControl
@@ -11,7 +12,7 @@ import {IdentityRegistry, NodeType} from "./IdentityRegistry.sol";
 /// revoked by the domain admin or by issuers it appoints; every change bumps the token's version
 /// and emits an event. Refusals revert with custom errors; `checkAccess` is a view that returns
 /// a {Decision} explaining a denial.
-contract CapabilityAccessControl {
+contract CapabilityAccessControl is Administered {
     /// One access right. `startSecond`/`endSecond` bound the time of day in UTC seconds
     /// (0..86399); equal values mean "any time", start > end wraps past midnight. A zero
     /// `zoneId` means any zone; a zero `nodeTypes` bitmask (bit i = NodeType(i)) any type.
@@ -49,9 +50,7 @@ contract CapabilityAccessControl {
     // Bits 1..4: Edge, Fog, Cloud, User.
     uint8 private constant NODE_TYPE_MASK = 0x1e;
 
-    error NotAdmin(address caller);
     error NotIssuer(address caller);
-    error ZeroAddress();
     error SubjectNotRegistered(address subject);
     error TokenAlreadyIssued(address subject, uint64 version);
     error NoToken(address subject);
@@ -61,7 +60,6 @@ contract CapabilityAccessControl {
     error InvalidRight(uint256 index, string reason);
     error UnknownZone(bytes32 zoneId);
 
-    event AdminTransferred(address indexed previousAdmin, address indexed newAdmin);
     event IssuerAdded(address indexed issuer);
     event IssuerRemoved(address indexed issuer);
     event TokenIssued(
@@ -81,34 +79,19 @@ contract CapabilityAccessControl {
     event TokenRevoked(address indexed subject, address indexed issuer, uint64 version);
 
     IdentityRegistry public immutable registry;
-    address public admin;
     mapping(address account => bool) public isIssuer;
     mapping(address subject => Token) private tokens;
 
-    constructor(address initialAdmin, IdentityRegistry identityRegistry) {
-        if (initialAdmin == address(0) || address(identityRegistry) == address(0)) {
-            revert ZeroAddress();
-        }
-        admin = initialAdmin;
+    constructor(address initialAdmin, IdentityRegistry identityRegistry)
+        Administered(initialAdmin)
+    {
+        if (address(identityRegistry) == address(0)) revert ZeroAddress();
         registry = identityRegistry;
-        emit AdminTransferred(address(0), initialAdmin);
-    }
-
-    modifier onlyAdmin() {
-        if (msg.sender != admin) revert NotAdmin(msg.sender);
-        _;
     }
 
     modifier onlyIssuer() {
         if (msg.sender != admin && !isIssuer[msg.sender]) revert NotIssuer(msg.sender);
         _;
-    }
-
-    /// Hands the admin role to `newAdmin`.
-    function transferAdmin(address newAdmin) external onlyAdmin {
-        if (newAdmin == address(0)) revert ZeroAddress();
-        emit AdminTransferred(admin, newAdmin);
-        admin = newAdmin;
     }
 
     /// Lets `issuer` issue, update and revoke tokens.

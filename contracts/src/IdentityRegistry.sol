@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Administered} from "./Administered.sol";
+
 /// Kind of a virtual node. `None` marks an unregistered address, so two unregistered
 /// addresses never count as "in the same zone" (the prototype compared two empty strings).
 enum NodeType {
@@ -15,7 +17,7 @@ enum NodeType {
 /// @notice Virtual trust zones (each with one or more masters) and the virtual nodes in them.
 /// The domain admin is set at deploy time and may hand the role over; zone masters admit, remove
 /// and move nodes of their own zone. Every refusal reverts with a custom error.
-contract IdentityRegistry {
+contract IdentityRegistry is Administered {
     struct Zone {
         bool exists;
         uint32 masterCount;
@@ -31,9 +33,13 @@ contract IdentityRegistry {
         bytes32 zoneId;
     }
 
-    error NotAdmin(address caller);
+    /// A host's transport identity: its host id and raw 32-byte ed25519 public key.
+    struct HostKey {
+        bytes32 hostId;
+        bytes32 publicKey;
+    }
+
     error NotZoneMaster(bytes32 zoneId, address caller);
-    error ZeroAddress();
     error InvalidZoneId();
     error ZoneExists(bytes32 zoneId);
     error UnknownZone(bytes32 zoneId);
@@ -44,8 +50,9 @@ contract IdentityRegistry {
     error NodeAlreadyRegistered(address node, bytes32 zoneId);
     error UnknownNode(address node);
     error SameZone(address node, bytes32 zoneId);
+    error InvalidHostKey();
+    error HostKeyTaken(bytes32 publicKey, address node);
 
-    event AdminTransferred(address indexed previousAdmin, address indexed newAdmin);
     event ZoneCreated(bytes32 indexed zoneId, address indexed master);
     event ZoneRemoved(bytes32 indexed zoneId);
     event MasterAdded(bytes32 indexed zoneId, address indexed master);
@@ -53,29 +60,16 @@ contract IdentityRegistry {
     event NodeJoined(address indexed node, bytes32 indexed zoneId, NodeType nodeType);
     event NodeLeft(address indexed node, bytes32 indexed zoneId);
     event NodeMoved(address indexed node, bytes32 indexed fromZone, bytes32 indexed toZone);
+    event HostKeyBound(address indexed node, bytes32 indexed hostId, bytes32 publicKey);
 
-    address public admin;
     mapping(bytes32 zoneId => Zone) private zones;
     mapping(bytes32 zoneId => mapping(uint64 epoch => mapping(address account => bool))) private masters;
     mapping(address account => Node) private nodes;
+    mapping(address account => HostKey) private hostKeys;
+    /// The node a host public key is bound to (zero when none): one key, one node.
+    mapping(bytes32 publicKey => address node) public hostKeyOwner;
 
-    constructor(address initialAdmin) {
-        if (initialAdmin == address(0)) revert ZeroAddress();
-        admin = initialAdmin;
-        emit AdminTransferred(address(0), initialAdmin);
-    }
-
-    modifier onlyAdmin() {
-        if (msg.sender != admin) revert NotAdmin(msg.sender);
-        _;
-    }
-
-    /// Hands the domain admin role to `newAdmin`.
-    function transferAdmin(address newAdmin) external onlyAdmin {
-        if (newAdmin == address(0)) revert ZeroAddress();
-        emit AdminTransferred(admin, newAdmin);
-        admin = newAdmin;
-    }
+    constructor(address initialAdmin) Administered(initialAdmin) {}
 
     /// Creates zone `zoneId` with `master` as its first master.
     function createZone(bytes32 zoneId, address master) external onlyAdmin {
@@ -146,6 +140,8 @@ contract IdentityRegistry {
         bytes32 zoneId = entry.zoneId;
         if (msg.sender != node) requireAdminOrMaster(zoneId);
         delete nodes[node];
+        delete hostKeyOwner[hostKeys[node].publicKey];
+        delete hostKeys[node];
         Zone storage zone = zones[zoneId];
         zone.memberCount -= 1;
         zone.version += 1;
@@ -168,6 +164,31 @@ contract IdentityRegistry {
         target.memberCount += 1;
         target.version += 1;
         emit NodeMoved(node, fromZone, toZone);
+    }
+
+    /// Binds host `hostId` with ed25519 key `publicKey` to the registered `node` (the admin or a
+    /// master of its zone), replacing the node's previous binding; removing the node drops it.
+    /// Hosts prove `publicKey` in the transport handshake, so this is where a host's transport
+    /// identity meets its on-chain account.
+    function bindHostKey(address node, bytes32 hostId, bytes32 publicKey) external {
+        Node storage entry = nodes[node];
+        if (entry.nodeType == NodeType.None) revert UnknownNode(node);
+        requireAdminOrMaster(entry.zoneId);
+        if (hostId == bytes32(0) || publicKey == bytes32(0)) revert InvalidHostKey();
+        address owner = hostKeyOwner[publicKey];
+        if (owner != address(0) && owner != node) revert HostKeyTaken(publicKey, owner);
+        HostKey storage current = hostKeys[node];
+        if (current.publicKey != bytes32(0)) delete hostKeyOwner[current.publicKey];
+        current.hostId = hostId;
+        current.publicKey = publicKey;
+        hostKeyOwner[publicKey] = node;
+        emit HostKeyBound(node, hostId, publicKey);
+    }
+
+    /// The host id and public key bound to `node` (zeros when none).
+    function getHostKey(address node) external view returns (bytes32 hostId, bytes32 publicKey) {
+        HostKey storage key = hostKeys[node];
+        return (key.hostId, key.publicKey);
     }
 
     /// The node's type and zone; `NodeType.None` and a zero zone when unregistered.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {Administered} from "./Administered.sol";
+
 /// @title PrivacyPolicy
 /// @notice Per data owner (a person's account or a camera), which attributes of its footage are
 /// sensitive — faces, people, licence plates, zones — and which subjects or roles may see them
@@ -8,7 +10,7 @@ pragma solidity ^0.8.24;
 /// Private by default: without a policy every attribute counts as sensitive and only the owner
 /// sees it. A policy is written by its owner or by the domain admin (for cameras without keys);
 /// roles are assigned to subjects by the admin.
-contract PrivacyPolicy {
+contract PrivacyPolicy is Administered {
     uint8 public constant FACES = 1;
     uint8 public constant PEOPLE = 2;
     uint8 public constant PLATES = 4;
@@ -22,50 +24,30 @@ contract PrivacyPolicy {
         uint64 version;
     }
 
-    error NotAdmin(address caller);
     error NotOwnerOrAdmin(address owner, address caller);
-    error ZeroAddress();
     error InvalidAttributes(uint8 attributes);
     error InvalidAttribute(uint8 attribute);
     error InvalidRole();
     error NoPolicy(address owner);
     error TooManyRoles(address owner, uint256 max);
 
-    event AdminTransferred(address indexed previousAdmin, address indexed newAdmin);
     event PolicySet(address indexed owner, uint8 sensitive, uint64 version);
     event SubjectAccessSet(address indexed owner, address indexed subject, uint8 attributes);
     event RoleAccessSet(address indexed owner, bytes32 indexed role, uint8 attributes);
     event RoleAssigned(address indexed subject, bytes32 indexed role);
     event RoleUnassigned(address indexed subject, bytes32 indexed role);
 
-    address public admin;
     mapping(address owner => Policy) private policies;
     mapping(address owner => mapping(address subject => uint8)) private subjectAccess;
     mapping(address owner => mapping(bytes32 role => uint8)) private roleAccess;
     mapping(address owner => bytes32[]) private ownerRoles;
     mapping(bytes32 role => mapping(address subject => bool)) public hasRole;
 
-    constructor(address initialAdmin) {
-        if (initialAdmin == address(0)) revert ZeroAddress();
-        admin = initialAdmin;
-        emit AdminTransferred(address(0), initialAdmin);
-    }
-
-    modifier onlyAdmin() {
-        if (msg.sender != admin) revert NotAdmin(msg.sender);
-        _;
-    }
+    constructor(address initialAdmin) Administered(initialAdmin) {}
 
     modifier onlyOwnerOrAdmin(address owner) {
         if (msg.sender != owner && msg.sender != admin) revert NotOwnerOrAdmin(owner, msg.sender);
         _;
-    }
-
-    /// Hands the admin role to `newAdmin`.
-    function transferAdmin(address newAdmin) external onlyAdmin {
-        if (newAdmin == address(0)) revert ZeroAddress();
-        emit AdminTransferred(admin, newAdmin);
-        admin = newAdmin;
     }
 
     /// Sets which attributes of `owner`'s data are sensitive (a bitmask, 0 = none).

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { capabilityAccessControl, identityRegistry } from '../../contracts/generated.ts'
+import { capabilityAccessControl, identityRegistry } from '../../contracts/index.ts'
 import {
   ACCESS_DECISIONS,
   accessDecisionName,

@@ -10,7 +10,7 @@
  * retried: it means the domain's history was forked or the anchorer key misused.
  */
 import type { Hex } from 'viem'
-import type { anchor } from '../../contracts/generated.ts'
+import type { anchor } from '../../contracts/index.ts'
 import type { Clock, TimerHandle } from '../../runtime/clock/clock.ts'
 import { BaseError } from '../../runtime/errors/base-error.ts'
 import { InternalError } from '../../runtime/errors/internal-error.ts'

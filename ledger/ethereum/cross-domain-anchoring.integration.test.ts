@@ -132,13 +132,19 @@ describe('cross-domain receipt verification', () => {
 
 describe('the Ethereum ledger actor anchoring a live domain in the kernel', () => {
   test('anchors new batches on its own, forwards Anchored events and verifies the receipts', async () => {
+    const host = await chain.newAccount()
+    await createVigilContracts(chain.admin.clients, chain.addresses).anchor.write('grantAnchorer', [
+      domainId(net.chainId),
+      host.address,
+    ])
     const addressesFile = join(mkdtempSync(join(tmpdir(), 'vigil-xdomain-')), 'addresses.json')
     await writeContractAddresses(addressesFile, chain.addresses)
     const rpcUrl = net.rpcUrls[0] as string
     const args: EthereumLedgerArgs = {
       chainId: chain.anvil.chainId,
       rpcUrl: chain.anvil.rpcUrl,
-      keyFile: chain.admin.keyFile,
+      // The host's own account: an anchorer of the domain, no admin role.
+      keyFile: host.keyFile,
       addressesFile,
       pollingIntervalMs: 20,
       anchoring: { domain: net.chainId, cometbftRpcUrl: rpcUrl, intervalMs: 100 },

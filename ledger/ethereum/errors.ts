@@ -130,3 +130,29 @@ export class AccessDeniedError extends BaseError {
     )
   }
 }
+
+/** The Ethereum ledger actor was given a contract admin's key; hosts sign with their own account. */
+export class EthKeyIsAdminError extends BaseError {
+  static override readonly code = 'ETH_KEY_IS_ADMIN'
+  override name = 'EthKeyIsAdminError'
+  constructor(account: string) {
+    super(
+      EthKeyIsAdminError.code,
+      `the key file's account ${account} is a contract admin; give the host its own account key (anchorer only) and keep the admin key for 'vigil identity|access|privacy'`,
+      { kind: 'runtime', meta: { account } },
+    )
+  }
+}
+
+/** Anchoring is configured but the host's account may not anchor roots of the domain. */
+export class EthNotAnchorerError extends BaseError {
+  static override readonly code = 'ETH_NOT_ANCHORER'
+  override name = 'EthNotAnchorerError'
+  constructor(account: string, domain: string) {
+    super(
+      EthNotAnchorerError.code,
+      `account ${account} is not an anchorer of domain '${domain}'; grant it with 'vigil contracts anchorer-add --domain ${domain} --anchorer ${account}'`,
+      { kind: 'runtime', meta: { account, domain } },
+    )
+  }
+}

@@ -11,9 +11,11 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { BaseError } from '../../runtime/errors/base-error.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/system/create-actor-system.ts'
 import { rejectionOf } from '../../runtime/testing/rejection-of.ts'
+import { toBytes32Name } from './bytes32-name.ts'
 import { writeContractAddresses } from './contract-addresses.ts'
 import type { EthereumLedgerArgs } from './ethereum-ledger-actor.ts'
 import { createTestChain, type TestChain } from './testing/create-test-chain.ts'
+import { createVigilContracts, type VigilContracts } from './vigil-contracts.ts'
 
 const source = {
   module: new URL('./ethereum-ledger-actor.ts', import.meta.url).href,
@@ -22,16 +24,18 @@ const source = {
 const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 
 let chain: TestChain
+let admin: VigilContracts
 let system: ActorSystem
 
 beforeAll(async () => {
   chain = await createTestChain()
+  admin = createVigilContracts(chain.admin.clients, chain.addresses)
   const addressesFile = join(mkdtempSync(join(tmpdir(), 'vigil-eth-kernel-')), 'addresses.json')
   await writeContractAddresses(addressesFile, chain.addresses)
   const args: EthereumLedgerArgs = {
     chainId: chain.anvil.chainId,
     rpcUrl: chain.anvil.rpcUrl,
-    keyFile: chain.admin.keyFile,
+    keyFile: (await chain.newAccount()).keyFile,
     addressesFile,
     pollingIntervalMs: 20,
   }
@@ -45,18 +49,10 @@ afterAll(async () => {
 })
 
 describe('ethereumLedgerActor in the kernel', () => {
-  test('registers a node and answers access checks from its worker', async () => {
+  test('reads a node an operator registered, from its worker', async () => {
     const node = randomAddress()
-    await system.ask('ethereum-ledger', 'eth.create_zone', {
-      zone: 'zone-k',
-      master: chain.admin.address,
-    })
-    const reply = (await system.ask('ethereum-ledger', 'eth.register_node', {
-      node,
-      nodeType: 'edge',
-      zone: 'zone-k',
-    })) as { txHash: string; gasUsed: number }
-    expect(reply.gasUsed).toBeGreaterThan(0)
+    await admin.identityRegistry.write('createZone', [toBytes32Name('zone-k'), chain.admin.address])
+    await admin.identityRegistry.write('registerNode', [node, 1, toBytes32Name('zone-k')])
     expect(await system.ask('ethereum-ledger', 'eth.get_node', { node })).toEqual({
       registered: true,
       nodeType: 'edge',
@@ -71,23 +67,36 @@ describe('ethereumLedgerActor in the kernel', () => {
     ).toEqual({ allowed: false, decision: 'NoToken' })
   })
 
-  test('returns a contract refusal as ETH_TX_REVERTED and keeps running', async () => {
+  test('has no administrative messages to send', async () => {
     const error = await rejectionOf(
       system.ask('ethereum-ledger', 'eth.register_node', {
         node: randomAddress(),
         nodeType: 'edge',
-        zone: 'nowhere',
+        zone: 'zone-k',
       }),
     )
     expect(BaseError.is(error)).toBe(true)
+    expect(system.stats('ethereum-ledger')).toMatchObject({ restarts: 0, status: 'running' })
+  })
+
+  test('returns a contract refusal as ETH_TX_REVERTED and keeps running', async () => {
+    const error = await rejectionOf(
+      system.ask('ethereum-ledger', 'eth.anchor', {
+        domain: 'domain-not-granted',
+        height: 1,
+        batchId: 'ab'.repeat(32),
+        root: 'cd'.repeat(32),
+        treeSize: 1,
+      }),
+    )
     expect((error as BaseError).code).toBe('ETH_TX_REVERTED')
-    expect((error as BaseError).meta?.errorName).toBe('UnknownZone')
+    expect((error as BaseError).meta?.errorName).toBe('NotAnchorer')
     expect(system.stats('ethereum-ledger')).toMatchObject({ restarts: 0, status: 'running' })
   })
 
   test('rejects a malformed payload at the boundary', async () => {
     const error = await rejectionOf(
-      system.ask('ethereum-ledger', 'eth.register_node', { node: 'not-an-address' }),
+      system.ask('ethereum-ledger', 'eth.get_node', { node: 'not-an-address' }),
     )
     expect((error as BaseError).code).toBe('PROTOCOL_VIOLATION')
   })

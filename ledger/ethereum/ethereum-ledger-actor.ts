@@ -1,11 +1,12 @@
 /**
- * The Ethereum ledger actor: vigil's door to the inter-domain chain. It owns one set of viem
- * clients (chain id + RPC URL + key file, see create-chain-clients.ts) and the deployed contract
- * addresses (the file `vigil contracts deploy` writes), and serves the protocol in
- * ethereum-ledger-protocol.ts: zones and nodes (IdentityRegistry), capability tokens and access
- * decisions (CapabilityAccessControl), privacy policies (PrivacyPolicy), and anchors with
- * cross-domain receipt verification (Anchor). Writes are nonce-managed, so the kernel may hand
- * it concurrent requests; refusals arrive as ETH_TX_REVERTED with the contract's error name.
+ * The Ethereum ledger actor: the host's client of the inter-domain chain. It owns one set of
+ * viem clients (chain id + RPC URL + the host's own key file, see create-chain-clients.ts) and
+ * the deployed contract addresses (the file `vigil contracts deploy` writes), and serves the
+ * protocol in ethereum-ledger-protocol.ts: reads of IdentityRegistry, CapabilityAccessControl and
+ * PrivacyPolicy, anchors with cross-domain receipt verification (Anchor), event forwarding.
+ * It holds no admin authority: init refuses a key that is the admin of any contract
+ * (ETH_KEY_IS_ADMIN), and with anchoring configured a key that is not the domain's anchorer
+ * (ETH_NOT_ANCHORER). Refusals arrive as ETH_TX_REVERTED with the contract's error name.
  * State is only connection data: a restart rebuilds it from the init arguments.
  */
 import { type Hex, zeroHash } from 'viem'
@@ -13,10 +14,10 @@ import { z } from 'zod'
 import { defineActor } from '../../runtime/actor/define-actor.ts'
 import { parseConfig } from '../../runtime/config/load-config.ts'
 import { verifyReceipt } from '../merkle/verify-receipt.ts'
-import { accessDecisionName, NODE_TYPES, nodeTypeMask, nodeTypeNumber } from './access-decision.ts'
+import { accessDecisionName, NODE_TYPES } from './access-decision.ts'
 import { type AnchoringJob, createAnchoringJob } from './anchoring-job.ts'
 import { batchKey } from './batch-key.ts'
-import { domainId, fromBytes32Name, toBytes32Name } from './bytes32-name.ts'
+import { domainId, fromBytes32Name } from './bytes32-name.ts'
 import { createCometbftBatchSource } from './cometbft-batch-source.ts'
 import {
   type ContractAddresses,
@@ -24,12 +25,13 @@ import {
   readContractAddresses,
 } from './contract-addresses.ts'
 import { type ChainClients, createChainClients } from './create-chain-clients.ts'
-import { AccessDeniedError, EthChainMismatchError } from './errors.ts'
 import {
-  type AccessRight,
-  ethereumLedgerProtocol,
-  type TxReply,
-} from './ethereum-ledger-protocol.ts'
+  AccessDeniedError,
+  EthChainMismatchError,
+  EthKeyIsAdminError,
+  EthNotAnchorerError,
+} from './errors.ts'
+import { ethereumLedgerProtocol, type TxReply } from './ethereum-ledger-protocol.ts'
 import { verifyAnchoredReceipt } from './verify-anchored-receipt.ts'
 import { createVigilContracts, type VigilContracts } from './vigil-contracts.ts'
 import { watchContractEvents } from './watch-contract-events.ts'
@@ -40,7 +42,11 @@ export const ethereumLedgerArgsSchema = z
   .object({
     chainId: z.number().int().positive().describe('EIP-155 chain id (31337 for anvil)'),
     rpcUrl: z.string().url().describe('JSON-RPC endpoint; may carry credentials, never logged'),
-    keyFile: z.string().min(1).optional().describe('private key file; omit for a read-only actor'),
+    keyFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("the host's own account key file (anchorer only, never an admin); omit: read-only"),
     addressesFile: z.string().min(1).optional().describe('file written by vigil contracts deploy'),
     addresses: contractAddressesSchema.optional().describe('inline alternative to addressesFile'),
     pollingIntervalMs: z
@@ -82,26 +88,12 @@ export type EthereumLedgerState = {
 }
 
 const ATTRIBUTE_BITS = { faces: 1, people: 2, plates: 4, zones: 8 } as const
-type Attribute = keyof typeof ATTRIBUTE_BITS
-const attributeMask = (attributes: readonly Attribute[]) =>
-  attributes.reduce((mask, attribute) => mask | ATTRIBUTE_BITS[attribute], 0)
 
 function txReply(result: WriteContractResult): TxReply {
   return {
     txHash: result.txHash,
     blockNumber: Number(result.blockNumber),
     gasUsed: Number(result.gasUsed),
-  }
-}
-
-function encodeRight(right: AccessRight) {
-  return {
-    resource: right.resource,
-    action: right.action,
-    startSecond: right.timeWindow?.startSecond ?? 0,
-    endSecond: right.timeWindow?.endSecond ?? 0,
-    zoneId: right.zone === undefined ? zeroHash : toBytes32Name(right.zone),
-    nodeTypes: nodeTypeMask(right.nodeTypes ?? []),
   }
 }
 
@@ -130,6 +122,7 @@ export const ethereumLedgerActor = defineActor<
       pollingIntervalMs: args.pollingIntervalMs,
     })
     const contracts = createVigilContracts(clients, addresses)
+    await assertHostAuthority(contracts, clients, args.anchoring?.domain)
     let anchoring: EthereumLedgerState['anchoring']
     if (args.anchoring) {
       const job = createAnchoringJob({
@@ -161,28 +154,6 @@ export const ethereumLedgerActor = defineActor<
   },
 
   receive: {
-    async 'eth.create_zone'({ zone, master }, { contracts }) {
-      return txReply(
-        await contracts.identityRegistry.write('createZone', [toBytes32Name(zone), master as Hex]),
-      )
-    },
-    async 'eth.register_node'({ node, nodeType, zone }, { contracts }) {
-      return txReply(
-        await contracts.identityRegistry.write('registerNode', [
-          node as Hex,
-          nodeTypeNumber(nodeType),
-          toBytes32Name(zone),
-        ]),
-      )
-    },
-    async 'eth.move_node'({ node, zone }, { contracts }) {
-      return txReply(
-        await contracts.identityRegistry.write('moveNode', [node as Hex, toBytes32Name(zone)]),
-      )
-    },
-    async 'eth.remove_node'({ node }, { contracts }) {
-      return txReply(await contracts.identityRegistry.write('removeNode', [node as Hex]))
-    },
     async 'eth.get_node'({ node }, { contracts }) {
       const [nodeType, zone] = await contracts.identityRegistry.read('getNode', [node as Hex])
       const typeName = NODE_TYPES[nodeType] ?? 'none'
@@ -192,27 +163,6 @@ export const ethereumLedgerActor = defineActor<
       return {
         sameZone: await contracts.identityRegistry.read('sameZone', [a as Hex, b as Hex]),
       }
-    },
-    async 'eth.issue_token'({ subject, expiresAt, rights }, { contracts }) {
-      return txReply(
-        await contracts.capabilityAccessControl.write('issueToken', [
-          subject as Hex,
-          BigInt(expiresAt),
-          rights.map(encodeRight),
-        ]),
-      )
-    },
-    async 'eth.update_token'({ subject, expiresAt, rights }, { contracts }) {
-      return txReply(
-        await contracts.capabilityAccessControl.write('updateToken', [
-          subject as Hex,
-          BigInt(expiresAt),
-          rights.map(encodeRight),
-        ]),
-      )
-    },
-    async 'eth.revoke_token'({ subject }, { contracts }) {
-      return txReply(await contracts.capabilityAccessControl.write('revokeToken', [subject as Hex]))
     },
     async 'eth.check_access'({ subject, resource, action, at }, { contracts }, context) {
       const when = at ?? Math.floor(context.clock.now() / 1000)
@@ -240,27 +190,6 @@ export const ethereumLedgerActor = defineActor<
         throw new AccessDeniedError({ subject, resource, action, decision })
       }
       return { allowed: true as const }
-    },
-    async 'eth.set_privacy_policy'({ owner, sensitive }, { contracts }) {
-      return txReply(
-        await contracts.privacyPolicy.write('setPolicy', [owner as Hex, attributeMask(sensitive)]),
-      )
-    },
-    async 'eth.set_privacy_access'({ owner, grantee, attributes }, { contracts }) {
-      const mask = attributeMask(attributes)
-      const result =
-        'subject' in grantee
-          ? await contracts.privacyPolicy.write('setSubjectAccess', [
-              owner as Hex,
-              grantee.subject as Hex,
-              mask,
-            ])
-          : await contracts.privacyPolicy.write('setRoleAccess', [
-              owner as Hex,
-              toBytes32Name(grantee.role),
-              mask,
-            ])
-      return txReply(result)
     },
     async 'eth.may_see'({ owner, subject, attribute }, { contracts }) {
       const allowed = await contracts.privacyPolicy.read('maySee', [
@@ -330,3 +259,31 @@ export const ethereumLedgerActor = defineActor<
     },
   },
 })
+
+/**
+ * A host signs only with its own, narrow account: never a contract admin (operators keep that
+ * key and use `vigil identity|access|privacy`), and an anchorer of the domain it anchors.
+ */
+async function assertHostAuthority(
+  contracts: VigilContracts,
+  clients: ChainClients,
+  anchoringDomain: string | undefined,
+): Promise<void> {
+  const account = clients.account?.address
+  if (account === undefined) return
+  const admins = await Promise.all([
+    contracts.identityRegistry.read('admin', []),
+    contracts.capabilityAccessControl.read('admin', []),
+    contracts.privacyPolicy.read('admin', []),
+    contracts.anchor.read('admin', []),
+  ])
+  if (admins.some((admin) => admin.toLowerCase() === account.toLowerCase())) {
+    throw new EthKeyIsAdminError(account)
+  }
+  if (
+    anchoringDomain !== undefined &&
+    !(await contracts.anchor.read('isAnchorer', [domainId(anchoringDomain), account]))
+  ) {
+    throw new EthNotAnchorerError(account, anchoringDomain)
+  }
+}

@@ -1,10 +1,13 @@
 /**
- * The Ethereum (inter-domain) ledger actor's protocol: identities, capability tokens, privacy
- * policies and anchors on the shared chain. Names, addresses and hashes are plain strings;
+ * The Ethereum (inter-domain) ledger actor's protocol: a chain client without admin authority —
+ * reads of identities, capability decisions and privacy policies, anchoring with the host's own
+ * anchorer account, receipt verification and event forwarding. Administrative writes (zones,
+ * nodes, host keys, tokens, issuers, policies) are not messages at all: operators send them with
+ * their own key through `vigil identity|access|privacy …`. Names, addresses and hashes are plain strings;
  * amounts that may exceed 2^53 never appear (gas and block numbers fit a double).
  */
 import { z } from 'zod'
-import type { Protocol } from '../../runtime/actor/define-actor.ts'
+import type { MessageSpec } from '../../runtime/actor/define-actor.ts'
 
 const address = z
   .string()
@@ -63,37 +66,25 @@ export const receiptSchema = z.object({
 const REVERT = ['ETH_TX_REVERTED', 'ETH_RPC_UNAVAILABLE', 'ETH_RECEIPT_TIMEOUT'] as const
 const READ = ['ETH_RPC_UNAVAILABLE'] as const
 
+/**
+ * The right a caller needs from outside (interfaces.md `MessageSpec.access`). Reads map to the
+ * service they read; anchoring and event forwarding sign or act with the host's own authority,
+ * so only operators (`admin`) may ask for them through a gateway.
+ */
+type Access = 'public' | { readonly resource: string; readonly action: string }
+const IDENTITY_READ = { resource: '/identity', action: 'read' } as const
+const ACCESS_READ = { resource: '/access', action: 'read' } as const
+const PRIVACY_READ = { resource: '/privacy', action: 'read' } as const
+const ANCHOR_READ = { resource: '/ledger/anchors', action: 'read' } as const
+const ANCHOR_ADMIN = { resource: '/ledger/anchors', action: 'admin' } as const
+const CHAIN_ADMIN = { resource: '/ledger/ethereum', action: 'admin' } as const
+
+/** Stand-in until runtime's MessageSpec carries `access` itself (then this is `Protocol`). */
+type SecuredProtocol = Readonly<Record<string, MessageSpec & { readonly access: Access }>>
+
 export const ethereumLedgerProtocol = {
-  'eth.create_zone': {
-    access: { resource: '/identity', action: 'admin' },
-    payload: z.object({ zone: name, master: address }),
-    reply: txReplySchema,
-    errors: REVERT,
-    description: 'Creates a virtual trust zone with its first master (domain admin only).',
-  },
-  'eth.register_node': {
-    access: { resource: '/identity', action: 'admin' },
-    payload: z.object({ node: address, nodeType: nodeTypeSchema, zone: name }),
-    reply: txReplySchema,
-    errors: REVERT,
-    description: 'Admits a node into a zone (domain admin or a master of the zone).',
-  },
-  'eth.move_node': {
-    access: { resource: '/identity', action: 'admin' },
-    payload: z.object({ node: address, zone: name }),
-    reply: txReplySchema,
-    errors: REVERT,
-    description: 'Moves a node to another zone (admin, or a master of both zones).',
-  },
-  'eth.remove_node': {
-    access: { resource: '/identity', action: 'admin' },
-    payload: z.object({ node: address }),
-    reply: txReplySchema,
-    errors: REVERT,
-    description: 'Removes a node from its zone (admin, a master of its zone, or the node).',
-  },
   'eth.get_node': {
-    access: { resource: '/identity', action: 'read' },
+    access: IDENTITY_READ,
     payload: z.object({ node: address }),
     reply: z.object({
       registered: z.boolean(),
@@ -105,44 +96,15 @@ export const ethereumLedgerProtocol = {
     description: "A node's type and zone.",
   },
   'eth.same_zone': {
-    access: { resource: '/identity', action: 'read' },
+    access: IDENTITY_READ,
     payload: z.object({ a: address, b: address }),
     reply: z.object({ sameZone: z.boolean() }),
     errors: READ,
     idempotent: true,
     description: 'Whether two registered nodes share a zone (never true for unregistered ones).',
   },
-  'eth.issue_token': {
-    access: { resource: '/access', action: 'admin' },
-    payload: z.object({
-      subject: address,
-      expiresAt: unixSeconds,
-      rights: z.array(accessRightSchema).max(32),
-    }),
-    reply: txReplySchema,
-    errors: [...REVERT, 'ETH_INVALID_ARGUMENT'],
-    description: 'Issues a capability token to a registered subject (issuers only).',
-  },
-  'eth.update_token': {
-    access: { resource: '/access', action: 'admin' },
-    payload: z.object({
-      subject: address,
-      expiresAt: unixSeconds,
-      rights: z.array(accessRightSchema).max(32),
-    }),
-    reply: txReplySchema,
-    errors: [...REVERT, 'ETH_INVALID_ARGUMENT'],
-    description: "Replaces the rights and expiry of a subject's token (issuers only).",
-  },
-  'eth.revoke_token': {
-    access: { resource: '/access', action: 'admin' },
-    payload: z.object({ subject: address }),
-    reply: txReplySchema,
-    errors: REVERT,
-    description: "Revokes a subject's token (issuers only).",
-  },
   'eth.check_access': {
-    access: { resource: '/access', action: 'read' },
+    access: ACCESS_READ,
     payload: z.object({
       subject: address,
       resource: z.string().min(1),
@@ -155,7 +117,7 @@ export const ethereumLedgerProtocol = {
     description: 'Evaluates a request against the subject token, zone and node type.',
   },
   'eth.authorize': {
-    access: { resource: '/access', action: 'read' },
+    access: ACCESS_READ,
     payload: z.object({
       subject: address,
       resource: z.string().min(1),
@@ -167,26 +129,8 @@ export const ethereumLedgerProtocol = {
     idempotent: true,
     description: 'Like eth.check_access, but a denial is an ACCESS_DENIED error.',
   },
-  'eth.set_privacy_policy': {
-    access: { resource: '/privacy', action: 'admin' },
-    payload: z.object({ owner: address, sensitive: z.array(privacyAttributeSchema) }),
-    reply: txReplySchema,
-    errors: REVERT,
-    description: 'Sets which attributes of an owner or camera are sensitive.',
-  },
-  'eth.set_privacy_access': {
-    access: { resource: '/privacy', action: 'admin' },
-    payload: z.object({
-      owner: address,
-      grantee: z.union([z.object({ subject: address }), z.object({ role: name })]),
-      attributes: z.array(privacyAttributeSchema),
-    }),
-    reply: txReplySchema,
-    errors: REVERT,
-    description: 'Lets a subject or role see attributes unscrambled (empty list withdraws).',
-  },
   'eth.may_see': {
-    access: { resource: '/privacy', action: 'read' },
+    access: PRIVACY_READ,
     payload: z.object({ owner: address, subject: address, attribute: privacyAttributeSchema }),
     reply: z.object({ allowed: z.boolean() }),
     errors: READ,
@@ -194,7 +138,7 @@ export const ethereumLedgerProtocol = {
     description: "Whether a subject may see an attribute of an owner's data unscrambled.",
   },
   'eth.anchor': {
-    access: { resource: '/ledger/anchors', action: 'admin' },
+    access: ANCHOR_ADMIN,
     payload: z.object({
       domain: z.string().min(1).describe('CometBFT chain id of the domain'),
       height: z.number().int().nonnegative(),
@@ -208,7 +152,7 @@ export const ethereumLedgerProtocol = {
     description: 'Anchors a batch root of a domain (anchorers only; same root again is a no-op).',
   },
   'eth.get_anchor': {
-    access: { resource: '/ledger/anchors', action: 'read' },
+    access: ANCHOR_READ,
     payload: z.object({
       domain: z.string().min(1),
       height: z.number().int().nonnegative(),
@@ -225,7 +169,7 @@ export const ethereumLedgerProtocol = {
     description: 'The root anchored for a batch, if any.',
   },
   'eth.verify_anchored_receipt': {
-    access: { resource: '/ledger/anchors', action: 'read' },
+    access: ANCHOR_READ,
     payload: z.object({ receipt: receiptSchema }),
     reply: z.union([
       z.object({
@@ -240,7 +184,7 @@ export const ethereumLedgerProtocol = {
     description: "Checks a CometBFT receipt against its domain's root anchored on Ethereum.",
   },
   'eth.subscribe': {
-    access: { resource: '/ledger/events', action: 'admin' },
+    access: CHAIN_ADMIN,
     payload: z.object({
       actor: z.string().min(1).describe('actor that receives the events'),
       type: z
@@ -258,14 +202,14 @@ export const ethereumLedgerProtocol = {
       'Forwards contract events to an actor as `tell(actor, type, { events })` until unsubscribed.',
   },
   'eth.unsubscribe': {
-    access: { resource: '/ledger/events', action: 'admin' },
+    access: CHAIN_ADMIN,
     payload: z.object({ subscription: z.string().min(1) }),
     reply: z.object({ removed: z.boolean() }),
     idempotent: true,
     description: 'Stops forwarding events for a subscription.',
   },
   'eth.anchoring_status': {
-    access: { resource: '/ledger/anchors', action: 'read' },
+    access: ANCHOR_READ,
     payload: z.object({}),
     reply: z.object({
       enabled: z.boolean(),
@@ -276,7 +220,7 @@ export const ethereumLedgerProtocol = {
     idempotent: true,
     description: 'Progress of the anchoring job this actor runs (if configured).',
   },
-} as const satisfies Protocol
+} as const satisfies SecuredProtocol
 
 /** What a subscriber receives (as the message type it chose). */
 export const contractEventsSchema = z.object({

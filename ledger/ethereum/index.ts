@@ -1,6 +1,6 @@
 /**
- * The inter-domain (Ethereum) ledger, public surface: the ledger actor and its protocol, the
- * viem clients, deployment and contract handles, the anchoring job with its CometBFT source,
+ * The inter-domain (Ethereum) ledger, public surface: the ledger actor (a chain client without
+ * admin authority) and its protocol, the operator commands (cli/), the viem clients, deployment and contract handles, the anchoring job with its CometBFT source,
  * cross-domain receipt verification, event watching, anvil for tests and the one-machine
  * domain, and the errors. Other folders import from here, not from the files.
  */
@@ -46,6 +46,8 @@ export {
   EthChainMismatchError,
   EthInvalidArgumentError,
   EthKeyFileInvalidError,
+  EthKeyIsAdminError,
+  EthNotAnchorerError,
   EthReceiptTimeoutError,
   EthRpcUnavailableError,
   EthTxRevertedError,
@@ -70,6 +72,13 @@ export {
   type StartAnvilOptions,
   startAnvil,
 } from './start-anvil.ts'
+export {
+  type LocalChain,
+  type LocalChainAccount,
+  type LocalChainAccountSpec,
+  type LocalChainOptions,
+  startLocalChain,
+} from './start-local-chain.ts'
 export {
   type AnchoredReceiptVerification,
   verifyAnchoredReceipt,

@@ -6,7 +6,7 @@ import {
   HttpRequestError,
   WaitForTransactionReceiptTimeoutError,
 } from 'viem'
-import { anchor } from '../../contracts/generated.ts'
+import { anchor } from '../../contracts/index.ts'
 import { toWireError } from '../../runtime/errors/base-error.ts'
 import { mapViemError } from './map-viem-error.ts'
 

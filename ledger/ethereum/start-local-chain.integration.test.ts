@@ -9,6 +9,32 @@ import { startLocalChain } from './start-local-chain.ts'
 import { createVigilContracts } from './vigil-contracts.ts'
 
 describe('startLocalChain', () => {
+  test('creates host accounts holding only the roles asked for', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'vigil-localchain-')), 'eth')
+    await using chain = await startLocalChain({
+      dir,
+      anchorDomains: ['domain-a'],
+      accounts: [
+        { name: 'fog-1', anchorer: true },
+        { name: 'access-control', issuer: true },
+      ],
+    })
+    const fog = chain.accounts['fog-1']
+    const issuer = chain.accounts['access-control']
+    if (!fog || !issuer) throw new Error('accounts missing')
+    expect(statSync(fog.keyFile).mode & 0o777).toBe(0o600)
+    const clients = await createChainClients({ chainId: chain.chainId, rpcUrl: chain.rpcUrl })
+    const contracts = createVigilContracts(clients, chain.addresses)
+    expect(await contracts.anchor.read('isAnchorer', [domainId('domain-a'), fog.address])).toBe(
+      true,
+    )
+    expect(await contracts.anchor.read('isAnchorer', [domainId('domain-a'), chain.deployer])).toBe(
+      false,
+    )
+    expect(await contracts.capabilityAccessControl.read('isIssuer', [issuer.address])).toBe(true)
+    expect(await contracts.capabilityAccessControl.read('isIssuer', [fog.address])).toBe(false)
+  })
+
   test('deploys with a generated 0600 key, writes the addresses and stops anvil', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'vigil-localchain-')), 'eth')
     const chain = await startLocalChain({ dir, anchorDomains: ['domain-a'] })

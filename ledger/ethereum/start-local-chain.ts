@@ -2,7 +2,8 @@
  * A one-machine inter-domain chain: anvil on a free port, a generated deployer key (file, mode
  * 0600, funded with anvil_setBalance), the contract set deployed and its addresses file written
  * — what the one-machine domain and `vigil contracts localchain` run. The deployer is the
- * contracts' admin and, for each given domain, an anchorer. The chain lives in memory: a
+ * contracts' admin (the operator's key); host and service accounts are created on request with
+ * only the roles they need (anchorer, issuer). The chain lives in memory: a
  * restart deploys afresh (the key file is reused when present).
  */
 import { existsSync, mkdirSync } from 'node:fs'
@@ -23,9 +24,24 @@ export type LocalChainOptions = {
   dir: string
   /** Seconds per block; omit for instant mining. */
   blockTimeSeconds?: number | undefined
-  /** CometBFT chain ids whose roots the deployer may anchor. */
+  /** CometBFT chain ids whose roots the anchorer accounts (else the deployer) may anchor. */
   anchorDomains?: readonly string[] | undefined
+  /**
+   * Accounts to create beside the deployer (the operator/admin): one key file each
+   * (`<name>.key`, 0600, funded), with only the roles asked for — `anchorer` for every anchor
+   * domain, `issuer` of CapabilityAccessControl. E.g. `{ name: 'fog-1', anchorer: true }` for
+   * the host running the Ethereum ledger actor, `{ name: 'access-control', issuer: true }`.
+   */
+  accounts?: readonly LocalChainAccountSpec[] | undefined
 }
+
+export type LocalChainAccountSpec = {
+  readonly name: string
+  readonly anchorer?: boolean | undefined
+  readonly issuer?: boolean | undefined
+}
+
+export type LocalChainAccount = { readonly keyFile: string; readonly address: Address }
 
 export type LocalChain = {
   readonly anvil: AnvilInstance
@@ -35,6 +51,8 @@ export type LocalChain = {
   readonly deployer: Address
   readonly addressesFile: string
   readonly addresses: ContractAddresses
+  /** The accounts asked for in `options.accounts`, by name. */
+  readonly accounts: Readonly<Record<string, LocalChainAccount>>
   stop(): Promise<void>
   [Symbol.asyncDispose](): Promise<void>
 }
@@ -43,17 +61,20 @@ export type LocalChain = {
 export async function startLocalChain(options: LocalChainOptions): Promise<LocalChain> {
   mkdirSync(options.dir, { recursive: true })
   const keyFile = join(options.dir, 'deployer.key')
-  if (!existsSync(keyFile)) {
-    await Bun.write(keyFile, `${generatePrivateKey()}\n`)
-    await chmod(keyFile, 0o600)
+  const deployer = await ensureKeyFile(keyFile)
+  const accounts: Record<string, LocalChainAccount> = {}
+  for (const spec of options.accounts ?? []) {
+    const accountKey = join(options.dir, `${spec.name}.key`)
+    accounts[spec.name] = { keyFile: accountKey, address: await ensureKeyFile(accountKey) }
   }
-  const deployer = privateKeyToAccount(await loadKeyFile(keyFile)).address
   const anvil = await startAnvil({ blockTimeSeconds: options.blockTimeSeconds })
   try {
-    await anvilRequest(anvil.rpcUrl, 'anvil_setBalance', [
-      deployer,
-      `0x${(10n ** 24n).toString(16)}`,
-    ])
+    for (const address of [deployer, ...Object.values(accounts).map((a) => a.address)]) {
+      await anvilRequest(anvil.rpcUrl, 'anvil_setBalance', [
+        address,
+        `0x${(10n ** 24n).toString(16)}`,
+      ])
+    }
     const clients = await createChainClients({
       chainId: anvil.chainId,
       rpcUrl: anvil.rpcUrl,
@@ -62,11 +83,18 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
     })
     const { addresses } = await deployVigilContracts(clients)
     const contracts = createVigilContracts(clients, addresses)
-    await Promise.all(
-      (options.anchorDomains ?? []).map((domain) =>
-        contracts.anchor.write('grantAnchorer', [domainId(domain), deployer]),
-      ),
-    )
+    const specs = options.accounts ?? []
+    const named = (flag: 'anchorer' | 'issuer') =>
+      specs.filter((spec) => spec[flag]).map((spec) => accounts[spec.name]?.address as Address)
+    const anchorers = named('anchorer').length > 0 ? named('anchorer') : [deployer]
+    for (const domain of options.anchorDomains ?? []) {
+      for (const anchorer of anchorers) {
+        await contracts.anchor.write('grantAnchorer', [domainId(domain), anchorer])
+      }
+    }
+    for (const issuer of named('issuer')) {
+      await contracts.capabilityAccessControl.write('addIssuer', [issuer])
+    }
     const addressesFile = join(options.dir, 'addresses.json')
     await writeContractAddresses(addressesFile, addresses)
     return {
@@ -77,6 +105,7 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
       deployer,
       addressesFile,
       addresses,
+      accounts,
       stop: () => anvil.stop(),
       [Symbol.asyncDispose]: () => anvil.stop(),
     }
@@ -84,4 +113,13 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
     await anvil.stop()
     throw error
   }
+}
+
+/** The address of the key in `path`, generating the file (0600) when missing. */
+async function ensureKeyFile(path: string): Promise<Address> {
+  if (!existsSync(path)) {
+    await Bun.write(path, `${generatePrivateKey()}\n`)
+    await chmod(path, 0o600)
+  }
+  return privateKeyToAccount(await loadKeyFile(path)).address
 }

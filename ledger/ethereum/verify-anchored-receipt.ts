@@ -7,7 +7,7 @@
  * check (the CometBFT ledger's verifyReceipt) additionally ties the record to its leaf hash.
  */
 
-import type { anchor } from '../../contracts/generated.ts'
+import type { anchor } from '../../contracts/index.ts'
 import type { Receipt } from '../protocol.ts'
 import { batchKey, toBytes32Hex } from './batch-key.ts'
 import { domainId } from './bytes32-name.ts'

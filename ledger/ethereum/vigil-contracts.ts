@@ -14,7 +14,7 @@ import {
   capabilityAccessControl,
   identityRegistry,
   privacyPolicy,
-} from '../../contracts/generated.ts'
+} from '../../contracts/index.ts'
 import type { ContractAddresses } from './contract-addresses.ts'
 import type { ChainClients } from './create-chain-clients.ts'
 import { mapViemError } from './map-viem-error.ts'

@@ -11,7 +11,7 @@ import {
   capabilityAccessControl,
   identityRegistry,
   privacyPolicy,
-} from '../../contracts/generated.ts'
+} from '../../contracts/index.ts'
 import type { BaseError } from '../../runtime/errors/base-error.ts'
 import type { ContractAddresses } from './contract-addresses.ts'
 import type { ChainClients } from './create-chain-clients.ts'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Hash, keccak256, toHex, zeroHash } from 'viem'
-import { anchor } from '../../contracts/generated.ts'
+import { anchor } from '../../contracts/index.ts'
 import { toWireError } from '../../runtime/errors/base-error.ts'
 import { domainId } from './bytes32-name.ts'
 import { createChainClients } from './create-chain-clients.ts'

@@ -40,6 +40,8 @@ export type StartDomainOptions = {
   onLog?: ((hostId: string, line: string) => void) | undefined
   /** Extra flags for each host's `bun` (e.g. `--cpu-prof-md` when profiling). */
   bunFlags?: string[] | undefined
+  /** Extra arguments for the host entry, after `--config <file> --json` (e.g. the composition's own options). */
+  hostArgs?: string[] | undefined
   /** How long to wait for each host to be ready, ms. Default 30,000. */
   startTimeoutMs?: number | undefined
 }
@@ -106,6 +108,7 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
       '--config',
       configFile,
       '--json',
+      ...(options.hostArgs ?? []),
     ]
     const child = Bun.spawn(command, {
       stdin: 'ignore',

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Hex, keccak256, parseEventLogs, stringToHex, toHex, zeroHash } from 'viem'
-import { domainId } from '../ledger/ethereum/bytes32-name.ts'
-import {
-  createTestChain,
-  type TestAccount,
-  type TestChain,
-} from '../ledger/ethereum/testing/create-test-chain.ts'
-import { expectRevert } from '../ledger/ethereum/testing/expect-revert.ts'
-import { createGasTable } from '../ledger/ethereum/testing/gas-table.ts'
-import { buildTestTree } from '../ledger/ethereum/testing/rfc6962-tree.ts'
-import { createVigilContracts, type VigilContracts } from '../ledger/ethereum/vigil-contracts.ts'
-import { anchor } from './generated.ts'
+import { anchor } from '../../../contracts/index.ts'
+import { domainId } from '../bytes32-name.ts'
+import { createTestChain, type TestAccount, type TestChain } from '../testing/create-test-chain.ts'
+import { expectRevert } from '../testing/expect-revert.ts'
+import { createGasTable } from '../testing/gas-table.ts'
+import { buildTestTree } from '../testing/rfc6962-tree.ts'
+import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
 
 const h = (hex: string): Hex => `0x${hex}`
 const batchIdOf = (label: string) => keccak256(stringToHex(label))

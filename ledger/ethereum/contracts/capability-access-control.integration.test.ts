@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Address, type Hex, parseEventLogs, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { accessDecisionName, nodeTypeMask } from '../ledger/ethereum/access-decision.ts'
-import { toBytes32Name } from '../ledger/ethereum/bytes32-name.ts'
-import {
-  createTestChain,
-  type TestAccount,
-  type TestChain,
-} from '../ledger/ethereum/testing/create-test-chain.ts'
-import { expectRevert } from '../ledger/ethereum/testing/expect-revert.ts'
-import { createGasTable } from '../ledger/ethereum/testing/gas-table.ts'
-import { createVigilContracts, type VigilContracts } from '../ledger/ethereum/vigil-contracts.ts'
-import { capabilityAccessControl } from './generated.ts'
+import { capabilityAccessControl } from '../../../contracts/index.ts'
+import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
+import { toBytes32Name } from '../bytes32-name.ts'
+import { createTestChain, type TestAccount, type TestChain } from '../testing/create-test-chain.ts'
+import { expectRevert } from '../testing/expect-revert.ts'
+import { createGasTable } from '../testing/gas-table.ts'
+import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
 
 const EDGE = 1
 const FOG = 2

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Address, parseEventLogs, zeroAddress, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { toBytes32Name } from '../ledger/ethereum/bytes32-name.ts'
-import {
-  createTestChain,
-  type TestAccount,
-  type TestChain,
-} from '../ledger/ethereum/testing/create-test-chain.ts'
-import { expectRevert } from '../ledger/ethereum/testing/expect-revert.ts'
-import { createGasTable } from '../ledger/ethereum/testing/gas-table.ts'
-import { createVigilContracts, type VigilContracts } from '../ledger/ethereum/vigil-contracts.ts'
-import { privacyPolicy } from './generated.ts'
+import { privacyPolicy } from '../../../contracts/index.ts'
+import { toBytes32Name } from '../bytes32-name.ts'
+import { createTestChain, type TestAccount, type TestChain } from '../testing/create-test-chain.ts'
+import { expectRevert } from '../testing/expect-revert.ts'
+import { createGasTable } from '../testing/gas-table.ts'
+import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
 
 const FACES = 1
 const PEOPLE = 2

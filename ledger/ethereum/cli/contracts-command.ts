@@ -5,15 +5,16 @@
  * given; the RPC URL is never printed (it may carry credentials).
  */
 
-import { domainId } from '../../ledger/ethereum/bytes32-name.ts'
-import { writeContractAddresses } from '../../ledger/ethereum/contract-addresses.ts'
-import { createChainClients, readChainId } from '../../ledger/ethereum/create-chain-clients.ts'
-import { deployVigilContracts } from '../../ledger/ethereum/deploy-vigil-contracts.ts'
-import { startLocalChain } from '../../ledger/ethereum/start-local-chain.ts'
-import { createVigilContracts } from '../../ledger/ethereum/vigil-contracts.ts'
-import { type Command, UsageError } from '../../runtime/cli/command.ts'
-import { waitForStopSignal } from '../../runtime/cli/wait-for-stop-signal.ts'
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import { type Command, UsageError } from '../../../runtime/cli/command.ts'
+import { waitForStopSignal } from '../../../runtime/cli/wait-for-stop-signal.ts'
+import { BaseError } from '../../../runtime/errors/base-error.ts'
+import { domainId } from '../bytes32-name.ts'
+import { writeContractAddresses } from '../contract-addresses.ts'
+import { createChainClients, readChainId } from '../create-chain-clients.ts'
+import { deployVigilContracts } from '../deploy-vigil-contracts.ts'
+import { startLocalChain } from '../start-local-chain.ts'
+import { createVigilContracts } from '../vigil-contracts.ts'
+import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'
 
 const deployCommand: Command = {
   name: 'deploy',
@@ -136,9 +137,40 @@ const localchainCommand: Command = {
   },
 }
 
+const anchorerOptions = {
+  domain: { type: 'string', description: "the domain's CometBFT chain id" },
+  anchorer: { type: 'string', description: "the anchoring host's own account address (0x…)" },
+} as const
+
+const anchorerAddCommand = operatorCommand({
+  name: 'anchorer-add',
+  summary: "let a host's account anchor a domain's roots (admin)",
+  usage: '--domain <chain-id> --anchorer <address>',
+  options: anchorerOptions,
+  async act(values, { anchor }) {
+    const domain = requiredFlag(values, 'domain')
+    const account = addressFlag(values, 'anchorer')
+    const result = await anchor.write('grantAnchorer', [domainId(domain), account])
+    return txLine(`${account} anchors domain ${domain}`, result)
+  },
+})
+
+const anchorerRemoveCommand = operatorCommand({
+  name: 'anchorer-remove',
+  summary: "withdraw a host account's right to anchor a domain (admin)",
+  usage: '--domain <chain-id> --anchorer <address>',
+  options: anchorerOptions,
+  async act(values, { anchor }) {
+    const domain = requiredFlag(values, 'domain')
+    const account = addressFlag(values, 'anchorer')
+    const result = await anchor.write('revokeAnchorer', [domainId(domain), account])
+    return txLine(`${account} no longer anchors domain ${domain}`, result)
+  },
+})
+
 /** `vigil contracts`: the inter-domain contract set. */
 export const contractsCommand: Command = {
   name: 'contracts',
   summary: 'deploy and manage the inter-domain smart contracts',
-  subcommands: [deployCommand, localchainCommand],
+  subcommands: [deployCommand, localchainCommand, anchorerAddCommand, anchorerRemoveCommand],
 }

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { type Address, parseEventLogs, zeroAddress, zeroHash } from 'viem'
+import { type Address, keccak256, parseEventLogs, toHex, zeroAddress, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { toBytes32Name } from '../ledger/ethereum/bytes32-name.ts'
-import { EthTxRevertedError } from '../ledger/ethereum/errors.ts'
-import {
-  createTestChain,
-  type TestAccount,
-  type TestChain,
-} from '../ledger/ethereum/testing/create-test-chain.ts'
-import { expectRevert } from '../ledger/ethereum/testing/expect-revert.ts'
-import { createGasTable } from '../ledger/ethereum/testing/gas-table.ts'
-import { createVigilContracts, type VigilContracts } from '../ledger/ethereum/vigil-contracts.ts'
-import { identityRegistry } from './generated.ts'
+import { identityRegistry } from '../../../contracts/index.ts'
+import { toBytes32Name } from '../bytes32-name.ts'
+import { EthTxRevertedError } from '../errors.ts'
+import { createTestChain, type TestAccount, type TestChain } from '../testing/create-test-chain.ts'
+import { expectRevert } from '../testing/expect-revert.ts'
+import { createGasTable } from '../testing/gas-table.ts'
+import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
 
 const EDGE = 1
 const FOG = 2
@@ -182,6 +178,26 @@ describe('IdentityRegistry', () => {
     await admin.identityRegistry.write('createZone', [zone, outsider.address])
     expect(await admin.identityRegistry.read('isMaster', [zone, master.address])).toBe(false)
     await expectRevert(as(master).write('registerNode', [node, EDGE, zone]), 'NotZoneMaster')
+  })
+
+  test('binds a host key to a registered node once, and drops the binding when it leaves', async () => {
+    const node = randomAddress()
+    const other = randomAddress()
+    const hostId = toBytes32Name('edge-7')
+    const key = keccak256(toHex('host key of edge-7'))
+    await as(master).write('registerNode', [node, EDGE, zoneA])
+    await as(master).write('registerNode', [other, EDGE, zoneA])
+    await expectRevert(as(outsider).write('bindHostKey', [node, hostId, key]), 'NotZoneMaster')
+    await expectRevert(as(master).write('bindHostKey', [node, zeroHash, key]), 'InvalidHostKey')
+    const result = await as(master).write('bindHostKey', [node, hostId, key])
+    gas.record('IdentityRegistry.bindHostKey', result.gasUsed)
+    expect(await admin.identityRegistry.read('getHostKey', [node])).toEqual([hostId, key])
+    expect(await admin.identityRegistry.read('hostKeyOwner', [key])).toBe(node)
+    await expectRevert(as(master).write('bindHostKey', [other, hostId, key]), 'HostKeyTaken')
+    await as(master).write('removeNode', [node])
+    expect(await admin.identityRegistry.read('hostKeyOwner', [key])).toBe(zeroAddress)
+    await as(master).write('bindHostKey', [other, hostId, key])
+    expect(await admin.identityRegistry.read('hostKeyOwner', [key])).toBe(other)
   })
 
   test('hands the admin role over, after which the old admin is refused', async () => {

@@ -1,0 +1,226 @@
+/**
+ * The access-control actor against a real anvil: access.check in its own worker, answered from
+ * the mirrors fed by contract events (revocation and expiry within a block), and access.request
+ * issuing on chain from an account that holds only the issuer role. access.request needs the
+ * caller the kernel will carry (interfaces.md `ActorContext.caller`); until it does, that part
+ * runs the actor's handlers in-process with a context that carries the caller.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { type Address, zeroHash } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { createVigilContracts, type VigilContracts } from '../../ledger/ethereum/index.ts'
+import {
+  createTestChain,
+  type TestAccount,
+  type TestChain,
+} from '../../ledger/ethereum/testing/create-test-chain.ts'
+import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+import { systemClock } from '../../runtime/clock/clock.ts'
+import { type ActorSystem, createActorSystem } from '../../runtime/system/create-actor-system.ts'
+import { rejectionOf } from '../../runtime/testing/rejection-of.ts'
+import { waitFor } from '../../runtime/testing/wait-for.ts'
+import { toBytes32Name } from '../chain/index.ts'
+import { type AccessControlArgs, accessControlActor } from './access-control-actor.ts'
+import type { AccessCheckReply } from './access-control-protocol.ts'
+
+const source = {
+  module: new URL('./access-control-actor.ts', import.meta.url).href,
+  export: 'accessControlActor',
+}
+const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
+const FOG = 2
+const USER = 4
+const anyTime = { startSecond: 0, endSecond: 0, zoneId: zeroHash, nodeTypes: 0 }
+const nowSeconds = () => Math.floor(Date.now() / 1000)
+
+let chain: TestChain
+let admin: VigilContracts
+let issuer: TestAccount
+let system: ActorSystem
+let args: AccessControlArgs
+const viewer = randomAddress()
+const fog = randomAddress()
+
+const check = (subject: string, resource = '/enf/records', action = 'read') =>
+  system.ask('access-control', 'access.check', {
+    subject,
+    resource,
+    action,
+  }) as Promise<AccessCheckReply>
+
+beforeAll(async () => {
+  chain = await createTestChain()
+  admin = createVigilContracts(chain.admin.clients, chain.addresses)
+  issuer = await chain.newAccount()
+  await admin.capabilityAccessControl.write('addIssuer', [issuer.address])
+  for (const zone of ['zone-a', 'zone-b']) {
+    await admin.identityRegistry.write('createZone', [toBytes32Name(zone), chain.admin.address])
+  }
+  await admin.identityRegistry.write('registerNode', [viewer, USER, toBytes32Name('zone-a')])
+  await admin.identityRegistry.write('registerNode', [fog, FOG, toBytes32Name('zone-a')])
+  args = {
+    chainId: chain.anvil.chainId,
+    rpcUrl: chain.anvil.rpcUrl,
+    addresses: chain.addresses,
+    keyFile: issuer.keyFile,
+    pollingIntervalMs: 20,
+    policy: {
+      rules: [
+        {
+          nodeTypes: ['user'],
+          rights: [
+            { resource: '/enf/records', action: 'read', zone: 'own' },
+            { resource: '/privacy', action: 'read' },
+          ],
+        },
+      ],
+    },
+  }
+  system = createActorSystem()
+  await system.spawn('access-control', source, { args })
+})
+
+afterAll(async () => {
+  await system?.shutdown({ deadlineMs: 2_000 })
+  await chain?.[Symbol.asyncDispose]()
+})
+
+describe('accessControlActor access.check', () => {
+  test('refuses unregistered subjects, and subjects without a token', async () => {
+    expect(await check(randomAddress())).toMatchObject({
+      allowed: false,
+      code: 'ACCESS_NOT_REGISTERED',
+    })
+    expect(await check('host:edge-1')).toMatchObject({
+      allowed: false,
+      code: 'ACCESS_NOT_REGISTERED',
+    })
+    const denied = await check(fog)
+    expect(denied).toMatchObject({ allowed: false, code: 'ACCESS_DENIED' })
+    expect(denied.validUntilMs).toBeGreaterThan(Date.now() - 60_000)
+  })
+
+  test('lets every registered subject request rights, and no one else', async () => {
+    expect((await check(fog, '/access', 'request')).allowed).toBe(true)
+    expect((await check(randomAddress(), '/access', 'request')).allowed).toBe(false)
+  })
+
+  test('follows issue and revocation, refusing from the block of the revocation on', async () => {
+    const subject = randomAddress()
+    await admin.identityRegistry.write('registerNode', [subject, FOG, toBytes32Name('zone-a')])
+    const rights = [
+      { resource: '/enf/records', action: 'read', ...anyTime },
+      { ...anyTime, resource: '/enf/records', action: 'write', zoneId: toBytes32Name('zone-b') },
+    ]
+    await admin.capabilityAccessControl.write('issueToken', [
+      subject,
+      BigInt(nowSeconds() + 3_600),
+      rights,
+    ])
+    await waitFor(async () => (await check(subject)).allowed)
+    expect(await check(subject, '/enf/records', 'write')).toMatchObject({
+      allowed: false,
+      code: 'ACCESS_OTHER_ZONE',
+    })
+    const revoked = await admin.capabilityAccessControl.write('revokeToken', [subject])
+    const first = await waitFor(async () => {
+      const reply = await check(subject)
+      return reply.block >= Number(revoked.blockNumber) ? reply : undefined
+    })
+    expect(first).toMatchObject({ allowed: false, code: 'ACCESS_DENIED' })
+  })
+
+  test('stops allowing when the token expires', async () => {
+    const subject = randomAddress()
+    await admin.identityRegistry.write('registerNode', [subject, FOG, toBytes32Name('zone-a')])
+    const expiresAt = nowSeconds() + 2
+    const rights = [{ resource: '/enf/records', action: 'read', ...anyTime }]
+    await admin.capabilityAccessControl.write('issueToken', [subject, BigInt(expiresAt), rights])
+    const allowed = await waitFor(async () => {
+      const reply = await check(subject)
+      return reply.allowed ? reply : undefined
+    })
+    expect(allowed.validUntilMs).toBeLessThanOrEqual(expiresAt * 1000 + 999)
+    await waitFor(async () => !(await check(subject)).allowed, { timeoutMs: 10_000 })
+    expect(Date.now()).toBeGreaterThan(expiresAt * 1000)
+  })
+
+  test('answers access.request without a caller with AUTH_REQUIRED', async () => {
+    const error = await rejectionOf(
+      system.ask('access-control', 'access.request', {
+        rights: [{ resource: '/privacy', action: 'read' }],
+      }),
+    )
+    expect(error).toMatchObject({ code: 'AUTH_REQUIRED' })
+  })
+})
+
+describe('accessControlActor access.request', () => {
+  const context = (callerId: string): ActorContext =>
+    ({
+      self: 'access-control',
+      clock: systemClock,
+      log: () => {},
+      ask: () => Promise.reject(new Error('no peers in this test')),
+      tell: () => {},
+      caller: { id: callerId },
+    }) as ActorContext
+
+  test('issues what the policy grants from the issuer account and refuses the rest', async () => {
+    const state = await accessControlActor.init(args, context(viewer))
+    try {
+      const handler = accessControlActor.receive['access.request']
+      const request = async (
+        payload: { rights: { resource: string; action: string }[] },
+        _state: unknown,
+        callerContext: ActorContext,
+      ) => handler(payload, state, callerContext)
+      const reply = await request(
+        { rights: [{ resource: '/enf/records', action: 'read' }] },
+        state,
+        context(viewer),
+      )
+      expect(reply.rights).toEqual([{ resource: '/enf/records', action: 'read', zone: 'zone-a' }])
+      const [, valid, , , onChain] = await admin.capabilityAccessControl.read('getToken', [viewer])
+      expect(valid).toBe(true)
+      expect(onChain.map((r) => r.zoneId)).toEqual([toBytes32Name('zone-a')])
+      const more = await request(
+        { rights: [{ resource: '/privacy', action: 'read' }] },
+        state,
+        context(viewer),
+      )
+      expect(more.rights.map((r) => r.resource)).toEqual(['/enf/records', '/privacy'])
+      await waitFor(async () => (await check(viewer, '/privacy', 'read')).allowed)
+      expect(
+        await rejectionOf(
+          request(
+            { rights: [{ resource: '/enf/records', action: 'write' }] },
+            state,
+            context(viewer),
+          ),
+        ),
+      ).toMatchObject({ code: 'ACCESS_DENIED' })
+      expect(
+        await rejectionOf(
+          request({ rights: [{ resource: '/privacy', action: 'read' }] }, state, context(fog)),
+        ),
+      ).toMatchObject({ code: 'ACCESS_DENIED' })
+      expect(
+        await rejectionOf(
+          request(
+            { rights: [{ resource: '/privacy', action: 'read' }] },
+            state,
+            context(randomAddress()),
+          ),
+        ),
+      ).toMatchObject({ code: 'ACCESS_NOT_REGISTERED' })
+    } finally {
+      accessControlActor.terminate?.(state, context(viewer))
+    }
+  })
+
+  test("leaves the issuer without the contracts' admin role", async () => {
+    expect(await admin.capabilityAccessControl.read('admin', [])).not.toBe(issuer.address)
+    expect(await admin.capabilityAccessControl.read('isIssuer', [issuer.address])).toBe(true)
+  })
+})

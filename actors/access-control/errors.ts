@@ -1,0 +1,40 @@
+/**
+ * The access-control actor's refusals (docs/errors.md). `access.check` answers refusals as data
+ * (`{allowed: false, code}`); `access.request` throws them.
+ */
+import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+
+/** The subject is not (or no longer) registered in the IdentityRegistry. */
+export class AccessNotRegisteredError extends BaseError {
+  static override readonly code = 'ACCESS_NOT_REGISTERED'
+  override name = 'AccessNotRegisteredError'
+  constructor(subject: string, options: BaseErrorOptions = {}) {
+    super(
+      AccessNotRegisteredError.code,
+      `${subject} is not registered in the IdentityRegistry; a zone master registers it with 'vigil identity node-add'`,
+      { kind: 'application', ...options, meta: { subject, ...options.meta } },
+    )
+  }
+}
+
+/** The domain's policy grants none (or not all) of the requested rights. */
+export class AccessDeniedError extends BaseError {
+  static override readonly code = 'ACCESS_DENIED'
+  override name = 'AccessDeniedError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(AccessDeniedError.code, shortMessage, { kind: 'application', ...options })
+  }
+}
+
+/** `access.request` arrived without a caller: its subject is whoever sent it. */
+export class AccessCallerRequiredError extends BaseError {
+  static override readonly code = 'AUTH_REQUIRED'
+  override name = 'AccessCallerRequiredError'
+  constructor() {
+    super(
+      AccessCallerRequiredError.code,
+      'access.request needs an authenticated caller; sign in first (the subject is the caller)',
+      { kind: 'application' },
+    )
+  }
+}

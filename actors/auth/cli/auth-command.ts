@@ -1,0 +1,48 @@
+/**
+ * `vigil auth sign-in --key FILE --gateway URL`: signs in with an account
+ * key (a file holding one 0x hex secp256k1 key; never an argument) and
+ * prints the session token alone on stdout, so
+ * `TOKEN=$(bun run vigil auth sign-in …)` then
+ * `curl -H "authorization: Bearer $TOKEN" …` works. `--json` prints the
+ * address and expiry too.
+ */
+import type { Hex } from 'viem'
+import type { Command } from '../../../runtime/cli/command.ts'
+import { signIn } from '../sign-in-client.ts'
+
+const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/
+
+async function readAccountKey(path: string): Promise<Hex> {
+  const file = Bun.file(path)
+  if (!(await file.exists())) throw new Error(`key file ${path} does not exist`)
+  const key = (await file.text()).trim()
+  if (!PRIVATE_KEY.test(key))
+    throw new Error(`key file ${path} holds no 0x-prefixed 32-byte hex key`)
+  return key as Hex
+}
+
+const signInCommand: Command = {
+  name: 'sign-in',
+  summary: 'sign in with an account key (EIP-4361) and print a session token',
+  usage: '--key FILE --gateway URL [--json]',
+  options: {
+    key: { type: 'string', description: 'file with the account private key (0x hex)' },
+    gateway: { type: 'string', description: 'gateway URL, e.g. http://127.0.0.1:8080' },
+    json: { type: 'boolean', description: 'print {token, address, expiresAt} as JSON' },
+  },
+  async run({ values, out, err }) {
+    if (typeof values.key !== 'string' || typeof values.gateway !== 'string') {
+      err('give --key FILE and --gateway URL')
+      return 2
+    }
+    const result = await signIn(values.gateway, await readAccountKey(values.key))
+    out(values.json ? JSON.stringify(result) : result.token)
+    return 0
+  },
+}
+
+export const authCommand: Command = {
+  name: 'auth',
+  summary: 'sign in to a vigil gateway',
+  subcommands: [signInCommand],
+}

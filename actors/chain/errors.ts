@@ -1,0 +1,80 @@
+/**
+ * Errors of the security actors' chain access. They carry the same codes as the Ethereum
+ * ledger's errors (docs/errors.md `ETH_*`): to a caller a refused transaction is ETH_TX_REVERTED
+ * whichever actor sent it. Messages never carry RPC URLs or key material.
+ */
+import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+
+/** A call or transaction reverted; `meta.errorName` is the contract's custom error. */
+export class ChainTxRevertedError extends BaseError {
+  static override readonly code = 'ETH_TX_REVERTED'
+  override name = 'ChainTxRevertedError'
+  constructor(
+    parameters: { contract: string; functionName: string; errorName?: string | undefined },
+    options: BaseErrorOptions = {},
+  ) {
+    super(
+      ChainTxRevertedError.code,
+      `${parameters.contract}.${parameters.functionName} reverted: ${parameters.errorName ?? 'without a decodable reason'}`,
+      {
+        kind: 'application',
+        ...options,
+        meta: { ...parameters, ...options.meta },
+      },
+    )
+  }
+}
+
+/** The JSON-RPC endpoint could not be reached, serves another chain, or failed a request. */
+export class ChainRpcUnavailableError extends BaseError {
+  static override readonly code = 'ETH_RPC_UNAVAILABLE'
+  override name = 'ChainRpcUnavailableError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(ChainRpcUnavailableError.code, shortMessage, { kind: 'runtime', ...options })
+  }
+}
+
+/** The endpoint serves another chain than configured. */
+export class ChainMismatchError extends BaseError {
+  static override readonly code = 'ETH_CHAIN_MISMATCH'
+  override name = 'ChainMismatchError'
+  constructor(expected: number, served: number) {
+    super(
+      ChainMismatchError.code,
+      `the RPC endpoint serves chain ${served}, not the configured chain ${expected}; fix chainId or rpcUrl`,
+      { kind: 'runtime', meta: { expected, served } },
+    )
+  }
+}
+
+/** A key file is missing, unreadable or holds no valid private key (its content is never shown). */
+export class ChainKeyFileInvalidError extends BaseError {
+  static override readonly code = 'ETH_KEY_FILE_INVALID'
+  override name = 'ChainKeyFileInvalidError'
+  constructor(path: string, problem: string) {
+    super(
+      ChainKeyFileInvalidError.code,
+      `key file ${path} ${problem}; it must hold one 0x-prefixed 32-byte hex private key`,
+      { kind: 'runtime', meta: { path } },
+    )
+  }
+}
+
+/** The contract addresses file is missing or malformed. */
+export class ChainAddressesInvalidError extends BaseError {
+  static override readonly code = 'ETH_ADDRESSES_FILE_INVALID'
+  override name = 'ChainAddressesInvalidError'
+  constructor(path: string, problem: string) {
+    super(
+      ChainAddressesInvalidError.code,
+      `contract addresses file ${path} ${problem}; write it with 'vigil contracts deploy --out'`,
+      { kind: 'runtime', meta: { path } },
+    )
+  }
+}
+
+/** The first line of a lower-level message, URLs removed (they may carry credentials). */
+export function failureDetails(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return (message.split('\n')[0] ?? '').replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[rpc url]')
+}

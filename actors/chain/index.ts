@@ -1,0 +1,41 @@
+/**
+ * Chain access for the security actors (identity, access-control, privacy-policy): connect with
+ * viem, follow contract events from deployment onwards, send an actor's own transactions. Kept
+ * apart from ledger/ethereum (the host's chain client) because actors/ never import ledger/;
+ * both use the ABIs from contracts/.
+ */
+// biome-ignore lint/performance/noBarrelFile: entry point of the actors/chain folder
+export { fromBytes32Name, isBytes32Name, toBytes32Name } from './bytes32-name.ts'
+export {
+  type ChainOptions,
+  type ContractAddresses,
+  chainOptionsSchema,
+  contractAddressesSchema,
+} from './chain-options.ts'
+export { type ChainConnection, type ConnectChainOptions, connectChain } from './connect-chain.ts'
+export {
+  ChainAddressesInvalidError,
+  ChainKeyFileInvalidError,
+  ChainMismatchError,
+  ChainRpcUnavailableError,
+  ChainTxRevertedError,
+} from './errors.ts'
+export {
+  type ChainLog,
+  type FollowContractLogsOptions,
+  type FollowedContract,
+  followContractLogs,
+  type LogFollower,
+} from './follow-contract-logs.ts'
+export { readContractAddresses } from './read-contract-addresses.ts'
+export type { Access, SecuredProtocol } from './secured-protocol.ts'
+export {
+  type ChainMirror,
+  type StartChainMirrorOptions,
+  startChainMirror,
+} from './start-chain-mirror.ts'
+export {
+  type ChainWrite,
+  type ChainWriteResult,
+  writeChainContract,
+} from './write-chain-contract.ts'

@@ -1,0 +1,135 @@
+/**
+ * `vigil access …`: the operator's writes to CapabilityAccessControl — appointing issuers (the
+ * role the access-control actor's account holds), granting rights to a subject (issuing its
+ * token, or adding to a valid one) and revoking — plus an on-chain `check` for diagnosis.
+ */
+import { zeroHash } from 'viem'
+import type { Command } from '../../../runtime/cli/command.ts'
+import { UsageError } from '../../../runtime/cli/command.ts'
+import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
+import { toBytes32Name } from '../bytes32-name.ts'
+import type { AccessRight } from '../ethereum-ledger-protocol.ts'
+import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'
+import { parseRightSpec } from './parse-right-spec.ts'
+
+const issuer = { type: 'string', description: 'issuer address (0x…)' } as const
+const subject = { type: 'string', description: 'subject address (0x…), a registered node' } as const
+
+function encodeRight(right: AccessRight) {
+  return {
+    resource: right.resource,
+    action: right.action,
+    startSecond: right.timeWindow?.startSecond ?? 0,
+    endSecond: right.timeWindow?.endSecond ?? 0,
+    zoneId: right.zone === undefined ? zeroHash : toBytes32Name(right.zone),
+    nodeTypes: nodeTypeMask(right.nodeTypes ?? []),
+  }
+}
+
+/** `vigil access`. */
+export const accessCommand: Command = {
+  name: 'access',
+  summary: 'administer CapabilityAccessControl: issuers, grants, revocations (operator key)',
+  subcommands: [
+    operatorCommand({
+      name: 'issuer-add',
+      summary: 'let an account issue and revoke tokens, e.g. the access-control actor (admin)',
+      usage: '--issuer <address>',
+      options: { issuer },
+      async act(values, { capabilityAccessControl }) {
+        const account = addressFlag(values, 'issuer')
+        return txLine(
+          `${account} is an issuer`,
+          await capabilityAccessControl.write('addIssuer', [account]),
+        )
+      },
+    }),
+    operatorCommand({
+      name: 'issuer-remove',
+      summary: 'withdraw the issuer role (admin)',
+      usage: '--issuer <address>',
+      options: { issuer },
+      async act(values, { capabilityAccessControl }) {
+        const account = addressFlag(values, 'issuer')
+        const result = await capabilityAccessControl.write('removeIssuer', [account])
+        return txLine(`${account} is no longer an issuer`, result)
+      },
+    }),
+    operatorCommand({
+      name: 'grant',
+      summary: 'grant rights to a subject: issues its token, or adds to its valid one (issuer)',
+      usage:
+        '--subject <address> --right <resource>:<action>[,zone=…][,types=…][,window=…]… [--expires-in <s>]',
+      options: {
+        subject,
+        right: {
+          type: 'string',
+          multiple: true,
+          description: '<resource>:<action>[,zone=<name>][,types=edge+fog][,window=HH:MM-HH:MM]',
+        },
+        'expires-in': {
+          type: 'string',
+          description: 'token lifetime from now, seconds',
+          default: '3600',
+        },
+      },
+      async act(values, { capabilityAccessControl }) {
+        const account = addressFlag(values, 'subject')
+        const specs = (values.right ?? []) as string[]
+        if (specs.length === 0) throw new UsageError('give at least one --right')
+        const lifetime = Number(values['expires-in'] ?? '3600')
+        if (!Number.isSafeInteger(lifetime) || lifetime <= 0) {
+          throw new UsageError('--expires-in must be a positive number of seconds')
+        }
+        const granted = specs.map(parseRightSpec).map(encodeRight)
+        const [version, valid, , , current] = await capabilityAccessControl.read('getToken', [
+          account,
+        ])
+        const key = (r: { resource: string; action: string }) => `${r.resource}\u0000${r.action}`
+        const merged = new Map(valid ? current.map((r) => [key(r), r] as const) : [])
+        for (const right of granted) merged.set(key(right), right)
+        const expiresAt = BigInt(Math.floor(Date.now() / 1000) + lifetime)
+        const update = valid && version > 0n
+        const result = await capabilityAccessControl.write(update ? 'updateToken' : 'issueToken', [
+          account,
+          expiresAt,
+          [...merged.values()],
+        ])
+        return txLine(
+          `${account} holds ${merged.size} right(s) until ${new Date(Number(expiresAt) * 1000).toISOString()}`,
+          result,
+        )
+      },
+    }),
+    operatorCommand({
+      name: 'revoke',
+      summary: "revoke a subject's token (issuer)",
+      usage: '--subject <address>',
+      options: { subject },
+      async act(values, { capabilityAccessControl }) {
+        const account = addressFlag(values, 'subject')
+        const result = await capabilityAccessControl.write('revokeToken', [account])
+        return txLine(`${account}'s token revoked`, result)
+      },
+    }),
+    operatorCommand({
+      name: 'check',
+      summary: 'ask the contract whether a subject may do something now (read only)',
+      usage: '--subject <address> --resource <path> --action <action>',
+      options: {
+        subject,
+        resource: { type: 'string', description: 'e.g. /enf/records' },
+        action: { type: 'string', description: 'e.g. read' },
+      },
+      async act(values, { capabilityAccessControl }) {
+        const decision = await capabilityAccessControl.read('checkAccess', [
+          addressFlag(values, 'subject'),
+          requiredFlag(values, 'resource'),
+          requiredFlag(values, 'action'),
+          BigInt(Math.floor(Date.now() / 1000)),
+        ])
+        return accessDecisionName(decision)
+      },
+    }),
+  ],
+}
