@@ -14,9 +14,12 @@ export {
   type ResolvedActorSource,
   resolveActorSource,
 } from './actor/actor-source.ts'
+export { type Caller, HOST_CALLER_PREFIX, hostCaller } from './actor/caller.ts'
 export {
+  type Access,
   type ActorContext,
   type ActorDefinition,
+  type ContextSendOptions,
   defineActor,
   type Handler,
   type MessageSpec,
@@ -50,6 +53,20 @@ export {
   type WireError,
 } from './errors/base-error.ts'
 export { InternalError } from './errors/internal-error.ts'
+export { type ErrorResponse, errorResponse, statusForError } from './gateway/error-response.ts'
+export { AuthRequiredError } from './gateway/errors.ts'
+export type { Guard, GuardTarget } from './gateway/gateway-guard.ts'
+export { refuseUncredentialedCallers } from './host/admit-remote-caller.ts'
+export { CallerForgedError, CallerRefusedError } from './host/errors.ts'
+export type {
+  AdmitCaller,
+  EnrolledPeer,
+  HostPluginFactory,
+  HostPlugins,
+  HostServices,
+} from './host/host-plugins.ts'
+export { type RunHostOptions, runHost } from './host/run-host.ts'
+export { type Host, type StartHostOptions, startHost } from './host/start-host.ts'
 export {
   defaultKernelConfig,
   type KernelConfig,

@@ -65,30 +65,35 @@ const READ = ['ETH_RPC_UNAVAILABLE'] as const
 
 export const ethereumLedgerProtocol = {
   'eth.create_zone': {
+    access: { resource: '/identity', action: 'admin' },
     payload: z.object({ zone: name, master: address }),
     reply: txReplySchema,
     errors: REVERT,
     description: 'Creates a virtual trust zone with its first master (domain admin only).',
   },
   'eth.register_node': {
+    access: { resource: '/identity', action: 'admin' },
     payload: z.object({ node: address, nodeType: nodeTypeSchema, zone: name }),
     reply: txReplySchema,
     errors: REVERT,
     description: 'Admits a node into a zone (domain admin or a master of the zone).',
   },
   'eth.move_node': {
+    access: { resource: '/identity', action: 'admin' },
     payload: z.object({ node: address, zone: name }),
     reply: txReplySchema,
     errors: REVERT,
     description: 'Moves a node to another zone (admin, or a master of both zones).',
   },
   'eth.remove_node': {
+    access: { resource: '/identity', action: 'admin' },
     payload: z.object({ node: address }),
     reply: txReplySchema,
     errors: REVERT,
     description: 'Removes a node from its zone (admin, a master of its zone, or the node).',
   },
   'eth.get_node': {
+    access: { resource: '/identity', action: 'read' },
     payload: z.object({ node: address }),
     reply: z.object({
       registered: z.boolean(),
@@ -100,6 +105,7 @@ export const ethereumLedgerProtocol = {
     description: "A node's type and zone.",
   },
   'eth.same_zone': {
+    access: { resource: '/identity', action: 'read' },
     payload: z.object({ a: address, b: address }),
     reply: z.object({ sameZone: z.boolean() }),
     errors: READ,
@@ -107,6 +113,7 @@ export const ethereumLedgerProtocol = {
     description: 'Whether two registered nodes share a zone (never true for unregistered ones).',
   },
   'eth.issue_token': {
+    access: { resource: '/access', action: 'admin' },
     payload: z.object({
       subject: address,
       expiresAt: unixSeconds,
@@ -117,6 +124,7 @@ export const ethereumLedgerProtocol = {
     description: 'Issues a capability token to a registered subject (issuers only).',
   },
   'eth.update_token': {
+    access: { resource: '/access', action: 'admin' },
     payload: z.object({
       subject: address,
       expiresAt: unixSeconds,
@@ -127,12 +135,14 @@ export const ethereumLedgerProtocol = {
     description: "Replaces the rights and expiry of a subject's token (issuers only).",
   },
   'eth.revoke_token': {
+    access: { resource: '/access', action: 'admin' },
     payload: z.object({ subject: address }),
     reply: txReplySchema,
     errors: REVERT,
     description: "Revokes a subject's token (issuers only).",
   },
   'eth.check_access': {
+    access: { resource: '/access', action: 'read' },
     payload: z.object({
       subject: address,
       resource: z.string().min(1),
@@ -145,6 +155,7 @@ export const ethereumLedgerProtocol = {
     description: 'Evaluates a request against the subject token, zone and node type.',
   },
   'eth.authorize': {
+    access: { resource: '/access', action: 'read' },
     payload: z.object({
       subject: address,
       resource: z.string().min(1),
@@ -157,12 +168,14 @@ export const ethereumLedgerProtocol = {
     description: 'Like eth.check_access, but a denial is an ACCESS_DENIED error.',
   },
   'eth.set_privacy_policy': {
+    access: { resource: '/privacy', action: 'admin' },
     payload: z.object({ owner: address, sensitive: z.array(privacyAttributeSchema) }),
     reply: txReplySchema,
     errors: REVERT,
     description: 'Sets which attributes of an owner or camera are sensitive.',
   },
   'eth.set_privacy_access': {
+    access: { resource: '/privacy', action: 'admin' },
     payload: z.object({
       owner: address,
       grantee: z.union([z.object({ subject: address }), z.object({ role: name })]),
@@ -173,6 +186,7 @@ export const ethereumLedgerProtocol = {
     description: 'Lets a subject or role see attributes unscrambled (empty list withdraws).',
   },
   'eth.may_see': {
+    access: { resource: '/privacy', action: 'read' },
     payload: z.object({ owner: address, subject: address, attribute: privacyAttributeSchema }),
     reply: z.object({ allowed: z.boolean() }),
     errors: READ,
@@ -180,6 +194,7 @@ export const ethereumLedgerProtocol = {
     description: "Whether a subject may see an attribute of an owner's data unscrambled.",
   },
   'eth.anchor': {
+    access: { resource: '/ledger/anchors', action: 'admin' },
     payload: z.object({
       domain: z.string().min(1).describe('CometBFT chain id of the domain'),
       height: z.number().int().nonnegative(),
@@ -193,6 +208,7 @@ export const ethereumLedgerProtocol = {
     description: 'Anchors a batch root of a domain (anchorers only; same root again is a no-op).',
   },
   'eth.get_anchor': {
+    access: { resource: '/ledger/anchors', action: 'read' },
     payload: z.object({
       domain: z.string().min(1),
       height: z.number().int().nonnegative(),
@@ -209,6 +225,7 @@ export const ethereumLedgerProtocol = {
     description: 'The root anchored for a batch, if any.',
   },
   'eth.verify_anchored_receipt': {
+    access: { resource: '/ledger/anchors', action: 'read' },
     payload: z.object({ receipt: receiptSchema }),
     reply: z.union([
       z.object({
@@ -223,6 +240,7 @@ export const ethereumLedgerProtocol = {
     description: "Checks a CometBFT receipt against its domain's root anchored on Ethereum.",
   },
   'eth.subscribe': {
+    access: { resource: '/ledger/events', action: 'admin' },
     payload: z.object({
       actor: z.string().min(1).describe('actor that receives the events'),
       type: z
@@ -240,12 +258,14 @@ export const ethereumLedgerProtocol = {
       'Forwards contract events to an actor as `tell(actor, type, { events })` until unsubscribed.',
   },
   'eth.unsubscribe': {
+    access: { resource: '/ledger/events', action: 'admin' },
     payload: z.object({ subscription: z.string().min(1) }),
     reply: z.object({ removed: z.boolean() }),
     idempotent: true,
     description: 'Stops forwarding events for a subscription.',
   },
   'eth.anchoring_status': {
+    access: { resource: '/ledger/anchors', action: 'read' },
     payload: z.object({}),
     reply: z.object({
       enabled: z.boolean(),

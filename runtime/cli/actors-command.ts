@@ -2,8 +2,8 @@
  * `vigil actors …`: where the domain's actors run, and rolling code swaps.
  */
 import { resolve } from 'node:path'
-import type { HostSwapResult } from '../host/create-host.ts'
 import type { ActorPlacement } from '../host/place-actors.ts'
+import type { HostSwapResult } from '../host/start-host.ts'
 import { adminRequest, adminTargetOptions, resolveAdminTarget } from './admin-client.ts'
 import { type Command, UsageError } from './command.ts'
 

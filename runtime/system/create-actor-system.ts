@@ -27,6 +27,7 @@ import {
   type ResolvedActorSource,
   resolveActorSource,
 } from '../actor/actor-source.ts'
+import type { Caller } from '../actor/caller.ts'
 import type { ActorDefinition, Protocol } from '../actor/define-actor.ts'
 import {
   ActorAlreadyExistsError,
@@ -54,7 +55,7 @@ import {
   type SupervisorOptions,
 } from '../supervisor/supervision-tree.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
-import type { Outbound, OutboundKind } from '../worker/worker-protocol.ts'
+import { type Outbound, OutboundKind } from '../worker/worker-protocol.ts'
 import { WorkerSpares } from '../worker/worker-spares.ts'
 import {
   ActorCell,
@@ -82,6 +83,12 @@ export type ActorSystemOptions = {
   /** The kernel config section (validated; missing fields take their defaults). */
   config?: KernelConfigInput | undefined
   remote?: RemoteRouter | undefined
+  /**
+   * The caller given to messages an actor sends through its context without
+   * an explicit `{ caller }` (a host passes its own principal, see
+   * `hostCaller`); called once per actor name. Default: no caller.
+   */
+  actorCaller?: ((actor: string) => Caller | undefined) | undefined
 }
 
 export type SpawnOptions = {
@@ -106,9 +113,16 @@ export type AskOptions = {
   signal?: AbortSignal | undefined
   /** Sender's name, for dead letters and tracing. */
   from?: string | undefined
+  /** On whose behalf the message is sent; the handler reads it as `context.caller`. */
+  caller?: Caller | undefined
 }
 
-export type TellOptions = { from?: string | undefined }
+export type TellOptions = {
+  /** Sender's name, for dead letters and tracing. */
+  from?: string | undefined
+  /** On whose behalf the message is sent; the handler reads it as `context.caller`. */
+  caller?: Caller | undefined
+}
 
 export type StopOptions = { deadlineMs?: number | undefined }
 
@@ -214,6 +228,14 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     deadLetters.record({ to, type, from, reason, at: clock.now() })
   }
 
+  // One principal object per sending actor, not one per message.
+  const actorCallers = new Map<string, Caller | undefined>()
+  function actorCallerOf(actor: string): Caller | undefined {
+    if (!options.actorCaller) return undefined
+    if (!actorCallers.has(actor)) actorCallers.set(actor, options.actorCaller(actor))
+    return actorCallers.get(actor)
+  }
+
   /** True while routing a batch of messages sent by an actor: cells then batch their dispatch. */
   let routing = false
 
@@ -272,6 +294,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
           type,
           payload: prepared.value,
           from: askOptions.from,
+          caller: askOptions.caller,
           idempotent: prepared.idempotent,
           reply: pending,
         },
@@ -305,7 +328,14 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     }
     const { cell, value, idempotent } = prepare(actor, type, payload, tellOptions.from)
     cell.enqueue(
-      { type, payload: value, from: tellOptions.from, idempotent, reply: undefined },
+      {
+        type,
+        payload: value,
+        from: tellOptions.from,
+        caller: tellOptions.caller,
+        idempotent,
+        reply: undefined,
+      },
       routing,
     )
   }
@@ -349,6 +379,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
           out.types[i] as string,
           out.payloads[i],
           out.timeouts[i] as number,
+          out.callers[i] ?? actorCallerOf(from.name),
         )
       }
     } finally {
@@ -365,19 +396,20 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     type: string,
     payload: unknown,
     timeoutMs: number,
+    caller: Caller | undefined,
   ): void {
-    if (kind === 1) {
+    if (kind === OutboundKind.ask) {
       askWith(
         to,
         type,
         payload,
-        { from: from.name, timeoutMs: timeoutMs > 0 ? timeoutMs : undefined },
+        { from: from.name, caller, timeoutMs: timeoutMs > 0 ? timeoutMs : undefined },
         (value) => replyToContext(worker, id, true, value),
         (error) => replyToContext(worker, id, false, error),
       )
-    } else if (kind === 0) {
+    } else if (kind === OutboundKind.tell) {
       try {
-        tell(to, type, payload, { from: from.name })
+        tell(to, type, payload, { from: from.name, caller })
       } catch (error) {
         if (MailboxFullError.is(error)) letter(to, type, from.name, 'mailbox-overflow')
         else if (ActorStoppedError.is(error)) letter(to, type, from.name, 'actor-stopped')
