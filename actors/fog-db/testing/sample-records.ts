@@ -91,7 +91,7 @@ const TABLES: FogTable[] = [
 export function sampleRecords(count: number, seed = 1, prefix = 'r'): IntegrityRecord[] {
   const random = seededRandom(seed)
   return Array.from({ length: count }, (_, i) => {
-    const table = TABLES[i % 10 < 4 ? 0 : i % 10 < 7 ? 1 : 2 + (i % 5)] as FogTable
+    const table = TABLES[i % 10 < 4 ? 0 : i % 10 < 7 ? 1 : 2 + (Math.floor(i / 10) % 5)] as FogTable
     return { table, id: `${prefix}-${i}`, data: dataOf(table, i, random) }
   })
 }
