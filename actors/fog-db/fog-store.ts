@@ -11,7 +11,15 @@ import { Database } from 'bun:sqlite'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { SQL } from 'bun'
-import { and, type SQL as Condition, eq, gte, lte } from 'drizzle-orm'
+import {
+  and,
+  type SQL as Condition,
+  eq,
+  getTableColumns,
+  getTableName,
+  gte,
+  lte,
+} from 'drizzle-orm'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/bun-sql'
 import { migrate as migratePostgres } from 'drizzle-orm/bun-sql/migrator'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/bun-sqlite'
@@ -159,25 +167,43 @@ function openSqlite(file = join('.data', 'fog.sqlite')): Backend {
     client.close()
     throw new FogDatabaseError(`Cannot migrate the SQLite fog database ${file}`, { cause })
   }
+  // Writes bypass drizzle's query builder (≈90 µs per row for wide multi-row inserts): one
+  // prepared statement per table, run per row inside one transaction (≈2 µs per row).
+  const statements = new Map<
+    AnyTable,
+    { keys: string[]; statement: ReturnType<Database['prepare']> }
+  >()
+  const statementFor = (table: AnyTable) => {
+    let prepared = statements.get(table)
+    if (!prepared) {
+      const columns = Object.entries(getTableColumns(table) as Record<string, { name: string }>)
+      const names = columns.map(([, column]) => `"${column.name}"`).join(', ')
+      const marks = columns.map(() => '?').join(', ')
+      prepared = {
+        keys: columns.map(([key]) => key),
+        statement: client.prepare(
+          `INSERT INTO "${getTableName(table)}" (${names}) VALUES (${marks}) ON CONFLICT DO NOTHING`,
+        ),
+      }
+      statements.set(table, prepared)
+    }
+    return prepared
+  }
+  const write = client.transaction((inserts: readonly Insert[]) => {
+    let last = 0
+    for (const insert of inserts) {
+      last = 0
+      const { keys, statement } = statementFor(insert.table)
+      for (const row of insert.rows) {
+        last += statement.run(...(keys.map((key) => row[key] ?? null) as never[])).changes
+      }
+    }
+    return last
+  })
   return {
     dialect: 'sqlite',
     db,
-    writeAll: async (inserts) =>
-      db.transaction((tx) => {
-        let last = 0
-        for (const insert of inserts) {
-          last = 0
-          for (const part of chunks(insert)) {
-            const result: unknown = tx
-              .insert(part.table)
-              .values(part.rows)
-              .onConflictDoNothing()
-              .run()
-            last += (result as { changes: number }).changes
-          }
-        }
-        return last
-      }),
+    writeAll: async (inserts) => write(inserts),
     execute: async (statement) => {
       client.exec(statement)
     },
@@ -202,17 +228,21 @@ async function openPostgres(url: string): Promise<Backend> {
   return {
     dialect: 'postgres',
     db,
+    // Bulk inserts through Bun's SQL helper (one statement per chunk), not drizzle's builder.
     writeAll: (inserts) =>
-      db.transaction(async (tx) => {
+      client.begin(async (tx) => {
         let last = 0
         for (const insert of inserts) {
           last = 0
+          const columns = Object.entries(
+            getTableColumns(insert.table) as Record<string, { name: string }>,
+          )
           for (const part of chunks(insert)) {
-            const inserted = await tx
-              .insert(part.table)
-              .values(part.rows as never)
-              .onConflictDoNothing()
-              .returning({ one: (part.table as { hostId: never }).hostId })
+            const rows = part.rows.map((row) =>
+              Object.fromEntries(columns.map(([key, column]) => [column.name, row[key] ?? null])),
+            )
+            const inserted =
+              await tx`INSERT INTO ${tx(getTableName(insert.table))} ${tx(rows)} ON CONFLICT DO NOTHING RETURNING 1`
             last += inserted.length
           }
         }
