@@ -122,13 +122,17 @@ function batchIdentity(receipt: Receipt): string {
   ].join('|')
 }
 
-/** null when the ledger holds this batch as the receipt states it, else what differs. */
+/**
+ * null when the ledger holds this batch as the receipt states it, else what differs. One
+ * `ledger.verify` (batch row + tx proof) per batch; the ledger's receipt is fetched only to name
+ * the part of one that fails.
+ */
 async function confirmBatch(ledger: IntegrityLedger, receipt: Receipt): Promise<Problem | null> {
+  const chain = await ledger.verify(receipt)
+  if (chain.valid) return null
   const held = await ledger.get(receipt.record.key)
   if (!held) return { part: 'ledger', reason: `the ledger holds no ${receipt.record.key}` }
   const agreed = compareWithLedger(receipt, held)
   if (!agreed.valid) return { part: agreed.part, reason: agreed.reason }
-  const chain = await ledger.verify(receipt)
-  if (chain.valid) return null
   return { part: 'chain', reason: chain.reason ?? 'the chain does not prove the batch' }
 }

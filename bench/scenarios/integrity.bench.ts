@@ -103,8 +103,16 @@ export const scenario: BenchScenario = {
         },
       )
       await system.spawn('fog-db', moduleOf('../../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
-        args: { databaseFile: join(dir, 'fog.sqlite'), ledgerActor: 'ledger-0' },
+        args: { databaseFile: join(dir, 'fog.sqlite'), ledgerActor: 'ledger-fog' },
       })
+      // The fog host's own ledger actor: its confirmations never queue behind an edge's commits.
+      await system.spawn(
+        'ledger-fog',
+        moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor'),
+        {
+          args: { rpcUrls: net.rpcUrls, signerKeyFile: net.keyFiles.nodes[0] },
+        },
+      )
       for (const [e, host] of hosts.entries()) {
         await system.spawn(
           `ledger-${e}`,
@@ -125,6 +133,11 @@ export const scenario: BenchScenario = {
           },
         )
       }
+      await system.spawn(
+        'integrity-fog',
+        moduleOf('../../actors/integrity/integrity-actor.ts', 'integrityActor'),
+        { args: { hostId: 'fog-1', ledgerActor: 'ledger-fog' } },
+      )
       log(
         `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s`,
       )
@@ -180,7 +193,7 @@ export const scenario: BenchScenario = {
       )
 
       const audit = (await system.ask(
-        'integrity-0',
+        'integrity-fog',
         'integrity.audit',
         {},
         { timeoutMs: 300_000 },

@@ -2,7 +2,8 @@
  * Test fixture: an {@link IntegrityLedger} in memory with real RFC 6962
  * batches (ledger/merkle), so receipts verify exactly as CometBFT ones do.
  * Each commitBatch is one batch at the next height; keys are write-once.
- * `calls` counts the reads, so tests can check that audits query per batch.
+ * `verify` checks what the CometBFT client's does (chain, batch row, leaf); `calls` counts the
+ * reads, so tests can check that audits query per batch, not per row.
  */
 import { MerkleTree } from '../../../ledger/merkle/merkle-tree.ts'
 import { recordLeafHash } from '../../../ledger/merkle/record-leaf.ts'
@@ -62,7 +63,10 @@ export function createMemoryIntegrityLedger(): MemoryIntegrityLedger {
         held.batchRoot === receipt.batchRoot &&
         held.height === receipt.height &&
         held.txHash === receipt.txHash &&
-        held.treeSize === receipt.treeSize
+        held.treeSize === receipt.treeSize &&
+        held.batchId === receipt.batchId &&
+        held.chainId === receipt.chainId &&
+        held.leafHash === receipt.leafHash
       return same ? { valid: true } : { valid: false, reason: 'batch row differs' }
     },
   }
