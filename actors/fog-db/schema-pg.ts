@@ -3,7 +3,7 @@
  * driver), generated from the same table declarations as the SQLite schema
  * (fog-tables.ts). Integers are `bigint` read as JS numbers (ms timestamps
  * exceed int4); reals are float8, which round-trips every JS number exactly.
- * drizzle-kit reads this file (drizzle-pg.config.ts) to write migrations/pg/.
+ * drizzle-kit reads this file (`bun run db:generate`) to write migrations/pg/.
  */
 import {
   bigint,

@@ -1,7 +1,7 @@
 /**
  * The fog master database in SQLite (bun:sqlite), generated from the table
  * declarations in fog-tables.ts plus the integrity tables. drizzle-kit reads
- * this file (drizzle-sqlite.config.ts) to write migrations/sqlite/.
+ * this file (`bun run db:generate`) to write migrations/sqlite/.
  */
 import {
   index,

@@ -1,5 +1,6 @@
 /**
- * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 4000] [--seconds 10]`:
+ * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 4000] [--seconds 10]
+ *  [--simulate-serialization 1]`:
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
@@ -72,7 +73,10 @@ export const scenario: BenchScenario = {
     const seconds = option(args, 'seconds', 10)
     const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-'))
     const net = await startLocalnet({ validators })
+    // 1 (the kernel's default) passes every message through msgpack, as between hosts.
+    const simulateSerialization = option(args, 'simulate-serialization', 1) === 1
     const system = createActorSystem({
+      config: { simulateSerialization },
       actorCaller: (actor) => ({
         id: `host:${actor.replace(/^(integrity|ledger)-/, 'edge-')}`,
         claims: { actor },
