@@ -7,7 +7,7 @@
  * the services' queries and the audit's reads.
  */
 import { defineActor } from '../../runtime/actor/define-actor.ts'
-import { type AuditReport, createIntegrityLedgerOverActor } from '../integrity/index.ts'
+import { auditRows, createIntegrityLedgerOverActor } from '../integrity/index.ts'
 import { FogDatabaseError } from './errors.ts'
 import { type FogStore, openFogStore } from './fog-store.ts'
 import type { FogTable } from './fog-tables.ts'
@@ -77,28 +77,34 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
     'fogdb.query': async (query, state) => ({
       rows: await guarded(() => state.store.query({ ...query, table: query.table as FogTable })),
     }),
-    'fogdb.audit-material': (scope, state) =>
-      guarded(() =>
+    'fogdb.audit': async (scope, state, context) => {
+      const started = performance.now()
+      const material = await guarded(() =>
         state.store.auditMaterial({
           tables: scope.tables as FogTable[] | undefined,
           hostId: scope.hostId,
         }),
-      ),
-    'fogdb.save-audit': async ({ scope, ranAtMs, report }, state) => {
-      const r = report as AuditReport
+      )
+      const materialMs = performance.now() - started
+      const report = await auditRows(
+        createIntegrityLedgerOverActor(context, state.args.ledgerActor),
+        material.rows,
+        material.receipts,
+      )
+      const durationMs = performance.now() - started
       await guarded(() =>
         state.store.saveAuditRun({
-          ranAtMs,
-          scope,
-          checked: r.checked,
-          intact: r.intact,
-          tampered: r.tampered.length,
-          missing: r.missing.length,
-          unrecorded: r.unrecorded.length,
-          report: JSON.stringify(r),
+          ranAtMs: context.clock.now(),
+          scope: JSON.stringify(scope),
+          checked: report.checked,
+          intact: report.intact,
+          tampered: report.tampered.length,
+          missing: report.missing.length,
+          unrecorded: report.unrecorded.length,
+          report: JSON.stringify(report),
         }),
       )
-      return null
+      return { ...report, durationMs, materialMs }
     },
   },
   terminate: (state) => state.store.close(),

@@ -1,11 +1,12 @@
 /**
  * The fog database actor's messages: `fogdb.ingest` (a verified batch from
  * an edge host), `fogdb.query` (by camera and time, by track, alerts),
- * `fogdb.audit-material` and `fogdb.save-audit` (for `integrity.audit`),
+ * `fogdb.audit` (where `integrity.audit` runs, beside the rows),
  * with their schemas, and the actor's init arguments.
  */
 import { z } from 'zod'
 import {
+  auditReportSchema,
   integrityReceiptSchema,
   integrityRecordSchema,
   signedBatchSchema,
@@ -72,19 +73,13 @@ export const fogDbProtocol = {
     access: { resource: '/fog/records', action: 'read' },
     description: 'Rows of one table by camera and time range, by track, or by host.',
   },
-  'fogdb.audit-material': {
+  'fogdb.audit': {
     payload: z.object({ tables: z.array(table).optional(), hostId: z.string().optional() }),
-    reply: z.object({ rows: z.array(storedRow), receipts: z.array(z.unknown()) }),
-    errors: ['FOG_DATABASE'],
+    reply: auditReportSchema,
+    errors: ['FOG_DATABASE', 'INTEGRITY_DEPENDENCY_UNAVAILABLE'],
     idempotent: true,
     access: { resource: '/fog/audit', action: 'admin' },
-    description: 'Every row and receipt in scope, for integrity.audit.',
-  },
-  'fogdb.save-audit': {
-    payload: z.object({ scope: z.string(), ranAtMs: z.number(), report: z.unknown() }),
-    reply: z.null(),
-    errors: ['FOG_DATABASE'],
-    access: { resource: '/fog/audit', action: 'admin' },
-    description: 'Keeps one audit run in the audit table.',
+    description:
+      'Re-verify every stored row in scope against its receipt and the ledger (integrity.audit runs here); keeps the run in audit_runs.',
   },
 } as const

@@ -48,6 +48,11 @@ export {
   integrityRecordSchema,
   recordHash,
 } from './integrity-record.ts'
-export { type IntegrityArgs, integrityProtocol, signedBatchSchema } from './protocol.ts'
+export {
+  auditReportSchema,
+  type IntegrityArgs,
+  integrityProtocol,
+  signedBatchSchema,
+} from './protocol.ts'
 export { type RecordRecordsResult, recordRecords, type SignedBatch } from './record-records.ts'
 export { type VerifyRecordResult, verifyRecord } from './verify-record.ts'

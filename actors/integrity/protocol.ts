@@ -51,6 +51,18 @@ const part = z.enum([
 ])
 const rowRef = z.object({ table: z.string(), hostId: z.string(), id: z.string() })
 
+/** What `integrity.audit` answers. */
+export const auditReportSchema = z.object({
+  checked: z.number().int(),
+  intact: z.number().int(),
+  tampered: z.array(rowRef.extend({ part, reason: z.string() })),
+  missing: z.array(rowRef),
+  unrecorded: z.array(rowRef),
+  batchesConfirmed: z.number().int(),
+  durationMs: z.number(),
+  materialMs: z.number().describe('Of durationMs, reading rows and receipts from the fog database'),
+})
+
 const RECORDS = { resource: '/integrity/records', action: 'write' } as const
 const READ = { resource: '/integrity/records', action: 'read' } as const
 const AUDIT = { resource: '/integrity/audit', action: 'admin' } as const
@@ -97,15 +109,7 @@ export const integrityProtocol = {
       tables: z.array(tableNameSchema).optional().describe('Tables to audit; default all'),
       hostId: hostIdSchema.optional().describe('Only rows of this edge host'),
     }),
-    reply: z.object({
-      checked: z.number().int(),
-      intact: z.number().int(),
-      tampered: z.array(rowRef.extend({ part, reason: z.string() })),
-      missing: z.array(rowRef),
-      unrecorded: z.array(rowRef),
-      batchesConfirmed: z.number().int(),
-      durationMs: z.number(),
-    }),
+    reply: auditReportSchema,
     errors: ['INTEGRITY_DEPENDENCY_UNAVAILABLE'],
     idempotent: true,
     access: AUDIT,

@@ -205,11 +205,12 @@ export const scenario: BenchScenario = {
         checked: number
         intact: number
         durationMs: number
+        materialMs: number
         batchesConfirmed: number
       }
       const auditRate = audit.checked / (audit.durationMs / 1000)
       log(
-        `audit: ${audit.checked} rows (${audit.intact} intact, ${audit.batchesConfirmed} ledger batches) in ${round(audit.durationMs, 0)} ms = ${Math.round(auditRate)} rows/s`,
+        `audit: ${audit.checked} rows (${audit.intact} intact, ${audit.batchesConfirmed} ledger batches) in ${round(audit.durationMs, 0)} ms (reading them from fog-db ${round(audit.materialMs, 0)} ms) = ${Math.round(auditRate)} rows/s`,
       )
       await system.shutdown({ deadlineMs: 5_000 })
       await net.stop()
