@@ -14,6 +14,8 @@
  *   from the committed .wasm and never needs Rust.
  * - Debian's ffmpeg (via apt-get when running as root), which decodes media
  *   to raw PCM for ENF extraction.
+ * - for `test` and `setup`: Debian's postgresql (via apt-get when running as
+ *   root), whose initdb/pg_ctl the fog database tests start a server with.
  *
  * Then it runs the requested command with Bun, with `.tools/bin` on PATH:
  *   node scripts/bootstrap.mjs setup   install only
@@ -24,7 +26,14 @@
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { arch, platform } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -187,24 +196,41 @@ export function ensureWasmToolchain() {
 
 /** Debian's ffmpeg decodes media to raw PCM for ENF extraction (start and tests need it). */
 export function ensureFfmpeg() {
-  if (spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0) return true
+  return ensureDebianPackage(
+    'ffmpeg',
+    () => spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0,
+  )
+}
+
+/** Debian's PostgreSQL server binaries (/usr/lib/postgresql/<n>/bin): the fog database tests run one. */
+export function ensurePostgres() {
+  const present = () =>
+    existsSync('/usr/lib/postgresql') &&
+    readdirSync('/usr/lib/postgresql').some((v) =>
+      existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb')),
+    )
+  return ensureDebianPackage('postgresql', present)
+}
+
+function ensureDebianPackage(name, present) {
+  if (present()) return true
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0
   if (!canInstall) {
-    log('ffmpeg missing; install it with: sudo apt-get install -y ffmpeg')
+    log(`${name} missing; install it with: sudo apt-get install -y ${name}`)
     return false
   }
-  log('installing ffmpeg with apt-get')
+  log(`installing ${name} with apt-get`)
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   try {
-    const install = spawnSync('apt-get', ['install', '-y', 'ffmpeg'], { stdio: 'inherit', env })
+    const install = spawnSync('apt-get', ['install', '-y', name], { stdio: 'inherit', env })
     if (install.status !== 0) {
       run('apt-get', ['update'], { env })
-      run('apt-get', ['install', '-y', 'ffmpeg'], { env })
+      run('apt-get', ['install', '-y', name], { env })
     }
   } catch (error) {
-    log(`could not install ffmpeg: ${error.message}`)
+    log(`could not install ${name}: ${error.message}`)
   }
-  return spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0
+  return present()
 }
 
 export function setup() {
@@ -223,6 +249,7 @@ function main() {
     paths = setup()
     ensureFfmpeg()
     if (command === 'test' || command === 'setup') ensureWasmToolchain()
+    if (command === 'test' || command === 'setup') ensurePostgres()
   } catch (error) {
     log(`set-up failed: ${error.message}`)
     process.exit(1)

@@ -6,6 +6,7 @@
 import { auditCommand } from '../actors/auth/cli/audit-command.ts'
 import { authCommand } from '../actors/auth/cli/auth-command.ts'
 import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
+import { dbCommand } from '../actors/fog-db/index.ts'
 import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
 import { accessCommand } from '../ledger/ethereum/cli/access-command.ts'
 import { contractsCommand } from '../ledger/ethereum/cli/contracts-command.ts'
@@ -30,6 +31,7 @@ const subcommands: Command[] = [
   accessCommand,
   privacyCommand,
   enfCommand,
+  dbCommand,
   demoCommand,
   authCommand,
   auditCommand,

@@ -1,0 +1,23 @@
+/**
+ * Typed errors of the fog master database. Each code has a section in
+ * docs/errors.md; messages say what to fix.
+ */
+import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+
+/** The database cannot be opened, migrated or written. */
+export class FogDatabaseError extends BaseError {
+  static override readonly code = 'FOG_DATABASE'
+  override name = 'FogDatabaseError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(FogDatabaseError.code, shortMessage, { kind: 'runtime', ...options })
+  }
+}
+
+/** A batch failed verification at ingest; nothing of it was stored. */
+export class FogBatchRefusedError extends BaseError {
+  static override readonly code = 'FOG_BATCH_REFUSED'
+  override name = 'FogBatchRefusedError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(FogBatchRefusedError.code, shortMessage, { kind: 'application', ...options })
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The fog master database actor (one per fog site): the only owner of the
+ * database (each service keeps its own store; this one collects verified
+ * records from the edge). It opens and migrates SQLite or PostgreSQL at
+ * start, verifies every batch before storing it (ingest-batch.ts) with the
+ * identity actor (`identity.host_of_key`) and the ledger actor, and answers
+ * the services' queries and the audit's reads.
+ */
+import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { auditRows, createIntegrityLedgerOverActor } from '../integrity/index.ts'
+import { FogDatabaseError } from './errors.ts'
+import { type FogStore, openFogStore } from './fog-store.ts'
+import type { FogTable } from './fog-tables.ts'
+import { type HostOfKey, ingestBatch } from './ingest-batch.ts'
+import { type FogDbArgs, fogDbArgs, fogDbProtocol } from './protocol.ts'
+
+type State = { args: ReturnType<typeof fogDbArgs.parse>; store: FogStore }
+
+const IDENTITY_TIMEOUT_MS = 10_000
+
+async function initState(rawArgs: FogDbArgs): Promise<State> {
+  const args = fogDbArgs.parse(rawArgs)
+  const store = await openFogStore({ url: args.databaseUrl, file: args.databaseFile })
+  return { args, store }
+}
+
+/** Wraps store failures so callers see FOG_DATABASE, never a driver's message with a URL in it. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (cause) {
+    if (
+      cause instanceof Error &&
+      'code' in cause &&
+      typeof cause.code === 'string' &&
+      cause.code.startsWith('FOG_')
+    )
+      throw cause
+    throw new FogDatabaseError(
+      'The fog database failed the operation: check that it is reachable and migrated',
+      { cause },
+    )
+  }
+}
+
+/** The `fog-db` actor. */
+export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
+  name: 'fog-db',
+  version: 1,
+  protocol: fogDbProtocol,
+  init: (args, context) => {
+    context.log('fog-db.init', { dialect: args.databaseUrl ? 'postgres' : 'sqlite' })
+    return initState(args)
+  },
+  receive: {
+    'fogdb.ingest': async (payload, state, context) => {
+      const result = await ingestBatch(
+        {
+          store: state.store,
+          ledger: createIntegrityLedgerOverActor(context, state.args.ledgerActor),
+          hostOfKey: (publicKey) =>
+            context.ask<HostOfKey>(
+              state.args.identityActor,
+              'identity.host_of_key',
+              { publicKey },
+              {
+                timeoutMs: IDENTITY_TIMEOUT_MS,
+              },
+            ),
+          nowMs: () => context.clock.now(),
+        },
+        payload,
+      )
+      context.log('fogdb.ingested', { host: payload.batch.hostId, ...result })
+      return result
+    },
+    'fogdb.query': async (query, state) => ({
+      rows: await guarded(() => state.store.query({ ...query, table: query.table as FogTable })),
+    }),
+    'fogdb.audit': async (scope, state, context) => {
+      const started = performance.now()
+      const material = await guarded(() =>
+        state.store.auditMaterial({
+          tables: scope.tables as FogTable[] | undefined,
+          hostId: scope.hostId,
+        }),
+      )
+      const materialMs = performance.now() - started
+      const report = await auditRows(
+        createIntegrityLedgerOverActor(context, state.args.ledgerActor),
+        material.rows,
+        material.receipts,
+      )
+      const durationMs = performance.now() - started
+      await guarded(() =>
+        state.store.saveAuditRun({
+          ranAtMs: context.clock.now(),
+          scope: JSON.stringify(scope),
+          checked: report.checked,
+          intact: report.intact,
+          tampered: report.tampered.length,
+          missing: report.missing.length,
+          unrecorded: report.unrecorded.length,
+          report: JSON.stringify(report),
+        }),
+      )
+      return { ...report, durationMs, materialMs }
+    },
+  },
+  terminate: (state) => state.store.close(),
+})

@@ -1,0 +1,23 @@
+import { afterAll } from 'bun:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runFogStoreConformance } from './fog-db.conformance.ts'
+import { openFogStore } from './fog-store.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-fog-sqlite-'))
+let n = 0
+let file = ''
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+runFogStoreConformance({
+  name: 'SQLite',
+  open: () => {
+    file = join(dir, `fog-${++n}.sqlite`)
+    return openFogStore({ file })
+  },
+  restart: async (store) => {
+    await store.close()
+    return openFogStore({ file })
+  },
+})

@@ -1,0 +1,85 @@
+/**
+ * The fog database actor's messages: `fogdb.ingest` (a verified batch from
+ * an edge host), `fogdb.query` (by camera and time, by track, alerts),
+ * `fogdb.audit` (where `integrity.audit` runs, beside the rows),
+ * with their schemas, and the actor's init arguments.
+ */
+import { z } from 'zod'
+import {
+  auditReportSchema,
+  integrityReceiptSchema,
+  integrityRecordSchema,
+  signedBatchSchema,
+} from '../integrity/index.ts'
+import { FOG_TABLE_NAMES } from './fog-tables.ts'
+
+/** Init arguments of the fog-db actor (plain data). */
+export const fogDbArgs = z.object({
+  databaseUrl: z
+    .string()
+    .optional()
+    .describe('PostgreSQL URL (config database.url); absent: embedded SQLite at databaseFile'),
+  databaseFile: z
+    .string()
+    .default('.data/fog.sqlite')
+    .describe('SQLite file; default .data/fog.sqlite'),
+  identityActor: z.string().default('identity').describe('Actor answering identity.host_of_key'),
+  ledgerActor: z.string().default('ledger').describe('Name of the ledger actor'),
+})
+
+export type FogDbArgs = z.input<typeof fogDbArgs>
+
+const table = z.enum(FOG_TABLE_NAMES as [string, ...string[]])
+const storedRow = z.object({
+  table: z.string(),
+  hostId: z.string(),
+  id: z.string(),
+  data: z.record(z.string(), z.unknown()),
+})
+
+/** Most records in one ingested batch. */
+export const MAX_INGEST_RECORDS = 20_000
+
+/** Messages of the `fog-db` actor. */
+export const fogDbProtocol = {
+  'fogdb.ingest': {
+    payload: z.object({
+      batch: signedBatchSchema,
+      entries: z
+        .array(z.object({ record: integrityRecordSchema, receipt: integrityReceiptSchema }))
+        .min(1)
+        .max(MAX_INGEST_RECORDS),
+    }),
+    reply: z.object({ stored: z.number().int(), records: z.number().int() }),
+    errors: ['FOG_BATCH_REFUSED', 'FOG_DATABASE'],
+    idempotent: true,
+    access: { resource: '/fog/records', action: 'write' },
+    description:
+      'Verify a batch from an edge host (registered signer, signature, receipts, ledger) and store it whole, or refuse it whole.',
+  },
+  'fogdb.query': {
+    payload: z.object({
+      table,
+      hostId: z.string().optional(),
+      cameraId: z.string().optional(),
+      trackId: z.string().optional(),
+      fromMs: z.number().int().optional(),
+      toMs: z.number().int().optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+    }),
+    reply: z.object({ rows: z.array(storedRow) }),
+    errors: ['FOG_DATABASE'],
+    idempotent: true,
+    access: { resource: '/fog/records', action: 'read' },
+    description: 'Rows of one table by camera and time range, by track, or by host.',
+  },
+  'fogdb.audit': {
+    payload: z.object({ tables: z.array(table).optional(), hostId: z.string().optional() }),
+    reply: auditReportSchema,
+    errors: ['FOG_DATABASE', 'INTEGRITY_DEPENDENCY_UNAVAILABLE'],
+    idempotent: true,
+    access: { resource: '/fog/audit', action: 'admin' },
+    description:
+      'Re-verify every stored row in scope against its receipt and the ledger (integrity.audit runs here); keeps the run in audit_runs.',
+  },
+} as const

@@ -1,0 +1,58 @@
+/**
+ * The data integrity service (the paper's Algorithm 2): canonical record
+ * hashing (RFC 8785 + SHA-256), batch signatures by the edge host's key,
+ * commitment through the intra-domain ledger, verification naming the
+ * failing part, and the bulk audit of stored rows. Other folders (the fog
+ * database) import from here, by name. See docs/integrity.md.
+ */
+// biome-ignore lint/performance/noBarrelFile: entrypoint module of the integrity folder
+export {
+  type AuditReport,
+  auditRows,
+  type RowRef,
+  type StoredReceipt,
+  type StoredRow,
+} from './audit-rows.ts'
+export { batchDigest } from './batch-digest.ts'
+export { canonicalJson } from './canonical-json.ts'
+export {
+  IntegrityBackpressureError,
+  IntegrityDependencyError,
+  IntegrityKeyError,
+  IntegrityRecordInvalidError,
+} from './errors.ts'
+export {
+  type BatchSigner,
+  batchSignerFrom,
+  loadBatchSigner,
+  verifyBatchSignature,
+} from './host-key.ts'
+export { integrityActor } from './integrity-actor.ts'
+export {
+  createIntegrityLedgerOverActor,
+  type HashRecord,
+  type IntegrityLedger,
+} from './integrity-ledger.ts'
+export {
+  checkReceiptOffline,
+  compareWithLedger,
+  type IntegrityReceipt,
+  integrityReceiptSchema,
+  ledgerReceiptSchema,
+  type ReceiptCheck,
+  type ReceiptPart,
+} from './integrity-receipt.ts'
+export {
+  type IntegrityRecord,
+  integrityLedgerKey,
+  integrityRecordSchema,
+  recordHash,
+} from './integrity-record.ts'
+export {
+  auditReportSchema,
+  type IntegrityArgs,
+  integrityProtocol,
+  signedBatchSchema,
+} from './protocol.ts'
+export { type RecordRecordsResult, recordRecords, type SignedBatch } from './record-records.ts'
+export { type VerifyRecordResult, verifyRecord } from './verify-record.ts'

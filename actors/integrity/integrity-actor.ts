@@ -1,0 +1,91 @@
+/**
+ * The integrity actor (one per edge host, and one at fog for audits):
+ * `integrity.record` commits record hashes signed by this host's key,
+ * `integrity.verify` checks one record, `integrity.audit` has the fog-db actor
+ * re-verify the fog database in bulk (auditRows, beside the rows). The ledger is reached only
+ * by messages to the ledger actor, which admits keys of this host's
+ * namespace only. One message at a time (the kernel's rule): callers send
+ * many records per call, and a call is answered only after its commit, so a
+ * slow ledger holds callers back (the mailbox bounds how many wait) and a
+ * full ledger answers INTEGRITY_BACKPRESSURE with nothing committed.
+ */
+
+import type { z } from 'zod'
+import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { IntegrityKeyError } from './errors.ts'
+import { type BatchSigner, loadBatchSigner } from './host-key.ts'
+import { createIntegrityLedgerOverActor } from './integrity-ledger.ts'
+import {
+  type auditReportSchema,
+  type IntegrityArgs,
+  integrityArgs,
+  integrityProtocol,
+} from './protocol.ts'
+import { recordRecords } from './record-records.ts'
+import { verifyRecord } from './verify-record.ts'
+
+type State = {
+  args: ReturnType<typeof integrityArgs.parse>
+  signer: BatchSigner | undefined
+}
+
+const AUDIT_TIMEOUT_MS = 300_000
+
+async function initState(rawArgs: IntegrityArgs): Promise<State> {
+  const args = integrityArgs.parse(rawArgs)
+  const signer = args.signingKeyPath ? await loadBatchSigner(args.signingKeyPath) : undefined
+  return { args, signer }
+}
+
+/** The `integrity` actor. */
+export const integrityActor = defineActor<State, typeof integrityProtocol, IntegrityArgs>({
+  name: 'integrity',
+  version: 1,
+  protocol: integrityProtocol,
+  stateless: true,
+  init: (args) => initState(args),
+  receive: {
+    'integrity.record': async ({ records }, state, context) => {
+      if (!state.signer) {
+        throw new IntegrityKeyError(
+          'This integrity actor has no host key: give it signingKeyPath to record',
+        )
+      }
+      const result = await recordRecords(
+        {
+          ledger: createIntegrityLedgerOverActor(context, state.args.ledgerActor),
+          signer: state.signer,
+          hostId: state.args.hostId,
+        },
+        records,
+      )
+      context.log('integrity.recorded', { records: records.length, digest: result.batch.digest })
+      return result
+    },
+    'integrity.verify': (payload, state, context) =>
+      verifyRecord(createIntegrityLedgerOverActor(context, state.args.ledgerActor), {
+        record: payload.record,
+        hostId: payload.hostId ?? state.args.hostId,
+        receipt: payload.receipt,
+      }),
+    // The audit runs inside the fog-db actor, beside the rows (auditRows, with the fog's ledger
+    // actor): moving every row and receipt between workers cost 3× the audit itself.
+    'integrity.audit': async (scope, state, context) => {
+      const report = await context.ask<z.input<typeof auditReportSchema>>(
+        state.args.fogDbActor,
+        'fogdb.audit',
+        scope,
+        { timeoutMs: AUDIT_TIMEOUT_MS },
+      )
+      context.log('integrity.audited', {
+        checked: report.checked,
+        tampered: report.tampered.length,
+        missing: report.missing.length,
+        unrecorded: report.unrecorded.length,
+      })
+      return report
+    },
+  },
+  snapshot: (state) => state.args,
+  migrate: (_fromVersion, snapshot) => initState(snapshot as IntegrityArgs),
+})

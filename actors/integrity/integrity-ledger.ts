@@ -1,0 +1,55 @@
+/**
+ * The intra-domain ledger as the integrity service needs it, and its
+ * implementation by messages to the ledger actor (`ledger.commit-batch`,
+ * `ledger.get`, `ledger.verify`; docs/ledger.md). The ledger actor checks
+ * that every key lies in the sending host's namespace.
+ */
+import type { Receipt } from '../../ledger/protocol.ts'
+import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+
+/** A feature-hash record as committed. */
+export type HashRecord = {
+  readonly kind: 'feature_hash'
+  readonly key: string
+  readonly dataHex: string
+}
+
+export type IntegrityLedger = {
+  /** Commits the records (Merkle-batched); one receipt per record, in order, once committed. */
+  commitBatch(records: readonly HashRecord[]): Promise<readonly Receipt[]>
+  /** The committed record under `key` with its receipt, or null. */
+  get(key: string): Promise<Receipt | null>
+  /** Checks a receipt offline and against the chain (batch row, tx proof in its block). */
+  verify(receipt: Receipt): Promise<{ valid: boolean; reason?: string | undefined }>
+}
+
+/** A commit waits for a block: longer than the kernel's default ask timeout. */
+const COMMIT_TIMEOUT_MS = 60_000
+const READ_TIMEOUT_MS = 15_000
+
+/** An IntegrityLedger backed by asks to the actor named `ledgerActor`. */
+export function createIntegrityLedgerOverActor(
+  context: ActorContext,
+  ledgerActor: string,
+): IntegrityLedger {
+  return {
+    commitBatch: async (records) => {
+      const reply = await context.ask<{ receipts: Receipt[] }>(
+        ledgerActor,
+        'ledger.commit-batch',
+        { records },
+        { timeoutMs: COMMIT_TIMEOUT_MS },
+      )
+      return reply.receipts
+    },
+    get: (key) =>
+      context.ask<Receipt | null>(
+        ledgerActor,
+        'ledger.get',
+        { key },
+        { timeoutMs: READ_TIMEOUT_MS },
+      ),
+    verify: (receipt) =>
+      context.ask(ledgerActor, 'ledger.verify', receipt, { timeoutMs: READ_TIMEOUT_MS }),
+  }
+}

@@ -1,0 +1,166 @@
+import { describe, expect, test } from 'bun:test'
+import { generateKeyPairSync } from 'node:crypto'
+import type { Receipt } from '../../ledger/protocol.ts'
+import { BaseError } from '../../runtime/errors/base-error.ts'
+import { sampleRecords } from '../fog-db/testing/sample-records.ts'
+import { auditRows } from './audit-rows.ts'
+import { batchDigest } from './batch-digest.ts'
+import { IntegrityBackpressureError, IntegrityRecordInvalidError } from './errors.ts'
+import { batchSignerFrom, verifyBatchSignature } from './host-key.ts'
+import { integrityLedgerKey, recordHash } from './integrity-record.ts'
+import { recordRecords } from './record-records.ts'
+import { createMemoryIntegrityLedger } from './testing/memory-integrity-ledger.ts'
+import { verifyRecord } from './verify-record.ts'
+
+const signer = batchSignerFrom(generateKeyPairSync('ed25519').privateKey)
+const hostId = 'edge-1'
+
+/** Flips one bit of a hex string at nibble `at`. */
+function flipHex(text: string, at = 0): string {
+  const nibble = (Number.parseInt(text[at] as string, 16) ^ 1).toString(16)
+  return (
+    text.slice(0, at) +
+    (text[at] === text[at]?.toUpperCase() && /[A-F]/.test(text[at] as string)
+      ? nibble.toUpperCase()
+      : nibble) +
+    text.slice(at + 1)
+  )
+}
+
+describe('recordRecords', () => {
+  test('answers one receipt per record, in order, each proving its hash under the host namespace', async () => {
+    const ledger = createMemoryIntegrityLedger()
+    const records = sampleRecords(50)
+    const { receipts, batch } = await recordRecords({ ledger, signer, hostId }, records)
+    expect(receipts).toHaveLength(50)
+    receipts.forEach((receipt, i) => {
+      const record = records[i] as (typeof records)[number]
+      expect(receipt.recordHash).toBe(recordHash(record, hostId))
+      expect(receipt.ledger.record.key).toBe(integrityLedgerKey(hostId, record.table, record.id))
+    })
+    const digest = batchDigest(
+      hostId,
+      receipts.map((r) => r.recordHash),
+    )
+    expect(batch.digest).toBe(Buffer.from(digest).toString('hex'))
+    expect(verifyBatchSignature(batch.hostPublicKey, digest, batch.signature)).toBe(true)
+    expect(ledger.calls.commit).toBe(1)
+  })
+
+  test('hashes the same record to the same bytes whatever the order of its columns', () => {
+    const [record] = sampleRecords(1)
+    if (!record) throw new Error('no record')
+    const reordered = { ...record, data: Object.fromEntries(Object.entries(record.data).reverse()) }
+    expect(recordHash(reordered, hostId)).toBe(recordHash(record, hostId))
+    expect(recordHash(record, 'edge-2')).not.toBe(recordHash(record, hostId))
+  })
+
+  test('refuses a call naming one record twice, or a value JSON cannot hold, before committing anything', async () => {
+    const ledger = createMemoryIntegrityLedger()
+    const [a] = sampleRecords(1)
+    if (!a) throw new Error('no record')
+    await expect(recordRecords({ ledger, signer, hostId }, [a, a])).rejects.toThrow(
+      IntegrityRecordInvalidError,
+    )
+    const bad = { ...a, id: 'nan', data: { ...a.data, confidence: Number.NaN } }
+    await expect(recordRecords({ ledger, signer, hostId }, [bad])).rejects.toThrow(
+      IntegrityRecordInvalidError,
+    )
+    expect(ledger.calls.commit).toBe(0)
+  })
+
+  test('answers INTEGRITY_BACKPRESSURE, acknowledging nothing, when the ledger is behind', async () => {
+    const ledger = {
+      ...createMemoryIntegrityLedger(),
+      commitBatch: () => Promise.reject(new BaseError('LEDGER_BACKPRESSURE', 'full').toWire()),
+    }
+    await expect(recordRecords({ ledger, signer, hostId }, sampleRecords(3))).rejects.toThrow(
+      IntegrityBackpressureError,
+    )
+  })
+})
+
+describe('verifyRecord', () => {
+  async function recorded() {
+    const ledger = createMemoryIntegrityLedger()
+    const records = sampleRecords(13)
+    const { receipts } = await recordRecords({ ledger, signer, hostId }, records)
+    return {
+      ledger,
+      record: records[5] as (typeof records)[number],
+      receipt: (receipts[5] as (typeof receipts)[number]).ledger,
+    }
+  }
+
+  test('accepts an intact record with and without its receipt', async () => {
+    const { ledger, record, receipt } = await recorded()
+    expect((await verifyRecord(ledger, { record, hostId, receipt })).valid).toBe(true)
+    expect((await verifyRecord(ledger, { record, hostId })).valid).toBe(true)
+  })
+
+  test('names the record when a column changed', async () => {
+    const { ledger, record, receipt } = await recorded()
+    const changed = { ...record, data: { ...record.data, cameraId: 'cam-x' } }
+    expect((await verifyRecord(ledger, { record: changed, hostId, receipt })).part).toBe('record')
+  })
+
+  test('names the proof, root or height when one bit of it is flipped', async () => {
+    const { ledger, record, receipt } = await recorded()
+    const flipped: [string, Receipt][] = [
+      [
+        'proof',
+        {
+          ...receipt,
+          auditPath: [flipHex(receipt.auditPath[0] as string, 7), ...receipt.auditPath.slice(1)],
+        },
+      ],
+      ['proof', { ...receipt, leafIndex: receipt.leafIndex ^ 1 }],
+      ['root', { ...receipt, batchRoot: flipHex(receipt.batchRoot, 63) }],
+      ['height', { ...receipt, height: receipt.height ^ 2 }],
+      ['leaf', { ...receipt, leafHash: flipHex(receipt.leafHash, 10) }],
+      ['batch', { ...receipt, txHash: flipHex(receipt.txHash, 3) }],
+    ]
+    for (const [part, bad] of flipped) {
+      const result = await verifyRecord(ledger, { record, hostId, receipt: bad })
+      expect({ part: result.part, valid: result.valid }).toEqual({
+        part: part as never,
+        valid: false,
+      })
+    }
+  })
+
+  test('names the ledger when nothing was committed under the key', async () => {
+    const ledger = createMemoryIntegrityLedger()
+    const [record] = sampleRecords(1, 9, 'never')
+    if (!record) throw new Error('no record')
+    expect((await verifyRecord(ledger, { record, hostId })).part).toBe('ledger')
+  })
+})
+
+describe('auditRows', () => {
+  test('confirms each ledger batch once, not each row', async () => {
+    const ledger = createMemoryIntegrityLedger()
+    const records = sampleRecords(500)
+    const { receipts } = await recordRecords({ ledger, signer, hostId }, records)
+    const rows = records.map((r) => ({ ...r, hostId }))
+    const stored = receipts.map((r, i) => ({
+      table: records[i]?.table as string,
+      hostId,
+      id: records[i]?.id as string,
+      recordHash: r.recordHash,
+      ledger: r.ledger,
+    }))
+    const before = { get: ledger.calls.get, verify: ledger.calls.verify }
+    const report = await auditRows(ledger, rows, stored)
+    expect({
+      intact: report.intact,
+      tampered: report.tampered.length,
+      missing: report.missing.length,
+      unrecorded: report.unrecorded.length,
+    }).toEqual({ intact: 500, tampered: 0, missing: 0, unrecorded: 0 })
+    expect({
+      get: ledger.calls.get - before.get,
+      verify: ledger.calls.verify - before.verify,
+    }).toEqual({ get: 0, verify: 1 })
+  })
+})

@@ -1,0 +1,119 @@
+/**
+ * The integrity actor's messages — `integrity.record` (edge: hash, sign,
+ * commit, answer receipts), `integrity.verify` (one record, naming the
+ * failing part), `integrity.audit` (fog: every stored row in bulk) — with
+ * their payload and reply schemas, and the actor's init arguments.
+ */
+import { z } from 'zod'
+import { integrityReceiptSchema, ledgerReceiptSchema } from './integrity-receipt.ts'
+import { hostIdSchema, integrityRecordSchema, tableNameSchema } from './integrity-record.ts'
+
+/** Most records in one `integrity.record` call. */
+export const MAX_RECORDS_PER_CALL = 20_000
+
+/** Init arguments of an integrity actor (plain data). */
+export const integrityArgs = z.object({
+  hostId: hostIdSchema.describe(
+    'This host’s id: records are keyed integrity:<hostId>/… on the ledger',
+  ),
+  signingKeyPath: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('File of this host’s Ed25519 key (PKCS#8 PEM or JWK); required for integrity.record'),
+  ledgerActor: z.string().default('ledger').describe('Name of the ledger actor; default "ledger"'),
+  fogDbActor: z
+    .string()
+    .default('fog-db')
+    .describe('Name of the fog database actor integrity.audit reads; default "fog-db"'),
+})
+
+export type IntegrityArgs = z.input<typeof integrityArgs>
+
+/** The edge host's signature over one call's records (see batch-digest.ts). */
+export const signedBatchSchema = z.object({
+  hostId: hostIdSchema,
+  hostPublicKey: z.string().describe('base64 of the raw 32-byte Ed25519 key'),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().regex(/^[0-9a-f]{128}$/),
+})
+
+const part = z.enum([
+  'record',
+  'key',
+  'leaf',
+  'proof',
+  'root',
+  'height',
+  'batch',
+  'ledger',
+  'chain',
+])
+const rowRef = z.object({ table: z.string(), hostId: z.string(), id: z.string() })
+
+/** What `integrity.audit` answers. */
+export const auditReportSchema = z.object({
+  checked: z.number().int(),
+  intact: z.number().int(),
+  tampered: z.array(rowRef.extend({ part, reason: z.string() })),
+  missing: z.array(rowRef),
+  unrecorded: z.array(rowRef),
+  batchesConfirmed: z.number().int(),
+  durationMs: z.number(),
+  materialMs: z.number().describe('Of durationMs, reading rows and receipts from the fog database'),
+})
+
+const RECORDS = { resource: '/integrity/records', action: 'write' } as const
+const READ = { resource: '/integrity/records', action: 'read' } as const
+const AUDIT = { resource: '/integrity/audit', action: 'admin' } as const
+
+/** Messages of the `integrity` actor. */
+export const integrityProtocol = {
+  'integrity.record': {
+    payload: z.object({ records: z.array(integrityRecordSchema).min(1).max(MAX_RECORDS_PER_CALL) }),
+    reply: z.object({ receipts: z.array(integrityReceiptSchema), batch: signedBatchSchema }),
+    errors: [
+      'INTEGRITY_RECORD_INVALID',
+      'INTEGRITY_BACKPRESSURE',
+      'INTEGRITY_KEY',
+      'INTEGRITY_DEPENDENCY_UNAVAILABLE',
+      'ACCESS_NAMESPACE',
+    ],
+    access: RECORDS,
+    description:
+      'Hash each record (RFC 8785, SHA-256), sign the batch with the host key, commit the hashes to the ledger; one receipt per record once committed.',
+  },
+  'integrity.verify': {
+    payload: z.object({
+      record: integrityRecordSchema,
+      hostId: hostIdSchema.optional().describe('Host that produced the record; default this host'),
+      receipt: ledgerReceiptSchema
+        .optional()
+        .describe('Ledger receipt to check; default the ledger’s'),
+    }),
+    reply: z.object({
+      valid: z.boolean(),
+      recordHash: z.string(),
+      key: z.string(),
+      part: part.optional(),
+      reason: z.string().optional(),
+    }),
+    errors: ['INTEGRITY_RECORD_INVALID', 'INTEGRITY_DEPENDENCY_UNAVAILABLE'],
+    idempotent: true,
+    access: READ,
+    description:
+      'Recompute a record’s hash and check its receipt offline and against the ledger, naming the part that fails.',
+  },
+  'integrity.audit': {
+    payload: z.object({
+      tables: z.array(tableNameSchema).optional().describe('Tables to audit; default all'),
+      hostId: hostIdSchema.optional().describe('Only rows of this edge host'),
+    }),
+    reply: auditReportSchema,
+    errors: ['INTEGRITY_DEPENDENCY_UNAVAILABLE'],
+    idempotent: true,
+    access: AUDIT,
+    description:
+      'Re-verify every stored row of the fog database against its receipt and the ledger; report tampered, missing and unrecorded rows.',
+  },
+} as const

@@ -1,0 +1,118 @@
+/**
+ * Algorithm 2 at the edge (`integrity.record`): hash each record's canonical
+ * bytes, sign the call's batch with the host key, commit every hash through
+ * the ledger's Merkle batching, and answer only once all are committed, with
+ * one receipt per record, each checked offline first.
+ */
+import type { Receipt } from '../../ledger/protocol.ts'
+import { BaseError } from '../../runtime/errors/base-error.ts'
+import { batchDigest } from './batch-digest.ts'
+import {
+  IntegrityBackpressureError,
+  IntegrityDependencyError,
+  IntegrityRecordInvalidError,
+} from './errors.ts'
+import type { BatchSigner } from './host-key.ts'
+import type { HashRecord, IntegrityLedger } from './integrity-ledger.ts'
+import { checkReceiptOffline, type IntegrityReceipt } from './integrity-receipt.ts'
+import { type IntegrityRecord, integrityLedgerKey, recordHash } from './integrity-record.ts'
+
+/** The edge host's signature over one call's records, as the fog's ingest checks it. */
+export type SignedBatch = {
+  readonly hostId: string
+  /** base64 of the raw 32-byte Ed25519 key. */
+  readonly hostPublicKey: string
+  /** Hex of {@link batchDigest} over the records' hashes in order. */
+  readonly digest: string
+  readonly signature: string
+}
+
+export type RecordRecordsDeps = {
+  readonly ledger: IntegrityLedger
+  readonly signer: BatchSigner
+  readonly hostId: string
+}
+
+export type RecordRecordsResult = {
+  readonly receipts: IntegrityReceipt[]
+  readonly batch: SignedBatch
+}
+
+/** Hashes, signs and commits `records`; resolves once every hash is committed. */
+export async function recordRecords(
+  deps: RecordRecordsDeps,
+  records: readonly IntegrityRecord[],
+): Promise<RecordRecordsResult> {
+  const hashes = hashAll(records, deps.hostId)
+  const ledgerRecords: HashRecord[] = records.map((record, i) => ({
+    kind: 'feature_hash',
+    key: integrityLedgerKey(deps.hostId, record.table, record.id),
+    dataHex: hashes[i] as string,
+  }))
+  const digest = batchDigest(deps.hostId, hashes)
+  const batch: SignedBatch = {
+    hostId: deps.hostId,
+    hostPublicKey: deps.signer.publicKey,
+    digest: Buffer.from(digest).toString('hex'),
+    signature: deps.signer.sign(digest),
+  }
+  const receipts = await commit(deps.ledger, ledgerRecords)
+  return {
+    batch,
+    receipts: receipts.map((receipt, i) => {
+      const record = ledgerRecords[i] as HashRecord
+      const check = checkReceiptOffline(record.key, record.dataHex, receipt)
+      if (!check.valid) {
+        throw new IntegrityDependencyError(
+          `The ledger answered a receipt that does not prove ${record.key} (${check.part}): check the ledger actor`,
+        )
+      }
+      return { recordHash: record.dataHex, ledger: receipt }
+    }),
+  }
+}
+
+function hashAll(records: readonly IntegrityRecord[], hostId: string): string[] {
+  const seen = new Set<string>()
+  return records.map((record, index) => {
+    const ref = `${record.table}/${record.id}`
+    if (seen.has(ref)) {
+      throw new IntegrityRecordInvalidError(
+        `Record ${ref} appears twice in one call: send it once`,
+        {
+          meta: { index },
+        },
+      )
+    }
+    seen.add(ref)
+    try {
+      return recordHash(record, hostId)
+    } catch (cause) {
+      throw new IntegrityRecordInvalidError(
+        `Record ${ref} cannot be canonicalized (RFC 8785): use only strings, finite numbers, booleans, null, arrays and plain objects`,
+        { cause, meta: { index } },
+      )
+    }
+  })
+}
+
+async function commit(ledger: IntegrityLedger, records: HashRecord[]): Promise<readonly Receipt[]> {
+  let receipts: readonly Receipt[]
+  try {
+    receipts = await ledger.commitBatch(records)
+  } catch (cause) {
+    if (BaseError.is(cause) && (cause as { code?: string }).code === 'LEDGER_BACKPRESSURE') {
+      throw new IntegrityBackpressureError(
+        'The ledger is behind and committed none of these records: retry later or send fewer at once',
+        { cause },
+      )
+    }
+    throw cause
+  }
+  if (receipts.length !== records.length) {
+    throw new IntegrityDependencyError(
+      `The ledger answered ${receipts.length} receipts for ${records.length} records`,
+    )
+  }
+  return receipts
+}

@@ -1,0 +1,203 @@
+/**
+ * The data integrity service end to end on a real CometBFT localnet, in real
+ * workers: edge `integrity.record` → ledger actor → receipts → fog
+ * `fogdb.ingest` (verified against the identity stand-in and the ledger) →
+ * rows in SQLite; `integrity.verify` names flipped parts against the chain;
+ * `integrity.audit` finds rows edited behind the database actor's back.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openFogStore } from '../actors/fog-db/index.ts'
+import { sampleRecords } from '../actors/fog-db/testing/sample-records.ts'
+import {
+  batchSignerFrom,
+  type IntegrityReceipt,
+  type SignedBatch,
+} from '../actors/integrity/index.ts'
+import { type Localnet, startLocalnet } from '../ledger/index.ts'
+import type { Receipt } from '../ledger/protocol.ts'
+import { type ActorSystem, createActorSystem } from '../runtime/system/create-actor-system.ts'
+
+setDefaultTimeout(120_000)
+
+const moduleOf = (path: string, name: string) => ({
+  module: new URL(path, import.meta.url).href,
+  export: name,
+})
+
+function keyFile(dir: string, name: string) {
+  const { privateKey } = generateKeyPairSync('ed25519')
+  const path = join(dir, `${name}.pem`)
+  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+  return { path, publicKey: batchSignerFrom(privateKey).publicKey }
+}
+
+type Recorded = { receipts: IntegrityReceipt[]; batch: SignedBatch }
+
+describe('integrity service on a CometBFT localnet', () => {
+  let net: Localnet
+  let system: ActorSystem
+  let dir: string
+  let fogFile: string
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vigil-integrity-'))
+    fogFile = join(dir, 'fog.sqlite')
+    const edge = keyFile(dir, 'edge-1')
+    const stranger = keyFile(dir, 'edge-2')
+    net = await startLocalnet({ validators: 1 })
+    system = createActorSystem({
+      config: { simulateSerialization: true },
+      actorCaller: (actor) => ({
+        id: `host:${actor === 'integrity-2' ? 'edge-2' : 'edge-1'}`,
+        claims: { actor },
+      }),
+    })
+    await system.spawn(
+      'ledger',
+      moduleOf('../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor'),
+      {
+        args: { rpcUrls: net.rpcUrls, signerKeyFile: net.keyFiles.nodes[0], flushIntervalMs: 5 },
+      },
+    )
+    await system.spawn(
+      'identity',
+      moduleOf('../actors/integrity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
+      {
+        args: { hosts: [{ publicKey: edge.publicKey, hostId: 'edge-1', registered: true }] },
+      },
+    )
+    await system.spawn('fog-db', moduleOf('../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
+      args: { databaseFile: fogFile },
+    })
+    await system.spawn(
+      'integrity',
+      moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
+      {
+        args: { hostId: 'edge-1', signingKeyPath: edge.path },
+      },
+    )
+    await system.spawn(
+      'integrity-2',
+      moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
+      {
+        args: { hostId: 'edge-2', signingKeyPath: stranger.path },
+      },
+    )
+  })
+  afterAll(async () => {
+    await system?.shutdown({ deadlineMs: 5_000 })
+    await net?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  async function recordAndIngest(count: number, prefix: string, actor = 'integrity') {
+    const records = sampleRecords(count, count, prefix)
+    const recorded = (await system.ask(
+      actor,
+      'integrity.record',
+      { records },
+      { timeoutMs: 60_000 },
+    )) as Recorded
+    const entries = records.map((record, i) => ({ record, receipt: recorded.receipts[i] }))
+    return {
+      records,
+      recorded,
+      ingest: () =>
+        system.ask(
+          'fog-db',
+          'fogdb.ingest',
+          { batch: recorded.batch, entries },
+          { timeoutMs: 60_000 },
+        ),
+    }
+  }
+
+  test('records a batch with receipts and stores it at fog once, however often it is delivered', async () => {
+    const { recorded, ingest } = await recordAndIngest(400, 'e2e')
+    expect(recorded.receipts).toHaveLength(400)
+    expect(recorded.receipts[0]?.ledger.record.key).toBe(
+      `integrity:edge-1/${recorded.receipts[0]?.ledger.record.key.split('/').slice(1).join('/')}`,
+    )
+    expect(await ingest()).toEqual({ stored: 400, records: 400 })
+    expect(await ingest()).toEqual({ stored: 0, records: 400 })
+  })
+
+  test('names the flipped proof, root or height of a receipt against the chain', async () => {
+    const { records, recorded } = await recordAndIngest(20, 'verify')
+    const record = records[7]
+    const receipt = recorded.receipts[7]?.ledger as Receipt
+    const flip = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`
+    const verify = (r: Receipt) =>
+      system.ask('integrity', 'integrity.verify', { record, receipt: r }) as Promise<{
+        valid: boolean
+        part?: string
+      }>
+    expect(await verify(receipt)).toMatchObject({ valid: true })
+    expect(
+      await verify({
+        ...receipt,
+        auditPath: receipt.auditPath.map((node, i) => (i === 0 ? flip(node) : node)),
+      }),
+    ).toMatchObject({ valid: false, part: 'proof' })
+    expect(await verify({ ...receipt, batchRoot: flip(receipt.batchRoot) })).toMatchObject({
+      valid: false,
+      part: 'root',
+    })
+    expect(await verify({ ...receipt, height: receipt.height ^ 1 })).toMatchObject({
+      valid: false,
+      part: 'height',
+    })
+  })
+
+  test('refuses a batch signed by an unregistered host and stores nothing of it', async () => {
+    const { ingest } = await recordAndIngest(30, 'stranger', 'integrity-2')
+    await expect(ingest()).rejects.toMatchObject({
+      code: 'FOG_BATCH_REFUSED',
+      meta: { part: 'signer' },
+    })
+    const audit = (await system.ask('integrity', 'integrity.audit', { hostId: 'edge-2' })) as {
+      checked: number
+    }
+    expect(audit.checked).toBe(0)
+  })
+
+  test('audit reports rows edited, deleted and inserted behind the fog database', async () => {
+    const { records, ingest } = await recordAndIngest(300, 'audit')
+    await ingest()
+    const [a, b] = records.filter((r) => r.table === 'detections')
+    const [c] = records.filter((r) => r.table === 'alerts')
+    const tamperer = await openFogStore({ file: fogFile })
+    await tamperer.execute(
+      `UPDATE detections SET confidence = confidence + 0.25 WHERE id = '${a?.id}'`,
+    )
+    await tamperer.execute(`DELETE FROM detections WHERE id = '${b?.id}'`)
+    await tamperer.execute(
+      `INSERT INTO alerts SELECT host_id, id || '-forged', camera_id, track_id, ts_ms, kind, severity, decision FROM alerts WHERE id = '${c?.id}'`,
+    )
+    await tamperer.close()
+    const report = (await system.ask(
+      'integrity',
+      'integrity.audit',
+      {},
+      { timeoutMs: 60_000 },
+    )) as {
+      tampered: { id: string; part: string }[]
+      missing: { id: string }[]
+      unrecorded: { id: string }[]
+      intact: number
+    }
+    expect({
+      tampered: report.tampered.map((r) => [r.id, r.part]),
+      missing: report.missing.map((r) => r.id),
+      unrecorded: report.unrecorded.map((r) => r.id),
+    }).toEqual({
+      tampered: [[a?.id as string, 'record']],
+      missing: [b?.id as string],
+      unrecorded: [`${c?.id}-forged`],
+    })
+    expect(report.intact).toBe(400 + 300 - 2)
+  })
+})
