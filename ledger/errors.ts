@@ -2,7 +2,7 @@
  * Errors of vigil's intra-domain ledger (codes LEDGER_*). Each says what to
  * fix; all are serializable vigil errors (see docs/errors.md).
  */
-import { BaseError, type BaseErrorOptions } from '../runtime/errors/base-error.ts'
+import { BaseError, type BaseErrorOptions } from '../runtime/index.ts'
 
 /** The ledger refused a transaction; `meta.code` is the CheckTx/FinalizeBlock code (ledger/abci/tx-codes.ts). */
 export class LedgerTxRejectedError extends BaseError {

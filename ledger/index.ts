@@ -42,6 +42,19 @@ export {
   LedgerTxRejectedError,
   LedgerUnavailableError,
 } from './errors.ts'
+export { domainId } from './ethereum/bytes32-name.ts'
+export { accessCommand } from './ethereum/cli/access-command.ts'
+export { contractsCommand } from './ethereum/cli/contracts-command.ts'
+export { identityCommand } from './ethereum/cli/identity-command.ts'
+export { privacyCommand } from './ethereum/cli/privacy-command.ts'
+export {
+  createChainClients,
+  createVigilContracts,
+  toBytes32Name,
+  type VigilContracts,
+} from './ethereum/index.ts'
+export { startLocalChain } from './ethereum/start-local-chain.ts'
+export { runLedgerConformance } from './ledger.conformance.ts'
 export { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from './ledger-schemas.ts'
 export { cometbftBinary } from './localnet/cometbft-binary.ts'
 export type { LocalnetNode } from './localnet/localnet-node.ts'
@@ -50,7 +63,7 @@ export { type Localnet, type LocalnetOptions, startLocalnet } from './localnet/s
 export { MerkleTree, merkleRoot } from './merkle/merkle-tree.ts'
 export { recordLeafHash } from './merkle/record-leaf.ts'
 export { EMPTY_ROOT, hashLeaf, hashNode } from './merkle/rfc6962-hash.ts'
-export { type InclusionProof, verifyInclusion } from './merkle/verify-inclusion.ts'
+export { bytesEqual, type InclusionProof, verifyInclusion } from './merkle/verify-inclusion.ts'
 export { type ReceiptVerification, verifyReceipt } from './merkle/verify-receipt.ts'
 export {
   type IntraDomainLedger,

@@ -6,7 +6,7 @@
  * a fresh prefix, so it can share a chain with other tests.
  */
 import { describe, expect, test } from 'bun:test'
-import { rejectionOf } from '../runtime/testing/rejection-of.ts'
+import { rejectionOf } from '../runtime/testing/index.ts'
 import { receiptSchema } from './ledger-schemas.ts'
 import { verifyReceipt } from './merkle/verify-receipt.ts'
 import type { IntraDomainLedger, LedgerRecord } from './protocol.ts'

@@ -140,6 +140,7 @@ export {
   signEnrollmentList,
   verifyEnrollmentList,
 } from './rpc/enrollment-list.ts'
+export { encodeFrame } from './rpc/frame-codec.ts'
 export {
   generateHostKey,
   type HostKey,
@@ -152,6 +153,7 @@ export {
   writeHostKey,
 } from './rpc/host-key.ts'
 export type { RpcConnection, RpcHandler } from './rpc/rpc-connection.ts'
+export { createTamperingTransport, flipLastBit } from './rpc/tampering-transport.ts'
 export { createTcpTransport, type TcpTransportOptions } from './rpc/tcp-transport.ts'
 export type { Transport } from './rpc/transport.ts'
 export {

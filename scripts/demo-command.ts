@@ -1,6 +1,5 @@
-import type { Command } from '../runtime/cli/command.ts'
-import { runKernelDemo } from '../runtime/cli/kernel-demo.ts'
-import { loadKernelConfig } from '../runtime/kernel/kernel-config.ts'
+import type { Command } from '../runtime/index.ts'
+import { loadKernelConfig, runKernelDemo } from '../runtime/index.ts'
 
 /** `vigil demo`: the actor kernel on its own, in one process. */
 export const demoCommand: Command = {

@@ -6,7 +6,7 @@
  * given; this file is where the demo's choices live.
  */
 import { join } from 'node:path'
-import type { DomainActorSpec, DomainHostSpec } from '../runtime/domain/start-domain.ts'
+import type { DomainActorSpec, DomainHostSpec } from '../runtime/index.ts'
 
 /** The demo's hosts: `fog-1…` (capacity 16) then `edge-1…` (capacity 4, one camera each). */
 export function demoHosts(options: { edges: number; fogs?: number | undefined }): DomainHostSpec[] {

@@ -5,7 +5,7 @@
  * placement may run several replicas.
  */
 import { z } from 'zod'
-import { defineActor } from '../runtime/actor/define-actor.ts'
+import { defineActor } from '../runtime/index.ts'
 
 export const echoActor = defineActor({
   name: 'echo',

@@ -15,12 +15,8 @@ import { chmod, mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { type Address, type Hex, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import {
-  createChainClients,
-  createVigilContracts,
-  toBytes32Name,
-} from '../ledger/ethereum/index.ts'
-import type { DomainActorSpec } from '../runtime/domain/start-domain.ts'
+import { createChainClients, createVigilContracts, toBytes32Name } from '../ledger/index.ts'
+import type { DomainActorSpec } from '../runtime/index.ts'
 
 const ROOT = resolve(import.meta.dir, '..')
 const USER_NODE_TYPE = 4

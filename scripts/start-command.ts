@@ -14,13 +14,19 @@
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
-import { createCometbftLedger } from '../ledger/cometbft/cometbft-ledger.ts'
-import { startLocalChain } from '../ledger/ethereum/start-local-chain.ts'
-import { type Localnet, startLocalnet } from '../ledger/localnet/start-localnet.ts'
-import type { Command } from '../runtime/cli/command.ts'
-import { waitForStopSignal } from '../runtime/cli/wait-for-stop-signal.ts'
-import { type DomainActorSpec, startDomain } from '../runtime/domain/start-domain.ts'
-import { readHostKey } from '../runtime/rpc/host-key.ts'
+import {
+  createCometbftLedger,
+  type Localnet,
+  startLocalChain,
+  startLocalnet,
+} from '../ledger/index.ts'
+import type { Command } from '../runtime/index.ts'
+import {
+  type DomainActorSpec,
+  readHostKey,
+  startDomain,
+  waitForStopSignal,
+} from '../runtime/index.ts'
 import { demoHosts, echoService } from './demo-domain.ts'
 import {
   provisionDemoAccounts,

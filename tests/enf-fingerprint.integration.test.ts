@@ -11,14 +11,15 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { generateHostSigningKeyFile, type HostSigner } from '../actors/enf-fingerprint/index.ts'
+import { enfFixturePath } from '../actors/enf-fingerprint/testing/index.ts'
 import {
-  generateHostSigningKeyFile,
-  type HostSigner,
-} from '../actors/enf-fingerprint/host-signing-key.ts'
-import { enfFixturePath } from '../actors/enf-fingerprint/testing/enf-fixtures.ts'
-import { loadSignerKey } from '../ledger/abci/signer-key.ts'
-import { type CometbftLedger, createCometbftLedger } from '../ledger/cometbft/cometbft-ledger.ts'
-import { type Localnet, startLocalnet } from '../ledger/localnet/start-localnet.ts'
+  type CometbftLedger,
+  createCometbftLedger,
+  type Localnet,
+  loadSignerKey,
+  startLocalnet,
+} from '../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../runtime/index.ts'
 
 // A real network and worker threads: starting them takes seconds.

@@ -7,18 +7,22 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCommand } from '../runtime/cli/command.ts'
-import { type Domain, type DomainActorSpec, startDomain } from '../runtime/domain/start-domain.ts'
-import type { ActorPlacement } from '../runtime/host/place-actors.ts'
-import type { HostStatus } from '../runtime/host/start-host.ts'
-import { createRpcNode } from '../runtime/rpc/create-rpc-node.ts'
-import { readEnrollmentList } from '../runtime/rpc/enrollment-list.ts'
-import { encodeFrame } from '../runtime/rpc/frame-codec.ts'
-import { generateHostKey, readHostKey } from '../runtime/rpc/host-key.ts'
-import { createTamperingTransport, flipLastBit } from '../runtime/rpc/tampering-transport.ts'
-import { createTcpTransport } from '../runtime/rpc/tcp-transport.ts'
-import { rejectionOf } from '../runtime/testing/rejection-of.ts'
-import { waitFor } from '../runtime/testing/wait-for.ts'
+import type { ActorPlacement, HostStatus } from '../runtime/index.ts'
+import {
+  createRpcNode,
+  createTamperingTransport,
+  createTcpTransport,
+  type Domain,
+  type DomainActorSpec,
+  encodeFrame,
+  flipLastBit,
+  generateHostKey,
+  readEnrollmentList,
+  readHostKey,
+  runCommand,
+  startDomain,
+} from '../runtime/index.ts'
+import { rejectionOf, waitFor } from '../runtime/testing/index.ts'
 import { demoHosts } from '../scripts/demo-domain.ts'
 import { vigil } from '../scripts/vigil.ts'
 

@@ -11,15 +11,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openFogStore } from '../actors/fog-db/index.ts'
-import { sampleRecords } from '../actors/fog-db/testing/sample-records.ts'
+import { sampleRecords } from '../actors/fog-db/testing/index.ts'
 import {
   batchSignerFrom,
   type IntegrityReceipt,
   type SignedBatch,
 } from '../actors/integrity/index.ts'
+import type { Receipt } from '../ledger/index.ts'
 import { type Localnet, startLocalnet } from '../ledger/index.ts'
-import type { Receipt } from '../ledger/protocol.ts'
-import { type ActorSystem, createActorSystem } from '../runtime/system/create-actor-system.ts'
+import { type ActorSystem, createActorSystem } from '../runtime/index.ts'
 
 setDefaultTimeout(120_000)
 

@@ -12,17 +12,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Address, type Hex, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { signIn } from '../actors/auth/sign-in-client.ts'
+import { signIn } from '../actors/auth/index.ts'
+import { createTestChain, type TestChain } from '../ledger/ethereum/testing/index.ts'
+import { createVigilContracts, toBytes32Name, type VigilContracts } from '../ledger/index.ts'
 import {
-  createVigilContracts,
-  toBytes32Name,
-  type VigilContracts,
-} from '../ledger/ethereum/index.ts'
-import { createTestChain, type TestChain } from '../ledger/ethereum/testing/create-test-chain.ts'
-import { createDomainFiles, type DomainFiles } from '../runtime/domain/create-domain-files.ts'
-import { hostConfigSchema } from '../runtime/host/host-config.ts'
-import { type Host, startHost } from '../runtime/host/start-host.ts'
-import { waitFor } from '../runtime/testing/wait-for.ts'
+  createDomainFiles,
+  type DomainFiles,
+  type Host,
+  hostConfigSchema,
+  startHost,
+} from '../runtime/index.ts'
+import { waitFor } from '../runtime/testing/index.ts'
 import { securityPlugins } from '../scripts/security-plugins.ts'
 
 setDefaultTimeout(60_000)

@@ -12,18 +12,21 @@ import { join } from 'node:path'
 import type { Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
-import { signRequest } from '../actors/auth/index.ts'
-import { signIn, signSignInMessage } from '../actors/auth/sign-in-client.ts'
-import { runCommand } from '../runtime/cli/command.ts'
-import { createDomainFiles, type DomainFiles } from '../runtime/domain/create-domain-files.ts'
-import { hostConfigSchema } from '../runtime/host/host-config.ts'
-import { type Host, startHost } from '../runtime/host/start-host.ts'
-import { createRpcNode, type RpcNode } from '../runtime/rpc/create-rpc-node.ts'
-import { readEnrollmentList } from '../runtime/rpc/enrollment-list.ts'
-import { readHostKey } from '../runtime/rpc/host-key.ts'
-import { createTcpTransport } from '../runtime/rpc/tcp-transport.ts'
-import { rejectionOf } from '../runtime/testing/rejection-of.ts'
-import { waitFor } from '../runtime/testing/wait-for.ts'
+import { signIn, signRequest, signSignInMessage } from '../actors/auth/index.ts'
+import {
+  createDomainFiles,
+  createRpcNode,
+  createTcpTransport,
+  type DomainFiles,
+  type Host,
+  hostConfigSchema,
+  type RpcNode,
+  readEnrollmentList,
+  readHostKey,
+  runCommand,
+  startHost,
+} from '../runtime/index.ts'
+import { rejectionOf, waitFor } from '../runtime/testing/index.ts'
 import { securityPlugins } from '../scripts/security-plugins.ts'
 import { vigil } from '../scripts/vigil.ts'
 

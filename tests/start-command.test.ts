@@ -10,8 +10,8 @@ import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { copyFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { signIn } from '../actors/auth/sign-in-client.ts'
-import { waitFor } from '../runtime/testing/wait-for.ts'
+import { signIn } from '../actors/auth/index.ts'
+import { waitFor } from '../runtime/testing/index.ts'
 import { DEMO_RECORDING_PATH } from './fixtures/index.ts'
 
 setDefaultTimeout(120_000)

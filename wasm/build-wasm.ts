@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { InternalError } from '../runtime/errors/internal-error.ts'
+import { InternalError } from '../runtime/index.ts'
 import { findWasmToolchain, vendorCargoMissing, type WasmToolchain } from './wasm-toolchain.ts'
 
 /** The crate's directory (wasm/). */

@@ -6,7 +6,7 @@
  * a rustup cargo (for `cargo vendor`).
  */
 import { readFileSync } from 'node:fs'
-import { BaseError } from '../runtime/errors/base-error.ts'
+import { BaseError } from '../runtime/index.ts'
 import { buildWasm, DIST_WASM, readBuildInfo, sha256, writeDist } from './build-wasm.ts'
 
 const check = Bun.argv.includes('--check')

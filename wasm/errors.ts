@@ -2,7 +2,7 @@
  * Errors of the FFT core (wasm/). Both implementations of `FftCore` throw
  * the same typed errors, so callers decide on `code`, never on which core ran.
  */
-import { BaseError, type BaseErrorOptions } from '../runtime/errors/base-error.ts'
+import { BaseError, type BaseErrorOptions } from '../runtime/index.ts'
 
 /** An FFT argument is out of range: the message names the argument and what is allowed. */
 export class FftInvalidArgumentError extends BaseError {

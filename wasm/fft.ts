@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { InternalError } from '../runtime/errors/internal-error.ts'
+import { InternalError } from '../runtime/index.ts'
 import { FftInvalidArgumentError, FftWasmUnavailableError } from './errors.ts'
 import {
   assertFirResampleOptions,

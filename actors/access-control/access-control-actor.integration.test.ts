@@ -8,17 +8,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Address, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { createVigilContracts, type VigilContracts } from '../../ledger/ethereum/index.ts'
 import {
   createTestChain,
   type TestAccount,
   type TestChain,
-} from '../../ledger/ethereum/testing/create-test-chain.ts'
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
-import { systemClock } from '../../runtime/clock/clock.ts'
-import { type ActorSystem, createActorSystem } from '../../runtime/system/create-actor-system.ts'
-import { rejectionOf } from '../../runtime/testing/rejection-of.ts'
-import { waitFor } from '../../runtime/testing/wait-for.ts'
+} from '../../ledger/ethereum/testing/index.ts'
+import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
+import type { ActorContext } from '../../runtime/index.ts'
+import { type ActorSystem, createActorSystem, systemClock } from '../../runtime/index.ts'
+import { rejectionOf, waitFor } from '../../runtime/testing/index.ts'
 import { toBytes32Name } from '../chain/index.ts'
 import { type AccessControlArgs, accessControlActor } from './access-control-actor.ts'
 import type { AccessCheckReply } from './access-control-protocol.ts'

@@ -8,8 +8,7 @@
 import { type Hex, zeroHash } from 'viem'
 import { z } from 'zod'
 import { capabilityAccessControl, identityRegistry } from '../../contracts/index.ts'
-import { defineActor } from '../../runtime/actor/define-actor.ts'
-import { parseConfig } from '../../runtime/config/load-config.ts'
+import { defineActor, parseConfig } from '../../runtime/index.ts'
 import {
   type ChainMirror,
   chainOptionsSchema,

@@ -3,7 +3,7 @@
  * (interfaces.md, set by the gateway or the sending host) may be absent on kernels that do not
  * carry it yet. Only its `id` is used here.
  */
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+import type { ActorContext } from '../../runtime/index.ts'
 
 /** The caller's principal id, or undefined. */
 export function callerIdOf(context: ActorContext): string | undefined {

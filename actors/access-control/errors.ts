@@ -2,7 +2,7 @@
  * The access-control actor's refusals (docs/errors.md). `access.check` answers refusals as data
  * (`{allowed: false, code}`); `access.request` throws them.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
 
 /** The subject is not (or no longer) registered in the IdentityRegistry. */
 export class AccessNotRegisteredError extends BaseError {

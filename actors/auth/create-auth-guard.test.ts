@@ -6,8 +6,12 @@ import { createMemoryAuditLog } from './audit-log.ts'
 import { createAuthGuard } from './create-auth-guard.ts'
 import { signRequest } from './http-message-signature.ts'
 import { mintSessionToken } from './session-token.ts'
-import { fakeHostServices } from './testing/fake-host-services.ts'
-import { fakeDirectory, fakeSecurityActors, inProcessAuthActor } from './testing/security-fakes.ts'
+import {
+  fakeDirectory,
+  fakeHostServices,
+  fakeSecurityActors,
+  inProcessAuthActor,
+} from './testing/index.ts'
 
 const ECHO: GuardTarget = {
   actor: 'echo',

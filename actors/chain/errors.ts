@@ -3,7 +3,7 @@
  * ledger's errors (docs/errors.md `ETH_*`): to a caller a refused transaction is ETH_TX_REVERTED
  * whichever actor sent it. Messages never carry RPC URLs or key material.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
 
 /** A call or transaction reverted; `meta.errorName` is the contract's custom error. */
 export class ChainTxRevertedError extends BaseError {

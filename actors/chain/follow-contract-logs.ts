@@ -13,7 +13,7 @@ import {
   parseEventLogs,
   type Transport,
 } from 'viem'
-import type { Clock, TimerHandle } from '../../runtime/clock/clock.ts'
+import type { Clock, TimerHandle } from '../../runtime/index.ts'
 import { ChainRpcUnavailableError, failureDetails } from './errors.ts'
 
 export type FollowedContract = {

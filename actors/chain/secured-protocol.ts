@@ -3,7 +3,7 @@
  * `MessageSpec.access`). Stand-in until runtime/actor/define-actor.ts's MessageSpec carries
  * `access` itself: then `SecuredProtocol` is just `Protocol` and this file goes.
  */
-import type { MessageSpec } from '../../runtime/actor/define-actor.ts'
+import type { MessageSpec } from '../../runtime/index.ts'
 
 /** The right a caller needs to send a message from outside (gateway), or 'public'. */
 export type Access = 'public' | { readonly resource: string; readonly action: string }

@@ -3,7 +3,7 @@
  * the chosen contracts' events from their deployment block up to the chain head (init returns
  * only once the mirror is complete), then poll for new blocks on the actor's clock.
  */
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+import type { ActorContext } from '../../runtime/index.ts'
 import type { ChainOptions, ContractAddresses } from './chain-options.ts'
 import { type ChainConnection, connectChain } from './connect-chain.ts'
 import { ChainMismatchError } from './errors.ts'

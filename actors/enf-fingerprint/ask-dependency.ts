@@ -5,8 +5,8 @@
  * ACTOR_NOT_FOUND coming out of the ENF actor's handler would otherwise be
  * taken for the ENF actor's own (a router retries other hosts on it).
  */
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import type { ActorContext } from '../../runtime/index.ts'
+import { BaseError } from '../../runtime/index.ts'
 import { EnfDependencyUnavailableError } from './errors.ts'
 
 /** `context.ask`, with the dependency's runtime failures renamed. */

@@ -1,11 +1,16 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { loadFftCoreSync } from '../../wasm/fft.ts'
+import { loadFftCoreSync } from '../../wasm/index.ts'
 import { compareEnf } from './compare-enf.ts'
 import { EnfTooShortError } from './errors.ts'
 import { extractEnf } from './extract-enf.ts'
 import { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
-import { loadEnfFixture, WHU_FIXTURE_REFERENCES, whuReference } from './testing/enf-fixtures.ts'
-import { createRandom, runSpliceSuite } from './testing/splice-experiment.ts'
+import {
+  createRandom,
+  loadEnfFixture,
+  runSpliceSuite,
+  WHU_FIXTURE_REFERENCES,
+  whuReference,
+} from './testing/index.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
 setDefaultTimeout(60_000)

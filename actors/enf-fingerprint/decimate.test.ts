@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { loadFftCoreSync } from '../../wasm/fft.ts'
+import { loadFftCoreSync } from '../../wasm/index.ts'
 import { decimate } from './decimate.ts'
 import { EnfInvalidParameterError } from './errors.ts'
 

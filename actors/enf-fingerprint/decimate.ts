@@ -5,7 +5,7 @@
  * run in two stages (an integer decimation with a wide transition band, then
  * the exact rational step), which is where the cost of 44.1/48 kHz input goes.
  */
-import type { FftCore } from '../../wasm/fft-core.ts'
+import type { FftCore } from '../../wasm/index.ts'
 import { EnfInvalidParameterError } from './errors.ts'
 
 export type DecimateOptions = {

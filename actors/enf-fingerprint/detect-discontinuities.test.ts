@@ -1,10 +1,9 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { loadFftCoreSync } from '../../wasm/fft.ts'
+import { loadFftCoreSync } from '../../wasm/index.ts'
 import { compareEnf } from './compare-enf.ts'
 import { detectDiscontinuities, REFERENCE_DISCONTINUITY_OPTIONS } from './detect-discontinuities.ts'
 import { extractEnf } from './extract-enf.ts'
-import { loadEnfFixture, whuReference } from './testing/enf-fixtures.ts'
-import { addNoise, createRandom } from './testing/splice-experiment.ts'
+import { addNoise, createRandom, loadEnfFixture, whuReference } from './testing/index.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
 setDefaultTimeout(60_000)

@@ -11,7 +11,7 @@
  * phase steps are tested against their own robust spread. Only blocks whose
  * line is strong are used, so weak or absent hum reports nothing.
  */
-import type { FftCore } from '../../wasm/fft-core.ts'
+import type { FftCore } from '../../wasm/index.ts'
 import { decimate } from './decimate.ts'
 import type { EnfSeries } from './extract-enf.ts'
 import type { MonoAudio } from './read-wav.ts'

@@ -2,18 +2,21 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { copyFile, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Receipt } from '../../ledger/protocol.ts'
-import { type BaseError, toWireError } from '../../runtime/errors/base-error.ts'
-import { errorResponse } from '../../runtime/gateway/error-response.ts'
-import { type ActorSystem, createActorSystem } from '../../runtime/system/create-actor-system.ts'
-import { rejectionOf } from '../../runtime/testing/rejection-of.ts'
-import { loadFftCoreSync } from '../../wasm/fft.ts'
+import type { Receipt } from '../../ledger/index.ts'
+import {
+  type ActorSystem,
+  type BaseError,
+  createActorSystem,
+  errorResponse,
+  toWireError,
+} from '../../runtime/index.ts'
+import { rejectionOf } from '../../runtime/testing/index.ts'
+import { loadFftCoreSync } from '../../wasm/index.ts'
 import { MediaPathRefusedError } from './errors.ts'
 import { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
 import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
-import type { IdentityFixtureHost } from './testing/identity-actor-fixture.ts'
-import { createMemoryLedger } from './testing/memory-ledger.ts'
-import { enfDataPath } from './testing/shared-data.ts'
+import type { IdentityFixtureHost } from './testing/index.ts'
+import { createMemoryLedger, enfDataPath } from './testing/index.ts'
 
 // Real recordings, ffmpeg and workers on a shared 2-core machine: more than bun's 5 s default.
 setDefaultTimeout(120_000)

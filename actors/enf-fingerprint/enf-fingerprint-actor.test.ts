@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
-import { systemClock } from '../../runtime/clock/clock.ts'
+import type { ActorContext } from '../../runtime/index.ts'
+import { systemClock } from '../../runtime/index.ts'
 import { enfFingerprintActor } from './enf-fingerprint-actor.ts'
 import { EnfSigningKeyError } from './errors.ts'
 import { generateHostSigningKeyFile } from './host-signing-key.ts'
 import { MAX_UPLOAD_BYTES } from './protocol.ts'
-import { createMemoryLedger, type MemoryLedger } from './testing/memory-ledger.ts'
+import { createMemoryLedger, type MemoryLedger } from './testing/index.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.
 setDefaultTimeout(60_000)

@@ -14,9 +14,9 @@
  * their actors' protocols. Stateless: everything it holds is rebuilt from
  * its arguments.
  */
-import { type ActorContext, defineActor } from '../../runtime/actor/define-actor.ts'
-import { loadFftCore } from '../../wasm/fft.ts'
-import type { FftCore } from '../../wasm/fft-core.ts'
+import { type ActorContext, defineActor } from '../../runtime/index.ts'
+import type { FftCore } from '../../wasm/index.ts'
+import { loadFftCore } from '../../wasm/index.ts'
 import { enfPresence } from './assert-enf-present.ts'
 import { type CompareEnfResult, compareEnf } from './compare-enf.ts'
 import { EnfHostUnknownError } from './errors.ts'

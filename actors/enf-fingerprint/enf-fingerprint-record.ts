@@ -8,7 +8,7 @@
  * The signature covers the canonical bytes of `fingerprint`; the ledger
  * record's data is the canonical bytes of `{fingerprint, signature}`.
  */
-import type { LedgerRecord } from '../../ledger/protocol.ts'
+import type { LedgerRecord } from '../../ledger/index.ts'
 import type { EnfTrack } from './enf-track.ts'
 import { EnfSignatureInvalidError } from './errors.ts'
 import type { EnfSeries, Nominal } from './extract-enf.ts'

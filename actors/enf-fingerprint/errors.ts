@@ -2,7 +2,7 @@
  * Typed errors of ENF extraction, comparison and the fingerprint actor. Each
  * code has a section in docs/errors.md; messages say what to fix.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
 
 /** The bytes are not a RIFF/WAVE file (or are truncated). */
 export class EnfNotWavError extends BaseError {

@@ -5,7 +5,7 @@
  * peak (parabolic interpolation on log power, after dividing out the comb
  * tooth's shape) and its local SNR; then the harmonics combined.
  */
-import type { FftCore } from '../../wasm/fft-core.ts'
+import type { FftCore } from '../../wasm/index.ts'
 import { type Combined, combineHarmonics, createCombined } from './combine-harmonics.ts'
 import { combPowerResponse, type FoldedBand, type Nominal } from './harmonic-folding.ts'
 

@@ -27,7 +27,7 @@
  *  7. Interpolation of the frame estimates onto the exact hop grid, and
  *     disturbed steps marked (hop-grid.ts).
  */
-import type { FftCore } from '../../wasm/fft-core.ts'
+import type { FftCore } from '../../wasm/index.ts'
 import { decimate } from './decimate.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
 import { estimateFrames, type FrameEstimates, spectralBands } from './estimate-frames.ts'

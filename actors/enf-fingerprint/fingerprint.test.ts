@@ -3,8 +3,8 @@ import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateHostKey, writeHostKey } from '../../runtime/rpc/host-key.ts'
-import { loadFftCoreSync } from '../../wasm/fft.ts'
+import { generateHostKey, writeHostKey } from '../../runtime/index.ts'
+import { loadFftCoreSync } from '../../wasm/index.ts'
 import {
   canonicalFingerprintBytes,
   fingerprintKey,
@@ -27,9 +27,13 @@ import {
   verifyHostSignature,
 } from './host-signing-key.ts'
 import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
-import { enfFixturePath, loadEnfFixture, whuReference } from './testing/enf-fixtures.ts'
-import { createMemoryLedger } from './testing/memory-ledger.ts'
-import { addNoise } from './testing/splice-experiment.ts'
+import {
+  addNoise,
+  createMemoryLedger,
+  enfFixturePath,
+  loadEnfFixture,
+  whuReference,
+} from './testing/index.ts'
 import { verifyEnfFingerprint } from './verify-enf-fingerprint.ts'
 import { writeWav } from './write-wav.ts'
 

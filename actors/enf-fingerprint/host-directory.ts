@@ -4,8 +4,8 @@
  * inside the ENF actor's worker. Keys travel as base64 of their 32 raw bytes,
  * as in the domain's enrollment list.
  */
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import type { ActorContext } from '../../runtime/index.ts'
+import { BaseError } from '../../runtime/index.ts'
 import { askDependency } from './ask-dependency.ts'
 
 /** The identity actor's answer for one key. */

@@ -6,6 +6,7 @@
  */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module of the ENF folder
 export { assertEnfPresent, type EnfPresence, enfPresence } from './assert-enf-present.ts'
+export { enfCommand } from './cli/enf-command.ts'
 export {
   type CompareEnfOptions,
   type CompareEnfResult,
@@ -18,6 +19,7 @@ export {
   type DetectDiscontinuitiesOptions,
   type Discontinuity,
   detectDiscontinuities,
+  REFERENCE_DISCONTINUITY_OPTIONS,
 } from './detect-discontinuities.ts'
 export { enfFingerprintActor } from './enf-fingerprint-actor.ts'
 export {
@@ -46,9 +48,11 @@ export {
 } from './errors.ts'
 export { type EnfSeries, type ExtractEnfOptions, extractEnf, type Nominal } from './extract-enf.ts'
 export type { HostDirectory, HostOfKey } from './host-directory.ts'
+export { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
 export { type LoadAudioOptions, loadAudio } from './load-audio.ts'
 export { loadRecordingOrSeries, loadReference } from './load-reference.ts'
 export { type MediaRoot, openMediaRoot, resolveMediaPath } from './media-root.ts'
+export { median } from './median.ts'
 export { type EnfFingerprintArgs, enfFingerprintProtocol, MAX_UPLOAD_BYTES } from './protocol.ts'
 export { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
 export { type MonoAudio, readWav, type WavInfo } from './read-wav.ts'

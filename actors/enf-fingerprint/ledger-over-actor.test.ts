@@ -1,9 +1,8 @@
 import { describe } from 'bun:test'
-import { cometbftLedgerProtocol } from '../../ledger/index.ts'
-import { runLedgerConformance } from '../../ledger/ledger.conformance.ts'
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+import { cometbftLedgerProtocol, runLedgerConformance } from '../../ledger/index.ts'
+import type { ActorContext } from '../../runtime/index.ts'
 import { createLedgerOverActor } from './ledger-over-actor.ts'
-import { createMemoryLedger } from './testing/memory-ledger.ts'
+import { createMemoryLedger } from './testing/index.ts'
 
 /**
  * A context whose asks to 'ledger' are checked against the ledger actor's own protocol

@@ -4,8 +4,8 @@
  * (`ledger.commit <record>` → Receipt, `ledger.get {key}` → Receipt | null).
  */
 
-import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../ledger/protocol.ts'
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../ledger/index.ts'
+import type { ActorContext } from '../../runtime/index.ts'
 import { askDependency } from './ask-dependency.ts'
 
 /** A commit waits for a block (and maybe a batch): longer than the kernel's default ask timeout. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { EnfNotWavError, EnfUnsupportedFormatError } from './errors.ts'
 import { isWav, readWav } from './read-wav.ts'
-import { loadEnfFixture } from './testing/enf-fixtures.ts'
+import { loadEnfFixture } from './testing/index.ts'
 import { writeWav } from './write-wav.ts'
 
 const ramp = Float64Array.from({ length: 100 }, (_, i) => (i - 50) / 64)

@@ -4,8 +4,8 @@
  * to the intra-domain ledger. Re-recording the same file by the same host is
  * idempotent (returns the stored receipt).
  */
-import type { IntraDomainLedger, Receipt } from '../../ledger/protocol.ts'
-import type { FftCore } from '../../wasm/fft-core.ts'
+import type { IntraDomainLedger, Receipt } from '../../ledger/index.ts'
+import type { FftCore } from '../../wasm/index.ts'
 import { assertEnfPresent } from './assert-enf-present.ts'
 import { detectDiscontinuities, REFERENCE_DISCONTINUITY_OPTIONS } from './detect-discontinuities.ts'
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import { BaseError } from '../../runtime/index.ts'
 import { EnfBadReferenceError } from './errors.ts'
 import { scrubError } from './scrub-error.ts'
 

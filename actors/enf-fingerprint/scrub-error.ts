@@ -6,7 +6,7 @@
  * the kind and the meta data; anything that is not a vigil error becomes
  * INTERNAL with a fixed message (the host log gets its name).
  */
-import { BaseError, toWireError } from '../../runtime/errors/base-error.ts'
+import { BaseError, toWireError } from '../../runtime/index.ts'
 
 /** The error as a caller may see it: no details, no cause. */
 export function scrubError(error: unknown): BaseError {

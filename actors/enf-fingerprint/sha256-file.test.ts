@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { createHash } from 'node:crypto'
 import { sha256File } from './sha256-file.ts'
-import { enfDataPath } from './testing/shared-data.ts'
+import { enfDataPath } from './testing/index.ts'
 
 describe('sha256File', () => {
   test('streams a file to the same hash as hashing its bytes at once', async () => {

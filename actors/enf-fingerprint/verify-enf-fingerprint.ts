@@ -13,7 +13,7 @@
  * record (trust-signer.ts). Otherwise the answer is "not verified" with the
  * reason, and the recording is not compared at all.
  */
-import type { Receipt } from '../../ledger/protocol.ts'
+import type { Receipt } from '../../ledger/index.ts'
 import { type CompareEnfResult, compareEnf } from './compare-enf.ts'
 import {
   canonicalFingerprintBytes,

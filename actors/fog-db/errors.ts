@@ -2,7 +2,7 @@
  * Typed errors of the fog master database. Each code has a section in
  * docs/errors.md; messages say what to fix.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
 
 /** The database cannot be opened, migrated or written. */
 export class FogDatabaseError extends BaseError {

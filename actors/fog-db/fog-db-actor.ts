@@ -6,7 +6,7 @@
  * identity actor (`identity.host_of_key`) and the ledger actor, and answers
  * the services' queries and the audit's reads.
  */
-import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { defineActor } from '../../runtime/index.ts'
 import { auditRows, createIntegrityLedgerOverActor } from '../integrity/index.ts'
 import { FogDatabaseError } from './errors.ts'
 import { type FogStore, openFogStore } from './fog-store.ts'

@@ -14,11 +14,11 @@ import {
   type RowRef,
   recordRecords,
 } from '../integrity/index.ts'
-import { createMemoryIntegrityLedger } from '../integrity/testing/memory-integrity-ledger.ts'
+import { createMemoryIntegrityLedger } from '../integrity/testing/index.ts'
 import type { FogStore } from './fog-store.ts'
 import { FOG_TABLES, type FogTable, sqlName } from './fog-tables.ts'
 import { type HostOfKey, type IngestDeps, ingestBatch } from './ingest-batch.ts'
-import { sampleRecords, seededRandom } from './testing/sample-records.ts'
+import { sampleRecords, seededRandom } from './testing/index.ts'
 
 export type FogStoreBackend = {
   readonly name: string

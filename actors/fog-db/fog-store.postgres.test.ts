@@ -2,7 +2,7 @@ import { afterAll } from 'bun:test'
 import { SQL } from 'bun'
 import { runFogStoreConformance } from './fog-db.conformance.ts'
 import { openFogStore } from './fog-store.ts'
-import { startTestPostgres } from './testing/start-postgres.ts'
+import { startTestPostgres } from './testing/index.ts'
 
 // A real PostgreSQL server (Debian's packages), started for this file on a free loopback port.
 const server = startTestPostgres()

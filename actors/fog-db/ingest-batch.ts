@@ -8,7 +8,7 @@
  * before a single row is written. Re-delivery stores nothing twice.
  */
 
-import type { Receipt } from '../../ledger/protocol.ts'
+import type { Receipt } from '../../ledger/index.ts'
 import {
   batchDigest,
   checkReceiptOffline,

@@ -6,8 +6,7 @@
  */
 import type { z } from 'zod'
 import { identityRegistry } from '../../contracts/index.ts'
-import { defineActor } from '../../runtime/actor/define-actor.ts'
-import { parseConfig } from '../../runtime/config/load-config.ts'
+import { defineActor, parseConfig } from '../../runtime/index.ts'
 import { type ChainMirror, chainOptionsSchema, startChainMirror } from '../chain/index.ts'
 import { createIdentityMirror, type IdentityMirror } from './identity-mirror.ts'
 import { identityProtocol } from './identity-protocol.ts'

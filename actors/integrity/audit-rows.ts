@@ -7,7 +7,7 @@
  * receipts whose row is gone (missing) and rows without a receipt
  * (unrecorded), by table, host and id.
  */
-import type { Receipt } from '../../ledger/protocol.ts'
+import type { Receipt } from '../../ledger/index.ts'
 import type { IntegrityLedger } from './integrity-ledger.ts'
 import { checkReceiptOffline, compareWithLedger, type ReceiptPart } from './integrity-receipt.ts'
 import { type IntegrityRecord, integrityLedgerKey, recordHash } from './integrity-record.ts'

@@ -2,7 +2,7 @@
  * Typed errors of the data integrity service. Each code has a section in
  * docs/errors.md; messages say what to fix.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
 
 /** The host key file is missing or holds no Ed25519 private key. */
 export class IntegrityKeyError extends BaseError {

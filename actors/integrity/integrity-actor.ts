@@ -11,7 +11,7 @@
  */
 
 import type { z } from 'zod'
-import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { defineActor } from '../../runtime/index.ts'
 import { IntegrityKeyError } from './errors.ts'
 import { type BatchSigner, loadBatchSigner } from './host-key.ts'
 import { createIntegrityLedgerOverActor } from './integrity-ledger.ts'

@@ -4,8 +4,8 @@
  * `ledger.get`, `ledger.verify`; docs/ledger.md). The ledger actor checks
  * that every key lies in the sending host's namespace.
  */
-import type { Receipt } from '../../ledger/protocol.ts'
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+import type { Receipt } from '../../ledger/index.ts'
+import type { ActorContext } from '../../runtime/index.ts'
 
 /** A feature-hash record as committed. */
 export type HashRecord = {

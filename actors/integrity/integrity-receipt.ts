@@ -7,9 +7,8 @@
  * the chain at `height` is the online half (verify-record.ts).
  */
 import { z } from 'zod'
-import { recordLeafHash } from '../../ledger/merkle/record-leaf.ts'
-import { bytesEqual, verifyInclusion } from '../../ledger/merkle/verify-inclusion.ts'
-import type { Receipt } from '../../ledger/protocol.ts'
+import type { Receipt } from '../../ledger/index.ts'
+import { bytesEqual, recordLeafHash, verifyInclusion } from '../../ledger/index.ts'
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 32-byte lowercase hex hash')
 

@@ -4,8 +4,8 @@
  * the ledger's Merkle batching, and answer only once all are committed, with
  * one receipt per record, each checked offline first.
  */
-import type { Receipt } from '../../ledger/protocol.ts'
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import type { Receipt } from '../../ledger/index.ts'
+import { BaseError } from '../../runtime/index.ts'
 import { batchDigest } from './batch-digest.ts'
 import {
   IntegrityBackpressureError,

@@ -7,7 +7,7 @@
  * receipt for the record's key is fetched and checked. Anchoring of batch
  * roots on Ethereum is not checked here (see docs/integrity.md).
  */
-import type { Receipt } from '../../ledger/protocol.ts'
+import type { Receipt } from '../../ledger/index.ts'
 import type { IntegrityLedger } from './integrity-ledger.ts'
 import {
   checkReceiptOffline,

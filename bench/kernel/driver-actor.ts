@@ -3,7 +3,7 @@
  * throughput is measured actor-to-actor (worker → kernel → worker and back).
  */
 import { z } from 'zod'
-import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { defineActor } from '../../runtime/index.ts'
 
 export const driverActor = defineActor({
   name: 'driver',

@@ -3,7 +3,7 @@
  * request. Two versions (for hot-swap measurements) share one module.
  */
 import { z } from 'zod'
-import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { defineActor } from '../../runtime/index.ts'
 
 type EchoState = { count: number }
 

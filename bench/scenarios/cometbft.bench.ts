@@ -11,11 +11,9 @@
  * prototype's anchors (3.64 s mean commit, ~60 TPS on Tendermint) are printed
  * beside our figures with the ratio.
  */
-import { TX_CODES } from '../../ledger/abci/tx-codes.ts'
-import { createCometbftLedger } from '../../ledger/cometbft/cometbft-ledger.ts'
-import { startLocalnet } from '../../ledger/localnet/start-localnet.ts'
-import { verifyReceipt } from '../../ledger/merkle/verify-receipt.ts'
-import type { LedgerRecord } from '../../ledger/protocol.ts'
+
+import type { LedgerRecord } from '../../ledger/index.ts'
+import { createCometbftLedger, startLocalnet, TX_CODES, verifyReceipt } from '../../ledger/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { cpuSeconds, rssMb } from '../harness/process-usage.ts'
 import { mean, percentile, round } from '../harness/stats.ts'

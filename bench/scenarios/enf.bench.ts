@@ -19,22 +19,23 @@
  *   read from tests/fixtures/.
  */
 import { cpus, loadavg } from 'node:os'
-import { compareEnf } from '../../actors/enf-fingerprint/compare-enf.ts'
-import { detectDiscontinuities } from '../../actors/enf-fingerprint/detect-discontinuities.ts'
-import { extractEnf } from '../../actors/enf-fingerprint/extract-enf.ts'
-import { loadEnfFixture, whuReference } from '../../actors/enf-fingerprint/testing/enf-fixtures.ts'
+import {
+  compareEnf,
+  detectDiscontinuities,
+  extractEnf,
+} from '../../actors/enf-fingerprint/index.ts'
 import {
   findSharedDataDir,
-  loadEnfWav,
-  SHARED_DATA_MISSING,
-} from '../../actors/enf-fingerprint/testing/shared-data.ts'
-import { runSpliceSuite } from '../../actors/enf-fingerprint/testing/splice-experiment.ts'
-import {
   frameAveragedTruth,
+  loadEnfFixture,
+  loadEnfWav,
+  runSpliceSuite,
+  SHARED_DATA_MISSING,
   synthesizeHum,
-} from '../../actors/enf-fingerprint/testing/synthetic-hum.ts'
-import { loadFftCore } from '../../wasm/fft.ts'
-import type { FftCore } from '../../wasm/fft-core.ts'
+  whuReference,
+} from '../../actors/enf-fingerprint/testing/index.ts'
+import type { FftCore } from '../../wasm/index.ts'
+import { loadFftCore } from '../../wasm/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { median } from '../harness/stats.ts'
 import { measureFftRatios } from './fft-throughput.ts'

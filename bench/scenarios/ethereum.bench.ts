@@ -15,11 +15,14 @@
  */
 import { type Hex, keccak256, toHex, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { createCometbftLedger } from '../../ledger/cometbft/cometbft-ledger.ts'
-import { domainId, toBytes32Name } from '../../ledger/ethereum/bytes32-name.ts'
-import { createTestChain } from '../../ledger/ethereum/testing/create-test-chain.ts'
-import { createVigilContracts } from '../../ledger/ethereum/vigil-contracts.ts'
-import { startLocalnet } from '../../ledger/localnet/start-localnet.ts'
+import { createTestChain } from '../../ledger/ethereum/testing/index.ts'
+import {
+  createCometbftLedger,
+  createVigilContracts,
+  domainId,
+  startLocalnet,
+  toBytes32Name,
+} from '../../ledger/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { round, summarize } from '../harness/stats.ts'
 

@@ -13,8 +13,8 @@
  * ratio the median of per-round ratios.
  */
 import FFT from 'fft.js'
-import { loadFftCore } from '../../wasm/fft.ts'
-import type { FftCore } from '../../wasm/fft-core.ts'
+import type { FftCore } from '../../wasm/index.ts'
+import { loadFftCore } from '../../wasm/index.ts'
 import { percentile } from '../harness/stats.ts'
 
 export const FFT_BENCH_SIZES = [1024, 2048, 4096, 8192, 16_384, 32_768, 65_536] as const

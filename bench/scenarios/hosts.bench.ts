@@ -24,13 +24,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startDomain } from '../../runtime/domain/start-domain.ts'
-import { createRpcNode } from '../../runtime/rpc/create-rpc-node.ts'
-import { readEnrollmentList } from '../../runtime/rpc/enrollment-list.ts'
-import { readHostKey } from '../../runtime/rpc/host-key.ts'
-import type { RpcConnection } from '../../runtime/rpc/rpc-connection.ts'
-import { createTcpTransport } from '../../runtime/rpc/tcp-transport.ts'
-import { createActorSystem } from '../../runtime/system/create-actor-system.ts'
+import type { RpcConnection } from '../../runtime/index.ts'
+import {
+  createActorSystem,
+  createRpcNode,
+  createTcpTransport,
+  readEnrollmentList,
+  readHostKey,
+  startDomain,
+} from '../../runtime/index.ts'
 import { demoHosts } from '../../scripts/demo-domain.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { runHttpLoad } from '../harness/http-load.ts'

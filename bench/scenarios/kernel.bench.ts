@@ -20,7 +20,7 @@
  * Figures use simulateSerialization=false (the throughput setting for a host);
  * the ask throughput with it on is printed for comparison.
  */
-import { createActorSystem } from '../../runtime/system/create-actor-system.ts'
+import { createActorSystem } from '../../runtime/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { percentile, round } from '../harness/stats.ts'
 

@@ -12,8 +12,7 @@
  */
 import { createPrivateKey } from 'node:crypto'
 import type { Hex } from 'viem'
-import { signRequest } from '../../actors/auth/index.ts'
-import { type SignInNonce, signSignInMessage } from '../../actors/auth/sign-in-client.ts'
+import { type SignInNonce, signRequest, signSignInMessage } from '../../actors/auth/index.ts'
 import { percentile } from '../harness/stats.ts'
 
 type Result = { perSecond: number; ok: number; failed: number; p50Ms: number; p99Ms: number }

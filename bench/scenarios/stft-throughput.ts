@@ -5,8 +5,7 @@
  * (firResample 49–51 Hz, 2751 taps, 1 kHz → 8 Hz) followed by a small STFT
  * (16 s frames, nfft 1024). Shared by `bun run bench fft` and the ENF bench.
  */
-import { designBandpassFir } from '../../wasm/design-fir.ts'
-import { loadFftCore } from '../../wasm/fft.ts'
+import { designBandpassFir, loadFftCore } from '../../wasm/index.ts'
 import { median } from '../harness/stats.ts'
 
 export type StftThroughputOptions = {

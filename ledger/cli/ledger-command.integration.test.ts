@@ -1,7 +1,7 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { waitFor } from '../../runtime/testing/wait-for.ts'
+import { waitFor } from '../../runtime/testing/index.ts'
 
 // Starts real cometbft and app processes: bun 1.4 ignores bunfig's [test] timeout, so set it here.
 setDefaultTimeout(60_000)

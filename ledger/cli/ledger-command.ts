@@ -4,8 +4,7 @@
  * with its own ABCI app) on this machine and runs until interrupted, then
  * stops every process it started.
  */
-import { type Command, UsageError } from '../../runtime/cli/command.ts'
-import { waitForStopSignal } from '../../runtime/cli/wait-for-stop-signal.ts'
+import { type Command, UsageError, waitForStopSignal } from '../../runtime/index.ts'
 import { FAST_TIMEOUTS } from '../localnet/localnet-timeouts.ts'
 import { startLocalnet } from '../localnet/start-localnet.ts'
 

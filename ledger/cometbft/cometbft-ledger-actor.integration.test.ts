@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from '
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
-import { ProtocolViolationError } from '../../runtime/actor/errors.ts'
-import { systemClock } from '../../runtime/clock/clock.ts'
-import type { BaseError } from '../../runtime/errors/base-error.ts'
-import { generateHostKey, writeHostKey } from '../../runtime/rpc/host-key.ts'
-import { type ActorSystem, createActorSystem } from '../../runtime/system/create-actor-system.ts'
-import { rejectionOf } from '../../runtime/testing/rejection-of.ts'
+import type { ActorContext, BaseError } from '../../runtime/index.ts'
+import {
+  type ActorSystem,
+  createActorSystem,
+  generateHostKey,
+  ProtocolViolationError,
+  systemClock,
+  writeHostKey,
+} from '../../runtime/index.ts'
+import { rejectionOf } from '../../runtime/testing/index.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
 import { LedgerTxRejectedError } from '../errors.ts'
 import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'

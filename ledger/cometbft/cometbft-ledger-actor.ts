@@ -23,7 +23,7 @@
 import { createPrivateKey } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
-import { defineActor } from '../../runtime/actor/define-actor.ts'
+import { defineActor } from '../../runtime/index.ts'
 import { parseSignerKey, type SignerKey } from '../abci/signer-key.ts'
 import { LedgerUnavailableError } from '../errors.ts'
 import { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from '../ledger-schemas.ts'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { Comet38Client, HttpClient } from '@cosmjs/tendermint-rpc'
-import { waitFor } from '../../runtime/testing/wait-for.ts'
+import { waitFor } from '../../runtime/testing/index.ts'
 import { decodeLedgerTx, encodeLedgerTx } from '../abci/ledger-tx.ts'
 import { generateSignerKey } from '../abci/signer-key.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'

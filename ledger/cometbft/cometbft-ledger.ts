@@ -9,8 +9,8 @@
  *   transaction, with backpressure (LEDGER_BACKPRESSURE);
  * - verify-committed-receipt.ts and abci-query.ts: the read side.
  */
-import type { Clock } from '../../runtime/clock/clock.ts'
-import { systemClock } from '../../runtime/clock/clock.ts'
+import type { Clock } from '../../runtime/index.ts'
+import { systemClock } from '../../runtime/index.ts'
 import { encodeLedgerTx } from '../abci/ledger-tx.ts'
 import { type BatchInfo, type LedgerStatus, QUERY_PATHS } from '../abci/query-paths.ts'
 import type { SignerKey } from '../abci/signer-key.ts'

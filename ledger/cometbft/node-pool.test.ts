@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { rejectionOf } from '../../runtime/testing/rejection-of.ts'
+import { rejectionOf } from '../../runtime/testing/index.ts'
 import { LedgerUnavailableError } from '../errors.ts'
 import { createNodePool } from './node-pool.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { TestClock } from '../../runtime/clock/test-clock.ts'
-import { rejectionOf } from '../../runtime/testing/rejection-of.ts'
+import { TestClock } from '../../runtime/index.ts'
+import { rejectionOf } from '../../runtime/testing/index.ts'
 import { txHashOf } from '../abci/ledger-tx.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
 import { decodeRecordPayload } from '../abci/tx-payload.ts'

@@ -10,7 +10,7 @@
  * without bound when the network falls behind. A key is written once: a second
  * record under a key that is pending or taken is refused with KEY_EXISTS.
  */
-import type { Clock, TimerHandle } from '../../runtime/clock/clock.ts'
+import type { Clock, TimerHandle } from '../../runtime/index.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
 import { encodeRecordBatch } from '../abci/tx-payload.ts'
 import { toHex } from '../encoding/hex.ts'

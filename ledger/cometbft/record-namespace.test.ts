@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
+import type { ActorContext } from '../../runtime/index.ts'
 import {
   AccessNamespaceError,
   assertWritableBy,

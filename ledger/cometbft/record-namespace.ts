@@ -10,8 +10,8 @@
  * The caller is read from the handler context (`context.caller`, carried by
  * the runtime from the gateway's authentication or the sending host).
  */
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
-import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+import type { ActorContext } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
 
 /** The part of the runtime's `Caller` the namespace rule needs. */
 export type NamespaceCaller = { readonly id: string }

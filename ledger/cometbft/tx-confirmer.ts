@@ -6,7 +6,7 @@
  * data of transactions refused in their block. Never `broadcast_tx_commit`
  * (testing only, capped subscribers).
  */
-import type { Clock, TimerHandle } from '../../runtime/clock/clock.ts'
+import type { Clock, TimerHandle } from '../../runtime/index.ts'
 import { txHashBytes, txHashOf } from '../abci/ledger-tx.ts'
 import { LedgerTimeoutError } from '../errors.ts'
 import { type BlockEventsSubscription, subscribeBlockEvents } from './block-events-subscription.ts'

@@ -3,7 +3,7 @@
  * keeps, then the batch transaction in its block (CometBFT's own RFC 6962 tx
  * proof against the header's data_hash) carrying the receipt's root.
  */
-import type { Clock } from '../../runtime/clock/clock.ts'
+import type { Clock } from '../../runtime/index.ts'
 import { decodeLedgerTx, txHashBytes } from '../abci/ledger-tx.ts'
 import { type BatchInfo, QUERY_PATHS } from '../abci/query-paths.ts'
 import { toHex } from '../encoding/hex.ts'

@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { keccak256, stringToHex } from 'viem'
-import { TestClock } from '../../runtime/clock/test-clock.ts'
-import type { BaseError } from '../../runtime/errors/base-error.ts'
-import { waitFor } from '../../runtime/testing/wait-for.ts'
+import type { BaseError } from '../../runtime/index.ts'
+import { TestClock } from '../../runtime/index.ts'
+import { waitFor } from '../../runtime/testing/index.ts'
 import type { Receipt } from '../protocol.ts'
 import { type AnchorableBatch, createAnchoringJob } from './anchoring-job.ts'
 import { domainId } from './bytes32-name.ts'
-import { createTestChain, type TestAccount, type TestChain } from './testing/create-test-chain.ts'
-import { buildTestTree, type TestTree } from './testing/rfc6962-tree.ts'
+import {
+  buildTestTree,
+  createTestChain,
+  type TestAccount,
+  type TestChain,
+  type TestTree,
+} from './testing/index.ts'
 import { verifyAnchoredReceipt } from './verify-anchored-receipt.ts'
 import { createVigilContracts } from './vigil-contracts.ts'
 

@@ -11,9 +11,8 @@
  */
 import type { Hex } from 'viem'
 import type { anchor } from '../../contracts/index.ts'
-import type { Clock, TimerHandle } from '../../runtime/clock/clock.ts'
-import { BaseError } from '../../runtime/errors/base-error.ts'
-import { InternalError } from '../../runtime/errors/internal-error.ts'
+import type { Clock, TimerHandle } from '../../runtime/index.ts'
+import { BaseError, InternalError } from '../../runtime/index.ts'
 import { batchKey, toBytes32Hex } from './batch-key.ts'
 import { domainId } from './bytes32-name.ts'
 import { EthInvalidArgumentError, EthTxRevertedError } from './errors.ts'

@@ -4,7 +4,7 @@
  * index answers `tx_search` over them by height. Only the RPC endpoint is needed, so the job can
  * run on any host of the domain.
  */
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import { BaseError } from '../../runtime/index.ts'
 import type { AnchorableBatch, BatchRootSource } from './anchoring-job.ts'
 import { rpcFailureDetails } from './create-chain-clients.ts'
 

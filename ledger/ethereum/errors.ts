@@ -3,7 +3,7 @@
  * anchoring job and `vigil contracts deploy` answer with. Messages never carry RPC URLs with
  * credentials or keys (BaseError scrubs; callers pass no key material in the first place).
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/errors/base-error.ts'
+import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
 
 /** A transaction or call reverted; `meta.errorName` is the decoded custom error (e.g. `NotAdmin`). */
 export class EthTxRevertedError extends BaseError {

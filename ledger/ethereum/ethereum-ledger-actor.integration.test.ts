@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Address, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import type { ActorContext } from '../../runtime/actor/define-actor.ts'
-import { TestClock } from '../../runtime/clock/test-clock.ts'
-import { toWireError } from '../../runtime/errors/base-error.ts'
+import type { ActorContext } from '../../runtime/index.ts'
+import { TestClock, toWireError } from '../../runtime/index.ts'
 import { MerkleTree } from '../merkle/merkle-tree.ts'
 import { recordLeafHash } from '../merkle/record-leaf.ts'
 import type { LedgerRecord, Receipt } from '../protocol.ts'
@@ -25,7 +24,7 @@ import {
   ethereumLedgerActor,
 } from './ethereum-ledger-actor.ts'
 import { ethereumLedgerProtocol } from './ethereum-ledger-protocol.ts'
-import { createTestChain, type TestAccount, type TestChain } from './testing/create-test-chain.ts'
+import { createTestChain, type TestAccount, type TestChain } from './testing/index.ts'
 import { createVigilContracts, type VigilContracts } from './vigil-contracts.ts'
 
 type Protocol = typeof ethereumLedgerProtocol

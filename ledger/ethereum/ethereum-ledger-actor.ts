@@ -11,8 +11,7 @@
  */
 import { type Hex, zeroHash } from 'viem'
 import { z } from 'zod'
-import { defineActor } from '../../runtime/actor/define-actor.ts'
-import { parseConfig } from '../../runtime/config/load-config.ts'
+import { defineActor, parseConfig } from '../../runtime/index.ts'
 import { verifyReceipt } from '../merkle/verify-receipt.ts'
 import { accessDecisionName, NODE_TYPES } from './access-decision.ts'
 import { type AnchoringJob, createAnchoringJob } from './anchoring-job.ts'

@@ -7,7 +7,7 @@
  * amounts that may exceed 2^53 never appear (gas and block numbers fit a double).
  */
 import { z } from 'zod'
-import type { MessageSpec } from '../../runtime/actor/define-actor.ts'
+import type { MessageSpec } from '../../runtime/index.ts'
 
 const address = z
   .string()

@@ -7,7 +7,7 @@ import {
   WaitForTransactionReceiptTimeoutError,
 } from 'viem'
 import { anchor } from '../../contracts/index.ts'
-import { toWireError } from '../../runtime/errors/base-error.ts'
+import { toWireError } from '../../runtime/index.ts'
 import { mapViemError } from './map-viem-error.ts'
 
 const context = { contract: 'Anchor', functionName: 'anchor' }

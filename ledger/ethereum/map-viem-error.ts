@@ -11,7 +11,7 @@ import {
   BaseError as ViemBaseError,
   WaitForTransactionReceiptTimeoutError,
 } from 'viem'
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import { BaseError } from '../../runtime/index.ts'
 import { rpcFailureDetails } from './create-chain-clients.ts'
 import { EthReceiptTimeoutError, EthRpcUnavailableError, EthTxRevertedError } from './errors.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { toWireError } from '../../runtime/errors/base-error.ts'
+import { toWireError } from '../../runtime/index.ts'
 import { resolveAnvilBinary, startAnvil } from './start-anvil.ts'
 
 describe('startAnvil', () => {

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
-import { BaseError } from '../../runtime/errors/base-error.ts'
+import { BaseError } from '../../runtime/index.ts'
 
 export type StartAnvilOptions = {
   /** Seconds per block (fractions allowed); omit for instant mining (one block per tx). */

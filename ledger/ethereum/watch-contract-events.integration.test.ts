@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { keccak256, stringToHex, zeroHash } from 'viem'
-import { waitFor } from '../../runtime/testing/wait-for.ts'
+import { waitFor } from '../../runtime/testing/index.ts'
 import { domainId, toBytes32Name } from './bytes32-name.ts'
-import { createTestChain, type TestChain } from './testing/create-test-chain.ts'
+import { createTestChain, type TestChain } from './testing/index.ts'
 import { createVigilContracts } from './vigil-contracts.ts'
 import { type ContractEvent, watchContractEvents } from './watch-contract-events.ts'
 

@@ -12,7 +12,7 @@ import {
   identityRegistry,
   privacyPolicy,
 } from '../../contracts/index.ts'
-import type { BaseError } from '../../runtime/errors/base-error.ts'
+import type { BaseError } from '../../runtime/index.ts'
 import type { ContractAddresses } from './contract-addresses.ts'
 import type { ChainClients } from './create-chain-clients.ts'
 import { mapViemError } from './map-viem-error.ts'

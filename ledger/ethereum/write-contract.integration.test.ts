@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Hash, keccak256, toHex, zeroHash } from 'viem'
 import { anchor } from '../../contracts/index.ts'
-import { toWireError } from '../../runtime/errors/base-error.ts'
+import { toWireError } from '../../runtime/index.ts'
 import { domainId } from './bytes32-name.ts'
 import { createChainClients } from './create-chain-clients.ts'
 import { anvilRequest } from './start-anvil.ts'
-import { createTestChain, type TestChain } from './testing/create-test-chain.ts'
+import { createTestChain, type TestChain } from './testing/index.ts'
 import { createVigilContracts } from './vigil-contracts.ts'
 import { writeContract } from './write-contract.ts'
 

@@ -8,8 +8,8 @@
  * while it starts), except when it throws LedgerLocalnetError: that reports a
  * process that exited, and no amount of waiting brings it back.
  */
-import type { Clock } from '../../runtime/clock/clock.ts'
-import { sleep } from '../../runtime/clock/clock.ts'
+import type { Clock } from '../../runtime/index.ts'
+import { sleep } from '../../runtime/index.ts'
 import { LedgerLocalnetError } from '../errors.ts'
 
 export type PollUntilReadyOptions = {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDomainFiles } from '../domain/create-domain-files.ts'
 import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
-import { waitFor } from '../testing/wait-for.ts'
+import { waitFor } from '../testing/index.ts'
 import { hostConfigSchema } from './host-config.ts'
 import { type Host, startHost } from './start-host.ts'
 

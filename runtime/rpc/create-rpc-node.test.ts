@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, test } from 'bun:test'
-import { rejectionOf } from '../testing/rejection-of.ts'
-import { waitFor } from '../testing/wait-for.ts'
+import { rejectionOf, waitFor } from '../testing/index.ts'
 import { createRpcNode, type RpcNode } from './create-rpc-node.ts'
 import { signEnrollmentList, verifyEnrollmentList } from './enrollment-list.ts'
 import { encodeFrame } from './frame-codec.ts'

@@ -3,8 +3,7 @@
  * calls `runTransportConformance(() => createXTransport())`.
  */
 import { describe, expect, test } from 'bun:test'
-import { rejectionOf } from '../testing/rejection-of.ts'
-import { waitFor } from '../testing/wait-for.ts'
+import { rejectionOf, waitFor } from '../testing/index.ts'
 import type { ByteStream, Transport } from './transport.ts'
 
 function collect(stream: ByteStream) {

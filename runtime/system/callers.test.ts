@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { type Caller, hostCaller } from '../actor/caller.ts'
-import { waitFor } from '../testing/wait-for.ts'
+import { waitFor } from '../testing/index.ts'
 import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
 
 const WHOAMI = { module: join(import.meta.dir, '../testing/whoami-actor-fixture.ts') }

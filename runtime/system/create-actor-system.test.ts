@@ -10,8 +10,7 @@ import {
 import { TestClock } from '../clock/test-clock.ts'
 import { BaseError } from '../errors/base-error.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
-import { rejectionOf } from '../testing/rejection-of.ts'
-import { waitFor } from '../testing/wait-for.ts'
+import { rejectionOf, waitFor } from '../testing/index.ts'
 import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { MigrationFailedError } from '../actor/errors.ts'
-import { rejectionOf } from '../testing/rejection-of.ts'
+import { rejectionOf } from '../testing/index.ts'
 import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
 

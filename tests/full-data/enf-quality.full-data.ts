@@ -7,27 +7,25 @@
  * uses the excerpts in tests/fixtures/ instead.
  */
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { compareEnf } from '../../actors/enf-fingerprint/compare-enf.ts'
-import { decodeMedia } from '../../actors/enf-fingerprint/decode-media.ts'
 import {
+  compareEnf,
+  decodeMedia,
   detectDiscontinuities,
+  extractEnf,
+  median,
   REFERENCE_DISCONTINUITY_OPTIONS,
-} from '../../actors/enf-fingerprint/detect-discontinuities.ts'
-import { extractEnf } from '../../actors/enf-fingerprint/extract-enf.ts'
-import { median } from '../../actors/enf-fingerprint/median.ts'
-import { whuReference } from '../../actors/enf-fingerprint/testing/enf-fixtures.ts'
-import {
-  enfDataPath,
-  findSharedDataDir,
-  loadEnfWav,
-  SHARED_DATA_MISSING,
-} from '../../actors/enf-fingerprint/testing/shared-data.ts'
+} from '../../actors/enf-fingerprint/index.ts'
 import {
   addNoise,
   createRandom,
+  enfDataPath,
+  findSharedDataDir,
+  loadEnfWav,
   runSpliceSuite,
-} from '../../actors/enf-fingerprint/testing/splice-experiment.ts'
-import { loadFftCoreSync } from '../../wasm/fft.ts'
+  SHARED_DATA_MISSING,
+  whuReference,
+} from '../../actors/enf-fingerprint/testing/index.ts'
+import { loadFftCoreSync } from '../../wasm/index.ts'
 
 // All 30 references, several times over, on a shared machine.
 setDefaultTimeout(600_000)

@@ -4,7 +4,7 @@
  * actions, sign-ins), one readable line each, or the raw JSON lines.
  */
 import { open, stat } from 'node:fs/promises'
-import type { Command } from '../../../runtime/cli/command.ts'
+import type { Command } from '../../../runtime/index.ts'
 
 export const DEFAULT_AUDIT_FILE = '.data/vigil/audit.log'
 

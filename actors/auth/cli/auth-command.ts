@@ -7,7 +7,7 @@
  * address and expiry too.
  */
 import type { Hex } from 'viem'
-import type { Command } from '../../../runtime/cli/command.ts'
+import type { Command } from '../../../runtime/index.ts'
 import { signIn } from '../sign-in-client.ts'
 
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/

@@ -4,8 +4,8 @@
  * object on stdout; without it, a readable summary (extract: a
  * time,frequency CSV that `compare` accepts as a reference).
  */
-import type { Command, CommandContext } from '../../../runtime/cli/command.ts'
-import { loadFftCore } from '../../../wasm/fft.ts'
+import type { Command, CommandContext } from '../../../runtime/index.ts'
+import { loadFftCore } from '../../../wasm/index.ts'
 import { assertEnfPresent } from '../assert-enf-present.ts'
 import { compareEnf } from '../compare-enf.ts'
 import { EnfInvalidParameterError } from '../errors.ts'

@@ -6,7 +6,7 @@
  * registered false.
  */
 import { z } from 'zod'
-import { defineActor } from '../../../runtime/actor/define-actor.ts'
+import { defineActor } from '../../../runtime/index.ts'
 
 const hostEntry = z.object({
   publicKey: z.string().describe('base64 of the raw 32-byte Ed25519 key'),

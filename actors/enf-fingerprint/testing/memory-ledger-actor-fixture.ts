@@ -4,8 +4,8 @@
  * It checks no namespaces: tests plant records other hosts could not write.
  */
 import { z } from 'zod'
-import type { LedgerRecord } from '../../../ledger/protocol.ts'
-import { defineActor } from '../../../runtime/actor/define-actor.ts'
+import type { LedgerRecord } from '../../../ledger/index.ts'
+import { defineActor } from '../../../runtime/index.ts'
 import { createMemoryLedger, type MemoryLedger } from './memory-ledger.ts'
 
 // Only ledger/protocol.ts is the actors' view of the ledger (tests/architecture.test.ts): a loose

@@ -1,4 +1,4 @@
-import { runLedgerConformance } from '../../../ledger/ledger.conformance.ts'
+import { runLedgerConformance } from '../../../ledger/index.ts'
 import { createMemoryLedger } from './memory-ledger.ts'
 
 runLedgerConformance({ name: 'createMemoryLedger', create: createMemoryLedger })

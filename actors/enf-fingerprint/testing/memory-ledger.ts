@@ -5,8 +5,8 @@
  * Integration tests use the CometBFT ledger instead.
  */
 import { createHash } from 'node:crypto'
-import { recordLeafHash } from '../../../ledger/merkle/record-leaf.ts'
-import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../../ledger/protocol.ts'
+import type { IntraDomainLedger, LedgerRecord, Receipt } from '../../../ledger/index.ts'
+import { recordLeafHash } from '../../../ledger/index.ts'
 
 export type MemoryLedger = IntraDomainLedger & {
   readonly records: ReadonlyMap<string, Receipt>

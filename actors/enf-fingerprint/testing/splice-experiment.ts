@@ -4,7 +4,7 @@
  * at a given hum SNR, then extraction and comparison against the host's clean
  * reference. Shared by the tests (a subset) and the benchmark (all pairs).
  */
-import type { FftCore } from '../../../wasm/fft-core.ts'
+import type { FftCore } from '../../../wasm/index.ts'
 import { type CompareEnfResult, compareEnf } from '../compare-enf.ts'
 import {
   type Discontinuity,

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCommand } from '../../../runtime/cli/command.ts'
+import { runCommand } from '../../../runtime/index.ts'
 import { dbCommand } from './db-command.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-db-command-'))

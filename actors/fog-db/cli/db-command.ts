@@ -3,7 +3,7 @@
  * the fog master database's drizzle-kit migrations (the fog-db actor also
  * applies them at start). Without --url, the embedded SQLite file.
  */
-import type { Command } from '../../../runtime/cli/command.ts'
+import type { Command } from '../../../runtime/index.ts'
 import { openFogStore } from '../fog-store.ts'
 
 const migrateCommand: Command = {

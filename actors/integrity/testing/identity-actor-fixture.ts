@@ -5,8 +5,7 @@
  * key is refused with an application error.
  */
 import { z } from 'zod'
-import { defineActor } from '../../../runtime/actor/define-actor.ts'
-import { BaseError } from '../../../runtime/errors/base-error.ts'
+import { BaseError, defineActor } from '../../../runtime/index.ts'
 
 const hostEntry = z.object({
   publicKey: z.string().describe('base64 of the raw 32-byte Ed25519 key'),

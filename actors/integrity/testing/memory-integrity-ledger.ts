@@ -5,9 +5,9 @@
  * `verify` checks what the CometBFT client's does (chain, batch row, leaf); `calls` counts the
  * reads, so tests can check that audits query per batch, not per row.
  */
-import { MerkleTree } from '../../../ledger/merkle/merkle-tree.ts'
-import { recordLeafHash } from '../../../ledger/merkle/record-leaf.ts'
-import type { Receipt } from '../../../ledger/protocol.ts'
+
+import type { Receipt } from '../../../ledger/index.ts'
+import { MerkleTree, recordLeafHash } from '../../../ledger/index.ts'
 import type { HashRecord, IntegrityLedger } from '../integrity-ledger.ts'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')

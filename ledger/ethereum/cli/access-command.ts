@@ -4,8 +4,8 @@
  * token, or adding to a valid one) and revoking — plus an on-chain `check` for diagnosis.
  */
 import { zeroHash } from 'viem'
-import type { Command } from '../../../runtime/cli/command.ts'
-import { UsageError } from '../../../runtime/cli/command.ts'
+import type { Command } from '../../../runtime/index.ts'
+import { UsageError } from '../../../runtime/index.ts'
 import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import type { AccessRight } from '../ethereum-ledger-protocol.ts'

@@ -5,9 +5,7 @@
  * given; the RPC URL is never printed (it may carry credentials).
  */
 
-import { type Command, UsageError } from '../../../runtime/cli/command.ts'
-import { waitForStopSignal } from '../../../runtime/cli/wait-for-stop-signal.ts'
-import { BaseError } from '../../../runtime/errors/base-error.ts'
+import { BaseError, type Command, UsageError, waitForStopSignal } from '../../../runtime/index.ts'
 import { domainId } from '../bytes32-name.ts'
 import { writeContractAddresses } from '../contract-addresses.ts'
 import { createChainClients, readChainId } from '../create-chain-clients.ts'

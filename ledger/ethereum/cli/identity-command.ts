@@ -4,8 +4,8 @@
  * host. `show` reads a node back.
  */
 import { type Hex, toHex } from 'viem'
-import type { Command } from '../../../runtime/cli/command.ts'
-import { UsageError } from '../../../runtime/cli/command.ts'
+import type { Command } from '../../../runtime/index.ts'
+import { UsageError } from '../../../runtime/index.ts'
 import { NODE_TYPES, nodeTypeNumber } from '../access-decision.ts'
 import { fromBytes32Name, toBytes32Name } from '../bytes32-name.ts'
 import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'

@@ -4,9 +4,8 @@
  * key (never a host's), one contract action, one line of result, and a coded error line on
  * failure (exit 1). The RPC URL is never printed: it may carry credentials.
  */
-import type { Command, OptionSpec } from '../../../runtime/cli/command.ts'
-import { UsageError } from '../../../runtime/cli/command.ts'
-import { BaseError } from '../../../runtime/errors/base-error.ts'
+import type { Command, OptionSpec } from '../../../runtime/index.ts'
+import { BaseError, UsageError } from '../../../runtime/index.ts'
 import { readContractAddresses } from '../contract-addresses.ts'
 import { createChainClients } from '../create-chain-clients.ts'
 import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'

@@ -4,7 +4,7 @@
  * `/enf/records:read,zone=zone-a,types=edge+fog,window=08:00-18:00` (UTC; a window may wrap past
  * midnight). Throws UsageError naming the problem.
  */
-import { UsageError } from '../../../runtime/cli/command.ts'
+import { UsageError } from '../../../runtime/index.ts'
 import { type AccessRight, accessRightSchema } from '../ethereum-ledger-protocol.ts'
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/

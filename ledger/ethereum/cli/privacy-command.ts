@@ -2,8 +2,8 @@
  * `vigil privacy …`: writes to PrivacyPolicy — an owner's (or camera's) sensitive attributes,
  * grants to subjects or roles, role assignments — signed with the owner's or the admin's key.
  */
-import type { Command } from '../../../runtime/cli/command.ts'
-import { UsageError } from '../../../runtime/cli/command.ts'
+import type { Command } from '../../../runtime/index.ts'
+import { UsageError } from '../../../runtime/index.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import {
   addressFlag,

@@ -2,10 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Hex, keccak256, parseEventLogs, stringToHex, toHex, zeroHash } from 'viem'
 import { anchor } from '../../../contracts/index.ts'
 import { domainId } from '../bytes32-name.ts'
-import { createTestChain, type TestAccount, type TestChain } from '../testing/create-test-chain.ts'
-import { expectRevert } from '../testing/expect-revert.ts'
-import { createGasTable } from '../testing/gas-table.ts'
-import { buildTestTree } from '../testing/rfc6962-tree.ts'
+import {
+  buildTestTree,
+  createGasTable,
+  createTestChain,
+  expectRevert,
+  type TestAccount,
+  type TestChain,
+} from '../testing/index.ts'
 import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
 
 const h = (hex: string): Hex => `0x${hex}`

@@ -4,9 +4,13 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { identityRegistry } from '../../../contracts/index.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import { EthTxRevertedError } from '../errors.ts'
-import { createTestChain, type TestAccount, type TestChain } from '../testing/create-test-chain.ts'
-import { expectRevert } from '../testing/expect-revert.ts'
-import { createGasTable } from '../testing/gas-table.ts'
+import {
+  createGasTable,
+  createTestChain,
+  expectRevert,
+  type TestAccount,
+  type TestChain,
+} from '../testing/index.ts'
 import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
 
 const EDGE = 1

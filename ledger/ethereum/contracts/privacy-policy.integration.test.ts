@@ -3,9 +3,13 @@ import { type Address, parseEventLogs, zeroAddress, zeroHash } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { privacyPolicy } from '../../../contracts/index.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
-import { createTestChain, type TestAccount, type TestChain } from '../testing/create-test-chain.ts'
-import { expectRevert } from '../testing/expect-revert.ts'
-import { createGasTable } from '../testing/gas-table.ts'
+import {
+  createGasTable,
+  createTestChain,
+  expectRevert,
+  type TestAccount,
+  type TestChain,
+} from '../testing/index.ts'
 import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
 
 const FACES = 1

@@ -3,7 +3,7 @@
  * (`eth.subscribe` with type 'recorder.events') and lists them on request.
  */
 import { z } from 'zod'
-import { defineActor } from '../../../runtime/actor/define-actor.ts'
+import { defineActor } from '../../../runtime/index.ts'
 import { contractEventsSchema } from '../ethereum-ledger-protocol.ts'
 
 type RecordedEvent = z.output<typeof contractEventsSchema>['events'][number]

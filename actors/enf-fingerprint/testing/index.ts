@@ -1,0 +1,13 @@
+/** Public surface of actors/enf-fingerprint/testing/: what other folders may import. */
+// biome-ignore lint/performance/noBarrelFile: entrypoint module
+export {
+  enfFixturePath,
+  loadEnfFixture,
+  WHU_FIXTURE_REFERENCES,
+  whuReference,
+} from './enf-fixtures.ts'
+export type { IdentityFixtureHost } from './identity-actor-fixture.ts'
+export { createMemoryLedger, type MemoryLedger } from './memory-ledger.ts'
+export { enfDataPath, findSharedDataDir, loadEnfWav, SHARED_DATA_MISSING } from './shared-data.ts'
+export { addNoise, createRandom, runSpliceSuite } from './splice-experiment.ts'
+export { frameAveragedTruth, synthesizeHum } from './synthetic-hum.ts'

@@ -1,0 +1,7 @@
+/** Public surface of ledger/ethereum/testing/: what other folders may import. */
+// biome-ignore lint/performance/noBarrelFile: entrypoint module
+export { createFundedKeyFile } from './create-funded-key-file.ts'
+export { createTestChain, type TestAccount, type TestChain } from './create-test-chain.ts'
+export { expectRevert } from './expect-revert.ts'
+export { createGasTable } from './gas-table.ts'
+export { buildTestTree, type TestTree } from './rfc6962-tree.ts'

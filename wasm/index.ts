@@ -1,0 +1,5 @@
+/** Public surface of wasm/: what other folders may import. */
+// biome-ignore lint/performance/noBarrelFile: entrypoint module
+export { designBandpassFir } from './design-fir.ts'
+export { loadFftCore, loadFftCoreSync } from './fft.ts'
+export type { FftCore } from './fft-core.ts'
