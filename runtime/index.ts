@@ -4,7 +4,8 @@
  * re-exported here by name; internals stay in their folders.
  *
  * Start with {@link createActorSystem}; actors are modules exporting
- * {@link defineActor} results. See docs/runtime.md.
+ * {@link defineActor} results. See docs/runtime.md. Hosts, the gateway
+ * guard and plugins: docs/hosts.md. Test helpers: runtime/testing/index.ts.
  */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module
 export {
@@ -14,9 +15,12 @@ export {
   type ResolvedActorSource,
   resolveActorSource,
 } from './actor/actor-source.ts'
+export { type Caller, HOST_CALLER_PREFIX, hostCaller } from './actor/caller.ts'
 export {
+  type Access,
   type ActorContext,
   type ActorDefinition,
+  type ContextSendOptions,
   defineActor,
   type Handler,
   type MessageSpec,
@@ -37,10 +41,46 @@ export {
   SerializationFailedError,
   ShutdownTimeoutError,
 } from './actor/errors.ts'
+export {
+  type MessageTypeOf,
+  type NamedSender,
+  type PayloadOf,
+  type ReplyOf,
+  type TypedActorRef,
+  type TypedSendOptions,
+  typedRef,
+} from './actor/typed-ref.ts'
 export { validateMessage } from './actor/validate-message.ts'
+export { actorsCommand } from './cli/actors-command.ts'
+export {
+  type Command,
+  type CommandContext,
+  formatHelp,
+  type OptionSpec,
+  runCommand,
+  UsageError,
+} from './cli/command.ts'
+export { domainCommand } from './cli/domain-command.ts'
+export { hostCommand } from './cli/host-command.ts'
+export { type KernelDemoOptions, runKernelDemo } from './cli/kernel-demo.ts'
+export { waitForStopSignal } from './cli/wait-for-stop-signal.ts'
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock/clock.ts'
 export { TestClock } from './clock/test-clock.ts'
 export { roundTripMsgpack } from './codec/message-codec.ts'
+export { ConfigError, type ConfigProblem } from './config/config-error.ts'
+export { type LoadConfigOptions, loadConfig, parseConfig } from './config/load-config.ts'
+export {
+  createDomainFiles,
+  type DomainFiles,
+  type DomainHostSpec,
+} from './domain/create-domain-files.ts'
+export {
+  type Domain,
+  type DomainActorSpec,
+  type DomainHost,
+  type StartDomainOptions,
+  startDomain,
+} from './domain/start-domain.ts'
 export {
   BaseError,
   type BaseErrorOptions,
@@ -50,6 +90,29 @@ export {
   type WireError,
 } from './errors/base-error.ts'
 export { InternalError } from './errors/internal-error.ts'
+export { type ErrorResponse, errorResponse, statusForError } from './gateway/error-response.ts'
+export { AuthRequiredError } from './gateway/errors.ts'
+export type { Guard, GuardTarget } from './gateway/gateway-guard.ts'
+export { refuseUncredentialedCallers } from './host/admit-remote-caller.ts'
+export { CallerForgedError, CallerRefusedError } from './host/errors.ts'
+export {
+  type HostConfig,
+  type HostConfigInput,
+  hostConfigSchema,
+  loadHostConfig,
+} from './host/host-config.ts'
+export type {
+  AdmitCaller,
+  EnrolledPeer,
+  HostPluginFactory,
+  HostPlugins,
+  HostServices,
+} from './host/host-plugins.ts'
+export type { HostStatus } from './host/host-status.ts'
+export type { ActorPlacement, Placement } from './host/place-actors.ts'
+export type { HostSwapResult } from './host/rolling-swap.ts'
+export { type HostRunInfo, type RunHostOptions, runHost } from './host/run-host.ts'
+export { type Host, type StartHostOptions, startHost } from './host/start-host.ts'
 export {
   defaultKernelConfig,
   type KernelConfig,
@@ -62,9 +125,35 @@ export {
   type SupervisionStrategy,
   supervisionStrategySchema,
 } from './kernel/kernel-config.ts'
+export { createLogger, type Log, type LoggerOptions } from './log/create-logger.ts'
 export { MailboxFullError } from './mailbox/errors.ts'
 export { Mailbox, type MailboxOptions, type OfferResult } from './mailbox/mailbox.ts'
 export type { LatencySummary } from './metrics/latency-histogram.ts'
+export { createRpcNode, type RpcNode, type RpcNodeOptions } from './rpc/create-rpc-node.ts'
+export {
+  type EnrolledHost,
+  type Enrollment,
+  EnrollmentInvalidError,
+  type HostRole,
+  hostRoleSchema,
+  readEnrollmentList,
+  signEnrollmentList,
+  verifyEnrollmentList,
+} from './rpc/enrollment-list.ts'
+export {
+  generateHostKey,
+  type HostKey,
+  KeyFileInvalidError,
+  publicKeyFromBase64,
+  publicKeyToBase64,
+  readHostKey,
+  signBytes,
+  verifyBytes,
+  writeHostKey,
+} from './rpc/host-key.ts'
+export type { RpcConnection, RpcHandler } from './rpc/rpc-connection.ts'
+export { createTcpTransport, type TcpTransportOptions } from './rpc/tcp-transport.ts'
+export type { Transport } from './rpc/transport.ts'
 export {
   ROOT_SUPERVISOR,
   type SupervisorInfo,

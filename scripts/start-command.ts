@@ -18,7 +18,8 @@ import { startLocalChain } from '../ledger/ethereum/start-local-chain.ts'
 import { startLocalnet } from '../ledger/localnet/start-localnet.ts'
 import type { Command } from '../runtime/cli/command.ts'
 import { waitForStopSignal } from '../runtime/cli/wait-for-stop-signal.ts'
-import { type DomainActorSpec, demoActors, startDomain } from '../runtime/domain/start-domain.ts'
+import { type DomainActorSpec, startDomain } from '../runtime/domain/start-domain.ts'
+import { demoHosts, echoService } from './demo-domain.ts'
 
 const ROOT = resolve(import.meta.dir, '..')
 
@@ -29,7 +30,7 @@ export function defaultActors(options: {
   cometbft: { rpcUrls: readonly string[]; signerKeyFile: string; chainId: string }
   ethereum: { chainId: number; rpcUrl: string; keyFile: string; addressesFile: string }
 }): DomainActorSpec[] {
-  const actors: DomainActorSpec[] = demoActors(options.edges).filter((a) => a.name === 'echo')
+  const actors: DomainActorSpec[] = [echoService()]
   actors.push(
     {
       name: 'ledger',
@@ -123,7 +124,7 @@ export const startCommand: Command = {
       out(`vigil: starting the hosts (fog-1, ${edges} edge)…`)
       const domain = await startDomain({
         dir: domainDir,
-        edges,
+        hosts: demoHosts({ edges }),
         actors: defaultActors({
           edges,
           domainDir,

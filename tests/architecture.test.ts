@@ -4,6 +4,8 @@
  *   contracts/ or wasm/;
  * - actors/ reach the ledgers only through ledger/protocol.ts (and receipt helpers in ledger/merkle/);
  * - nothing imports another folder's internal/ modules;
+ * - runtime/ holds no demo composition: it never imports scripts/;
+ * - production code in runtime/ and scripts/ never imports test fixtures or runtime/testing/;
  * - no default exports outside config files.
  */
 import { describe, expect, test } from 'bun:test'
@@ -44,6 +46,35 @@ describe('architecture', () => {
           .map((i) => `${m.file} → ${i}`),
       )
     expect(violations).toEqual([])
+  })
+
+  test('runtime/ imports nothing from scripts/ (the demo composition lives there)', () => {
+    const violations = graph
+      .filter((m) => m.file.startsWith('runtime/'))
+      .flatMap((m) =>
+        m.imports.filter((i) => i.startsWith('scripts/')).map((i) => `${m.file} → ${i}`),
+      )
+    expect(violations).toEqual([])
+  })
+
+  test('production code in runtime/ and scripts/ runs no test fixture or testing helper', () => {
+    const production = (file: string) =>
+      /^(runtime|scripts)\//.test(file) &&
+      !/\.(test|conformance)\.ts$/.test(file) &&
+      !/(^|\/)(testing|fixtures)\//.test(file) &&
+      !file.endsWith('-fixture.ts')
+    const violations = graph
+      .filter((m) => production(m.file))
+      .flatMap((m) =>
+        m.imports
+          .filter((i) => /(^|\/)(testing|fixtures)\//.test(i) || i.endsWith('-fixture.ts'))
+          .map((i) => `${m.file} → ${i}`),
+      )
+    // Also a fixture named by path (a module spawned in a worker is never imported).
+    const named = graph
+      .filter((m) => production(m.file) && /['"`](fixtures|[^'"`]*-fixture\.ts)['"`]/.test(m.text))
+      .map((m) => `${m.file} names a fixture`)
+    expect([...violations, ...named]).toEqual([])
   })
 
   test('actors/ use the ledgers only through ledger/protocol.ts and ledger/merkle/', () => {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCommand } from '../runtime/cli/command.ts'
 import { type Domain, type DomainActorSpec, startDomain } from '../runtime/domain/start-domain.ts'
-import type { HostStatus } from '../runtime/host/create-host.ts'
 import type { ActorPlacement } from '../runtime/host/place-actors.ts'
+import type { HostStatus } from '../runtime/host/start-host.ts'
 import { createRpcNode } from '../runtime/rpc/create-rpc-node.ts'
 import { readEnrollmentList } from '../runtime/rpc/enrollment-list.ts'
 import { encodeFrame } from '../runtime/rpc/frame-codec.ts'
@@ -19,6 +19,7 @@ import { createTamperingTransport, flipLastBit } from '../runtime/rpc/tampering-
 import { createTcpTransport } from '../runtime/rpc/tcp-transport.ts'
 import { rejectionOf } from '../runtime/testing/rejection-of.ts'
 import { waitFor } from '../runtime/testing/wait-for.ts'
+import { demoHosts } from '../scripts/demo-domain.ts'
 import { vigil } from '../scripts/vigil.ts'
 
 const FIXTURES = join(import.meta.dir, '..', 'runtime', 'host', 'fixtures')
@@ -119,13 +120,18 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-domain-'))
   domain = await startDomain({
     dir,
-    edges: 2,
-    fogs: 1,
+    hosts: demoHosts({ edges: 2, fogs: 1 }),
     actors,
     hostConfig: {
       heartbeatIntervalMs: HEARTBEAT_MS,
       suspicionTimeoutMs: SUSPICION_MS,
       requestTimeoutMs: 10_000,
+      // The modules the swap tests roll out; hosts load nothing else.
+      swappable: [
+        'echo-actor-v2-fixture.ts',
+        'counter-actor-v2-fixture.ts',
+        'counter-actor-broken-fixture.ts',
+      ].map((file) => join(FIXTURES, file)),
     },
   })
   // Every host has joined and agrees on the placement.
@@ -268,6 +274,22 @@ describe('a three-host domain', () => {
       ['fog-1', false, 'MIGRATION_FAILED'],
     ])
     expect(await send('fog-1', 'counter', 'counter.get', {})).toEqual(before)
+  })
+
+  test('refuses to swap to a module no host registered, naming the code', async () => {
+    const fogConfig = domain.hosts.get('fog-1')!.configFile
+    const refused = await vigilCli([
+      'actors',
+      'swap',
+      'echo',
+      join(FIXTURES, 'slow-actor-fixture.ts'),
+      '--config',
+      fogConfig,
+    ])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('SWAP_MODULE_NOT_ALLOWED')
+    const echoed = await send('fog-1', 'echo', 'echo.say', { text: 'still here' })
+    expect(echoed.body.text).toBe('still here')
   })
 
   test('refuses a host with an unknown key and a tampered frame, and keeps serving', async () => {

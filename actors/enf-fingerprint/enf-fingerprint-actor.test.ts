@@ -17,6 +17,7 @@ setDefaultTimeout(60_000)
 function contextFor(ledger: MemoryLedger, events: string[]): ActorContext {
   return {
     self: 'enf-fingerprint',
+    caller: undefined,
     clock: systemClock,
     log: (event) => events.push(event),
     async ask<Reply>(actor: string, type: string, payload: unknown): Promise<Reply> {

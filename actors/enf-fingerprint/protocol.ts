@@ -54,6 +54,7 @@ export type EnfFingerprintArgs = z.input<typeof enfFingerprintArgs>
 /** Messages of the `enf-fingerprint` actor. */
 export const enfFingerprintProtocol = {
   'enf.record': {
+    access: { resource: '/enf/records', action: 'write' },
     payload: z.object({
       recordingId,
       audioPath: z.string().min(1).describe('Recording on this host (WAV or media ffmpeg reads)'),
@@ -83,6 +84,7 @@ export const enfFingerprintProtocol = {
       'Extract a recording’s ENF, sign it with the host key and commit it to the intra-domain ledger.',
   },
   'enf.verify': {
+    access: { resource: '/enf/records', action: 'read' },
     payload: z.object({
       recordingId,
       candidatePath: z
@@ -117,6 +119,7 @@ export const enfFingerprintProtocol = {
       'Check a stored fingerprint’s signature and correlate it with a presented recording.',
   },
   'enf.extract': {
+    access: { resource: '/enf/records', action: 'read' },
     payload: z.object({
       audioPath: z.string().min(1).describe('Recording on this host (WAV or media ffmpeg reads)'),
       nominal: nominal.optional(),
@@ -142,6 +145,7 @@ export const enfFingerprintProtocol = {
     description: 'Extract a recording’s ENF series (one value per second, with its SNR).',
   },
   'enf.compare': {
+    access: { resource: '/enf/records', action: 'read' },
     payload: z.object({
       recordingPath: z.string().min(1),
       referencePath: z.string().min(1).describe('Reference audio or time,frequency CSV'),

@@ -10,11 +10,13 @@ export const driverActor = defineActor({
   version: 1,
   protocol: {
     'driver.asks': {
+      access: 'public',
       payload: z.object({ target: z.string(), n: z.number().int(), window: z.number().int() }),
       reply: z.object({ elapsedMs: z.number() }),
       description: 'n request/replies to target with at most `window` outstanding',
     },
     'driver.tells': {
+      access: 'public',
       payload: z.object({ target: z.string(), n: z.number().int(), chunk: z.number().int() }),
       reply: z.object({ elapsedMs: z.number() }),
       description: 'n one-way messages to target, with a request/reply barrier every `chunk`',

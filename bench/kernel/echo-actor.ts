@@ -8,10 +8,14 @@ import { defineActor } from '../../runtime/actor/define-actor.ts'
 type EchoState = { count: number }
 
 const protocol = {
-  'echo.ping': { payload: z.object({ seq: z.number() }), reply: z.object({ seq: z.number() }) },
-  'echo.count': { payload: z.object({}), reply: z.object({ count: z.number() }) },
-  'echo.crash': { payload: z.object({}), reply: z.null() },
-  'echo.exit': { payload: z.object({}), reply: z.null() },
+  'echo.ping': {
+    access: 'public',
+    payload: z.object({ seq: z.number() }),
+    reply: z.object({ seq: z.number() }),
+  },
+  'echo.count': { access: 'public', payload: z.object({}), reply: z.object({ count: z.number() }) },
+  'echo.crash': { access: 'public', payload: z.object({}), reply: z.null() },
+  'echo.exit': { access: 'public', payload: z.object({}), reply: z.null() },
 } as const
 
 const receive = {

@@ -31,6 +31,7 @@ import { readHostKey } from '../../runtime/rpc/host-key.ts'
 import type { RpcConnection } from '../../runtime/rpc/rpc-connection.ts'
 import { createTcpTransport } from '../../runtime/rpc/tcp-transport.ts'
 import { createActorSystem } from '../../runtime/system/create-actor-system.ts'
+import { demoHosts } from '../../scripts/demo-domain.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { runHttpLoad } from '../harness/http-load.ts'
 import { percentile, round } from '../harness/stats.ts'
@@ -125,8 +126,7 @@ export const scenario: BenchScenario = {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-hosts-'))
     const domain = await startDomain({
       dir,
-      edges: 1,
-      fogs: 1,
+      hosts: demoHosts({ edges: 1, fogs: 1 }),
       clients: ['bench'],
       actors: [
         { name: 'echo', module: ECHO, placement: { role: 'fog' } },

@@ -68,12 +68,14 @@ const LEDGER_ERRORS = [
 
 export const cometbftLedgerProtocol = {
   'ledger.commit': {
+    access: { resource: '/ledger/records', action: 'write' },
     payload: ledgerRecordSchema,
     reply: receiptSchema,
     errors: LEDGER_ERRORS,
     description: 'Commits one record and answers with its receipt once its block is committed.',
   },
   'ledger.commit-batch': {
+    access: { resource: '/ledger/records', action: 'write' },
     payload: z.object({ records: z.array(ledgerRecordSchema).min(1).max(100_000) }),
     reply: z.object({ receipts: z.array(receiptSchema) }),
     errors: LEDGER_ERRORS,
@@ -81,6 +83,7 @@ export const cometbftLedgerProtocol = {
       'Commits many records under shared Merkle roots; one receipt per record, in order.',
   },
   'ledger.get': {
+    access: { resource: '/ledger/records', action: 'read' },
     payload: z.object({ key: z.string().min(1) }),
     reply: receiptSchema.nullable(),
     errors: ['LEDGER_UNAVAILABLE'],
@@ -88,6 +91,7 @@ export const cometbftLedgerProtocol = {
     description: 'The committed record under a key with its receipt, or null.',
   },
   'ledger.verify': {
+    access: { resource: '/ledger/records', action: 'read' },
     payload: receiptSchema,
     reply: receiptVerificationSchema,
     errors: ['LEDGER_UNAVAILABLE'],
@@ -95,6 +99,7 @@ export const cometbftLedgerProtocol = {
     description: 'Verifies a receipt offline and against the chain.',
   },
   'ledger.status': {
+    access: { resource: '/ledger/records', action: 'read' },
     payload: z.object({}),
     reply: z.object({
       chainId: z.string(),

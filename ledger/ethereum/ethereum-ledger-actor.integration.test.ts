@@ -55,6 +55,7 @@ async function catchUpWithChain(): Promise<void> {
 }
 const context: ActorContext = {
   self: 'ethereum-ledger',
+  caller: undefined,
   clock,
   log: () => {},
   ask: () => Promise.reject(new Error('no peers in this test')),

@@ -11,6 +11,16 @@
  */
 import type { z } from 'zod'
 import type { Clock } from '../clock/clock.ts'
+import type { Caller } from './caller.ts'
+
+/**
+ * The right a caller needs to send a message from outside (through a
+ * gateway), or `'public'`. The runtime only declares and shows it (OpenAPI
+ * `x-vigil-access`); a gateway guard enforces it. `resource` is a path naming
+ * the service (`/enf/records`, `/ledger/records`, `/echo`), `action` one of
+ * `read`, `write`, `admin` (admin-only messages use `admin`).
+ */
+export type Access = 'public' | { readonly resource: string; readonly action: string }
 
 /** One message of a protocol. */
 export type MessageSpec = {
@@ -24,6 +34,8 @@ export type MessageSpec = {
   idempotent?: boolean | undefined
   /** One sentence for OpenAPI and `--help`. */
   description?: string | undefined
+  /** The right a caller needs to send this message through a gateway, or `'public'`. */
+  access: Access
 }
 
 /** Message type → spec. Types are `<actor-kind>.<verb>`, e.g. `enf.record`. */
@@ -36,15 +48,29 @@ export type ActorContext = {
   readonly clock: Clock
   /** Structured event for the host's log (never secrets). */
   log(event: string, data?: Record<string, unknown>): void
+  /**
+   * The caller of the message being handled (undefined in init, timers and
+   * for messages sent without one). Messages this actor sends carry the
+   * host's own principal unless it passes `{ caller: context.caller }`.
+   * Read it inside the handler (also after its awaits); code running outside
+   * a handler (timers, subscriptions) must not rely on it.
+   */
+  readonly caller: Caller | undefined
   /** Request/reply to another actor by name. */
   ask<Reply = unknown>(
     actor: string,
     type: string,
     payload: unknown,
-    options?: { timeoutMs?: number | undefined },
+    options?: ContextSendOptions & { timeoutMs?: number | undefined },
   ): Promise<Reply>
   /** One-way message to another actor by name. */
-  tell(actor: string, type: string, payload: unknown): void
+  tell(actor: string, type: string, payload: unknown, options?: ContextSendOptions): void
+}
+
+/** Options of the messages an actor sends through its context. */
+export type ContextSendOptions = {
+  /** Act on behalf of this caller (usually `context.caller`) instead of the host's principal. */
+  caller?: Caller | undefined
 }
 
 export type Handler<State, Spec extends MessageSpec> = (

@@ -9,8 +9,8 @@ import { BaseError, type BaseErrorOptions } from '../errors/base-error.ts'
 export class ActorNotFoundError extends BaseError {
   static override readonly code = 'ACTOR_NOT_FOUND'
   override name = 'ActorNotFoundError'
-  constructor(actor: string) {
-    super(ActorNotFoundError.code, `No actor named '${actor}'; spawn it first or check the name`, {
+  constructor(actor: string, hint = 'spawn it first or check the name') {
+    super(ActorNotFoundError.code, `No actor named '${actor}'; ${hint}`, {
       kind: 'runtime',
       meta: { actor },
     })

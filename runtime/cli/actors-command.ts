@@ -2,8 +2,8 @@
  * `vigil actors …`: where the domain's actors run, and rolling code swaps.
  */
 import { resolve } from 'node:path'
-import type { HostSwapResult } from '../host/create-host.ts'
 import type { ActorPlacement } from '../host/place-actors.ts'
+import type { HostSwapResult } from '../host/start-host.ts'
 import { adminRequest, adminTargetOptions, resolveAdminTarget } from './admin-client.ts'
 import { type Command, UsageError } from './command.ts'
 
@@ -42,7 +42,8 @@ const lsCommand: Command = {
 
 const swapCommand: Command = {
   name: 'swap',
-  summary: 'replace an actor’s code on every host that runs it, host by host',
+  summary:
+    'replace an actor’s code on every host that runs it, host by host (modules registered as swappable only)',
   usage:
     '<actor> <module> [--export <name>] (--config <file> | --url <gateway> --token-file <file>)',
   options: {

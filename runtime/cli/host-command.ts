@@ -2,8 +2,8 @@
  * `vigil host …`: start a host, ask a running one for its status, create a host key.
  */
 import { resolve } from 'node:path'
-import type { HostStatus } from '../host/create-host.ts'
 import { runHost } from '../host/run-host.ts'
+import type { HostStatus } from '../host/start-host.ts'
 import { generateHostKey, writeHostKey } from '../rpc/host-key.ts'
 import { adminRequest, adminTargetOptions, resolveAdminTarget } from './admin-client.ts'
 import { type Command, UsageError } from './command.ts'

@@ -10,11 +10,13 @@ type CounterState = { visits: number }
 
 const counterProtocol = {
   'counter.visit': {
+    access: { resource: '/demo', action: 'write' },
     payload: z.object({ name: z.string().min(1) }),
     reply: z.object({ visits: z.number(), version: z.number() }),
     description: 'counts one visit',
   },
   'counter.crash': {
+    access: { resource: '/demo', action: 'admin' },
     payload: z.object({}),
     reply: z.null(),
     description: 'throws, to show a supervised restart',
@@ -61,6 +63,7 @@ export const demoGreeterActor = defineActor({
   version: 1,
   protocol: {
     'greeter.greet': {
+      access: 'public',
       payload: z.object({ name: z.string().min(1) }),
       reply: z.object({ greeting: z.string() }),
       description: 'greets a visitor, asking the counter for the visit number',

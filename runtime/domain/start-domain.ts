@@ -1,10 +1,13 @@
 /**
  * A whole domain on one machine: generates keys and the signed enrollment
- * list into `dir`, then launches fog and edge hosts as separate processes on
+ * list into `dir`, then launches the given hosts as separate processes on
  * loopback (every port 0; hosts report their bound ports in a `host.ready`
- * log line). The first fog host is every other host's seed. Used by
- * `npm start` and by end-to-end tests; `stop()` (or `await using`) ends
- * every process it started.
+ * log line), all deploying the given actors. The first host is every other
+ * host's seed. Each process runs `hostMain` (default runtime/host/main.ts; a
+ * composition passes its own entry, which calls `runHost({ plugins })`).
+ * Used by `npm start` (scripts/demo-domain.ts has the demo's hosts and
+ * actors) and by end-to-end tests; `stop()` (or `await using`) ends every
+ * process it started.
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -12,47 +15,23 @@ import type { Subprocess } from 'bun'
 import type { z } from 'zod'
 import type { actorSpecSchema, HostConfigInput } from '../host/host-config.ts'
 import type { HostRunInfo } from '../host/run-host.ts'
+import type { HostRole } from '../rpc/enrollment-list.ts'
 import { createDomainFiles, type DomainFiles, type DomainHostSpec } from './create-domain-files.ts'
 
 const HOST_MAIN = join(import.meta.dir, '..', 'host', 'main.ts')
-const FIXTURES = join(import.meta.dir, '..', 'host', 'fixtures')
 
 /** An actor of the deployment, as written in a config file. */
 export type DomainActorSpec = z.input<typeof actorSpecSchema>
-
-/** The demo deployment: an echo replica everywhere, a counter on fog, two actors per camera on its edge. */
-export function demoActors(edges: number): DomainActorSpec[] {
-  const actors: DomainActorSpec[] = [
-    { name: 'echo', module: join(FIXTURES, 'echo-actor-fixture.ts'), placement: { replicas: 3 } },
-    {
-      name: 'counter',
-      module: join(FIXTURES, 'counter-actor-fixture.ts'),
-      placement: { role: 'fog' },
-    },
-  ]
-  for (let i = 1; i <= edges; i++) {
-    const labels = { camera: `cam-${i}` }
-    actors.push(
-      {
-        name: `camera-cam-${i}`,
-        module: join(FIXTURES, 'counter-actor-fixture.ts'),
-        placement: { role: 'edge', labels },
-      },
-      {
-        name: `detect-cam-${i}`,
-        module: join(FIXTURES, 'counter-actor-fixture.ts'),
-        placement: { role: 'edge', labels },
-      },
-    )
-  }
-  return actors
-}
+export type { DomainHostSpec } from './create-domain-files.ts'
 
 export type StartDomainOptions = {
   dir: string
-  edges?: number | undefined
-  fogs?: number | undefined
-  actors?: DomainActorSpec[] | undefined
+  /** The hosts to enroll and launch, in start order; the first is the seed. */
+  hosts: readonly DomainHostSpec[]
+  /** What every host deploys. */
+  actors: readonly DomainActorSpec[]
+  /** Module each host process runs: `bun <hostMain> --config <file> --json`. Default runtime/host/main.ts. */
+  hostMain?: string | undefined
   /** Extra config for every host (heartbeat, timeouts, kernel…). */
   hostConfig?: Partial<HostConfigInput> | undefined
   /** Extra host ids enrolled (role cloud) but not launched: benchmark and test clients that connect over RPC. */
@@ -67,7 +46,7 @@ export type StartDomainOptions = {
 
 export type DomainHost = {
   readonly id: string
-  readonly role: 'edge' | 'fog'
+  readonly role: HostRole
   readonly configFile: string
   process: Subprocess<'ignore', 'pipe', 'pipe'>
   run: HostRunInfo
@@ -79,7 +58,7 @@ export type Domain = {
   readonly dir: string
   readonly files: DomainFiles
   readonly hosts: ReadonlyMap<string, DomainHost>
-  /** The gateway URL of the first fog host. */
+  /** The gateway URL of the first (seed) host. */
   readonly gatewayUrl: string
   /** Sends a signal to one host's process (SIGKILL to simulate a crash). */
   kill(hostId: string, signal?: NodeJS.Signals | number): Promise<void>
@@ -108,36 +87,22 @@ function pumpLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) =>
 
 /** Starts a one-machine domain; see the module comment. */
 export async function startDomain(options: StartDomainOptions): Promise<Domain> {
-  const edges = options.edges ?? 2
-  const fogs = options.fogs ?? 1
-  if (fogs < 1) throw new RangeError('a domain needs at least one fog host (it is the seed)')
+  const [seedSpec, ...rest] = options.hosts
+  if (!seedSpec) throw new RangeError('a domain needs at least one host (the first is the seed)')
   await mkdir(join(options.dir, 'run'), { recursive: true })
-  const specs: DomainHostSpec[] = [
-    ...Array.from({ length: fogs }, (_, i) => ({
-      id: `fog-${i + 1}`,
-      role: 'fog' as const,
-      capacity: 16,
-    })),
-    ...Array.from({ length: edges }, (_, i) => ({
-      id: `edge-${i + 1}`,
-      role: 'edge' as const,
-      labels: { camera: `cam-${i + 1}` },
-      capacity: 4,
-    })),
-  ]
   const clients = (options.clients ?? []).map((id) => ({ id, role: 'cloud' as const }))
-  const files = await createDomainFiles({ dir: options.dir, hosts: [...specs, ...clients] })
-  const actors = options.actors ?? demoActors(edges)
+  const files = await createDomainFiles({ dir: options.dir, hosts: [...options.hosts, ...clients] })
+  const actors = [...options.actors]
   const hosts = new Map<string, DomainHost>()
   const startTimeoutMs = options.startTimeoutMs ?? 30_000
 
-  async function launch(id: string, role: 'edge' | 'fog', configFile: string): Promise<DomainHost> {
+  async function launch(id: string, role: HostRole, configFile: string): Promise<DomainHost> {
     const ready = Promise.withResolvers<HostRunInfo>()
     const logs: string[] = []
     const command = [
       process.execPath,
       ...(options.bunFlags ?? []),
-      HOST_MAIN,
+      options.hostMain ?? HOST_MAIN,
       '--config',
       configFile,
       '--json',
@@ -205,19 +170,18 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
   }
 
   try {
-    const [seedSpec, ...rest] = specs as [DomainHostSpec, ...DomainHostSpec[]]
     const seedConfig = await files.writeHostConfig(seedSpec, {
       ...options.hostConfig,
       actors,
     } as Partial<HostConfigInput>)
-    const seed = await launch(seedSpec.id, 'fog', seedConfig)
+    const seed = await launch(seedSpec.id, seedSpec.role, seedConfig)
     for (const spec of rest) {
       const configFile = await files.writeHostConfig(spec, {
         ...options.hostConfig,
         actors,
         seeds: [seed.run.rpc],
       } as Partial<HostConfigInput>)
-      await launch(spec.id, spec.role as 'edge' | 'fog', configFile)
+      await launch(spec.id, spec.role, configFile)
     }
     const gatewayUrl = seed.run.http
     return {

@@ -1,22 +1,31 @@
 import { describe, expect, test } from 'bun:test'
+import { Hono } from 'hono'
 import { z } from 'zod'
+import type { Caller } from '../actor/caller.ts'
 import type { Protocol } from '../actor/define-actor.ts'
 import { BaseError } from '../errors/base-error.ts'
 import { createGateway } from './create-gateway.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
+import type { Guard, GuardTarget } from './gateway-guard.ts'
 import { serveGateway } from './serve-gateway.ts'
 
 const protocols: Record<string, Protocol> = {
   echo: {
     'echo.say': {
+      access: 'public',
       payload: z.object({ text: z.string().max(100) }),
       reply: z.object({ text: z.string() }),
       idempotent: true,
       description: 'Echoes the text back.',
     },
-    'echo.slow': { payload: z.object({}), reply: z.null() },
-    'echo.busy': { payload: z.object({}), reply: z.null() },
-    'echo.refuse': { payload: z.object({}), reply: z.null(), errors: ['ECHO_REFUSED'] },
+    'echo.slow': { access: 'public', payload: z.object({}), reply: z.null() },
+    'echo.busy': { access: 'public', payload: z.object({}), reply: z.null() },
+    'echo.refuse': {
+      access: 'public',
+      payload: z.object({}),
+      reply: z.null(),
+      errors: ['ECHO_REFUSED'],
+    },
   },
 }
 
@@ -75,6 +84,20 @@ describe('createGateway', () => {
     const response = await small.request('/v1/actors/echo/echo.say', {
       method: 'POST',
       body: JSON.stringify({ text: 'x'.repeat(100) }),
+    })
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
+  test('answers 413 with a JSON body over a real socket when the declared length is too large', async () => {
+    await using served = serveGateway(createGateway({ backend, maxBodyBytes: 64 }).app, {
+      hostname: '127.0.0.1',
+      port: 0,
+    })
+    const response = await fetch(`${served.url}/v1/actors/echo/echo.say`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'y'.repeat(200) }),
     })
     expect(response.status).toBe(413)
     expect(((await response.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE')
@@ -153,5 +176,110 @@ describe('createGateway', () => {
       body: JSON.stringify({ text: 'over tcp' }),
     })
     expect(await response.json()).toEqual({ text: 'over tcp' })
+  })
+})
+
+describe('createGateway with a guard', () => {
+  const guarded: Record<string, Protocol> = {
+    vault: {
+      'vault.read': {
+        access: { resource: '/vault', action: 'read' },
+        payload: z.object({ key: z.string() }),
+        reply: z.unknown(),
+      },
+      'vault.info': { access: 'public', payload: z.object({}), reply: z.unknown() },
+    },
+  }
+  const asked: { type: string; payload: unknown; caller: Caller | undefined }[] = []
+  const guardedBackend: GatewayBackend = {
+    ...backend,
+    protocols: () => guarded,
+    async ask(_actor, type, payload, options) {
+      asked.push({ type, payload, caller: options.caller })
+      return { ok: true }
+    },
+  }
+  const checked: GuardTarget[] = []
+  const guard: Guard = {
+    authenticate(request) {
+      const token = request.headers.get('authorization')
+      if (token === null) return undefined
+      if (token !== 'Bearer alice') throw new BaseError('AUTH_BAD_SIGNATURE', 'bad token')
+      return { id: '0xa1', credential: 'alice', claims: { zone: 'z1' } }
+    },
+    authorize(caller, target) {
+      checked.push(target)
+      if (caller.claims?.zone !== 'z1') throw new BaseError('ACCESS_DENIED', 'no right')
+    },
+    statusByCode: { AUTH_BAD_SIGNATURE: 401, ACCESS_DENIED: 403 },
+    routes: new Hono().get('/nonce', (c) => c.json({ nonce: 'n-1' })),
+  }
+  const guardedApp = createGateway({ backend: guardedBackend, guard }).app
+  const send = (path: string, body: string, authorization?: string) =>
+    guardedApp.request(path, {
+      method: 'POST',
+      body,
+      headers: authorization === undefined ? {} : { authorization },
+    })
+
+  test('answers 401 AUTH_REQUIRED to an anonymous caller of a message that is not public, before reading its payload', async () => {
+    asked.length = 0
+    const response = await send('/v1/actors/vault/vault.read', '{not even json')
+    expect(response.status).toBe(401)
+    expect(((await response.json()) as { code: string }).code).toBe('AUTH_REQUIRED')
+    expect(asked).toEqual([])
+  })
+
+  test('answers the guard’s own codes with the statuses it declares', async () => {
+    const bad = await send('/v1/actors/vault/vault.read', '{"key":"k"}', 'Bearer mallory')
+    expect(bad.status).toBe(401)
+    expect(await bad.json()).toEqual({ code: 'AUTH_BAD_SIGNATURE', message: 'bad token' })
+    const denied = createGateway({
+      backend: guardedBackend,
+      guard: { ...guard, authenticate: () => ({ id: '0xb2', claims: { zone: 'z2' } }) },
+    }).app
+    const response = await denied.request('/v1/actors/vault/vault.read', {
+      method: 'POST',
+      body: '{"key":"k"}',
+    })
+    expect(response.status).toBe(403)
+    expect(((await response.json()) as { code: string }).code).toBe('ACCESS_DENIED')
+  })
+
+  test('authorizes the declared right and passes the authenticated caller to the backend', async () => {
+    asked.length = 0
+    checked.length = 0
+    const response = await send('/v1/actors/vault/vault.read', '{"key":"k"}', 'Bearer alice')
+    expect(response.status).toBe(200)
+    expect(checked).toEqual([
+      { actor: 'vault', message: 'vault.read', access: { resource: '/vault', action: 'read' } },
+    ])
+    expect(asked).toEqual([
+      {
+        type: 'vault.read',
+        payload: { key: 'k' },
+        caller: { id: '0xa1', credential: 'alice', claims: { zone: 'z1' } },
+      },
+    ])
+  })
+
+  test('lets anonymous callers send public messages without authorization', async () => {
+    asked.length = 0
+    checked.length = 0
+    expect((await send('/v1/actors/vault/vault.info', '{}')).status).toBe(200)
+    expect(checked).toEqual([])
+    expect(asked).toEqual([{ type: 'vault.info', payload: {}, caller: undefined }])
+  })
+
+  test('mounts the guard’s routes under /v1/auth and shows each right in OpenAPI', async () => {
+    expect(await (await guardedApp.request('/v1/auth/nonce')).json()).toEqual({ nonce: 'n-1' })
+    const document = (await (await guardedApp.request('/v1/openapi.json')).json()) as {
+      paths: Record<string, { post: { 'x-vigil-access': unknown } }>
+    }
+    expect(document.paths['/v1/actors/vault/vault.read']?.post['x-vigil-access']).toEqual({
+      resource: '/vault',
+      action: 'read',
+    })
+    expect(document.paths['/v1/actors/vault/vault.info']?.post['x-vigil-access']).toBe('public')
   })
 })

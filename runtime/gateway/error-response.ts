@@ -29,15 +29,25 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ACTOR_CRASHED: 502,
   SERIALIZATION_FAILED: 500,
   UNAUTHORIZED: 401,
+  AUTH_REQUIRED: 401,
   ADMIN_DISABLED: 403,
+  SWAP_MODULE_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
 }
 
 /** Seconds a client should wait before retrying an overloaded actor or host. */
 export const RETRY_AFTER_SECONDS = 1
 
-/** The HTTP status for a vigil error code. */
-export function statusForError(wire: WireError): number {
+/**
+ * The HTTP status for a vigil error code; `extra` (a gateway guard's
+ * `statusByCode`) is consulted first.
+ */
+export function statusForError(
+  wire: WireError,
+  extra: Readonly<Record<string, number>> = {},
+): number {
+  const own = Object.hasOwn(extra, wire.code) ? extra[wire.code] : undefined
+  if (own !== undefined) return own
   if (wire.code === 'PROTOCOL_VIOLATION') {
     // An unknown message type is a missing resource; a bad payload is bad input.
     return (wire.meta as { knownTypes?: unknown } | undefined)?.knownTypes ? 404 : 400
@@ -49,9 +59,12 @@ export function statusForError(wire: WireError): number {
 }
 
 /** Builds the response for anything thrown while serving a request. */
-export function errorResponse(error: unknown): ErrorResponse {
+export function errorResponse(
+  error: unknown,
+  statusByCode: Readonly<Record<string, number>> = {},
+): ErrorResponse {
   const wire = toWireError(error)
-  const status = statusForError(wire)
+  const status = statusForError(wire, statusByCode)
   const headers: Record<string, string> = {}
   if (status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS)
   return {

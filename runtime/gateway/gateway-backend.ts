@@ -4,6 +4,7 @@
  * (optionally) operator actions. The host implements it; the gateway knows
  * nothing about placement or RPC.
  */
+import type { Caller } from '../actor/caller.ts'
 import type { Protocol } from '../actor/define-actor.ts'
 
 /** Per-actor counters as exported on /metrics. */
@@ -25,12 +26,12 @@ export type GatewayAdmin = {
 export type GatewayBackend = {
   /** Deployed actors and their protocols (the OpenAPI document is built from these). */
   protocols(): Readonly<Record<string, Protocol>>
-  /** Sends a validated request to an actor; rejects with a vigil error. */
+  /** Sends a validated request to an actor on behalf of `caller`; rejects with a vigil error. */
   ask(
     actor: string,
     type: string,
     payload: unknown,
-    options: { timeoutMs: number },
+    options: { timeoutMs: number; caller?: Caller | undefined },
   ): Promise<unknown>
   /** Counters of the actors running on this host. */
   actorCounters(): Readonly<Record<string, ActorCounters>>

@@ -1,8 +1,8 @@
 /**
  * Builds the OpenAPI 3.1 document of a gateway from the deployed actors'
  * protocols: one `POST /v1/actors/{actor}/{message}` operation per message,
- * with request and reply schemas from zod (`z.toJSONSchema`) and the error
- * responses the gateway can give.
+ * with request and reply schemas from zod (`z.toJSONSchema`), the right a
+ * caller needs (`x-vigil-access`) and the error responses the gateway can give.
  */
 import { z } from 'zod'
 import type { Protocol } from '../actor/define-actor.ts'
@@ -52,6 +52,7 @@ export function openApiDocument(
           operationId: `${actor}.${type}`,
           tags: [actor],
           summary: spec.description ?? `${type} to ${actor}`,
+          'x-vigil-access': spec.access,
           ...(spec.idempotent ? { 'x-vigil-idempotent': true } : {}),
           ...(spec.errors?.length ? { 'x-vigil-errors': spec.errors } : {}),
           requestBody: {
@@ -64,6 +65,12 @@ export function openApiDocument(
               content: { 'application/json': { schema: jsonSchema(spec.reply, 'output') } },
             },
             '400': errorResponse('payload does not match the protocol (code PROTOCOL_VIOLATION)'),
+            ...(spec.access === 'public'
+              ? {}
+              : {
+                  '401': errorResponse('no or bad credential (see /v1/auth)'),
+                  '403': errorResponse('the caller lacks the right in x-vigil-access'),
+                }),
             '404': errorResponse('unknown actor or message'),
             '422': errorResponse('the actor refused the request (one of x-vigil-errors)'),
             '503': errorResponse('mailbox full or no host available; see Retry-After'),

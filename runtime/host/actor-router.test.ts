@@ -2,7 +2,13 @@ import { describe, expect, test } from 'bun:test'
 import { TestClock } from '../clock/test-clock.ts'
 import { BaseError } from '../errors/base-error.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
-import { ActorRouter, type ActorRouterOptions, ROUTE_RETRY_MS } from './actor-router.ts'
+import {
+  ActorRouter,
+  type LocalActors,
+  type PeerConnections,
+  ROUTE_RETRY_MS,
+  type RoutingTable,
+} from './actor-router.ts'
 import type { ActorPlacement } from './place-actors.ts'
 
 const notified: { hostId: string; method: string; body: unknown }[] = []
@@ -20,7 +26,19 @@ function fakeConnection(hostId: string, reply: Reply): RpcConnection {
   } as unknown as RpcConnection
 }
 
-function setup(overrides: Partial<ActorRouterOptions> & { hosts: Record<string, string[]> }) {
+/** The router's three collaborators, flattened so each test overrides only what it needs. */
+type Flat = {
+  isDeployed: RoutingTable['isDeployed']
+  placementOf: RoutingTable['placementOf']
+  isIdempotent: RoutingTable['isIdempotent']
+  isLocal: (actor: string) => boolean
+  localAsk: (...args: unknown[]) => Promise<unknown>
+  localTell: (...args: unknown[]) => void
+  connectionTo: PeerConnections['connectionTo']
+  isSuspect: PeerConnections['isSuspect']
+}
+
+function setup(overrides: Partial<Flat> & { hosts: Record<string, string[]> }) {
   const clock = new TestClock()
   const placement: Record<string, ActorPlacement> = Object.fromEntries(
     Object.entries(overrides.hosts).map(([actor, hosts]) => [
@@ -28,11 +46,7 @@ function setup(overrides: Partial<ActorRouterOptions> & { hosts: Record<string, 
       { actor, hosts, tier: 'preferred' as const },
     ]),
   )
-  const router = new ActorRouter({
-    selfId: 'fog-1',
-    clock,
-    requestTimeoutMs: 1000,
-    log: () => {},
+  const flat: Flat = {
     isDeployed: (actor) => actor in placement,
     placementOf: (actor) => placement[actor],
     isLocal: () => false,
@@ -42,6 +56,19 @@ function setup(overrides: Partial<ActorRouterOptions> & { hosts: Record<string, 
     isSuspect: () => false,
     isIdempotent: () => false,
     ...overrides,
+  }
+  const router = new ActorRouter({
+    selfId: 'fog-1',
+    clock,
+    requestTimeoutMs: 1000,
+    log: () => {},
+    table: flat,
+    local: {
+      has: (actor) => flat.isLocal(actor),
+      ask: ((...args: unknown[]) => flat.localAsk(...args)) as LocalActors['ask'],
+      tell: (...args) => flat.localTell(...args),
+    },
+    peers: flat,
   })
   /** Runs `promise` to completion, moving the test clock while it waits between attempts. */
   async function drive<Value>(

@@ -11,11 +11,20 @@
  * when delivery is uncertain (connection lost or timed out mid-request).
  * A non-idempotent request with uncertain delivery fails with
  * HOST_UNAVAILABLE (`meta.maybeDelivered: true`) rather than risk running twice.
+ *
+ * The message path: the gateway (runtime/gateway/actor-request.ts) or an
+ * actor's context asks the router; the router hands the message to this
+ * host's kernel ({@link LocalActors}: the actor's cell, then its worker) or
+ * sends it over an authenticated {@link RpcConnection} to a host that runs it,
+ * whose host-rpc-handler.ts hands it to its own kernel. The caller travels
+ * with the message all the way.
  */
+import type { Caller } from '../actor/caller.ts'
 import { type Clock, sleep } from '../clock/clock.ts'
 import { BaseError } from '../errors/base-error.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
+import type { ActorSystem } from '../system/create-actor-system.ts'
 import { HostUnavailableError, PlacementNoHostError } from './errors.ts'
 import type { ActorPlacement } from './place-actors.ts'
 
@@ -32,26 +41,38 @@ const UNCERTAIN = new Set(['RPC_CONNECTION_CLOSED', 'RPC_TIMEOUT'])
 /** Pause between attempts while placement or membership catches up, ms. */
 export const ROUTE_RETRY_MS = 25
 
+/** This host's own actors: the kernel, which queues a message in the actor's cell for its worker. */
+export type LocalActors = Pick<ActorSystem, 'has' | 'ask' | 'tell'>
+
+/** Which actors are deployed and where the placement puts them. */
+export type RoutingTable = {
+  isDeployed(actor: string): boolean
+  placementOf(actor: string): ActorPlacement | undefined
+  isIdempotent(actor: string, type: string): boolean
+}
+
+/** The host's links to its peers (PeerLinks and Membership). */
+export type PeerConnections = {
+  /** An open authenticated connection to `hostId`, if any. */
+  connectionTo(hostId: string): RpcConnection | undefined
+  isSuspect(hostId: string): boolean
+}
+
 export type ActorRouterOptions = {
   selfId: string
   clock: Clock
   /** Deadline of a request including retries when the caller gives none, ms. */
   requestTimeoutMs: number
   log: Log
-  isDeployed(actor: string): boolean
-  placementOf(actor: string): ActorPlacement | undefined
-  isLocal(actor: string): boolean
-  localAsk(
-    actor: string,
-    type: string,
-    payload: unknown,
-    options: { timeoutMs: number },
-  ): Promise<unknown>
-  localTell(actor: string, type: string, payload: unknown): void
-  connectionTo(hostId: string): RpcConnection | undefined
-  isSuspect(hostId: string): boolean
-  isIdempotent(actor: string, type: string): boolean
+  table: RoutingTable
+  local: LocalActors
+  peers: PeerConnections
 }
+
+/** What one attempt came to: a reply, or a reason to try again. */
+type Attempt = { done: true; value: unknown } | { done: false; problem: string }
+
+export type RouteOptions = { timeoutMs?: number | undefined; caller?: Caller | undefined }
 
 /** Counters of what the router did, for status and tests. */
 export type RouterCounters = { remote: number; local: number; retries: number; failed: number }
@@ -67,20 +88,7 @@ export class ActorRouter {
 
   /** True for every deployed actor (the kernel asks only about names it does not run). */
   has(actor: string): boolean {
-    return this.#options.isDeployed(actor)
-  }
-
-  /** Picks the remote hosts to try, in order: healthy replicas round-robin, then suspects. */
-  #targets(actor: string): string[] {
-    const placement = this.#options.placementOf(actor)
-    const hosts = (placement?.hosts ?? []).filter((host) => host !== this.#options.selfId)
-    if (hosts.length <= 1) return hosts
-    const turn = this.#turn.get(actor) ?? 0
-    this.#turn.set(actor, turn + 1)
-    const healthy = hosts.filter((host) => !this.#options.isSuspect(host))
-    const suspect = hosts.filter((host) => this.#options.isSuspect(host))
-    const rotate = (list: string[]) => list.map((_, i) => list[(turn + i) % list.length] as string)
-    return [...rotate(healthy), ...suspect]
+    return this.#options.table.isDeployed(actor)
   }
 
   /** Request/reply to `actor` wherever it runs. */
@@ -88,7 +96,7 @@ export class ActorRouter {
     actor: string,
     type: string,
     payload: unknown,
-    options: { timeoutMs?: number | undefined } = {},
+    options: RouteOptions = {},
   ): Promise<unknown> {
     const { clock } = this.#options
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs
@@ -102,66 +110,14 @@ export class ActorRouter {
       }
       const remaining = deadline - clock.now()
       if (remaining <= 0) break
-      if (this.#options.isLocal(actor)) {
-        this.counters.local++
-        try {
-          return await this.#options.localAsk(actor, type, payload, { timeoutMs: remaining })
-        } catch (error) {
-          // Stopped locally because the placement moved it: not delivered, go where it went.
-          if (BaseError.is(error) && NOT_DELIVERED.has((error as { code: string }).code)) {
-            lastProblem = `local actor unavailable (${(error as { code: string }).code})`
-            continue
-          }
-          throw error
-        }
-      }
-      const placement = this.#options.placementOf(actor)
-      if (placement && placement.hosts.length === 0) {
-        lastProblem = placement.problem ?? 'no host matches its placement rule'
-        continue
-      }
-      const connection = this.#targets(actor)
-        .map((host) => this.#options.connectionTo(host))
-        .find((candidate) => candidate?.isOpen)
-      if (!connection) {
-        lastProblem = `no open connection to ${placement?.hosts.join(', ') || 'any host'}`
-        continue
-      }
-      this.counters.remote++
-      try {
-        return await connection.request(
-          'actor.ask',
-          { actor, type, payload, timeoutMs: remaining },
-          { timeoutMs: remaining },
-        )
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? 'INTERNAL'
-        if (NOT_DELIVERED.has(code)) {
-          lastProblem = `${connection.peer.hostId}: ${code}`
-          continue
-        }
-        if (UNCERTAIN.has(code)) {
-          if (this.#options.isIdempotent(actor, type)) {
-            lastProblem = `${connection.peer.hostId}: ${code}`
-            this.#options.log('router.retry_idempotent', {
-              actor,
-              type,
-              host: connection.peer.hostId,
-              code,
-            })
-            continue
-          }
-          this.counters.failed++
-          throw new HostUnavailableError(actor, `${connection.peer.hostId}: ${code}`, {
-            maybeDelivered: true,
-            cause: error,
-          })
-        }
-        throw error
-      }
+      const outcome = this.#options.local.has(actor)
+        ? await this.#askLocal(actor, type, payload, remaining, options.caller)
+        : await this.#askRemote(actor, type, payload, remaining, options.caller)
+      if (outcome.done) return outcome.value
+      lastProblem = outcome.problem
     }
     this.counters.failed++
-    const placement = this.#options.placementOf(actor)
+    const placement = this.#options.table.placementOf(actor)
     if (placement && placement.hosts.length === 0) {
       throw new PlacementNoHostError(actor, placement.problem ?? lastProblem)
     }
@@ -169,16 +125,109 @@ export class ActorRouter {
   }
 
   /** One-way message to `actor` wherever it runs; throws when no host can take it now. */
-  tell(actor: string, type: string, payload: unknown): void {
-    if (this.#options.isLocal(actor)) {
-      this.#options.localTell(actor, type, payload)
+  tell(actor: string, type: string, payload: unknown, options: RouteOptions = {}): void {
+    const { caller } = options
+    if (this.#options.local.has(actor)) {
+      this.#options.local.tell(actor, type, payload, { caller })
       return
     }
-    const connection = this.#targets(actor)
-      .map((host) => this.#options.connectionTo(host))
-      .find((candidate) => candidate?.isOpen)
+    const connection = this.#openConnection(actor)
     if (!connection)
       throw new HostUnavailableError(actor, 'no open connection to a host that runs it')
-    connection.notify('actor.tell', { actor, type, payload })
+    connection.notify(
+      'actor.tell',
+      caller === undefined ? { actor, type, payload } : { actor, type, payload, caller },
+    )
+  }
+
+  async #askLocal(
+    actor: string,
+    type: string,
+    payload: unknown,
+    timeoutMs: number,
+    caller: Caller | undefined,
+  ): Promise<Attempt> {
+    this.counters.local++
+    try {
+      return {
+        done: true,
+        value: await this.#options.local.ask(actor, type, payload, { timeoutMs, caller }),
+      }
+    } catch (error) {
+      // Stopped locally because the placement moved it: not delivered, go where it went.
+      if (BaseError.is(error) && NOT_DELIVERED.has((error as { code: string }).code)) {
+        return {
+          done: false,
+          problem: `local actor unavailable (${(error as { code: string }).code})`,
+        }
+      }
+      throw error
+    }
+  }
+
+  async #askRemote(
+    actor: string,
+    type: string,
+    payload: unknown,
+    timeoutMs: number,
+    caller: Caller | undefined,
+  ): Promise<Attempt> {
+    const placement = this.#options.table.placementOf(actor)
+    if (placement && placement.hosts.length === 0) {
+      return { done: false, problem: placement.problem ?? 'no host matches its placement rule' }
+    }
+    const connection = this.#openConnection(actor)
+    if (!connection) {
+      return {
+        done: false,
+        problem: `no open connection to ${placement?.hosts.join(', ') || 'any host'}`,
+      }
+    }
+    this.counters.remote++
+    const frame =
+      caller === undefined
+        ? { actor, type, payload, timeoutMs }
+        : { actor, type, payload, timeoutMs, caller }
+    try {
+      return { done: true, value: await connection.request('actor.ask', frame, { timeoutMs }) }
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'INTERNAL'
+      const problem = `${connection.peer.hostId}: ${code}`
+      if (NOT_DELIVERED.has(code)) return { done: false, problem }
+      if (!UNCERTAIN.has(code)) throw error
+      if (!this.#options.table.isIdempotent(actor, type)) {
+        this.counters.failed++
+        throw new HostUnavailableError(actor, problem, { maybeDelivered: true, cause: error })
+      }
+      this.#options.log('router.retry_idempotent', {
+        actor,
+        type,
+        host: connection.peer.hostId,
+        code,
+      })
+      return { done: false, problem }
+    }
+  }
+
+  /** The first open connection among the actor's remote hosts, in {@link #targets} order. */
+  #openConnection(actor: string): RpcConnection | undefined {
+    for (const host of this.#targets(actor)) {
+      const connection = this.#options.peers.connectionTo(host)
+      if (connection?.isOpen) return connection
+    }
+    return undefined
+  }
+
+  /** Picks the remote hosts to try, in order: healthy replicas round-robin, then suspects. */
+  #targets(actor: string): string[] {
+    const { table, peers, selfId } = this.#options
+    const hosts = (table.placementOf(actor)?.hosts ?? []).filter((host) => host !== selfId)
+    if (hosts.length <= 1) return hosts
+    const turn = this.#turn.get(actor) ?? 0
+    this.#turn.set(actor, turn + 1)
+    const healthy = hosts.filter((host) => !peers.isSuspect(host))
+    const suspect = hosts.filter((host) => peers.isSuspect(host))
+    const rotate = (list: string[]) => list.map((_, i) => list[(turn + i) % list.length] as string)
+    return [...rotate(healthy), ...suspect]
   }
 }

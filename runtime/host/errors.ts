@@ -45,3 +45,47 @@ export class PlacementStaleError extends BaseError {
     )
   }
 }
+
+/** A peer sent a message on behalf of another host: `host:X` callers are accepted only from X. */
+export class CallerForgedError extends BaseError {
+  static override readonly code = 'CALLER_FORGED'
+  override name = 'CallerForgedError'
+  constructor(callerId: string, fromPeerId: string, options: BaseErrorOptions = {}) {
+    super(
+      CallerForgedError.code,
+      `Peer '${fromPeerId}' sent a message as '${callerId}'; a host may act only as host:${fromPeerId} (or forward a user's credential)`,
+      { kind: 'application', meta: { caller: callerId, peer: fromPeerId }, ...options },
+    )
+  }
+}
+
+/** A peer forwarded a caller this host does not accept (by default: a user caller without a credential). */
+export class CallerRefusedError extends BaseError {
+  static override readonly code = 'CALLER_REFUSED'
+  override name = 'CallerRefusedError'
+  constructor(
+    callerId: string,
+    fromPeerId: string,
+    reason: string,
+    options: BaseErrorOptions = {},
+  ) {
+    super(
+      CallerRefusedError.code,
+      `Caller '${callerId}' forwarded by '${fromPeerId}' is refused: ${reason}`,
+      { kind: 'application', meta: { caller: callerId, peer: fromPeerId }, ...options },
+    )
+  }
+}
+
+/** A hot swap named a module that is not registered with the host (deployed or `swappable`). */
+export class SwapModuleNotAllowedError extends BaseError {
+  static override readonly code = 'SWAP_MODULE_NOT_ALLOWED'
+  override name = 'SwapModuleNotAllowedError'
+  constructor(actor: string, module: string, options: BaseErrorOptions = {}) {
+    super(
+      SwapModuleNotAllowedError.code,
+      `Host refuses to swap '${actor}' to a module it does not know; list it under 'swappable' in every host's config and restart them`,
+      { kind: 'application', meta: { actor, module: module.slice(0, 300) }, ...options },
+    )
+  }
+}

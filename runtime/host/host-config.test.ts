@@ -21,6 +21,7 @@ describe('loadHostConfig', () => {
           enrollmentFile: 'enrollment.json',
           adminPublicKey,
           actors: [{ name: 'echo', module: './echo-actor.ts' }],
+          swappable: ['echo-actor-v2.ts', '/opt/vigil/echo-v3.ts'],
         }),
       )
       const config = await loadHostConfig({ file })
@@ -42,6 +43,7 @@ describe('loadHostConfig', () => {
             placement: { labels: {}, replicas: 1, fallback: 'any', weight: 1 },
           },
         ],
+        swappable: [join(dir, 'echo-actor-v2.ts'), '/opt/vigil/echo-v3.ts'],
       })
     } finally {
       await rm(dir, { recursive: true, force: true })
@@ -59,10 +61,18 @@ describe('loadHostConfig', () => {
         seeds: ['nope'],
         heartbeatIntervalMs: -5,
         advertise: { rpc: '10.0.0.1' },
+        swappable: ['./ok.ts', 'https://example.com/actor.ts'],
       },
     }).catch((e: unknown) => e)
     expect(ConfigError.is(error)).toBe(true)
     const paths = (error as ConfigError).problems.map((p) => p.path).sort()
-    expect(paths).toEqual(['advertise.rpc', 'heartbeatIntervalMs', 'id', 'role', 'seeds.0'])
+    expect(paths).toEqual([
+      'advertise.rpc',
+      'heartbeatIntervalMs',
+      'id',
+      'role',
+      'seeds.0',
+      'swappable.1',
+    ])
   })
 })

@@ -155,6 +155,19 @@ export const hostConfigSchema = z.object({
     .array(actorSpecSchema)
     .default([])
     .describe('the actors the domain deploys; default none'),
+  swappable: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .refine((module) => !/^[a-z][a-z0-9+.-]*:/i.test(module) || /^[a-z]:[\\/]/i.test(module), {
+          message: 'a file path, not a URL',
+        }),
+    )
+    .default([])
+    .describe(
+      "module files a hot swap may load besides the deployed actors' own modules (relative to the config file); nothing else is ever loaded; default none",
+    ),
   kernel: kernelConfigSchema
     .prefault({})
     .describe(
@@ -191,5 +204,6 @@ export async function loadHostConfig(options: LoadHostConfigOptions): Promise<Ho
       ...actor,
       module: actor.module.startsWith('.') ? at(actor.module) : actor.module,
     })),
+    swappable: config.swappable.map(at),
   }
 }

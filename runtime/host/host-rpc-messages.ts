@@ -22,12 +22,32 @@ export const heartbeatSchema = z.object({
   members: z.array(z.object({ hostId: z.string(), rpc: z.string() })).max(10_000),
 })
 
+/** Most claims a forwarded caller may carry. */
+export const MAX_CALLER_CLAIMS = 32
+
+/**
+ * The caller a peer forwards with a message (runtime/actor/caller.ts),
+ * bounded: the runtime carries it without reading it, so it must not grow
+ * without limit.
+ */
+export const callerSchema = z.object({
+  id: z.string().min(1).max(256),
+  credential: z.string().max(8192).optional(),
+  claims: z
+    .record(z.string().max(64), z.string().max(1024))
+    .refine((claims) => Object.keys(claims).length <= MAX_CALLER_CLAIMS, {
+      message: `at most ${MAX_CALLER_CLAIMS} claims`,
+    })
+    .optional(),
+})
+
 /** `actor.ask` (request) and `actor.tell` (one-way). */
 export const actorMessageSchema = z.object({
   actor: z.string(),
   type: z.string(),
   payload: z.unknown(),
   timeoutMs: z.number().positive().optional(),
+  caller: callerSchema.optional(),
 })
 
 /** `host.swap` (request): replace an actor's code on the receiving host. */

@@ -2,17 +2,22 @@
  * Runs a host as the main program of a process: loads and validates the
  * config, logs readable lines (or JSON with `json: true`), starts the host,
  * reports where it listens (a `host.ready` log entry and the optional run
- * file), and leaves the domain gracefully on SIGINT/SIGTERM.
+ * file), and leaves the domain gracefully on SIGINT/SIGTERM. A composition
+ * entry (e.g. in scripts/) calls it with its `plugins`; runtime/host/main.ts
+ * runs a host without any.
  */
 import { unlink } from 'node:fs/promises'
 import { createLogger } from '../log/create-logger.ts'
-import { type Host, startHost } from './create-host.ts'
 import { loadHostConfig } from './host-config.ts'
+import type { HostPluginFactory } from './host-plugins.ts'
+import { type Host, startHost } from './start-host.ts'
 
 export type RunHostOptions = {
   configFile: string
   json: boolean
   env?: Readonly<Record<string, string | undefined>> | undefined
+  /** The composition's hooks (see host-plugins.ts); a script in scripts/ passes them. */
+  plugins?: HostPluginFactory | undefined
 }
 
 /** What a running host reports about itself (stdout `host.ready` entry and run file). */
@@ -28,7 +33,7 @@ export type HostRunInfo = {
 export async function runHost(options: RunHostOptions): Promise<void> {
   const config = await loadHostConfig({ file: options.configFile, env: options.env })
   const log = createLogger({ source: config.id, json: options.json })
-  const host: Host = await startHost({ config, log })
+  const host: Host = await startHost({ config, log, plugins: options.plugins })
   const run: HostRunInfo = {
     hostId: config.id,
     role: config.role,

@@ -14,6 +14,7 @@
  * idempotent), because the kernel cannot tell which ones ran.
  */
 import type { ResolvedActorSource } from '../actor/actor-source.ts'
+import type { Caller } from '../actor/caller.ts'
 import type { ActorDefinition } from '../actor/define-actor.ts'
 import {
   ActorCrashedError,
@@ -45,6 +46,8 @@ export type Envelope = {
   readonly type: string
   readonly payload: unknown
   readonly from: string | undefined
+  /** On whose behalf it was sent; opaque here, handed to the handler as `context.caller`. */
+  readonly caller: Caller | undefined
   readonly idempotent: boolean
   readonly reply: ReplySlot | undefined
 }
@@ -419,18 +422,30 @@ export class ActorCell {
       const types: string[] = []
       const payloads: unknown[] = []
       const replies: (0 | 1)[] = []
+      let callers: (Caller | undefined)[] | undefined
       for (const envelope of batch) {
         if (envelope.reply?.done) {
           // The caller already gave up (timeout or cancel): do not deliver.
           this.#deadLetter(envelope, 'expired')
           continue
         }
+        if (envelope.caller !== undefined) {
+          // Only batches that carry a caller pay for the array.
+          callers ??= new Array<Caller | undefined>(types.length)
+          callers[types.length] = envelope.caller
+        } else if (callers) callers[types.length] = undefined
         this.#inFlight.push(envelope)
         types.push(envelope.type)
         payloads.push(envelope.payload)
         replies.push(envelope.reply === undefined ? 0 : 1)
       }
-      if (types.length > 0) worker.post({ t: 'batch', types, payloads, replies })
+      if (types.length > 0) {
+        worker.post(
+          callers
+            ? { t: 'batch', types, payloads, replies, callers }
+            : { t: 'batch', types, payloads, replies },
+        )
+      }
     }
     if (this.#isIdle()) this.#notifyIdle()
   }

@@ -27,34 +27,28 @@ import {
   type ResolvedActorSource,
   resolveActorSource,
 } from '../actor/actor-source.ts'
+import type { Caller } from '../actor/caller.ts'
 import type { ActorDefinition, Protocol } from '../actor/define-actor.ts'
 import {
   ActorAlreadyExistsError,
   ActorNotFoundError,
   ActorStoppedError,
-  AskCancelledError,
   MigrationFailedError,
 } from '../actor/errors.ts'
-import { validateMessage } from '../actor/validate-message.ts'
 import { type Clock, systemClock } from '../clock/clock.ts'
-import { roundTripMsgpack } from '../codec/message-codec.ts'
 import { parseConfig } from '../config/load-config.ts'
-import { toWireError, type WireError } from '../errors/base-error.ts'
 import {
   type KernelConfig,
   type KernelConfigInput,
   kernelConfigSchema,
   type OverflowPolicy,
 } from '../kernel/kernel-config.ts'
-import { MailboxFullError } from '../mailbox/errors.ts'
 import {
   ROOT_SUPERVISOR,
   SupervisionTree,
   type SupervisorInfo,
   type SupervisorOptions,
 } from '../supervisor/supervision-tree.ts'
-import type { ActorWorker } from '../worker/actor-worker.ts'
-import type { Outbound, OutboundKind } from '../worker/worker-protocol.ts'
 import { WorkerSpares } from '../worker/worker-spares.ts'
 import {
   ActorCell,
@@ -63,18 +57,19 @@ import {
   type StopResult,
   type SwapResult,
 } from './actor-cell.ts'
+import { ActorOutbox } from './actor-outbox.ts'
 import { AskDeadlines } from './ask-deadlines.ts'
-import { type DeadLetter, type DeadLetterReason, DeadLetters } from './dead-letters.ts'
-import { PendingAsk } from './pending-ask.ts'
+import { type DeadLetter, DeadLetters } from './dead-letters.ts'
+import {
+  type AskOptions,
+  MessageDelivery,
+  type RemoteRouter,
+  type TellOptions,
+} from './message-delivery.ts'
+
 import { type SystemEvent, type SystemEventListener, SystemEvents } from './system-events.ts'
 
-/** Where names that are not spawned on this system go (the multi-host layer). */
-export type RemoteRouter = {
-  /** True when `actor` lives elsewhere and this router can reach it. */
-  has(actor: string): boolean
-  ask(actor: string, type: string, payload: unknown, options: AskOptions): Promise<unknown>
-  tell(actor: string, type: string, payload: unknown, options: TellOptions): void
-}
+export type { AskOptions, RemoteRouter, TellOptions } from './message-delivery.ts'
 
 export type ActorSystemOptions = {
   /** Drives timeouts, backoff and deadlines; default the system clock. Tests pass a TestClock. */
@@ -82,6 +77,12 @@ export type ActorSystemOptions = {
   /** The kernel config section (validated; missing fields take their defaults). */
   config?: KernelConfigInput | undefined
   remote?: RemoteRouter | undefined
+  /**
+   * The caller given to messages an actor sends through its context without
+   * an explicit `{ caller }` (a host passes its own principal, see
+   * `hostCaller`); called once per actor name. Default: no caller.
+   */
+  actorCaller?: ((actor: string) => Caller | undefined) | undefined
 }
 
 export type SpawnOptions = {
@@ -99,16 +100,6 @@ export type SpawnOptions = {
   /** Messages in flight to the worker; default kernel.dispatchCredits. */
   dispatchCredits?: number | undefined
 }
-
-export type AskOptions = {
-  /** Default kernel.askTimeoutMs. */
-  timeoutMs?: number | undefined
-  signal?: AbortSignal | undefined
-  /** Sender's name, for dead letters and tracing. */
-  from?: string | undefined
-}
-
-export type TellOptions = { from?: string | undefined }
 
 export type StopOptions = { deadlineMs?: number | undefined }
 
@@ -184,7 +175,6 @@ export type ActorSystem = {
 export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem {
   const config = parseConfig(kernelConfigSchema, options.config ?? {}, 'kernel config')
   const clock = options.clock ?? systemClock
-  let remote = options.remote
   const events = new SystemEvents()
   const deadLetters = new DeadLetters(config.deadLetterCapacity)
   const cells = new Map<string, ActorCell>()
@@ -210,195 +200,26 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     failActor: (name) => void cells.get(name)?.fail(),
   })
 
-  function letter(to: string, type: string, from: string | undefined, reason: DeadLetterReason) {
-    deadLetters.record({ to, type, from, reason, at: clock.now() })
-  }
-
-  /** True while routing a batch of messages sent by an actor: cells then batch their dispatch. */
-  let routing = false
-
-  function prepare(actor: string, type: string, payload: unknown, from: string | undefined) {
-    const cell = cells.get(actor)
-    if (!cell) {
-      letter(actor, type, from, 'actor-not-found')
-      throw new ActorNotFoundError(actor)
-    }
-    if (shuttingDown) throw new ActorStoppedError(actor, 'the system is shutting down')
-    let value = validateMessage(actor, cell.definition.protocol, type, payload)
-    if (config.simulateSerialization) value = roundTripMsgpack(value, `payload of '${type}'`)
-    const idempotent = cell.definition.protocol[type]?.idempotent === true
-    return { cell, value, idempotent }
-  }
-
-  /** Core of ask: settles through callbacks, so internal callers need no promise per message. */
-  function askWith(
-    actor: string,
-    type: string,
-    payload: unknown,
-    askOptions: AskOptions,
-    onReply: (value: unknown) => void,
-    onError: (error: unknown) => void,
-  ): void {
-    if (remote && !cells.has(actor) && remote.has(actor)) {
-      const router = remote
-      Promise.resolve()
-        .then(() => router.ask(actor, type, payload, askOptions))
-        .then(onReply, onError)
-      return
-    }
-    let prepared: ReturnType<typeof prepare>
-    try {
-      prepared = prepare(actor, type, payload, askOptions.from)
-      if (askOptions.signal?.aborted) {
-        throw new AskCancelledError(actor, type, { cause: askOptions.signal.reason })
-      }
-    } catch (error) {
-      onError(error)
-      return
-    }
-    const pending = new PendingAsk({
-      actor,
-      type,
-      now: clock.now(),
-      timeoutMs: askOptions.timeoutMs ?? config.askTimeoutMs,
-      deadlines,
-      signal: askOptions.signal,
-      onReply,
-      onError,
-    })
-    try {
-      prepared.cell.enqueue(
-        {
-          type,
-          payload: prepared.value,
-          from: askOptions.from,
-          idempotent: prepared.idempotent,
-          reply: pending,
-        },
-        routing,
-      )
-    } catch (error) {
-      pending.reject(error)
-    }
-  }
-
-  function ask<Reply>(
-    actor: string,
-    type: string,
-    payload: unknown,
-    askOptions: AskOptions = {},
-  ): Promise<Reply> {
-    const { promise, resolve, reject } = Promise.withResolvers<Reply>()
-    askWith(actor, type, payload, askOptions, resolve as (value: unknown) => void, reject)
-    return promise
-  }
-
-  function tell(
-    actor: string,
-    type: string,
-    payload: unknown,
-    tellOptions: TellOptions = {},
-  ): void {
-    if (!cells.has(actor) && remote?.has(actor)) {
-      remote.tell(actor, type, payload, tellOptions)
-      return
-    }
-    const { cell, value, idempotent } = prepare(actor, type, payload, tellOptions.from)
-    cell.enqueue(
-      { type, payload: value, from: tellOptions.from, idempotent, reply: undefined },
-      routing,
-    )
-  }
-
-  // Replies to actors' ctx.ask are batched per worker and turn, like user messages.
-  type ContextReplies = { ids: number[]; values: unknown[]; failed: [number, WireError][] }
-  const contextReplies = new Map<ActorWorker, ContextReplies>()
-  let contextRepliesScheduled = false
-  function replyToContext(worker: ActorWorker, id: number, ok: boolean, value: unknown): void {
-    let queued = contextReplies.get(worker)
-    if (!queued) {
-      queued = { ids: [], values: [], failed: [] }
-      contextReplies.set(worker, queued)
-    }
-    if (ok) {
-      queued.ids.push(id)
-      queued.values.push(value)
-    } else {
-      queued.failed.push([id, toWireError(value)])
-    }
-    if (contextRepliesScheduled) return
-    contextRepliesScheduled = true
-    queueMicrotask(() => {
-      contextRepliesScheduled = false
-      for (const [target, replies] of contextReplies) target.post({ t: 'ctx-replies', ...replies })
-      contextReplies.clear()
-    })
-  }
-
-  /** What actors send through their context, one postMessage's worth at a time. */
-  function route(from: ActorCell, out: Outbound, worker: ActorWorker): void {
-    routing = true
-    try {
-      for (let i = 0; i < out.kinds.length; i++) {
-        routeOne(
-          from,
-          worker,
-          out.kinds[i] as OutboundKind,
-          out.ids[i] as number,
-          out.tos[i] as string,
-          out.types[i] as string,
-          out.payloads[i],
-          out.timeouts[i] as number,
-        )
-      }
-    } finally {
-      routing = false
-    }
-  }
-
-  function routeOne(
-    from: ActorCell,
-    worker: ActorWorker,
-    kind: OutboundKind,
-    id: number,
-    to: string,
-    type: string,
-    payload: unknown,
-    timeoutMs: number,
-  ): void {
-    if (kind === 1) {
-      askWith(
-        to,
-        type,
-        payload,
-        { from: from.name, timeoutMs: timeoutMs > 0 ? timeoutMs : undefined },
-        (value) => replyToContext(worker, id, true, value),
-        (error) => replyToContext(worker, id, false, error),
-      )
-    } else if (kind === 0) {
-      try {
-        tell(to, type, payload, { from: from.name })
-      } catch (error) {
-        if (MailboxFullError.is(error)) letter(to, type, from.name, 'mailbox-overflow')
-        else if (ActorStoppedError.is(error)) letter(to, type, from.name, 'actor-stopped')
-        emit({
-          type: 'actor.log',
-          actor: from.name,
-          event: 'tell.rejected',
-          data: { to, type, error: toWireError(error) },
-          at: clock.now(),
-        })
-      }
-    } else {
-      emit({
-        type: 'actor.log',
-        actor: from.name,
-        event: type,
-        data: payload as Record<string, unknown> | undefined,
-        at: clock.now(),
-      })
-    }
-  }
+  const delivery = new MessageDelivery({
+    cells,
+    config,
+    clock,
+    deadlines,
+    deadLetters,
+    isShuttingDown: () => shuttingDown,
+    remote: options.remote,
+  })
+  const outbox = new ActorOutbox({
+    delivery,
+    clock,
+    deadLetters,
+    emit,
+    actorCaller: options.actorCaller,
+  })
+  const ask = <Reply>(actor: string, type: string, payload: unknown, askOptions?: AskOptions) =>
+    delivery.ask<Reply>(actor, type, payload, askOptions)
+  const tell = (actor: string, type: string, payload: unknown, tellOptions?: TellOptions) =>
+    delivery.tell(actor, type, payload, tellOptions)
 
   function cellOf(actor: string): ActorCell {
     const cell = cells.get(actor)
@@ -438,7 +259,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         events,
         deadLetters,
         onCrash: (crashed) => tree.actorFailed(crashed.name),
-        route,
+        route: (from, out, worker) => outbox.route(from, out, worker),
         takeWorker: () => spares.take(),
       })
       cells.set(name, cell)
@@ -538,7 +359,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     deadLetters: () => ({ count: deadLetters.count, recent: deadLetters.list() }),
     subscribe: (listener) => events.subscribe(listener),
     setRemoteRouter(router) {
-      remote = router
+      delivery.remote = router
     },
   }
   return system

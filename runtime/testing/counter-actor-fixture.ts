@@ -16,29 +16,47 @@ export type CounterState = {
 
 export const counterProtocol = {
   'counter.add': {
+    access: 'public',
     payload: z.object({ by: z.number().int() }),
     reply: z.object({ count: z.number() }),
   },
   'counter.get': {
+    access: 'public',
     payload: z.object({}),
     reply: z.object({ count: z.number() }),
     idempotent: true,
   },
   'counter.record': {
+    access: 'public',
     payload: z.object({ sender: z.string(), seq: z.number().int() }),
     reply: z.null(),
   },
   'counter.report': {
+    access: 'public',
     payload: z.object({}),
     reply: z.object({ records: z.number(), outOfOrder: z.number(), version: z.number() }),
   },
-  'counter.crash': { payload: z.object({}), reply: z.null() },
-  'counter.refuse': { payload: z.object({}), reply: z.null(), errors: ['COUNTER_REFUSED'] },
-  'counter.exit': { payload: z.object({}), reply: z.null() },
-  'counter.echo': { payload: z.object({ value: z.unknown() }), reply: z.unknown() },
-  'counter.wait': { payload: z.object({ ms: z.number() }), reply: z.object({ count: z.number() }) },
-  'counter.fault': { payload: z.object({}), reply: z.null() },
+  'counter.crash': { access: 'public', payload: z.object({}), reply: z.null() },
+  'counter.refuse': {
+    access: 'public',
+    payload: z.object({}),
+    reply: z.null(),
+    errors: ['COUNTER_REFUSED'],
+  },
+  'counter.exit': { access: 'public', payload: z.object({}), reply: z.null() },
+  'counter.echo': {
+    access: 'public',
+    payload: z.object({ value: z.unknown() }),
+    reply: z.unknown(),
+  },
+  'counter.wait': {
+    access: 'public',
+    payload: z.object({ ms: z.number() }),
+    reply: z.object({ count: z.number() }),
+  },
+  'counter.fault': { access: 'public', payload: z.object({}), reply: z.null() },
   'counter.flaky': {
+    access: 'public',
     payload: z.object({}),
     reply: z.object({ count: z.number() }),
     idempotent: true,

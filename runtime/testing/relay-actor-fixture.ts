@@ -7,6 +7,7 @@ export const relayActor = defineActor({
   version: 1,
   protocol: {
     'relay.add': {
+      access: 'public',
       payload: z.object({ to: z.string(), by: z.number().int() }),
       reply: z.object({ count: z.number() }),
     },

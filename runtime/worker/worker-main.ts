@@ -17,16 +17,18 @@
 // start an actor without paying for it.
 import 'zod'
 import { importActorDefinition } from '../actor/actor-source.ts'
+import type { Caller } from '../actor/caller.ts'
 import type { ActorContext, ActorDefinition } from '../actor/define-actor.ts'
+import { ProtocolViolationError } from '../actor/errors.ts'
 import { systemClock } from '../clock/clock.ts'
 import { roundTripMsgpack } from '../codec/message-codec.ts'
 import { BaseError, isWireError, toWireError, type WireError } from '../errors/base-error.ts'
-import type {
-  FromWorker,
+import {
+  type FromWorker,
   OutboundKind,
-  StartMessage,
-  ToWorker,
-  WorkerEnvelope,
+  type StartMessage,
+  type ToWorker,
+  type WorkerEnvelope,
 } from './worker-protocol.ts'
 
 type Port = {
@@ -52,6 +54,8 @@ const controls: ToWorker[] = []
 let nextAskId = 1
 const pendingAsks = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>()
 let outbound = emptyOutbound()
+/** Caller of the message being handled (one message at a time, so one is current). */
+let currentCaller: Caller | undefined
 let outboundScheduled = false
 
 function emptyOutbound() {
@@ -63,6 +67,7 @@ function emptyOutbound() {
     types: [] as string[],
     payloads: [] as unknown[],
     timeouts: [] as number[],
+    callers: [] as (Caller | undefined)[],
   }
 }
 
@@ -73,6 +78,7 @@ function send(
   type: string,
   payload: unknown,
   timeoutMs: number,
+  caller: Caller | undefined,
 ): void {
   outbound.kinds.push(kind)
   outbound.ids.push(id)
@@ -80,6 +86,7 @@ function send(
   outbound.types.push(type)
   outbound.payloads.push(payload)
   outbound.timeouts.push(timeoutMs)
+  outbound.callers.push(caller)
   if (!outboundScheduled) {
     outboundScheduled = true
     // Batch everything an actor sends in one turn into one postMessage.
@@ -99,21 +106,24 @@ const context: ActorContext = {
   get self() {
     return actorName
   },
+  get caller() {
+    return currentCaller
+  },
   clock: systemClock,
   log(event, data) {
-    send(2, 0, '', event, data, 0)
+    send(OutboundKind.log, 0, '', event, data, 0, undefined)
   },
   ask(actor, type, payload, options) {
     const id = nextAskId++
     const { promise, resolve, reject } = Promise.withResolvers<unknown>()
     pendingAsks.set(id, { resolve, reject })
     const value = simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload
-    send(1, id, actor, type, value, options?.timeoutMs ?? 0)
+    send(OutboundKind.ask, id, actor, type, value, options?.timeoutMs ?? 0, options?.caller)
     return promise as Promise<never>
   },
-  tell(actor, type, payload) {
+  tell(actor, type, payload, options) {
     const value = simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload
-    send(0, 0, actor, type, value, 0)
+    send(OutboundKind.tell, 0, actor, type, value, 0, options?.caller)
   },
 }
 
@@ -224,17 +234,17 @@ async function drain(): Promise<void> {
       ]
       const startedAt = performance.now()
       if (handler === undefined) {
+        // The parent validated the type against the protocol it loaded; a swapped-in version may lack it.
         answerError(
           outcome,
-          new BaseError(
-            'PROTOCOL_VIOLATION',
-            `'${envelope.type}' has no handler in actor '${actorName}' version ${current.version}`,
-            { kind: 'application', meta: { actor: actorName, type: envelope.type } },
-          ),
+          new ProtocolViolationError(actorName, envelope.type, {
+            unknownType: Object.keys(current.receive),
+          }),
         )
         outcome.durationsUs.push(0)
         continue
       }
+      currentCaller = envelope.caller
       try {
         let value = handler(envelope.payload as never, state as never, context)
         if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
@@ -258,6 +268,8 @@ async function drain(): Promise<void> {
           queueHead = 0
           break
         }
+      } finally {
+        currentCaller = undefined
       }
       sinceSnapshot++
       outcome.durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
@@ -335,9 +347,14 @@ port.onmessage = (event) => {
   switch (message.t) {
     case 'batch': {
       if (crashed) return
-      const { types, payloads, replies } = message
+      const { types, payloads, replies, callers } = message
       for (let i = 0; i < types.length; i++) {
-        queue.push({ type: types[i] as string, payload: payloads[i], reply: replies[i] === 1 })
+        queue.push({
+          type: types[i] as string,
+          payload: payloads[i],
+          reply: replies[i] === 1,
+          caller: callers?.[i],
+        })
       }
       if (!running && !controlling && controls.length === 0) void drain()
       return

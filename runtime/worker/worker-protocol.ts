@@ -14,6 +14,7 @@
  */
 
 import type { ResolvedActorSource } from '../actor/actor-source.ts'
+import type { Caller } from '../actor/caller.ts'
 import type { WireError } from '../errors/base-error.ts'
 
 /** One user message as the worker sees it; `reply` says whether a caller waits. */
@@ -21,6 +22,8 @@ export type WorkerEnvelope = {
   readonly type: string
   readonly payload: unknown
   readonly reply: boolean
+  /** On whose behalf it was sent (the handler's `context.caller`). */
+  readonly caller: Caller | undefined
 }
 
 /** State to start from instead of init: a snapshot and the version that took it. */
@@ -45,6 +48,8 @@ export type ToWorker =
       readonly types: readonly string[]
       readonly payloads: readonly unknown[]
       readonly replies: readonly (0 | 1)[]
+      /** `callers[i]` is the caller of envelope i; absent when no envelope of the batch has one. */
+      readonly callers?: readonly (Caller | undefined)[] | undefined
     }
   | { readonly t: 'load'; readonly source: ResolvedActorSource }
   | { readonly t: 'snapshot' }
@@ -57,8 +62,14 @@ export type ToWorker =
       readonly failed: readonly (readonly [number, WireError])[]
     }
 
-/** What an actor sends through its context: 0 tell, 1 ask, 2 log (`type` = event, `payload` = data). */
-export type OutboundKind = 0 | 1 | 2
+/** What an actor sends through its context (a number on the wire: smaller to clone than a string). */
+export const OutboundKind = {
+  tell: 0,
+  ask: 1,
+  /** `type` is the event, `payload` its data. */
+  log: 2,
+} as const
+export type OutboundKind = (typeof OutboundKind)[keyof typeof OutboundKind]
 
 /**
  * A turn's worth of context sends as parallel arrays, in the order the actor
@@ -73,6 +84,11 @@ export type Outbound = {
   readonly types: readonly string[]
   readonly payloads: readonly unknown[]
   readonly timeouts: readonly number[]
+  /**
+   * `callers[i]` is the caller the actor passed explicitly (`{ caller }`);
+   * undefined means "on the host's own behalf" (the kernel fills in its principal).
+   */
+  readonly callers: readonly (Caller | undefined)[]
 }
 
 export type FromWorker =

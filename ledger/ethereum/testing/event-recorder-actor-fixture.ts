@@ -9,8 +9,8 @@ import { contractEventsSchema } from '../ethereum-ledger-protocol.ts'
 type RecordedEvent = z.output<typeof contractEventsSchema>['events'][number]
 
 const protocol = {
-  'recorder.events': { payload: contractEventsSchema, reply: z.null() },
-  'recorder.list': { payload: z.object({}), reply: contractEventsSchema },
+  'recorder.events': { access: 'public', payload: contractEventsSchema, reply: z.null() },
+  'recorder.list': { access: 'public', payload: z.object({}), reply: contractEventsSchema },
 } as const
 
 export const eventRecorderActor = defineActor<{ events: RecordedEvent[] }, typeof protocol>({

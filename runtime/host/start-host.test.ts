@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { createDomainFiles } from '../domain/create-domain-files.ts'
 import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
 import { waitFor } from '../testing/wait-for.ts'
-import { type Host, startHost } from './create-host.ts'
 import { hostConfigSchema } from './host-config.ts'
+import { type Host, startHost } from './start-host.ts'
 
 // Real workers and shutdown drains; bunfig's timeout is not applied by bun 1.4.
 setDefaultTimeout(30_000)

@@ -1,0 +1,33 @@
+import { describe, expect, test } from 'bun:test'
+import { join } from 'node:path'
+import { importActorDefinition, resolveActorSource } from '../actor/actor-source.ts'
+import { Deployment } from './deployment.ts'
+import { actorSpecSchema } from './host-config.ts'
+
+const FIXTURES = join(import.meta.dir, 'fixtures')
+const spec = (name: string, file: string) =>
+  actorSpecSchema.parse({ name, module: join(FIXTURES, file) })
+
+describe('Deployment', () => {
+  test('knows each actor’s protocol and flags, and changes its hash and protocols on a swap', async () => {
+    const deployment = await Deployment.load([
+      spec('echo', 'echo-actor-fixture.ts'),
+      spec('counter', 'counter-actor-fixture.ts'),
+    ])
+    expect(deployment.has('echo')).toBe(true)
+    expect(deployment.has('nobody')).toBe(false)
+    expect(deployment.isStateless('echo')).toBe(true)
+    expect(deployment.isIdempotent('echo', 'echo.say')).toBe(true)
+    expect(Object.keys(deployment.protocols()).sort()).toEqual(['counter', 'echo'])
+    const before = { hash: deployment.hash(), protocols: deployment.protocols() }
+    const v2 = join(FIXTURES, 'counter-actor-v2-fixture.ts')
+    deployment.replace(
+      'counter',
+      { module: v2 },
+      await importActorDefinition(resolveActorSource(v2)),
+    )
+    expect(deployment.spec('counter')?.module).toBe(v2)
+    expect(deployment.hash()).not.toBe(before.hash)
+    expect(deployment.protocols()).not.toBe(before.protocols)
+  })
+})

@@ -1,0 +1,14 @@
+/**
+ * Helpers for tests of code built on the runtime (never imported by
+ * production code; tests/architecture.test.ts checks that): waiting for a
+ * condition instead of sleeping, reading a rejection without bun's
+ * `expect().rejects` hang, an injectable clock, in-memory and tampering
+ * transports, and raw frames for fuzzing a host's RPC port.
+ */
+// biome-ignore lint/performance/noBarrelFile: entrypoint of the test helpers
+export { TestClock } from '../clock/test-clock.ts'
+export { encodeFrame } from '../rpc/frame-codec.ts'
+export { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
+export { createTamperingTransport, flipLastBit, type Tamper } from '../rpc/tampering-transport.ts'
+export { rejectionOf } from './rejection-of.ts'
+export { type WaitForOptions, waitFor } from './wait-for.ts'
