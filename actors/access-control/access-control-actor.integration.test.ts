@@ -1,9 +1,8 @@
 /**
  * The access-control actor against a real anvil: access.check in its own worker, answered from
  * the mirrors fed by contract events (revocation and expiry within a block), and access.request
- * issuing on chain from an account that holds only the issuer role. access.request needs the
- * caller the kernel will carry (interfaces.md `ActorContext.caller`); until it does, that part
- * runs the actor's handlers in-process with a context that carries the caller.
+ * issuing on chain from an account that holds only the issuer role to the caller the kernel
+ * carries (`system.ask(…, { caller })`).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Address, zeroHash } from 'viem'
@@ -14,12 +13,11 @@ import {
   type TestChain,
 } from '../../ledger/ethereum/testing/index.ts'
 import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
-import type { ActorContext } from '../../runtime/index.ts'
-import { type ActorSystem, createActorSystem, systemClock } from '../../runtime/index.ts'
+import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { rejectionOf, waitFor } from '../../runtime/testing/index.ts'
 import { toBytes32Name } from '../chain/index.ts'
-import { type AccessControlArgs, accessControlActor } from './access-control-actor.ts'
-import type { AccessCheckReply } from './access-control-protocol.ts'
+import type { AccessControlArgs } from './access-control-actor.ts'
+import type { AccessCheckReply, AccessRequestReply } from './access-control-protocol.ts'
 
 const source = {
   module: new URL('./access-control-actor.ts', import.meta.url).href,
@@ -154,67 +152,41 @@ describe('accessControlActor access.check', () => {
 })
 
 describe('accessControlActor access.request', () => {
-  const context = (callerId: string): ActorContext =>
-    ({
-      self: 'access-control',
-      clock: systemClock,
-      log: () => {},
-      ask: () => Promise.reject(new Error('no peers in this test')),
-      tell: () => {},
-      caller: { id: callerId },
-    }) as ActorContext
+  const request = (callerId: string, rights: { resource: string; action: string }[]) =>
+    system.ask(
+      'access-control',
+      'access.request',
+      { rights },
+      { caller: { id: callerId } },
+    ) as Promise<AccessRequestReply>
 
-  test('issues what the policy grants from the issuer account and refuses the rest', async () => {
-    const state = await accessControlActor.init(args, context(viewer))
-    try {
-      const handler = accessControlActor.receive['access.request']
-      const request = async (
-        payload: { rights: { resource: string; action: string }[] },
-        _state: unknown,
-        callerContext: ActorContext,
-      ) => handler(payload, state, callerContext)
-      const reply = await request(
-        { rights: [{ resource: '/enf/records', action: 'read' }] },
-        state,
-        context(viewer),
-      )
-      expect(reply.rights).toEqual([{ resource: '/enf/records', action: 'read', zone: 'zone-a' }])
-      const [, valid, , , onChain] = await admin.capabilityAccessControl.read('getToken', [viewer])
-      expect(valid).toBe(true)
-      expect(onChain.map((r) => r.zoneId)).toEqual([toBytes32Name('zone-a')])
-      const more = await request(
-        { rights: [{ resource: '/privacy', action: 'read' }] },
-        state,
-        context(viewer),
-      )
-      expect(more.rights.map((r) => r.resource)).toEqual(['/enf/records', '/privacy'])
-      await waitFor(async () => (await check(viewer, '/privacy', 'read')).allowed)
-      expect(
-        await rejectionOf(
-          request(
-            { rights: [{ resource: '/enf/records', action: 'write' }] },
-            state,
-            context(viewer),
-          ),
-        ),
-      ).toMatchObject({ code: 'ACCESS_DENIED' })
-      expect(
-        await rejectionOf(
-          request({ rights: [{ resource: '/privacy', action: 'read' }] }, state, context(fog)),
-        ),
-      ).toMatchObject({ code: 'ACCESS_DENIED' })
-      expect(
-        await rejectionOf(
-          request(
-            { rights: [{ resource: '/privacy', action: 'read' }] },
-            state,
-            context(randomAddress()),
-          ),
-        ),
-      ).toMatchObject({ code: 'ACCESS_NOT_REGISTERED' })
-    } finally {
-      accessControlActor.terminate?.(state, context(viewer))
-    }
+  test('issues what the policy grants to the caller from the issuer account, and refuses the rest', async () => {
+    const reply = await request(viewer, [{ resource: '/enf/records', action: 'read' }])
+    expect(reply.subject).toBe(viewer.toLowerCase())
+    expect(reply.rights).toEqual([{ resource: '/enf/records', action: 'read', zone: 'zone-a' }])
+    const [, valid, , , onChain] = await admin.capabilityAccessControl.read('getToken', [viewer])
+    expect(valid).toBe(true)
+    expect(onChain.map((r) => r.zoneId)).toEqual([toBytes32Name('zone-a')])
+    // The reply waits for the actor's mirror: a check right after sees the token.
+    expect((await check(viewer)).allowed).toBe(true)
+    const more = await request(viewer, [{ resource: '/privacy', action: 'read' }])
+    expect(more.rights.map((r) => r.resource)).toEqual(['/enf/records', '/privacy'])
+    expect((await check(viewer, '/privacy', 'read')).allowed).toBe(true)
+    expect(
+      await rejectionOf(request(viewer, [{ resource: '/enf/records', action: 'write' }])),
+    ).toMatchObject({
+      code: 'ACCESS_DENIED',
+    })
+    expect(
+      await rejectionOf(request(fog, [{ resource: '/privacy', action: 'read' }])),
+    ).toMatchObject({
+      code: 'ACCESS_DENIED',
+    })
+    expect(
+      await rejectionOf(request(randomAddress(), [{ resource: '/privacy', action: 'read' }])),
+    ).toMatchObject({
+      code: 'ACCESS_NOT_REGISTERED',
+    })
   })
 
   test("leaves the issuer without the contracts' admin role", async () => {

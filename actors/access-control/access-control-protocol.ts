@@ -7,7 +7,7 @@
  * `/access request` to any registered subject), so new principals can obtain their first token.
  */
 import { z } from 'zod'
-import type { SecuredProtocol } from '../chain/index.ts'
+import type { Protocol } from '../../runtime/index.ts'
 import { policyRightSchema } from './access-policy.ts'
 
 const requestedRight = z.object({
@@ -65,4 +65,4 @@ export const accessControlProtocol = {
     description:
       'Whether a subject may perform an action on a resource now (for hosts\u2019 guards).',
   },
-} as const satisfies SecuredProtocol
+} as const satisfies Protocol

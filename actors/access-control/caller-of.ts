@@ -1,12 +1,11 @@
 /**
- * The caller of the message being handled, read defensively: `ActorContext.caller`
- * (interfaces.md, set by the gateway or the sending host) may be absent on kernels that do not
- * carry it yet. Only its `id` is used here.
+ * The principal id of the message being handled (`ActorContext.caller`, set by the gateway from
+ * authentication or by the sending host), or undefined when there is none (init, timers, or a
+ * kernel call without a caller).
  */
 import type { ActorContext } from '../../runtime/index.ts'
 
 /** The caller's principal id, or undefined. */
 export function callerIdOf(context: ActorContext): string | undefined {
-  const caller = (context as { readonly caller?: { readonly id?: unknown } }).caller
-  return typeof caller?.id === 'string' ? caller.id : undefined
+  return context.caller?.id
 }

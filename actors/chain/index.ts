@@ -28,7 +28,6 @@ export {
   type LogFollower,
 } from './follow-contract-logs.ts'
 export { readContractAddresses } from './read-contract-addresses.ts'
-export type { Access, SecuredProtocol } from './secured-protocol.ts'
 export {
   type ChainMirror,
   type StartChainMirrorOptions,

@@ -5,7 +5,7 @@
  * Reads need `{ resource: '/identity', action: 'read' }` from outside.
  */
 import { z } from 'zod'
-import type { SecuredProtocol } from '../chain/index.ts'
+import type { Protocol } from '../../runtime/index.ts'
 
 const address = z
   .string()
@@ -71,4 +71,4 @@ export const identityProtocol = {
     access: READ,
     description: 'The registered node and host id an ed25519 host key is bound to on chain.',
   },
-} as const satisfies SecuredProtocol
+} as const satisfies Protocol

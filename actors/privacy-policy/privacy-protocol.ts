@@ -4,7 +4,7 @@
  * contract. Reads need `{ resource: '/privacy', action: 'read' }` from outside.
  */
 import { z } from 'zod'
-import type { SecuredProtocol } from '../chain/index.ts'
+import type { Protocol } from '../../runtime/index.ts'
 
 const address = z
   .string()
@@ -36,4 +36,4 @@ export const privacyProtocol = {
     description:
       "Which attributes a viewer may see unscrambled in an owner's footage (and the camera's).",
   },
-} as const satisfies SecuredProtocol
+} as const satisfies Protocol

@@ -7,7 +7,7 @@
  * amounts that may exceed 2^53 never appear (gas and block numbers fit a double).
  */
 import { z } from 'zod'
-import type { MessageSpec } from '../../runtime/index.ts'
+import type { Protocol } from '../../runtime/index.ts'
 
 const address = z
   .string()
@@ -71,16 +71,12 @@ const READ = ['ETH_RPC_UNAVAILABLE'] as const
  * service they read; anchoring and event forwarding sign or act with the host's own authority,
  * so only operators (`admin`) may ask for them through a gateway.
  */
-type Access = 'public' | { readonly resource: string; readonly action: string }
 const IDENTITY_READ = { resource: '/identity', action: 'read' } as const
 const ACCESS_READ = { resource: '/access', action: 'read' } as const
 const PRIVACY_READ = { resource: '/privacy', action: 'read' } as const
 const ANCHOR_READ = { resource: '/ledger/anchors', action: 'read' } as const
 const ANCHOR_ADMIN = { resource: '/ledger/anchors', action: 'admin' } as const
 const CHAIN_ADMIN = { resource: '/ledger/ethereum', action: 'admin' } as const
-
-/** Stand-in until runtime's MessageSpec carries `access` itself (then this is `Protocol`). */
-type SecuredProtocol = Readonly<Record<string, MessageSpec & { readonly access: Access }>>
 
 export const ethereumLedgerProtocol = {
   'eth.get_node': {
@@ -220,7 +216,7 @@ export const ethereumLedgerProtocol = {
     idempotent: true,
     description: 'Progress of the anchoring job this actor runs (if configured).',
   },
-} as const satisfies SecuredProtocol
+} as const satisfies Protocol
 
 /** What a subscriber receives (as the message type it chose). */
 export const contractEventsSchema = z.object({
