@@ -148,6 +148,14 @@ describe('architecture', () => {
     expect(found).toEqual([])
   })
 
+  test('the default suite reads no data from outside the repository (full-data helpers only in tests/full-data/)', () => {
+    const offenders = graph
+      .filter((m) => m.file.endsWith('.test.ts'))
+      .filter((m) => /\b(enfDataPath|loadEnfWav|sharedDataDir|findSharedDataDir)\(/.test(m.text))
+      .map((m) => m.file)
+    expect(offenders).toEqual([])
+  })
+
   test('no source file has a default export', () => {
     const offenders = graph.filter((m) => /^export default /m.test(m.text)).map((m) => m.file)
     expect(offenders).toEqual([])

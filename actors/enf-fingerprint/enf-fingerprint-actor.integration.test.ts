@@ -16,7 +16,7 @@ import { MediaPathRefusedError } from './errors.ts'
 import { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
 import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
 import type { IdentityFixtureHost } from './testing/index.ts'
-import { createMemoryLedger, enfDataPath } from './testing/index.ts'
+import { createMemoryLedger, enfFixturePath } from './testing/index.ts'
 
 // Real recordings, ffmpeg and workers on a shared 2-core machine: more than bun's 5 s default.
 setDefaultTimeout(120_000)
@@ -34,8 +34,8 @@ const ledgerFixture = {
   export: 'memoryLedgerActorFixture',
 }
 
-const sample = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
-const sampleReference = enfDataPath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
+const sample = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+const sampleReference = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001_ref.wav')
 const SECRET = 'TOP-SECRET-CONTENT-1234'
 
 let dir: string
