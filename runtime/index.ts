@@ -143,9 +143,13 @@ export {
 export {
   generateHostKey,
   type HostKey,
+  type KeyFileFormat,
   KeyFileInvalidError,
+  parseHostKey,
   publicKeyFromBase64,
+  publicKeyFromRaw,
   publicKeyToBase64,
+  publicKeyToRaw,
   readHostKey,
   signBytes,
   verifyBytes,
