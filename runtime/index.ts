@@ -144,9 +144,13 @@ export { encodeFrame } from './rpc/frame-codec.ts'
 export {
   generateHostKey,
   type HostKey,
+  type KeyFileFormat,
   KeyFileInvalidError,
+  parseHostKey,
   publicKeyFromBase64,
+  publicKeyFromRaw,
   publicKeyToBase64,
+  publicKeyToRaw,
   readHostKey,
   signBytes,
   verifyBytes,

@@ -1,19 +1,24 @@
 /**
- * Ed25519 keys that sign ledger transactions (node:crypto). A key file is the
- * private key as JSON Web Key (`{kty:'OKP', crv:'Ed25519', x, d}`); the public
- * key travels as 32 raw bytes. Keys come from files or env, never from code;
- * tests and localnets generate theirs at run time.
+ * Ed25519 keys that sign ledger transactions: a thin view of runtime's host
+ * key (runtime/rpc/host-key.ts loads and writes every ed25519 key file) with
+ * the public key as raw bytes and hex, the signer's id on the ledger. Key
+ * files written here are private JWKs (localnets name them `keys/*.json`);
+ * reading also accepts PKCS#8 PEM (`vigil host keygen`) and hex seeds. Keys come from files or env, never from code; tests and
+ * localnets generate theirs at run time.
  */
+import type { KeyObject } from 'node:crypto'
 import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  sign,
-  verify,
-} from 'node:crypto'
-import { chmod, readFile, writeFile } from 'node:fs/promises'
-import { fromHex, toHex } from '../encoding/hex.ts'
+  generateHostKey,
+  type HostKey,
+  parseHostKey,
+  publicKeyFromRaw,
+  publicKeyToRaw,
+  readHostKey,
+  signBytes as signWithHostKey,
+  verifyBytes as verifyWithPublicKey,
+  writeHostKey,
+} from '../../runtime/index.ts'
+import { toHex } from '../encoding/hex.ts'
 
 /** A signing key: the private key object and the raw public key. */
 export type SignerKey = {
@@ -22,53 +27,38 @@ export type SignerKey = {
   readonly publicKey: Uint8Array
   /** The public key as lowercase hex (the signer's id on the ledger). */
   readonly publicKeyHex: string
+  /** The same key as runtime loads it. */
+  readonly hostKey: HostKey
 }
 
-// DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410) before the raw 32 bytes.
-const SPKI_ED25519_PREFIX = fromHex('302a300506032b6570032100')
+function signerKeyFrom(hostKey: HostKey): SignerKey {
+  const publicKey = publicKeyToRaw(hostKey.publicKey)
+  return { privateKey: hostKey.privateKey, publicKey, publicKeyHex: toHex(publicKey), hostKey }
+}
 
 /** A fresh random key (tests, localnets). */
 export function generateSignerKey(): SignerKey {
-  const { privateKey } = generateKeyPairSync('ed25519')
-  return signerKeyFromPrivate(privateKey)
+  return signerKeyFrom(generateHostKey())
 }
 
-function signerKeyFromPrivate(privateKey: KeyObject): SignerKey {
-  const jwk = createPublicKey(privateKey).export({ format: 'jwk' })
-  const publicKey = new Uint8Array(Buffer.from(jwk.x as string, 'base64url'))
-  return { privateKey, publicKey, publicKeyHex: toHex(publicKey) }
-}
-
-/** Parses a key from its JWK JSON text. */
-export function parseSignerKey(jwkJson: string): SignerKey {
-  const jwk = JSON.parse(jwkJson) as { kty?: string; crv?: string; d?: string }
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') {
-    throw new TypeError(
-      'signer key must be an Ed25519 private JWK ({kty:"OKP", crv:"Ed25519", x, d})',
-    )
-  }
-  return signerKeyFromPrivate(createPrivateKey({ key: jwk, format: 'jwk' }))
-}
-
-/** The key's private JWK as JSON text (what a key file holds). */
-export function serializeSignerKey(key: SignerKey): string {
-  return JSON.stringify(key.privateKey.export({ format: 'jwk' }))
+/** Parses a key from a key file's text (PKCS#8 PEM, private JWK or hex seed). */
+export function parseSignerKey(text: string): SignerKey {
+  return signerKeyFrom(parseHostKey(text, 'signer key'))
 }
 
 /** Reads a key file. */
 export async function loadSignerKey(path: string): Promise<SignerKey> {
-  return parseSignerKey(await readFile(path, 'utf8'))
+  return signerKeyFrom(await readHostKey(path))
 }
 
-/** Writes a key file readable by its owner only. */
+/** Writes a key file (private JWK) readable by its owner only. */
 export async function saveSignerKey(key: SignerKey, path: string): Promise<void> {
-  await writeFile(path, serializeSignerKey(key), { mode: 0o600 })
-  await chmod(path, 0o600)
+  await writeHostKey(path, key.hostKey, 'jwk')
 }
 
 /** Ed25519 signature over `message`. */
 export function signBytes(key: SignerKey, message: Uint8Array): Uint8Array {
-  return new Uint8Array(sign(null, message, key.privateKey))
+  return new Uint8Array(signWithHostKey(key.hostKey, message))
 }
 
 const publicKeyCache = new Map<string, KeyObject>()
@@ -83,16 +73,13 @@ export function verifyBytes(
   const id = toHex(publicKey)
   let keyObject = publicKeyCache.get(id)
   if (!keyObject) {
-    const der = new Uint8Array(SPKI_ED25519_PREFIX.length + 32)
-    der.set(SPKI_ED25519_PREFIX)
-    der.set(publicKey, SPKI_ED25519_PREFIX.length)
     try {
-      keyObject = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' })
+      keyObject = publicKeyFromRaw(publicKey)
     } catch {
       return false
     }
     if (publicKeyCache.size > 10_000) publicKeyCache.clear()
     publicKeyCache.set(id, keyObject)
   }
-  return verify(null, message, keyObject, signature)
+  return verifyWithPublicKey(keyObject, message, signature)
 }

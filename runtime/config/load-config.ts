@@ -3,7 +3,7 @@
  *
  * Sources, later ones winning: the schema's documented defaults, a JSON or
  * TOML file, environment variables (`VIGIL_<SECTION>__<FIELD>`, e.g.
- * `VIGIL_KERNEL__DEFAULT_MAILBOX_CAPACITY=512`; values are parsed as JSON when
+ * `VIGIL_KERNEL__MAILBOX_CAPACITY=512`; values are parsed as JSON when
  * they parse, else taken as strings), then explicit overrides (tests).
  * This module is the only reader of the environment for configuration; the
  * result is passed down explicitly. Any invalid value throws one
