@@ -111,6 +111,7 @@ export const defaultFuzzyConfig: FuzzyConfig = {
       when: [
         { input: 'dwell', is: 'long' },
         { input: 'speed', is: ['still', 'slow'] },
+        { input: 'straightness', is: ['mixed', 'direct'] },
       ],
       conclude: 'watch',
     },
