@@ -33,7 +33,7 @@ describe('surveillance pipeline through the kernel', () => {
           ended: boolean
           frames: number
         }
-        return s.ended && s
+        return s.ended ? s : undefined
       },
       { timeoutMs: 30_000, message: 'camera to finish the clip' },
     )
@@ -46,7 +46,7 @@ describe('surveillance pipeline through the kernel', () => {
       const list = (await system.ask('integrity', 'integrity.list', {
         kind: 'surveillance.features',
       })) as { keys: string[] }
-      return list.keys.length > 0 && list
+      return list.keys.length > 0 ? list : undefined
     })
     expect(features.keys[0]).toMatch(/^cam-1:\d+:/)
     const alerts = (await system.ask('surveil-decision', 'decision.alerts', {})) as {
