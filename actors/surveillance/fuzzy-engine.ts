@@ -27,6 +27,22 @@ export function membership(x: number, term: Term): number {
 }
 
 const grid = Array.from({ length: 101 }, (_, i) => i / 100)
+const outputGrids = new WeakMap<FuzzyConfig, Map<string, Float64Array>>()
+
+/** Output term memberships sampled on the grid, computed once per config. */
+function outputGrid(config: FuzzyConfig): Map<string, Float64Array> {
+  let grids = outputGrids.get(config)
+  if (!grids) {
+    grids = new Map(
+      Object.entries(config.output.terms).map(([name, term]) => [
+        name,
+        Float64Array.from(grid, (y) => membership(y, term)),
+      ]),
+    )
+    outputGrids.set(config, grids)
+  }
+  return grids
+}
 
 export type FuzzyResult = { suspicion: number; strengths: Record<string, number> }
 
@@ -46,14 +62,15 @@ export function inferSuspicion(
     }
     strengths[rule.conclude] = Math.max(strengths[rule.conclude] ?? 0, strength)
   }
+  const grids = outputGrid(config)
+  const fired = Object.entries(strengths).filter(([, v]) => v > 0)
   let num = 0
   let den = 0
-  for (const y of grid) {
+  for (let i = 0; i < grid.length; i++) {
     let mu = 0
-    for (const [name, s] of Object.entries(strengths)) {
-      if (s > 0) mu = Math.max(mu, Math.min(s, membership(y, config.output.terms[name] as Term)))
-    }
-    num += y * mu
+    for (const [name, v] of fired)
+      mu = Math.max(mu, Math.min(v, (grids.get(name) as Float64Array)[i] as number))
+    num += (grid[i] as number) * mu
     den += mu
   }
   return { suspicion: den > 0 ? num / den : 0, strengths }
