@@ -4,7 +4,7 @@
  * drive. Run in a checkout as `bun run vigil <command> …`.
  */
 import { enfCommand } from '../actors/enf-fingerprint/cli/enf-command.ts'
-import { surveilCommand } from '../actors/surveillance/cli/surveil-command.ts'
+import { surveilCommand } from '../actors/surveillance/index.ts'
 import { contractsCommand } from '../contracts/cli/contracts-command.ts'
 import { ledgerCommand } from '../ledger/cli/ledger-command.ts'
 import { actorsCommand } from '../runtime/cli/actors-command.ts'
