@@ -107,6 +107,35 @@ function components(on: Uint8Array, cols: number, rows: number): number[][] {
   return [...bounds.values()]
 }
 
+/** Merges cell boxes stacked vertically (torso and legs split by clothes matching the background). */
+function mergeStacked(boxes: number[][], gapCells: number): number[][] {
+  const out = boxes.map((b) => [...b])
+  for (let merged = true; merged; ) {
+    merged = false
+    for (let i = 0; i < out.length && !merged; i++)
+      for (let j = i + 1; j < out.length && !merged; j++) {
+        const [a0, b0, a1, b1, n] = out[i] as number[]
+        const [c0, d0, c1, d1, m] = out[j] as number[]
+        const overlap =
+          Math.min(a1 as number, c1 as number) - Math.max(a0 as number, c0 as number) + 1
+        const narrower =
+          Math.min((a1 as number) - (a0 as number), (c1 as number) - (c0 as number)) + 1
+        const gap = Math.max(b0 as number, d0 as number) - Math.min(b1 as number, d1 as number) - 1
+        if (overlap < narrower / 2 || gap > gapCells) continue
+        out[i] = [
+          Math.min(a0 as number, c0 as number),
+          Math.min(b0 as number, d0 as number),
+          Math.max(a1 as number, c1 as number),
+          Math.max(b1 as number, d1 as number),
+          (n as number) + (m as number),
+        ]
+        out.splice(j, 1)
+        merged = true
+      }
+  }
+  return out
+}
+
 /** Creates a stateful detector (it learns the background of one camera). */
 export function createBlobDetector(options: BlobDetectorOptions = {}): BlobDetector {
   const s: Settings = { ...defaults, ...options }
@@ -126,7 +155,7 @@ export function createBlobDetector(options: BlobDetectorOptions = {}): BlobDetec
       for (let i = 0; i < counts.length; i++) on[i] = (counts[i] as number) >= need ? 1 : 0
       const minArea = s.minAreaFraction * frame.width * frame.height
       const out: Detection[] = []
-      for (const [c0, r0, c1, r1, n] of components(on, cols, rows)) {
+      for (const [c0, r0, c1, r1, n] of mergeStacked(components(on, cols, rows), 1)) {
         const x = (c0 as number) * s.cell
         const y = (r0 as number) * s.cell
         const w = Math.min(frame.width, ((c1 as number) + 1) * s.cell) - x
