@@ -63,7 +63,12 @@ function decisionsPerSecond(): number {
   return n / ((performance.now() - t) / 1000)
 }
 
-async function kernelPipeline(): Promise<{ p50: number | null; rssMb: number }> {
+async function kernelPipeline(): Promise<{
+  p50: number | null
+  rssMb: number
+  frames: number
+  error: string | null
+}> {
   const system = createActorSystem({ config: { spareWorkers: 0 } })
   const dir = join(root, 'actors', 'surveillance')
   const spawn = (name: string, file: string, exp: string, args: unknown) =>
@@ -79,9 +84,12 @@ async function kernelPipeline(): Promise<{ p50: number | null; rssMb: number }> 
     realtime: true,
     maxFrames: 300,
   })
-  await waitFor(
-    async () =>
-      ((await system.ask('surveil-camera', 'camera.stats', {})) as { ended: boolean }).ended,
+  type Stats = { ended: boolean; frames: number; lastError: string | null }
+  const stats = await waitFor(
+    async () => {
+      const s = (await system.ask('surveil-camera', 'camera.stats', {})) as Stats
+      return s.ended ? s : undefined
+    },
     { timeoutMs: 120_000, intervalMs: 200 },
   )
   const rssMb = process.memoryUsage().rss / 2 ** 20
@@ -89,7 +97,7 @@ async function kernelPipeline(): Promise<{ p50: number | null; rssMb: number }> 
     frameToFeatureP50Ms: number | null
   }
   await system.shutdown({ deadlineMs: 5000 })
-  return { p50: alerts.frameToFeatureP50Ms, rssMb }
+  return { p50: alerts.frameToFeatureP50Ms, rssMb, frames: stats.frames, error: stats.lastError }
 }
 
 export const scenario: BenchScenario = {
