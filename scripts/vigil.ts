@@ -6,6 +6,7 @@
 import { auditCommand, authCommand } from '../actors/auth/index.ts'
 import { enfCommand } from '../actors/enf-fingerprint/index.ts'
 import { dbCommand } from '../actors/fog-db/index.ts'
+import { surveilCommand } from '../actors/surveillance/index.ts'
 import {
   accessCommand,
   contractsCommand,
@@ -35,6 +36,7 @@ const subcommands: Command[] = [
   accessCommand,
   privacyCommand,
   enfCommand,
+  surveilCommand,
   dbCommand,
   demoCommand,
   authCommand,

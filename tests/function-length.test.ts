@@ -27,7 +27,10 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'runtime/rpc/create-rpc-node.ts createRpcNode': [142, 'debt: handshake and dispatch out'],
   'runtime/rpc/create-rpc-node.ts secure': [90, 'debt: the handshake, one step per function'],
   'runtime/domain/start-domain.ts startDomain': [126, 'debt: demo composition, moving to scripts/'],
-  'scripts/start-command.ts run': [101, 'debt: parse options / compose (chains, security, hosts) / wait'],
+  'scripts/start-command.ts run': [
+    101,
+    'debt: parse options / compose (chains, security, hosts) / wait',
+  ],
   'bench/scenarios/integrity.bench.ts run': [181, 'debt: split into setup / phases / report'],
   'bench/scenarios/security.bench.ts run': [188, 'debt: split into setup / phases / report'],
   'runtime/cli/command.ts runCommand': [84, 'debt: option parsing out'],

@@ -1,0 +1,134 @@
+/**
+ * `bun run bench surveillance [--json]`: the surveillance pipeline at
+ * 640×360 on the real clip (blob detector → SORT, decode included, one
+ * thread), per stage on pre-decoded frames, fuzzy decisions/s, and the
+ * kernel pipeline (camera → tracker → features → decision in workers) for
+ * decode → fog-feature latency and RSS.
+ */
+import { join } from 'node:path'
+import type { GrayFrame } from '../../actors/surveillance/index.ts'
+import {
+  createBlobDetector,
+  createSortTracker,
+  defaultFuzzyConfig,
+  inferSuspicion,
+  readVideoFrames,
+} from '../../actors/surveillance/index.ts'
+import { createActorSystem } from '../../runtime/index.ts'
+import { waitFor } from '../../runtime/testing/index.ts'
+import type { BenchScenario } from '../harness/bench-scenario.ts'
+
+const root = join(import.meta.dir, '..', '..')
+const clip = join(
+  Bun.env.VIGIL_SHARED_DATA ?? join(root, '..', 'shared', 'data'),
+  'video',
+  'one-by-one-person-detection.mp4',
+)
+const size = { width: 640, height: 360 }
+
+async function endToEnd(): Promise<{ fps: number; frames: GrayFrame[] }> {
+  const detector = createBlobDetector()
+  const tracker = createSortTracker()
+  const frames: GrayFrame[] = []
+  const started = performance.now()
+  for await (const frame of readVideoFrames(clip, { ...size, maxFrames: 600 })) {
+    tracker.update(detector.detect(frame))
+    frames.push(frame)
+  }
+  return { fps: frames.length / ((performance.now() - started) / 1000), frames }
+}
+
+function stages(frames: GrayFrame[]) {
+  const detector = createBlobDetector()
+  const detections = []
+  let t = performance.now()
+  for (const f of frames) detections.push(detector.detect(f))
+  const detectFps = frames.length / ((performance.now() - t) / 1000)
+  const tracker = createSortTracker()
+  t = performance.now()
+  for (let round = 0; round < 5; round++) for (const d of detections) tracker.update(d)
+  const trackerPerS = (5 * detections.length) / ((performance.now() - t) / 1000)
+  return { detectFps, trackerPerS }
+}
+
+function decisionsPerSecond(): number {
+  const n = 100_000
+  const t = performance.now()
+  for (let i = 0; i < n; i++)
+    inferSuspicion(defaultFuzzyConfig, {
+      dwell: i % 200,
+      speed: (i % 20) / 10,
+      straightness: (i % 10) / 10,
+      turns: i % 8,
+      zoneRisk: (i % 3) / 2,
+    })
+  return n / ((performance.now() - t) / 1000)
+}
+
+async function kernelPipeline(): Promise<{
+  p50: number | null
+  rssMb: number
+  frames: number
+  error: string | null
+}> {
+  const system = createActorSystem({ config: { spareWorkers: 0 } })
+  const dir = join(root, 'actors', 'surveillance')
+  const spawn = (name: string, file: string, exp: string, args: unknown) =>
+    system.spawn(name, { module: join(dir, file), export: exp }, { args })
+  await spawn('surveil-decision', 'decision-actor.ts', 'decisionActor', {})
+  await spawn('surveil-features', 'features-actor.ts', 'featuresActor', {})
+  await spawn('surveil-tracker', 'tracker-actor.ts', 'trackerActor', {})
+  await spawn('surveil-camera', 'camera-actor.ts', 'cameraActor', {
+    cameraId: 'bench',
+    input: clip,
+    ...size,
+    fps: 10,
+    realtime: true,
+    maxFrames: 300,
+  })
+  type Stats = { ended: boolean; frames: number; lastError: string | null }
+  const stats = await waitFor(
+    async () => {
+      const s = (await system.ask('surveil-camera', 'camera.stats', {})) as Stats
+      return s.ended ? s : undefined
+    },
+    { timeoutMs: 120_000, intervalMs: 200 },
+  )
+  const rssMb = process.memoryUsage().rss / 2 ** 20
+  const alerts = (await system.ask('surveil-decision', 'decision.alerts', {})) as {
+    frameToFeatureP50Ms: number | null
+  }
+  await system.shutdown({ deadlineMs: 5000 })
+  return { p50: alerts.frameToFeatureP50Ms, rssMb, frames: stats.frames, error: stats.lastError }
+}
+
+export const scenario: BenchScenario = {
+  name: 'surveillance',
+  description:
+    'blob detector + SORT at 640×360, fuzzy decisions/s, kernel pipeline latency and RSS',
+  async run({ log }) {
+    const { fps, frames } = await endToEnd()
+    log(
+      `end to end (decode + blobs + SORT, one thread): ${fps.toFixed(0)} frames/s over ${frames.length} frames`,
+    )
+    const { detectFps, trackerPerS } = stages(frames)
+    log(
+      `blob detector alone: ${detectFps.toFixed(0)} frames/s; SORT: ${trackerPerS.toFixed(0)} updates/s`,
+    )
+    const decisions = decisionsPerSecond()
+    log(`fuzzy decisions: ${decisions.toFixed(0)}/s`)
+    const kernel = await kernelPipeline()
+    log(
+      `kernel pipeline (real time, 300 frames): frame → fog feature p50 ${kernel.p50} ms, RSS ${kernel.rssMb.toFixed(0)} MB`,
+    )
+    return {
+      blob_pipeline_fps: Math.round(fps),
+      blob_detector_fps: Math.round(detectFps),
+      learned_detector_fps: null,
+      tracker_updates_per_s: Math.round(trackerPerS),
+      frame_to_feature_p50_ms: kernel.p50,
+      decisions_per_s: Math.round(decisions),
+      edge_rss_mb: Math.round(kernel.rssMb),
+    }
+  },
+}
