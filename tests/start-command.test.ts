@@ -63,6 +63,15 @@ describe('vigil start', () => {
       })
       const viewer = (await signIn(gateway, await keyOf('viewer'))).token
       expect((await post(gateway, 'echo', 'echo.say', { text: 'hello' }, '')).status).toBe(401)
+      // Every host's gateway is guarded, not only the first fog host's; a token works on any of them.
+      const edgeGateway = /edge-2 +pid \d+ +rpc \S+ +gateway (http:\/\/\S+)/.exec(
+        output,
+      )?.[1] as string
+      await waitFor(async () => (await fetch(`${edgeGateway}/readyz`)).status === 200)
+      expect((await post(edgeGateway, 'echo', 'echo.say', { text: 'hello' }, '')).status).toBe(401)
+      expect((await post(edgeGateway, 'echo', 'echo.say', { text: 'hello' }, token)).status).toBe(
+        200,
+      )
       expect(
         (
           await post(
