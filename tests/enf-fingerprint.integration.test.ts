@@ -54,7 +54,7 @@ beforeAll(async () => {
   await system.spawn(
     'identity',
     {
-      module: join(root, 'actors/enf-fingerprint/testing/identity-actor-fixture.ts'),
+      module: join(root, 'actors/identity/testing/identity-actor-fixture.ts'),
       export: 'identityActorFixture',
     },
     {

@@ -64,7 +64,7 @@ describe('integrity service on a CometBFT localnet', () => {
     )
     await system.spawn(
       'identity',
-      moduleOf('../actors/integrity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
+      moduleOf('../actors/identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
       {
         args: { hosts: [{ publicKey: edge.publicKey, hostId: 'edge-1', registered: true }] },
       },

@@ -12,10 +12,10 @@ import {
 } from '../../runtime/index.ts'
 import { rejectionOf } from '../../runtime/testing/index.ts'
 import { loadFftCoreSync } from '../../wasm/index.ts'
+import type { IdentityFixtureHost } from '../identity/testing/index.ts'
 import { MediaPathRefusedError } from './errors.ts'
 import { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
 import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
-import type { IdentityFixtureHost } from './testing/index.ts'
 import { createMemoryLedger, enfFixturePath } from './testing/index.ts'
 
 // Real recordings, ffmpeg and workers on a shared 2-core machine: more than bun's 5 s default.
@@ -26,7 +26,7 @@ const enfActor = {
   export: 'enfFingerprintActor',
 }
 const identityFixture = {
-  module: new URL('./testing/identity-actor-fixture.ts', import.meta.url).href,
+  module: new URL('../identity/testing/identity-actor-fixture.ts', import.meta.url).href,
   export: 'identityActorFixture',
 }
 const ledgerFixture = {

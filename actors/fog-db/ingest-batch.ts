@@ -9,6 +9,7 @@
  */
 
 import type { Receipt } from '../../ledger/index.ts'
+import { BaseError } from '../../runtime/index.ts'
 import {
   batchDigest,
   checkReceiptOffline,
@@ -102,7 +103,12 @@ async function checkSigner(deps: IngestDeps, batch: SignedBatch): Promise<void> 
   let host: HostOfKey
   try {
     host = await deps.hostOfKey(batch.hostPublicKey)
-  } catch {
+  } catch (error) {
+    // The identity actor being unreachable says nothing about the batch: not a refusal.
+    if (BaseError.is(error) && error.kind === 'runtime') throw error
+    host = { hostId: '', registered: false }
+  }
+  if (host.hostId === '') {
     refuse(`The batch is signed by a key no enrolled host holds (claimed host ${batch.hostId})`, {
       part: 'signer',
     })

@@ -91,10 +91,7 @@ export const scenario: BenchScenario = {
       }
       await system.spawn(
         'identity',
-        moduleOf(
-          '../../actors/integrity/testing/identity-actor-fixture.ts',
-          'identityActorFixture',
-        ),
+        moduleOf('../../actors/identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
         {
           args: {
             hosts: hosts.map((h) => ({

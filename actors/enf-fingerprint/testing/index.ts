@@ -6,7 +6,7 @@ export {
   WHU_FIXTURE_REFERENCES,
   whuReference,
 } from './enf-fixtures.ts'
-export type { IdentityFixtureHost } from './identity-actor-fixture.ts'
+
 export { createMemoryLedger, type MemoryLedger } from './memory-ledger.ts'
 export { enfDataPath, findSharedDataDir, loadEnfWav, SHARED_DATA_MISSING } from './shared-data.ts'
 export { addNoise, createRandom, runSpliceSuite } from './splice-experiment.ts'
