@@ -28,7 +28,7 @@ import { parseSignerKey, type SignerKey } from '../abci/signer-key.ts'
 import { LedgerUnavailableError } from '../errors.ts'
 import { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from '../ledger-schemas.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
-import { assertWritableBy, callerOf } from './record-namespace.ts'
+import { assertWritableBy } from './record-namespace.ts'
 
 export const cometbftLedgerArgsSchema = z
   .object({
@@ -179,12 +179,12 @@ export const cometbftLedgerActor = defineActor<
   },
   receive: {
     'ledger.commit': (record, state, context) => {
-      assertWritableBy(callerOf(context), [record.key])
+      assertWritableBy(context.caller, [record.key])
       return state.ledger.commit(record)
     },
     'ledger.commit-batch': async ({ records }, state, context) => {
       assertWritableBy(
-        callerOf(context),
+        context.caller,
         records.map((record) => record.key),
       )
       return { receipts: await state.ledger.commitMany(records) }

@@ -1,11 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import type { ActorContext } from '../../runtime/index.ts'
-import {
-  AccessNamespaceError,
-  assertWritableBy,
-  callerOf,
-  namespaceOf,
-} from './record-namespace.ts'
+import { AccessNamespaceError, assertWritableBy, namespaceOf } from './record-namespace.ts'
 
 const ADDRESS = `0x${'12'.repeat(20)}`
 
@@ -27,13 +21,5 @@ describe('record namespaces', () => {
       expect(() => assertWritableBy({ id: 'host:edge-1' }, [key])).toThrow(AccessNamespaceError)
     }
     expect(() => assertWritableBy(undefined, ['enf:edge-1/a'])).toThrow(AccessNamespaceError)
-  })
-
-  test('reads the caller from the handler context, ignoring malformed ones', () => {
-    const context = (caller: unknown) => ({ caller }) as unknown as ActorContext
-    expect(callerOf(context({ id: 'host:edge-1', claims: {} }))).toEqual({ id: 'host:edge-1' })
-    expect(callerOf(context(undefined))).toBeUndefined()
-    expect(callerOf(context({ id: 7 }))).toBeUndefined()
-    expect(callerOf(context('host:edge-1'))).toBeUndefined()
   })
 })

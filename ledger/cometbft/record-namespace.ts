@@ -10,8 +10,7 @@
  * The caller is read from the handler context (`context.caller`, carried by
  * the runtime from the gateway's authentication or the sending host).
  */
-import type { ActorContext } from '../../runtime/index.ts'
-import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, HOST_CALLER_PREFIX } from '../../runtime/index.ts'
 
 /** The part of the runtime's `Caller` the namespace rule needs. */
 export type NamespaceCaller = { readonly id: string }
@@ -25,25 +24,13 @@ export class AccessNamespaceError extends BaseError {
   }
 }
 
-/**
- * The caller of the message being handled. Read defensively until ActorContext declares
- * `caller` (runtime-security); then this becomes `context.caller`.
- */
-export function callerOf(context: ActorContext): NamespaceCaller | undefined {
-  const caller = (context as { caller?: unknown }).caller
-  if (typeof caller !== 'object' || caller === null) return undefined
-  const id = (caller as { id?: unknown }).id
-  return typeof id === 'string' ? { id } : undefined
-}
-
-const HOST_PREFIX = 'host:'
 const ADDRESS = /^0x[0-9a-f]{40}$/
 const KEY = /^[a-z][a-z0-9_-]*:([^/:]+)\/./
 
 /** The namespace a principal owns (its host id or address), or undefined when it owns none. */
 export function namespaceOf(caller: NamespaceCaller): string | undefined {
-  if (caller.id.startsWith(HOST_PREFIX)) {
-    const hostId = caller.id.slice(HOST_PREFIX.length)
+  if (caller.id.startsWith(HOST_CALLER_PREFIX)) {
+    const hostId = caller.id.slice(HOST_CALLER_PREFIX.length)
     return /^[A-Za-z0-9._-]{1,64}$/.test(hostId) ? hostId : undefined
   }
   return ADDRESS.test(caller.id) ? caller.id : undefined
