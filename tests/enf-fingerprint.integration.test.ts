@@ -20,7 +20,7 @@ import {
   loadSignerKey,
   startLocalnet,
 } from '../ledger/index.ts'
-import { type ActorSystem, createActorSystem } from '../runtime/index.ts'
+import { type ActorSystem, createActorSystem, hostCaller } from '../runtime/index.ts'
 
 // A real network and worker threads: starting them takes seconds.
 setDefaultTimeout(120_000)
@@ -49,8 +49,7 @@ beforeAll(async () => {
     flushIntervalMs: 5,
   })
   // Messages the actors send carry the principal of the host they run on (edge-7 here).
-  const actorCaller = (actor: string) => ({ id: 'host:edge-7', claims: { host: 'edge-7', actor } })
-  system = createActorSystem({ ...({ actorCaller } as object) })
+  system = createActorSystem({ actorCaller: (actor) => hostCaller('edge-7', actor) })
   await system.spawn(
     'identity',
     {
