@@ -40,6 +40,7 @@ export {
   ProtocolViolationError,
   SerializationFailedError,
   ShutdownTimeoutError,
+  SnapshotNotPersistedError,
 } from './actor/errors.ts'
 export {
   type MessageTypeOf,
@@ -171,6 +172,7 @@ export type {
   StopResult,
   SwapResult,
 } from './system/actor-cell.ts'
+export type { ActorSnapshot, SnapshotHook } from './system/actor-snapshot.ts'
 export {
   type ActorDescription,
   type ActorInfo,

@@ -43,6 +43,24 @@ export class ActorCrashedError extends BaseError {
   }
 }
 
+/**
+ * The message ran, but the snapshot holding its effect could not be
+ * persisted (the system's snapshot hook failed, e.g. no peer host took the
+ * replica): the effect is in the actor's state on this host, but may be lost
+ * if the host dies. Retry only if the message is safe to run twice.
+ */
+export class SnapshotNotPersistedError extends BaseError {
+  static override readonly code = 'SNAPSHOT_NOT_PERSISTED'
+  override name = 'SnapshotNotPersistedError'
+  constructor(actor: string, type: string, options: BaseErrorOptions = {}) {
+    super(
+      SnapshotNotPersistedError.code,
+      `Actor '${actor}' handled '${type}' but its snapshot could not be persisted; the effect may be lost if this host fails (retry only if it is safe to run twice)`,
+      { kind: 'runtime', meta: { actor, type, maybeApplied: true }, ...options },
+    )
+  }
+}
+
 /** The actor could not start: its module failed to load, had no actor definition, or init/migrate threw. */
 export class ActorStartFailedError extends BaseError {
   static override readonly code = 'ACTOR_START_FAILED'

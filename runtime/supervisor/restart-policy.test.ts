@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'bun:test'
+import { TestClock } from '../clock/test-clock.ts'
 import { restartBackoffMs } from './restart-backoff.ts'
 import { RestartIntensity } from './restart-intensity.ts'
 import { childrenToRestart } from './restart-strategy.ts'
+import { SupervisionTree } from './supervision-tree.ts'
 
 describe('childrenToRestart', () => {
   const children = ['a', 'b', 'c', 'd']
@@ -44,5 +46,40 @@ describe('restartBackoffMs', () => {
     expect([0, 1, 2, 3, 4, 5, 40].map((n) => restartBackoffMs(n, options))).toEqual([
       0, 10, 20, 40, 80, 100, 100,
     ])
+  })
+})
+
+describe('SupervisionTree backoff', () => {
+  function tree() {
+    const delays: Record<string, number[]> = {}
+    const supervision = new SupervisionTree({
+      clock: new TestClock(),
+      backoff: { minMs: 10, maxMs: 5000 },
+      root: { strategy: 'one_for_one', intensity: 100, periodMs: 10_000 },
+      emit: (event) => {
+        if (event.type === 'supervisor.restarting') {
+          delays[event.supervisor] = [...(delays[event.supervisor] ?? []), event.delayMs]
+        }
+      },
+      restartActor: () => {},
+      failActor: () => {},
+    })
+    return { supervision, delays }
+  }
+
+  test('restarts at once every time under a supervisor whose backoff is 0, and backs off elsewhere', () => {
+    const { supervision, delays } = tree()
+    supervision.addSupervisor(
+      'faults',
+      { backoff: { minMs: 0 } },
+      { intensity: 100, periodMs: 10_000 },
+    )
+    supervision.addActor('a', 'faults')
+    supervision.addActor('b', 'root')
+    for (let i = 0; i < 4; i++) {
+      supervision.actorFailed('a')
+      supervision.actorFailed('b')
+    }
+    expect(delays).toEqual({ faults: [0, 0, 0, 0], root: [0, 10, 20, 40] })
   })
 })

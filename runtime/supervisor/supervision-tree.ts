@@ -23,6 +23,12 @@ export type SupervisorOptions = {
   periodMs?: number | undefined
   /** Parent supervisor's name; default `root`. */
   parent?: string | undefined
+  /**
+   * Restart backoff of this supervisor's children (see restart-backoff.ts);
+   * default kernel.backoffMinMs / backoffMaxMs. `minMs: 0` restarts at once
+   * every time, for children whose crashes are independent (OTP has no backoff).
+   */
+  backoff?: { minMs?: number | undefined; maxMs?: number | undefined } | undefined
 }
 
 /** Plain-data view of a supervisor. */
@@ -40,6 +46,7 @@ type SupervisorNode = {
   readonly limit: RestartIntensity
   readonly parent: SupervisorNode | undefined
   readonly children: string[]
+  readonly backoff: { minMs: number; maxMs: number } | undefined
   status: 'running' | 'failed'
 }
 
@@ -74,6 +81,7 @@ export class SupervisionTree {
       }),
       parent: undefined,
       children: [],
+      backoff: undefined,
       status: 'running',
     })
   }
@@ -101,6 +109,10 @@ export class SupervisionTree {
       }),
       parent,
       children: [],
+      backoff: options.backoff && {
+        minMs: options.backoff.minMs ?? this.#options.backoff.minMs,
+        maxMs: options.backoff.maxMs ?? this.#options.backoff.maxMs,
+      },
       status: 'running',
     }
     this.#supervisors.set(name, node)
@@ -160,7 +172,7 @@ export class SupervisionTree {
       this.#escalate(node, child)
       return
     }
-    const delayMs = restartBackoffMs(recent, this.#options.backoff)
+    const delayMs = restartBackoffMs(recent, node.backoff ?? this.#options.backoff)
     const targets = childrenToRestart(node.strategy, node.children, child)
     this.#options.emit({
       type: 'supervisor.restarting',

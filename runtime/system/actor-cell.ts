@@ -12,6 +12,14 @@
  * never started and are put back at the head of the mailbox in order. When
  * the whole worker dies, every in-flight message fails (or is redelivered if
  * idempotent), because the kernel cannot tell which ones ran.
+ *
+ * Durability (actors with `snapshotEvery` > 0): the worker sends a snapshot
+ * with the results of a batch, and the kernel keeps it before it answers any
+ * of those callers; with the system's snapshot hook the answers also wait
+ * until the hook persisted it. A restart resumes from the kernel's copy, so
+ * with `snapshotEvery` 1 every answered message's effect survives a crash or
+ * a killed worker. Messages answered in the batch of a thrown crash (whose
+ * effect the restart rolls back) fail with ACTOR_CRASHED instead.
  */
 import type { ResolvedActorSource } from '../actor/actor-source.ts'
 import type { Caller } from '../actor/caller.ts'
@@ -22,6 +30,7 @@ import {
   ActorStoppedError,
   MigrationFailedError,
   ShutdownTimeoutError,
+  SnapshotNotPersistedError,
 } from '../actor/errors.ts'
 import type { Clock } from '../clock/clock.ts'
 import { BaseError, toWireError, type WireError } from '../errors/base-error.ts'
@@ -31,6 +40,7 @@ import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
+import type { ActorSnapshot } from './actor-snapshot.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
 import type { SystemEvents } from './system-events.ts'
 
@@ -107,6 +117,10 @@ export type ActorCellOptions = {
   readonly overflow: OverflowPolicy
   readonly credits: number
   readonly snapshotEvery: number
+  /** Start from this imported snapshot instead of init. */
+  readonly restore?: ActorSnapshot | undefined
+  /** The system's snapshot hook (see {@link ActorSnapshot}); the answers of a batch wait for it. */
+  readonly persist: (snapshot: ActorSnapshot) => void | Promise<void>
   readonly config: KernelConfig
   readonly clock: Clock
   readonly events: SystemEvents
@@ -131,6 +145,11 @@ export class ActorCell {
   #worker: ActorWorker | undefined
   #inFlight: Envelope[] = []
   #lastSnapshot: RestoreFrom | undefined
+  /** Snapshots of this actor's lineage so far (continues from an imported snapshot). */
+  #snapshotSeq = 0
+  /** Answers waiting for the snapshot hook, in order: later batches are answered after them. */
+  #persisting: Promise<void> | undefined
+  #persistingCount = 0
   #pumpScheduled = false
   #controlRunning = false
   #idleWaiters: (() => void)[] = []
@@ -148,6 +167,13 @@ export class ActorCell {
     this.#source = options.source
     this.#definition = options.definition
     this.#version = options.definition.version
+    if (options.restore) {
+      this.#lastSnapshot = {
+        fromVersion: options.restore.version,
+        snapshot: options.restore.state,
+      }
+      this.#snapshotSeq = options.restore.seq
+    }
     this.#mailbox = new Mailbox({ capacity: options.capacity, overflow: options.overflow })
     // Several batches in flight at once keep the worker busy while results travel back.
     this.#maxBatch = Math.max(1, Math.ceil(options.credits / 2))
@@ -204,7 +230,9 @@ export class ActorCell {
     let failure: ActorStartFailedError
     try {
       this.#worker = await this.#createWorker()
-      const answer = await this.#worker.request(this.#startMessage(this.#source, undefined))
+      const answer = await this.#worker.request(
+        this.#startMessage(this.#source, this.#lastSnapshot),
+      )
       if (answer.t === 'started') {
         this.#version = answer.version
         this.#status = 'running'
@@ -270,6 +298,51 @@ export class ActorCell {
     })
     this.#schedulePump()
     return promise
+  }
+
+  /** The kernel's copy of the actor's state (its last snapshot), or undefined if it has none. */
+  lastSnapshot(): ActorSnapshot | undefined {
+    return this.#lastSnapshot === undefined ? undefined : this.#exported()
+  }
+
+  /**
+   * A fresh snapshot, taken between two messages (through the control lane),
+   * kept as the kernel's copy and returned.
+   */
+  exportSnapshot(): Promise<ActorSnapshot> {
+    const done = Promise.withResolvers<ActorSnapshot>()
+    this.#mailbox.pushSystem({
+      run: async () => {
+        try {
+          const worker = this.#worker
+          if (!worker || this.#status !== 'running') {
+            throw new ActorStoppedError(this.name, `it is ${this.#status}`)
+          }
+          const answer = await worker.request({ t: 'snapshot' })
+          if (answer.t !== 'snapshot') throw new Error(`unexpected answer '${answer.t}'`)
+          if (answer.error) throw BaseError.fromWire(answer.error)
+          this.#lastSnapshot = { fromVersion: answer.version, snapshot: answer.value }
+          this.#snapshotSeq++
+          done.resolve(this.#exported())
+        } catch (error) {
+          done.reject(error)
+        }
+      },
+    })
+    this.#schedulePump()
+    return done.promise
+  }
+
+  /**
+   * Fault injection: ends the worker thread at once, as if it died; the
+   * crash takes the path of any worker death (in-flight messages fail, the
+   * supervisor restarts the actor in a new worker). False when it has none.
+   */
+  killWorker(): boolean {
+    const worker = this.#worker
+    if (!worker || worker.closed) return false
+    worker.kill()
+    return true
   }
 
   /**
@@ -516,20 +589,14 @@ export class ActorCell {
       this.#histogram.record(durationsUs[i] ?? 0)
       if (envelope) settled.push(envelope)
     }
-    for (const [index, error] of errors) {
-      this.#failed++
-      const envelope = settled[index]
-      if (envelope) {
-        settled[index] = undefined as unknown as Envelope
-        envelope.reply?.reject(BaseError.fromWire(error))
-      }
-    }
-    for (let i = 0; i < settled.length; i++) settled[i]?.reply?.resolve(values[i])
-    if (message.snapshot) {
-      this.#lastSnapshot = {
-        fromVersion: message.snapshot.version,
-        snapshot: message.snapshot.value,
-      }
+    this.#failed += errors.length
+    if (message.crash && this.#options.snapshotEvery > 0) {
+      // Ran after the last snapshot: the restart rolls their effects back, so they did not happen.
+      const crash = message.crash
+      for (const envelope of settled) this.#failCrashed(envelope, crash)
+    } else {
+      const persisted = message.snapshot ? this.#keepSnapshot(message.snapshot) : undefined
+      this.#answer(settled, values, errors, persisted)
     }
     if (message.crash) {
       const victim = this.#inFlight.shift()
@@ -538,6 +605,77 @@ export class ActorCell {
       return
     }
     this.#schedulePump()
+  }
+
+  /** Keeps the worker's snapshot as the kernel's copy and hands it to the snapshot hook. */
+  #keepSnapshot(snapshot: { version: number; value: unknown }): void | Promise<void> {
+    this.#lastSnapshot = { fromVersion: snapshot.version, snapshot: snapshot.value }
+    this.#snapshotSeq++
+    try {
+      return this.#options.persist(this.#exported())
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  /**
+   * Answers one batch's callers: at once, or once `persisted` settled (and
+   * after every batch still waiting, so replies keep their order).
+   */
+  #answer(
+    settled: Envelope[],
+    values: readonly unknown[],
+    errors: readonly (readonly [number, WireError])[],
+    persisted: void | Promise<void>,
+  ): void {
+    const release = (failure: unknown) => {
+      for (const [index, error] of errors) {
+        const envelope = settled[index]
+        if (envelope) {
+          settled[index] = undefined as unknown as Envelope
+          envelope.reply?.reject(BaseError.fromWire(error))
+        }
+      }
+      for (let i = 0; i < settled.length; i++) {
+        const envelope = settled[i]
+        if (!envelope?.reply) continue
+        if (failure === undefined) envelope.reply.resolve(values[i])
+        else {
+          envelope.reply.reject(
+            new SnapshotNotPersistedError(this.name, envelope.type, { cause: failure }),
+          )
+        }
+      }
+    }
+    if (persisted === undefined && this.#persistingCount === 0) {
+      release(undefined)
+      return
+    }
+    this.#persistingCount++
+    const own = Promise.resolve(persisted)
+    const before = this.#persisting ?? Promise.resolve()
+    const chain = before
+      .then(() => own)
+      .then(
+        () => release(undefined),
+        (error: unknown) => release(error ?? new Error('snapshot hook failed')),
+      )
+      .finally(() => {
+        this.#persistingCount--
+        if (this.#persisting === chain) this.#persisting = undefined
+      })
+    this.#persisting = chain
+  }
+
+  #exported(): ActorSnapshot {
+    const last = this.#lastSnapshot as RestoreFrom
+    return {
+      actor: this.name,
+      kind: this.#definition.name,
+      version: last.fromVersion,
+      seq: this.#snapshotSeq,
+      state: last.snapshot,
+    }
   }
 
   #onWorkerDied(error: WireError): void {

@@ -7,6 +7,8 @@
  * await system.ask('counter', 'counter.add', { by: 2 }, { timeoutMs: 1000 })   // → reply
  * system.tell('counter', 'counter.add', { by: 1 })        // throws MailboxFullError at once when full
  * await system.swap('counter', './counter-actor-v2.ts')  // OTP-style hot swap; rolls back on failure
+ * const snapshot = await system.exportSnapshot('counter') // plain data; spawn(…, { restore }) imports it
+ * system.killWorker('counter')                            // fault injection: the worker dies, the supervisor restarts
  * system.stats('counter'); system.listActors(); system.deadLetters()
  * const off = system.subscribe((event) => …)             // lifecycle & supervision events as data
  * await system.shutdown({ deadlineMs: 5000 })             // drains mailboxes, runs terminate hooks
@@ -32,6 +34,7 @@ import type { ActorDefinition, Protocol } from '../actor/define-actor.ts'
 import {
   ActorAlreadyExistsError,
   ActorNotFoundError,
+  ActorStartFailedError,
   ActorStoppedError,
   MigrationFailedError,
 } from '../actor/errors.ts'
@@ -58,6 +61,7 @@ import {
   type SwapResult,
 } from './actor-cell.ts'
 import { ActorOutbox } from './actor-outbox.ts'
+import type { ActorSnapshot, SnapshotHook } from './actor-snapshot.ts'
 import { AskDeadlines } from './ask-deadlines.ts'
 import { type DeadLetter, DeadLetters } from './dead-letters.ts'
 import {
@@ -69,6 +73,7 @@ import {
 
 import { type SystemEvent, type SystemEventListener, SystemEvents } from './system-events.ts'
 
+export type { ActorSnapshot, SnapshotHook } from './actor-snapshot.ts'
 export type { AskOptions, RemoteRouter, TellOptions } from './message-delivery.ts'
 
 export type ActorSystemOptions = {
@@ -83,6 +88,11 @@ export type ActorSystemOptions = {
    * `hostCaller`); called once per actor name. Default: no caller.
    */
   actorCaller?: ((actor: string) => Caller | undefined) | undefined
+  /**
+   * Persists every snapshot the kernel receives (a host replicates it to a
+   * peer); answers wait for the promise it returns. See {@link SnapshotHook}.
+   */
+  onSnapshot?: SnapshotHook | undefined
 }
 
 export type SpawnOptions = {
@@ -99,6 +109,13 @@ export type SpawnOptions = {
   snapshotEvery?: number | undefined
   /** Messages in flight to the worker; default kernel.dispatchCredits. */
   dispatchCredits?: number | undefined
+  /**
+   * Import: start from this snapshot (an {@link ActorSystem.exportSnapshot}
+   * result, possibly from another host) instead of init — through the
+   * definition's `migrate` hook, else as the state itself. Its `kind` must be
+   * the definition's name.
+   */
+  restore?: ActorSnapshot | undefined
 }
 
 export type StopOptions = { deadlineMs?: number | undefined }
@@ -169,6 +186,14 @@ export type ActorSystem = {
   subscribe(listener: SystemEventListener): () => void
   /** Sets (or clears) where names not spawned here go; for layers created after the system. */
   setRemoteRouter(router: RemoteRouter | undefined): void
+  /** Sets (or clears) the snapshot hook ({@link ActorSystemOptions.onSnapshot}). */
+  setSnapshotHook(hook: SnapshotHook | undefined): void
+  /** Export: a fresh snapshot of the actor's state, taken between two messages. */
+  exportSnapshot(actor: string): Promise<ActorSnapshot>
+  /** The kernel's copy of the actor's state (updated with every snapshot), without asking its worker. */
+  lastSnapshot(actor: string): ActorSnapshot | undefined
+  /** Fault injection: kills the actor's worker thread as a crash would; false when it has none. */
+  killWorker(actor: string): boolean
 }
 
 /** Creates an actor system; see the module comment for the API tour. */
@@ -184,6 +209,8 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     config.spareWorkers,
   )
   let shuttingDown = false
+  let snapshotHook = options.onSnapshot
+  const persist = (snapshot: ActorSnapshot) => snapshotHook?.(snapshot)
 
   const emit = (event: SystemEvent) => events.emit(event)
 
@@ -240,6 +267,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
       if (cells.has(name) || tree.has(name)) throw new ActorAlreadyExistsError(name)
       const resolved = resolveActorSource(source)
       const definition = await loadDefinition(resolved)
+      const settings = spawnSettings(name, definition, spawnOptions, config)
       const supervisor = spawnOptions.supervisor ?? ROOT_SUPERVISOR
       if (!tree.has(supervisor)) {
         throw new RangeError(`no supervisor named '${supervisor}'; create it with supervise()`)
@@ -249,11 +277,8 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         supervisor,
         source: resolved,
         definition,
-        args: spawnOptions.args,
-        capacity: spawnOptions.mailbox?.capacity ?? config.mailboxCapacity,
-        overflow: spawnOptions.mailbox?.overflow ?? config.overflow,
-        credits: spawnOptions.dispatchCredits ?? config.dispatchCredits,
-        snapshotEvery: spawnOptions.snapshotEvery ?? (definition.snapshot ? 1 : 0),
+        ...settings,
+        persist,
         config,
         clock,
         events,
@@ -337,15 +362,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
 
     has: (actor) => cells.has(actor),
     stats: (actor) => cellOf(actor).stats(),
-    listActors: () =>
-      [...cells.values()].map((cell) => ({
-        name: cell.name,
-        kind: cell.definition.name,
-        version: cell.version,
-        status: cell.status,
-        supervisor: cell.supervisor,
-        module: cell.source.module,
-      })),
+    listActors: () => [...cells.values()].map(infoOf),
     listSupervisors: () => tree.list(),
     describe(actor) {
       const cell = cellOf(actor)
@@ -361,6 +378,47 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     setRemoteRouter(router) {
       delivery.remote = router
     },
+    setSnapshotHook(hook) {
+      snapshotHook = hook
+    },
+    exportSnapshot: (actor) => cellOf(actor).exportSnapshot(),
+    lastSnapshot: (actor) => cellOf(actor).lastSnapshot(),
+    killWorker: (actor) => cellOf(actor).killWorker(),
   }
   return system
+}
+
+/** The per-spawn part of a cell's options; refuses a snapshot of another kind. */
+function spawnSettings(
+  name: string,
+  definition: ActorDefinition,
+  options: SpawnOptions,
+  config: KernelConfig,
+) {
+  const restore = options.restore
+  if (restore && restore.kind !== definition.name) {
+    throw new ActorStartFailedError(
+      name,
+      `the snapshot to restore is of kind '${restore.kind}', not '${definition.name}'`,
+    )
+  }
+  return {
+    args: options.args,
+    capacity: options.mailbox?.capacity ?? config.mailboxCapacity,
+    overflow: options.mailbox?.overflow ?? config.overflow,
+    credits: options.dispatchCredits ?? config.dispatchCredits,
+    snapshotEvery: options.snapshotEvery ?? (definition.snapshot ? 1 : 0),
+    restore,
+  }
+}
+
+function infoOf(cell: ActorCell): ActorInfo {
+  return {
+    name: cell.name,
+    kind: cell.definition.name,
+    version: cell.version,
+    status: cell.status,
+    supervisor: cell.supervisor,
+    module: cell.source.module,
+  }
 }

@@ -172,6 +172,14 @@ export class ActorWorker {
     return promise
   }
 
+  /**
+   * Fault injection: ends the thread without being asked to stop, so its
+   * owner gets `onExit` as for any worker death.
+   */
+  kill(): void {
+    if (!this.#gone && !this.#terminating && !this.#closed) this.#worker.terminate()
+  }
+
   /** Stops the worker and waits for it to close; safe to call twice. */
   async terminate(): Promise<void> {
     if (!this.#gone && !this.#terminating) {
