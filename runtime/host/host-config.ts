@@ -145,6 +145,22 @@ export const hostConfigSchema = z.object({
     .describe(
       'silence after which a peer is declared dead, milliseconds; a dead host is noticed within this plus one heartbeat interval; default 2000',
     ),
+  connectionLossTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(1000)
+    .describe(
+      'a peer whose every connection closed and that was not heard again within this long is declared dead (a killed host closes its sockets at once; a silent one waits suspicionTimeoutMs), milliseconds; default 1000',
+    ),
+  snapshotReplicaTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(1000)
+    .describe(
+      "how long a peer may take to store a replica of a stateful actor's snapshot before the next peer is tried, milliseconds; default 1000",
+    ),
   requestTimeoutMs: z
     .number()
     .int()

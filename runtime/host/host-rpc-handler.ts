@@ -6,6 +6,9 @@
  * - `actor.ask` (request) / `actor.tell` (one-way): a message for an actor
  *   this host runs (else PLACEMENT_STALE, so the sender retries elsewhere);
  *   its caller is admitted by {@link admitRemoteCaller} first;
+ * - `actor.snapshot` (request): store a peer's replica of a stateful actor's
+ *   snapshot; `actor.snapshot.fetch` (request): the newest one held here
+ *   (the running actor's own, else a stored replica), or null;
  * - `host.heartbeat`, `host.leave` (one-way): membership;
  * - `host.swap`, `host.status`, `host.ping` (requests): operator actions and probes.
  */
@@ -21,12 +24,15 @@ import { PlacementStaleError } from './errors.ts'
 import type { AdmitCaller } from './host-plugins.ts'
 import {
   actorMessageSchema,
+  actorSnapshotSchema,
   callerSchema,
   type SwapRequest,
+  snapshotFetchSchema,
   swapRequestSchema,
 } from './host-rpc-messages.ts'
 import type { HostStatus } from './host-status.ts'
 import type { HostSwapResult } from './rolling-swap.ts'
+import { newestSnapshot, type SnapshotStore } from './snapshot-store.ts'
 
 export type HostRpcHandlerOptions = {
   hostId: string
@@ -37,6 +43,8 @@ export type HostRpcHandlerOptions = {
   onLeave(peer: EnrolledHost): void
   swap(request: SwapRequest): Promise<HostSwapResult>
   status(): HostStatus
+  /** Replicas peers sent this host. */
+  snapshots: SnapshotStore
 }
 
 /** Builds the handler a host's RPC node serves. */
@@ -48,6 +56,11 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       if (method === 'actor.ask') return askActor(body, peer)
       // Transport-only round trip, for benchmarks and liveness probes.
       if (method === 'host.ping') return null
+      if (method === 'actor.snapshot') {
+        options.snapshots.put(actorSnapshotSchema.parse(body), peer.hostId)
+        return null
+      }
+      if (method === 'actor.snapshot.fetch') return fetchSnapshot(options, body)
       if (method === 'host.swap') return options.swap(swapRequestSchema.parse(body))
       if (method === 'host.status') return options.status()
       throw new RpcFrameMalformedError(`unknown method '${method}'`)
@@ -58,6 +71,13 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       else if (method === 'host.leave') options.onLeave(peer)
     },
   }
+}
+
+/** The newest snapshot of an actor held here: the running actor's own copy, else a stored replica. */
+function fetchSnapshot(options: HostRpcHandlerOptions, body: unknown): unknown {
+  const { actor } = snapshotFetchSchema.parse(body)
+  const running = options.system.has(actor) ? options.system.lastSnapshot(actor) : undefined
+  return newestSnapshot([running, options.snapshots.get(actor)?.snapshot]) ?? null
 }
 
 type AskFrame = {

@@ -57,3 +57,15 @@ export const swapRequestSchema = z.object({
   export: z.string().optional(),
 })
 export type SwapRequest = z.infer<typeof swapRequestSchema>
+
+/** `actor.snapshot` (request): a replica of a stateful actor's snapshot (runtime/system/actor-snapshot.ts). */
+export const actorSnapshotSchema = z.object({
+  actor: z.string().min(1).max(200),
+  kind: z.string().min(1).max(200),
+  version: z.number().int().nonnegative(),
+  seq: z.number().int().nonnegative(),
+  state: z.unknown(),
+})
+
+/** `actor.snapshot.fetch` (request): the newest snapshot of an actor the receiving host holds, or null. */
+export const snapshotFetchSchema = z.object({ actor: z.string().min(1).max(200) })

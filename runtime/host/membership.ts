@@ -5,7 +5,11 @@
  * peer that has been silent for `suspicionTimeoutMs` is declared dead; the
  * check runs every heartbeat interval, so a crashed host is noticed at most
  * `suspicionTimeoutMs + heartbeatIntervalMs` after its last heartbeat. A
- * lost connection only marks the peer suspect (it may reconnect in time); a
+ * lost connection marks the peer suspect (it may reconnect in time); a
+ * suspect that neither reconnects nor is heard within
+ * `connectionLossTimeoutMs` is declared dead too — a killed process closes
+ * its sockets at once, so a crash is noticed within that plus one heartbeat
+ * interval, while a silent partition still waits the suspicion timeout. A
  * graceful `leave` removes it at once. Time comes from the injected clock.
  */
 import type { Clock, TimerHandle } from '../clock/clock.ts'
@@ -33,6 +37,8 @@ export type Member = HostInfo & {
   readonly status: MemberStatus
   /** Clock time of the last heartbeat (or of joining, for this host). */
   readonly lastSeen: number
+  /** Clock time its last connection closed, while it is suspect. */
+  readonly suspectSince?: number | undefined
 }
 
 export type MembershipOptions = {
@@ -40,6 +46,8 @@ export type MembershipOptions = {
   clock: Clock
   heartbeatIntervalMs: number
   suspicionTimeoutMs: number
+  /** A suspect (every connection lost) not heard again within this long is dead; default suspicionTimeoutMs. */
+  connectionLossTimeoutMs?: number | undefined
   /** Called after any change of the set of alive hosts. */
   onChange?: ((alive: readonly HostInfo[]) => void) | undefined
   /** Called when a peer is declared dead or leaves. */
@@ -104,7 +112,9 @@ export class Membership {
   /** The connection to a peer dropped: suspect it until it is heard again or times out. */
   suspect(hostId: string): void {
     const member = this.#members.get(hostId)
-    if (member?.status === 'alive') this.#members.set(hostId, { ...member, status: 'suspect' })
+    if (member?.status === 'alive') {
+      this.#members.set(hostId, { ...member, status: 'suspect', suspectSince: this.#clock.now() })
+    }
   }
 
   /** The peer announced a graceful departure. */
@@ -120,10 +130,12 @@ export class Membership {
   /** Declares silent peers dead. Called by the timer; callable directly in tests. */
   check(): void {
     const now = this.#clock.now()
+    const lossMs = this.#options.connectionLossTimeoutMs ?? this.#options.suspicionTimeoutMs
     let changed = false
     for (const member of this.#members.values()) {
       if (member.status !== 'alive' && member.status !== 'suspect') continue
-      if (now - member.lastSeen >= this.#options.suspicionTimeoutMs) {
+      const lost = member.status === 'suspect' && now - (member.suspectSince ?? now) >= lossMs
+      if (lost || now - member.lastSeen >= this.#options.suspicionTimeoutMs) {
         const dead = { ...member, status: 'dead' as const }
         this.#members.set(member.hostId, dead)
         this.#options.onDown?.(dead, 'dead')

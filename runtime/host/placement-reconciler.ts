@@ -3,10 +3,13 @@
  * set of live hosts (or the deployment) changes, the placement is recomputed
  * from the membership view (every host computes the same one) and local
  * actors are started or stopped to match. Runs are serialised: a change
- * during a run schedules one more run, never two at once.
+ * during a run schedules one more run, never two at once. A stateful actor
+ * placed here resumes from the newest snapshot a live host holds
+ * (`findSnapshot`), else from init.
  */
 import { toWireError } from '../errors/base-error.ts'
 import type { Log } from '../log/create-logger.ts'
+import type { ActorSnapshot } from '../system/actor-snapshot.ts'
 import type { ActorSystem } from '../system/create-actor-system.ts'
 import type { Deployment } from './deployment.ts'
 import type { HostInfo } from './membership.ts'
@@ -19,6 +22,8 @@ export type PlacementReconcilerOptions = {
   alive(): readonly HostInfo[]
   system: ActorSystem
   log: Log
+  /** The newest snapshot of a stateful actor any live host holds (see snapshot-store.ts). */
+  findSnapshot?: ((actor: string) => Promise<ActorSnapshot | undefined>) | undefined
 }
 
 export class PlacementReconciler {
@@ -55,14 +60,29 @@ export class PlacementReconciler {
     await this.#running
   }
 
-  async #reconcile(): Promise<void> {
-    const { deployment, log } = this.#options
-    const actors = deployment.specs().map((spec) => ({
+  /**
+   * Where the actor's snapshots should go: the host the placement would give
+   * it if this one died, then every other live peer; empty when alone.
+   */
+  successors(actor: string): string[] {
+    const { hostId } = this.#options
+    const others = this.#options.alive().filter((host) => host.hostId !== hostId)
+    const heir = placeActors(this.#actors(), others).actors[actor]?.hosts ?? []
+    return [...heir, ...others.map((host) => host.hostId).filter((id) => !heir.includes(id))]
+  }
+
+  #actors() {
+    const { deployment } = this.#options
+    return deployment.specs().map((spec) => ({
       name: spec.name,
       placement: spec.placement,
       stateless: deployment.isStateless(spec.name),
     }))
-    const next = placeActors(actors, this.#options.alive())
+  }
+
+  async #reconcile(): Promise<void> {
+    const { log } = this.#options
+    const next = placeActors(this.#actors(), this.#options.alive())
     if (JSON.stringify(next.actors) !== JSON.stringify(this.#placement.actors)) {
       log(
         'host.placement',
@@ -86,12 +106,19 @@ export class PlacementReconciler {
     const mine = placed.hosts.includes(hostId)
     if (mine && !system.has(spec.name)) {
       try {
+        const restore = this.#options.deployment.isStateless(spec.name)
+          ? undefined
+          : await this.#options.findSnapshot?.(spec.name)
         await system.spawn(
           spec.name,
           { module: spec.module, export: spec.export },
-          { args: spec.args },
+          { args: spec.args, restore },
         )
-        log('host.actor_placed', { actor: spec.name, tier: placed.tier })
+        log('host.actor_placed', {
+          actor: spec.name,
+          tier: placed.tier,
+          ...(restore ? { restoredSeq: restore.seq } : {}),
+        })
       } catch (error) {
         log('host.actor_start_failed', { actor: spec.name, error: toWireError(error).shortMessage })
       }

@@ -24,6 +24,7 @@ import { ActorRouter } from './actor-router.ts'
 import { refuseUncredentialedCallers } from './admit-remote-caller.ts'
 import { createHostSystem } from './create-host-system.ts'
 import { Deployment } from './deployment.ts'
+import { findSnapshot } from './find-snapshot.ts'
 import type { HostConfig } from './host-config.ts'
 import { hostGatewayBackend } from './host-gateway-backend.ts'
 import { type HostIdentity, loadHostIdentity } from './host-identity.ts'
@@ -37,6 +38,8 @@ import { PeerLinks } from './peer-links.ts'
 import type { Placement } from './place-actors.ts'
 import { PlacementReconciler } from './placement-reconciler.ts'
 import { type HostSwapResult, RollingSwap } from './rolling-swap.ts'
+import { SnapshotReplicator } from './snapshot-replicator.ts'
+import { SnapshotStore } from './snapshot-store.ts'
 import { SwapAllowList } from './swap-allow-list.ts'
 
 export type { HostStatus } from './host-status.ts'
@@ -147,6 +150,8 @@ type HostCore = {
   readonly reconciler: PlacementReconciler
   readonly router: ActorRouter
   readonly swaps: RollingSwap
+  /** Snapshot replicas peers sent here. */
+  readonly snapshots: SnapshotStore
 }
 
 /** Deployment, membership, kernel, placement, router and swaps. */
@@ -159,6 +164,7 @@ async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promi
     clock,
     heartbeatIntervalMs: config.heartbeatIntervalMs,
     suspicionTimeoutMs: config.suspicionTimeoutMs,
+    connectionLossTimeoutMs: config.connectionLossTimeoutMs,
     onChange: () => {
       if (state.ready) reconciler.schedule()
     },
@@ -169,8 +175,20 @@ async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promi
   })
   const system = createHostSystem(config, clock, log)
   const alive = () => membership.alive()
-  const reconciler = new PlacementReconciler({ hostId: config.id, deployment, alive, system, log })
+  const snapshots = new SnapshotStore()
   const connectionTo = (hostId: string) => state.links?.connectionTo(hostId)
+  const timeoutMs = config.snapshotReplicaTimeoutMs
+  const reconciler = new PlacementReconciler({
+    ...{ hostId: config.id, deployment, alive, system, log },
+    findSnapshot: (actor) =>
+      findSnapshot(actor, { selfId: config.id, alive, snapshots, connectionTo, timeoutMs }),
+  })
+  const replicator = new SnapshotReplicator({
+    targets: (actor) => reconciler.successors(actor),
+    ...{ connectionTo, timeoutMs, log },
+    isStateless: (actor) => deployment.isStateless(actor),
+  })
+  system.setSnapshotHook((snapshot) => replicator.replicate(snapshot))
   const router = new ActorRouter({
     selfId: config.id,
     clock,
@@ -200,7 +218,7 @@ async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promi
     onDeploymentChanged: () =>
       membership.setSelf({ ...membership.self, deployment: deployment.hash() }),
   })
-  return { state, deployment, membership, system, reconciler, router, swaps }
+  return { state, deployment, membership, system, reconciler, router, swaps, snapshots }
 }
 
 type HostNetwork = {
@@ -221,7 +239,7 @@ async function startHostNetwork(
   },
 ): Promise<HostNetwork> {
   const { config, log, clock, identity, core, hooks } = options
-  const { state, membership, system, reconciler, router, swaps, deployment } = core
+  const { state, membership, system, reconciler, router, swaps, deployment, snapshots } = core
   const rpc = createRpcNode({
     transport: options.transport ?? createTcpTransport(),
     hostId: config.id,
@@ -238,6 +256,7 @@ async function startHostNetwork(
       onLeave: (peer) => membership.left(peer.hostId),
       swap: (request) => swaps.swapHere(request),
       status: () => status(),
+      snapshots,
     }),
     onConnection: (connection) => {
       if (state.links) state.links.adopt(connection)
