@@ -70,11 +70,16 @@ export const crashFault: FaultRun = {
       })
       let kills = 0
       const timer = setInterval(() => {
-        if (host.system.killWorker('ledger')) kills++
+        if (host.system.has('ledger') && host.system.killWorker('ledger')) kills++
       }, killEveryMs)
       const url = `${host.info.http}/v1/actors/ledger/ledger.apply`
-      const load = await runPacedLoad({ url, rate, seconds, firstId: 0, maxInFlight: 2000 })
-      clearInterval(timer)
+      const load = await runPacedLoad({
+        url,
+        rate,
+        seconds,
+        firstId: 0,
+        maxInFlight: 2000,
+      }).finally(() => clearInterval(timer))
       for (let i = 0; i < 2000 && host.system.stats('ledger').status !== 'running'; i++) {
         await Bun.sleep(5)
       }

@@ -73,7 +73,11 @@ async function drive(options: PacedLoadOptions, out: string): Promise<void> {
     }
     await Bun.sleep(1)
   }
+  const report = setInterval(() => {
+    if (process.env.VIGIL_LOAD_DEBUG) console.error(`paced load: ${sent} sent, ${inFlight} in flight`)
+  }, 1000)
   await Promise.all(all)
+  clearInterval(report)
   const b64 = (array: ArrayBufferView) =>
     Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64')
   await Bun.write(
