@@ -113,6 +113,27 @@ export type { ActorPlacement, Placement } from './host/place-actors.ts'
 export type { HostSwapResult } from './host/rolling-swap.ts'
 export { type HostRunInfo, type RunHostOptions, runHost } from './host/run-host.ts'
 export { type Host, type StartHostOptions, startHost } from './host/start-host.ts'
+export type {
+  ActorStats,
+  ActorStatus,
+  StopResult,
+  SwapResult,
+} from './kernel/actor-cell.ts'
+export {
+  type ActorDescription,
+  type ActorInfo,
+  type ActorRef,
+  type ActorSystem,
+  type ActorSystemOptions,
+  type AskOptions,
+  createActorSystem,
+  type RemoteRouter,
+  type ShutdownResult,
+  type SpawnOptions,
+  type StopOptions,
+  type TellOptions,
+} from './kernel/create-actor-system.ts'
+export type { DeadLetter, DeadLetterReason } from './kernel/dead-letters.ts'
 export {
   defaultKernelConfig,
   type KernelConfig,
@@ -125,6 +146,7 @@ export {
   type SupervisionStrategy,
   supervisionStrategySchema,
 } from './kernel/kernel-config.ts'
+export type { SystemEvent, SystemEventListener } from './kernel/system-events.ts'
 export { createLogger, type Log, type LoggerOptions } from './log/create-logger.ts'
 export { MailboxFullError } from './mailbox/errors.ts'
 export { Mailbox, type MailboxOptions, type OfferResult } from './mailbox/mailbox.ts'
@@ -165,26 +187,4 @@ export {
   type SupervisorInfo,
   type SupervisorOptions,
 } from './supervisor/supervision-tree.ts'
-export type {
-  ActorStats,
-  ActorStatus,
-  StopResult,
-  SwapResult,
-} from './system/actor-cell.ts'
-export {
-  type ActorDescription,
-  type ActorInfo,
-  type ActorRef,
-  type ActorSystem,
-  type ActorSystemOptions,
-  type AskOptions,
-  createActorSystem,
-  type RemoteRouter,
-  type ShutdownResult,
-  type SpawnOptions,
-  type StopOptions,
-  type TellOptions,
-} from './system/create-actor-system.ts'
-export type { DeadLetter, DeadLetterReason } from './system/dead-letters.ts'
-export type { SystemEvent, SystemEventListener } from './system/system-events.ts'
 export { WorkerExitedError, WorkerTimeoutError } from './worker/actor-worker.ts'

@@ -6,9 +6,9 @@
  * counters) until Ctrl-C, or exits with `once`.
  */
 
+import { createActorSystem } from '../kernel/create-actor-system.ts'
 import type { KernelConfig } from '../kernel/kernel-config.ts'
-import { createActorSystem } from '../system/create-actor-system.ts'
-import type { SystemEvent } from '../system/system-events.ts'
+import type { SystemEvent } from '../kernel/system-events.ts'
 import { waitForStopSignal } from './wait-for-stop-signal.ts'
 
 export type KernelDemoOptions = {

@@ -25,13 +25,13 @@ import {
 } from '../actor/errors.ts'
 import type { Clock } from '../clock/clock.ts'
 import { BaseError, toWireError, type WireError } from '../errors/base-error.ts'
-import type { KernelConfig, OverflowPolicy } from '../kernel/kernel-config.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
+import type { KernelConfig, OverflowPolicy } from './kernel-config.ts'
 import type { SystemEvents } from './system-events.ts'
 
 /** A caller waiting for a reply. */

@@ -38,12 +38,6 @@ import {
 import { type Clock, systemClock } from '../clock/clock.ts'
 import { parseConfig } from '../config/load-config.ts'
 import {
-  type KernelConfig,
-  type KernelConfigInput,
-  kernelConfigSchema,
-  type OverflowPolicy,
-} from '../kernel/kernel-config.ts'
-import {
   ROOT_SUPERVISOR,
   SupervisionTree,
   type SupervisorInfo,
@@ -60,6 +54,12 @@ import {
 import { ActorOutbox } from './actor-outbox.ts'
 import { AskDeadlines } from './ask-deadlines.ts'
 import { type DeadLetter, DeadLetters } from './dead-letters.ts'
+import {
+  type KernelConfig,
+  type KernelConfigInput,
+  kernelConfigSchema,
+  type OverflowPolicy,
+} from './kernel-config.ts'
 import {
   type AskOptions,
   MessageDelivery,
