@@ -117,23 +117,23 @@ export type {
   ActorStats,
   ActorStatus,
   StopResult,
-  SwapResult,
 } from './kernel/actor-cell.ts'
-export {
-  type ActorDescription,
-  type ActorInfo,
-  type ActorRef,
-  type ActorSystem,
-  type ActorSystemOptions,
-  type AskOptions,
-  createActorSystem,
-  type RemoteRouter,
-  type ShutdownResult,
-  type SpawnOptions,
-  type StopOptions,
-  type TellOptions,
-} from './kernel/create-actor-system.ts'
+export type {
+  ActorDescription,
+  ActorInfo,
+  ActorRef,
+  ActorSystem,
+  ActorSystemOptions,
+  AskOptions,
+  RemoteRouter,
+  ShutdownResult,
+  SpawnOptions,
+  StopOptions,
+  TellOptions,
+} from './kernel/actor-system.ts'
+export { createActorSystem } from './kernel/create-actor-system.ts'
 export type { DeadLetter, DeadLetterReason } from './kernel/dead-letters.ts'
+export type { SwapResult } from './kernel/hot-swap.ts'
 export {
   defaultKernelConfig,
   type KernelConfig,

@@ -22,7 +22,7 @@
 import type { Caller } from '../actor/caller.ts'
 import { type Clock, sleep } from '../clock/clock.ts'
 import { BaseError } from '../errors/base-error.ts'
-import type { ActorSystem } from '../kernel/create-actor-system.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import { HostUnavailableError, PlacementNoHostError } from './errors.ts'

@@ -5,7 +5,8 @@
  */
 import { type Caller, hostCaller } from '../actor/caller.ts'
 import type { Clock } from '../clock/clock.ts'
-import { type ActorSystem, createActorSystem } from '../kernel/create-actor-system.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
+import { createActorSystem } from '../kernel/create-actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { HostConfig } from './host-config.ts'
 

@@ -11,7 +11,7 @@
  */
 
 import { toWireError } from '../errors/base-error.ts'
-import type { ActorSystem } from '../kernel/create-actor-system.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { EnrolledHost } from '../rpc/enrollment-list.ts'
 import { RpcFrameMalformedError } from '../rpc/errors.ts'

@@ -10,7 +10,7 @@
  */
 import { importActorDefinition, resolveActorSource } from '../actor/actor-source.ts'
 import { toWireError } from '../errors/base-error.ts'
-import type { ActorSystem } from '../kernel/create-actor-system.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import type { Deployment } from './deployment.ts'

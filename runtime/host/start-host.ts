@@ -15,7 +15,7 @@
 import { type Clock, systemClock } from '../clock/clock.ts'
 import { createGateway } from '../gateway/create-gateway.ts'
 import { type ServedGateway, serveGateway } from '../gateway/serve-gateway.ts'
-import type { ActorRef, ActorSystem } from '../kernel/create-actor-system.ts'
+import type { ActorRef, ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
