@@ -166,6 +166,7 @@ export { encodeFrame } from './rpc/frame-codec.ts'
 export {
   generateHostKey,
   type HostKey,
+  hostKeyFromPrivate,
   type KeyFileFormat,
   KeyFileInvalidError,
   parseHostKey,
