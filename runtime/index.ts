@@ -62,7 +62,6 @@ export {
 } from './cli/command.ts'
 export { domainCommand } from './cli/domain-command.ts'
 export { hostCommand } from './cli/host-command.ts'
-export { type KernelDemoOptions, runKernelDemo } from './cli/kernel-demo.ts'
 export { waitForStopSignal } from './cli/wait-for-stop-signal.ts'
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock/clock.ts'
 export { TestClock } from './clock/test-clock.ts'
