@@ -10,6 +10,7 @@
  * - `host.swap`, `host.status`, `host.ping` (requests): operator actions and probes.
  */
 
+import type { z } from 'zod'
 import { toWireError } from '../errors/base-error.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { EnrolledHost } from '../rpc/enrollment-list.ts'
@@ -48,7 +49,7 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       if (method === 'actor.ask') return askActor(body, peer)
       // Transport-only round trip, for benchmarks and liveness probes.
       if (method === 'host.ping') return null
-      if (method === 'host.swap') return options.swap(swapRequestSchema.parse(body))
+      if (method === 'host.swap') return options.swap(parseBody(swapRequestSchema, body, method))
       if (method === 'host.status') return options.status()
       throw new RpcFrameMalformedError(`unknown method '${method}'`)
     },
@@ -58,6 +59,19 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       else if (method === 'host.leave') options.onLeave(peer)
     },
   }
+}
+
+/** Validates a method's body; a bad one is a typed refusal naming the first bad field. */
+function parseBody<Schema extends z.ZodType>(
+  schema: Schema,
+  body: unknown,
+  method: string,
+): z.output<Schema> {
+  const parsed = schema.safeParse(body)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const field = issue?.path.length ? issue.path.join('.') : 'body'
+  throw new RpcFrameMalformedError(`${method} ${field}: ${issue?.message ?? 'invalid'}`)
 }
 
 type AskFrame = {
@@ -97,7 +111,7 @@ function actorAsk(options: HostRpcHandlerOptions) {
 function actorTell(options: HostRpcHandlerOptions) {
   const { system, admitCaller, log } = options
   return function actorTell(body: unknown, peer: EnrolledHost): void {
-    const message = actorMessageSchema.parse(body)
+    const message = parseBody(actorMessageSchema, body, 'actor.tell')
     if (!system.has(message.actor)) {
       log('host.tell_dropped', {
         actor: message.actor,
