@@ -74,6 +74,20 @@ function parseBody<Schema extends z.ZodType>(
   throw new RpcFrameMalformedError(`${method} ${field}: ${issue?.message ?? 'invalid'}`)
 }
 
+/** Longest ask timeout a peer may ask for, ms (a routed request's own deadline is far shorter). */
+const MAX_ASK_TIMEOUT_MS = 300_000
+
+/**
+ * A peer's requested timeout, as whole milliseconds within bounds; the
+ * kernel's default when it is missing or not a positive finite number (each
+ * distinct timeout has its own deadline queue, so arbitrary fractions must
+ * not reach the kernel).
+ */
+function askTimeoutOf(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined
+  return Math.min(Math.ceil(value), MAX_ASK_TIMEOUT_MS)
+}
+
 type AskFrame = {
   actor?: unknown
   type?: unknown
@@ -93,7 +107,7 @@ function actorAsk(options: HostRpcHandlerOptions) {
     const { actor, type, payload } = frame as { actor: string; type: string; payload: unknown }
     if (!system.has(actor)) throw new PlacementStaleError(actor, hostId)
     const askOptions = {
-      timeoutMs: typeof frame.timeoutMs === 'number' ? frame.timeoutMs : undefined,
+      timeoutMs: askTimeoutOf(frame.timeoutMs),
       from: peer.hostId,
     }
     if (frame.caller === undefined) return system.ask(actor, type, payload, askOptions)

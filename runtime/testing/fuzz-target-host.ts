@@ -51,7 +51,10 @@ export async function startFuzzTargetHost(
       actors: [{ name: 'echo', module: ECHO }],
       gateway: { admission: options.admission ?? {} },
     }),
-    log: (event) => logged.set(event, (logged.get(event) ?? 0) + 1),
+    log: (event, data) => {
+      const name = typeof data?.code === 'string' ? `${event} ${data.code}` : event
+      logged.set(name, (logged.get(name) ?? 0) + 1)
+    },
   })
   await waitFor(() => host.isReady() && host.system.has('echo'), { message: 'echo placed' })
   const [hostname, port] = host.info.rpc.split(':') as [string, string]

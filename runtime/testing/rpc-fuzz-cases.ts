@@ -108,6 +108,17 @@ export const sessionMessage: fc.Arbitrary<unknown> = fc.oneof(
   value,
 )
 
+/** Well-formed requests and one-way messages to the host's methods, with fuzzed bodies. */
+export const hostRequestPlaintext: fc.Arbitrary<Uint8Array> = fc
+  .array(
+    fc.oneof(
+      fc.tuple(fc.constant(0), fc.nat(1_000_000), fc.constantFrom(...METHODS), body),
+      fc.tuple(fc.constant(3), fc.constantFrom(...METHODS), body),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((messages) => concat(messages.map((message) => encodeLoose(message))))
+
 /** A session frame's plaintext: one to four concatenated messages. */
 export const sessionPlaintext: fc.Arbitrary<Uint8Array> = fc
   .array(sessionMessage, { minLength: 1, maxLength: 4 })
