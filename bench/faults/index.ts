@@ -3,7 +3,9 @@
  * lives in its own file beside this one; add it to this list.
  */
 import type { FaultRun } from './fault-run.ts'
+import { fuzzFault } from './fuzz.ts'
+import { overloadFault } from './overload.ts'
 
 export type { FaultRun } from './fault-run.ts'
 
-export const faultRuns: FaultRun[] = []
+export const faultRuns: FaultRun[] = [fuzzFault, overloadFault]

@@ -269,6 +269,7 @@ async function startHostNetwork(
       : undefined,
     hostId: config.id,
     requestTimeoutMs: config.requestTimeoutMs,
+    admission: config.gateway.admission,
   })
   const gateway = serveGateway(app, config.listen.http)
   membership.setSelf({

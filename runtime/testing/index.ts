@@ -13,5 +13,18 @@ export { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts
 export { createTamperingTransport, flipLastBit, type Tamper } from '../rpc/tampering-transport.ts'
 export type { counterProtocol } from './counter-actor-fixture.ts'
 export { counterFixtures } from './counter-fixtures.ts'
+export { FuzzRandom, mutateBytes } from './fuzz-bytes.ts'
+export { fuzzGateway, type GatewayFuzzOptions } from './fuzz-gateway.ts'
+export {
+  countOutcome,
+  type FuzzReport,
+  maxRssMb,
+  mergeFuzzReports,
+  newFuzzReport,
+  recordFinding,
+} from './fuzz-report.ts'
+export { fuzzRpcDecoder } from './fuzz-rpc-decoder.ts'
+export { fuzzRpcListener } from './fuzz-rpc-listener.ts'
+export { type FuzzTargetHost, startFuzzTargetHost } from './fuzz-target-host.ts'
 export { rejectionOf } from './rejection-of.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'
