@@ -4,9 +4,17 @@
  */
 import { crashFault } from './crash.ts'
 import type { FaultRun } from './fault-run.ts'
+import { fuzzFault } from './fuzz.ts'
 import { handoffFault } from './handoff.ts'
 import { hostKillFault } from './host-kill.ts'
+import { overloadFault } from './overload.ts'
 
 export type { FaultRun } from './fault-run.ts'
 
-export const faultRuns: FaultRun[] = [crashFault, hostKillFault, handoffFault]
+export const faultRuns: FaultRun[] = [
+  crashFault,
+  hostKillFault,
+  handoffFault,
+  fuzzFault,
+  overloadFault,
+]

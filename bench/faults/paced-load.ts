@@ -74,7 +74,8 @@ async function drive(options: PacedLoadOptions, out: string): Promise<void> {
     await Bun.sleep(1)
   }
   const report = setInterval(() => {
-    if (process.env.VIGIL_LOAD_DEBUG) console.error(`paced load: ${sent} sent, ${inFlight} in flight`)
+    if (process.env.VIGIL_LOAD_DEBUG)
+      console.error(`paced load: ${sent} sent, ${inFlight} in flight`)
   }, 1000)
   await Promise.all(all)
   clearInterval(report)

@@ -11,7 +11,10 @@ export const scenario: BenchScenario = {
   name: 'faults',
   description: 'fault and abuse suite: crashes, host kills, validator faults, fuzzing, overload',
   async run(context) {
-    const named = context.args.filter((arg) => !arg.startsWith('--'))
+    // Fault names; a flag's value (`--seconds 10`) is not one.
+    const named = context.args.filter(
+      (arg, i) => !arg.startsWith('--') && !context.args[i - 1]?.startsWith('--'),
+    )
     const unknown = named.filter((name) => !faultRuns.some((fault) => fault.name === name))
     if (unknown.length > 0) {
       const known = faultRuns.map((fault) => fault.name).join(', ')

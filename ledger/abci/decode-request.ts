@@ -68,8 +68,21 @@ function forEachField(cursor: Cursor, field: (number: number, wireType: number) 
   }
 }
 
-/** Decodes one ABCI request frame; block-carrying requests without copying their transactions. */
+/**
+ * Decodes one ABCI request frame; block-carrying requests without copying
+ * their transactions. Throws an Error whose message starts with
+ * `malformed ABCI request` for a frame that is not a Request.
+ */
 export function decodeRequest(frame: Uint8Array): Request {
+  try {
+    return decodeFrame(frame)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new Error(`malformed ABCI request (${frame.length} bytes): ${reason}`)
+  }
+}
+
+function decodeFrame(frame: Uint8Array): Request {
   const outer: Cursor = { buffer: frame, offset: 0, end: frame.length }
   if (frame.length === 0) return Request.decode(frame)
   const key = readVarint(outer)

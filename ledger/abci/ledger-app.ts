@@ -76,9 +76,7 @@ export class LedgerApp implements AbciApplication {
   }
 
   initChain(request: RequestInitChain) {
-    const appState = genesisAppStateSchema.parse(
-      JSON.parse(new TextDecoder().decode(request.appStateBytes) || '{}'),
-    )
+    const appState = parseGenesisAppState(request.appStateBytes)
     const settings: LedgerSettings = {
       chainId: request.chainId,
       maxTxBytes: appState.maxTxBytes,
@@ -249,6 +247,22 @@ export class LedgerApp implements AbciApplication {
     if (tx.payload.type === 'records') return { nonce }
     return { nonce, enrolled: toHex(tx.payload.publicKey) }
   }
+}
+
+/** The genesis `app_state`; throws an Error that says which part of it is wrong. */
+function parseGenesisAppState(bytes: Uint8Array) {
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes) || '{}')
+  } catch (error) {
+    throw new Error(`genesis app_state is not JSON: ${(error as Error).message}`)
+  }
+  const parsed = genesisAppStateSchema.safeParse(json)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw new Error(
+    `genesis app_state is invalid at '${issue?.path.join('.') || '(root)'}': ${issue?.message}`,
+  )
 }
 
 /** The CheckTx/ExecTxResult fields of a refused transaction. */

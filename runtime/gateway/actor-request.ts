@@ -91,7 +91,8 @@ async function readJson(c: Context): Promise<unknown> {
 
 function timeoutOf(header: string | undefined, defaultTimeoutMs: number): number {
   const requested = header === undefined ? Number.NaN : Number(header)
+  // Whole milliseconds: each distinct timeout has its own deadline queue in the kernel.
   return Number.isFinite(requested) && requested > 0
-    ? Math.min(requested, defaultTimeoutMs)
+    ? Math.min(Math.ceil(requested), defaultTimeoutMs)
     : defaultTimeoutMs
 }

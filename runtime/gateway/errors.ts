@@ -69,3 +69,16 @@ export class AuthRequiredError extends BaseError {
     )
   }
 }
+
+/** The gateway is serving as many actor requests as it admits and its wait queue is full or too slow. */
+export class GatewayOverloadedError extends BaseError {
+  static override readonly code = 'GATEWAY_OVERLOADED'
+  override name = 'GatewayOverloadedError'
+  constructor(maxInFlight: number, maxQueueMs: number) {
+    super(
+      GatewayOverloadedError.code,
+      `the gateway is overloaded (${maxInFlight} requests in flight and no slot within ${maxQueueMs} ms); retry after the Retry-After delay`,
+      { meta: { maxInFlight, maxQueueMs } },
+    )
+  }
+}

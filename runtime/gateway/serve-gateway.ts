@@ -7,7 +7,12 @@ import type { Hono } from 'hono'
 export type ServeGatewayOptions = {
   hostname: string
   port: number
-  /** Bun.serve refuses larger bodies before the app sees them. Default 1 MiB. */
+  /**
+   * Bun.serve refuses larger bodies before the app sees them, with a bare 413.
+   * Default 16 MiB: well above the gateway's own limit (1 MiB by default),
+   * which answers 413 PAYLOAD_TOO_LARGE as JSON from the declared length or
+   * after reading at most its limit, so clients get the typed error.
+   */
   maxRequestBodySize?: number | undefined
 }
 
@@ -24,7 +29,7 @@ export function serveGateway(app: Hono, options: ServeGatewayOptions): ServedGat
     hostname: options.hostname,
     port: options.port,
     fetch: app.fetch,
-    maxRequestBodySize: options.maxRequestBodySize ?? 1024 * 1024,
+    maxRequestBodySize: options.maxRequestBodySize ?? 16 * 1024 * 1024,
     // Requests wait at most for their own timeout; the default idle timeout is shorter.
     idleTimeout: 60,
   })

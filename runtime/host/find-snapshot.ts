@@ -4,8 +4,9 @@
  * live peer answers to `actor.snapshot.fetch`, asked in parallel. A peer
  * that does not answer in time or answers garbage counts as having none.
  */
+
+import type { ActorSnapshot } from '../kernel/actor-snapshot.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
-import type { ActorSnapshot } from '../system/actor-snapshot.ts'
 import { actorSnapshotSchema } from './host-rpc-messages.ts'
 import type { HostInfo } from './membership.ts'
 import { newestSnapshot, type SnapshotStore } from './snapshot-store.ts'

@@ -8,6 +8,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
 import { loadConfig } from '../config/load-config.ts'
+import { admissionConfigSchema } from '../gateway/admission-config.ts'
 import { kernelConfigSchema } from '../kernel/kernel-config.ts'
 import { hostRoleSchema } from '../rpc/enrollment-list.ts'
 
@@ -167,6 +168,14 @@ export const hostConfigSchema = z.object({
     .positive()
     .default(5000)
     .describe('deadline of a routed request including retries, milliseconds; default 5000'),
+  gateway: z
+    .object({
+      admission: admissionConfigSchema
+        .prefault({})
+        .describe('admission control: requests served at once, queued, and the queue budget'),
+    })
+    .prefault({})
+    .describe('HTTP gateway settings'),
   actors: z
     .array(actorSpecSchema)
     .default([])

@@ -13,12 +13,13 @@
  * - `host.swap`, `host.status`, `host.ping` (requests): operator actions and probes.
  */
 
+import type { z } from 'zod'
 import { toWireError } from '../errors/base-error.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { EnrolledHost } from '../rpc/enrollment-list.ts'
 import { RpcFrameMalformedError } from '../rpc/errors.ts'
 import type { RpcHandler } from '../rpc/rpc-connection.ts'
-import type { ActorSystem } from '../system/create-actor-system.ts'
 import { admitRemoteCaller } from './admit-remote-caller.ts'
 import { PlacementStaleError } from './errors.ts'
 import type { AdmitCaller } from './host-plugins.ts'
@@ -57,11 +58,11 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       // Transport-only round trip, for benchmarks and liveness probes.
       if (method === 'host.ping') return null
       if (method === 'actor.snapshot') {
-        options.snapshots.put(actorSnapshotSchema.parse(body), peer.hostId)
+        options.snapshots.put(parseBody(actorSnapshotSchema, body, method), peer.hostId)
         return null
       }
       if (method === 'actor.snapshot.fetch') return fetchSnapshot(options, body)
-      if (method === 'host.swap') return options.swap(swapRequestSchema.parse(body))
+      if (method === 'host.swap') return options.swap(parseBody(swapRequestSchema, body, method))
       if (method === 'host.status') return options.status()
       throw new RpcFrameMalformedError(`unknown method '${method}'`)
     },
@@ -75,9 +76,36 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
 
 /** The newest snapshot of an actor held here: the running actor's own copy, else a stored replica. */
 function fetchSnapshot(options: HostRpcHandlerOptions, body: unknown): unknown {
-  const { actor } = snapshotFetchSchema.parse(body)
+  const { actor } = parseBody(snapshotFetchSchema, body, 'actor.snapshot.fetch')
   const running = options.system.has(actor) ? options.system.lastSnapshot(actor) : undefined
   return newestSnapshot([running, options.snapshots.get(actor)?.snapshot]) ?? null
+}
+
+/** Validates a method's body; a bad one is a typed refusal naming the first bad field. */
+function parseBody<Schema extends z.ZodType>(
+  schema: Schema,
+  body: unknown,
+  method: string,
+): z.output<Schema> {
+  const parsed = schema.safeParse(body)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const field = issue?.path.length ? issue.path.join('.') : 'body'
+  throw new RpcFrameMalformedError(`${method} ${field}: ${issue?.message ?? 'invalid'}`)
+}
+
+/** Longest ask timeout a peer may ask for, ms (a routed request's own deadline is far shorter). */
+const MAX_ASK_TIMEOUT_MS = 300_000
+
+/**
+ * A peer's requested timeout, as whole milliseconds within bounds; the
+ * kernel's default when it is missing or not a positive finite number (each
+ * distinct timeout has its own deadline queue, so arbitrary fractions must
+ * not reach the kernel).
+ */
+function askTimeoutOf(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return undefined
+  return Math.min(Math.ceil(value), MAX_ASK_TIMEOUT_MS)
 }
 
 type AskFrame = {
@@ -99,7 +127,7 @@ function actorAsk(options: HostRpcHandlerOptions) {
     const { actor, type, payload } = frame as { actor: string; type: string; payload: unknown }
     if (!system.has(actor)) throw new PlacementStaleError(actor, hostId)
     const askOptions = {
-      timeoutMs: typeof frame.timeoutMs === 'number' ? frame.timeoutMs : undefined,
+      timeoutMs: askTimeoutOf(frame.timeoutMs),
       from: peer.hostId,
     }
     if (frame.caller === undefined) return system.ask(actor, type, payload, askOptions)
@@ -117,7 +145,7 @@ function actorAsk(options: HostRpcHandlerOptions) {
 function actorTell(options: HostRpcHandlerOptions) {
   const { system, admitCaller, log } = options
   return function actorTell(body: unknown, peer: EnrolledHost): void {
-    const message = actorMessageSchema.parse(body)
+    const message = parseBody(actorMessageSchema, body, 'actor.tell')
     if (!system.has(message.actor)) {
       log('host.tell_dropped', {
         actor: message.actor,

@@ -58,7 +58,7 @@ export const swapRequestSchema = z.object({
 })
 export type SwapRequest = z.infer<typeof swapRequestSchema>
 
-/** `actor.snapshot` (request): a replica of a stateful actor's snapshot (runtime/system/actor-snapshot.ts). */
+/** `actor.snapshot` (request): a replica of a stateful actor's snapshot (runtime/kernel/actor-snapshot.ts). */
 export const actorSnapshotSchema = z.object({
   actor: z.string().min(1).max(200),
   kind: z.string().min(1).max(200),

@@ -8,9 +8,9 @@
  * (`findSnapshot`), else from init.
  */
 import { toWireError } from '../errors/base-error.ts'
+import type { ActorSnapshot } from '../kernel/actor-snapshot.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
-import type { ActorSnapshot } from '../system/actor-snapshot.ts'
-import type { ActorSystem } from '../system/create-actor-system.ts'
 import type { Deployment } from './deployment.ts'
 import type { HostInfo } from './membership.ts'
 import { type ActorPlacement, type Placement, placeActors } from './place-actors.ts'

@@ -14,9 +14,9 @@
  * fail with SNAPSHOT_NOT_PERSISTED.
  */
 import { BaseError } from '../errors/base-error.ts'
+import type { ActorSnapshot } from '../kernel/actor-snapshot.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
-import type { ActorSnapshot } from '../system/actor-snapshot.ts'
 import { HostUnavailableError } from './errors.ts'
 
 export type SnapshotReplicatorOptions = {

@@ -4,7 +4,7 @@
  * died, the actor resumes from the newest copy any live host has (this
  * store, or a peer's, fetched with `actor.snapshot.fetch`), not from init.
  */
-import type { ActorSnapshot } from '../system/actor-snapshot.ts'
+import type { ActorSnapshot } from '../kernel/actor-snapshot.ts'
 
 export type StoredSnapshot = { readonly snapshot: ActorSnapshot; readonly from: string }
 

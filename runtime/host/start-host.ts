@@ -15,11 +15,11 @@
 import { type Clock, systemClock } from '../clock/clock.ts'
 import { createGateway } from '../gateway/create-gateway.ts'
 import { type ServedGateway, serveGateway } from '../gateway/serve-gateway.ts'
+import type { ActorRef, ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import type { Transport } from '../rpc/transport.ts'
-import type { ActorRef, ActorSystem } from '../system/create-actor-system.ts'
 import { ActorRouter } from './actor-router.ts'
 import { refuseUncredentialedCallers } from './admit-remote-caller.ts'
 import { createHostSystem } from './create-host-system.ts'
@@ -288,6 +288,7 @@ async function startHostNetwork(
       : undefined,
     hostId: config.id,
     requestTimeoutMs: config.requestTimeoutMs,
+    admission: config.gateway.admission,
   })
   const gateway = serveGateway(app, config.listen.http)
   membership.setSelf({

@@ -22,7 +22,7 @@ import {
   hkdfSync,
   randomBytes,
 } from 'node:crypto'
-import { decode, encode } from '@msgpack/msgpack'
+import { Decoder, encode } from '@msgpack/msgpack'
 import type { EnrolledHost, Enrollment } from './enrollment-list.ts'
 import {
   RpcFrameMalformedError,
@@ -64,6 +64,21 @@ type Hello = {
 
 const PROTOCOL = 'vigil-rpc-v1'
 
+/**
+ * msgpack's decoder allocates a declared array length before it reads the
+ * elements (5 bytes declaring 2^24 elements cost ~400 MB and 30 ms), so
+ * unauthenticated frames are decoded with every length bounded by the
+ * handshake's frame limit.
+ */
+const HANDSHAKE_LIMIT = 4096
+const handshakeDecoder = new Decoder({
+  maxStrLength: HANDSHAKE_LIMIT,
+  maxBinLength: HANDSHAKE_LIMIT,
+  maxArrayLength: HANDSHAKE_LIMIT,
+  maxMapLength: HANDSHAKE_LIMIT,
+  maxExtLength: HANDSHAKE_LIMIT,
+})
+
 function ephemeral() {
   const pair = generateKeyPairSync('x25519')
   const jwk = pair.publicKey.export({ format: 'jwk' }) as { x: string }
@@ -101,7 +116,7 @@ function parseHello(payload: Uint8Array): Hello {
 
 function decodeSafe(payload: Uint8Array): unknown {
   try {
-    return decode(payload)
+    return handshakeDecoder.decode(payload)
   } catch (error) {
     throw new RpcFrameMalformedError(`handshake frame is not msgpack (${(error as Error).message})`)
   }

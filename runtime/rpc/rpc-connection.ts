@@ -102,7 +102,7 @@ export class RpcConnection {
   readonly #log: RpcLog
   readonly #limits: RpcLimits
   readonly #encoder = new Encoder({ ignoreUndefined: true })
-  readonly #msgDecoder = new Decoder()
+  readonly #msgDecoder: Decoder
   readonly #pending = new Map<number, Pending>()
   #nextId = 1
   #batch: Uint8Array[] = []
@@ -129,6 +129,15 @@ export class RpcConnection {
     this.#log = options.log
     this.#limits = options.limits
     this.#decoder.setMaxFrameBytes(options.limits.maxFrameBytes)
+    // msgpack allocates a declared array length up front: no length may exceed the frame's.
+    const max = options.limits.maxFrameBytes
+    this.#msgDecoder = new Decoder({
+      maxStrLength: max,
+      maxBinLength: max,
+      maxArrayLength: max,
+      maxMapLength: max,
+      maxExtLength: max,
+    })
     this.#stream.attach({
       data: (chunk) => this.#onData(chunk),
       drain: () => {

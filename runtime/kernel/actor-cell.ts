@@ -3,7 +3,7 @@
  * batched dispatch to its worker, pending replies, counters, and the control
  * operations that must not interleave with message handling (restart, hot
  * swap), which travel in the mailbox's system lane and run only when no
- * user message is in flight.
+ * user message is in flight. The hot swap procedure itself is hot-swap.ts.
  *
  * Delivery contract: at-most-once, FIFO per sender (one FIFO mailbox per
  * actor). When a handler crashes, the message it was handling fails with
@@ -28,13 +28,11 @@ import {
   ActorCrashedError,
   ActorStartFailedError,
   ActorStoppedError,
-  MigrationFailedError,
   ShutdownTimeoutError,
   SnapshotNotPersistedError,
 } from '../actor/errors.ts'
 import type { Clock } from '../clock/clock.ts'
 import { BaseError, toWireError, type WireError } from '../errors/base-error.ts'
-import type { KernelConfig, OverflowPolicy } from '../kernel/kernel-config.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
@@ -42,6 +40,7 @@ import type { ActorWorker } from '../worker/actor-worker.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { ActorSnapshot } from './actor-snapshot.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
+import type { KernelConfig, OverflowPolicy } from './kernel-config.ts'
 import type { SystemEvents } from './system-events.ts'
 
 /** A caller waiting for a reply. */
@@ -91,13 +90,6 @@ export type ActorStats = {
   readonly deadLetters: number
   /** Handler time inside the worker, microseconds. */
   readonly latency: LatencySummary
-}
-
-export type SwapResult = {
-  readonly fromVersion: number
-  readonly toVersion: number
-  /** How long user-message dispatch was paused, milliseconds. */
-  readonly pauseMs: number
 }
 
 export type StopResult = {
@@ -290,13 +282,10 @@ export class ActorCell {
   /** Restarts the actor from its last snapshot (in the same worker when it is healthy). */
   restart(): Promise<void> {
     const { promise, resolve } = Promise.withResolvers<void>()
-    this.#mailbox.pushSystem({
-      run: async () => {
-        await this.#restartNow()
-        resolve()
-      },
+    this.runControl(async () => {
+      await this.#restartNow()
+      resolve()
     })
-    this.#schedulePump()
     return promise
   }
 
@@ -345,69 +334,52 @@ export class ActorCell {
     return true
   }
 
+  // ---- the primitives hot-swap.ts drives ----
+
+  /** The worker serving messages now, or undefined (starting, crashed, stopped). */
+  get worker(): ActorWorker | undefined {
+    return this.#worker
+  }
+
+  /** A worker attached to this cell but not serving yet (a swap's new code). */
+  newWorker(): Promise<ActorWorker> {
+    return this.#createWorker()
+  }
+
+  /** The `start` message for `source`, migrating from `restore` when given. */
+  startMessage(source: ResolvedActorSource, restore: RestoreFrom | undefined): ToWorker {
+    return this.#startMessage(source, restore)
+  }
+
   /**
-   * Hot swap (OTP-style): start the new worker and wait for its handshake,
-   * pause dispatch, let in-flight messages finish, snapshot, migrate in the
-   * new worker, switch, terminate the old one. Queued messages stay queued
-   * in order. A failure rolls back: the old worker keeps serving.
+   * Runs `op` in the mailbox's system lane: once no user message is in
+   * flight, with queued messages held (in order) until it settles.
    */
-  async swap(source: ResolvedActorSource, definition: ActorDefinition): Promise<SwapResult> {
-    if (this.#status !== 'running') throw new ActorStoppedError(this.name, `it is ${this.#status}`)
-    const fromVersion = this.#version
-    let next: ActorWorker
-    try {
-      next = await this.#createWorker()
-    } catch (error) {
-      throw this.#swapFailed(fromVersion, definition.version, error)
-    }
-    // Import and compile the new code before pausing, so the pause covers only snapshot + migrate.
-    try {
-      const loaded = await next.request({ t: 'load', source })
-      if (loaded.t === 'start-failed') throw BaseError.fromWire(loaded.error)
-      if (loaded.t !== 'loaded') throw new Error(`unexpected answer '${loaded.t}'`)
-    } catch (error) {
-      void next.terminate()
-      throw this.#swapFailed(fromVersion, definition.version, error)
-    }
-    const done = Promise.withResolvers<SwapResult>()
-    const pausedAt = performance.now()
-    this.#mailbox.pushSystem({
-      run: async () => {
-        try {
-          const current = this.#worker
-          if (!current || this.#status !== 'running') {
-            throw new ActorStoppedError(this.name, `it is ${this.#status}`)
-          }
-          const snapshot = await current.request({ t: 'snapshot' })
-          if (snapshot.t !== 'snapshot') throw new Error(`unexpected answer '${snapshot.t}'`)
-          if (snapshot.error) throw BaseError.fromWire(snapshot.error)
-          const restore = { fromVersion: snapshot.version, snapshot: snapshot.value }
-          const answer = await next.request(this.#startMessage(source, restore))
-          if (answer.t === 'start-failed') throw BaseError.fromWire(answer.error)
-          if (answer.t !== 'started') throw new Error(`unexpected answer '${answer.t}'`)
-          this.#worker = next
-          this.#source = source
-          this.#definition = definition
-          this.#version = answer.version
-          this.#lastSnapshot = restore
-          void current.terminate()
-          const pauseMs = performance.now() - pausedAt
-          this.#emit({
-            type: 'actor.swapped',
-            actor: this.name,
-            fromVersion,
-            toVersion: answer.version,
-            pauseMs,
-          })
-          done.resolve({ fromVersion, toVersion: answer.version, pauseMs })
-        } catch (error) {
-          void next.terminate()
-          done.reject(this.#swapFailed(fromVersion, definition.version, error))
-        }
-      },
-    })
+  runControl(op: () => Promise<void>): void {
+    this.#mailbox.pushSystem({ run: op })
     this.#schedulePump()
-    return done.promise
+  }
+
+  /** Switches to new code already started in `code.worker`; returns the worker it replaced. */
+  switchTo(code: {
+    readonly worker: ActorWorker
+    readonly source: ResolvedActorSource
+    readonly definition: ActorDefinition
+    readonly version: number
+    readonly restore: RestoreFrom
+  }): ActorWorker | undefined {
+    const replaced = this.#worker
+    this.#worker = code.worker
+    this.#source = code.source
+    this.#definition = code.definition
+    this.#version = code.version
+    this.#lastSnapshot = code.restore
+    return replaced
+  }
+
+  /** Emits a system event about this actor, stamped with the kernel clock. */
+  emit(event: DistributiveOmit<Parameters<SystemEvents['emit']>[0], 'at'>): void {
+    this.#emit(event)
   }
 
   /**
@@ -769,17 +741,6 @@ export class ActorCell {
       if (this.#status !== 'restarting') return
       this.#crashed(toWireError(error), undefined, 'start-failed')
     }
-  }
-
-  #swapFailed(fromVersion: number, toVersion: number, error: unknown): MigrationFailedError {
-    const failure = new MigrationFailedError(this.name, fromVersion, toVersion, { cause: error })
-    this.#emit({
-      type: 'actor.swap-failed',
-      actor: this.name,
-      fromVersion,
-      error: failure.toWire(),
-    })
-    return failure
   }
 
   /**

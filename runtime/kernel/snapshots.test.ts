@@ -6,11 +6,8 @@ import {
 } from '../actor/errors.ts'
 import { bitmapHas, rejectionOf, waitFor } from '../testing/index.ts'
 import type { ActorSnapshot } from './actor-snapshot.ts'
-import {
-  type ActorSystem,
-  type ActorSystemOptions,
-  createActorSystem,
-} from './create-actor-system.ts'
+import type { ActorSystem, ActorSystemOptions } from './actor-system.ts'
+import { createActorSystem } from './create-actor-system.ts'
 
 const ledger = {
   module: new URL('../testing/ledger-actor-fixture.ts', import.meta.url).href,

@@ -36,10 +36,11 @@ export class AskDeadlines {
     const lane = this.#lanes.get(timeoutMs)
     if (!lane) return
     this.#trim(lane)
-    if (lane.entries.length === 0 && lane.timer !== undefined) {
-      // Nothing left to expire: a pending timer must not keep the process alive.
-      this.#clock.clearTimeout(lane.timer)
-      lane.timer = undefined
+    if (lane.entries.length === 0) {
+      // Nothing left to expire: a pending timer must not keep the process alive, and an
+      // empty lane must not stay in the map (callers choose their timeouts).
+      if (lane.timer !== undefined) this.#clock.clearTimeout(lane.timer)
+      this.#lanes.delete(timeoutMs)
     }
   }
 
