@@ -59,6 +59,11 @@ export async function broadcastTxSync(url: string, tx: Uint8Array): Promise<Broa
   }
 }
 
+/** True when the node refused the tx because it has these very bytes already (mempool cache). */
+export function isAlreadyInCache(error: unknown): boolean {
+  return /already exists in cache/i.test(error instanceof Error ? error.message : String(error))
+}
+
 /** The ledger error for a failed broadcast of `txHash`. */
 export function broadcastError(error: unknown, txHash: string): unknown {
   if (error instanceof LedgerUnavailableError) return error
