@@ -3,7 +3,8 @@
  * lives in its own file beside this one; add it to this list.
  */
 import type { FaultRun } from './fault-run.ts'
+import { validatorFaults } from './validator.ts'
 
 export type { FaultRun } from './fault-run.ts'
 
-export const faultRuns: FaultRun[] = []
+export const faultRuns: FaultRun[] = [validatorFaults]

@@ -10,16 +10,26 @@ describe('the CometBFT ledger client under validator faults (4-validator localne
   let report: ValidatorFaultReport
   beforeAll(async () => {
     net = await startLocalnet({ validators: 4 })
-    report = await runValidatorFaults({
-      net,
-      recordsPerS: 1_000,
-      phaseRecords: 1_000,
-      haltRecords: 1_500,
-      // Held transactions time out (LEDGER_TIMEOUT) well within the test if nothing resends them.
-      ledger: { batchSize: 128, flushIntervalMs: 10, confirmTimeoutMs: 15_000 },
-      waitMs: 30_000,
-    })
-    if (report.offered !== report.acknowledged) console.error(report.firstErrors)
+    const started = performance.now()
+    const lines: string[] = []
+    const log = (text: string) =>
+      lines.push(`${Math.round(performance.now() - started)} ms ${text}`)
+    try {
+      report = await runValidatorFaults({
+        net,
+        recordsPerS: 1_000,
+        phaseRecords: 1_000,
+        haltRecords: 1_500,
+        // Held transactions time out (LEDGER_TIMEOUT) well within the test if nothing resends them.
+        ledger: { batchSize: 128, flushIntervalMs: 10, confirmTimeoutMs: 15_000 },
+        waitMs: 30_000,
+        log,
+      })
+    } finally {
+      // What happened when, for a failing run's reader.
+      if (!report || report.offered !== report.acknowledged || report.forkDetected)
+        console.error(lines.join('\n'), report && JSON.stringify(report, null, 1))
+    }
   })
   afterAll(async () => {
     await net?.stop()

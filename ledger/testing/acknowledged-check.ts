@@ -30,9 +30,8 @@ export async function checkAcknowledged(
   const problems = new Map<Receipt, string>()
   const byBatch = Map.groupBy(receipts, (receipt) => receipt.batchId)
   for (const [batchId, inBatch] of byBatch) {
-    const batch = await ledger.batch(batchId)
     const first = inBatch[0] as Receipt
-    const onChain = batch ? await ledger.verify(first) : { valid: false, reason: 'no batch row' }
+    const { batch, onChain } = await batchOnChain(ledger, batchId, first)
     for (const receipt of inBatch) {
       const problem =
         (!onChain.valid && `batch ${batchId}: ${onChain.reason}`) ||
@@ -44,7 +43,11 @@ export async function checkAcknowledged(
   }
   const sampled = receipts.filter((_, i) => i % queryEvery === 0)
   await inParallel(sampled, QUERY_CONCURRENCY, async (receipt) => {
-    const found = await ledger.get(receipt.record.key)
+    const found = await ledger.get(receipt.record.key).catch((error: unknown) => {
+      problems.set(receipt, `query of ${receipt.record.key} failed: ${String(error)}`)
+      return undefined
+    })
+    if (found === undefined) return
     if (!found) problems.set(receipt, `record ${receipt.record.key} is not queryable`)
     else if (found.leafHash !== receipt.leafHash || found.batchId !== receipt.batchId)
       problems.set(receipt, `record ${receipt.record.key} is on the chain in another batch`)
@@ -55,6 +58,17 @@ export async function checkAcknowledged(
     batches: byBatch.size,
     queried: sampled.length,
     firstProblem: problems.values().next().value ?? null,
+  }
+}
+
+/** The batch row and the chain's verdict on one of its receipts (a failed lookup is a problem). */
+async function batchOnChain(ledger: CometbftLedger, batchId: string, receipt: Receipt) {
+  try {
+    const batch = await ledger.batch(batchId)
+    const onChain = batch ? await ledger.verify(receipt) : { valid: false, reason: 'no batch row' }
+    return { batch, onChain }
+  } catch (error) {
+    return { batch: null, onChain: { valid: false, reason: `lookup failed: ${String(error)}` } }
   }
 }
 

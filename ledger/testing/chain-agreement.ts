@@ -3,6 +3,8 @@
  * same block hash and the same app hash at every height they all have, and
  * their apps report the same last app hash once they are level.
  */
+import { waitFor } from '../../runtime/testing/index.ts'
+import { nodeStatus } from './node-status.ts'
 
 /** What the nodes agreed on: heights compared and the heights where they differ. */
 export type ChainAgreement = {
@@ -10,6 +12,27 @@ export type ChainAgreement = {
   readonly forkedHeights: readonly number[]
   /** Each node's app (ABCI Info) at the common top: same height and app hash on all. */
   readonly appsAgree: boolean
+}
+
+/**
+ * The height all nodes reach once the network goes quiet: same block height, none catching up,
+ * and the same app height and hash (after a block with txs the network commits one more, empty,
+ * block carrying the new app hash, so a first level height may move on). Null when they do not
+ * level within `timeoutMs`.
+ */
+export async function levelHeight(
+  rpcUrls: readonly string[],
+  timeoutMs: number,
+): Promise<number | null> {
+  const level = async () => {
+    const statuses = await Promise.all(rpcUrls.map(nodeStatus))
+    const heights = new Set(statuses.map((s) => (s && !s.catchingUp ? s.height : -1)))
+    const apps = new Set(await Promise.all(rpcUrls.map(appInfo)))
+    return heights.size === 1 && !heights.has(-1) && apps.size === 1 ? [...heights][0] : null
+  }
+  return waitFor(level, { timeoutMs, intervalMs: 50, message: 'the nodes to level' }).catch(
+    () => null,
+  )
 }
 
 /** `/blockchain` answers at most 20 block metas per call. */

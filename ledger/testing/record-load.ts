@@ -98,7 +98,11 @@ export class RecordLoad {
       (error: unknown) => {
         const code = error instanceof BaseError ? error.code : 'untyped'
         this.failed.push({ record, code, at: performance.now() })
-        if (!this.firstErrors.has(code)) this.firstErrors.set(code, String(error))
+        if (!this.firstErrors.has(code))
+          this.firstErrors.set(
+            code,
+            `at ${Math.round(performance.now() - this.#started)} ms: ${error}`,
+          )
         this.#settle()
       },
     )

@@ -24,7 +24,7 @@ import { waitFor } from '../../runtime/testing/index.ts'
 import type { CometbftLedger, CometbftLedgerOptions, Localnet } from '../index.ts'
 import { createCometbftLedger } from '../index.ts'
 import { type AcknowledgedCheck, checkAcknowledged } from './acknowledged-check.ts'
-import { type ChainAgreement, chainAgreement } from './chain-agreement.ts'
+import { type ChainAgreement, chainAgreement, levelHeight } from './chain-agreement.ts'
 import { appStatus, haltedAbove, nodeStatus } from './node-status.ts'
 import { RecordLoad } from './record-load.ts'
 
@@ -52,7 +52,7 @@ export type ValidatorFaultReport = {
   readonly lost: number
   /** Failed with a vigil error code, by code. */
   readonly failedByCode: Readonly<Record<string, number>>
-  /** The first error message per failure code. */
+  /** The first error message per failure code, and when (ms since the load started). */
   readonly firstErrors: Readonly<Record<string, string>>
   readonly failedTyped: number
   readonly failedUntyped: number
@@ -196,14 +196,11 @@ async function settleAndCheck(
   times: { oneDownResumeMs: number; twoDownResumeMs: number; acknowledgedWhileHalted: number },
 ): Promise<ValidatorFaultReport> {
   const { rpcUrls } = options.net
-  const top = await waitFor(
-    async () => {
-      const statuses = await Promise.all(rpcUrls.map(nodeStatus))
-      const heights = new Set(statuses.map((s) => (s && !s.catchingUp ? s.height : -1)))
-      return heights.size === 1 && !heights.has(-1) ? [...heights][0] : null
-    },
-    { timeoutMs: options.waitMs ?? 60_000, intervalMs: 50, message: 'all 4 nodes to level' },
-  )
+  const waitMs = options.waitMs ?? 60_000
+  // Nodes that never level are compared up to the lowest height they all have.
+  const top =
+    (await levelHeight(rpcUrls, waitMs)) ??
+    Math.min(...(await Promise.all(rpcUrls.map(nodeStatus))).map((s) => s?.height ?? 0))
   const agreement = await chainAgreement(rpcUrls, top)
   const receipts = load.acknowledged.map((ack) => ack.receipt)
   const check = await checkAcknowledged(ledger, receipts, options.queryEvery ?? 1)
