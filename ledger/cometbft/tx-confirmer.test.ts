@@ -10,43 +10,51 @@ import { TxConfirmer, type TxResult } from './tx-confirmer.ts'
  * A stand-in CometBFT RPC endpoint on loopback: it books every broadcast_tx_sync, answers with
  * `broadcastError` when set, and answers /tx lookups from `committed` (else "not found").
  */
-function fakeNode() {
-  const node = {
+type FakeNode = {
+  broadcasts: string[]
+  broadcastError: string
+  committed: { height: number; code: number } | null
+  readonly server: ReturnType<typeof Bun.serve>
+  readonly url: string
+}
+
+function fakeNode(): FakeNode {
+  const state = {
     broadcasts: [] as string[],
     broadcastError: '',
     committed: null as { height: number; code: number } | null,
-    server: Bun.serve({
-      port: 0,
-      hostname: '127.0.0.1',
-      fetch: async (request) => {
-        const url = new URL(request.url)
-        if (url.pathname === '/broadcast_tx_sync') return broadcastAnswer(url)
-        const call = (await request.json()) as { id: number; params: { hash: string } }
-        return Response.json(txAnswer(call.id, call.params.hash))
-      },
-    }),
-    get url() {
-      return `http://127.0.0.1:${node.server.port}`
-    },
   }
   function broadcastAnswer(url: URL): Response {
     const tx = (url.searchParams.get('tx') ?? '').slice(2)
-    node.broadcasts.push(tx)
-    if (node.broadcastError)
-      return Response.json({ jsonrpc: '2.0', id: -1, error: { message: node.broadcastError } })
+    state.broadcasts.push(tx)
+    if (state.broadcastError)
+      return Response.json({ jsonrpc: '2.0', id: -1, error: { message: state.broadcastError } })
     const hash = txHashOf(Buffer.from(tx, 'hex'))
     return Response.json({ jsonrpc: '2.0', id: -1, result: { code: 0, hash, data: '', log: '' } })
   }
-  function txAnswer(id: number, hashBase64: string) {
+  function txAnswer(id: number, hashBase64: string): Record<string, unknown> {
     const hash = Buffer.from(hashBase64, 'base64').toString('hex').toUpperCase()
-    if (!node.committed)
+    if (!state.committed)
       return { jsonrpc: '2.0', id, error: { code: -32603, message: `tx (${hash}) not found` } }
-    const { height, code } = node.committed
+    const { height, code } = state.committed
     const tx_result = { code, log: code ? 'nonce already used' : '', events: [] }
-    const result = { hash, height: String(height), index: 0, tx: 'AA==', tx_result }
-    return { jsonrpc: '2.0', id, result }
+    return {
+      jsonrpc: '2.0',
+      id,
+      result: { hash, height: String(height), index: 0, tx: 'AA==', tx_result },
+    }
   }
-  return node
+  const server = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    fetch: async (request: Request): Promise<Response> => {
+      const url = new URL(request.url)
+      if (url.pathname === '/broadcast_tx_sync') return broadcastAnswer(url)
+      const call = (await request.json()) as { id: number; params: { hash: string } }
+      return Response.json(txAnswer(call.id, call.params.hash))
+    },
+  })
+  return Object.assign(state, { server, url: `http://127.0.0.1:${server.port}` })
 }
 
 function confirmerOn(
