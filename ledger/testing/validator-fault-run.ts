@@ -83,22 +83,31 @@ export async function runValidatorFaults(
     ...options.ledger,
   })
   const load = new RecordLoad(ledger, options.recordsPerS, `vf/${Date.now().toString(36)}`)
+  let progress: ReturnType<typeof setInterval> | undefined
   try {
     const recordsBefore = (await appStatus(net.rpcUrls[3] as string)).records
     const schedule = new Schedule(options, load)
     load.start()
+    progress = setInterval(() => options.log?.(`  … ${loadSummary(load)}`), 5_000)
     await schedule.until(() => load.acknowledged.length >= options.phaseRecords, 'warm-up commits')
     const oneDownResumeMs = await schedule.oneDown()
     const twoDown = await schedule.twoDown()
     await load.stop()
+    options.log?.(`load stopped: ${load.offered} offered, all settled`)
     return await settleAndCheck(options, ledger, load, recordsBefore, {
       oneDownResumeMs,
       ...twoDown,
     })
   } finally {
+    clearInterval(progress)
     load.stopOffering()
     await ledger.close()
   }
+}
+
+function loadSummary(load: RecordLoad): string {
+  const { offered, acknowledged, failed, outstanding } = load
+  return `${offered} offered, ${acknowledged.length} acknowledged, ${failed.length} failed, ${outstanding} outstanding`
 }
 
 /** The fault schedule's steps, each gated by conditions seen on the network. */
@@ -201,9 +210,12 @@ async function settleAndCheck(
   const top =
     (await levelHeight(rpcUrls, waitMs)) ??
     Math.min(...(await Promise.all(rpcUrls.map(nodeStatus))).map((s) => s?.height ?? 0))
+  const log = options.log ?? (() => {})
   const agreement = await chainAgreement(rpcUrls, top)
+  log(`nodes level at height ${top}; blocks and app hashes compared`)
   const receipts = load.acknowledged.map((ack) => ack.receipt)
   const check = await checkAcknowledged(ledger, receipts, options.queryEvery ?? 1)
+  log(`${check.checked} receipts checked, ${check.queried} queried back by key`)
   const failedButCommitted = await countCommitted(ledger, load)
   const onChain = await Promise.all(rpcUrls.map(async (url) => (await appStatus(url)).records))
   const expected = recordsBefore + receipts.length + failedButCommitted
