@@ -9,6 +9,12 @@
 import { Comet38Client, HttpClient } from '@cosmjs/tendermint-rpc'
 import { LedgerUnavailableError } from '../errors.ts'
 
+/**
+ * Longest one RPC call may take, ms: a node that accepts connections but does not answer (stuck,
+ * shutting down) counts as down, so calls fail over instead of waiting on it.
+ */
+export const RPC_CALL_TIMEOUT_MS = 10_000
+
 /** The RPC endpoints of one network, with failover. */
 export type NodePool = {
   /** Runs `call` on the active node, failing over to the others on network errors. */
@@ -27,7 +33,9 @@ export type NodePool = {
 export function createNodePool(rpcUrls: readonly string[]): NodePool {
   if (rpcUrls.length === 0)
     throw new LedgerUnavailableError('no CometBFT RPC URL configured; pass rpcUrls')
-  const clients = rpcUrls.map((url) => Comet38Client.create(new HttpClient(url)))
+  const clients = rpcUrls.map((url) =>
+    Comet38Client.create(new HttpClient(url, RPC_CALL_TIMEOUT_MS)),
+  )
   const listeners: (() => void)[] = []
   let active = 0
 
