@@ -53,6 +53,7 @@ describe('the CometBFT ledger client under validator faults (4-validator localne
 
   test('writes no record twice: the chain holds exactly the acknowledged records and the failed ones that went out', () => {
     expect(report.duplicated).toBe(0)
+    expect(report.recordsOnChain).toEqual([1, 2, 3, 4].map(() => report.recordsExpected))
   })
 
   test('forks at no height: all 4 validators hold the same block and app hash everywhere', () => {

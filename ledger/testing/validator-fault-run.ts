@@ -60,6 +60,9 @@ export type ValidatorFaultReport = {
   readonly failedButCommitted: number
   /** Records on the chain beyond those acknowledged or failed-but-committed, on any node. */
   readonly duplicated: number
+  /** Records each node's app holds, and how many it should (before the run + acknowledged + failed-but-committed). */
+  readonly recordsOnChain: readonly number[]
+  readonly recordsExpected: number
   /** Acknowledgements of blocks above the halted height received while the chain was halted. */
   readonly acknowledgedWhileHalted: number
   readonly forkDetected: boolean
@@ -235,6 +238,8 @@ async function settleAndCheck(
     failedUntyped: untyped,
     failedButCommitted,
     duplicated: Math.max(0, ...onChain.map((records) => records - expected)),
+    recordsOnChain: onChain,
+    recordsExpected: expected,
     acknowledgedWhileHalted: times.acknowledgedWhileHalted,
     forkDetected: agreement.forkedHeights.length > 0 || !agreement.appsAgree,
     agreement,
