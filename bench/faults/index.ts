@@ -8,6 +8,7 @@ import { fuzzFault } from './fuzz.ts'
 import { handoffFault } from './handoff.ts'
 import { hostKillFault } from './host-kill.ts'
 import { overloadFault } from './overload.ts'
+import { validatorFaults } from './validator.ts'
 
 export type { FaultRun } from './fault-run.ts'
 
@@ -15,6 +16,7 @@ export const faultRuns: FaultRun[] = [
   crashFault,
   hostKillFault,
   handoffFault,
+  validatorFaults,
   fuzzFault,
   overloadFault,
 ]

@@ -11,6 +11,7 @@ import {
   LedgerTxRejectedError,
   LedgerUnavailableError,
 } from '../errors.ts'
+import { RPC_CALL_TIMEOUT_MS } from './node-pool.ts'
 
 /** Largest tx sent as a GET URI (hex doubles it; cometbft's default max_header_bytes is 1 MiB). */
 const URI_TX_MAX_BYTES = 384 * 1024
@@ -28,10 +29,13 @@ export async function broadcastTxSync(url: string, tx: Uint8Array): Promise<Broa
   // Up to URI_TX_MAX_BYTES the tx goes as hex in a GET: cometbft decodes that with hex.Decode,
   // where a JSON body costs it encoding/json over the whole base64 string twice (pprof: ~25 % of
   // the receiving validator's CPU under load). Larger txs would pass its 1 MiB header limit.
+  // A node that does not answer in time counts as down (a network error): the pool fails over.
+  const signal = AbortSignal.timeout(RPC_CALL_TIMEOUT_MS)
   const response =
     tx.length <= URI_TX_MAX_BYTES
-      ? await fetch(`${url}/broadcast_tx_sync?tx=0x${toHex(tx)}`)
+      ? await fetch(`${url}/broadcast_tx_sync?tx=0x${toHex(tx)}`, { signal })
       : await fetch(url, {
+          signal,
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
@@ -57,6 +61,11 @@ export async function broadcastTxSync(url: string, tx: Uint8Array): Promise<Broa
     data: isHex(data) ? fromHex(data) : new Uint8Array(Buffer.from(data, 'base64')),
     hash: body.result.hash,
   }
+}
+
+/** True when the node refused the tx because it has these very bytes already (mempool cache). */
+export function isAlreadyInCache(error: unknown): boolean {
+  return /already exists in cache/i.test(error instanceof Error ? error.message : String(error))
 }
 
 /** The ledger error for a failed broadcast of `txHash`. */

@@ -55,6 +55,11 @@ export type CometbftLedgerOptions = {
   readonly pollAfterMs?: number | undefined
   /** Confirm by polling only, without the WebSocket subscription (default false). */
   readonly pollOnly?: boolean | undefined
+  /**
+   * Send a transaction still unconfirmed after this long again, same bytes, ms (default 5,000;
+   * at once when the node it went to stopped answering): a stopped node's mempool is lost.
+   */
+  readonly rebroadcastMs?: number | undefined
   readonly clock?: Clock | undefined
 }
 
@@ -95,6 +100,7 @@ const DEFAULTS = {
   maxInFlightTxs: 16,
   confirmTimeoutMs: 30_000,
   pollAfterMs: 1_000,
+  rebroadcastMs: 5_000,
 }
 
 /** Connects to the network (reads the chain id if not given) and returns the ledger client. */
@@ -107,12 +113,17 @@ export async function createCometbftLedger(
   const nextNonce = nonceSequence()
   const sign = (payload: Uint8Array) =>
     encodeLedgerTx({ chainId, key: options.signer, nonce: nextNonce(), payload })
+  const query = <T>(path: string, data: string) => abciQuery<T>(nodes, path, data)
   const confirmer = new TxConfirmer({
     nodes,
     clock,
     confirmTimeoutMs: options.confirmTimeoutMs ?? DEFAULTS.confirmTimeoutMs,
     pollAfterMs: options.pollAfterMs ?? DEFAULTS.pollAfterMs,
     pollOnly: options.pollOnly ?? false,
+    rebroadcastMs: options.rebroadcastMs ?? DEFAULTS.rebroadcastMs,
+    // A record batch's row names the height its tx committed at (batch id = tx hash).
+    committedHeight: async (txHash) =>
+      (await query<BatchInfo>(QUERY_PATHS.batch, txHash.toLowerCase()))?.height ?? null,
   })
   const batcher = new RecordBatcher({
     clock,
@@ -129,7 +140,6 @@ export async function createCometbftLedger(
   // Subscribed before the first broadcast, so even the first commit is confirmed by its event.
   await confirmer.start()
 
-  const query = <T>(path: string, data: string) => abciQuery<T>(nodes, path, data)
   async function waitCommitted(tx: Uint8Array): Promise<{ height: number; txHash: string }> {
     const result = await confirmer.send(tx)
     if (result.code !== 0) throw txRejection(result.code, result.log, result.txHash)

@@ -45,6 +45,42 @@ describe('createNodePool', () => {
     nodes.disconnect()
   })
 
+  test('moves to the node that answered with an error after a failover: it is up', async () => {
+    const nodes = createNodePool(URLS)
+    let changes = 0
+    nodes.onActiveChanged(() => changes++)
+    const answersNotFound = async (_client: unknown, url: string) => {
+      if (url.includes('node-a')) throw new Error('connect ECONNREFUSED')
+      throw new Error('tx not found')
+    }
+    expect(((await rejectionOf(nodes.withNode(answersNotFound))) as Error).message).toBe(
+      'tx not found',
+    )
+    expect([nodes.activeIndex, changes]).toEqual([1, 1])
+    nodes.disconnect()
+  })
+
+  test('asks every node once per call while concurrent calls move the active node', async () => {
+    const nodes = createNodePool(URLS)
+    const asked: string[] = []
+    const { promise: bAnswered, resolve } = Promise.withResolvers<void>()
+    // Call 1 finds node-a down, then waits on node-b while call 2 fails over to node-c.
+    const first = nodes.withNode(async (_client, url) => {
+      asked.push(url)
+      if (url.includes('node-a')) throw new Error('connect ECONNREFUSED')
+      if (url.includes('node-b')) {
+        await bAnswered
+        throw new Error('socket closed')
+      }
+      return url
+    })
+    await nodes.withNode(callWith(['node-a', 'node-b']).call)
+    resolve()
+    expect(await first).toBe(URLS[2])
+    expect(asked).toEqual([URLS[0], URLS[1], URLS[2]])
+    nodes.disconnect()
+  })
+
   test('fails with LEDGER_UNAVAILABLE when no node answers', async () => {
     const nodes = createNodePool(URLS)
     const error = await rejectionOf(nodes.withNode(callWith(['node']).call))

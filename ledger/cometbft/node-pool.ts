@@ -2,11 +2,18 @@
  * Node failover for the CometBFT ledger client: one cosmjs client per RPC
  * endpoint, calls go to the active node and fail over, in order, to the
  * others on network errors only (an answer that is an error is the node's
- * answer, not a reason to ask another). Listeners hear when the active node
- * changes, so the confirmation subscription follows it.
+ * answer, not a reason to ask another). The node that answered, even with an
+ * error, becomes the active one. Listeners hear when the active node changes,
+ * so the confirmation subscription follows it.
  */
 import { Comet38Client, HttpClient } from '@cosmjs/tendermint-rpc'
 import { LedgerUnavailableError } from '../errors.ts'
+
+/**
+ * Longest one RPC call may take, ms: a node that accepts connections but does not answer (stuck,
+ * shutting down) counts as down, so calls fail over instead of waiting on it.
+ */
+export const RPC_CALL_TIMEOUT_MS = 10_000
 
 /** The RPC endpoints of one network, with failover. */
 export type NodePool = {
@@ -16,7 +23,7 @@ export type NodePool = {
   readonly activeIndex: number
   /** RPC URL of the active node. */
   readonly activeUrl: string
-  /** Calls `listener` after a call succeeded on another node than the active one. */
+  /** Calls `listener` after another node than the active one answered a call. */
   onActiveChanged(listener: () => void): void
   /** Closes every client. */
   disconnect(): void
@@ -26,29 +33,46 @@ export type NodePool = {
 export function createNodePool(rpcUrls: readonly string[]): NodePool {
   if (rpcUrls.length === 0)
     throw new LedgerUnavailableError('no CometBFT RPC URL configured; pass rpcUrls')
-  const clients = rpcUrls.map((url) => Comet38Client.create(new HttpClient(url)))
+  const clients = rpcUrls.map((url) =>
+    Comet38Client.create(new HttpClient(url, RPC_CALL_TIMEOUT_MS)),
+  )
   const listeners: (() => void)[] = []
   let active = 0
 
+  function makeActive(index: number): void {
+    if (index === active) return
+    active = index
+    for (const listener of listeners) listener()
+  }
+
   async function withNode<T>(call: (client: Comet38Client, url: string) => Promise<T>): Promise<T> {
     let lastError: unknown
+    const refusals: string[] = []
+    // From where this call starts: concurrent calls move `active` meanwhile, and counting from
+    // it would ask one node twice and skip another.
+    const first = active
     for (let attempt = 0; attempt < clients.length; attempt++) {
-      const index = (active + attempt) % clients.length
+      const index = (first + attempt) % clients.length
       try {
         const result = await call(clients[index] as Comet38Client, rpcUrls[index] as string)
-        if (index !== active) {
-          active = index
-          for (const listener of listeners) listener()
-        }
+        makeActive(index)
         return result
       } catch (error) {
-        if (!isNetworkError(error)) throw error
+        if (!isNetworkError(error)) {
+          // It answered (with an error): it is up, so later calls start there.
+          makeActive(index)
+          throw error
+        }
         lastError = error
+        refusals.push(
+          `${rpcUrls[index]}: ${error instanceof Error ? error.message : String(error)}`,
+        )
       }
     }
-    throw new LedgerUnavailableError(`no CometBFT node answered (${rpcUrls.length} tried)`, {
-      cause: lastError,
-    })
+    throw new LedgerUnavailableError(
+      `no CometBFT node answered (${rpcUrls.length} tried): ${refusals.join('; ')}`,
+      { cause: lastError },
+    )
   }
 
   return {

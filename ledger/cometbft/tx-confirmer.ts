@@ -5,12 +5,23 @@
  * (a dropped or missing subscription, a node restart) and fetches the log and
  * data of transactions refused in their block. Never `broadcast_tx_commit`
  * (testing only, capped subscribers).
+ *
+ * Validator faults: a mempool is not persisted, so a transaction accepted by
+ * a node that stops before gossiping it is gone. While a transaction waits
+ * unconfirmed, the confirmer sends the same signed bytes again to the active
+ * node once the node it went to no longer is (failover) and every
+ * `rebroadcastMs`: idempotent, since the bytes (hash, nonce) are the same and
+ * the app commits a (signer, nonce) once; a node that already has it answers
+ * "already in cache" or DUPLICATE, and either is ignored. A halted chain (fewer
+ * than 2/3 of the validators up) holds transactions until `confirmTimeoutMs`,
+ * then fails them with LEDGER_TIMEOUT: never a result without a block.
  */
 import type { Clock, TimerHandle } from '../../runtime/index.ts'
 import { txHashBytes, txHashOf } from '../abci/ledger-tx.ts'
+import { TX_CODES } from '../abci/tx-codes.ts'
 import { LedgerTimeoutError } from '../errors.ts'
 import { type BlockEventsSubscription, subscribeBlockEvents } from './block-events-subscription.ts'
-import { broadcastError, broadcastTxSync } from './broadcast-tx-sync.ts'
+import { broadcastError, broadcastTxSync, isAlreadyInCache } from './broadcast-tx-sync.ts'
 import type { NodePool } from './node-pool.ts'
 
 /** Longest the client waits for the node to answer its subscription before the first broadcast, ms. */
@@ -35,11 +46,23 @@ export type TxConfirmerOptions = {
   readonly pollAfterMs: number
   /** Confirm by polling only, without the WebSocket subscription. */
   readonly pollOnly: boolean
+  /** Send an unconfirmed transaction again after this long, ms (and at once after a failover). */
+  readonly rebroadcastMs: number
+  /**
+   * The height a transaction committed at, found another way than its /tx entry (the ledger's
+   * batch row), or null. Asked when a block refuses a transaction as DUPLICATE: a copy of one
+   * already committed (sent again after a fault) whose refusal the node's index may show instead.
+   */
+  readonly committedHeight?: ((txHash: string) => Promise<number | null>) | undefined
 }
 
 type Flight = {
   readonly txHash: string
+  readonly tx: Uint8Array
   readonly sentAt: number
+  /** When it was last broadcast, and the node that took it (-1: none yet). */
+  lastSentAt: number
+  sentTo: number
   /** Set when a block event reported a non-zero code: poll /tx for its log and data at once. */
   refused: boolean
   /** Called with the block height and the tx result once the tx is in a block. */
@@ -85,9 +108,13 @@ export class TxConfirmer {
     const txHash = txHashOf(tx)
     const flights = this.#flights
     const { promise, resolve, reject } = Promise.withResolvers<TxResult>()
+    const now = this.#options.clock.now()
     const flight: Flight = {
       txHash,
-      sentAt: this.#options.clock.now(),
+      tx,
+      sentAt: now,
+      lastSentAt: now,
+      sentTo: -1,
       refused: false,
       settle(height, code, log, data) {
         if (!flights.delete(txHash)) return
@@ -100,15 +127,21 @@ export class TxConfirmer {
     }
     // Registered before broadcasting, so an early block event is never missed.
     flights.set(txHash, flight)
-    this.#options.nodes
+    const { nodes } = this.#options
+    nodes
       .withNode((_client, url) => broadcastTxSync(url, tx))
       .then((answer) => {
+        flight.sentTo = nodes.activeIndex
         if (answer.code === 0) return this.#schedulePoll()
         flights.delete(txHash)
         const { code, log, data } = answer
         resolve({ height: 0, txHash, code, log, data, stage: 'check' })
       })
-      .catch((error: unknown) => flight.fail(broadcastError(error, txHash)))
+      .catch((error: unknown) => {
+        // The same bytes reached a node already (a failover after it took them): keep waiting.
+        if (isAlreadyInCache(error)) return this.#schedulePoll()
+        flight.fail(broadcastError(error, txHash))
+      })
     return promise
   }
 
@@ -164,7 +197,7 @@ export class TxConfirmer {
   async #poll(): Promise<void> {
     // A dropped subscription (node restarted) is made again here, while txs wait.
     if (this.#subscribedIndex === -1) void this.#subscribe()
-    const { clock, confirmTimeoutMs, pollAfterMs, nodes } = this.#options
+    const { clock, confirmTimeoutMs, pollAfterMs } = this.#options
     const now = clock.now()
     for (const flight of [...this.#flights.values()]) {
       const age = now - flight.sentAt
@@ -173,21 +206,58 @@ export class TxConfirmer {
         continue
       }
       if (age < pollAfterMs && !flight.refused) continue
-      try {
-        const found = await nodes.withNode((client) =>
-          client.tx({ hash: txHashBytes(flight.txHash) }),
-        )
-        flight.settle(found.height, found.result.code, found.result.log ?? '', found.result.data)
-      } catch {
-        // Not in a block yet (or no node answered): keep waiting until the deadline.
-      }
+      if (!(await this.#lookUp(flight))) this.#rebroadcastIfStale(flight)
     }
+  }
+
+  /** Settles `flight` from its /tx entry; false while no node has it in a block. */
+  async #lookUp(flight: Flight): Promise<boolean> {
+    try {
+      const found = await this.#options.nodes.withNode((client) =>
+        client.tx({ hash: txHashBytes(flight.txHash) }),
+      )
+      const { code, log, data } = found.result
+      if (code === TX_CODES.DUPLICATE && (await this.#settleCommittedCopy(flight))) return true
+      flight.settle(found.height, code, log ?? '', data)
+      return true
+    } catch {
+      // Not in a block yet (or no node answered): keep waiting until the deadline.
+      return false
+    }
+  }
+
+  /** Settles `flight` as committed when the ledger holds it at a height (see committedHeight). */
+  async #settleCommittedCopy(flight: Flight): Promise<boolean> {
+    const height = await this.#options.committedHeight?.(flight.txHash)
+    if (height === null || height === undefined) return false
+    flight.settle(height, 0, '', undefined)
+    return true
+  }
+
+  /**
+   * Sends `flight`'s bytes again when the node that took them is no longer the active one (it
+   * went away, maybe with them in its mempool) or they have waited `rebroadcastMs` since.
+   */
+  #rebroadcastIfStale(flight: Flight): void {
+    const { nodes, clock, rebroadcastMs } = this.#options
+    const now = clock.now()
+    if (flight.sentTo === nodes.activeIndex && now - flight.lastSentAt < rebroadcastMs) return
+    flight.lastSentAt = now
+    nodes
+      .withNode((_client, url) => broadcastTxSync(url, flight.tx))
+      .then(
+        () => {
+          flight.sentTo = nodes.activeIndex
+        },
+        // "Already in cache", DUPLICATE (a copy committed) or no node up: the next poll decides.
+        () => {},
+      )
   }
 }
 
 function timeoutError(txHash: string, confirmTimeoutMs: number): LedgerTimeoutError {
   return new LedgerTimeoutError(
-    `transaction ${txHash} was not committed within ${confirmTimeoutMs} ms; the network may be stalled (fewer than 2/3 of validators up?)`,
+    `transaction ${txHash} was not committed within ${confirmTimeoutMs} ms; the network may be stalled (fewer than 2/3 of validators up?). It may still commit: look its records up by key before writing them again`,
     { meta: { txHash } },
   )
 }
