@@ -30,8 +30,10 @@ import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
+import { LINK_FENCE } from '../worker/link-protocol.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
+import type { DirectLinks } from './direct-links.ts'
 import type { SystemEvents } from './system-events.ts'
 
 /** A caller waiting for a reply. */
@@ -79,6 +81,8 @@ export type ActorStats = {
   readonly mailboxCapacity: number
   readonly inFlight: number
   readonly deadLetters: number
+  /** Of `processed`, the messages that came over direct links from other actors' workers. */
+  readonly linked: number
   /** Handler time inside the worker, microseconds. */
   readonly latency: LatencySummary
 }
@@ -117,6 +121,8 @@ export type ActorCellOptions = {
   readonly takeWorker: () => Promise<ActorWorker>
   /** Routes what the actor sends through its context. */
   readonly route: (from: ActorCell, out: Outbound, worker: ActorWorker) => void
+  /** Direct links between workers (told when a worker goes or closes its links). */
+  readonly links: DirectLinks
 }
 
 export class ActorCell {
@@ -140,6 +146,7 @@ export class ActorCell {
   #processed = 0
   #failed = 0
   #restarts = 0
+  #linked = 0
 
   constructor(options: ActorCellOptions) {
     this.#options = options
@@ -169,6 +176,28 @@ export class ActorCell {
     return this.#version
   }
 
+  /** Messages in flight to the worker at most (also the window of a direct link into it). */
+  get credits(): number {
+    return this.#options.credits
+  }
+
+  get capacity(): number {
+    return this.#mailbox.capacity
+  }
+
+  /** The worker now running the actor, if any. */
+  get currentWorker(): ActorWorker | undefined {
+    return this.#worker
+  }
+
+  /** The worker a direct link may go to: running, nothing paused, overflow `reject`. */
+  linkableWorker(): ActorWorker | undefined {
+    const worker = this.#worker
+    if (this.#status !== 'running' || !worker || worker.closed) return undefined
+    if (this.#controlRunning || this.#mailbox.systemDepth > 0) return undefined
+    return this.#options.overflow === 'reject' ? worker : undefined
+  }
+
   /** Whether messages are accepted (queued even while the actor restarts). */
   get accepting(): boolean {
     return (
@@ -192,6 +221,7 @@ export class ActorCell {
       mailboxCapacity: this.#mailbox.capacity,
       inFlight: this.#inFlight.length,
       deadLetters: this.#options.deadLetters.countFor(this.name),
+      linked: this.#linked,
       latency: this.#histogram.summary(),
     }
   }
@@ -240,7 +270,7 @@ export class ActorCell {
     const result = this.#mailbox.offer(envelope)
     switch (result.status) {
       case 'queued':
-        this.#received++
+        if (envelope.type !== LINK_FENCE) this.#received++
         break
       case 'rejected':
         throw new MailboxFullError(this.name, this.#mailbox.capacity)
@@ -305,6 +335,7 @@ export class ActorCell {
           if (!current || this.#status !== 'running') {
             throw new ActorStoppedError(this.name, `it is ${this.#status}`)
           }
+          await this.#closeLinks(current)
           const snapshot = await current.request({ t: 'snapshot' })
           if (snapshot.t !== 'snapshot') throw new Error(`unexpected answer '${snapshot.t}'`)
           if (snapshot.error) throw BaseError.fromWire(snapshot.error)
@@ -317,7 +348,7 @@ export class ActorCell {
           this.#definition = definition
           this.#version = answer.version
           this.#lastSnapshot = restore
-          void current.terminate()
+          void this.#retire(current, 'it was swapped to new code')
           const pauseMs = performance.now() - pausedAt
           this.#emit({
             type: 'actor.swapped',
@@ -350,6 +381,10 @@ export class ActorCell {
     const processedBefore = this.#processed
     const startedAt = this.#options.clock.now()
     let undelivered = 0
+    if (canDrain && this.#worker) {
+      // Senders on direct links hand what was not started back to the kernel path, which refuses it now.
+      await this.#closeLinks(this.#worker, deadlineMs).catch(() => undefined)
+    }
     if (canDrain && !this.#isIdle()) {
       const idle = Promise.withResolvers<boolean>()
       this.#idleWaiters.push(() => idle.resolve(true))
@@ -374,7 +409,7 @@ export class ActorCell {
           // A worker that cannot run its terminate hook in time is ended anyway.
         }
       }
-      await worker.terminate()
+      await this.#retire(worker, 'it stopped')
     }
     this.#status = 'stopped'
     this.#emit({ type: 'actor.stopped', actor: this.name, reason })
@@ -391,7 +426,7 @@ export class ActorCell {
     }
     const worker = this.#worker
     this.#worker = undefined
-    await worker?.terminate()
+    await this.#retire(worker, 'its supervisor gave up')
     this.#emit({ type: 'actor.stopped', actor: this.name, reason: 'supervisor gave up' })
   }
 
@@ -481,6 +516,8 @@ export class ActorCell {
       onMessage: (message) => {
         if (message.t === 'out') {
           this.#options.route(this, message, handle)
+        } else if (message.t === 'link-stats') {
+          this.#onLinkStats(message)
         } else if (handle === this.#worker) {
           if (message.t === 'results') this.#onResults(message)
           else this.#onWorkerDied(message.error)
@@ -512,8 +549,12 @@ export class ActorCell {
     const settled: Envelope[] = []
     for (let i = 0; i < values.length; i++) {
       const envelope = this.#inFlight.shift()
-      this.#processed++
-      this.#histogram.record(durationsUs[i] ?? 0)
+      if (envelope?.type === LINK_FENCE) {
+        this.#options.links.fenced(envelope.payload as number)
+      } else {
+        this.#processed++
+        this.#histogram.record(durationsUs[i] ?? 0)
+      }
       if (envelope) settled.push(envelope)
     }
     for (const [index, error] of errors) {
@@ -532,17 +573,43 @@ export class ActorCell {
       }
     }
     if (message.crash) {
-      const victim = this.#inFlight.shift()
+      // The worker closed its direct links; a crash on a link message leaves every dispatched one unstarted.
+      if (this.#worker) this.#options.links.receiverClosed(this.#worker)
+      const victim = message.crashedLink === undefined ? this.#inFlight.shift() : undefined
       this.#histogram.record(durationsUs[values.length] ?? 0)
-      this.#crashed(message.crash, victim, 'thrown')
+      this.#crashed(message.crash, victim, 'thrown', message.crashedLink)
       return
     }
     this.#schedulePump()
   }
 
+  /** Messages the worker handled from direct links (the kernel did not see them). */
+  #onLinkStats(message: Extract<FromWorker, { t: 'link-stats' }>): void {
+    this.#received += message.processed
+    this.#processed += message.processed
+    this.#linked += message.processed
+    this.#failed += message.failed
+    for (const us of message.durationsUs) this.#histogram.record(us)
+  }
+
+  /** Closes the direct links into a healthy worker before a swap, restart or stop. */
+  async #closeLinks(worker: ActorWorker, timeoutMs?: number): Promise<void> {
+    if (worker.closed) return
+    await worker.request({ t: 'close-links' }, timeoutMs)
+    this.#options.links.receiverClosed(worker)
+  }
+
+  /** `worker` no longer runs this actor: its links' other ends are told, then it ends. */
+  #retire(worker: ActorWorker | undefined, why: string): Promise<void> {
+    if (!worker) return Promise.resolve()
+    this.#options.links.workerGone(worker, new ActorStoppedError(this.name, why).toWire())
+    return worker.terminate()
+  }
+
   #onWorkerDied(error: WireError): void {
     const worker = this.#worker
     this.#worker = undefined
+    if (worker) this.#options.links.workerGone(worker, error)
     void worker?.terminate()
     if (this.#status === 'stopping') {
       // Nothing can drain any more; stop() finishes through its idle/deadline wait.
@@ -569,7 +636,12 @@ export class ActorCell {
     this.#options.onCrash(this, error)
   }
 
-  #crashed(error: WireError, victim: Envelope | undefined, how: 'thrown' | 'start-failed'): void {
+  #crashed(
+    error: WireError,
+    victim: Envelope | undefined,
+    how: 'thrown' | 'start-failed',
+    linkVictimType?: string,
+  ): void {
     if (this.#status === 'stopping') {
       // No restart while stopping: what is left cannot be handled any more.
       if (victim) this.#failCrashed(victim, error)
@@ -585,7 +657,13 @@ export class ActorCell {
     this.#mailbox.requeue(requeue)
     this.#failed++
     this.#status = 'crashed'
-    this.#emit({ type: 'actor.crashed', actor: this.name, error, messageType: victim?.type, how })
+    this.#emit({
+      type: 'actor.crashed',
+      actor: this.name,
+      error,
+      messageType: victim?.type ?? linkVictimType,
+      how,
+    })
     this.#options.onCrash(this, error)
   }
 
@@ -609,6 +687,8 @@ export class ActorCell {
         this.#worker = undefined
         this.#worker = await this.#createWorker()
         newWorker = true
+      } else {
+        await this.#closeLinks(this.#worker)
       }
       const restore = this.#lastSnapshot
       const answer = await this.#worker.request(this.#startMessage(this.#source, restore))

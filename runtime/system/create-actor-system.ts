@@ -24,7 +24,6 @@
 import {
   type ActorSource,
   importActorDefinition,
-  type ResolvedActorSource,
   resolveActorSource,
 } from '../actor/actor-source.ts'
 import type { Caller } from '../actor/caller.ts'
@@ -215,6 +214,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     deadLetters,
     emit,
     actorCaller: options.actorCaller,
+    links: { cells, after: config.directLinkAfter, askTimeoutMs: config.askTimeoutMs },
   })
   const ask = <Reply>(actor: string, type: string, payload: unknown, askOptions?: AskOptions) =>
     delivery.ask<Reply>(actor, type, payload, askOptions)
@@ -227,10 +227,6 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     return cell
   }
 
-  async function loadDefinition(source: ResolvedActorSource): Promise<ActorDefinition> {
-    return importActorDefinition(source)
-  }
-
   const system: ActorSystem = {
     config,
     clock,
@@ -239,7 +235,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
       if (shuttingDown) throw new ActorStoppedError(name, 'the system is shutting down')
       if (cells.has(name) || tree.has(name)) throw new ActorAlreadyExistsError(name)
       const resolved = resolveActorSource(source)
-      const definition = await loadDefinition(resolved)
+      const definition = await importActorDefinition(resolved)
       const supervisor = spawnOptions.supervisor ?? ROOT_SUPERVISOR
       if (!tree.has(supervisor)) {
         throw new RangeError(`no supervisor named '${supervisor}'; create it with supervise()`)
@@ -261,6 +257,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
         onCrash: (crashed) => tree.actorFailed(crashed.name),
         route: (from, out, worker) => outbox.route(from, out, worker),
         takeWorker: () => spares.take(),
+        links: outbox.links,
       })
       cells.set(name, cell)
       tree.addActor(name, supervisor)
@@ -294,7 +291,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
       const resolved = resolveActorSource(source)
       let definition: ActorDefinition
       try {
-        definition = await loadDefinition(resolved)
+        definition = await importActorDefinition(resolved)
       } catch (error) {
         const failure = new MigrationFailedError(actor, cell.version, undefined, { cause: error })
         emit({
