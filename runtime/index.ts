@@ -62,7 +62,6 @@ export {
 } from './cli/command.ts'
 export { domainCommand } from './cli/domain-command.ts'
 export { hostCommand } from './cli/host-command.ts'
-export { type KernelDemoOptions, runKernelDemo } from './cli/kernel-demo.ts'
 export { waitForStopSignal } from './cli/wait-for-stop-signal.ts'
 export { type Clock, sleep, systemClock, type TimerHandle } from './clock/clock.ts'
 export { TestClock } from './clock/test-clock.ts'
@@ -113,6 +112,27 @@ export type { ActorPlacement, Placement } from './host/place-actors.ts'
 export type { HostSwapResult } from './host/rolling-swap.ts'
 export { type HostRunInfo, type RunHostOptions, runHost } from './host/run-host.ts'
 export { type Host, type StartHostOptions, startHost } from './host/start-host.ts'
+export type {
+  ActorStats,
+  ActorStatus,
+  StopResult,
+} from './kernel/actor-cell.ts'
+export type {
+  ActorDescription,
+  ActorInfo,
+  ActorRef,
+  ActorSystem,
+  ActorSystemOptions,
+  AskOptions,
+  RemoteRouter,
+  ShutdownResult,
+  SpawnOptions,
+  StopOptions,
+  TellOptions,
+} from './kernel/actor-system.ts'
+export { createActorSystem } from './kernel/create-actor-system.ts'
+export type { DeadLetter, DeadLetterReason } from './kernel/dead-letters.ts'
+export type { SwapResult } from './kernel/hot-swap.ts'
 export {
   defaultKernelConfig,
   type KernelConfig,
@@ -125,6 +145,7 @@ export {
   type SupervisionStrategy,
   supervisionStrategySchema,
 } from './kernel/kernel-config.ts'
+export type { SystemEvent, SystemEventListener } from './kernel/system-events.ts'
 export { createLogger, type Log, type LoggerOptions } from './log/create-logger.ts'
 export { MailboxFullError } from './mailbox/errors.ts'
 export { Mailbox, type MailboxOptions, type OfferResult } from './mailbox/mailbox.ts'
@@ -144,6 +165,7 @@ export { encodeFrame } from './rpc/frame-codec.ts'
 export {
   generateHostKey,
   type HostKey,
+  hostKeyFromPrivate,
   type KeyFileFormat,
   KeyFileInvalidError,
   parseHostKey,
@@ -165,26 +187,4 @@ export {
   type SupervisorInfo,
   type SupervisorOptions,
 } from './supervisor/supervision-tree.ts'
-export type {
-  ActorStats,
-  ActorStatus,
-  StopResult,
-  SwapResult,
-} from './system/actor-cell.ts'
-export {
-  type ActorDescription,
-  type ActorInfo,
-  type ActorRef,
-  type ActorSystem,
-  type ActorSystemOptions,
-  type AskOptions,
-  createActorSystem,
-  type RemoteRouter,
-  type ShutdownResult,
-  type SpawnOptions,
-  type StopOptions,
-  type TellOptions,
-} from './system/create-actor-system.ts'
-export type { DeadLetter, DeadLetterReason } from './system/dead-letters.ts'
-export type { SystemEvent, SystemEventListener } from './system/system-events.ts'
 export { WorkerExitedError, WorkerTimeoutError } from './worker/actor-worker.ts'

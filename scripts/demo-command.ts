@@ -1,5 +1,6 @@
 import type { Command } from '../runtime/index.ts'
-import { loadKernelConfig, runKernelDemo } from '../runtime/index.ts'
+import { loadKernelConfig } from '../runtime/index.ts'
+import { runKernelDemo } from './kernel-demo.ts'
 
 /** `vigil demo`: the actor kernel on its own, in one process. */
 export const demoCommand: Command = {

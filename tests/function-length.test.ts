@@ -22,7 +22,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
   'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
   'bench/scenarios/ethereum.bench.ts run': [145, 'debt: split into setup / phases / report'],
-  'runtime/system/create-actor-system.ts createActorSystem': [192, 'debt: move routing out'],
   'wasm/fft.ts createWasmFftCore': [156, 'debt: split loading from the transform closures'],
   'runtime/rpc/create-rpc-node.ts createRpcNode': [142, 'debt: handshake and dispatch out'],
   'runtime/rpc/create-rpc-node.ts secure': [90, 'debt: the handshake, one step per function'],
@@ -81,5 +80,10 @@ describe('function length', () => {
       if (!allowed || lines > allowed[0]) offenders.push(`${key}: ${lines} lines`)
     }
     expect(offenders).toEqual([])
+  })
+
+  test('every entry allowed here still names a function over 80 lines', async () => {
+    const found = await longFunctions()
+    expect(Object.keys(ALLOWED).filter((key) => !found.has(key))).toEqual([])
   })
 })

@@ -22,7 +22,7 @@ import {
   runCommand,
   startDomain,
 } from '../runtime/index.ts'
-import { rejectionOf, waitFor } from '../runtime/testing/index.ts'
+import { counterFixtures, rejectionOf, waitFor } from '../runtime/testing/index.ts'
 import { demoHosts } from '../scripts/demo-domain.ts'
 import { vigil } from '../scripts/vigil.ts'
 
@@ -38,12 +38,12 @@ const actors: DomainActorSpec[] = [
   },
   {
     name: 'counter',
-    module: join(FIXTURES, 'counter-actor-fixture.ts'),
+    module: counterFixtures.v1,
     placement: { role: 'fog' },
   },
   {
     name: 'camera-cam-1',
-    module: join(FIXTURES, 'counter-actor-fixture.ts'),
+    module: counterFixtures.v1,
     placement: { role: 'edge', labels: { camera: 'cam-1' } },
   },
   {
@@ -53,7 +53,7 @@ const actors: DomainActorSpec[] = [
   },
   {
     name: 'camera-cam-2',
-    module: join(FIXTURES, 'counter-actor-fixture.ts'),
+    module: counterFixtures.v1,
     placement: { role: 'edge', labels: { camera: 'cam-2' } },
   },
 ]
@@ -132,10 +132,10 @@ beforeAll(async () => {
       requestTimeoutMs: 10_000,
       // The modules the swap tests roll out; hosts load nothing else.
       swappable: [
-        'echo-actor-v2-fixture.ts',
-        'counter-actor-v2-fixture.ts',
-        'counter-actor-broken-fixture.ts',
-      ].map((file) => join(FIXTURES, file)),
+        join(FIXTURES, 'echo-actor-v2-fixture.ts'),
+        counterFixtures.v2,
+        counterFixtures.broken,
+      ],
     },
   })
   // Every host has joined and agrees on the placement.
@@ -201,7 +201,7 @@ describe('a three-host domain', () => {
     // Location transparency: the same request works through every gateway.
     for (const via of ['fog-1', 'edge-1', 'edge-2']) {
       const reply = await send(via, 'camera-cam-1', 'counter.get', {})
-      expect(reply).toEqual({ status: 200, body: { value: 0, host: 'edge-1' } })
+      expect(reply).toEqual({ status: 200, body: { count: 0, host: 'edge-1' } })
     }
     // …and from inside an actor: the relay on edge-2 asks the counter on fog-1 by name.
     const relayed = await send('edge-1', 'relay', 'relay.ask', {
@@ -211,7 +211,7 @@ describe('a three-host domain', () => {
     })
     expect(relayed).toEqual({
       status: 200,
-      body: { via: 'edge-2', reply: { value: 0, host: 'fog-1' } },
+      body: { via: 'edge-2', reply: { count: 0, host: 'fog-1' } },
     })
     const echoed = await send('fog-1', 'echo', 'echo.say', { text: 'hi' })
     expect(echoed.status).toBe(200)
@@ -230,7 +230,7 @@ describe('a three-host domain', () => {
       'swap',
       {
         actor: 'counter',
-        module: join(FIXTURES, 'counter-actor-v2-fixture.ts'),
+        module: counterFixtures.v2,
       },
     )
     const swappedAt = echoLoad.outcomes.length
@@ -260,9 +260,9 @@ describe('a three-host domain', () => {
     expect(new Set(echoes.map((r) => r.body.seq)).size).toBe(echoes.length)
     expect(echoes.at(-1)?.body.version).toBe(2)
     expect(adds.filter((r) => r.status !== 200)).toEqual([])
-    // Nothing lost or doubled in the stateful actor either: its value counts every add once.
+    // Nothing lost or doubled in the stateful actor either: its count counts every add once.
     const total = await send('fog-1', 'counter', 'counter.get', {})
-    expect(total.body.value).toBe(adds.length)
+    expect(total.body.count).toBe(adds.length)
   })
 
   test('stops a rolling swap at a failing host and keeps the old code serving', async () => {
@@ -271,7 +271,7 @@ describe('a three-host domain', () => {
       hosts: { hostId: string; swapped: boolean; error?: { code: string } }[]
     }>('edge-2', 'swap', {
       actor: 'counter',
-      module: join(FIXTURES, 'counter-actor-broken-fixture.ts'),
+      module: counterFixtures.broken,
     })
     // fog-1, the host that runs it, refuses; the rollout stops before any other host records the module.
     expect(answer.hosts.map((h) => [h.hostId, h.swapped, h.error?.code])).toEqual([

@@ -22,7 +22,7 @@ import {
   hostConfigSchema,
   startHost,
 } from '../runtime/index.ts'
-import { waitFor } from '../runtime/testing/index.ts'
+import { counterFixtures, waitFor } from '../runtime/testing/index.ts'
 import { securityPlugins } from '../scripts/security-plugins.ts'
 
 setDefaultTimeout(60_000)
@@ -128,7 +128,7 @@ beforeAll(async () => {
           { name: 'who-fog', module: WHOAMI, placement: { role: 'fog', fallback: 'none' } },
           {
             name: 'counter',
-            module: join(FIXTURES, 'counter-actor-fixture.ts'),
+            module: counterFixtures.v1,
             placement: { role: 'fog' },
           },
           {

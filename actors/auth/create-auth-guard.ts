@@ -10,7 +10,7 @@
  * token, one for revocations, one for the decision; no await, no chain
  * call, no actor message.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import {
   type AdmitCaller,
   BaseError,
@@ -20,6 +20,7 @@ import {
   type Guard,
   type GuardTarget,
   type HostServices,
+  publicKeyFromBase64,
 } from '../../runtime/index.ts'
 import type { AuditEntry, AuditLog } from './audit-log.ts'
 import { createAuthRoutes } from './auth-routes.ts'
@@ -63,14 +64,6 @@ export type AuthGuard = Guard & {
 
 type HostOfKey = { hostId?: string; address?: string; registered: boolean }
 
-function publicKeyOf(base64: string): KeyObject {
-  const raw = Buffer.from(base64, 'base64')
-  return createPublicKey({
-    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
-    format: 'jwk',
-  })
-}
-
 function sessionCaller(token: string, claims: SessionClaims): Caller {
   return {
     id: claims.sub,
@@ -105,7 +98,7 @@ export function createAuthGuard(services: HostServices, options: AuthGuardOption
     let key = keys.get(hostId)
     if (key === undefined) {
       const peer = services.enrollment.get(hostId)
-      key = peer ? publicKeyOf(peer.publicKey) : null
+      key = peer ? publicKeyFromBase64(peer.publicKey) : null
       keys.set(hostId, key)
     }
     return key ?? undefined

@@ -33,6 +33,7 @@ import {
   readHostKey,
   startDomain,
 } from '../../runtime/index.ts'
+import { counterFixtures } from '../../runtime/testing/index.ts'
 import { demoHosts } from '../../scripts/demo-domain.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { runHttpLoad } from '../harness/http-load.ts'
@@ -40,7 +41,7 @@ import { medianBy, percentile, round } from '../harness/stats.ts'
 
 const FIXTURES = join(import.meta.dir, '..', '..', 'runtime', 'host', 'fixtures')
 const ECHO = join(FIXTURES, 'echo-actor-fixture.ts')
-const COUNTER = join(FIXTURES, 'counter-actor-fixture.ts')
+const COUNTER = counterFixtures.v1
 const WINDOW = 1024
 const ROUNDS = 3
 

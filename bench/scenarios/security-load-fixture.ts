@@ -10,9 +10,9 @@
  *
  * Prints one JSON line: `{perSecond, ok, failed, p50Ms, p99Ms}`.
  */
-import { createPrivateKey } from 'node:crypto'
 import type { Hex } from 'viem'
 import { type SignInNonce, signRequest, signSignInMessage } from '../../actors/auth/index.ts'
+import { readHostKey } from '../../runtime/index.ts'
 import { percentile } from '../harness/stats.ts'
 
 type Result = { perSecond: number; ok: number; failed: number; p50Ms: number; p99Ms: number }
@@ -62,7 +62,7 @@ async function signed(args: {
   seconds: number
   concurrency: number
 }) {
-  const privateKey = createPrivateKey(await Bun.file(args.keyFile).text())
+  const { privateKey } = await readHostKey(args.keyFile)
   const body = new TextEncoder().encode(args.body)
   const samples: number[] = []
   let ok = 0

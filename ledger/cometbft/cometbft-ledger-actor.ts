@@ -20,11 +20,9 @@
  * (a key file path, or the name of an env variable holding the JWK), never
  * the key itself.
  */
-import { createPrivateKey } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { defineActor } from '../../runtime/index.ts'
-import { parseSignerKey, type SignerKey } from '../abci/signer-key.ts'
+import { loadSignerKey, parseSignerKey, type SignerKey } from '../abci/signer-key.ts'
 import { LedgerUnavailableError } from '../errors.ts'
 import { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from '../ledger-schemas.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
@@ -137,13 +135,6 @@ export const cometbftLedgerProtocol = {
 
 type LedgerActorState = { ledger: CometbftLedger }
 
-/** Reads a signer key file: a host key (PKCS#8 PEM, as `vigil host keygen` writes) or a JWK. */
-async function loadSignerKeyFile(path: string): Promise<SignerKey> {
-  const text = await readFile(path, 'utf8')
-  if (!text.trimStart().startsWith('-----BEGIN')) return parseSignerKey(text)
-  return parseSignerKey(JSON.stringify(createPrivateKey(text).export({ format: 'jwk' })))
-}
-
 /** The ledger actor definition (module `ledger/cometbft/cometbft-ledger-actor.ts`, export `cometbftLedgerActor`). */
 export const cometbftLedgerActor = defineActor<
   LedgerActorState,
@@ -157,7 +148,7 @@ export const cometbftLedgerActor = defineActor<
     const args = cometbftLedgerArgsSchema.parse(rawArgs)
     let signer: SignerKey
     if (args.signerKeyFile) {
-      signer = await loadSignerKeyFile(args.signerKeyFile)
+      signer = await loadSignerKey(args.signerKeyFile)
     } else {
       const jwk = process.env[args.signerKeyEnv as string]
       if (!jwk)

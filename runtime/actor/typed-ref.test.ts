@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
-import { type ActorSystem, createActorSystem } from '../system/create-actor-system.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
+import { createActorSystem } from '../kernel/create-actor-system.ts'
 import type { counterProtocol } from '../testing/index.ts'
 import { typedRef } from './typed-ref.ts'
 

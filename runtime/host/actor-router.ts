@@ -22,9 +22,9 @@
 import type { Caller } from '../actor/caller.ts'
 import { type Clock, sleep } from '../clock/clock.ts'
 import { BaseError } from '../errors/base-error.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
-import type { ActorSystem } from '../system/create-actor-system.ts'
 import { HostUnavailableError, PlacementNoHostError } from './errors.ts'
 import type { ActorPlacement } from './place-actors.ts'
 

@@ -5,8 +5,9 @@
  */
 import { type Caller, hostCaller } from '../actor/caller.ts'
 import type { Clock } from '../clock/clock.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
+import { createActorSystem } from '../kernel/create-actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
-import { type ActorSystem, createActorSystem } from '../system/create-actor-system.ts'
 import type { HostConfig } from './host-config.ts'
 
 /** The kernel of a host: its actors' own messages carry the host's principal; events go to the log. */

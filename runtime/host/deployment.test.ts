@@ -1,18 +1,18 @@
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { importActorDefinition, resolveActorSource } from '../actor/actor-source.ts'
+import { counterFixtures } from '../testing/index.ts'
 import { Deployment } from './deployment.ts'
 import { actorSpecSchema } from './host-config.ts'
 
 const FIXTURES = join(import.meta.dir, 'fixtures')
-const spec = (name: string, file: string) =>
-  actorSpecSchema.parse({ name, module: join(FIXTURES, file) })
+const spec = (name: string, module: string) => actorSpecSchema.parse({ name, module })
 
 describe('Deployment', () => {
   test('knows each actor’s protocol and flags, and changes its hash and protocols on a swap', async () => {
     const deployment = await Deployment.load([
-      spec('echo', 'echo-actor-fixture.ts'),
-      spec('counter', 'counter-actor-fixture.ts'),
+      spec('echo', join(FIXTURES, 'echo-actor-fixture.ts')),
+      spec('counter', counterFixtures.v1),
     ])
     expect(deployment.has('echo')).toBe(true)
     expect(deployment.has('nobody')).toBe(false)
@@ -20,7 +20,7 @@ describe('Deployment', () => {
     expect(deployment.isIdempotent('echo', 'echo.say')).toBe(true)
     expect(Object.keys(deployment.protocols()).sort()).toEqual(['counter', 'echo'])
     const before = { hash: deployment.hash(), protocols: deployment.protocols() }
-    const v2 = join(FIXTURES, 'counter-actor-v2-fixture.ts')
+    const v2 = counterFixtures.v2
     deployment.replace(
       'counter',
       { module: v2 },

@@ -4,7 +4,7 @@
  * host's actor counters, readiness and the operator actions.
  */
 import type { GatewayBackend } from '../gateway/gateway-backend.ts'
-import type { ActorSystem } from '../system/create-actor-system.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { ActorRouter } from './actor-router.ts'
 import type { Deployment } from './deployment.ts'
 import type { HostStatus } from './host-status.ts'

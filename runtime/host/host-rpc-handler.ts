@@ -11,11 +11,11 @@
  */
 
 import { toWireError } from '../errors/base-error.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { EnrolledHost } from '../rpc/enrollment-list.ts'
 import { RpcFrameMalformedError } from '../rpc/errors.ts'
 import type { RpcHandler } from '../rpc/rpc-connection.ts'
-import type { ActorSystem } from '../system/create-actor-system.ts'
 import { admitRemoteCaller } from './admit-remote-caller.ts'
 import { PlacementStaleError } from './errors.ts'
 import type { AdmitCaller } from './host-plugins.ts'

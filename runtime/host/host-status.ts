@@ -4,7 +4,7 @@
  * its connections and refusals, and its memory.
  */
 
-import type { ActorInfo, ActorSystem } from '../system/create-actor-system.ts'
+import type { ActorInfo, ActorSystem } from '../kernel/actor-system.ts'
 import type { RouterCounters } from './actor-router.ts'
 import type { HostInfo, Member, Membership } from './membership.ts'
 import type { Placement } from './place-actors.ts'

@@ -6,8 +6,8 @@
  * during a run schedules one more run, never two at once.
  */
 import { toWireError } from '../errors/base-error.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
-import type { ActorSystem } from '../system/create-actor-system.ts'
 import type { Deployment } from './deployment.ts'
 import type { HostInfo } from './membership.ts'
 import { type ActorPlacement, type Placement, placeActors } from './place-actors.ts'

@@ -7,7 +7,7 @@ import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
 import { readEnrollmentList } from '../rpc/enrollment-list.ts'
 import { readHostKey } from '../rpc/host-key.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
-import { rejectionOf, waitFor } from '../testing/index.ts'
+import { counterFixtures, rejectionOf, waitFor } from '../testing/index.ts'
 import { loadHostConfig } from './host-config.ts'
 import { type Host, startHost } from './start-host.ts'
 
@@ -15,8 +15,8 @@ import { type Host, startHost } from './start-host.ts'
 setDefaultTimeout(30_000)
 
 const FIXTURES = join(import.meta.dir, 'fixtures')
-const COUNTER = join(FIXTURES, 'counter-actor-fixture.ts')
-const COUNTER_V2 = join(FIXTURES, 'counter-actor-v2-fixture.ts')
+const COUNTER = counterFixtures.v1
+const COUNTER_V2 = counterFixtures.v2
 
 const hosts: Host[] = []
 const nodes: RpcNode[] = []
@@ -73,7 +73,7 @@ describe('hot swap restricted to registered modules', () => {
       actor: 'counter',
       hosts: [{ hostId: 'fog-1', swapped: true, fromVersion: 1, toVersion: 2 }],
     })
-    expect(await host.router.ask('counter', 'counter.get', {})).toMatchObject({ value: 3 })
+    expect(await host.router.ask('counter', 'counter.get', {})).toMatchObject({ count: 3 })
     const back = await host.swapEverywhere({ actor: 'counter', module: COUNTER })
     expect(back.hosts).toMatchObject([{ hostId: 'fog-1', swapped: true, toVersion: 1 }])
   })

@@ -10,9 +10,9 @@
  */
 import { importActorDefinition, resolveActorSource } from '../actor/actor-source.ts'
 import { toWireError } from '../errors/base-error.ts'
+import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
-import type { ActorSystem } from '../system/create-actor-system.ts'
 import type { Deployment } from './deployment.ts'
 import { HostUnavailableError, PlacementStaleError } from './errors.ts'
 import type { SwapRequest } from './host-rpc-messages.ts'

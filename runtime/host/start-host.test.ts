@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDomainFiles } from '../domain/create-domain-files.ts'
 import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
-import { waitFor } from '../testing/index.ts'
+import { counterFixtures, waitFor } from '../testing/index.ts'
 import { hostConfigSchema } from './host-config.ts'
 import { type Host, startHost } from './start-host.ts'
 
@@ -35,12 +35,12 @@ async function twoHosts() {
   const actors = [
     {
       name: 'counter',
-      module: join(FIXTURES, 'counter-actor-fixture.ts'),
+      module: counterFixtures.v1,
       placement: { role: 'fog' },
     },
     {
       name: 'camera',
-      module: join(FIXTURES, 'counter-actor-fixture.ts'),
+      module: counterFixtures.v1,
       placement: { role: 'edge', labels: { camera: 'cam-1' } },
     },
   ]
@@ -77,15 +77,12 @@ describe('startHost', () => {
     expect(fog.placement().actors.camera?.hosts).toEqual(['edge-1'])
     expect(edge.system.has('counter')).toBe(false)
     // The same call from either host, local or remote.
-    expect(await edge.router.ask('counter', 'counter.add', { by: 2 })).toEqual({
-      value: 2,
-      host: 'unknown',
-    })
-    expect(await fog.router.ask('counter', 'counter.get', {})).toMatchObject({ value: 2 })
-    expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ value: 0 })
+    expect(await edge.router.ask('counter', 'counter.add', { by: 2 })).toEqual({ count: 2 })
+    expect(await fog.router.ask('counter', 'counter.get', {})).toMatchObject({ count: 2 })
+    expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ count: 0 })
     // A ref by name works the same on both hosts.
-    expect(await edge.ref('camera').ask('counter.add', { by: 5 })).toMatchObject({ value: 5 })
-    expect(await fog.ref('camera').ask('counter.get', {})).toMatchObject({ value: 5 })
+    expect(await edge.ref('camera').ask('counter.add', { by: 5 })).toMatchObject({ count: 5 })
+    expect(await fog.ref('camera').ask('counter.get', {})).toMatchObject({ count: 5 })
     expect(fog.status().connections).toEqual([{ hostId: 'edge-1', open: 1 }])
   })
 
@@ -96,7 +93,7 @@ describe('startHost', () => {
     await waitFor(() => fog.membership.get('edge-1')?.status === 'left')
     await waitFor(() => fog.system.has('camera'))
     expect(fog.placement().actors.camera).toMatchObject({ hosts: ['fog-1'], tier: 'any' })
-    expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ value: 0 })
+    expect(await fog.router.ask('camera', 'counter.get', {})).toMatchObject({ count: 0 })
   })
 
   test('answers 503 with Retry-After when a mailbox is full and 504 when the reply is late', async () => {

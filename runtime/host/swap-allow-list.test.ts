@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { counterFixtures } from '../testing/index.ts'
 import { SwapAllowList } from './swap-allow-list.ts'
 
 describe('SwapAllowList', () => {
-  const module = join(import.meta.dir, 'fixtures', 'counter-actor-v2-fixture.ts')
+  const module = counterFixtures.v2
   const list = new SwapAllowList([module])
 
   test('accepts a registered module by path or file URL', () => {

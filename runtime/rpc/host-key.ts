@@ -47,7 +47,8 @@ export function generateHostKey(): HostKey {
   return hostKeyFromPrivate(generateKeyPairSync('ed25519').privateKey)
 }
 
-function hostKeyFromPrivate(privateKey: KeyObject): HostKey {
+/** The host key of an Ed25519 private key object (a key generated or imported in memory). */
+export function hostKeyFromPrivate(privateKey: KeyObject): HostKey {
   const publicKey = createPublicKey(privateKey)
   return { privateKey, publicKey, publicKeyBase64: publicKeyToBase64(publicKey) }
 }

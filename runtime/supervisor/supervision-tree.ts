@@ -9,7 +9,7 @@
  */
 import type { Clock, TimerHandle } from '../clock/clock.ts'
 import type { SupervisionStrategy } from '../kernel/kernel-config.ts'
-import type { SystemEvent } from '../system/system-events.ts'
+import type { SystemEvent } from '../kernel/system-events.ts'
 import { restartBackoffMs } from './restart-backoff.ts'
 import { RestartIntensity } from './restart-intensity.ts'
 import { childrenToRestart } from './restart-strategy.ts'

@@ -1,7 +1,12 @@
 /**
- * Test fixture: a counter actor (version 1) used by the kernel's tests. It
- * counts, records per-sender sequence numbers (to check ordering), crashes
- * on request (a thrown TypeError), answers typed errors, and dies hard.
+ * Test fixture: the counter actor (version 1) the kernel's, hosts' and
+ * domain tests share. It counts (`add` is not idempotent, a retry would count
+ * twice; `get` is), records per-sender sequence numbers (to check ordering),
+ * crashes on request (a thrown TypeError), answers typed errors, and dies
+ * hard. In a domain started by start-domain, `add` and `get` also name the
+ * host that served them (`VIGIL_HOST_ID`), so tests see where a request ran.
+ * Versions 2 and 3 (a migrate that refuses) are the `-v2` and `-broken`
+ * fixtures beside it.
  */
 import { z } from 'zod'
 import { defineActor } from '../actor/define-actor.ts'
@@ -14,49 +19,61 @@ export type CounterState = {
   records: number
 }
 
+const countReply = z.object({
+  count: z.number(),
+  /** The host that served the request, when the process runs in a started domain. */
+  host: z.string().optional(),
+})
+
+const write = { resource: '/counter', action: 'write' } as const
+const read = { resource: '/counter', action: 'read' } as const
+const admin = { resource: '/counter', action: 'admin' } as const
+
 export const counterProtocol = {
   'counter.add': {
-    access: 'public',
+    access: write,
     payload: z.object({ by: z.number().int() }),
-    reply: z.object({ count: z.number() }),
+    reply: countReply,
+    description: 'Adds to the counter; not idempotent.',
   },
   'counter.get': {
-    access: 'public',
+    access: read,
     payload: z.object({}),
-    reply: z.object({ count: z.number() }),
+    reply: countReply,
     idempotent: true,
+    description: 'Reads the counter.',
   },
   'counter.record': {
-    access: 'public',
+    access: write,
     payload: z.object({ sender: z.string(), seq: z.number().int() }),
     reply: z.null(),
   },
   'counter.report': {
-    access: 'public',
+    access: read,
     payload: z.object({}),
     reply: z.object({ records: z.number(), outOfOrder: z.number(), version: z.number() }),
   },
-  'counter.crash': { access: 'public', payload: z.object({}), reply: z.null() },
+  'counter.crash': { access: admin, payload: z.object({}), reply: z.null() },
   'counter.refuse': {
-    access: 'public',
+    access: write,
     payload: z.object({}),
     reply: z.null(),
     errors: ['COUNTER_REFUSED'],
   },
-  'counter.exit': { access: 'public', payload: z.object({}), reply: z.null() },
+  'counter.exit': { access: admin, payload: z.object({}), reply: z.null() },
   'counter.echo': {
-    access: 'public',
+    access: read,
     payload: z.object({ value: z.unknown() }),
     reply: z.unknown(),
   },
   'counter.wait': {
-    access: 'public',
+    access: read,
     payload: z.object({ ms: z.number() }),
     reply: z.object({ count: z.number() }),
   },
-  'counter.fault': { access: 'public', payload: z.object({}), reply: z.null() },
+  'counter.fault': { access: admin, payload: z.object({}), reply: z.null() },
   'counter.flaky': {
-    access: 'public',
+    access: read,
     payload: z.object({}),
     reply: z.object({ count: z.number() }),
     idempotent: true,
@@ -65,6 +82,12 @@ export const counterProtocol = {
 
 /** Per worker: the first `counter.flaky` in a worker crashes, later ones succeed. */
 let flakyCalls = 0
+
+const servedBy = process.env.VIGIL_HOST_ID
+
+function countOf(state: CounterState): z.infer<typeof countReply> {
+  return servedBy === undefined ? { count: state.count } : { count: state.count, host: servedBy }
+}
 
 export function recordSeq(state: CounterState, sender: string, seq: number): null {
   const last = state.lastSeq[sender] ?? -1
@@ -87,9 +110,9 @@ export const counterActor = defineActor({
   receive: {
     'counter.add': (payload, state: CounterState) => {
       state.count += payload.by
-      return { count: state.count }
+      return countOf(state)
     },
-    'counter.get': (_payload, state) => ({ count: state.count }),
+    'counter.get': (_payload, state) => countOf(state),
     'counter.record': (payload, state) => recordSeq(state, payload.sender, payload.seq),
     'counter.report': (_payload, state) => ({
       records: state.records,

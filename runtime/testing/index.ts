@@ -3,7 +3,8 @@
  * production code; tests/architecture.test.ts checks that): waiting for a
  * condition instead of sleeping, reading a rejection without bun's
  * `expect().rejects` hang, an injectable clock, in-memory and tampering
- * transports, and raw frames for fuzzing a host's RPC port.
+ * transports, raw frames for fuzzing a host's RPC port, and the counter
+ * actor fixture the kernel, host and domain tests share.
  */
 // biome-ignore lint/performance/noBarrelFile: entrypoint of the test helpers
 export { TestClock } from '../clock/test-clock.ts'
@@ -11,5 +12,6 @@ export { encodeFrame } from '../rpc/frame-codec.ts'
 export { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
 export { createTamperingTransport, flipLastBit, type Tamper } from '../rpc/tampering-transport.ts'
 export type { counterProtocol } from './counter-actor-fixture.ts'
+export { counterFixtures } from './counter-fixtures.ts'
 export { rejectionOf } from './rejection-of.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'

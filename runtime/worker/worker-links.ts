@@ -7,7 +7,7 @@
 
 import { systemClock } from '../clock/clock.ts'
 import type { WireError } from '../errors/base-error.ts'
-import { AskDeadlines } from '../system/ask-deadlines.ts'
+import { AskDeadlines } from '../kernel/ask-deadlines.ts'
 import type {
   DropLinkMessage,
   LinkAcceptMessage,

@@ -1,15 +1,16 @@
 /**
- * The kernel demo behind `vigil start` (until the one-machine domain
- * replaces it): spawns two example actors in workers, shows request/reply
- * between them, a crash with a supervised restart, a hot swap, a flood of
- * one-way messages, and the per-actor counters; then keeps running (printing
- * counters) until Ctrl-C, or exits with `once`.
+ * The kernel demo behind `vigil demo`: spawns two example actors
+ * (demo-actors.ts) in workers, shows request/reply between them, a crash with
+ * a supervised restart, a hot swap, a flood of one-way messages, and the
+ * per-actor counters; then keeps running (printing counters) until Ctrl-C,
+ * or exits with `once`.
  */
-
-import type { KernelConfig } from '../kernel/kernel-config.ts'
-import { createActorSystem } from '../system/create-actor-system.ts'
-import type { SystemEvent } from '../system/system-events.ts'
-import { waitForStopSignal } from './wait-for-stop-signal.ts'
+import {
+  createActorSystem,
+  type KernelConfig,
+  type SystemEvent,
+  waitForStopSignal,
+} from '../runtime/index.ts'
 
 export type KernelDemoOptions = {
   config: KernelConfig
@@ -20,7 +21,7 @@ export type KernelDemoOptions = {
   intervalSeconds: number
 }
 
-const demoModule = new URL('../demo/demo-counter-actor.ts', import.meta.url).href
+const demoModule = new URL('./demo-actors.ts', import.meta.url).href
 
 function describeEvent(event: SystemEvent): string {
   const { type, at: _at, ...rest } = event

@@ -3,7 +3,7 @@
  * batched dispatch to its worker, pending replies, counters, and the control
  * operations that must not interleave with message handling (restart, hot
  * swap), which travel in the mailbox's system lane and run only when no
- * user message is in flight.
+ * user message is in flight. The hot swap procedure itself is hot-swap.ts.
  *
  * Delivery contract: at-most-once, FIFO per sender (one FIFO mailbox per
  * actor). When a handler crashes, the message it was handling fails with
@@ -20,12 +20,10 @@ import {
   ActorCrashedError,
   ActorStartFailedError,
   ActorStoppedError,
-  MigrationFailedError,
   ShutdownTimeoutError,
 } from '../actor/errors.ts'
 import type { Clock } from '../clock/clock.ts'
 import { BaseError, toWireError, type WireError } from '../errors/base-error.ts'
-import type { KernelConfig, OverflowPolicy } from '../kernel/kernel-config.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
@@ -34,6 +32,7 @@ import { LINK_FENCE } from '../worker/link-protocol.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
 import type { DirectLinks } from './direct-links.ts'
+import type { KernelConfig, OverflowPolicy } from './kernel-config.ts'
 import type { SystemEvents } from './system-events.ts'
 
 /** A caller waiting for a reply. */
@@ -85,13 +84,6 @@ export type ActorStats = {
   readonly linked: number
   /** Handler time inside the worker, microseconds. */
   readonly latency: LatencySummary
-}
-
-export type SwapResult = {
-  readonly fromVersion: number
-  readonly toVersion: number
-  /** How long user-message dispatch was paused, milliseconds. */
-  readonly pauseMs: number
 }
 
 export type StopResult = {
@@ -183,11 +175,6 @@ export class ActorCell {
 
   get capacity(): number {
     return this.#mailbox.capacity
-  }
-
-  /** The worker now running the actor, if any. */
-  get currentWorker(): ActorWorker | undefined {
-    return this.#worker
   }
 
   /** The worker a direct link may go to: running, nothing paused, overflow `reject`. */
@@ -292,80 +279,59 @@ export class ActorCell {
   /** Restarts the actor from its last snapshot (in the same worker when it is healthy). */
   restart(): Promise<void> {
     const { promise, resolve } = Promise.withResolvers<void>()
-    this.#mailbox.pushSystem({
-      run: async () => {
-        await this.#restartNow()
-        resolve()
-      },
+    this.runControl(async () => {
+      await this.#restartNow()
+      resolve()
     })
-    this.#schedulePump()
     return promise
   }
 
+  // ---- the primitives hot-swap.ts drives ----
+
+  /** The worker serving messages now, or undefined (starting, crashed, stopped). */
+  get worker(): ActorWorker | undefined {
+    return this.#worker
+  }
+
+  /** A worker attached to this cell but not serving yet (a swap's new code). */
+  newWorker(): Promise<ActorWorker> {
+    return this.#createWorker()
+  }
+
+  /** The `start` message for `source`, migrating from `restore` when given. */
+  startMessage(source: ResolvedActorSource, restore: RestoreFrom | undefined): ToWorker {
+    return this.#startMessage(source, restore)
+  }
+
   /**
-   * Hot swap (OTP-style): start the new worker and wait for its handshake,
-   * pause dispatch, let in-flight messages finish, snapshot, migrate in the
-   * new worker, switch, terminate the old one. Queued messages stay queued
-   * in order. A failure rolls back: the old worker keeps serving.
+   * Runs `op` in the mailbox's system lane: once no user message is in
+   * flight, with queued messages held (in order) until it settles.
    */
-  async swap(source: ResolvedActorSource, definition: ActorDefinition): Promise<SwapResult> {
-    if (this.#status !== 'running') throw new ActorStoppedError(this.name, `it is ${this.#status}`)
-    const fromVersion = this.#version
-    let next: ActorWorker
-    try {
-      next = await this.#createWorker()
-    } catch (error) {
-      throw this.#swapFailed(fromVersion, definition.version, error)
-    }
-    // Import and compile the new code before pausing, so the pause covers only snapshot + migrate.
-    try {
-      const loaded = await next.request({ t: 'load', source })
-      if (loaded.t === 'start-failed') throw BaseError.fromWire(loaded.error)
-      if (loaded.t !== 'loaded') throw new Error(`unexpected answer '${loaded.t}'`)
-    } catch (error) {
-      void next.terminate()
-      throw this.#swapFailed(fromVersion, definition.version, error)
-    }
-    const done = Promise.withResolvers<SwapResult>()
-    const pausedAt = performance.now()
-    this.#mailbox.pushSystem({
-      run: async () => {
-        try {
-          const current = this.#worker
-          if (!current || this.#status !== 'running') {
-            throw new ActorStoppedError(this.name, `it is ${this.#status}`)
-          }
-          await this.#closeLinks(current)
-          const snapshot = await current.request({ t: 'snapshot' })
-          if (snapshot.t !== 'snapshot') throw new Error(`unexpected answer '${snapshot.t}'`)
-          if (snapshot.error) throw BaseError.fromWire(snapshot.error)
-          const restore = { fromVersion: snapshot.version, snapshot: snapshot.value }
-          const answer = await next.request(this.#startMessage(source, restore))
-          if (answer.t === 'start-failed') throw BaseError.fromWire(answer.error)
-          if (answer.t !== 'started') throw new Error(`unexpected answer '${answer.t}'`)
-          this.#worker = next
-          this.#source = source
-          this.#definition = definition
-          this.#version = answer.version
-          this.#lastSnapshot = restore
-          void this.#retire(current, 'it was swapped to new code')
-          const pauseMs = performance.now() - pausedAt
-          this.#emit({
-            type: 'actor.swapped',
-            actor: this.name,
-            fromVersion,
-            toVersion: answer.version,
-            pauseMs,
-          })
-          done.resolve({ fromVersion, toVersion: answer.version, pauseMs })
-        } catch (error) {
-          void next.terminate()
-          done.reject(this.#swapFailed(fromVersion, definition.version, error))
-        }
-      },
-    })
+  runControl(op: () => Promise<void>): void {
+    this.#mailbox.pushSystem({ run: op })
     this.#schedulePump()
-    return done.promise
+  }
+
+  /** Switches to new code already started in `code.worker`; returns the worker it replaced. */
+  switchTo(code: {
+    readonly worker: ActorWorker
+    readonly source: ResolvedActorSource
+    readonly definition: ActorDefinition
+    readonly version: number
+    readonly restore: RestoreFrom
+  }): ActorWorker | undefined {
+    const replaced = this.#worker
+    this.#worker = code.worker
+    this.#source = code.source
+    this.#definition = code.definition
+    this.#version = code.version
+    this.#lastSnapshot = code.restore
+    return replaced
+  }
+
+  /** Emits a system event about this actor, stamped with the kernel clock. */
+  emit(event: DistributiveOmit<Parameters<SystemEvents['emit']>[0], 'at'>): void {
+    this.#emit(event)
   }
 
   /**
@@ -383,7 +349,7 @@ export class ActorCell {
     let undelivered = 0
     if (canDrain && this.#worker) {
       // Senders on direct links hand what was not started back to the kernel path, which refuses it now.
-      await this.#closeLinks(this.#worker, deadlineMs).catch(() => undefined)
+      await this.closeLinks(this.#worker, deadlineMs).catch(() => undefined)
     }
     if (canDrain && !this.#isIdle()) {
       const idle = Promise.withResolvers<boolean>()
@@ -409,7 +375,7 @@ export class ActorCell {
           // A worker that cannot run its terminate hook in time is ended anyway.
         }
       }
-      await this.#retire(worker, 'it stopped')
+      await this.retire(worker, 'it stopped')
     }
     this.#status = 'stopped'
     this.#emit({ type: 'actor.stopped', actor: this.name, reason })
@@ -426,7 +392,7 @@ export class ActorCell {
     }
     const worker = this.#worker
     this.#worker = undefined
-    await this.#retire(worker, 'its supervisor gave up')
+    await this.retire(worker, 'its supervisor gave up')
     this.#emit({ type: 'actor.stopped', actor: this.name, reason: 'supervisor gave up' })
   }
 
@@ -593,14 +559,14 @@ export class ActorCell {
   }
 
   /** Closes the direct links into a healthy worker before a swap, restart or stop. */
-  async #closeLinks(worker: ActorWorker, timeoutMs?: number): Promise<void> {
+  async closeLinks(worker: ActorWorker, timeoutMs?: number): Promise<void> {
     if (worker.closed) return
     await worker.request({ t: 'close-links' }, timeoutMs)
     this.#options.links.receiverClosed(worker)
   }
 
   /** `worker` no longer runs this actor: its links' other ends are told, then it ends. */
-  #retire(worker: ActorWorker | undefined, why: string): Promise<void> {
+  retire(worker: ActorWorker | undefined, why: string): Promise<void> {
     if (!worker) return Promise.resolve()
     this.#options.links.workerGone(worker, new ActorStoppedError(this.name, why).toWire())
     return worker.terminate()
@@ -688,7 +654,7 @@ export class ActorCell {
         this.#worker = await this.#createWorker()
         newWorker = true
       } else {
-        await this.#closeLinks(this.#worker)
+        await this.closeLinks(this.#worker)
       }
       const restore = this.#lastSnapshot
       const answer = await this.#worker.request(this.#startMessage(this.#source, restore))
@@ -711,17 +677,6 @@ export class ActorCell {
       if (this.#status !== 'restarting') return
       this.#crashed(toWireError(error), undefined, 'start-failed')
     }
-  }
-
-  #swapFailed(fromVersion: number, toVersion: number, error: unknown): MigrationFailedError {
-    const failure = new MigrationFailedError(this.name, fromVersion, toVersion, { cause: error })
-    this.#emit({
-      type: 'actor.swap-failed',
-      actor: this.name,
-      fromVersion,
-      error: failure.toWire(),
-    })
-    return failure
   }
 
   /**

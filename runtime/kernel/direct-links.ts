@@ -61,7 +61,7 @@ export class DirectLinks {
     if (count < after) return
     const target = cells.get(to)
     const receiver = target?.linkableWorker()
-    if (!target || !receiver || from.currentWorker !== worker || worker.closed) return
+    if (!target || !receiver || from.worker !== worker || worker.closed) return
     this.#link(from.name, worker, target, receiver, key)
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { defaultKernelConfig } from '../kernel/kernel-config.ts'
+import { defaultKernelConfig } from '../runtime/index.ts'
 import { runKernelDemo } from './kernel-demo.ts'
 
 // Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.

@@ -11,10 +11,10 @@ import { ActorNotFoundError, ActorStoppedError, AskCancelledError } from '../act
 import { validateMessage } from '../actor/validate-message.ts'
 import type { Clock } from '../clock/clock.ts'
 import { roundTripMsgpack } from '../codec/message-codec.ts'
-import type { KernelConfig } from '../kernel/kernel-config.ts'
 import type { ActorCell } from './actor-cell.ts'
 import type { AskDeadlines } from './ask-deadlines.ts'
 import type { DeadLetters } from './dead-letters.ts'
+import type { KernelConfig } from './kernel-config.ts'
 import { PendingAsk } from './pending-ask.ts'
 
 export type AskOptions = {

@@ -11,7 +11,8 @@ import { TestClock } from '../clock/test-clock.ts'
 import { BaseError } from '../errors/base-error.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
 import { rejectionOf, waitFor } from '../testing/index.ts'
-import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
+import type { ActorSystem } from './actor-system.ts'
+import { createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
 
 // Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { ActorCrashedError, ActorStoppedError } from '../actor/errors.ts'
 import { TestClock } from '../clock/test-clock.ts'
-import type { KernelConfigInput } from '../kernel/kernel-config.ts'
 import { rejectionOf, waitFor } from '../testing/index.ts'
-import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
+import type { ActorSystem } from './actor-system.ts'
+import { createActorSystem } from './create-actor-system.ts'
+import type { KernelConfigInput } from './kernel-config.ts'
 import type { SystemEvent } from './system-events.ts'
 
 // Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { MigrationFailedError } from '../actor/errors.ts'
 import { rejectionOf } from '../testing/index.ts'
-import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
+import type { ActorSystem } from './actor-system.ts'
+import { createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
 
 // Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.

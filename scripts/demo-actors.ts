@@ -1,10 +1,11 @@
 /**
- * Example actors for the kernel demo (`vigil start` until the one-machine
- * domain replaces it): a visitor counter in two versions (hot swap) and a
- * greeter that asks the counter (actor-to-actor request/reply).
+ * Example actors for the kernel demo (`vigil demo`, scripts/kernel-demo.ts):
+ * a visitor counter in two versions (hot swap) and a greeter that asks the
+ * counter (actor-to-actor request/reply). Application code a reader copies,
+ * not a test fixture: the tests' counter is runtime/testing's.
  */
 import { z } from 'zod'
-import { defineActor } from '../actor/define-actor.ts'
+import { defineActor } from '../runtime/index.ts'
 
 type CounterState = { visits: number }
 

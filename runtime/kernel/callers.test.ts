@@ -2,7 +2,8 @@ import { afterEach, describe, expect, test } from 'bun:test'
 import { join } from 'node:path'
 import { type Caller, hostCaller } from '../actor/caller.ts'
 import { waitFor } from '../testing/index.ts'
-import { type ActorSystem, createActorSystem } from './create-actor-system.ts'
+import type { ActorSystem } from './actor-system.ts'
+import { createActorSystem } from './create-actor-system.ts'
 
 const WHOAMI = { module: join(import.meta.dir, '../testing/whoami-actor-fixture.ts') }
 const alice: Caller = {
