@@ -218,9 +218,7 @@ export const scenario: BenchScenario = {
 
       const url = `${fog.run.http}/v1/actors/echo/echo.say`
       const body = JSON.stringify({ text: 'hello vigil' })
-      log(
-        `HTTP gateway: fixed rates from the open-loop client (separate process, latency from intended send time), saturation from autocannon, ${httpSeconds} s per load…`,
-      )
+      log(`HTTP gateway (fixed rates open-loop, saturation autocannon), ${httpSeconds} s per load…`)
       await runHttpLoad({ url, body, connections: 16, durationSeconds: 2 })
       const scrape = async () => (await fetch(`${fog.run.http}/metrics`)).text()
       const route = 'POST /v1/actors/echo'
