@@ -118,7 +118,7 @@ export type {
   ActorStatus,
   StopResult,
 } from './kernel/actor-cell.ts'
-export type { ActorSnapshot, SnapshotHook } from './kernel/actor-snapshot.ts'
+export type { ActorSnapshot, SnapshotHook, SnapshotHookScope } from './kernel/actor-snapshot.ts'
 export type {
   ActorDescription,
   ActorInfo,

@@ -1,7 +1,17 @@
 /**
- * HTTP load from a separate process: autocannon (npm, run under Node) with
- * `--json`. Fixed offered loads use `--overallRate` (autocannon corrects for
- * coordinated omission at fixed rates); saturation runs without a rate.
+ * HTTP load from a separate process.
+ * - Fixed offered load (`rate`): open-loop-client.ts (our own, run under
+ *   Bun): requests evenly spaced at the rate, latency measured from each
+ *   request's intended send time (coordinated omission counted, as wrk2).
+ *   autocannon's `--overallRate` was used before and is not fit for latency:
+ *   each connection sends its per-second budget back-to-back as soon as the
+ *   second starts (bursts of the whole second's load at saturation speed,
+ *   then idle), and its coordinated-omission correction uses an expected
+ *   interval of ceil(1 / rate) = 1 ms, adding made-up samples for every
+ *   response slower than 1 ms — both inflate p99 by far more than the
+ *   server's own time.
+ * - Saturation (no rate): autocannon (npm, run under Node) with `--json`,
+ *   closed loop, for throughput.
  */
 import { join } from 'node:path'
 
@@ -20,6 +30,8 @@ export type HttpLoadOptions = {
 
 export type HttpLoadResult = {
   requestsPerSecond: number
+  /** Open-loop runs: p99 of how late requests left after their intended time (part of p99Ms). */
+  sendLagP99Ms?: number | undefined
   p50Ms: number
   p99Ms: number
   maxMs: number
@@ -29,8 +41,34 @@ export type HttpLoadResult = {
   timeouts: number
 }
 
-/** Runs autocannon once and returns its figures. */
+const OPEN_LOOP = join(import.meta.dir, 'open-loop-client.ts')
+
+/** Runs the open-loop client at `options.rate` in its own process and returns its figures. */
+async function runOpenLoop(options: HttpLoadOptions & { rate: number }): Promise<HttpLoadResult> {
+  const config = {
+    url: options.url,
+    body: options.body,
+    headers: options.headers ?? {},
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    rate: options.rate,
+  }
+  const child = Bun.spawn([process.execPath, OPEN_LOOP, JSON.stringify(config)], {
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+    child.exited,
+  ])
+  if (code !== 0) throw new Error(`open-loop client failed (${code}): ${stderr.slice(-500)}`)
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as HttpLoadResult
+}
+
+/** Runs one load (open loop at a fixed rate, else autocannon at saturation) and returns its figures. */
 export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadResult> {
+  if (options.rate) return runOpenLoop({ ...options, rate: options.rate })
   const args = [
     AUTOCANNON,
     '--json',
@@ -45,7 +83,6 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
     ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}=${value}`]),
     '-b',
     options.body,
-    ...(options.rate ? ['-R', String(options.rate)] : []),
     options.url,
   ]
   const child = Bun.spawn(['node', ...args], { stdout: 'pipe', stderr: 'pipe' })

@@ -218,7 +218,7 @@ export const scenario: BenchScenario = {
 
       const url = `${fog.run.http}/v1/actors/echo/echo.say`
       const body = JSON.stringify({ text: 'hello vigil' })
-      log(`HTTP gateway via autocannon (separate process), ${httpSeconds} s per load…`)
+      log(`HTTP gateway (fixed rates open-loop, saturation autocannon), ${httpSeconds} s per load…`)
       await runHttpLoad({ url, body, connections: 16, durationSeconds: 2 })
       const scrape = async () => (await fetch(`${fog.run.http}/metrics`)).text()
       const route = 'POST /v1/actors/echo'
@@ -237,7 +237,7 @@ export const scenario: BenchScenario = {
         })
         fixed[rate] = { ...r, serverP99Ms: serverPercentileMs(before, await scrape(), route, 99) }
         log(
-          `  offered ${rate}/s (50 connections): served ${Math.round(r.requestsPerSecond)}/s, client p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms max ${r.maxMs} ms; gateway p99 ≤ ${fixed[rate].serverP99Ms} ms; non2xx ${r.non2xx} errors ${r.errors}`,
+          `  offered ${rate}/s (50 connections): served ${Math.round(r.requestsPerSecond)}/s, client p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms max ${r.maxMs} ms (generator send lag p99 ${r.sendLagP99Ms} ms); gateway p99 ≤ ${fixed[rate].serverP99Ms} ms; non2xx ${r.non2xx} errors ${r.errors}`,
         )
       }
       const before = await scrape()

@@ -6,9 +6,19 @@
  *   messages (one postMessage each), the other echoes each back.
  * - actor_msgs_per_s: the same echo shape between two actors in workers:
  *   a driver actor keeps a window of asks (default 1024, `--window`) to an
- *   echo actor, through the kernel (validation, bounded mailbox, batched
- *   dispatch, batched replies); each counted message crosses 4 postMessage
- *   hops (driver → kernel → echo → kernel → driver) against the raw echo's 2.
+ *   echo actor with the kernel's default settings. After
+ *   `kernel.directLinkAfter` (64) messages the kernel joins the two workers
+ *   with a direct MessageChannel, so in steady state each counted message
+ *   crosses 2 postMessage hops (driver → echo → driver, batched), like the
+ *   raw echo, instead of 4 through the kernel thread; every message is still
+ *   validated against the echo's protocol (in the echo's worker), bounded
+ *   (window = dispatch credits, then mailbox capacity), carries its caller,
+ *   and falls back to the kernel path on swap/restart/crash. The ratio is
+ *   actor ask throughput / raw echo throughput, both request/reply of one
+ *   `{ seq }` object per message, in the same run.
+ * - kernel_path_msgs_per_s: the same driver with direct links off
+ *   (directLinkAfter 0): 4 hops through the kernel thread (validation,
+ *   bounded mailbox, batched dispatch, batched replies there).
  *   One-way throughput (tells with a barrier every chunk) is printed too.
  * - rtt_p50_us / rtt_p99_us: sequential asks from the host thread to an actor.
  * - swap_pause_ms_*: hot swaps (v1↔v2) while a window of asks keeps it busy.
@@ -79,9 +89,19 @@ async function rawRoundTripsUs(n: number): Promise<number[]> {
   }
 }
 
-async function actorThroughput(n: number, window: number, simulateSerialization: boolean) {
+async function actorThroughput(
+  n: number,
+  window: number,
+  simulateSerialization: boolean,
+  directLinkAfter?: number,
+) {
   const system = createActorSystem({
-    config: { simulateSerialization, mailboxCapacity: 4096, askTimeoutMs: 120_000 },
+    config: {
+      simulateSerialization,
+      mailboxCapacity: 4096,
+      askTimeoutMs: 120_000,
+      directLinkAfter,
+    },
   })
   try {
     await system.spawn('echo', echo)
@@ -216,6 +236,10 @@ export const scenario: BenchScenario = {
     const raw = percentile(raws, 50)
     const ask = percentile(asks, 50)
     const tell = percentile(tells, 50)
+    const kernelPath = await actorThroughput(n, window, false, 0)
+    log(
+      `actor ask echo through the kernel thread (direct links off): ${fmt(kernelPath.askPerS)} msg/s  (ratio ${round2(kernelPath.askPerS / raw)})`,
+    )
     log(`raw postMessage echo, 2 plain workers (median): ${fmt(raw)} msg/s`)
     log(
       `actor ask echo, driver→echo actors (w=${window}, median): ${fmt(ask)} msg/s  (ratio ${round2(ask / raw)})`,
@@ -246,6 +270,7 @@ export const scenario: BenchScenario = {
       actor_msgs_per_s: Math.round(ask),
       raw_msgs_per_s: Math.round(raw),
       ratio: round(ask / raw, 3),
+      kernel_path_msgs_per_s: Math.round(kernelPath.askPerS),
       rtt_p50_us: round(percentile(rtt, 50)),
       rtt_p99_us: round(percentile(rtt, 99)),
       swap_pause_ms_p50: round(percentile(pauses, 50)),

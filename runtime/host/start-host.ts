@@ -188,7 +188,10 @@ async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promi
     ...{ connectionTo, timeoutMs, log },
     isStateless: (actor) => deployment.isStateless(actor),
   })
-  system.setSnapshotHook((snapshot) => replicator.replicate(snapshot))
+  system.setSnapshotHook(
+    (snapshot) => replicator.replicate(snapshot),
+    (actor) => !deployment.isStateless(actor),
+  )
   const router = new ActorRouter({
     selfId: config.id,
     clock,

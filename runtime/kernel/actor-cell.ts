@@ -37,9 +37,11 @@ import { MailboxFullError } from '../mailbox/errors.ts'
 import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
+import { LINK_FENCE } from '../worker/link-protocol.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { ActorSnapshot } from './actor-snapshot.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
+import type { DirectLinks } from './direct-links.ts'
 import type { KernelConfig, OverflowPolicy } from './kernel-config.ts'
 import type { SystemEvents } from './system-events.ts'
 
@@ -88,6 +90,8 @@ export type ActorStats = {
   readonly mailboxCapacity: number
   readonly inFlight: number
   readonly deadLetters: number
+  /** Of `processed`, the messages that came over direct links from other actors' workers. */
+  readonly linked: number
   /** Handler time inside the worker, microseconds. */
   readonly latency: LatencySummary
 }
@@ -113,6 +117,8 @@ export type ActorCellOptions = {
   readonly restore?: ActorSnapshot | undefined
   /** The system's snapshot hook (see {@link ActorSnapshot}); the answers of a batch wait for it. */
   readonly persist: (snapshot: ActorSnapshot) => void | Promise<void>
+  /** Whether `persist` holds this actor's answers (a durable actor); then no direct links. */
+  readonly holdsAnswers: () => boolean
   readonly config: KernelConfig
   readonly clock: Clock
   readonly events: SystemEvents
@@ -123,6 +129,8 @@ export type ActorCellOptions = {
   readonly takeWorker: () => Promise<ActorWorker>
   /** Routes what the actor sends through its context. */
   readonly route: (from: ActorCell, out: Outbound, worker: ActorWorker) => void
+  /** Direct links between workers (told when a worker goes or closes its links). */
+  readonly links: DirectLinks
 }
 
 export class ActorCell {
@@ -151,6 +159,7 @@ export class ActorCell {
   #processed = 0
   #failed = 0
   #restarts = 0
+  #linked = 0
 
   constructor(options: ActorCellOptions) {
     this.#options = options
@@ -187,6 +196,28 @@ export class ActorCell {
     return this.#version
   }
 
+  /** Messages in flight to the worker at most (also the window of a direct link into it). */
+  get credits(): number {
+    return this.#options.credits
+  }
+
+  get capacity(): number {
+    return this.#mailbox.capacity
+  }
+
+  /**
+   * The worker a direct link may go to: running, nothing paused, overflow
+   * `reject`, and not durable (with `snapshotEvery` > 0 and a snapshot hook
+   * that holds its answers, a link's answers would bypass the hook).
+   */
+  linkableWorker(): ActorWorker | undefined {
+    const worker = this.#worker
+    if (this.#status !== 'running' || !worker || worker.closed) return undefined
+    if (this.#controlRunning || this.#mailbox.systemDepth > 0) return undefined
+    if (this.#options.snapshotEvery > 0 && this.#options.holdsAnswers()) return undefined
+    return this.#options.overflow === 'reject' ? worker : undefined
+  }
+
   /** Whether messages are accepted (queued even while the actor restarts). */
   get accepting(): boolean {
     return (
@@ -210,6 +241,7 @@ export class ActorCell {
       mailboxCapacity: this.#mailbox.capacity,
       inFlight: this.#inFlight.length,
       deadLetters: this.#options.deadLetters.countFor(this.name),
+      linked: this.#linked,
       latency: this.#histogram.summary(),
     }
   }
@@ -260,7 +292,7 @@ export class ActorCell {
     const result = this.#mailbox.offer(envelope)
     switch (result.status) {
       case 'queued':
-        this.#received++
+        if (envelope.type !== LINK_FENCE) this.#received++
         break
       case 'rejected':
         throw new MailboxFullError(this.name, this.#mailbox.capacity)
@@ -395,6 +427,10 @@ export class ActorCell {
     const processedBefore = this.#processed
     const startedAt = this.#options.clock.now()
     let undelivered = 0
+    if (canDrain && this.#worker) {
+      // Senders on direct links hand what was not started back to the kernel path, which refuses it now.
+      await this.closeLinks(this.#worker, deadlineMs).catch(() => undefined)
+    }
     if (canDrain && !this.#isIdle()) {
       const idle = Promise.withResolvers<boolean>()
       this.#idleWaiters.push(() => idle.resolve(true))
@@ -419,7 +455,7 @@ export class ActorCell {
           // A worker that cannot run its terminate hook in time is ended anyway.
         }
       }
-      await worker.terminate()
+      await this.retire(worker, 'it stopped')
     }
     this.#status = 'stopped'
     this.#emit({ type: 'actor.stopped', actor: this.name, reason })
@@ -436,7 +472,7 @@ export class ActorCell {
     }
     const worker = this.#worker
     this.#worker = undefined
-    await worker?.terminate()
+    await this.retire(worker, 'its supervisor gave up')
     this.#emit({ type: 'actor.stopped', actor: this.name, reason: 'supervisor gave up' })
   }
 
@@ -526,6 +562,8 @@ export class ActorCell {
       onMessage: (message) => {
         if (message.t === 'out') {
           this.#options.route(this, message, handle)
+        } else if (message.t === 'link-stats') {
+          this.#onLinkStats(message)
         } else if (handle === this.#worker) {
           if (message.t === 'results') this.#onResults(message)
           else this.#onWorkerDied(message.error)
@@ -557,8 +595,12 @@ export class ActorCell {
     const settled: Envelope[] = []
     for (let i = 0; i < values.length; i++) {
       const envelope = this.#inFlight.shift()
-      this.#processed++
-      this.#histogram.record(durationsUs[i] ?? 0)
+      if (envelope?.type === LINK_FENCE) {
+        this.#options.links.fenced(envelope.payload as number)
+      } else {
+        this.#processed++
+        this.#histogram.record(durationsUs[i] ?? 0)
+      }
       if (envelope) settled.push(envelope)
     }
     this.#failed += errors.length
@@ -571,9 +613,11 @@ export class ActorCell {
       this.#answer(settled, values, errors, persisted)
     }
     if (message.crash) {
-      const victim = this.#inFlight.shift()
+      // The worker closed its direct links; a crash on a link message leaves every dispatched one unstarted.
+      if (this.#worker) this.#options.links.receiverClosed(this.#worker)
+      const victim = message.crashedLink === undefined ? this.#inFlight.shift() : undefined
       this.#histogram.record(durationsUs[values.length] ?? 0)
-      this.#crashed(message.crash, victim, 'thrown')
+      this.#crashed(message.crash, victim, 'thrown', message.crashedLink)
       return
     }
     this.#schedulePump()
@@ -650,9 +694,33 @@ export class ActorCell {
     }
   }
 
+  /** Messages the worker handled from direct links (the kernel did not see them). */
+  #onLinkStats(message: Extract<FromWorker, { t: 'link-stats' }>): void {
+    this.#received += message.processed
+    this.#processed += message.processed
+    this.#linked += message.processed
+    this.#failed += message.failed
+    for (const us of message.durationsUs) this.#histogram.record(us)
+  }
+
+  /** Closes the direct links into a healthy worker before a swap, restart or stop. */
+  async closeLinks(worker: ActorWorker, timeoutMs?: number): Promise<void> {
+    if (worker.closed) return
+    await worker.request({ t: 'close-links' }, timeoutMs)
+    this.#options.links.receiverClosed(worker)
+  }
+
+  /** `worker` no longer runs this actor: its links' other ends are told, then it ends. */
+  retire(worker: ActorWorker | undefined, why: string): Promise<void> {
+    if (!worker) return Promise.resolve()
+    this.#options.links.workerGone(worker, new ActorStoppedError(this.name, why).toWire())
+    return worker.terminate()
+  }
+
   #onWorkerDied(error: WireError): void {
     const worker = this.#worker
     this.#worker = undefined
+    if (worker) this.#options.links.workerGone(worker, error)
     void worker?.terminate()
     if (this.#status === 'stopping') {
       // Nothing can drain any more; stop() finishes through its idle/deadline wait.
@@ -679,7 +747,12 @@ export class ActorCell {
     this.#options.onCrash(this, error)
   }
 
-  #crashed(error: WireError, victim: Envelope | undefined, how: 'thrown' | 'start-failed'): void {
+  #crashed(
+    error: WireError,
+    victim: Envelope | undefined,
+    how: 'thrown' | 'start-failed',
+    linkVictimType?: string,
+  ): void {
     if (this.#status === 'stopping') {
       // No restart while stopping: what is left cannot be handled any more.
       if (victim) this.#failCrashed(victim, error)
@@ -695,7 +768,13 @@ export class ActorCell {
     this.#mailbox.requeue(requeue)
     this.#failed++
     this.#status = 'crashed'
-    this.#emit({ type: 'actor.crashed', actor: this.name, error, messageType: victim?.type, how })
+    this.#emit({
+      type: 'actor.crashed',
+      actor: this.name,
+      error,
+      messageType: victim?.type ?? linkVictimType,
+      how,
+    })
     this.#options.onCrash(this, error)
   }
 
@@ -719,6 +798,8 @@ export class ActorCell {
         this.#worker = undefined
         this.#worker = await this.#createWorker()
         newWorker = true
+      } else {
+        await this.closeLinks(this.#worker)
       }
       const restore = this.#lastSnapshot
       const answer = await this.#worker.request(this.#startMessage(this.#source, restore))

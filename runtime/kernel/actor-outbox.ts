@@ -16,6 +16,7 @@ import type { ActorWorker } from '../worker/actor-worker.ts'
 import { type Outbound, OutboundKind } from '../worker/worker-protocol.ts'
 import type { ActorCell } from './actor-cell.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
+import { DirectLinks, type DirectLinksOptions } from './direct-links.ts'
 import type { MessageDelivery } from './message-delivery.ts'
 import type { SystemEvent } from './system-events.ts'
 
@@ -26,6 +27,8 @@ export type ActorOutboxOptions = {
   emit(event: SystemEvent): void
   /** The principal of an actor's own sends; called once per actor name. */
   actorCaller: ((actor: string) => Caller | undefined) | undefined
+  /** Links actors that keep talking to each other (direct-links.ts). */
+  links: Omit<DirectLinksOptions, 'callerOf'>
 }
 
 type ContextReplies = { ids: number[]; values: unknown[]; failed: [number, WireError][] }
@@ -37,8 +40,12 @@ export class ActorOutbox {
   readonly #replies = new Map<ActorWorker, ContextReplies>()
   #repliesScheduled = false
 
+  /** The direct links between the workers of actors that keep talking to each other. */
+  readonly links: DirectLinks
+
   constructor(options: ActorOutboxOptions) {
     this.#options = options
+    this.links = new DirectLinks({ ...options.links, callerOf: (actor) => this.callerOf(actor) })
   }
 
   /** Delivers one `out` message of `from`'s worker. */
@@ -69,7 +76,12 @@ export class ActorOutbox {
       })
       return
     }
-    const caller = out.callers[i] ?? this.#callerOf(from.name)
+    if (kind >= OutboundKind.fence) {
+      this.#linkNotice(from, worker, kind, to, type, payload)
+      return
+    }
+    this.links.noteSend(from, worker, to)
+    const caller = out.callers[i] ?? this.callerOf(from.name)
     if (kind === OutboundKind.ask) {
       const id = out.ids[i] as number
       const timeoutMs = out.timeouts[i] as number
@@ -105,7 +117,27 @@ export class ActorOutbox {
     })
   }
 
-  #callerOf(actor: string): Caller | undefined {
+  /** What a worker says about its direct links (link-protocol.ts). */
+  #linkNotice(
+    from: ActorCell,
+    worker: ActorWorker,
+    kind: OutboundKind,
+    to: string,
+    type: string,
+    payload: unknown,
+  ): void {
+    const links = this.links
+    if (kind === OutboundKind.fence) links.fence(from, worker, payload as number, to)
+    else if (kind === OutboundKind.unlinked) links.unlinked(payload as number)
+    else {
+      const { clock, deadLetters } = this.#options
+      const reason = payload as DeadLetterReason
+      deadLetters.record({ to, type, from: from.name, reason, at: clock.now() })
+    }
+  }
+
+  /** The principal of `actor`'s own sends (cached per actor). */
+  callerOf(actor: string): Caller | undefined {
     const actorCaller = this.#options.actorCaller
     if (!actorCaller) return undefined
     if (!this.#callers.has(actor)) this.#callers.set(actor, actorCaller(actor))

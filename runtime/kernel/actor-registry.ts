@@ -31,6 +31,7 @@ import type {
   StopOptions,
 } from './actor-system.ts'
 import type { DeadLetters } from './dead-letters.ts'
+import type { DirectLinks } from './direct-links.ts'
 import type { KernelConfig } from './kernel-config.ts'
 import type { SystemEvents } from './system-events.ts'
 
@@ -43,6 +44,10 @@ export type ActorRegistryOptions = {
   readonly route: (from: ActorCell, out: Outbound, worker: ActorWorker) => void
   /** The system's snapshot hook; a cell's answers wait for it (see actor-snapshot.ts). */
   readonly persist: (snapshot: ActorSnapshot) => void | Promise<void>
+  /** Whether the snapshot hook holds `actor`'s answers (then it gets no direct links). */
+  readonly holdsAnswers: (actor: string) => boolean
+  /** The direct links between actor workers (direct-links.ts; the outbox owns them). */
+  readonly links: () => DirectLinks
 }
 
 export class ActorRegistry {
@@ -114,6 +119,7 @@ export class ActorRegistry {
       snapshotEvery: options.snapshotEvery ?? (definition.snapshot ? 1 : 0),
       restore,
       persist,
+      holdsAnswers: () => this.#options.holdsAnswers(name),
       config,
       clock,
       events,
@@ -121,6 +127,7 @@ export class ActorRegistry {
       onCrash: (crashed) => this.tree.actorFailed(crashed.name),
       route,
       takeWorker: () => this.#spares.take(),
+      links: this.#options.links(),
     })
     this.cells.set(name, cell)
     this.tree.addActor(name, supervisor)

@@ -33,3 +33,34 @@ export type ActorSnapshot = {
  * SNAPSHOT_NOT_PERSISTED.
  */
 export type SnapshotHook = (snapshot: ActorSnapshot) => void | Promise<void>
+
+/**
+ * Which actors' answers the snapshot hook holds (their snapshots must be
+ * persisted before a reply); default every actor. Such actors get no direct
+ * links (direct-links.ts), whose answers would bypass the hook.
+ */
+export type SnapshotHookScope = (actor: string) => boolean
+
+/** The system's snapshot hook and its scope, settable after the system is created. */
+export class SnapshotHookSlot {
+  #hook: SnapshotHook | undefined
+  #scope: SnapshotHookScope = () => true
+
+  constructor(hook: SnapshotHook | undefined) {
+    this.#hook = hook
+  }
+
+  set(hook: SnapshotHook | undefined, scope?: SnapshotHookScope): void {
+    this.#hook = hook
+    this.#scope = scope ?? (() => true)
+  }
+
+  persist(snapshot: ActorSnapshot): void | Promise<void> {
+    return this.#hook?.(snapshot)
+  }
+
+  /** Whether the hook holds `actor`'s answers until it persisted their snapshot. */
+  holdsAnswers(actor: string): boolean {
+    return this.#hook !== undefined && this.#scope(actor)
+  }
+}

@@ -8,14 +8,14 @@ import type { Protocol } from '../actor/define-actor.ts'
 import type { Clock } from '../clock/clock.ts'
 import type { SupervisorInfo, SupervisorOptions } from '../supervisor/supervision-tree.ts'
 import type { ActorStats, ActorStatus, StopResult } from './actor-cell.ts'
-import type { ActorSnapshot, SnapshotHook } from './actor-snapshot.ts'
+import type { ActorSnapshot, SnapshotHook, SnapshotHookScope } from './actor-snapshot.ts'
 import type { DeadLetter } from './dead-letters.ts'
 import type { SwapResult } from './hot-swap.ts'
 import type { KernelConfig, KernelConfigInput, OverflowPolicy } from './kernel-config.ts'
 import type { AskOptions, RemoteRouter, TellOptions } from './message-delivery.ts'
 import type { SystemEventListener } from './system-events.ts'
 
-export type { ActorSnapshot, SnapshotHook } from './actor-snapshot.ts'
+export type { ActorSnapshot, SnapshotHook, SnapshotHookScope } from './actor-snapshot.ts'
 export type { AskOptions, RemoteRouter, TellOptions } from './message-delivery.ts'
 
 export type ActorSystemOptions = {
@@ -129,7 +129,7 @@ export type ActorSystem = {
   /** Sets (or clears) where names not spawned here go; for layers created after the system. */
   setRemoteRouter(router: RemoteRouter | undefined): void
   /** Sets (or clears) the snapshot hook ({@link ActorSystemOptions.onSnapshot}). */
-  setSnapshotHook(hook: SnapshotHook | undefined): void
+  setSnapshotHook(hook: SnapshotHook | undefined, scope?: SnapshotHookScope): void
   /** Export: a fresh snapshot of the actor's state, taken between two messages. */
   exportSnapshot(actor: string): Promise<ActorSnapshot>
   /** The kernel's copy of the actor's state (updated with every snapshot), without asking its worker. */

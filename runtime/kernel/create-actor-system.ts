@@ -28,6 +28,7 @@ import { systemClock } from '../clock/clock.ts'
 import { parseConfig } from '../config/load-config.ts'
 import { ActorOutbox } from './actor-outbox.ts'
 import { ActorRegistry } from './actor-registry.ts'
+import { SnapshotHookSlot } from './actor-snapshot.ts'
 import type { ActorSystem, ActorSystemOptions } from './actor-system.ts'
 import { AskDeadlines } from './ask-deadlines.ts'
 import { DeadLetters } from './dead-letters.ts'
@@ -41,15 +42,14 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
   const config = parseConfig(kernelConfigSchema, options.config ?? {}, 'kernel config')
   const clock = options.clock ?? systemClock
   const events = new SystemEvents()
-  let snapshotHook = options.onSnapshot
+  const hooks = new SnapshotHookSlot(options.onSnapshot)
   const deadLetters = new DeadLetters(config.deadLetterCapacity)
   const actors: ActorRegistry = new ActorRegistry({
-    config,
-    clock,
-    events,
-    deadLetters,
+    ...{ config, clock, events, deadLetters },
     route: (from, out, worker) => outbox.route(from, out, worker),
-    persist: (snapshot) => snapshotHook?.(snapshot),
+    persist: (snapshot) => hooks.persist(snapshot),
+    holdsAnswers: (actor) => hooks.holdsAnswers(actor),
+    links: () => outbox.links,
   })
   const delivery = new MessageDelivery({
     cells: actors.cells,
@@ -66,6 +66,11 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     deadLetters,
     emit: (event) => events.emit(event),
     actorCaller: options.actorCaller,
+    links: {
+      cells: actors.cells,
+      after: config.directLinkAfter,
+      askTimeoutMs: config.askTimeoutMs,
+    },
   })
   const ask = <Reply>(actor: string, type: string, payload: unknown, askOptions?: AskOptions) =>
     delivery.ask<Reply>(actor, type, payload, askOptions)
@@ -105,9 +110,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     setRemoteRouter(router) {
       delivery.remote = router
     },
-    setSnapshotHook(hook) {
-      snapshotHook = hook
-    },
+    setSnapshotHook: (hook, scope) => hooks.set(hook, scope),
     exportSnapshot: (actor) => actors.cellOf(actor).exportSnapshot(),
     lastSnapshot: (actor) => actors.cellOf(actor).lastSnapshot(),
     killWorker: (actor) => actors.cellOf(actor).killWorker(),

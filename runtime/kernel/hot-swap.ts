@@ -101,6 +101,9 @@ async function migrateAndSwitch(
   if (!current || cell.status !== 'running') {
     throw new ActorStoppedError(cell.name, `it is ${cell.status}`)
   }
+  // Direct links into the old worker close first: what they carried and it did not start is re-sent
+  // through the kernel, which holds it in the mailbox until the new code serves.
+  await cell.closeLinks(current)
   const snapshot = await current.request({ t: 'snapshot' })
   if (snapshot.t !== 'snapshot') throw new Error(`unexpected answer '${snapshot.t}'`)
   if (snapshot.error) throw BaseError.fromWire(snapshot.error)
@@ -109,7 +112,8 @@ async function migrateAndSwitch(
   if (answer.t === 'start-failed') throw BaseError.fromWire(answer.error)
   if (answer.t !== 'started') throw new Error(`unexpected answer '${answer.t}'`)
   const toVersion = answer.version
-  void cell.switchTo({ worker: next, source, definition, version: toVersion, restore })?.terminate()
+  const replaced = cell.switchTo({ worker: next, source, definition, version: toVersion, restore })
+  void cell.retire(replaced, 'it was swapped to new code')
   const pauseMs = performance.now() - pausedAt
   cell.emit({ type: 'actor.swapped', actor: cell.name, fromVersion, toVersion, pauseMs })
   return { fromVersion, toVersion, pauseMs }

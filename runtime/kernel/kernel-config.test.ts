@@ -19,6 +19,7 @@ describe('kernel config', () => {
       workerSmol: false,
       spareWorkers: 1,
       deadLetterCapacity: 1000,
+      directLinkAfter: 64,
     })
   })
 

@@ -117,6 +117,14 @@ export const kernelConfigSchema = z.object({
     .nonnegative()
     .default(1000)
     .describe('most recent dead letters kept for inspection (all are counted); default 1000'),
+  directLinkAfter: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(64)
+    .describe(
+      'after this many messages from one actor to another on the same host, join their workers with a direct MessageChannel (no hop through the kernel thread; same validation, bounds, principal and supervision guarantees); 0 = never; default 64',
+    ),
 })
 
 /** The validated kernel section. */

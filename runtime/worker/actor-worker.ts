@@ -14,9 +14,9 @@ const workerEntry = new URL('./worker-main.ts', import.meta.url).href
 
 type ControlAnswer = Extract<
   FromWorker,
-  { t: 'started' | 'start-failed' | 'loaded' | 'snapshot' | 'stopped' }
+  { t: 'started' | 'start-failed' | 'loaded' | 'snapshot' | 'stopped' | 'links-closed' }
 >
-type DataMessage = Extract<FromWorker, { t: 'results' | 'out' | 'fatal' }>
+type DataMessage = Extract<FromWorker, { t: 'results' | 'out' | 'fatal' | 'link-stats' }>
 
 export type ActorWorkerOptions = {
   clock: Clock
@@ -142,10 +142,11 @@ export class ActorWorker {
     return this.#closed
   }
 
-  /** Sends a message (plain data). */
-  post(message: ToWorker): void {
+  /** Sends a message (plain data; `transfer` moves ports, as for direct links). */
+  post(message: ToWorker, transfer?: MessagePort[]): void {
     if (this.#closed) return
-    this.#worker.postMessage(message)
+    if (transfer) this.#worker.postMessage(message, transfer)
+    else this.#worker.postMessage(message)
   }
 
   /** Sends a control message and waits for its answer (controls are answered in order). */
@@ -196,6 +197,7 @@ export class ActorWorker {
       case 'loaded':
       case 'snapshot':
       case 'stopped':
+      case 'links-closed':
         this.#waiters.shift()?.resolve(message)
         return
       case 'hello':

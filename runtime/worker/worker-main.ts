@@ -20,15 +20,18 @@ import { importActorDefinition } from '../actor/actor-source.ts'
 import type { Caller } from '../actor/caller.ts'
 import type { ActorContext, ActorDefinition } from '../actor/define-actor.ts'
 import { ProtocolViolationError } from '../actor/errors.ts'
+import { validateMessage } from '../actor/validate-message.ts'
 import { systemClock } from '../clock/clock.ts'
 import { roundTripMsgpack } from '../codec/message-codec.ts'
 import { BaseError, isWireError, toWireError, type WireError } from '../errors/base-error.ts'
+import { LINK_FENCE } from './link-protocol.ts'
+import type { QueuedEnvelope } from './link-receiver.ts'
+import { WorkerLinks } from './worker-links.ts'
 import {
   type FromWorker,
   OutboundKind,
   type StartMessage,
   type ToWorker,
-  type WorkerEnvelope,
 } from './worker-protocol.ts'
 
 type Port = {
@@ -47,7 +50,7 @@ let sinceSnapshot = 0
 let crashed = true
 let running = false
 let controlling = false
-const queue: WorkerEnvelope[] = []
+const queue: QueuedEnvelope[] = []
 let queueHead = 0
 const controls: ToWorker[] = []
 
@@ -94,6 +97,16 @@ function send(
   }
 }
 
+const links = new WorkerLinks({
+  kernel: { send, pending: pendingAsks },
+  enqueue(envelopes) {
+    for (const envelope of envelopes) queue.push(envelope)
+    if (!running && !controlling && controls.length === 0 && !crashed) void drain()
+  },
+  hold: () => controlling || controls.length > 0,
+  post: (message) => port.postMessage(message),
+})
+
 function flushOutbound(): void {
   outboundScheduled = false
   if (outbound.kinds.length === 0) return
@@ -118,12 +131,16 @@ const context: ActorContext = {
     const { promise, resolve, reject } = Promise.withResolvers<unknown>()
     pendingAsks.set(id, { resolve, reject })
     const value = simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload
-    send(OutboundKind.ask, id, actor, type, value, options?.timeoutMs ?? 0, options?.caller)
+    const link = links.to(actor)
+    if (link) link.send(id, type, value, options?.timeoutMs ?? 0, options?.caller)
+    else send(OutboundKind.ask, id, actor, type, value, options?.timeoutMs ?? 0, options?.caller)
     return promise as Promise<never>
   },
   tell(actor, type, payload, options) {
     const value = simulate ? roundTripMsgpack(payload, `payload of '${type}'`) : payload
-    send(OutboundKind.tell, 0, actor, type, value, 0, options?.caller)
+    const link = links.to(actor)
+    if (link) link.send(0, type, value, 0, options?.caller)
+    else send(OutboundKind.tell, 0, actor, type, value, 0, options?.caller)
   },
 }
 
@@ -152,6 +169,7 @@ async function start(message: StartMessage): Promise<void> {
     state = initial
     sinceSnapshot = 0
     crashed = false
+    links.closeAll([])
     queue.length = 0
     queueHead = 0
     port.postMessage({ t: 'started', name: loaded.name, version: loaded.version })
@@ -171,9 +189,12 @@ type Outcome = { values: unknown[]; errors: [number, WireError][]; durationsUs: 
 
 const emptyOutcome = (): Outcome => ({ values: [], errors: [], durationsUs: [] })
 
-function postResults(outcome: Outcome, crash: unknown): void {
+const snapshotDue = () =>
+  snapshotEvery > 0 && sinceSnapshot >= snapshotEvery && definition !== undefined && !crashed
+
+function postResults(outcome: Outcome, crash: unknown, crashedLink?: string): void {
   let snapshot: { version: number; value: unknown } | undefined
-  if (crash === undefined && snapshotEvery > 0 && sinceSnapshot >= snapshotEvery && definition) {
+  if (crash === undefined && snapshotDue() && definition) {
     try {
       snapshot = { version: definition.version, value: takeSnapshot() }
       sinceSnapshot = 0
@@ -188,6 +209,7 @@ function postResults(outcome: Outcome, crash: unknown): void {
     errors: outcome.errors,
     durationsUs: outcome.durationsUs,
     crash: crash === undefined ? undefined : toWireError(crash),
+    crashedLink,
   }
   try {
     port.postMessage(snapshot ? { ...message, snapshot } : message)
@@ -198,83 +220,123 @@ function postResults(outcome: Outcome, crash: unknown): void {
   }
 }
 
-function answer(outcome: Outcome, envelope: WorkerEnvelope, value: unknown): void {
-  if (!envelope.reply) {
-    outcome.values.push(undefined)
-    return
-  }
-  if (simulate) {
-    try {
-      outcome.values.push(roundTripMsgpack(value, `reply to '${envelope.type}'`))
-    } catch (error) {
-      outcome.errors.push([outcome.values.length, toWireError(error)])
-      outcome.values.push(undefined)
-    }
-    return
-  }
-  outcome.values.push(value)
+/** The reply as the caller will receive it (through msgpack with simulateSerialization). */
+function encodeReply(envelope: QueuedEnvelope, value: unknown): unknown {
+  if (!envelope.reply) return undefined
+  return simulate ? roundTripMsgpack(value, `reply to '${envelope.type}'`) : value
 }
 
-function answerError(outcome: Outcome, error: unknown): void {
-  outcome.errors.push([outcome.values.length, toWireError(error)])
-  outcome.values.push(undefined)
+/** Records the outcome of one handled envelope, for the kernel or for the link it came on. */
+function settle(
+  outcome: Outcome,
+  envelope: QueuedEnvelope,
+  value: unknown,
+  failed: boolean,
+  startedAt: number,
+): void {
+  const durationUs = Math.round((performance.now() - startedAt) * 1000)
+  sinceSnapshot++
+  let reply: unknown
+  let error: unknown = failed ? value : undefined
+  if (!failed) {
+    try {
+      reply = encodeReply(envelope, value)
+    } catch (encodeError) {
+      error = encodeError
+    }
+  }
+  const link = envelope.link
+  if (link) {
+    if (error === undefined) link.answer(reply)
+    else link.answerError(toWireError(error))
+    links.record(error !== undefined, durationUs)
+    return
+  }
+  if (error !== undefined) outcome.errors.push([outcome.values.length, toWireError(error)])
+  outcome.values.push(error === undefined ? reply : undefined)
+  outcome.durationsUs.push(durationUs)
 }
+
+/** Runs the handler of one envelope (link payloads are validated here; the kernel did its own). */
+function invoke(envelope: QueuedEnvelope): unknown {
+  const current = definition as ActorDefinition
+  const payload = envelope.link
+    ? validateMessage(actorName, current.protocol, envelope.type, envelope.payload)
+    : envelope.payload
+  const handler = (current.receive as Record<string, ActorDefinition['receive'][string]>)[
+    envelope.type
+  ]
+  if (handler === undefined) {
+    // The parent validated the type against the protocol it loaded; a swapped-in version may lack it.
+    throw new ProtocolViolationError(actorName, envelope.type, {
+      unknownType: Object.keys(current.receive),
+    })
+  }
+  currentCaller = envelope.caller
+  return handler(payload as never, state as never, context)
+}
+
+/** A thrown non-vigil error: post what is done, close every link, drop the rest of the queue. */
+function crash(outcome: Outcome, envelope: QueuedEnvelope, error: unknown, startedAt: number) {
+  const durationUs = Math.round((performance.now() - startedAt) * 1000)
+  crashed = true
+  const link = envelope.link
+  if (link) links.record(true, durationUs)
+  else outcome.durationsUs.push(durationUs)
+  const redeliver = definition?.protocol[envelope.type]?.idempotent === true
+  links.closeAll([], link ? { link, redeliver, error: toWireError(error) } : undefined)
+  queue.length = 0
+  queueHead = 0
+  postResults(outcome, error, link ? envelope.type : undefined)
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && typeof (value as { then?: unknown })?.then === 'function'
 
 async function drain(): Promise<void> {
   running = true
   let outcome = emptyOutcome()
   try {
     while (queueHead < queue.length && !crashed) {
-      const envelope = queue[queueHead] as WorkerEnvelope
-      queue[queueHead] = undefined as unknown as WorkerEnvelope
+      const envelope = queue[queueHead] as QueuedEnvelope
+      queue[queueHead] = undefined as unknown as QueuedEnvelope
       queueHead++
-      const current = definition as ActorDefinition
-      const handler = (current.receive as Record<string, ActorDefinition['receive'][string]>)[
-        envelope.type
-      ]
-      const startedAt = performance.now()
-      if (handler === undefined) {
-        // The parent validated the type against the protocol it loaded; a swapped-in version may lack it.
-        answerError(
-          outcome,
-          new ProtocolViolationError(actorName, envelope.type, {
-            unknownType: Object.keys(current.receive),
-          }),
-        )
+      if (envelope.type === LINK_FENCE && envelope.link === undefined) {
+        // From now on the sender's link messages may run: everything it sent before is done.
+        links.activate(envelope.payload as number)
+        outcome.values.push(undefined)
         outcome.durationsUs.push(0)
         continue
       }
-      currentCaller = envelope.caller
+      const startedAt = performance.now()
+      let value: unknown
       try {
-        let value = handler(envelope.payload as never, state as never, context)
-        if (value !== null && typeof (value as { then?: unknown })?.then === 'function') {
+        value = invoke(envelope)
+        if (isThenable(value)) {
           // Post what is done before waiting, so callers of earlier messages are not held up.
           if (outcome.values.length > 0) {
             postResults(outcome, undefined)
             outcome = emptyOutcome()
           }
+          links.flush()
           value = await value
         }
-        answer(outcome, envelope, value)
       } catch (error) {
-        if (isAnswerError(error)) {
-          answerError(outcome, error)
-        } else {
-          outcome.durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
-          crashed = true
-          postResults(outcome, error)
-          outcome = emptyOutcome()
-          queue.length = 0
-          queueHead = 0
-          break
-        }
-      } finally {
         currentCaller = undefined
+        if (isAnswerError(error)) {
+          settle(outcome, envelope, error, true, startedAt)
+          continue
+        }
+        crash(outcome, envelope, error, startedAt)
+        outcome = emptyOutcome()
+        break
       }
-      sinceSnapshot++
-      outcome.durationsUs.push(Math.round((performance.now() - startedAt) * 1000))
+      currentCaller = undefined
+      settle(outcome, envelope, value, false, startedAt)
     }
-    if (outcome.values.length > 0) postResults(outcome, undefined)
+    // Messages from direct links change state too: a due snapshot travels in an empty results.
+    if (outcome.values.length > 0 || snapshotDue()) postResults(outcome, undefined)
+    links.flush()
   } finally {
     if (queueHead >= queue.length) {
       queue.length = 0
@@ -294,6 +356,7 @@ async function runControls(): Promise<void> {
   } finally {
     controlling = false
   }
+  if (controls.length === 0) links.release()
   if (!running && queueHead < queue.length && !crashed) void drain()
 }
 
@@ -328,6 +391,14 @@ async function runControlQueue(): Promise<void> {
           })
         }
         break
+      case 'close-links': {
+        const rest = links.closeAll(queue.slice(queueHead))
+        queue.length = 0
+        queueHead = 0
+        for (const envelope of rest) queue.push(envelope)
+        port.postMessage({ t: 'links-closed' })
+        break
+      }
       case 'stop':
         try {
           if (definition && !crashed) await definition.terminate?.(state, context)
@@ -375,6 +446,12 @@ port.onmessage = (event) => {
       }
       return
     }
+    case 'link':
+    case 'link-accept':
+    case 'link-lost':
+    case 'drop-link':
+      links.control(message)
+      return
     default:
       controls.push(message)
       if (!running) void runControls()

@@ -16,6 +16,12 @@
 import type { ResolvedActorSource } from '../actor/actor-source.ts'
 import type { Caller } from '../actor/caller.ts'
 import type { WireError } from '../errors/base-error.ts'
+import type {
+  DropLinkMessage,
+  LinkAcceptMessage,
+  LinkLostMessage,
+  LinkMessage,
+} from './link-protocol.ts'
 
 /** One user message as the worker sees it; `reply` says whether a caller waits. */
 export type WorkerEnvelope = {
@@ -54,6 +60,12 @@ export type ToWorker =
   | { readonly t: 'load'; readonly source: ResolvedActorSource }
   | { readonly t: 'snapshot' }
   | { readonly t: 'stop' }
+  /** Close every direct link into this actor (answered `links-closed`); see link-protocol.ts. */
+  | { readonly t: 'close-links' }
+  | LinkMessage
+  | LinkAcceptMessage
+  | LinkLostMessage
+  | DropLinkMessage
   | {
       /** Answers to the actor's `ctx.ask`s: ids and values in parallel; `failed` holds errors. */
       readonly t: 'ctx-replies'
@@ -68,6 +80,12 @@ export const OutboundKind = {
   ask: 1,
   /** `type` is the event, `payload` its data. */
   log: 2,
+  /** Direct link set up: `payload` is the link id (see link-protocol.ts). */
+  fence: 3,
+  /** The sender closed its end of link `payload` (the pair may be linked again). */
+  unlinked: 4,
+  /** A message sent on a link became a dead letter; `payload` is the reason. */
+  dead: 5,
 } as const
 export type OutboundKind = (typeof OutboundKind)[keyof typeof OutboundKind]
 
@@ -111,6 +129,19 @@ export type FromWorker =
       readonly snapshot?: { readonly version: number; readonly value: unknown } | undefined
       /** Present when the next envelope crashed the actor (thrown non-vigil error). */
       readonly crash?: WireError | undefined
+      /**
+       * With `crash`: the crashed message came over a direct link (its type);
+       * its sender was told, and every envelope the kernel dispatched is unstarted.
+       */
+      readonly crashedLink?: string | undefined
+    }
+  | { readonly t: 'links-closed' }
+  | {
+      /** Counters of messages handled from direct links since the last report. */
+      readonly t: 'link-stats'
+      readonly processed: number
+      readonly failed: number
+      readonly durationsUs: readonly number[]
     }
   | {
       readonly t: 'snapshot'
