@@ -83,12 +83,14 @@ export {
 export {
   BaseError,
   type BaseErrorOptions,
+  type ErrorCodeOf,
   type ErrorKind,
   isWireError,
   toWireError,
   type WireError,
 } from './errors/base-error.ts'
 export { InternalError } from './errors/internal-error.ts'
+export { type RuntimeErrorCode, runtimeErrors } from './errors/runtime-errors.ts'
 export { type ErrorResponse, errorResponse, statusForError } from './gateway/error-response.ts'
 export { AuthRequiredError } from './gateway/errors.ts'
 export type { Guard, GuardTarget } from './gateway/gateway-guard.ts'

@@ -26,6 +26,7 @@ describe('actors/enf-fingerprint/index.ts', () => {
       'decodeMedia',
       'detectDiscontinuities',
       'enfCommand',
+      'enfErrors',
       'enfFingerprintActor',
       'enfFingerprintProtocol',
       'enfPresence',

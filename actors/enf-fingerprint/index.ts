@@ -33,6 +33,7 @@ export {
   EnfBadReferenceError,
   EnfDecodeFailedError,
   EnfDependencyUnavailableError,
+  type EnfErrorCode,
   EnfFingerprintExistsError,
   EnfFingerprintNotFoundError,
   EnfHostUnknownError,
@@ -44,6 +45,7 @@ export {
   EnfSigningKeyError,
   EnfTooShortError,
   EnfUnsupportedFormatError,
+  enfErrors,
   MediaPathRefusedError,
 } from './errors.ts'
 export { type EnfSeries, type ExtractEnfOptions, extractEnf, type Nominal } from './extract-enf.ts'

@@ -18,8 +18,10 @@ export { canonicalJson } from './canonical-json.ts'
 export {
   IntegrityBackpressureError,
   IntegrityDependencyError,
+  type IntegrityErrorCode,
   IntegrityKeyError,
   IntegrityRecordInvalidError,
+  integrityErrors,
 } from './errors.ts'
 export {
   type BatchSigner,
