@@ -3,15 +3,19 @@
  * reads of identities, capability decisions and privacy policies, anchoring with the host's own
  * anchorer account, receipt verification and event forwarding. Administrative writes (zones,
  * nodes, host keys, tokens, issuers, policies) are not messages at all: operators send them with
- * their own key through `vigil identity|access|privacy …`. Names, addresses and hashes are plain strings;
- * amounts that may exceed 2^53 never appear (gas and block numbers fit a double).
+ * their own key through `vigil identity|access|privacy …`. Names and hashes are plain strings,
+ * addresses are checked as text and typed as viem's `Address` from there on; amounts that may
+ * exceed 2^53 never appear (gas and block numbers fit a double).
  */
+import type { Address } from 'viem'
 import { z } from 'zod'
 import type { Protocol } from '../../runtime/index.ts'
 
+/** Checked as text (the OpenAPI pattern), then typed as viem's Address for the contract calls. */
 const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
+  .pipe(z.custom<Address>())
   .describe('Ethereum address')
 const hash32 = z
   .string()
