@@ -3,7 +3,7 @@
  *
  * The paper's rule (Pearson r ≥ 0.8 over 30 s windows, 5 s step) is reported
  * per window, but it does not decide alone: unrelated ENF passes it ≈ 1 time
- * in 6 and noisy authentic windows fail it ≈ 1 time in 5 (notes/enf.md §5).
+ * in 6 and noisy authentic windows fail it ≈ 1 time in 5 (docs/enf.md, Detection).
  * The decision combines:
  *  - alignment: the lag (whole steps) that minimises the robust spread of the
  *    difference, over ±maxLagSeconds or, when the reference is much longer,

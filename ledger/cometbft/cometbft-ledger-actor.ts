@@ -79,7 +79,7 @@ const LEDGER_ERRORS = [
   'ACCESS_NAMESPACE',
 ] as const
 
-/** Rights a gateway caller needs (interfaces.md `access`): writes and reads of ledger records. */
+/** Rights a gateway caller needs (a message's `access`, docs/runtime.md): writes and reads of ledger records. */
 const WRITE = { resource: '/ledger/records', action: 'write' } as const
 const READ = { resource: '/ledger/records', action: 'read' } as const
 

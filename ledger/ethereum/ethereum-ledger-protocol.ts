@@ -71,7 +71,7 @@ const REVERT = ['ETH_TX_REVERTED', 'ETH_RPC_UNAVAILABLE', 'ETH_RECEIPT_TIMEOUT']
 const READ = ['ETH_RPC_UNAVAILABLE'] as const
 
 /**
- * The right a caller needs from outside (interfaces.md `MessageSpec.access`). Reads map to the
+ * The right a caller needs from outside (a message's `access`, docs/runtime.md). Reads map to the
  * service they read; anchoring and event forwarding sign or act with the host's own authority,
  * so only operators (`admin`) may ask for them through a gateway.
  */
