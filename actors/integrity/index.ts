@@ -40,7 +40,6 @@ export {
   compareWithLedger,
   type IntegrityReceipt,
   integrityReceiptSchema,
-  ledgerReceiptSchema,
   type ReceiptCheck,
   type ReceiptPart,
 } from './integrity-receipt.ts'

@@ -10,6 +10,7 @@
 import type { Address } from 'viem'
 import { z } from 'zod'
 import type { Protocol } from '../../runtime/index.ts'
+import { receiptSchema } from '../ledger-schemas.ts'
 
 /** Checked as text (the OpenAPI pattern), then typed as viem's Address for the contract calls. */
 const address = z
@@ -49,23 +50,6 @@ export const txReplySchema = z.object({
 })
 
 export type TxReply = z.output<typeof txReplySchema>
-
-export const receiptSchema = z.object({
-  record: z.object({
-    kind: z.enum(['enf_fingerprint', 'feature_hash', 'host_enrollment', 'batch_root']),
-    key: z.string(),
-    dataHex: z.string(),
-  }),
-  leafHash: z.string(),
-  leafIndex: z.number().int().nonnegative(),
-  treeSize: z.number().int().positive(),
-  auditPath: z.array(z.string()),
-  batchRoot: z.string(),
-  batchId: z.string().min(1),
-  chainId: z.string().min(1),
-  height: z.number().int().nonnegative(),
-  txHash: z.string(),
-})
 
 const REVERT = ['ETH_TX_REVERTED', 'ETH_RPC_UNAVAILABLE', 'ETH_RECEIPT_TIMEOUT'] as const
 const READ = ['ETH_RPC_UNAVAILABLE'] as const
