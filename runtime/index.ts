@@ -152,6 +152,7 @@ export { createLogger, type Log, type LoggerOptions } from './log/create-logger.
 export { MailboxFullError } from './mailbox/errors.ts'
 export { Mailbox, type MailboxOptions, type OfferResult } from './mailbox/mailbox.ts'
 export type { LatencySummary } from './metrics/latency-histogram.ts'
+export { median } from './metrics/median.ts'
 export { createRpcNode, type RpcNode, type RpcNodeOptions } from './rpc/create-rpc-node.ts'
 export {
   type EnrolledHost,

@@ -30,6 +30,8 @@
  * Alignment lives in align-enf.ts, window scoring in score-enf-windows.ts,
  * span location in locate-tampered-spans.ts; this module decides.
  */
+
+import { median } from '../../runtime/index.ts'
 import { alignReference } from './align-enf.ts'
 import type { Discontinuity } from './detect-discontinuities.ts'
 import { mean, pearson } from './enf-statistics.ts'
@@ -43,7 +45,6 @@ import {
   type TamperedSpan,
   unexplainedDiscontinuities,
 } from './locate-tampered-spans.ts'
-import { median } from './median.ts'
 import {
   type Residual,
   residualAgainst,

@@ -37,7 +37,6 @@ describe('actors/enf-fingerprint/index.ts', () => {
       'loadAudio',
       'loadRecordingOrSeries',
       'loadReference',
-      'median',
       'openMediaRoot',
       'parseFingerprintKey',
       'readEnfCsv',

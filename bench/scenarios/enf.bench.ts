@@ -33,10 +33,10 @@ import {
   synthesizeHum,
   whuReference,
 } from '../../actors/enf-fingerprint/testing/index.ts'
+import { median } from '../../runtime/index.ts'
 import type { FftCore } from '../../wasm/index.ts'
 import { loadFftCore } from '../../wasm/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
-import { median } from '../harness/stats.ts'
 import { measureFftRatios } from './fft-throughput.ts'
 
 /** × real time: best run (least disturbed by the other processes on a shared machine) and median run. */
