@@ -23,7 +23,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
   'bench/scenarios/ethereum.bench.ts run': [145, 'debt: split into setup / phases / report'],
   'wasm/fft.ts createWasmFftCore': [156, 'debt: split loading from the transform closures'],
-  'runtime/domain/start-domain.ts startDomain': [126, 'debt: demo composition, moving to scripts/'],
   'scripts/start-command.ts run': [
     101,
     'debt: parse options / compose (chains, security, hosts) / wait',
