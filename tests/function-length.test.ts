@@ -23,10 +23,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
   'bench/scenarios/ethereum.bench.ts run': [145, 'debt: split into setup / phases / report'],
   'wasm/fft.ts createWasmFftCore': [156, 'debt: split loading from the transform closures'],
-  'scripts/start-command.ts run': [
-    101,
-    'debt: parse options / compose (chains, security, hosts) / wait',
-  ],
   'bench/scenarios/integrity.bench.ts run': [181, 'debt: split into setup / phases / report'],
   'bench/scenarios/security.bench.ts run': [188, 'debt: split into setup / phases / report'],
   'runtime/cli/command.ts runCommand': [84, 'debt: option parsing out'],
