@@ -25,7 +25,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'wasm/fft.ts createWasmFftCore': [156, 'debt: split loading from the transform closures'],
   'bench/scenarios/integrity.bench.ts run': [181, 'debt: split into setup / phases / report'],
   'bench/scenarios/security.bench.ts run': [188, 'debt: split into setup / phases / report'],
-  'runtime/cli/command.ts runCommand': [84, 'debt: option parsing out'],
 }
 
 function functionName(node: ts.Node): string {
