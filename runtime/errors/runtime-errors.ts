@@ -3,17 +3,53 @@
  * (`RuntimeErrorCode`); tests/error-codes.test.ts checks the list against the
  * classes in the code and docs/errors.md.
  */
-import type { ErrorCodeOf } from './base-error.ts'
-import { ActorAlreadyExistsError, ActorCrashedError, ActorNotFoundError, ActorStartFailedError, ActorStoppedError, AskCancelledError, AskTimeoutError, InvalidActorModuleError, MigrationFailedError, ProtocolViolationError, SerializationFailedError, ShutdownTimeoutError } from '../actor/errors.ts'
+
+import {
+  ActorAlreadyExistsError,
+  ActorCrashedError,
+  ActorNotFoundError,
+  ActorStartFailedError,
+  ActorStoppedError,
+  AskCancelledError,
+  AskTimeoutError,
+  InvalidActorModuleError,
+  MigrationFailedError,
+  ProtocolViolationError,
+  SerializationFailedError,
+  ShutdownTimeoutError,
+} from '../actor/errors.ts'
 import { ConfigError } from '../config/config-error.ts'
-import { InternalError } from './internal-error.ts'
-import { AdminDisabledError, AuthRequiredError, BadRequestError, PayloadTooLargeError, RouteNotFoundError, UnauthorizedError } from '../gateway/errors.ts'
-import { CallerForgedError, CallerRefusedError, HostUnavailableError, PlacementNoHostError, PlacementStaleError, SwapModuleNotAllowedError } from '../host/errors.ts'
+import {
+  AdminDisabledError,
+  AuthRequiredError,
+  BadRequestError,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  UnauthorizedError,
+} from '../gateway/errors.ts'
+import {
+  CallerForgedError,
+  CallerRefusedError,
+  HostUnavailableError,
+  PlacementNoHostError,
+  PlacementStaleError,
+  SwapModuleNotAllowedError,
+} from '../host/errors.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
 import { EnrollmentInvalidError } from '../rpc/enrollment-list.ts'
-import { RpcConnectionClosedError, RpcFrameMalformedError, RpcFrameTooLargeError, RpcHostNotEnrolledError, RpcQueueFullError, RpcTimeoutError, RpcUnauthenticatedError } from '../rpc/errors.ts'
+import {
+  RpcConnectionClosedError,
+  RpcFrameMalformedError,
+  RpcFrameTooLargeError,
+  RpcHostNotEnrolledError,
+  RpcQueueFullError,
+  RpcTimeoutError,
+  RpcUnauthenticatedError,
+} from '../rpc/errors.ts'
 import { KeyFileInvalidError } from '../rpc/host-key.ts'
 import { WorkerExitedError, WorkerTimeoutError } from '../worker/actor-worker.ts'
+import type { ErrorCodeOf } from './base-error.ts'
+import { InternalError } from './internal-error.ts'
 
 export const runtimeErrors = [
   ActorNotFoundError,
