@@ -55,6 +55,7 @@ export {
 } from './ethereum/index.ts'
 export { startLocalChain } from './ethereum/start-local-chain.ts'
 export { runLedgerConformance } from './ledger.conformance.ts'
+export { type LedgerErrorCode, ledgerErrors } from './ledger-errors.ts'
 export { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from './ledger-schemas.ts'
 export { cometbftBinary } from './localnet/cometbft-binary.ts'
 export type { LocalnetNode } from './localnet/localnet-node.ts'

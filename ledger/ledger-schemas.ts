@@ -1,6 +1,8 @@
 /**
  * zod schemas of the ledger's plain-data shapes ({@link LedgerRecord},
- * {@link Receipt}), for actor protocols and HTTP validation.
+ * {@link Receipt}), for actor protocols and HTTP validation: the one receipt
+ * schema the CometBFT ledger answers with and the Ethereum ledger and the
+ * integrity service accept.
  */
 import { z } from 'zod'
 import { type LedgerRecord, RECORD_KINDS, type Receipt } from './protocol.ts'
@@ -26,7 +28,9 @@ export const receiptSchema = z.object({
   batchId: hash,
   chainId: z.string(),
   height: z.number().int().positive(),
-  txHash: z.string().regex(/^[0-9A-F]{64}$/, 'an uppercase hex tx hash'),
+  txHash: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'a 32-byte hex tx hash (CometBFT writes it uppercase)'),
 }) satisfies z.ZodType<Receipt>
 
 export const receiptVerificationSchema = z.union([

@@ -84,12 +84,14 @@ export {
 export {
   BaseError,
   type BaseErrorOptions,
+  type ErrorCodeOf,
   type ErrorKind,
   isWireError,
   toWireError,
   type WireError,
 } from './errors/base-error.ts'
 export { InternalError } from './errors/internal-error.ts'
+export { type RuntimeErrorCode, runtimeErrors } from './errors/runtime-errors.ts'
 export { type ErrorResponse, errorResponse, statusForError } from './gateway/error-response.ts'
 export { AuthRequiredError } from './gateway/errors.ts'
 export type { Guard, GuardTarget } from './gateway/gateway-guard.ts'
@@ -152,6 +154,7 @@ export { createLogger, type Log, type LoggerOptions } from './log/create-logger.
 export { MailboxFullError } from './mailbox/errors.ts'
 export { Mailbox, type MailboxOptions, type OfferResult } from './mailbox/mailbox.ts'
 export type { LatencySummary } from './metrics/latency-histogram.ts'
+export { median } from './metrics/median.ts'
 export { createRpcNode, type RpcNode, type RpcNodeOptions } from './rpc/create-rpc-node.ts'
 export {
   type EnrolledHost,

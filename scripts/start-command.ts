@@ -149,94 +149,27 @@ export const startCommand: Command = {
     },
   },
   async run({ values, out }) {
-    const dir = resolve(String(values.dir))
-    const edges = Number(values.edges)
-    const validators = Number(values.validators)
-    if (!Number.isInteger(edges) || edges < 1) throw new Error('--edges must be an integer ≥ 1')
-    if (!Number.isInteger(validators) || validators < 1) {
-      throw new Error('--validators must be an integer ≥ 1')
-    }
+    const { dir, edges, validators } = parseStartOptions(values)
     await rm(dir, { recursive: true, force: true })
     const stops: (() => Promise<void>)[] = []
-    const stopAll = async () => {
-      for (const stop of stops.reverse()) await stop().catch(() => {})
-    }
     try {
-      out(`vigil: starting a CometBFT localnet (${validators} validators)…`)
-      const localnet = await startLocalnet({ validators, dir: join(dir, 'cometbft') })
-      stops.push(() => localnet.stop())
-      out(`  chain ${localnet.chainId}: ${localnet.rpcUrls.join(', ')}`)
-
-      out('vigil: starting anvil (1 s blocks) and deploying the contracts…')
-      const chain = await startLocalChain({
-        dir: join(dir, 'ethereum'),
-        blockTimeSeconds: 1,
-        anchorDomains: [localnet.chainId],
-        // The Ethereum ledger actor's host may only anchor; access-control may only issue.
-        accounts: [
-          { name: 'fog-1', anchorer: true },
-          { name: 'access-control', issuer: true },
-        ],
+      const { localnet, chain, accounts } = await startChains(dir, validators, out, stops)
+      const domain = await startDemoDomain({
+        dir,
+        edges,
+        localnet,
+        chain,
+        stops,
+        out,
+        verbose: values.verbose === true,
       })
-      stops.push(() => chain.stop())
-      out(`  chain ${chain.chainId}: ${chain.rpcUrl}  contracts: ${chain.addressesFile}`)
-      const accounts = await provisionDemoAccounts(dir, chain)
-      out(`  demo accounts (keys in ${join(dir, 'accounts')}): operator, viewer`)
-
-      const domainDir = join(dir, 'domain')
-      const mediaRoot = join(dir, 'media')
-      await mkdir(mediaRoot, { recursive: true })
-      out(`vigil: starting the hosts (fog-1, ${edges} edge)…`)
-      const domain = await startDomain({
-        dir: domainDir,
-        hosts: demoHosts({ edges }),
-        ...(await securedHostEntry(dir)),
-        actors: [
-          ...securityActors({
-            domain: 'local',
-            chain,
-            issuerKeyFile: (chain.accounts['access-control'] as { keyFile: string }).keyFile,
-          }),
-          ...defaultActors({
-            edges,
-            domainDir,
-            mediaRoot,
-            cometbft: { rpcUrls: localnet.rpcUrls, chainId: localnet.chainId },
-            ethereum: {
-              chainId: chain.chainId,
-              rpcUrl: chain.rpcUrl,
-              keyFile: (chain.accounts['fog-1'] as { keyFile: string }).keyFile,
-              addressesFile: chain.addressesFile,
-            },
-          }),
-        ],
-        onLog: values.verbose ? (id, line) => out(`[${id}] ${line}`) : undefined,
-      })
-      stops.push(() => domain.stop())
-      await enrollLedgerHost(localnet, domain.files.keyFile(LEDGER_HOST))
-      await registerDemoHosts(dir, chain, await demoHostsOnChain(domain, chain))
       out('')
       for (const host of domain.hosts.values()) {
         out(
           `  ${host.id.padEnd(7)} pid ${host.run.pid}  rpc ${host.run.rpc}  gateway ${host.run.http}`,
         )
       }
-      const gw = domain.gatewayUrl
-      // The demo recording carried in the repository (scripts/demo-media/README.md says where it is from).
-      const sample = join(ROOT, 'scripts', 'demo-media', 'demo-recording.wav')
-      // A sample recording in the media folder: requests name files relative to it.
-      if (await Bun.file(sample).exists()) await copyFile(sample, join(mediaRoot, basename(sample)))
-      out('')
-      out(`gateway: ${gw}`)
-      for (const line of signInLines(gw, accounts, join(dir, 'audit.log'))) out(line)
-      const auth = '-H "authorization: Bearer $TOKEN"'
-      out(`  echo:    curl -s ${auth} -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
-      out(`  ledger:  curl -s ${auth} -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
-      out(
-        `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
-      )
-      out(`  api:     ${gw}/v1/openapi.json   metrics: ${gw}/metrics`)
-      out(`  actors:  bun run vigil actors ls --config ${join(domainDir, 'hosts', 'fog-1.json')}`)
+      await printHowToUse(domain, { dir, accounts, out })
       if (values.once) {
         out('vigil: everything is up (--once): stopping.')
         return 0
@@ -246,7 +179,124 @@ export const startCommand: Command = {
       out('vigil: stopping…')
       return 0
     } finally {
-      await stopAll()
+      for (const stop of stops.reverse()) await stop().catch(() => {})
     }
   },
+}
+
+type Out = (text: string) => void
+
+/** `--dir`, `--edges`, `--validators`, checked. */
+function parseStartOptions(values: Readonly<Record<string, unknown>>) {
+  const dir = resolve(String(values.dir))
+  const edges = Number(values.edges)
+  const validators = Number(values.validators)
+  if (!Number.isInteger(edges) || edges < 1) throw new Error('--edges must be an integer ≥ 1')
+  if (!Number.isInteger(validators) || validators < 1) {
+    throw new Error('--validators must be an integer ≥ 1')
+  }
+  return { dir, edges, validators }
+}
+
+/** The two ledgers: a CometBFT localnet and anvil with the contracts and the demo accounts. */
+async function startChains(
+  dir: string,
+  validators: number,
+  out: Out,
+  stops: (() => Promise<void>)[],
+) {
+  out(`vigil: starting a CometBFT localnet (${validators} validators)…`)
+  const localnet = await startLocalnet({ validators, dir: join(dir, 'cometbft') })
+  stops.push(() => localnet.stop())
+  out(`  chain ${localnet.chainId}: ${localnet.rpcUrls.join(', ')}`)
+
+  out('vigil: starting anvil (1 s blocks) and deploying the contracts…')
+  const chain = await startLocalChain({
+    dir: join(dir, 'ethereum'),
+    blockTimeSeconds: 1,
+    anchorDomains: [localnet.chainId],
+    // The Ethereum ledger actor's host may only anchor; access-control may only issue.
+    accounts: [
+      { name: 'fog-1', anchorer: true },
+      { name: 'access-control', issuer: true },
+    ],
+  })
+  stops.push(() => chain.stop())
+  out(`  chain ${chain.chainId}: ${chain.rpcUrl}  contracts: ${chain.addressesFile}`)
+  const accounts = await provisionDemoAccounts(dir, chain)
+  out(`  demo accounts (keys in ${join(dir, 'accounts')}): operator, viewer`)
+  return { localnet, chain, accounts }
+}
+
+type Chains = Awaited<ReturnType<typeof startChains>>
+
+/** The hosts with the security and default actors, their keys enrolled on both ledgers. */
+async function startDemoDomain(options: {
+  dir: string
+  edges: number
+  localnet: Chains['localnet']
+  chain: Chains['chain']
+  stops: (() => Promise<void>)[]
+  out: Out
+  verbose: boolean
+}) {
+  const { dir, edges, localnet, chain, out } = options
+  const domainDir = join(dir, 'domain')
+  const mediaRoot = join(dir, 'media')
+  await mkdir(mediaRoot, { recursive: true })
+  out(`vigil: starting the hosts (fog-1, ${edges} edge)…`)
+  const domain = await startDomain({
+    dir: domainDir,
+    hosts: demoHosts({ edges }),
+    ...(await securedHostEntry(dir)),
+    actors: [
+      ...securityActors({
+        domain: 'local',
+        chain,
+        issuerKeyFile: (chain.accounts['access-control'] as { keyFile: string }).keyFile,
+      }),
+      ...defaultActors({
+        edges,
+        domainDir,
+        mediaRoot,
+        cometbft: { rpcUrls: localnet.rpcUrls, chainId: localnet.chainId },
+        ethereum: {
+          chainId: chain.chainId,
+          rpcUrl: chain.rpcUrl,
+          keyFile: (chain.accounts['fog-1'] as { keyFile: string }).keyFile,
+          addressesFile: chain.addressesFile,
+        },
+      }),
+    ],
+    onLog: options.verbose ? (id, line) => out(`[${id}] ${line}`) : undefined,
+  })
+  options.stops.push(() => domain.stop())
+  await enrollLedgerHost(localnet, domain.files.keyFile(LEDGER_HOST))
+  await registerDemoHosts(dir, chain, await demoHostsOnChain(domain, chain))
+  return domain
+}
+
+/** Copies the demo recording into the media folder and prints the gateway and example calls. */
+async function printHowToUse(
+  domain: { gatewayUrl: string; dir: string },
+  options: { dir: string; accounts: Chains['accounts']; out: Out },
+): Promise<void> {
+  const { dir, accounts, out } = options
+  const gw = domain.gatewayUrl
+  const mediaRoot = join(dir, 'media')
+  // The demo recording carried in the repository (scripts/demo-media/README.md says where it is from).
+  const sample = join(ROOT, 'scripts', 'demo-media', 'demo-recording.wav')
+  // A sample recording in the media folder: requests name files relative to it.
+  if (await Bun.file(sample).exists()) await copyFile(sample, join(mediaRoot, basename(sample)))
+  out('')
+  out(`gateway: ${gw}`)
+  for (const line of signInLines(gw, accounts, join(dir, 'audit.log'))) out(line)
+  const auth = '-H "authorization: Bearer $TOKEN"'
+  out(`  echo:    curl -s ${auth} -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
+  out(`  ledger:  curl -s ${auth} -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
+  out(
+    `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
+  )
+  out(`  api:     ${gw}/v1/openapi.json   metrics: ${gw}/metrics`)
+  out(`  actors:  bun run vigil actors ls --config ${join(domain.dir, 'hosts', 'fog-1.json')}`)
 }

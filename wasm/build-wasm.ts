@@ -4,7 +4,7 @@
  * and LTO (Cargo.toml), absolute paths remapped (`--remap-path-prefix`), no
  * timestamps, and the toolchain recorded in wasm/dist/build-info.json. The same
  * sources and rustc therefore give the same bytes on any machine, which is what
- * wasm/build.integration.test.ts checks against the committed file.
+ * wasm/build-wasm.integration.test.ts checks against the committed file.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'

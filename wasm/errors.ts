@@ -2,7 +2,7 @@
  * Errors of the FFT core (wasm/). Both implementations of `FftCore` throw
  * the same typed errors, so callers decide on `code`, never on which core ran.
  */
-import { BaseError, type BaseErrorOptions } from '../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../runtime/index.ts'
 
 /** An FFT argument is out of range: the message names the argument and what is allowed. */
 export class FftInvalidArgumentError extends BaseError {
@@ -30,3 +30,12 @@ export class WasmToolchainMissingError extends BaseError {
     super(WasmToolchainMissingError.code, shortMessage, { kind: 'runtime', ...options })
   }
 }
+
+/** Every error class of this package; `WasmErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
+export const wasmErrors = [
+  FftInvalidArgumentError,
+  FftWasmUnavailableError,
+  WasmToolchainMissingError,
+] as const
+
+export type WasmErrorCode = ErrorCodeOf<typeof wasmErrors>

@@ -2,7 +2,7 @@
  * The access-control actor's refusals (docs/errors.md). `access.check` answers refusals as data
  * (`{allowed: false, code}`); `access.request` throws them.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** The subject is not (or no longer) registered in the IdentityRegistry. */
 export class AccessNotRegisteredError extends BaseError {
@@ -38,3 +38,12 @@ export class AccessCallerRequiredError extends BaseError {
     )
   }
 }
+
+/** Every error class of this package; `AccessControlErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
+export const accessControlErrors = [
+  AccessNotRegisteredError,
+  AccessDeniedError,
+  AccessCallerRequiredError,
+] as const
+
+export type AccessControlErrorCode = ErrorCodeOf<typeof accessControlErrors>

@@ -22,7 +22,12 @@ export {
   type PolicyRight,
 } from './access-policy.ts'
 export type { CapabilityToken, TokenRight } from './capability-token.ts'
-export { AccessDeniedError, AccessNotRegisteredError } from './errors.ts'
+export {
+  type AccessControlErrorCode,
+  AccessDeniedError,
+  AccessNotRegisteredError,
+  accessControlErrors,
+} from './errors.ts'
 export {
   type AccessDecision,
   type AccessRefusalCode,

@@ -9,7 +9,7 @@
  */
 import type { Clock } from '../../runtime/index.ts'
 
-/** What `access.check` answers (see interfaces.md). */
+/** What `access.check` answers (actors/access-control/access-control-protocol.ts). */
 export type AccessDecision = {
   readonly allowed: boolean
   readonly code?: string | undefined

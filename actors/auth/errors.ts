@@ -4,7 +4,7 @@
  * messages say what the caller must fix and never carry a token, a
  * signature or a key.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
 
 function options(meta: BaseErrorOptions['meta'], extra: BaseErrorOptions = {}): BaseErrorOptions {
   return { kind: 'application', ...(meta ? { meta } : {}), ...extra }
@@ -145,3 +145,18 @@ export const AUTH_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // A media path outside the ENF actor's media folder (or a symlink): the caller's input to fix.
   MEDIA_PATH_REFUSED: 400,
 }
+
+/** Every error class of this package; `AuthErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
+export const authErrors = [
+  AuthRequiredError,
+  AuthBadSignatureError,
+  AuthNonceReplayedError,
+  AuthExpiredError,
+  AuthWrongAudienceError,
+  AuthClockSkewError,
+  AuthMalformedError,
+  AuthRevokedError,
+  AccessUnavailableError,
+] as const
+
+export type AuthErrorCode = ErrorCodeOf<typeof authErrors>

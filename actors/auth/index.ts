@@ -26,12 +26,14 @@ export {
   AUTH_STATUS_BY_CODE,
   AuthBadSignatureError,
   AuthClockSkewError,
+  type AuthErrorCode,
   AuthExpiredError,
   AuthMalformedError,
   AuthNonceReplayedError,
   AuthRequiredError,
   AuthRevokedError,
   AuthWrongAudienceError,
+  authErrors,
 } from './errors.ts'
 export {
   type SignableRequest,

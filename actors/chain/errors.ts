@@ -3,7 +3,7 @@
  * ledger's errors (docs/errors.md `ETH_*`): to a caller a refused transaction is ETH_TX_REVERTED
  * whichever actor sent it. Messages never carry RPC URLs or key material.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** A call or transaction reverted; `meta.errorName` is the contract's custom error. */
 export class ChainTxRevertedError extends BaseError {
@@ -78,3 +78,14 @@ export function failureDetails(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return (message.split('\n')[0] ?? '').replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[rpc url]')
 }
+
+/** Every error class of this package; `ChainErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
+export const chainErrors = [
+  ChainTxRevertedError,
+  ChainRpcUnavailableError,
+  ChainMismatchError,
+  ChainKeyFileInvalidError,
+  ChainAddressesInvalidError,
+] as const
+
+export type ChainErrorCode = ErrorCodeOf<typeof chainErrors>

@@ -15,10 +15,12 @@ export {
 export { type ChainConnection, type ConnectChainOptions, connectChain } from './connect-chain.ts'
 export {
   ChainAddressesInvalidError,
+  type ChainErrorCode,
   ChainKeyFileInvalidError,
   ChainMismatchError,
   ChainRpcUnavailableError,
   ChainTxRevertedError,
+  chainErrors,
 } from './errors.ts'
 export {
   type ChainLog,

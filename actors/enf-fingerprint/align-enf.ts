@@ -7,9 +7,10 @@
  * searches (a day of grid data) rank lags by variance first and compare only
  * the best few robustly.
  */
+
+import { median } from '../../runtime/index.ts'
 import type { EnfTrack } from './enf-track.ts'
 import { resampleTrack } from './enf-track.ts'
-import { median } from './median.ts'
 
 /** Lags × steps up to which every lag's robust spread is computed. */
 const EXHAUSTIVE_ALIGNMENT_WORK = 4_000_000

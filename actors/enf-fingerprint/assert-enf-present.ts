@@ -3,9 +3,10 @@
  * Recordings without mains hum, or read with the wrong nominal frequency,
  * fail it (measured: ≤ 1 % valid steps on the ENF-WHU H0 recording).
  */
+
+import { median } from '../../runtime/index.ts'
 import { EnfNoEnfError } from './errors.ts'
 import type { EnfSeries } from './extract-enf.ts'
-import { median } from './median.ts'
 
 export type EnfPresence = {
   validFraction: number

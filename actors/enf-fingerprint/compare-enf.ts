@@ -3,7 +3,7 @@
  *
  * The paper's rule (Pearson r ≥ 0.8 over 30 s windows, 5 s step) is reported
  * per window, but it does not decide alone: unrelated ENF passes it ≈ 1 time
- * in 6 and noisy authentic windows fail it ≈ 1 time in 5 (notes/enf.md §5).
+ * in 6 and noisy authentic windows fail it ≈ 1 time in 5 (docs/enf.md, Detection).
  * The decision combines:
  *  - alignment: the lag (whole steps) that minimises the robust spread of the
  *    difference, over ±maxLagSeconds or, when the reference is much longer,
@@ -30,6 +30,8 @@
  * Alignment lives in align-enf.ts, window scoring in score-enf-windows.ts,
  * span location in locate-tampered-spans.ts; this module decides.
  */
+
+import { median } from '../../runtime/index.ts'
 import { alignReference } from './align-enf.ts'
 import type { Discontinuity } from './detect-discontinuities.ts'
 import { mean, pearson } from './enf-statistics.ts'
@@ -43,7 +45,6 @@ import {
   type TamperedSpan,
   unexplainedDiscontinuities,
 } from './locate-tampered-spans.ts'
-import { median } from './median.ts'
 import {
   type Residual,
   residualAgainst,

@@ -11,6 +11,7 @@
  * phase steps are tested against their own robust spread. Only blocks whose
  * line is strong are used, so weak or absent hum reports nothing.
  */
+import { median } from '../../runtime/index.ts'
 import type { FftCore } from '../../wasm/index.ts'
 import { decimate } from './decimate.ts'
 import type { EnfSeries } from './extract-enf.ts'
@@ -194,9 +195,7 @@ function wrap(angle: number): number {
   return Math.atan2(Math.sin(angle), Math.cos(angle))
 }
 
+/** The median, 0 for no values (a stretch without steps adds no offset). */
 function medianOf(values: number[]): number {
-  if (values.length === 0) return 0
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  return values.length === 0 ? 0 : median(values)
 }

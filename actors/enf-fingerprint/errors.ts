@@ -2,7 +2,7 @@
  * Typed errors of ENF extraction, comparison and the fingerprint actor. Each
  * code has a section in docs/errors.md; messages say what to fix.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** The bytes are not a RIFF/WAVE file (or are truncated). */
 export class EnfNotWavError extends BaseError {
@@ -154,3 +154,24 @@ export class EnfDependencyUnavailableError extends BaseError {
     )
   }
 }
+
+/** Every error class of this package; `EnfErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
+export const enfErrors = [
+  EnfNotWavError,
+  EnfUnsupportedFormatError,
+  EnfDecodeFailedError,
+  EnfNoAudioError,
+  EnfTooShortError,
+  EnfNoEnfError,
+  EnfInvalidParameterError,
+  EnfBadReferenceError,
+  EnfFingerprintNotFoundError,
+  EnfSignatureInvalidError,
+  EnfSigningKeyError,
+  EnfFingerprintExistsError,
+  MediaPathRefusedError,
+  EnfHostUnknownError,
+  EnfDependencyUnavailableError,
+] as const
+
+export type EnfErrorCode = ErrorCodeOf<typeof enfErrors>

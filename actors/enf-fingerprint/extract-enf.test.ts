@@ -1,9 +1,9 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { median } from '../../runtime/index.ts'
 import { loadFftCoreSync } from '../../wasm/index.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
 import { type EnfSeries, extractEnf } from './extract-enf.ts'
 import { chooseFolding } from './harmonic-folding.ts'
-import { median } from './median.ts'
 import { frameAveragedTruth, loadEnfFixture, synthesizeHum } from './testing/index.ts'
 
 // Real recordings on a shared 2-core machine: allow more than bun's 5 s default.

@@ -27,6 +27,8 @@
  *  7. Interpolation of the frame estimates onto the exact hop grid, and
  *     disturbed steps marked (hop-grid.ts).
  */
+
+import { median } from '../../runtime/index.ts'
 import type { FftCore } from '../../wasm/index.ts'
 import { decimate } from './decimate.ts'
 import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
@@ -39,7 +41,7 @@ import {
   searchHalfWidth,
 } from './harmonic-folding.ts'
 import { markDisturbed, onHopGrid } from './hop-grid.ts'
-import { median, medianFilter } from './median.ts'
+import { medianFilter } from './median.ts'
 import type { MonoAudio } from './read-wav.ts'
 
 export type { Nominal } from './harmonic-folding.ts'

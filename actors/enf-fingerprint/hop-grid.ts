@@ -3,7 +3,7 @@
  * interpolated onto the exact hop grid, and the steps a burst of other sound
  * disturbed marked unusable.
  */
-import { median } from './median.ts'
+import { median } from '../../runtime/index.ts'
 
 /** Where the STFT frames sit in time. */
 export type FrameTiming = {

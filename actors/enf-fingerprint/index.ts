@@ -33,6 +33,7 @@ export {
   EnfBadReferenceError,
   EnfDecodeFailedError,
   EnfDependencyUnavailableError,
+  type EnfErrorCode,
   EnfFingerprintExistsError,
   EnfFingerprintNotFoundError,
   EnfHostUnknownError,
@@ -44,6 +45,7 @@ export {
   EnfSigningKeyError,
   EnfTooShortError,
   EnfUnsupportedFormatError,
+  enfErrors,
   MediaPathRefusedError,
 } from './errors.ts'
 export { type EnfSeries, type ExtractEnfOptions, extractEnf, type Nominal } from './extract-enf.ts'
@@ -52,7 +54,6 @@ export { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.
 export { type LoadAudioOptions, loadAudio } from './load-audio.ts'
 export { loadRecordingOrSeries, loadReference } from './load-reference.ts'
 export { type MediaRoot, openMediaRoot, resolveMediaPath } from './media-root.ts'
-export { median } from './median.ts'
 export { type EnfFingerprintArgs, enfFingerprintProtocol, MAX_UPLOAD_BYTES } from './protocol.ts'
 export { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
 export { type MonoAudio, readWav, type WavInfo } from './read-wav.ts'

@@ -1,12 +1,7 @@
-/** The median of a series: the robust centre ENF statistics use throughout. */
-
-/** Median of an array (NaN for an empty one). */
-export function median(values: ArrayLike<number>): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = Array.from(values).sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
+/**
+ * The running median ENF extraction smooths with; the plain median of a
+ * series is runtime's (`median` from runtime/index.ts).
+ */
 
 /** Running median over `length` steps (odd), the window shrinking at the ends. */
 export function medianFilter(x: Float64Array, length: number): Float64Array {

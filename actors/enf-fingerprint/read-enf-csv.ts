@@ -4,6 +4,7 @@
  * uniformly spaced in time. Grid instruments (FNET/FDR) and other tools
  * export this shape.
  */
+import { median } from '../../runtime/index.ts'
 import type { EnfTrack } from './enf-track.ts'
 import { EnfBadReferenceError } from './errors.ts'
 
@@ -44,10 +45,10 @@ export function readEnfCsv(text: string): EnfTrack {
       })
     }
   }
-  const median = [...values].sort((a, b) => a - b)[values.length >> 1]!
-  if (!(median > 40 && median < 70)) {
+  const centre = median(values)
+  if (!(centre > 40 && centre < 70)) {
     throw new EnfBadReferenceError(
-      `Reference frequencies must be grid frequencies (Hz), median is ${median}`,
+      `Reference frequencies must be grid frequencies (Hz), median is ${centre}`,
     )
   }
   return { startSeconds: times[0]!, hopSeconds: hop, frequency: Float64Array.from(values) }

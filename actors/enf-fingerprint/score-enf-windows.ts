@@ -6,9 +6,9 @@
  * steps beyond the tolerance) or inconclusive (too few usable steps).
  */
 
+import { median } from '../../runtime/index.ts'
 import { mean, pearson, std } from './enf-statistics.ts'
 import type { EnfTrack } from './enf-track.ts'
-import { median } from './median.ts'
 
 /** Steps masked on each side of a gated-out stretch. */
 const EDGE_STEPS = 2

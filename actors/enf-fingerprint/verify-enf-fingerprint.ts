@@ -5,7 +5,7 @@
  *
  * The paper's pseudo-code accepted when the correlation was *below* the
  * threshold; here the correlation must reach it (r ≥ threshold), and, because
- * one r over smooth ENF is weak evidence (notes/enf.md §5), the robust
+ * one r over smooth ENF is weak evidence (docs/enf.md, Detection), the robust
  * comparison must also call the pair authentic for `passed` to be true.
  *
  * A valid signature is not enough: the signing key must belong to a host

@@ -2,7 +2,7 @@
  * Typed errors of the fog master database. Each code has a section in
  * docs/errors.md; messages say what to fix.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** The database cannot be opened, migrated or written. */
 export class FogDatabaseError extends BaseError {
@@ -21,3 +21,8 @@ export class FogBatchRefusedError extends BaseError {
     super(FogBatchRefusedError.code, shortMessage, { kind: 'application', ...options })
   }
 }
+
+/** Every error class of this package; `FogDbErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
+export const fogDbErrors = [FogDatabaseError, FogBatchRefusedError] as const
+
+export type FogDbErrorCode = ErrorCodeOf<typeof fogDbErrors>

@@ -6,7 +6,12 @@
  */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module of the fog-db folder
 export { dbCommand } from './cli/db-command.ts'
-export { FogBatchRefusedError, FogDatabaseError } from './errors.ts'
+export {
+  FogBatchRefusedError,
+  FogDatabaseError,
+  type FogDbErrorCode,
+  fogDbErrors,
+} from './errors.ts'
 export { fogDbActor } from './fog-db-actor.ts'
 export {
   type AuditScope,

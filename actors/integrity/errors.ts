@@ -2,7 +2,7 @@
  * Typed errors of the data integrity service. Each code has a section in
  * docs/errors.md; messages say what to fix.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** The host key file is missing or holds no Ed25519 private key. */
 export class IntegrityKeyError extends BaseError {
@@ -39,3 +39,13 @@ export class IntegrityDependencyError extends BaseError {
     super(IntegrityDependencyError.code, shortMessage, { kind: 'runtime', ...options })
   }
 }
+
+/** Every error class of this package; `IntegrityErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
+export const integrityErrors = [
+  IntegrityKeyError,
+  IntegrityRecordInvalidError,
+  IntegrityBackpressureError,
+  IntegrityDependencyError,
+] as const
+
+export type IntegrityErrorCode = ErrorCodeOf<typeof integrityErrors>

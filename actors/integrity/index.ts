@@ -18,8 +18,10 @@ export { canonicalJson } from './canonical-json.ts'
 export {
   IntegrityBackpressureError,
   IntegrityDependencyError,
+  type IntegrityErrorCode,
   IntegrityKeyError,
   IntegrityRecordInvalidError,
+  integrityErrors,
 } from './errors.ts'
 export {
   type BatchSigner,
@@ -38,7 +40,6 @@ export {
   compareWithLedger,
   type IntegrityReceipt,
   integrityReceiptSchema,
-  ledgerReceiptSchema,
   type ReceiptCheck,
   type ReceiptPart,
 } from './integrity-receipt.ts'

@@ -1,6 +1,6 @@
 /**
  * The intra-domain ledger as the integrity service needs it, and its
- * implementation by messages to the ledger actor (`ledger.commit-batch`,
+ * implementation by messages to the ledger actor (`ledger.commit_batch`,
  * `ledger.get`, `ledger.verify`; docs/ledger.md). The ledger actor checks
  * that every key lies in the sending host's namespace.
  */
@@ -36,7 +36,7 @@ export function createIntegrityLedgerOverActor(
     commitBatch: async (records) => {
       const reply = await context.ask<{ receipts: Receipt[] }>(
         ledgerActor,
-        'ledger.commit-batch',
+        'ledger.commit_batch',
         { records },
         { timeoutMs: COMMIT_TIMEOUT_MS },
       )

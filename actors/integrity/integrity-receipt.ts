@@ -8,32 +8,14 @@
  */
 import { z } from 'zod'
 import type { Receipt } from '../../ledger/index.ts'
-import { bytesEqual, recordLeafHash, verifyInclusion } from '../../ledger/index.ts'
+import { bytesEqual, receiptSchema, recordLeafHash, verifyInclusion } from '../../ledger/index.ts'
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 32-byte lowercase hex hash')
-
-/** The ledger's receipt shape (ledger/protocol.ts `Receipt`), for protocols. */
-export const ledgerReceiptSchema = z.object({
-  record: z.object({
-    kind: z.enum(['enf_fingerprint', 'feature_hash', 'host_enrollment', 'batch_root']),
-    key: z.string().min(1).max(256),
-    dataHex: z.string().regex(/^(?:[0-9a-f]{2})*$/),
-  }),
-  leafHash: z.string(),
-  leafIndex: z.number().int(),
-  treeSize: z.number().int(),
-  auditPath: z.array(z.string()).readonly(),
-  batchRoot: z.string(),
-  batchId: z.string(),
-  chainId: z.string(),
-  height: z.number().int(),
-  txHash: z.string(),
-}) satisfies z.ZodType<Receipt>
 
 /** What a caller of `integrity.record` gets back per record. */
 export const integrityReceiptSchema = z.object({
   recordHash: hash,
-  ledger: ledgerReceiptSchema,
+  ledger: receiptSchema,
 })
 
 export type IntegrityReceipt = z.infer<typeof integrityReceiptSchema>

@@ -5,7 +5,8 @@
  * their payload and reply schemas, and the actor's init arguments.
  */
 import { z } from 'zod'
-import { integrityReceiptSchema, ledgerReceiptSchema } from './integrity-receipt.ts'
+import { receiptSchema } from '../../ledger/index.ts'
+import { integrityReceiptSchema } from './integrity-receipt.ts'
 import { hostIdSchema, integrityRecordSchema, tableNameSchema } from './integrity-record.ts'
 
 /** Most records in one `integrity.record` call. */
@@ -87,9 +88,7 @@ export const integrityProtocol = {
     payload: z.object({
       record: integrityRecordSchema,
       hostId: hostIdSchema.optional().describe('Host that produced the record; default this host'),
-      receipt: ledgerReceiptSchema
-        .optional()
-        .describe('Ledger receipt to check; default the ledger’s'),
+      receipt: receiptSchema.optional().describe('Ledger receipt to check; default the ledger’s'),
     }),
     reply: z.object({
       valid: z.boolean(),

@@ -52,7 +52,7 @@ async function pump(state: State, ctx: ActorContext): Promise<void> {
       backoff = state.args.backoffMinMs
     } catch (error) {
       state.lastError = error instanceof Error ? error.message : String(error)
-      ctx.log('camera.stream-failed', { cameraId: state.args.cameraId, error: state.lastError })
+      ctx.log('camera.stream_failed', { cameraId: state.args.cameraId, error: state.lastError })
     }
     if (state.stop || !state.args.loop) break
     state.restarts += 1

@@ -3,10 +3,12 @@
  * with hysteresis; new alerts are recorded through the integrity service
  * and kept for `decision.alerts`. It also measures decode → fog latency.
  */
+
 import { defineActor } from '../../runtime/index.ts'
 import { type AlertHysteresis, createAlertHysteresis } from './alert-hysteresis.ts'
 import { defaultFuzzyConfig, type FuzzyConfig, parseFuzzyConfig } from './fuzzy-config.ts'
 import { inferSuspicion } from './fuzzy-engine.ts'
+import { lowerMedian } from './lower-median.ts'
 import {
   type DecisionArgs,
   decisionArgs,
@@ -23,11 +25,6 @@ type State = {
   alerts: Alert[]
   decisions: number
   latencies: number[]
-}
-
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b)
-  return s.length ? (s[Math.floor((s.length - 1) / 2)] as number) : null
 }
 
 /** `surveil-decision`: one per fog host. */
@@ -88,7 +85,7 @@ export const decisionActor = defineActor<State, typeof decisionProtocol, Decisio
     'decision.alerts': (_p, state) => ({
       alerts: state.alerts.slice(-100),
       decisions: state.decisions,
-      frameToFeatureP50Ms: median(state.latencies),
+      frameToFeatureP50Ms: lowerMedian(state.latencies) ?? null,
     }),
   },
 })

@@ -2,7 +2,7 @@
  * Typed errors of the surveillance pipeline. Each code has a section in
  * docs/errors.md; messages say what to fix.
  */
-import { BaseError, type BaseErrorOptions } from '../../runtime/index.ts'
+import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** ffmpeg could not open or decode the video input, or is not installed. */
 export class SurveilDecodeFailedError extends BaseError {
@@ -30,3 +30,12 @@ export class SurveilInvalidParameterError extends BaseError {
     super(SurveilInvalidParameterError.code, shortMessage, { kind: 'application', ...options })
   }
 }
+
+/** Every error class of this package; `SurveillanceErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
+export const surveillanceErrors = [
+  SurveilDecodeFailedError,
+  SurveilInvalidConfigError,
+  SurveilInvalidParameterError,
+] as const
+
+export type SurveillanceErrorCode = ErrorCodeOf<typeof surveillanceErrors>

@@ -17,6 +17,8 @@ export {
   SurveilDecodeFailedError,
   SurveilInvalidConfigError,
   SurveilInvalidParameterError,
+  type SurveillanceErrorCode,
+  surveillanceErrors,
 } from './errors.ts'
 export { featuresActor } from './features-actor.ts'
 export { formatMotLine, type MotRow, parseMot } from './format-mot.ts'

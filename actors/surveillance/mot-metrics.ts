@@ -11,6 +11,7 @@ import { munkres } from 'munkres'
 import { iou } from './box.ts'
 import type { MotRow } from './format-mot.ts'
 
+/** Named as py-motmetrics reports them (`num_frames`, …), so figures compare side by side. */
 export type MotMetrics = {
   num_frames: number
   num_objects: number

@@ -4,6 +4,8 @@
  * path length), turns (heading changes > 90° per minute, on 1 s steps) and
  * zone risk (the highest risk of the configured polygons the track is in).
  */
+import { lowerMedian } from './lower-median.ts'
+
 export type TrackPoint = {
   readonly t: number
   readonly cx: number
@@ -32,11 +34,6 @@ export function insidePolygon(x: number, y: number, polygon: readonly [number, n
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside
   }
   return inside
-}
-
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b)
-  return s.length ? (s[Math.floor((s.length - 1) / 2)] as number) : 0
 }
 
 /** Samples the window at ~1 s steps so box jitter does not count as turning. */
@@ -78,7 +75,7 @@ export function trackFeatures(
   )
   return {
     dwell,
-    speed: median(speeds),
+    speed: lowerMedian(speeds) ?? 0,
     straightness: path > 0 ? Math.min(1, net / path) : 1,
     turns: dwell > 0 ? (turns * 60) / dwell : 0,
     zoneRisk,

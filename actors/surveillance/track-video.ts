@@ -25,15 +25,15 @@ export type TrackVideoSummary = {
   frames: number
   tracks: number
   /** Track ids that were reported at least once. */
-  reported_tracks: number
-  mot_lines: number
+  reportedTracks: number
+  motLines: number
   fps: number
   width: number
   height: number
-  processing_width: number
-  processing_height: number
+  processingWidth: number
+  processingHeight: number
   /** Mean reported length of a track, in frames. */
-  mean_track_frames: number
+  meanTrackFrames: number
 }
 
 const even = (v: number) => Math.max(2, Math.round(v / 2) * 2)
@@ -74,14 +74,14 @@ export async function trackVideo(
     summary: {
       frames,
       tracks: tracker.created,
-      reported_tracks: lengths.size,
-      mot_lines: lines.length,
+      reportedTracks: lengths.size,
+      motLines: lines.length,
       fps: Number((frames / seconds).toFixed(1)),
       width: size.width,
       height: size.height,
-      processing_width: width,
-      processing_height: height,
-      mean_track_frames: lengths.size ? Number((total / lengths.size).toFixed(1)) : 0,
+      processingWidth: width,
+      processingHeight: height,
+      meanTrackFrames: lengths.size ? Number((total / lengths.size).toFixed(1)) : 0,
     },
   }
 }

@@ -6,16 +6,6 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank] as number
 }
 
-/** The middle sample, or the mean of the two middle ones for an even count; NaN for none. */
-export function median(samples: ArrayLike<number>): number {
-  if (samples.length === 0) return Number.NaN
-  const sorted = Array.from(samples).sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
 /** The item whose `value` is the median (the upper middle one for an even count); undefined for none. */
 export function medianBy<Item>(
   items: readonly Item[],

@@ -4,9 +4,8 @@
  * - FFT throughput of the WASM core against fft.js at 1,024 … 65,536 points,
  *   side by side in this run (measured by bench/scenarios/fft-throughput.ts);
  * - ENF extraction speed as a multiple of real time on 1 kHz, 8 kHz and 44.1 kHz input
- *   (one thread, wall clock; the headline is the best of the runs, as for the
- *   numpy figures in notes/enf.md §6, because the machine is shared; the
- *   median run is reported beside it);
+ *   (one thread, wall clock; the headline is the best of the runs because the
+ *   machine is shared; the median run is reported beside it);
  * - accuracy: RMSE on synthetic hum at 30 dB (1 Hz-band SNR), median error
  *   on the real ENF-WHU 001 recording against its mains reference (after
  *   removing the constant sound-card clock offset);
@@ -34,10 +33,10 @@ import {
   synthesizeHum,
   whuReference,
 } from '../../actors/enf-fingerprint/testing/index.ts'
+import { median } from '../../runtime/index.ts'
 import type { FftCore } from '../../wasm/index.ts'
 import { loadFftCore } from '../../wasm/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
-import { median } from '../harness/stats.ts'
 import { measureFftRatios } from './fft-throughput.ts'
 
 /** × real time: best run (least disturbed by the other processes on a shared machine) and median run. */

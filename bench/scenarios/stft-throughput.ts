@@ -5,8 +5,9 @@
  * (firResample 49–51 Hz, 2751 taps, 1 kHz → 8 Hz) followed by a small STFT
  * (16 s frames, nfft 1024). Shared by `bun run bench fft` and the ENF bench.
  */
+
+import { median } from '../../runtime/index.ts'
 import { designBandpassFir, loadFftCore } from '../../wasm/index.ts'
-import { median } from '../harness/stats.ts'
 
 export type StftThroughputOptions = {
   /** Seconds of 1 kHz audio per run; default 600. */

@@ -132,7 +132,7 @@ describe('cometbftLedgerActor handlers', () => {
   test('refuses a whole batch when one record lies outside the caller’s namespace', async () => {
     const records = [record('enf:edge-1/batch-1'), record('enf:edge-2/batch-2')]
     const error = await rejectionOf(
-      Promise.resolve().then(() => receive['ledger.commit-batch']({ records }, state, host)),
+      Promise.resolve().then(() => receive['ledger.commit_batch']({ records }, state, host)),
     )
     expect(AccessNamespaceError.is(error)).toBe(true)
     expect(await receive['ledger.get']({ key: 'enf:edge-1/batch-1' }, state, host)).toBeNull()
@@ -140,7 +140,7 @@ describe('cometbftLedgerActor handlers', () => {
 
   test('commits a batch of the caller’s records under one Merkle root', async () => {
     const records = Array.from({ length: 50 }, (_, i) => record(`enf:edge-1/batch/${i}`))
-    const { receipts } = await receive['ledger.commit-batch']({ records }, state, host)
+    const { receipts } = await receive['ledger.commit_batch']({ records }, state, host)
     expect(receipts).toHaveLength(50)
     expect(new Set(receipts.map((r) => r.batchRoot)).size).toBe(1)
     expect(receipts.every((r) => verifyReceipt(r).valid)).toBe(true)

@@ -7,7 +7,7 @@
  *
  * The kernel handles one message at a time per actor, so a `ledger.commit`
  * holds the actor until its block commits (~0.1 s on a local network);
- * callers with many records send them in one `ledger.commit-batch`, which
+ * callers with many records send them in one `ledger.commit_batch`, which
  * is where batching pays.
  *
  * Writes are accepted only under key namespaces the caller owns
@@ -79,7 +79,7 @@ const LEDGER_ERRORS = [
   'ACCESS_NAMESPACE',
 ] as const
 
-/** Rights a gateway caller needs (interfaces.md `access`): writes and reads of ledger records. */
+/** Rights a gateway caller needs (a message's `access`, docs/runtime.md): writes and reads of ledger records. */
 const WRITE = { resource: '/ledger/records', action: 'write' } as const
 const READ = { resource: '/ledger/records', action: 'read' } as const
 
@@ -92,7 +92,7 @@ export const cometbftLedgerProtocol = {
     description:
       'Commits one record under a key of the caller’s namespace and answers with its receipt once its block is committed.',
   },
-  'ledger.commit-batch': {
+  'ledger.commit_batch': {
     payload: z.object({ records: z.array(ledgerRecordSchema).min(1).max(100_000) }),
     reply: z.object({ receipts: z.array(receiptSchema) }),
     errors: LEDGER_ERRORS,
@@ -173,7 +173,7 @@ export const cometbftLedgerActor = defineActor<
       assertWritableBy(context.caller, [record.key])
       return state.ledger.commit(record)
     },
-    'ledger.commit-batch': async ({ records }, state, context) => {
+    'ledger.commit_batch': async ({ records }, state, context) => {
       assertWritableBy(
         context.caller,
         records.map((record) => record.key),

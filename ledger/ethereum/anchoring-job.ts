@@ -9,7 +9,6 @@
  * An AnchorConflict (someone anchored a different root for the same batch) is reported and not
  * retried: it means the domain's history was forked or the anchorer key misused.
  */
-import type { Hex } from 'viem'
 import type { anchor } from '../../contracts/index.ts'
 import type { Clock, TimerHandle } from '../../runtime/index.ts'
 import { BaseError, InternalError } from '../../runtime/index.ts'
@@ -99,7 +98,7 @@ export function createAnchoringJob(options: AnchoringJobOptions): AnchoringJob {
       domain,
       BigInt(batch.height),
       key,
-      root as Hex,
+      root,
       BigInt(batch.treeSize),
     ])
     return { kind: 'anchored' as const, gasUsed: result.gasUsed }

@@ -9,7 +9,7 @@
  * (ETH_NOT_ANCHORER). Refusals arrive as ETH_TX_REVERTED with the contract's error name.
  * State is only connection data: a restart rebuilds it from the init arguments.
  */
-import { type Hex, zeroHash } from 'viem'
+import { zeroHash } from 'viem'
 import { z } from 'zod'
 import { defineActor, parseConfig } from '../../runtime/index.ts'
 import { verifyReceipt } from '../merkle/verify-receipt.ts'
@@ -154,20 +154,20 @@ export const ethereumLedgerActor = defineActor<
 
   receive: {
     async 'eth.get_node'({ node }, { contracts }) {
-      const [nodeType, zone] = await contracts.identityRegistry.read('getNode', [node as Hex])
+      const [nodeType, zone] = await contracts.identityRegistry.read('getNode', [node])
       const typeName = NODE_TYPES[nodeType] ?? 'none'
       return { registered: typeName !== 'none', nodeType: typeName, zone: fromBytes32Name(zone) }
     },
     async 'eth.same_zone'({ a, b }, { contracts }) {
       return {
-        sameZone: await contracts.identityRegistry.read('sameZone', [a as Hex, b as Hex]),
+        sameZone: await contracts.identityRegistry.read('sameZone', [a, b]),
       }
     },
     async 'eth.check_access'({ subject, resource, action, at }, { contracts }, context) {
       const when = at ?? Math.floor(context.clock.now() / 1000)
       const decision = accessDecisionName(
         await contracts.capabilityAccessControl.read('checkAccess', [
-          subject as Hex,
+          subject,
           resource,
           action,
           BigInt(when),
@@ -179,7 +179,7 @@ export const ethereumLedgerActor = defineActor<
       const when = at ?? Math.floor(context.clock.now() / 1000)
       const decision = accessDecisionName(
         await contracts.capabilityAccessControl.read('checkAccess', [
-          subject as Hex,
+          subject,
           resource,
           action,
           BigInt(when),
@@ -192,8 +192,8 @@ export const ethereumLedgerActor = defineActor<
     },
     async 'eth.may_see'({ owner, subject, attribute }, { contracts }) {
       const allowed = await contracts.privacyPolicy.read('maySee', [
-        owner as Hex,
-        subject as Hex,
+        owner,
+        subject,
         ATTRIBUTE_BITS[attribute],
       ])
       return { allowed }

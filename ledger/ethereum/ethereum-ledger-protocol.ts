@@ -3,15 +3,20 @@
  * reads of identities, capability decisions and privacy policies, anchoring with the host's own
  * anchorer account, receipt verification and event forwarding. Administrative writes (zones,
  * nodes, host keys, tokens, issuers, policies) are not messages at all: operators send them with
- * their own key through `vigil identity|access|privacy …`. Names, addresses and hashes are plain strings;
- * amounts that may exceed 2^53 never appear (gas and block numbers fit a double).
+ * their own key through `vigil identity|access|privacy …`. Names and hashes are plain strings,
+ * addresses are checked as text and typed as viem's `Address` from there on; amounts that may
+ * exceed 2^53 never appear (gas and block numbers fit a double).
  */
+import type { Address } from 'viem'
 import { z } from 'zod'
 import type { Protocol } from '../../runtime/index.ts'
+import { receiptSchema } from '../ledger-schemas.ts'
 
+/** Checked as text (the OpenAPI pattern), then typed as viem's Address for the contract calls. */
 const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
+  .pipe(z.custom<Address>())
   .describe('Ethereum address')
 const hash32 = z
   .string()
@@ -46,28 +51,11 @@ export const txReplySchema = z.object({
 
 export type TxReply = z.output<typeof txReplySchema>
 
-export const receiptSchema = z.object({
-  record: z.object({
-    kind: z.enum(['enf_fingerprint', 'feature_hash', 'host_enrollment', 'batch_root']),
-    key: z.string(),
-    dataHex: z.string(),
-  }),
-  leafHash: z.string(),
-  leafIndex: z.number().int().nonnegative(),
-  treeSize: z.number().int().positive(),
-  auditPath: z.array(z.string()),
-  batchRoot: z.string(),
-  batchId: z.string().min(1),
-  chainId: z.string().min(1),
-  height: z.number().int().nonnegative(),
-  txHash: z.string(),
-})
-
 const REVERT = ['ETH_TX_REVERTED', 'ETH_RPC_UNAVAILABLE', 'ETH_RECEIPT_TIMEOUT'] as const
 const READ = ['ETH_RPC_UNAVAILABLE'] as const
 
 /**
- * The right a caller needs from outside (interfaces.md `MessageSpec.access`). Reads map to the
+ * The right a caller needs from outside (a message's `access`, docs/runtime.md). Reads map to the
  * service they read; anchoring and event forwarding sign or act with the host's own authority,
  * so only operators (`admin`) may ask for them through a gateway.
  */

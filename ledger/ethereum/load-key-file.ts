@@ -3,7 +3,7 @@
  * leak into shell history and process lists). The file holds one 0x-prefixed 32-byte hex key,
  * optionally followed by a newline. Errors name the file, never its content.
  */
-import type { Hex } from 'viem'
+import { type Hex, isHex } from 'viem'
 import { EthKeyFileInvalidError } from './errors.ts'
 
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/
@@ -19,7 +19,8 @@ export async function loadKeyFile(path: string): Promise<Hex> {
     throw new EthKeyFileInvalidError(path, 'cannot be read', { cause: error })
   }
   const key = text.trim()
-  if (!PRIVATE_KEY.test(key)) throw new EthKeyFileInvalidError(path, 'has no valid key')
+  if (!PRIVATE_KEY.test(key) || !isHex(key))
+    throw new EthKeyFileInvalidError(path, 'has no valid key')
   if (/^0x0{64}$/.test(key)) throw new EthKeyFileInvalidError(path, 'holds the zero key')
-  return key as Hex
+  return key
 }

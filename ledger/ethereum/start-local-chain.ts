@@ -85,7 +85,12 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
     const contracts = createVigilContracts(clients, addresses)
     const specs = options.accounts ?? []
     const named = (flag: 'anchorer' | 'issuer') =>
-      specs.filter((spec) => spec[flag]).map((spec) => accounts[spec.name]?.address as Address)
+      specs
+        .filter((spec) => spec[flag])
+        .flatMap((spec) => {
+          const account = accounts[spec.name]
+          return account ? [account.address] : []
+        })
     const anchorers = named('anchorer').length > 0 ? named('anchorer') : [deployer]
     for (const domain of options.anchorDomains ?? []) {
       for (const anchorer of anchorers) {

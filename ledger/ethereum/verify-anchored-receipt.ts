@@ -7,6 +7,7 @@
  * check (the CometBFT ledger's verifyReceipt) additionally ties the record to its leaf hash.
  */
 
+import type { Hex } from 'viem'
 import type { anchor } from '../../contracts/index.ts'
 import type { Receipt } from '../protocol.ts'
 import { batchKey, toBytes32Hex } from './batch-key.ts'
@@ -35,8 +36,8 @@ export async function verifyAnchoredReceipt(
 ): Promise<AnchoredReceiptVerification> {
   const leafHash = toBytes32Hex(receipt.leafHash)
   const batchRoot = toBytes32Hex(receipt.batchRoot)
-  const path = receipt.auditPath.map(toBytes32Hex)
-  if (!leafHash || !batchRoot || path.some((p) => p === null)) {
+  const path = receipt.auditPath.map(toBytes32Hex).filter((hash): hash is Hex => hash !== null)
+  if (!leafHash || !batchRoot || path.length !== receipt.auditPath.length) {
     return invalid('leafHash, batchRoot and auditPath must be 32-byte hex hashes')
   }
   if (!Number.isSafeInteger(receipt.height) || receipt.height < 0) {
@@ -75,7 +76,7 @@ export async function verifyAnchoredReceipt(
     batchId,
     leafHash,
     BigInt(receipt.leafIndex),
-    path as `0x${string}`[],
+    path,
   ])
   if (!included) return invalid('audit path does not lead from leafHash to the anchored root')
   return { valid: true, anchoredAtBlock: Number(blockNumber), anchoredAt: Number(timestamp) }

@@ -64,61 +64,23 @@ export function formatHelp(command: Command, path: string[]): string {
   return lines.join('\n')
 }
 
+type CommandIo = { out: (text: string) => void; err: (text: string) => void }
+
 /** Runs the command tree on `argv` (without the program name); returns the exit code. */
 export async function runCommand(
   root: Command,
   argv: string[],
-  io: { out: (text: string) => void; err: (text: string) => void } = {
+  io: CommandIo = {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
   },
 ): Promise<number> {
-  let command = root
-  const path = [root.name]
-  let rest = argv
-  while (command.subcommands?.length) {
-    const [next, ...tail] = rest
-    if (next === undefined || next === '--help' || next === '-h' || next === 'help') {
-      io.out(formatHelp(command, path))
-      return next === undefined && !command.run ? 2 : 0
-    }
-    const sub = command.subcommands.find((c) => c.name === next)
-    if (!sub) {
-      io.err(
-        `unknown command '${next}' for '${path.join(' ')}'. Available: ${command.subcommands.map((c) => c.name).join(', ')}`,
-      )
-      return 2
-    }
-    command = sub
-    path.push(sub.name)
-    rest = tail
-  }
-  const options: Record<string, OptionSpec> = {
-    ...(command.options ?? {}),
-    help: { type: 'boolean', short: 'h', description: 'show this help' },
-  }
+  const found = findCommand(root, argv, io)
+  if (typeof found === 'number') return found
+  const { command, path, rest } = found
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({
-      args: rest,
-      options: Object.fromEntries(
-        Object.entries(options).map(([name, spec]) => [
-          name,
-          {
-            type: spec.type,
-            ...(spec.short ? { short: spec.short } : {}),
-            ...(spec.multiple ? { multiple: true } : {}),
-            ...(spec.default !== undefined ? { default: spec.default } : {}),
-          },
-        ]),
-      ) as Parameters<typeof parseArgs>[0] extends infer P
-        ? P extends { options?: infer O }
-          ? O
-          : never
-        : never,
-      allowPositionals: true,
-      strict: true,
-    })
+    parsed = parseCommandArgs(command, rest)
   } catch (error) {
     io.err(`${path.join(' ')}: ${(error as Error).message}\n\n${formatHelp(command, path)}`)
     return 2
@@ -148,4 +110,64 @@ export async function runCommand(
     io.err(`${path.join(' ')} failed: ${message}`)
     return 1
   }
+}
+
+/**
+ * Walks subcommand names down from `root`; the command reached with its
+ * path and remaining arguments, or the exit code after help or an unknown name.
+ */
+function findCommand(
+  root: Command,
+  argv: string[],
+  io: CommandIo,
+): { command: Command; path: string[]; rest: string[] } | number {
+  let command = root
+  const path = [root.name]
+  let rest = argv
+  while (command.subcommands?.length) {
+    const [next, ...tail] = rest
+    if (next === undefined || next === '--help' || next === '-h' || next === 'help') {
+      io.out(formatHelp(command, path))
+      return next === undefined && !command.run ? 2 : 0
+    }
+    const sub = command.subcommands.find((c) => c.name === next)
+    if (!sub) {
+      io.err(
+        `unknown command '${next}' for '${path.join(' ')}'. Available: ${command.subcommands.map((c) => c.name).join(', ')}`,
+      )
+      return 2
+    }
+    command = sub
+    path.push(sub.name)
+    rest = tail
+  }
+  return { command, path, rest }
+}
+
+/** Parses `args` against the command's options (plus `--help`); throws on an unknown or bad flag. */
+function parseCommandArgs(command: Command, args: string[]): ReturnType<typeof parseArgs> {
+  const options: Record<string, OptionSpec> = {
+    ...(command.options ?? {}),
+    help: { type: 'boolean', short: 'h', description: 'show this help' },
+  }
+  return parseArgs({
+    args,
+    options: Object.fromEntries(
+      Object.entries(options).map(([name, spec]) => [
+        name,
+        {
+          type: spec.type,
+          ...(spec.short ? { short: spec.short } : {}),
+          ...(spec.multiple ? { multiple: true } : {}),
+          ...(spec.default !== undefined ? { default: spec.default } : {}),
+        },
+      ]),
+    ) as Parameters<typeof parseArgs>[0] extends infer P
+      ? P extends { options?: infer O }
+        ? O
+        : never
+      : never,
+    allowPositionals: true,
+    strict: true,
+  })
 }

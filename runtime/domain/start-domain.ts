@@ -11,18 +11,16 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Subprocess } from 'bun'
 import type { z } from 'zod'
 import type { actorSpecSchema, HostConfigInput } from '../host/host-config.ts'
-import type { HostRunInfo } from '../host/run-host.ts'
 import type { HostRole } from '../rpc/enrollment-list.ts'
 import { createDomainFiles, type DomainFiles, type DomainHostSpec } from './create-domain-files.ts'
-
-const HOST_MAIN = join(import.meta.dir, '..', 'host', 'main.ts')
+import { type DomainHost, launchHostProcess } from './launch-host-process.ts'
 
 /** An actor of the deployment, as written in a config file. */
 export type DomainActorSpec = z.input<typeof actorSpecSchema>
 export type { DomainHostSpec } from './create-domain-files.ts'
+export type { DomainHost } from './launch-host-process.ts'
 
 export type StartDomainOptions = {
   dir: string
@@ -46,16 +44,6 @@ export type StartDomainOptions = {
   startTimeoutMs?: number | undefined
 }
 
-export type DomainHost = {
-  readonly id: string
-  readonly role: HostRole
-  readonly configFile: string
-  process: Subprocess<'ignore', 'pipe', 'pipe'>
-  run: HostRunInfo
-  /** The last log lines (JSON) of this host, for diagnostics. */
-  readonly logs: string[]
-}
-
 export type Domain = {
   readonly dir: string
   readonly files: DomainFiles
@@ -70,23 +58,6 @@ export type Domain = {
   [Symbol.asyncDispose](): Promise<void>
 }
 
-function pumpLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): void {
-  void (async () => {
-    const decoder = new TextDecoder()
-    let buffer = ''
-    for await (const chunk of stream) {
-      buffer += decoder.decode(chunk, { stream: true })
-      let newline = buffer.indexOf('\n')
-      while (newline >= 0) {
-        onLine(buffer.slice(0, newline))
-        buffer = buffer.slice(newline + 1)
-        newline = buffer.indexOf('\n')
-      }
-    }
-    if (buffer) onLine(buffer)
-  })().catch(() => {})
-}
-
 /** Starts a one-machine domain; see the module comment. */
 export async function startDomain(options: StartDomainOptions): Promise<Domain> {
   const [seedSpec, ...rest] = options.hosts
@@ -98,66 +69,10 @@ export async function startDomain(options: StartDomainOptions): Promise<Domain> 
   const hosts = new Map<string, DomainHost>()
   const startTimeoutMs = options.startTimeoutMs ?? 30_000
 
-  async function launch(id: string, role: HostRole, configFile: string): Promise<DomainHost> {
-    const ready = Promise.withResolvers<HostRunInfo>()
-    const logs: string[] = []
-    const command = [
-      process.execPath,
-      ...(options.bunFlags ?? []),
-      options.hostMain ?? HOST_MAIN,
-      '--config',
-      configFile,
-      '--json',
-      ...(options.hostArgs ?? []),
-    ]
-    const child = Bun.spawn(command, {
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      env: { ...process.env, VIGIL_HOST_ID: id },
-    })
-    const onLine = (line: string) => {
-      logs.push(line)
-      if (logs.length > 500) logs.splice(0, logs.length - 500)
-      options.onLog?.(id, line)
-      if (line.includes('"host.ready"')) {
-        try {
-          const entry = JSON.parse(line) as HostRunInfo & { event: string }
-          if (entry.event === 'host.ready') ready.resolve(entry)
-        } catch {
-          // Not JSON; ignore.
-        }
-      }
-    }
-    pumpLines(child.stdout, onLine)
-    pumpLines(child.stderr, onLine)
-    void child.exited.then((code) =>
-      ready.reject(
-        new Error(
-          `host ${id} exited with ${code} before it was ready:\n${logs.slice(-20).join('\n')}`,
-        ),
-      ),
-    )
-    const timer = setTimeout(
-      () =>
-        ready.reject(
-          new Error(
-            `host ${id} not ready within ${startTimeoutMs} ms:\n${logs.slice(-20).join('\n')}`,
-          ),
-        ),
-      startTimeoutMs,
-    )
-    try {
-      const run = await ready.promise
-      const host: DomainHost = { id, role, configFile, process: child, run, logs }
-      hosts.set(id, host)
-      return host
-    } catch (error) {
-      child.kill('SIGKILL')
-      throw error
-    } finally {
-      clearTimeout(timer)
-    }
+  const launch = async (id: string, role: HostRole, configFile: string) => {
+    const host = await launchHostProcess({ ...options, id, role, configFile, startTimeoutMs })
+    hosts.set(id, host)
+    return host
   }
 
   const stopAll = async () => {

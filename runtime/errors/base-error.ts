@@ -188,3 +188,9 @@ export function toWireError(error: unknown): WireError {
     cause: undefined,
   }
 }
+
+/** The codes of a list of error classes as one union: `ErrorCodeOf<typeof runtimeErrors>`. */
+export type ErrorCodeOf<Classes extends readonly { readonly code: string | undefined }[]> = Exclude<
+  Classes[number]['code'],
+  undefined
+>

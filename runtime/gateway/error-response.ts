@@ -5,7 +5,9 @@
  * 5xx. The body carries the code and the message that says what to fix,
  * never a stack or a secret.
  */
+import { ProtocolViolationError } from '../actor/errors.ts'
 import { toWireError, type WireError } from '../errors/base-error.ts'
+import type { RuntimeErrorCode } from '../errors/runtime-errors.ts'
 
 export type ErrorResponse = {
   status: number
@@ -35,7 +37,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ADMIN_DISABLED: 403,
   SWAP_MODULE_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
-}
+} satisfies Partial<Record<RuntimeErrorCode, number>>
 
 /** Seconds a client should wait before retrying an overloaded actor or host. */
 export const RETRY_AFTER_SECONDS = 1
@@ -50,7 +52,7 @@ export function statusForError(
 ): number {
   const own = Object.hasOwn(extra, wire.code) ? extra[wire.code] : undefined
   if (own !== undefined) return own
-  if (wire.code === 'PROTOCOL_VIOLATION') {
+  if (wire.code === ProtocolViolationError.code) {
     // An unknown message type is a missing resource; a bad payload is bad input.
     return (wire.meta as { knownTypes?: unknown } | undefined)?.knownTypes ? 404 : 400
   }

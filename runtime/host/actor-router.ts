@@ -22,6 +22,7 @@
 import type { Caller } from '../actor/caller.ts'
 import { type Clock, sleep } from '../clock/clock.ts'
 import { BaseError } from '../errors/base-error.ts'
+import type { RuntimeErrorCode } from '../errors/runtime-errors.ts'
 import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
@@ -29,14 +30,17 @@ import { HostUnavailableError, PlacementNoHostError } from './errors.ts'
 import type { ActorPlacement } from './place-actors.ts'
 
 /** Codes that prove the request never reached the actor. */
-const NOT_DELIVERED = new Set([
+const NOT_DELIVERED: ReadonlySet<string> = new Set<RuntimeErrorCode>([
   'PLACEMENT_STALE',
   'ACTOR_NOT_FOUND',
   'ACTOR_STOPPED',
   'RPC_QUEUE_FULL',
 ])
 /** Codes after which the request may or may not have been processed. */
-const UNCERTAIN = new Set(['RPC_CONNECTION_CLOSED', 'RPC_TIMEOUT'])
+const UNCERTAIN: ReadonlySet<string> = new Set<RuntimeErrorCode>([
+  'RPC_CONNECTION_CLOSED',
+  'RPC_TIMEOUT',
+])
 
 /** Pause between attempts while placement or membership catches up, ms. */
 export const ROUTE_RETRY_MS = 25

@@ -80,7 +80,7 @@ describe('hot swap', () => {
     expect(counts).toEqual(Array.from({ length: 101 }, (_, i) => i + 6))
     expect(await actors.ask('counter', 'counter.report', {})).toMatchObject({ version: 1 })
     expect(actors.listActors()[0]).toMatchObject({ version: 1, status: 'running' })
-    expect(events.find((event) => event.type === 'actor.swap-failed')).toMatchObject({
+    expect(events.find((event) => event.type === 'actor.swap_failed')).toMatchObject({
       actor: 'counter',
       fromVersion: 1,
       error: { code: 'MIGRATION_FAILED' },

@@ -13,7 +13,7 @@
  *    `actor.swapped` with the pause.
  *
  * A failure in any step rolls back: the new worker ends, the old one keeps
- * serving, `actor.swap-failed` is emitted and the caller gets
+ * serving, `actor.swap_failed` is emitted and the caller gets
  * MigrationFailedError. The actor's side is its `version` and `migrate`
  * hook (runtime/actor/define-actor.ts). Across a domain,
  * runtime/host/rolling-swap.ts runs this on each host in turn, loading only
@@ -126,6 +126,6 @@ function swapFailed(
   error: unknown,
 ): MigrationFailedError {
   const failure = new MigrationFailedError(cell.name, fromVersion, toVersion, { cause: error })
-  cell.emit({ type: 'actor.swap-failed', actor: cell.name, fromVersion, error: failure.toWire() })
+  cell.emit({ type: 'actor.swap_failed', actor: cell.name, fromVersion, error: failure.toWire() })
   return failure
 }

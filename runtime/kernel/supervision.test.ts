@@ -178,7 +178,7 @@ describe('supervision', () => {
     await actors.spawn('a', counter)
     await rejectionOf(actors.ask('a', 'counter.crash', {}))
     await waitFor(() => actors.stats('a').status === 'failed')
-    expect(events.find((event) => event.type === 'supervisor.gave-up')).toMatchObject({
+    expect(events.find((event) => event.type === 'supervisor.gave_up')).toMatchObject({
       supervisor: 'root',
       child: 'a',
       stopped: ['a'],
@@ -200,7 +200,7 @@ describe('supervision', () => {
         .filter((event) => event.type === 'actor.crashed')
         .map((event) => (event.type === 'actor.crashed' ? event.how : undefined)),
     ).toEqual(['thrown', 'start-failed', 'start-failed'])
-    expect(events.find((event) => event.type === 'supervisor.gave-up')).toBeDefined()
+    expect(events.find((event) => event.type === 'supervisor.gave_up')).toBeDefined()
   })
 
   test('never takes the host process down when an actor crashes', async () => {

@@ -46,7 +46,7 @@ export type SystemEvent =
       readonly at: number
     }
   | {
-      readonly type: 'actor.swap-failed'
+      readonly type: 'actor.swap_failed'
       readonly actor: string
       readonly fromVersion: number
       readonly error: WireError
@@ -75,7 +75,7 @@ export type SystemEvent =
       readonly at: number
     }
   | {
-      readonly type: 'supervisor.gave-up'
+      readonly type: 'supervisor.gave_up'
       readonly supervisor: string
       readonly child: string
       readonly stopped: readonly string[]

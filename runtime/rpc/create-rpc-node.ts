@@ -4,16 +4,16 @@
  * hands back {@link RpcConnection}s to enrolled peers only.
  *
  * Before the handshake completes a connection may send only small frames
- * (`HANDSHAKE_MAX_FRAME_BYTES`) and must finish within `handshakeTimeoutMs`;
- * anything else closes it with a logged reason.
+ * (`HANDSHAKE_MAX_FRAME_BYTES`, handshake-channel.ts) and must finish within
+ * `handshakeTimeoutMs`; anything else closes it with a logged reason.
  */
 import type { Clock } from '../clock/clock.ts'
 import { systemClock } from '../clock/clock.ts'
 import { toWireError } from '../errors/base-error.ts'
 import type { Enrollment } from './enrollment-list.ts'
-import { RpcConnectionClosedError, RpcTimeoutError } from './errors.ts'
-import { encodeFrame, FrameDecoder } from './frame-codec.ts'
-import { acceptHandshake, type HandshakeIo, initiateHandshake } from './handshake.ts'
+import { RpcUnauthenticatedError } from './errors.ts'
+import { acceptHandshake, type HandshakeResult, initiateHandshake } from './handshake.ts'
+import { type HandshakeChannel, openHandshakeChannel } from './handshake-channel.ts'
 import type { HostKey } from './host-key.ts'
 import {
   defaultRpcLimits,
@@ -23,9 +23,6 @@ import {
   type RpcLog,
 } from './rpc-connection.ts'
 import type { ByteStream, Listener, Transport } from './transport.ts'
-
-/** Handshake messages are a few hundred bytes; anything bigger is refused. */
-export const HANDSHAKE_MAX_FRAME_BYTES = 4096
 
 export type RpcNodeOptions = {
   transport: Transport
@@ -59,130 +56,51 @@ export type RpcNode = {
   close(): void
 }
 
+/** What one node's connections share. */
+type NodeState = {
+  readonly options: RpcNodeOptions
+  readonly clock: Clock
+  readonly log: RpcLog
+  readonly limits: RpcLimits
+  readonly handshakeTimeoutMs: number
+  readonly connections: Set<RpcConnection>
+  readonly refused: Record<string, number>
+  readonly handshaking: Set<ByteStream>
+}
+
+type Direction = 'inbound' | 'outbound'
+
 /** Creates an RPC endpoint for one host. */
 export function createRpcNode(options: RpcNodeOptions): RpcNode {
-  const clock = options.clock ?? systemClock
-  const log: RpcLog = options.log ?? (() => {})
-  const limits: RpcLimits = { ...defaultRpcLimits, ...options.limits }
-  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5000
-  const maxPendingHandshakes = options.maxPendingHandshakes ?? 128
-  const connections = new Set<RpcConnection>()
-  const listeners: Listener[] = []
-  const refused: Record<string, number> = {}
-  const handshaking = new Set<ByteStream>()
-
-  async function secure(stream: ByteStream, initiator: boolean, expectedPeerId?: string) {
-    const decoder = new FrameDecoder(HANDSHAKE_MAX_FRAME_BYTES)
-    const frames: Uint8Array[] = []
-    let waiting: { resolve(frame: Uint8Array): void; reject(error: unknown): void } | undefined
-    let failure: unknown
-    const fail = (error: unknown) => {
-      failure ??= error
-      waiting?.reject(error)
-      waiting = undefined
-    }
-    stream.attach({
-      data(chunk) {
-        try {
-          for (const frame of decoder.push(chunk)) {
-            if (waiting) {
-              waiting.resolve(frame)
-              waiting = undefined
-            } else frames.push(frame)
-          }
-        } catch (error) {
-          fail(error)
-        }
-      },
-      drain() {},
-      close(reason) {
-        fail(new RpcConnectionClosedError(`during handshake: ${reason}`))
-      },
-    })
-    const io: HandshakeIo = {
-      send: (payload) => void stream.write(encodeFrame(payload)),
-      receive: () =>
-        new Promise<Uint8Array>((resolve, reject) => {
-          const next = frames.shift()
-          if (next) resolve(next)
-          else if (failure !== undefined) reject(failure)
-          else waiting = { resolve, reject }
-        }),
-    }
-    const timer = clock.setTimeout(
-      () => fail(new RpcTimeoutError('handshake', handshakeTimeoutMs)),
-      handshakeTimeoutMs,
-    )
-    handshaking.add(stream)
-    try {
-      const handshake = { hostId: options.hostId, key: options.key, enrollment: options.enrollment }
-      const result = initiator
-        ? await initiateHandshake(io, { ...handshake, expectedPeerId })
-        : await acceptHandshake(io, handshake)
-      if (failure !== undefined) throw failure
-      const connection = new RpcConnection({
-        stream,
-        decoder,
-        send: result.send,
-        receive: result.receive,
-        peer: result.peer,
-        handler: options.handler,
-        clock,
-        log,
-        limits,
-      })
-      // Frames that arrived right behind the handshake belong to the session.
-      connection.receiveFrames(frames.splice(0))
-      connections.add(connection)
-      connection.onClose((reason) => {
-        connections.delete(connection)
-        log('rpc.connection_closed', { peer: result.peer.hostId, reason })
-      })
-      log('rpc.connection_open', {
-        peer: result.peer.hostId,
-        role: result.peer.role,
-        remote: stream.remoteAddress,
-        direction: initiator ? 'outbound' : 'inbound',
-      })
-      return connection
-    } catch (error) {
-      const wire = toWireError(error)
-      refused[wire.code] = (refused[wire.code] ?? 0) + 1
-      log('rpc.handshake_refused', {
-        remote: stream.remoteAddress,
-        direction: initiator ? 'outbound' : 'inbound',
-        code: wire.code,
-        reason: wire.shortMessage,
-      })
-      stream.close()
-      throw error
-    } finally {
-      clock.clearTimeout(timer)
-      handshaking.delete(stream)
-    }
+  const node: NodeState = {
+    options,
+    clock: options.clock ?? systemClock,
+    log: options.log ?? (() => {}),
+    limits: { ...defaultRpcLimits, ...options.limits },
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? 5000,
+    connections: new Set(),
+    refused: {},
+    handshaking: new Set(),
   }
-
+  const maxPendingHandshakes = options.maxPendingHandshakes ?? 128
+  const listeners: Listener[] = []
   return {
-    connections,
-    refused,
+    connections: node.connections,
+    refused: node.refused,
     async listen({ hostname, port }) {
       const listener = await options.transport.listen({
         hostname,
         port,
         onStream(stream) {
           // Unauthenticated peers must not be able to hold unbounded sockets and timers.
-          if (handshaking.size >= maxPendingHandshakes) {
-            refused.RPC_UNAUTHENTICATED = (refused.RPC_UNAUTHENTICATED ?? 0) + 1
-            log('rpc.handshake_refused', {
-              remote: stream.remoteAddress,
-              direction: 'inbound',
-              code: 'RPC_UNAUTHENTICATED',
+          if (node.handshaking.size >= maxPendingHandshakes) {
+            refuse(node, stream, 'inbound', {
+              code: RpcUnauthenticatedError.code,
               reason: `more than ${maxPendingHandshakes} handshakes pending`,
             })
-            stream.close()
             return
           }
-          secure(stream, false).then(
+          secure(node, stream, 'inbound').then(
             (connection) => options.onConnection?.(connection),
             () => {},
           )
@@ -193,12 +111,87 @@ export function createRpcNode(options: RpcNodeOptions): RpcNode {
     },
     async connect({ hostname, port, expectedPeerId }) {
       const stream = await options.transport.connect({ hostname, port })
-      return secure(stream, true, expectedPeerId)
+      return secure(node, stream, 'outbound', expectedPeerId)
     },
     close() {
       for (const listener of listeners.splice(0)) listener.close()
-      for (const connection of [...connections]) connection.close('node closing')
-      for (const stream of [...handshaking]) stream.close()
+      for (const connection of [...node.connections]) connection.close('node closing')
+      for (const stream of [...node.handshaking]) stream.close()
     },
   }
+}
+
+/** Runs the handshake on `stream`; resolves with the session or rejects (stream closed). */
+async function secure(
+  node: NodeState,
+  stream: ByteStream,
+  direction: Direction,
+  expectedPeerId?: string,
+): Promise<RpcConnection> {
+  const channel = openHandshakeChannel(stream, node.clock, node.handshakeTimeoutMs)
+  node.handshaking.add(stream)
+  try {
+    const { hostId, key, enrollment } = node.options
+    const result =
+      direction === 'outbound'
+        ? await initiateHandshake(channel.io, { hostId, key, enrollment, expectedPeerId })
+        : await acceptHandshake(channel.io, { hostId, key, enrollment })
+    channel.assertOpen()
+    return openSession(node, stream, channel, result, direction)
+  } catch (error) {
+    const wire = toWireError(error)
+    refuse(node, stream, direction, { code: wire.code, reason: wire.shortMessage })
+    throw error
+  } finally {
+    channel.dispose()
+    node.handshaking.delete(stream)
+  }
+}
+
+/** The authenticated connection over `stream`, tracked until it closes. */
+function openSession(
+  node: NodeState,
+  stream: ByteStream,
+  channel: HandshakeChannel,
+  result: HandshakeResult,
+  direction: Direction,
+): RpcConnection {
+  const { clock, log, limits, connections } = node
+  const connection = new RpcConnection({
+    stream,
+    decoder: channel.decoder,
+    send: result.send,
+    receive: result.receive,
+    peer: result.peer,
+    handler: node.options.handler,
+    clock,
+    log,
+    limits,
+  })
+  // Frames that arrived right behind the handshake belong to the session.
+  connection.receiveFrames(channel.takeRest())
+  connections.add(connection)
+  connection.onClose((reason) => {
+    connections.delete(connection)
+    log('rpc.connection_closed', { peer: result.peer.hostId, reason })
+  })
+  log('rpc.connection_open', {
+    peer: result.peer.hostId,
+    role: result.peer.role,
+    remote: stream.remoteAddress,
+    direction,
+  })
+  return connection
+}
+
+/** Counts and logs a refused connection, and closes its stream. */
+function refuse(
+  node: NodeState,
+  stream: ByteStream,
+  direction: Direction,
+  refusal: { readonly code: string; readonly reason: string },
+): void {
+  node.refused[refusal.code] = (node.refused[refusal.code] ?? 0) + 1
+  node.log('rpc.handshake_refused', { remote: stream.remoteAddress, direction, ...refusal })
+  stream.close()
 }

@@ -223,7 +223,7 @@ export class SupervisionTree {
     node.status = 'failed'
     const stopped = this.#actorsUnder(node)
     for (const actor of stopped) this.#options.failActor(actor)
-    this.#options.emit({ type: 'supervisor.gave-up', supervisor: node.name, child, stopped, at })
+    this.#options.emit({ type: 'supervisor.gave_up', supervisor: node.name, child, stopped, at })
   }
 
   #actorsUnder(node: SupervisorNode): string[] {

@@ -12,7 +12,6 @@ import {
   decodeMedia,
   detectDiscontinuities,
   extractEnf,
-  median,
   REFERENCE_DISCONTINUITY_OPTIONS,
 } from '../../actors/enf-fingerprint/index.ts'
 import {
@@ -25,6 +24,7 @@ import {
   SHARED_DATA_MISSING,
   whuReference,
 } from '../../actors/enf-fingerprint/testing/index.ts'
+import { median } from '../../runtime/index.ts'
 import { loadFftCoreSync } from '../../wasm/index.ts'
 
 // All 30 references, several times over, on a shared machine.

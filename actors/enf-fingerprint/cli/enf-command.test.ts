@@ -77,8 +77,8 @@ describe('vigil enf', () => {
     const parsed = JSON.parse(result.out)
     expect(parsed.nominal).toBe(50)
     expect(parsed.series[0]).toEqual({
-      t_s: 10,
-      f_hz: expect.any(Number),
+      timeSeconds: 10,
+      frequencyHz: expect.any(Number),
       snrDb: expect.any(Number),
       valid: true,
     })

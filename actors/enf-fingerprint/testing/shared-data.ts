@@ -1,6 +1,6 @@
 /**
- * Locates the full ENF data sets (../shared/data/enf from a checkout in
- * /work/wt/<name>, or wherever VIGIL_SHARED_DATA points). Only the opt-in
+ * Locates the full ENF data sets (a `shared/data/enf` folder beside the
+ * checkout or above it, or wherever VIGIL_SHARED_DATA points). Only the opt-in
  * full-data suite (tests/full-data/) and `bun run bench enf` read them; the
  * default test suite uses the fixtures in tests/fixtures/ (enf-fixtures.ts).
  */

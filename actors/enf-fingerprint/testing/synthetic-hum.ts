@@ -1,7 +1,8 @@
 /**
  * Synthetic mains hum with a known, wandering ENF and white noise at a given
  * SNR, for accuracy tests and the benchmark. The SNR is the fundamental's
- * power over the noise power in a 1 Hz band (the convention of notes/enf.md §4).
+ * power over the noise power in a 1 Hz band around it (the SNR docs/enf.md's
+ * accuracy and splice figures are stated in).
  */
 import type { MonoAudio } from '../read-wav.ts'
 import { createRandom } from './splice-experiment.ts'

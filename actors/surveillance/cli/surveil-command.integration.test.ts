@@ -38,11 +38,11 @@ describe('vigil surveil', () => {
         frames: 120,
         width: 384,
         height: 216,
-        processing_width: 192,
+        processingWidth: 192,
         detector: 'blobs',
       })
       const lines = (await Bun.file(mot).text()).trim().split('\n')
-      expect(lines.length).toBe(summary.mot_lines)
+      expect(lines.length).toBe(summary.motLines)
       for (const line of lines)
         expect(line).toMatch(/^\d+,\d+,-?[\d.]+,-?[\d.]+,[\d.]+,[\d.]+,[\d.]+,-1,-1,-1$/)
     } finally {

@@ -76,7 +76,7 @@ const trackCommand: Command = {
     context.out(
       context.values.json
         ? JSON.stringify(result)
-        : `${summary.frames} frames, ${summary.reported_tracks} tracks, ${summary.fps} frames/s → ${mot}`,
+        : `${summary.frames} frames, ${summary.reportedTracks} tracks, ${summary.fps} frames/s → ${mot}`,
     )
     return 0
   },

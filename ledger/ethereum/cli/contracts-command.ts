@@ -5,6 +5,7 @@
  * given; the RPC URL is never printed (it may carry credentials).
  */
 
+import { isAddress } from 'viem'
 import { BaseError, type Command, UsageError, waitForStopSignal } from '../../../runtime/index.ts'
 import { domainId } from '../bytes32-name.ts'
 import { writeContractAddresses } from '../contract-addresses.ts'
@@ -42,7 +43,7 @@ const deployCommand: Command = {
     }
     const outFile = typeof values.out === 'string' ? values.out : 'addresses.json'
     const admin = typeof values.admin === 'string' ? values.admin : undefined
-    if (admin !== undefined && !/^0x[0-9a-fA-F]{40}$/.test(admin)) {
+    if (admin !== undefined && !isAddress(admin, { strict: false })) {
       throw new UsageError('--admin must be a 0x-prefixed 20-byte address')
     }
     try {
@@ -53,7 +54,7 @@ const deployCommand: Command = {
       }
       const clients = await createChainClients({ chainId, rpcUrl: rpc, keyFile: key })
       const deployed = await deployVigilContracts(clients, {
-        admin: admin as `0x${string}` | undefined,
+        admin,
       })
       const domains = (values['anchor-domain'] ?? []) as string[]
       if (domains.length > 0) {

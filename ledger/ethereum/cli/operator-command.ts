@@ -4,6 +4,7 @@
  * key (never a host's), one contract action, one line of result, and a coded error line on
  * failure (exit 1). The RPC URL is never printed: it may carry credentials.
  */
+import { isAddress } from 'viem'
 import type { Command, OptionSpec } from '../../../runtime/index.ts'
 import { BaseError, UsageError } from '../../../runtime/index.ts'
 import { readContractAddresses } from '../contract-addresses.ts'
@@ -75,10 +76,10 @@ export function requiredFlag(values: OperatorValues, name: string): string {
 /** A required address flag. */
 export function addressFlag(values: OperatorValues, name: string): `0x${string}` {
   const value = requiredFlag(values, name)
-  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) {
+  if (!isAddress(value, { strict: false })) {
     throw new UsageError(`--${name} must be a 0x-prefixed 20-byte address`)
   }
-  return value as `0x${string}`
+  return value
 }
 
 /** `tx <hash> (block <n>)` for a result line. */
