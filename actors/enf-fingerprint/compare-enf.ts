@@ -38,15 +38,19 @@ import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
 import {
   discontinuitySpans,
   type LocatedSpan,
+  longWindowSpans,
   mergeSpans,
   mismatchSpans,
   type TamperedSpan,
   unexplainedDiscontinuities,
 } from './locate-tampered-spans.ts'
+import { MIN_FRAMES_PER_WINDOW, meanShiftThreshold } from './mean-shift-test.ts'
 import { median } from './median.ts'
 import {
   type Residual,
   residualAgainst,
+  type ScoringContext,
+  scoreWindow,
   scoreWindows,
   type WindowScore,
 } from './score-enf-windows.ts'
@@ -244,6 +248,14 @@ function decideVerdict(
       reason: `Shorter than one ${s.longWindowSeconds} s verdict window and some ${s.windowSeconds} s windows disagree`,
     }
   }
+  const frames = s.window / residual.frameSteps
+  const undetectable = residual.shiftNoise * meanShiftThreshold(frames) * residual.inflation
+  if (frames >= MIN_FRAMES_PER_WINDOW && undetectable > s.maxTolerance) {
+    return {
+      verdict: 'inconclusive',
+      reason: `The ENF is too noisy to decide: no window disagrees, but the noise (σ ${(residual.shiftNoise * 1000).toFixed(1)} mHz per step) hides any shift below ${(undetectable * 1000).toFixed(1)} mHz over ${s.windowSeconds} s, more than the ${(s.maxTolerance * 1000).toFixed(0)} mHz a splice may differ by`,
+    }
+  }
   if (Math.abs(offset) > s.maxOffset) {
     return {
       verdict: 'inconclusive',
@@ -254,6 +266,15 @@ function decideVerdict(
     verdict: 'authentic',
     reason: `All ${conclusive} conclusive windows agree with the reference within ${(tolerance * 1000).toFixed(1)} mHz after removing a ${(offset * 1000).toFixed(1)} mHz offset`,
   }
+}
+
+/** Verdict-length windows at the localisation step: the calibrated test scans them all. */
+function scanLongWindows(context: ScoringContext, s: Settings): WindowScore[] {
+  const scanned: WindowScore[] = []
+  const n = context.recording.frequency.length
+  for (let start = 0; start + s.longWindow <= n; start += s.step)
+    scanned.push(scoreWindow(context, start, s.longWindow))
+  return scanned
 }
 
 /** Compares a recording's ENF track with a reference track. */
@@ -284,11 +305,18 @@ export function compareEnf(
     )
   }
   const ref = best.aligned
-  const residual = residualAgainst(recording, ref, usability.usable, s)
+  const frameSteps = (recording.frameSeconds ?? 20) / s.hop
+  const residual = residualAgainst(recording, ref, usability.usable, { ...s, frameSteps })
   const context = { recording, ref, recSnr: usability.snr, residual, ...s }
   const { windows, longWindows } = scoreWindows(context, s)
   const k = Math.min(s.minConsecutive, windows.length)
-  const enfSpans = mismatchSpans(windows, k, recording, residual, s)
+  const enfSpans = [
+    ...mismatchSpans(windows, k, recording, residual, s),
+    ...longWindowSpans(scanLongWindows(context, s), recording, residual, {
+      window: s.longWindow,
+      step: s.step,
+    }),
+  ]
   const lagSeconds = best.lag * s.hop
   const discontinuities = unexplainedDiscontinuities(
     options.discontinuities ?? [],

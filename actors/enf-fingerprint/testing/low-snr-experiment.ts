@@ -79,7 +79,8 @@ export function planLowSnrTrials(options: {
       if (kind === 'replace-same') {
         // Elsewhere in the host: at least 60 s from the replaced stretch.
         const at = excerptStartS + spliceStartS
-        while (Math.abs(donorStartS - at) < 60) donorStartS = between(1, hostSeconds - spliceLengthS - 1)
+        while (Math.abs(donorStartS - at) < 60)
+          donorStartS = between(1, hostSeconds - spliceLengthS - 1)
       }
       trials.push({
         kind,
@@ -105,11 +106,7 @@ function rms(x: Float64Array): number {
 }
 
 /** The trial's audio: the excerpt with its splice (if any) and the noise. */
-export function renderTrial(
-  trial: LowSnrTrial,
-  host: MonoAudio,
-  donor: MonoAudio,
-): MonoAudio {
+export function renderTrial(trial: LowSnrTrial, host: MonoAudio, donor: MonoAudio): MonoAudio {
   const fs = host.sampleRate
   const start = Math.round(trial.excerptStartS * fs)
   const length = Math.round(trial.excerptLengthS * fs)
@@ -177,13 +174,16 @@ export function scoreTrial(
   }
   tally.splices++
   const lo = trial.spliceStartS
-  const hi = trial.spliceStartS + trial.spliceLengthS
+  // After an insertion the rest of the excerpt is displaced in time (authentic audio, wrong
+  // time): a span there locates the edit too, and is not spurious.
+  const hi =
+    trial.kind === 'insert-foreign'
+      ? trial.excerptLengthS
+      : trial.spliceStartS + trial.spliceLengthS
   const spans = result.verdict === 'tampered' ? result.tamperedSpans : []
   if (spans.some((s) => s.startSeconds < hi && s.endSeconds > lo)) tally.detected++
   if (result.verdict === 'inconclusive') tally.splicesInconclusive++
-  // After an insertion the rest of the excerpt is displaced in time: spans there are not spurious.
-  const end = trial.kind === 'insert-foreign' ? Number.POSITIVE_INFINITY : hi + frameSeconds
-  if (spans.some((s) => s.endSeconds < lo - frameSeconds || s.startSeconds > end))
+  if (spans.some((s) => s.endSeconds < lo - frameSeconds || s.startSeconds > hi + frameSeconds))
     tally.spuriousSpans++
 }
 
