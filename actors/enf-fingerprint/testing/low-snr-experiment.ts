@@ -18,7 +18,7 @@
  * as a check), so no figure is measured on the data that set it.
  */
 import type { FftCore } from '../../../wasm/index.ts'
-import type { CompareEnfResult } from '../compare-enf.ts'
+import { type CompareEnfResult, compareEnf } from '../compare-enf.ts'
 import {
   type Discontinuity,
   detectDiscontinuities,
@@ -249,4 +249,26 @@ export async function runLowSnrExperiment(options: LowSnrOptions): Promise<LowSn
     results.push({ snrDb, odd, even })
   }
   return results
+}
+
+/** The full analysis of a trial: extraction, the phase-continuity test and the comparison. */
+export function fullAnalysis(core: FftCore): TrialDetector {
+  return (audio, reference, referenceOffsetSeconds) => {
+    const series = extractEnf(audio, { nominal: 50, core })
+    return compareEnf(series, reference.series, {
+      referenceOffsetSeconds,
+      discontinuities: detectDiscontinuities(audio, series, { core }),
+      referenceDiscontinuities: reference.discontinuities,
+    })
+  }
+}
+
+/** Rates of a tally (NaN where there were no trials of that kind). */
+export function tallyRates(tally: TrialTally) {
+  return {
+    detectionRate: tally.detected / tally.splices,
+    spliceInconclusiveRate: tally.splicesInconclusive / tally.splices,
+    falseAlarmRate: tally.falseAlarms / tally.controls,
+    controlInconclusiveRate: tally.controlsInconclusive / tally.controls,
+  }
 }
