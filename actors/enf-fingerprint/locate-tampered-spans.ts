@@ -95,14 +95,23 @@ export function longWindowSpans(
   return spans
 }
 
-/** The recording's phase jumps that no reference jump explains within 1 s at the aligned time. */
+/**
+ * The recording's phase jumps that no reference jump explains within 1 s at the aligned time, nor a
+ * reference disturbance (a dropout or burst, `jumpRad` NaN) within 3 s: after a disturbance of
+ * the hum, noise can delay where the recording's jump shows to its next clean block.
+ */
 export function unexplainedDiscontinuities(
   recorded: readonly Discontinuity[],
   reference: readonly Discontinuity[],
   lagSeconds: number,
 ): Discontinuity[] {
   return recorded.filter(
-    (d) => !reference.some((r) => Math.abs(r.timeSeconds - (d.timeSeconds + lagSeconds)) <= 1),
+    (d) =>
+      !reference.some(
+        (r) =>
+          Math.abs(r.timeSeconds - (d.timeSeconds + lagSeconds)) <=
+          (Number.isNaN(r.jumpRad) ? 3 : 1),
+      ),
   )
 }
 
