@@ -219,7 +219,7 @@ function decideVerdict(
     const reasons = []
     if (evidence.enfSpans > 0) {
       reasons.push(
-        `${evidence.enfSpans} span(s) where ≥ ${evidence.k} consecutive ${s.windowSeconds} s windows disagree with the reference beyond ${(tolerance * 1000).toFixed(1)} mHz`,
+        `${evidence.enfSpans} span(s) where ≥ ${evidence.k} consecutive ${s.windowSeconds} s windows disagree with the reference beyond ${(tolerance * 1000).toFixed(1)} mHz, or one window's mean difference passes the calibrated mean-shift test (noise σ ${(residual.shiftNoise * 1000).toFixed(1)} mHz per step)`,
       )
     }
     if (discontinuities.length > 0) {
