@@ -21,8 +21,13 @@
  *    the tolerance, or r low where r is meaningful) backed by at least
  *    minEvidenceSeconds of steps (default half a window) beyond the tolerance:
  *    a few seconds of estimation glitch on real audio must not raise an alarm;
+ *  - near the noise floor, the calibrated mean-shift test (mean-shift-test.ts):
+ *    a window whose clipped mean difference exceeds its threshold against the
+ *    recording's own noise model mismatches, and needs no run of k; 60 s
+ *    windows are scanned at the window step for it;
  *  - k consecutive mismatched windows before alarming, located as spans;
- *  - ≥ 60 s windows that must all agree before the verdict is `authentic`;
+ *  - ≥ 60 s windows that must all agree before the verdict is `authentic`, and
+ *    a noise model that could see a shift of maxToleranceHz (else `inconclusive`);
  *  - phase discontinuities of the recording's hum (detect-discontinuities.ts),
  *    when given, that the reference does not share at the aligned time: a cut
  *    or splice even where the ENF frequency on both sides agrees.
@@ -109,6 +114,9 @@ export type CompareEnfResult = {
   /** Robust σ of the difference (Hz) and the tolerance derived from it. */
   noiseHz: number
   toleranceHz: number
+  /** The mean-shift test's per-step noise σ (Hz) and the factor its thresholds were multiplied by (mean-shift-test.ts). */
+  shiftNoiseHz: number
+  shiftInflation: number
   /** Pearson r over the whole overlap. */
   rOverall: number
   medianSnrDb: number
@@ -193,6 +201,8 @@ function emptyResult(
     offsetHz: Number.NaN,
     noiseHz: Number.NaN,
     toleranceHz: Number.NaN,
+    shiftNoiseHz: Number.NaN,
+    shiftInflation: Number.NaN,
     rOverall: Number.NaN,
     medianSnrDb: usability.medianSnr,
     usableFraction: usability.usableFraction,
@@ -344,6 +354,8 @@ export function compareEnf(
     offsetHz: residual.offset,
     noiseHz: residual.noise,
     toleranceHz: residual.tolerance,
+    shiftNoiseHz: residual.shiftNoise,
+    shiftInflation: residual.inflation,
     rOverall: pearson(
       rawDiff.length ? Array.from(recording.frequency).filter((_, i) => usable[i]) : [],
       Array.from(ref.frequency).filter((_, i) => usable[i]),
