@@ -21,8 +21,13 @@
  *    the tolerance, or r low where r is meaningful) backed by at least
  *    minEvidenceSeconds of steps (default half a window) beyond the tolerance:
  *    a few seconds of estimation glitch on real audio must not raise an alarm;
+ *  - near the noise floor, the calibrated mean-shift test (mean-shift-test.ts):
+ *    a window whose clipped mean difference exceeds its threshold against the
+ *    recording's own noise model mismatches, and needs no run of k; 60 s
+ *    windows are scanned at the window step for it;
  *  - k consecutive mismatched windows before alarming, located as spans;
- *  - ≥ 60 s windows that must all agree before the verdict is `authentic`;
+ *  - ≥ 60 s windows that must all agree before the verdict is `authentic`, and
+ *    a noise model that could see a shift of maxToleranceHz (else `inconclusive`);
  *  - phase discontinuities of the recording's hum (detect-discontinuities.ts),
  *    when given, that the reference does not share at the aligned time: a cut
  *    or splice even where the ENF frequency on both sides agrees.
@@ -40,14 +45,18 @@ import { EnfInvalidParameterError, EnfTooShortError } from './errors.ts'
 import {
   discontinuitySpans,
   type LocatedSpan,
+  longWindowSpans,
   mergeSpans,
   mismatchSpans,
   type TamperedSpan,
   unexplainedDiscontinuities,
 } from './locate-tampered-spans.ts'
+import { MIN_FRAMES_PER_WINDOW, meanShiftThreshold } from './mean-shift-test.ts'
 import {
   type Residual,
   residualAgainst,
+  type ScoringContext,
+  scoreWindow,
   scoreWindows,
   type WindowScore,
 } from './score-enf-windows.ts'
@@ -106,6 +115,9 @@ export type CompareEnfResult = {
   /** Robust σ of the difference (Hz) and the tolerance derived from it. */
   noiseHz: number
   toleranceHz: number
+  /** The mean-shift test's per-step noise σ (Hz) and the factor its thresholds were multiplied by (mean-shift-test.ts). */
+  shiftNoiseHz: number
+  shiftInflation: number
   /** Pearson r over the whole overlap. */
   rOverall: number
   medianSnrDb: number
@@ -190,6 +202,8 @@ function emptyResult(
     offsetHz: Number.NaN,
     noiseHz: Number.NaN,
     toleranceHz: Number.NaN,
+    shiftNoiseHz: Number.NaN,
+    shiftInflation: Number.NaN,
     rOverall: Number.NaN,
     medianSnrDb: usability.medianSnr,
     usableFraction: usability.usableFraction,
@@ -216,7 +230,7 @@ function decideVerdict(
     const reasons = []
     if (evidence.enfSpans > 0) {
       reasons.push(
-        `${evidence.enfSpans} span(s) where ≥ ${evidence.k} consecutive ${s.windowSeconds} s windows disagree with the reference beyond ${(tolerance * 1000).toFixed(1)} mHz`,
+        `${evidence.enfSpans} span(s) where ≥ ${evidence.k} consecutive ${s.windowSeconds} s windows disagree with the reference beyond ${(tolerance * 1000).toFixed(1)} mHz, or one window's mean difference passes the calibrated mean-shift test (noise σ ${(residual.shiftNoise * 1000).toFixed(1)} mHz per step)`,
       )
     }
     if (discontinuities.length > 0) {
@@ -245,6 +259,14 @@ function decideVerdict(
       reason: `Shorter than one ${s.longWindowSeconds} s verdict window and some ${s.windowSeconds} s windows disagree`,
     }
   }
+  const frames = s.window / residual.frameSteps
+  const undetectable = residual.shiftNoise * meanShiftThreshold(frames) * residual.inflation
+  if (frames >= MIN_FRAMES_PER_WINDOW && undetectable > s.maxTolerance) {
+    return {
+      verdict: 'inconclusive',
+      reason: `The ENF is too noisy to decide: no window disagrees, but the noise (σ ${(residual.shiftNoise * 1000).toFixed(1)} mHz per step) hides any shift below ${(undetectable * 1000).toFixed(1)} mHz over ${s.windowSeconds} s, more than the ${(s.maxTolerance * 1000).toFixed(0)} mHz a splice may differ by`,
+    }
+  }
   if (Math.abs(offset) > s.maxOffset) {
     return {
       verdict: 'inconclusive',
@@ -255,6 +277,15 @@ function decideVerdict(
     verdict: 'authentic',
     reason: `All ${conclusive} conclusive windows agree with the reference within ${(tolerance * 1000).toFixed(1)} mHz after removing a ${(offset * 1000).toFixed(1)} mHz offset`,
   }
+}
+
+/** Verdict-length windows at the localisation step: the calibrated test scans them all. */
+function scanLongWindows(context: ScoringContext, s: Settings): WindowScore[] {
+  const scanned: WindowScore[] = []
+  const n = context.recording.frequency.length
+  for (let start = 0; start + s.longWindow <= n; start += s.step)
+    scanned.push(scoreWindow(context, start, s.longWindow))
+  return scanned
 }
 
 /** Compares a recording's ENF track with a reference track. */
@@ -285,11 +316,18 @@ export function compareEnf(
     )
   }
   const ref = best.aligned
-  const residual = residualAgainst(recording, ref, usability.usable, s)
+  const frameSteps = (recording.frameSeconds ?? 20) / s.hop
+  const residual = residualAgainst(recording, ref, usability.usable, { ...s, frameSteps })
   const context = { recording, ref, recSnr: usability.snr, residual, ...s }
   const { windows, longWindows } = scoreWindows(context, s)
   const k = Math.min(s.minConsecutive, windows.length)
-  const enfSpans = mismatchSpans(windows, k, recording, residual, s)
+  const enfSpans = [
+    ...mismatchSpans(windows, k, recording, residual, s),
+    ...longWindowSpans(scanLongWindows(context, s), recording, residual, {
+      window: s.longWindow,
+      step: s.step,
+    }),
+  ]
   const lagSeconds = best.lag * s.hop
   const discontinuities = unexplainedDiscontinuities(
     options.discontinuities ?? [],
@@ -317,6 +355,8 @@ export function compareEnf(
     offsetHz: residual.offset,
     noiseHz: residual.noise,
     toleranceHz: residual.tolerance,
+    shiftNoiseHz: residual.shiftNoise,
+    shiftInflation: residual.inflation,
     rOverall: pearson(
       rawDiff.length ? Array.from(recording.frequency).filter((_, i) => usable[i]) : [],
       Array.from(ref.frequency).filter((_, i) => usable[i]),

@@ -167,5 +167,6 @@ export function fingerprintTrack(fingerprint: EnfFingerprint, minSnrDb = 15): En
     ),
     snrDb,
     valid,
+    frameSeconds: fingerprint.frameMs / 1000,
   }
 }

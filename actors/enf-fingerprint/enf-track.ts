@@ -13,6 +13,8 @@ export type EnfTrack = {
   snrDb?: Float64Array | undefined
   /** 1 where the value is usable; absent means all usable. */
   valid?: Uint8Array | undefined
+  /** Frame length of the estimates (s; absent: 20, extraction's default). Sets the noise model's lag (mean-shift-test.ts). */
+  frameSeconds?: number | undefined
 }
 
 /** Resamples a track onto another time grid (linear interpolation; NaN outside its span). */

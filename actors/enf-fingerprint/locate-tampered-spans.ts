@@ -51,7 +51,12 @@ function locateRun(
   }
 }
 
-/** Runs of ≥ k consecutive mismatched windows, located. */
+/** The window's clipped mean shift passes the calibrated test (mean-shift-test.ts). */
+export function shiftExceeded(window: WindowScore): boolean {
+  return window.status === 'mismatch' && Math.abs(window.shiftSigmas) > window.shiftThreshold
+}
+
+/** Runs of ≥ k consecutive mismatched windows, or of any length holding a window the calibrated test decides, located. */
 export function mismatchSpans(
   windows: readonly WindowScore[],
   k: number,
@@ -66,7 +71,7 @@ export function mismatchSpans(
     if (mismatched && runStart < 0) runStart = w
     if (!mismatched && runStart >= 0) {
       const count = w - runStart
-      if (count >= k) {
+      if (count >= k || windows.slice(runStart, w).some(shiftExceeded)) {
         spans.push(locateRun(recording, residual, sizes, { first: runStart, last: w - 1, count }))
       }
       runStart = -1
@@ -75,14 +80,38 @@ export function mismatchSpans(
   return spans
 }
 
-/** The recording's phase jumps that no reference jump explains within 1 s at the aligned time. */
+/** Verdict-length windows (`sizes.window` steps every `sizes.step`) that the calibrated test decides, located. */
+export function longWindowSpans(
+  scanned: readonly WindowScore[],
+  recording: EnfTrack,
+  residual: Residual,
+  sizes: { window: number; step: number },
+): LocatedSpan[] {
+  const spans: LocatedSpan[] = []
+  for (const [w, window] of scanned.entries()) {
+    if (shiftExceeded(window))
+      spans.push(locateRun(recording, residual, sizes, { first: w, last: w, count: 1 }))
+  }
+  return spans
+}
+
+/**
+ * The recording's phase jumps that no reference jump explains within 1 s at the aligned time, nor a
+ * reference disturbance (a dropout or burst, `jumpRad` NaN) within 3 s: after a disturbance of
+ * the hum, noise can delay where the recording's jump shows to its next clean block.
+ */
 export function unexplainedDiscontinuities(
   recorded: readonly Discontinuity[],
   reference: readonly Discontinuity[],
   lagSeconds: number,
 ): Discontinuity[] {
   return recorded.filter(
-    (d) => !reference.some((r) => Math.abs(r.timeSeconds - (d.timeSeconds + lagSeconds)) <= 1),
+    (d) =>
+      !reference.some(
+        (r) =>
+          Math.abs(r.timeSeconds - (d.timeSeconds + lagSeconds)) <=
+          (Number.isNaN(r.jumpRad) ? 3 : 1),
+      ),
   )
 }
 

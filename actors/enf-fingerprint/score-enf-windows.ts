@@ -9,6 +9,13 @@
 import { median } from '../../runtime/index.ts'
 import { mean, pearson, std } from './enf-statistics.ts'
 import type { EnfTrack } from './enf-track.ts'
+import {
+  clippedMeanSigmas,
+  MIN_FRAMES_PER_WINDOW,
+  meanShiftThreshold,
+  residualNoise,
+  shiftInflation,
+} from './mean-shift-test.ts'
 
 /** Steps masked on each side of a gated-out stretch. */
 const EDGE_STEPS = 2
@@ -34,6 +41,10 @@ export type WindowScore = {
   usableFraction: number
   /** Time (s) of usable steps whose difference exceeds the tolerance. */
   beyondToleranceSeconds: number
+  /** Clipped mean of the difference in units of the per-step noise σ (mean-shift-test.ts; NaN when untested). */
+  shiftSigmas: number
+  /** The calibrated threshold for this window's length (σ; Infinity when the window is too short for the test). */
+  shiftThreshold: number
   status: WindowStatus
 }
 
@@ -46,10 +57,25 @@ export type Residual = {
   offset: number
   noise: number
   tolerance: number
+  /** Per-step noise σ (Hz) from residuals one frame apart (mean-shift-test.ts), and the frame in steps. */
+  shiftNoise: number
+  frameSteps: number
+  /** Thresholds are multiplied by this (≥ 1): the recording's own spread of window statistics over white noise's. */
+  inflation: number
 }
 
 /** Tolerance settings: floor, ceiling and multiple of the noise σ (Hz). */
-export type ToleranceOptions = { minTolerance: number; maxTolerance: number; noiseMultiple: number }
+export type ToleranceOptions = {
+  minTolerance: number
+  maxTolerance: number
+  noiseMultiple: number
+  /** Frame length of the recording's estimates, in steps (≥ 1). */
+  frameSteps: number
+  /** Localisation window and step (steps) and the usable fraction a window needs: the noise model's spread is measured over them. */
+  window: number
+  step: number
+  minUsable: number
+}
 
 /** Steps usable on both sides (and not next to a gated-out stretch), and the residual difference. */
 export function residualAgainst(
@@ -84,7 +110,17 @@ export function residualAgainst(
     options.maxTolerance,
     Math.max(options.minTolerance, options.noiseMultiple * noise),
   )
-  return { usable, residual, rawDiff, offset, noise, tolerance }
+  const frameSteps = Math.max(1, Math.round(options.frameSteps))
+  const shiftNoise = residualNoise(residual, usable, frameSteps)
+  const statistics: number[] = []
+  for (let start = 0; start + options.window <= n; start += options.step) {
+    const e: number[] = []
+    for (let i = start; i < start + options.window; i++) if (usable[i]) e.push(residual[i]!)
+    if (e.length >= options.minUsable * options.window)
+      statistics.push(clippedMeanSigmas(e, shiftNoise))
+  }
+  const inflation = shiftInflation(statistics, options.window / frameSteps)
+  return { usable, residual, rawDiff, offset, noise, tolerance, shiftNoise, frameSteps, inflation }
 }
 
 /** What scoring a window needs besides its position. */
@@ -109,12 +145,15 @@ function windowStatus(
     beyond: number
     r: number
     referenceStd: number
+    shift: number
+    shiftThreshold: number
   },
 ): WindowStatus {
   const { tolerance, noise } = context.residual
   const { fraction, rmse, meanOffset, beyond, r, referenceStd } = measures
   if (fraction < context.minUsable) return 'inconclusive'
   const mismatch =
+    Math.abs(measures.shift) > measures.shiftThreshold ||
     rmse > 2.5 * tolerance ||
     Math.abs(meanOffset) > 2 * tolerance ||
     (beyond >= context.minEvidence &&
@@ -149,7 +188,22 @@ export function scoreWindow(context: ScoringContext, start: number, length: numb
   const beyond = e.filter((x) => Math.abs(x) > tolerance).length
   const referenceStd = std(b)
   const r = pearson(a, b)
-  const status = windowStatus(context, { fraction, rmse, meanOffset, beyond, r, referenceStd })
+  const frames = length / context.residual.frameSteps
+  const shiftThreshold =
+    frames >= MIN_FRAMES_PER_WINDOW
+      ? meanShiftThreshold(frames) * context.residual.inflation
+      : Number.POSITIVE_INFINITY
+  const shift = clippedMeanSigmas(e, context.residual.shiftNoise)
+  const status = windowStatus(context, {
+    fraction,
+    rmse,
+    meanOffset,
+    beyond,
+    r,
+    referenceStd,
+    shift: Number.isFinite(shift) ? shift : 0,
+    shiftThreshold,
+  })
   const snrs: number[] = []
   for (let i = start; i < start + length; i++) snrs.push(recSnr[i]!)
   return {
@@ -163,6 +217,8 @@ export function scoreWindow(context: ScoringContext, start: number, length: numb
     snrDb: median(snrs),
     usableFraction: fraction,
     beyondToleranceSeconds: beyond * hop,
+    shiftSigmas: shift,
+    shiftThreshold,
     status,
   }
 }

@@ -15,7 +15,13 @@
  *   windows (spliced recordings' clean windows and untouched controls). This
  *   needs the full data set ($VIGIL_SHARED_DATA or ../shared/data); without it
  *   the run says so and these figures are null. The other real recordings are
- *   read from tests/fixtures/.
+ *   read from tests/fixtures/;
+ * - low SNR (docs/enf.md, "Low SNR"): the seeded splice experiment of
+ *   actors/enf-fingerprint/testing/low-snr-experiment.ts at 10, 15 and 20 dB,
+ *   `--low-snr-trials N` spliced trials and N controls per reference and SNR
+ *   (default 8: 240 + 240 per SNR; `--quick` 2). The figures are those of the
+ *   even-numbered references (the odd ones calibrated the thresholds; printed
+ *   beside them). Needs the full data set too.
  */
 import { cpus, loadavg } from 'node:os'
 import {
@@ -26,11 +32,16 @@ import {
 import {
   findSharedDataDir,
   frameAveragedTruth,
+  fullAnalysis,
+  type LowSnrResult,
   loadEnfFixture,
   loadEnfWav,
+  runLowSnrExperiment,
   runSpliceSuite,
   SHARED_DATA_MISSING,
   synthesizeHum,
+  type TrialTally,
+  tallyRates,
   whuReference,
 } from '../../actors/enf-fingerprint/testing/index.ts'
 import { median } from '../../runtime/index.ts'
@@ -119,6 +130,64 @@ async function spliceDetection(core: FftCore, quick: boolean, log: (text: string
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits))
 
+function describeTally(t: TrialTally): string {
+  return (
+    `${t.detected}/${t.splices} splices detected (${t.splicesInconclusive} inconclusive, ${t.spuriousSpans} with a span clear of the splice); ` +
+    `${t.falseAlarms}/${t.controls} controls called tampered (${t.controlsInconclusive} inconclusive)`
+  )
+}
+
+/** The low-SNR splice experiment at 10, 15 and 20 dB; undefined, said in the log, without the full data. */
+async function lowSnrDetection(core: FftCore, args: string[], log: (text: string) => void) {
+  if (!findSharedDataDir()) {
+    log(`low-SNR experiment skipped (its figures are null): ${SHARED_DATA_MISSING}`)
+    return undefined
+  }
+  const flag = args.indexOf('--low-snr-trials')
+  const perHost = flag >= 0 ? Number(args[flag + 1]) : args.includes('--quick') ? 2 : 8
+  if (!(Number.isInteger(perHost) && perHost >= 1)) {
+    throw new Error(`--low-snr-trials needs a whole number ≥ 1, got ${args[flag + 1]}`)
+  }
+  const t0 = performance.now()
+  const results = await runLowSnrExperiment({
+    core,
+    references: Array.from({ length: 30 }, (_, i) => i + 1),
+    perHost,
+    snrsDb: [10, 15, 20],
+    seed: 15,
+    load: (n) => loadEnfWav(whuReference(n)),
+    detector: fullAnalysis(core),
+  })
+  for (const { snrDb, odd, even } of results) {
+    log(`${snrDb} dB, evaluation (even references): ${describeTally(even)}`)
+    log(`${snrDb} dB, calibration (odd references): ${describeTally(odd)}`)
+  }
+  log(
+    `(${perHost} spliced trials + ${perHost} controls per reference and SNR, ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+  )
+  return results
+}
+
+/** The JSON figures of the low-SNR experiment (evaluation half), null without it. */
+function lowSnrFigures(results: LowSnrResult | undefined): Record<string, number | null> {
+  const figures: Record<string, number | null> = {}
+  for (const snrDb of [10, 15, 20]) {
+    const even = results?.find((r) => r.snrDb === snrDb)?.even
+    const rates = even ? tallyRates(even) : undefined
+    figures[`splice_detection_rate_${snrDb}db`] = rates ? round(rates.detectionRate, 4) : null
+    figures[`false_alarm_rate_${snrDb}db`] = rates ? round(rates.falseAlarmRate, 4) : null
+    figures[`splice_inconclusive_rate_${snrDb}db`] = rates
+      ? round(rates.spliceInconclusiveRate, 4)
+      : null
+    figures[`control_inconclusive_rate_${snrDb}db`] = rates
+      ? round(rates.controlInconclusiveRate, 4)
+      : null
+    figures[`low_snr_splices_${snrDb}db`] = even?.splices ?? null
+    figures[`low_snr_controls_${snrDb}db`] = even?.controls ?? null
+  }
+  return figures
+}
+
 export const scenario: BenchScenario = {
   name: 'enf',
   description:
@@ -168,6 +237,8 @@ export const scenario: BenchScenario = {
     )
     log('## Splice detection (ENF-WHU references, 30–60 s foreign segments, 20 dB)')
     const suite = await spliceDetection(core, quick, log)
+    log('## Low SNR (ENF-WHU excerpts, 30–60 s splices and controls at 10 / 15 / 20 dB)')
+    const lowSnr = await lowSnrDetection(core, args, log)
     return {
       fft_ratio_vs_fftjs_4096: fft.fft_ratio_vs_fftjs_4096 ?? null,
       fft_ratio_vs_fftjs_65536: fft.fft_ratio_vs_fftjs_65536 ?? null,
@@ -185,6 +256,7 @@ export const scenario: BenchScenario = {
       false_alarm_rate: suite ? round(suite.falseAlarmRate, 5) : null,
       splice_cases: suite?.cases ?? null,
       authentic_windows: suite?.authenticWindows ?? null,
+      ...lowSnrFigures(lowSnr),
       fft_figures: fft,
       load_average_1m: round(loadavg()[0] ?? 0, 2),
     }

@@ -19,9 +19,12 @@ import {
   createRandom,
   enfDataPath,
   findSharedDataDir,
+  fullAnalysis,
   loadEnfWav,
+  runLowSnrExperiment,
   runSpliceSuite,
   SHARED_DATA_MISSING,
+  tallyRates,
   whuReference,
 } from '../../actors/enf-fingerprint/testing/index.ts'
 import { median } from '../../runtime/index.ts'
@@ -104,6 +107,38 @@ describe.skipIf(!dataDir)('ENF on all 30 ENF-WHU references', () => {
       expect({ n, verdict: compareEnf(recording, other).verdict }).toEqual({
         n,
         verdict: 'tampered',
+      })
+    }
+  })
+})
+
+describe.skipIf(!dataDir)('ENF at low hum SNR on all 30 ENF-WHU references', () => {
+  test('detects ≥ 95 % of 30–60 s splices at 15 dB and ≥ 90 % at 10 dB, with ≤ 1 % of 120 controls each called tampered (even references; the odd ones calibrated)', async () => {
+    // The experiment of `bun run bench enf` (same seed): per SNR, 8 spliced trials and 8
+    // controls per reference; the rates are those of the 15 even-numbered references.
+    const results = await runLowSnrExperiment({
+      core,
+      references: ALL_REFERENCES,
+      perHost: 8,
+      snrsDb: [10, 15, 20],
+      seed: 15,
+      load: (n) => loadEnfWav(whuReference(n)),
+      detector: fullAnalysis(core),
+    })
+    const floors = { 10: 0.9, 15: 0.95, 20: 0.95 } as const
+    for (const { snrDb, even } of results) {
+      const rates = tallyRates(even)
+      console.error(
+        `[full-data] ${snrDb} dB: ${even.detected}/${even.splices} splices detected, ${even.falseAlarms}/${even.controls} controls tampered, ${even.controlsInconclusive} inconclusive`,
+      )
+      expect(even.controls).toBe(120)
+      expect({ snrDb, detection: rates.detectionRate >= floors[snrDb as 10 | 15 | 20] }).toEqual({
+        snrDb,
+        detection: true,
+      })
+      expect({ snrDb, falseAlarms: rates.falseAlarmRate <= 0.01 }).toEqual({
+        snrDb,
+        falseAlarms: true,
       })
     }
   })

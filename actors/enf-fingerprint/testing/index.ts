@@ -7,6 +7,16 @@ export {
   whuReference,
 } from './enf-fixtures.ts'
 
+export {
+  fullAnalysis,
+  type LowSnrResult,
+  type LowSnrTrial,
+  planLowSnrTrials,
+  renderTrial,
+  runLowSnrExperiment,
+  type TrialTally,
+  tallyRates,
+} from './low-snr-experiment.ts'
 export { createMemoryLedger, type MemoryLedger } from './memory-ledger.ts'
 export { enfDataPath, findSharedDataDir, loadEnfWav, SHARED_DATA_MISSING } from './shared-data.ts'
 export { addNoise, createRandom, runSpliceSuite } from './splice-experiment.ts'
