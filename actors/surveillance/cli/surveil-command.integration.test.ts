@@ -72,6 +72,6 @@ describe('vigil surveil', () => {
   test('refuses an unknown detector with a message that names the choice', async () => {
     const { code, err } = await run(['track', clip, '--mot', '/dev/null', '--detector', 'yolo'])
     expect(code).not.toBe(0)
-    expect(err.join('\n')).toContain('use blobs')
+    expect(err.join('\n')).toContain('use blobs or learned')
   })
 })

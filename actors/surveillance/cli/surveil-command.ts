@@ -9,6 +9,7 @@ import type { Command } from '../../../runtime/index.ts'
 import { decideFeatures } from '../decide-features.ts'
 import { encodePng } from '../encode-png.ts'
 import { SurveilInvalidParameterError } from '../errors.ts'
+import { type DetectorKind, detectorKinds } from '../frame-detector.ts'
 import { renderTracks } from '../render-tracks.ts'
 import { trackVideo } from '../track-video.ts'
 
@@ -25,7 +26,8 @@ function positiveInt(name: string, value: unknown): number | undefined {
 const trackCommand: Command = {
   name: 'track',
   summary: 'detect and track people in a video file; write MOT-challenge lines',
-  usage: '<video> --mot <out.txt> [--detector blobs] [--width <px>] [--render <dir>] [--json]',
+  usage:
+    '<video> --mot <out.txt> [--detector blobs|learned] [--width <px>] [--render <dir>] [--json]',
   options: {
     mot: {
       type: 'string',
@@ -33,7 +35,7 @@ const trackCommand: Command = {
     },
     detector: {
       type: 'string',
-      description: 'blobs (learned is not available yet)',
+      description: 'blobs (background subtraction) or learned (CenterNet + BlazeFace on WASM)',
       default: 'blobs',
     },
     width: { type: 'string', description: 'processing width in pixels', default: '384' },
@@ -52,15 +54,16 @@ const trackCommand: Command = {
     if (typeof mot !== 'string')
       throw new SurveilInvalidParameterError('--mot <out.txt> is required')
     const detector = context.values.detector ?? 'blobs'
-    if (detector !== 'blobs')
+    if (!detectorKinds.includes(detector as DetectorKind))
       throw new SurveilInvalidParameterError(
-        `--detector ${String(detector)} is not available; use blobs`,
+        `--detector ${String(detector)} is not known; use ${detectorKinds.join(' or ')}`,
       )
     const render = typeof context.values.render === 'string' ? context.values.render : undefined
     if (render) await mkdir(render, { recursive: true })
     const { lines, summary } = await trackVideo(video, {
       width: positiveInt('width', context.values.width) ?? 384,
       maxFrames: positiveInt('frames', context.values.frames),
+      detectorKind: detector as DetectorKind,
       onFrame(frame, tracks) {
         if (!render || frame.index % 50 !== 0) return
         const png = encodePng(
@@ -72,7 +75,7 @@ const trackCommand: Command = {
       },
     })
     await Bun.write(mot, lines.length ? `${lines.join('\n')}\n` : '')
-    const result = { video, mot, detector, ...summary }
+    const result = { video, mot, ...summary }
     context.out(
       context.values.json
         ? JSON.stringify(result)
