@@ -14,14 +14,16 @@ import type { VideoFrame } from './video-frame.ts'
 
 export type LearnedDetectorOptions = {
   /** Minimum person score (0–1); default 0.2 (Human's default: CenterNet scores people seen from behind at 0.2–0.3). */
-  minScore?: number
+  minScore?: number | undefined
   /** Also detect faces (BlazeFace) for the privacy service; default true. */
-  faces?: boolean
+  faces?: boolean | undefined
   /** Minimum face score; default 0.5. */
-  minFaceScore?: number
+  minFaceScore?: number | undefined
   /** At most this many people per frame; default 20. */
-  maxPersons?: number
+  maxPersons?: number | undefined
 }
+
+type Settings = { [K in keyof LearnedDetectorOptions]-?: NonNullable<LearnedDetectorOptions[K]> }
 
 export type LearnedDetections = { persons: Detection[]; faces: (Box & { score: number })[] }
 
@@ -29,7 +31,7 @@ export type LearnedDetector = {
   detect(frame: VideoFrame): Promise<LearnedDetections>
 }
 
-function humanConfig(o: Required<LearnedDetectorOptions>): Record<string, unknown> {
+function humanConfig(o: Settings): Record<string, unknown> {
   return {
     face: {
       enabled: o.faces,
@@ -62,7 +64,7 @@ const toBox = ([x, y, w, h]: [number, number, number, number]) => ({ x, y, w, h 
 export async function createLearnedDetector(
   options: LearnedDetectorOptions = {},
 ): Promise<LearnedDetector> {
-  const settings: Required<LearnedDetectorOptions> = {
+  const settings: Settings = {
     minScore: options.minScore ?? 0.2,
     faces: options.faces ?? true,
     minFaceScore: options.minFaceScore ?? 0.5,

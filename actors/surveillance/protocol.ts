@@ -24,7 +24,7 @@ const zone = z.object({
 const tracksRead = { resource: '/surveillance/tracks', action: 'read' } as const
 const tracksWrite = { resource: '/surveillance/tracks', action: 'write' } as const
 
-/** Init arguments of a camera actor: one ffmpeg input decoded and detected in its worker. */
+/** Init arguments of a camera actor: one ffmpeg input decoded into its detector's frame ring. */
 export const cameraArgs = z.object({
   cameraId: z.string().min(1),
   input: z.string().min(1).describe('Any ffmpeg input: file, rtsp://, udp://, http:// MJPEG'),
@@ -37,7 +37,24 @@ export const cameraArgs = z.object({
     .default(false)
     .describe('Restart the input when it ends (a looped clip or a live stream)'),
   maxFrames: z.number().int().positive().optional(),
-  trackerActor: z.string().default('surveil-tracker'),
+  detectorActor: z.string().default('surveil-detector'),
+  pixelFormat: z
+    .enum(['gray', 'rgb24'])
+    .default('gray')
+    .describe('gray for the blob detector, rgb24 for the learned one'),
+  ringSlots: z
+    .number()
+    .int()
+    .min(2)
+    .max(16)
+    .default(3)
+    .describe('Frames in flight to the detector; a frame with no free slot is dropped (counted)'),
+  stallTimeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(10_000)
+    .describe('No frame for this long: the stream is stalled, ffmpeg is killed and restarted'),
   backoffMinMs: z.number().int().min(1).default(100),
   backoffMaxMs: z.number().int().min(1).default(5000),
 })
@@ -50,9 +67,62 @@ export const cameraProtocol = {
     reply: z.object({
       cameraId: z.string(),
       frames: z.number(),
+      dropped: z.number(),
       restarts: z.number(),
+      stalls: z.number(),
       ended: z.boolean(),
       lastError: z.string().nullable(),
+    }),
+  },
+} as const
+
+/** Init arguments of a detector actor: one detector kind for the cameras of its host. */
+export const detectorArgs = z.object({
+  detector: z.enum(['blobs', 'learned']).default('blobs'),
+  trackerActor: z.string().default('surveil-tracker'),
+  minScore: z.number().min(0).max(1).optional().describe('learned: minimum person score'),
+  faces: z.boolean().default(true).describe('learned: also detect faces (BlazeFace)'),
+})
+export type DetectorArgs = z.input<typeof detectorArgs>
+
+const faceBox = box.extend({ score: z.number() })
+
+export const detectorProtocol = {
+  'detector.attach': {
+    access: { resource: '/surveillance/cameras', action: 'write' },
+    payload: z.object({
+      cameraId: z.string().min(1),
+      nonce: z.string().min(1),
+      width: z.number().int().min(16),
+      height: z.number().int().min(16),
+      channels: z.union([z.literal(1), z.literal(3)]),
+      slots: z.number().int().min(2).max(16),
+    }),
+    reply: z.object({ slotBytes: z.number() }),
+  },
+  'detector.frame': {
+    access: { resource: '/surveillance/cameras', action: 'write' },
+    payload: z.object({
+      cameraId: z.string(),
+      slot: z.number().int().min(0),
+      frame: z.number().int(),
+      t: z.number(),
+      decodedAtMs: z.number(),
+    }),
+    reply: z.object({ persons: z.number(), faces: z.number() }),
+  },
+  'detector.faces': {
+    access: { resource: '/surveillance/faces', action: 'read' },
+    payload: z.object({ cameraId: z.string() }),
+    reply: z.object({ frame: z.number(), faces: z.array(faceBox) }),
+  },
+  'detector.stats': {
+    access: { resource: '/surveillance/cameras', action: 'read' },
+    payload: z.object({}),
+    reply: z.object({
+      detector: z.string(),
+      frames: z.number(),
+      detectMsP50: z.number().nullable(),
     }),
   },
 } as const

@@ -29,6 +29,8 @@ export type ReadVideoFramesOptions = {
    * valid until the generator is resumed.
    */
   frameBuffer?: (() => Uint8Array) | undefined
+  /** Aborting kills ffmpeg; the generator then throws SURVEIL_DECODE_FAILED (stalled or stopped). */
+  signal?: AbortSignal | undefined
 }
 
 /** Size of the video's first stream, through ffprobe. */
@@ -90,6 +92,8 @@ export async function* readVideoFrames(
   const next = options.frameBuffer ?? (() => new Uint8Array(size))
   const child = Bun.spawn(ffmpegArgs(input, options), { stdout: 'pipe', stderr: 'pipe' })
   const stderr = new Response(child.stderr).text()
+  const kill = () => child.kill()
+  options.signal?.addEventListener('abort', kill, { once: true })
   let frame = next()
   let filled = 0
   let index = 0
@@ -110,8 +114,13 @@ export async function* readVideoFrames(
       }
     }
   } finally {
+    options.signal?.removeEventListener('abort', kill)
     child.kill()
   }
+  if (options.signal?.aborted)
+    throw new SurveilDecodeFailedError(
+      `decoding ${input} was aborted after ${index} frames: ${String(options.signal.reason ?? 'stopped')}`,
+    )
   const code = await child.exited
   if (code !== 0 && index === 0) {
     throw new SurveilDecodeFailedError(
