@@ -105,7 +105,7 @@ function centroid(c: Compiled): number {
       const v = c.strengths[o] as number
       if (v === 0) continue
       const g = (c.outputGrids[o] as Float64Array)[i] as number
-      const m = v < g ? v : g
+      const m = Math.min(v, g)
       if (m > mu) mu = m
     }
     num += (grid[i] as number) * mu
