@@ -17,10 +17,19 @@ const features = z.object({
   zoneRisk: z.number(),
 })
 const zone = z.object({
-  name: z.string(),
-  risk: z.number().min(0).max(1),
-  polygon: z.array(z.tuple([z.number(), z.number()])).min(3),
+  name: z.string().min(1),
+  risk: z.number().min(0).max(1).default(0),
+  restricted: z
+    .boolean()
+    .default(false)
+    .describe('A person whose feet are inside raises an intrusion alert'),
+  polygon: z
+    .array(z.tuple([z.number(), z.number()]))
+    .min(3)
+    .describe('Vertices in pixels of the decoded frame'),
 })
+/** A zone of a camera's config (zones file of `vigil surveil run --zones`). */
+export const zonesFile = z.object({ zones: z.array(zone) })
 const tracksRead = { resource: '/surveillance/tracks', action: 'read' } as const
 const tracksWrite = { resource: '/surveillance/tracks', action: 'write' } as const
 
@@ -192,6 +201,9 @@ export const decisionArgs = z.object({
 export type DecisionArgs = z.input<typeof decisionArgs>
 
 const alert = z.object({
+  seq: z.number().int(),
+  kind: z.enum(['loitering', 'intrusion']),
+  zone: z.string().nullable(),
   cameraId: z.string(),
   trackId: z.number(),
   t: z.number(),
@@ -208,6 +220,10 @@ export const decisionProtocol = {
       t: z.number(),
       decodedAtMs: z.number(),
       features,
+      restrictedZones: z
+        .array(z.string())
+        .default([])
+        .describe('Restricted zones the track is in (feet inside the polygon)'),
     }),
     reply: z.object({ suspicion: z.number(), label: z.string(), alert: z.boolean() }),
   },
@@ -219,6 +235,13 @@ export const decisionProtocol = {
       decisions: z.number(),
       frameToFeatureP50Ms: z.number().nullable(),
     }),
+  },
+  'decision.events': {
+    access: { resource: '/surveillance/alerts', action: 'read' },
+    payload: z.object({
+      after: z.number().int().min(0).default(0).describe('Last seq seen; 0 for the recent ones'),
+    }),
+    reply: z.object({ events: z.array(alert), cursor: z.number().int() }),
   },
 } as const
 
