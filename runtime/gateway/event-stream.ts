@@ -69,6 +69,8 @@ export function eventStream(options: EventStreamOptions) {
     return streamSSE(
       c,
       async (stream) => {
+        // A comment first: Bun's server sends the headers with the first body bytes.
+        await stream.write(': open\n\n')
         let feed: Feed | undefined = first
         while (!stream.aborted) {
           feed ??= await ask()
