@@ -41,6 +41,12 @@ export {
 } from './protocol.ts'
 export { readVideoFrames } from './read-video-frames.ts'
 export { createSortTracker, type TrackedBox } from './sort-tracker.ts'
+export {
+  SURVEILLANCE_DECISION_ACTOR,
+  type SurveillanceCamera,
+  surveillanceActorNames,
+  surveillanceActors,
+} from './surveillance-placement.ts'
 export { type TrackFeatures, trackFeatures } from './track-features.ts'
 export { trackVideo } from './track-video.ts'
 export { trackerActor } from './tracker-actor.ts'

@@ -1,17 +1,20 @@
 /**
- * `vigil surveil track` (offline detection + tracking to MOT-challenge lines)
- * and `vigil surveil decide` (the I-SAFE-inspired fuzzy engine on a features
- * file). With --json each prints exactly one JSON object on stdout.
+ * `vigil surveil track` (offline detection + tracking to MOT-challenge lines),
+ * `vigil surveil decide` (the I-SAFE-inspired fuzzy engine on a features
+ * file) and `vigil surveil run` (the whole pipeline on one local host). With --json each prints exactly one JSON object on stdout.
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Command } from '../../../runtime/index.ts'
+import { type Command, waitForStopSignal } from '../../../runtime/index.ts'
 import { decideFeatures } from '../decide-features.ts'
 import { encodePng } from '../encode-png.ts'
 import { SurveilInvalidParameterError } from '../errors.ts'
 import { type DetectorKind, detectorKinds } from '../frame-detector.ts'
+import { zonesFile } from '../protocol.ts'
 import { renderTracks } from '../render-tracks.ts'
+import { surveillanceActors } from '../surveillance-placement.ts'
 import { trackVideo } from '../track-video.ts'
+import { runPipeline } from './run-pipeline.ts'
 
 function positiveInt(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined
@@ -114,9 +117,97 @@ const decideCommand: Command = {
   },
 }
 
+const cameraIdPattern = /^[a-z0-9][a-z0-9-]*$/
+
+async function readZones(file: string | undefined): Promise<unknown[]> {
+  if (file === undefined) return []
+  const parsed = zonesFile.safeParse(await Bun.file(file).json())
+  if (!parsed.success)
+    throw new SurveilInvalidParameterError(
+      `--zones ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; expected { zones: [{ name, polygon: [[x, y], …], restricted?, risk? }] }`,
+    )
+  return parsed.data.zones
+}
+
+const runCommand: Command = {
+  name: 'run',
+  summary: 'run the pipeline (camera → detector → tracker → features → decision) on one local host',
+  usage:
+    '--camera <url> [--zones <file>] [--id cam-1] [--detector blobs|learned] [--frames N] [--port P] [--json]',
+  options: {
+    camera: {
+      type: 'string',
+      description: 'any ffmpeg input: file, rtsp://, udp://, http:// MJPEG',
+    },
+    zones: {
+      type: 'string',
+      description: 'JSON file { zones: [{ name, polygon, restricted, risk }] }',
+    },
+    id: { type: 'string', description: 'camera id (lowercase, digits, dashes)', default: 'cam-1' },
+    detector: { type: 'string', description: 'blobs or learned', default: 'blobs' },
+    frames: {
+      type: 'string',
+      description: 'stop after this many frames (default: run until Ctrl-C)',
+    },
+    port: {
+      type: 'string',
+      description: 'gateway port on 127.0.0.1 (alerts as SSE)',
+      default: '0',
+    },
+    json: { type: 'boolean', description: 'one JSON line per alert, then a summary object' },
+  },
+  async run(context) {
+    const input = context.values.camera
+    if (typeof input !== 'string')
+      throw new SurveilInvalidParameterError('--camera <url> is required')
+    const id = String(context.values.id ?? 'cam-1')
+    if (!cameraIdPattern.test(id))
+      throw new SurveilInvalidParameterError(`--id ${id}: use lowercase letters, digits and dashes`)
+    const detector = String(context.values.detector ?? 'blobs')
+    if (!detectorKinds.includes(detector as DetectorKind))
+      throw new SurveilInvalidParameterError(
+        `--detector ${detector} is not known; use blobs or learned`,
+      )
+    const frames = positiveInt('frames', context.values.frames)
+    const zones = await readZones(
+      typeof context.values.zones === 'string' ? context.values.zones : undefined,
+    )
+    const specs = surveillanceActors({
+      cameras: [
+        {
+          id,
+          input,
+          detector: detector as DetectorKind,
+          zones,
+          loop: frames === undefined,
+          maxFrames: frames,
+        },
+      ],
+    })
+    const alerts: unknown[] = []
+    const stats = await runPipeline({
+      specs,
+      cameraId: id,
+      port: Number(context.values.port ?? 0),
+      stop: waitForStopSignal(),
+      onStarted: (url) =>
+        context.values.json ||
+        context.out(`alerts: curl -N ${url}/v1/events/surveil-decision/decision.events`),
+      onAlert: (alert) => {
+        alerts.push(alert)
+        context.out(context.values.json ? JSON.stringify(alert) : `ALERT ${JSON.stringify(alert)}`)
+      },
+    })
+    if (context.values.json)
+      context.out(JSON.stringify({ camera: id, ...stats, alerts: alerts.length }))
+    else context.out(`${stats.frames} frames, ${alerts.length} alerts`)
+    return 0
+  },
+}
+
 /** `vigil surveil …` */
 export const surveilCommand: Command = {
   name: 'surveil',
-  summary: 'smart-surveillance pipeline: offline tracking and fuzzy decisions',
-  subcommands: [trackCommand, decideCommand],
+  summary: 'smart-surveillance pipeline: offline tracking, fuzzy decisions, the live pipeline',
+  subcommands: [trackCommand, decideCommand, runCommand],
 }
