@@ -27,7 +27,7 @@ import {
   startDomain,
   waitForStopSignal,
 } from '../runtime/index.ts'
-import { demoHosts, echoService } from './demo-domain.ts'
+import { demoHosts, demoSurveillance, echoService } from './demo-domain.ts'
 import {
   provisionDemoAccounts,
   registerDemoHosts,
@@ -127,6 +127,7 @@ export function defaultActors(options: {
       placement: { role: 'edge', labels: { camera: `cam-${i}` } },
     })
   }
+  actors.push(...demoSurveillance())
   return actors
 }
 
@@ -232,6 +233,7 @@ export const startCommand: Command = {
       const auth = '-H "authorization: Bearer $TOKEN"'
       out(`  echo:    curl -s ${auth} -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
       out(`  ledger:  curl -s ${auth} -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
+      out(`  alerts:  curl -sN ${auth} ${gw}/v1/events/surveil-decision/decision.events`)
       out(
         `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
       )
