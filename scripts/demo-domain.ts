@@ -43,12 +43,12 @@ export function echoService(): DomainActorSpec {
 }
 
 /**
- * The surveillance pipeline on camera 1: the bundled clip excerpt (12 s, one
+ * The surveillance pipeline on camera 1: demo-media/demo-camera.mp4 (12 s, one
  * person walking to a table) looped at real time as the camera, with the floor
  * around the table restricted, so intrusion alerts keep appearing in the demo.
  */
 export function demoSurveillance(): DomainActorSpec[] {
-  const clip = join(import.meta.dir, '..', 'tests', 'fixtures', 'video', 'one-by-one-excerpt.mp4')
+  const clip = join(import.meta.dir, 'demo-media', 'demo-camera.mp4')
   const polygon: [number, number][] = [
     [150, 150],
     [300, 150],

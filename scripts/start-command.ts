@@ -233,7 +233,6 @@ export const startCommand: Command = {
       const auth = '-H "authorization: Bearer $TOKEN"'
       out(`  echo:    curl -s ${auth} -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)
       out(`  ledger:  curl -s ${auth} -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
-      out(`  alerts:  curl -sN ${auth} ${gw}/v1/events/surveil-decision/decision.events`)
       out(
         `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
       )

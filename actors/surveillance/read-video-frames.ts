@@ -92,7 +92,8 @@ export async function* readVideoFrames(
   const next = options.frameBuffer ?? (() => new Uint8Array(size))
   const child = Bun.spawn(ffmpegArgs(input, options), { stdout: 'pipe', stderr: 'pipe' })
   const stderr = new Response(child.stderr).text()
-  const kill = () => child.kill()
+  // SIGKILL: ffmpeg blocked opening a stalled input (a FIFO, a hung socket) may outlive SIGTERM.
+  const kill = () => child.kill('SIGKILL')
   options.signal?.addEventListener('abort', kill, { once: true })
   let frame = next()
   let filled = 0
