@@ -92,9 +92,12 @@ export {
 } from './errors/base-error.ts'
 export { InternalError } from './errors/internal-error.ts'
 export { type RuntimeErrorCode, runtimeErrors } from './errors/runtime-errors.ts'
+export { createGateway, type GatewayOptions } from './gateway/create-gateway.ts'
 export { type ErrorResponse, errorResponse, statusForError } from './gateway/error-response.ts'
 export { AuthRequiredError } from './gateway/errors.ts'
+export type { GatewayBackend } from './gateway/gateway-backend.ts'
 export type { Guard, GuardTarget } from './gateway/gateway-guard.ts'
+export { serveGateway } from './gateway/serve-gateway.ts'
 export { refuseUncredentialedCallers } from './host/admit-remote-caller.ts'
 export { CallerForgedError, CallerRefusedError } from './host/errors.ts'
 export {

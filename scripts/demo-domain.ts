@@ -6,9 +6,10 @@
  * given; this file is where the demo's choices live.
  */
 import { join } from 'node:path'
+import { surveillanceActors } from '../actors/surveillance/index.ts'
 import type { DomainActorSpec, DomainHostSpec } from '../runtime/index.ts'
 
-/** The demo's hosts: `fog-1…` (capacity 16) then `edge-1…` (capacity 4, one camera each). */
+/** The demo's hosts: `fog-1…` (capacity 16) then `edge-1…` (capacity 8, one camera each). */
 export function demoHosts(options: { edges: number; fogs?: number | undefined }): DomainHostSpec[] {
   const fogs = options.fogs ?? 1
   return [
@@ -21,7 +22,8 @@ export function demoHosts(options: { edges: number; fogs?: number | undefined })
       id: `edge-${i + 1}`,
       role: 'edge' as const,
       labels: cameraLabels(i + 1),
-      capacity: 4,
+      // ENF, an echo replica and camera 1's four surveillance actors.
+      capacity: 8,
     })),
   ]
 }
@@ -38,4 +40,23 @@ export function echoService(): DomainActorSpec {
     module: join(import.meta.dir, 'echo-actor.ts'),
     placement: { replicas: 3 },
   }
+}
+
+/**
+ * The surveillance pipeline on camera 1: demo-media/demo-camera.mp4 (12 s, one
+ * person walking to a table) looped at real time as the camera, with the floor
+ * around the table restricted, so intrusion alerts keep appearing in the demo.
+ */
+export function demoSurveillance(): DomainActorSpec[] {
+  const clip = join(import.meta.dir, 'demo-media', 'demo-camera.mp4')
+  const polygon: [number, number][] = [
+    [150, 150],
+    [300, 150],
+    [300, 216],
+    [150, 216],
+  ]
+  return surveillanceActors({
+    cameras: [{ id: 'cam-1', input: clip, zones: [{ name: 'table', restricted: true, polygon }] }],
+    labelsOf: (id) => cameraLabels(Number(id.replace('cam-', ''))),
+  })
 }

@@ -32,12 +32,15 @@ const VIEWER_RIGHTS = [
   ['/identity', 'read'],
   ['/access', 'read'],
   ['/privacy', 'read'],
+  ['/surveillance/alerts', 'read'],
 ] as const
 
 /** Rights of the demo operator: reading, writing and the services' administrative messages. */
 const OPERATOR_RIGHTS = [
   ...VIEWER_RIGHTS,
   ['/echo', 'write'],
+  ['/surveillance/cameras', 'read'],
+  ['/surveillance/tracks', 'read'],
   ['/enf/records', 'write'],
   ['/ledger/records', 'write'],
   ['/ledger/anchors', 'admin'],

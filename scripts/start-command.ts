@@ -27,7 +27,7 @@ import {
   startDomain,
   waitForStopSignal,
 } from '../runtime/index.ts'
-import { demoHosts, echoService } from './demo-domain.ts'
+import { demoHosts, demoSurveillance, echoService } from './demo-domain.ts'
 import {
   provisionDemoAccounts,
   registerDemoHosts,
@@ -127,6 +127,7 @@ export function defaultActors(options: {
       placement: { role: 'edge', labels: { camera: `cam-${i}` } },
     })
   }
+  actors.push(...demoSurveillance())
   return actors
 }
 

@@ -117,6 +117,26 @@ describe('vigil start', () => {
         { timeoutMs: 30_000, message: 'the batch to be anchored on Ethereum' },
       )
 
+      // The surveillance pipeline on cam-1 plays the looped clip: the person at the table is in
+      // the demo's restricted zone, so an intrusion alert streams out of the fog gateway (SSE).
+      const stream = await fetch(`${gateway}/v1/events/surveil-decision/decision.events`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      expect(stream.status).toBe(200)
+      const reader = (stream.body as ReadableStream<Uint8Array>).getReader()
+      let sse = ''
+      const alert = await waitFor(
+        async () => {
+          const { value } = await reader.read()
+          sse += new TextDecoder().decode(value)
+          const data = /^data: (.*)$/m.exec(sse)?.[1]
+          return data ? (JSON.parse(data) as Record<string, unknown>) : undefined
+        },
+        { timeoutMs: 60_000, message: 'an intrusion alert from the demo camera' },
+      )
+      await reader.cancel()
+      expect(alert).toMatchObject({ kind: 'intrusion', zone: 'table', cameraId: 'cam-1' })
+
       const refused = await post(gateway, 'enf-cam-1', 'enf.record', { recordingId: 'x' })
       expect(refused.status).toBe(400)
       expect(refused.body.code).toBe('PROTOCOL_VIOLATION')

@@ -1,8 +1,8 @@
 /**
  * The features actor (edge): keeps each track's sliding window of
- * positions, computes its movement features every `everySeconds`, records
- * them through the integrity service and sends them to the fog decision
- * actor.
+ * positions, computes its movement features every `everySeconds` (and the
+ * restricted zones its feet are in), records them through the integrity
+ * service and sends them to the fog decision actor.
  */
 import { defineActor } from '../../runtime/index.ts'
 import {
@@ -11,7 +11,7 @@ import {
   featuresProtocol,
   type IntegrityRecord,
 } from './protocol.ts'
-import { type TrackPoint, trackFeatures } from './track-features.ts'
+import { restrictedZonesAt, type TrackPoint, trackFeatures } from './track-features.ts'
 
 type Window = { points: TrackPoint[]; lastEmit: number }
 type State = { args: ReturnType<typeof featuresArgs.parse>; windows: Map<string, Window> }
@@ -40,12 +40,14 @@ export const featuresActor = defineActor<State, typeof featuresProtocol, Feature
         if (p.t - window.lastEmit < args.everySeconds) continue
         window.lastEmit = p.t
         const features = trackFeatures(window.points, args.zones)
+        const feet = { x: track.x + track.w / 2, y: track.y + track.h }
         const sample = {
           cameraId: p.cameraId,
           trackId: track.id,
           t: p.t,
           decodedAtMs: p.decodedAtMs,
           features,
+          restrictedZones: restrictedZonesAt(feet, args.zones),
         }
         ctx.tell(args.decisionActor, 'decision.evaluate', sample)
         if (args.integrityActor) {

@@ -13,6 +13,7 @@ export { cameraActor } from './camera-actor.ts'
 export { surveilCommand } from './cli/surveil-command.ts'
 export { decideFeatures } from './decide-features.ts'
 export { decisionActor } from './decision-actor.ts'
+export { detectorActor } from './detector-actor.ts'
 export {
   SurveilDecodeFailedError,
   SurveilInvalidConfigError,
@@ -22,13 +23,33 @@ export {
 } from './errors.ts'
 export { featuresActor } from './features-actor.ts'
 export { formatMotLine, type MotRow, parseMot } from './format-mot.ts'
+export {
+  createFrameDetector,
+  type DetectorKind,
+  detectorKinds,
+  type FrameDetector,
+} from './frame-detector.ts'
+export { createFrameRing, type FrameRing } from './frame-ring.ts'
 export { defaultFuzzyConfig, type FuzzyConfig, parseFuzzyConfig } from './fuzzy-config.ts'
 export { inferSuspicion } from './fuzzy-engine.ts'
 export type { GrayFrame } from './gray-frame.ts'
 export { computeMotMetrics, type MotMetrics } from './mot-metrics.ts'
-export { cameraProtocol, decisionProtocol, featuresProtocol, trackerProtocol } from './protocol.ts'
+export {
+  cameraProtocol,
+  decisionProtocol,
+  detectorProtocol,
+  featuresProtocol,
+  trackerProtocol,
+} from './protocol.ts'
 export { readVideoFrames } from './read-video-frames.ts'
 export { createSortTracker, type TrackedBox } from './sort-tracker.ts'
+export {
+  SURVEILLANCE_DECISION_ACTOR,
+  type SurveillanceCamera,
+  surveillanceActorNames,
+  surveillanceActors,
+} from './surveillance-placement.ts'
 export { type TrackFeatures, trackFeatures } from './track-features.ts'
 export { trackVideo } from './track-video.ts'
 export { trackerActor } from './tracker-actor.ts'
+export type { VideoFrame } from './video-frame.ts'

@@ -9,7 +9,7 @@ const system = createActorSystem({ config: { spareWorkers: 0 } })
 afterAll(() => system.shutdown({ deadlineMs: 5000 }))
 
 describe('surveillance pipeline through the kernel', () => {
-  test('runs camera → tracker → features → decision in workers on the real clip and records features', async () => {
+  test('runs camera → detector → tracker → features → decision in workers on the real clip and records features', async () => {
     const spawn = (name: string, file: string, exportName: string, args: unknown) =>
       system.spawn(name, { module: join(here, file), export: exportName }, { args })
     await spawn('integrity', 'testing/fake-integrity-actor-fixture.ts', 'fakeIntegrityActor', {})
@@ -20,6 +20,7 @@ describe('surveillance pipeline through the kernel', () => {
       integrityActor: 'integrity',
     })
     await spawn('surveil-tracker', 'tracker-actor.ts', 'trackerActor', {})
+    await spawn('surveil-detector', 'detector-actor.ts', 'detectorActor', { detector: 'blobs' })
     await spawn('surveil-camera', 'camera-actor.ts', 'cameraActor', {
       cameraId: 'cam-1',
       input: clip,
@@ -38,6 +39,11 @@ describe('surveillance pipeline through the kernel', () => {
       { timeoutMs: 30_000, message: 'camera to finish the clip' },
     )
     expect(stats.frames).toBe(120)
+    const detected = (await system.ask('surveil-detector', 'detector.stats', {})) as {
+      frames: number
+    }
+    // Every decoded frame went through the shared ring to the detector (none dropped from a file).
+    expect(detected.frames).toBe(120)
     const tracks = (await system.ask('surveil-tracker', 'tracker.tracks', {
       cameraId: 'cam-1',
     })) as { created: number }

@@ -17,14 +17,23 @@ const features = z.object({
   zoneRisk: z.number(),
 })
 const zone = z.object({
-  name: z.string(),
-  risk: z.number().min(0).max(1),
-  polygon: z.array(z.tuple([z.number(), z.number()])).min(3),
+  name: z.string().min(1),
+  risk: z.number().min(0).max(1).default(0),
+  restricted: z
+    .boolean()
+    .default(false)
+    .describe('A person whose feet are inside raises an intrusion alert'),
+  polygon: z
+    .array(z.tuple([z.number(), z.number()]))
+    .min(3)
+    .describe('Vertices in pixels of the decoded frame'),
 })
+/** A zone of a camera's config (zones file of `vigil surveil run --zones`). */
+export const zonesFile = z.object({ zones: z.array(zone) })
 const tracksRead = { resource: '/surveillance/tracks', action: 'read' } as const
 const tracksWrite = { resource: '/surveillance/tracks', action: 'write' } as const
 
-/** Init arguments of a camera actor: one ffmpeg input decoded and detected in its worker. */
+/** Init arguments of a camera actor: one ffmpeg input decoded into its detector's frame ring. */
 export const cameraArgs = z.object({
   cameraId: z.string().min(1),
   input: z.string().min(1).describe('Any ffmpeg input: file, rtsp://, udp://, http:// MJPEG'),
@@ -37,7 +46,24 @@ export const cameraArgs = z.object({
     .default(false)
     .describe('Restart the input when it ends (a looped clip or a live stream)'),
   maxFrames: z.number().int().positive().optional(),
-  trackerActor: z.string().default('surveil-tracker'),
+  detectorActor: z.string().default('surveil-detector'),
+  pixelFormat: z
+    .enum(['gray', 'rgb24'])
+    .default('gray')
+    .describe('gray for the blob detector, rgb24 for the learned one'),
+  ringSlots: z
+    .number()
+    .int()
+    .min(2)
+    .max(16)
+    .default(3)
+    .describe('Frames in flight to the detector; a frame with no free slot is dropped (counted)'),
+  stallTimeoutMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(10_000)
+    .describe('No frame for this long: the stream is stalled, ffmpeg is killed and restarted'),
   backoffMinMs: z.number().int().min(1).default(100),
   backoffMaxMs: z.number().int().min(1).default(5000),
 })
@@ -50,9 +76,62 @@ export const cameraProtocol = {
     reply: z.object({
       cameraId: z.string(),
       frames: z.number(),
+      dropped: z.number(),
       restarts: z.number(),
+      stalls: z.number(),
       ended: z.boolean(),
       lastError: z.string().nullable(),
+    }),
+  },
+} as const
+
+/** Init arguments of a detector actor: one detector kind for the cameras of its host. */
+export const detectorArgs = z.object({
+  detector: z.enum(['blobs', 'learned']).default('blobs'),
+  trackerActor: z.string().default('surveil-tracker'),
+  minScore: z.number().min(0).max(1).optional().describe('learned: minimum person score'),
+  faces: z.boolean().default(true).describe('learned: also detect faces (BlazeFace)'),
+})
+export type DetectorArgs = z.input<typeof detectorArgs>
+
+const faceBox = box.extend({ score: z.number() })
+
+export const detectorProtocol = {
+  'detector.attach': {
+    access: { resource: '/surveillance/cameras', action: 'write' },
+    payload: z.object({
+      cameraId: z.string().min(1),
+      nonce: z.string().min(1),
+      width: z.number().int().min(16),
+      height: z.number().int().min(16),
+      channels: z.union([z.literal(1), z.literal(3)]),
+      slots: z.number().int().min(2).max(16),
+    }),
+    reply: z.object({ slotBytes: z.number() }),
+  },
+  'detector.frame': {
+    access: { resource: '/surveillance/cameras', action: 'write' },
+    payload: z.object({
+      cameraId: z.string(),
+      slot: z.number().int().min(0),
+      frame: z.number().int(),
+      t: z.number(),
+      decodedAtMs: z.number(),
+    }),
+    reply: z.object({ persons: z.number(), faces: z.number() }),
+  },
+  'detector.faces': {
+    access: { resource: '/surveillance/faces', action: 'read' },
+    payload: z.object({ cameraId: z.string() }),
+    reply: z.object({ frame: z.number(), faces: z.array(faceBox) }),
+  },
+  'detector.stats': {
+    access: { resource: '/surveillance/cameras', action: 'read' },
+    payload: z.object({}),
+    reply: z.object({
+      detector: z.string(),
+      frames: z.number(),
+      detectMsP50: z.number().nullable(),
     }),
   },
 } as const
@@ -122,6 +201,9 @@ export const decisionArgs = z.object({
 export type DecisionArgs = z.input<typeof decisionArgs>
 
 const alert = z.object({
+  seq: z.number().int(),
+  kind: z.enum(['loitering', 'intrusion']),
+  zone: z.string().nullable(),
   cameraId: z.string(),
   trackId: z.number(),
   t: z.number(),
@@ -138,6 +220,10 @@ export const decisionProtocol = {
       t: z.number(),
       decodedAtMs: z.number(),
       features,
+      restrictedZones: z
+        .array(z.string())
+        .default([])
+        .describe('Restricted zones the track is in (feet inside the polygon)'),
     }),
     reply: z.object({ suspicion: z.number(), label: z.string(), alert: z.boolean() }),
   },
@@ -149,6 +235,13 @@ export const decisionProtocol = {
       decisions: z.number(),
       frameToFeatureP50Ms: z.number().nullable(),
     }),
+  },
+  'decision.events': {
+    access: { resource: '/surveillance/alerts', action: 'read' },
+    payload: z.object({
+      after: z.number().int().min(0).default(0).describe('Last seq seen; 0 for the recent ones'),
+    }),
+    reply: z.object({ events: z.array(alert), cursor: z.number().int() }),
   },
 } as const
 

@@ -1,11 +1,12 @@
 /**
  * Decodes any ffmpeg input (file, rtsp://, udp://, http:// MJPEG) to raw
- * grayscale frames at a chosen size through Debian's ffmpeg, read from its
- * stdout pipe. Each frame's bytes are copied once out of the pipe chunks into
- * their own buffer (so it can be transferred onward).
+ * grey or rgb24 frames at a chosen size through Debian's ffmpeg, read from
+ * its stdout pipe. Each frame's bytes are copied once out of the pipe chunks
+ * into their own buffer, or into a buffer the caller provides (`frameBuffer`,
+ * e.g. a slot of a shared ring), so it can be handed onward without a copy.
  */
 import { SurveilDecodeFailedError } from './errors.ts'
-import type { GrayFrame } from './gray-frame.ts'
+import type { VideoFrame } from './video-frame.ts'
 
 export type ReadVideoFramesOptions = {
   /** Output width in pixels (even). */
@@ -20,6 +21,16 @@ export type ReadVideoFramesOptions = {
   maxFrames?: number | undefined
   /** Seek to this many seconds before decoding. */
   startSeconds?: number | undefined
+  /** `gray` (1 byte per pixel, default) or `rgb24` (3). */
+  pixelFormat?: 'gray' | 'rgb24' | undefined
+  /**
+   * Where to write the next frame (`width × height × channels` bytes); absent:
+   * a new Uint8Array per frame. The yielded frame's pixels are this buffer,
+   * valid until the generator is resumed.
+   */
+  frameBuffer?: (() => Uint8Array) | undefined
+  /** Aborting kills ffmpeg; the generator then throws SURVEIL_DECODE_FAILED (stalled or stopped). */
+  signal?: AbortSignal | undefined
 }
 
 /** Size of the video's first stream, through ffprobe. */
@@ -66,7 +77,7 @@ function ffmpegArgs(input: string, options: ReadVideoFramesOptions): string[] {
     '-f',
     'rawvideo',
     '-pix_fmt',
-    'gray',
+    options.pixelFormat ?? 'gray',
     'pipe:1',
   ]
 }
@@ -75,11 +86,16 @@ function ffmpegArgs(input: string, options: ReadVideoFramesOptions): string[] {
 export async function* readVideoFrames(
   input: string,
   options: ReadVideoFramesOptions,
-): AsyncGenerator<GrayFrame> {
-  const size = options.width * options.height
+): AsyncGenerator<VideoFrame> {
+  const channels = options.pixelFormat === 'rgb24' ? 3 : 1
+  const size = options.width * options.height * channels
+  const next = options.frameBuffer ?? (() => new Uint8Array(size))
   const child = Bun.spawn(ffmpegArgs(input, options), { stdout: 'pipe', stderr: 'pipe' })
   const stderr = new Response(child.stderr).text()
-  let frame = new Uint8Array(size)
+  // SIGKILL: ffmpeg blocked opening a stalled input (a FIFO, a hung socket) may outlive SIGTERM.
+  const kill = () => child.kill('SIGKILL')
+  options.signal?.addEventListener('abort', kill, { once: true })
+  let frame = next()
   let filled = 0
   let index = 0
   try {
@@ -92,15 +108,20 @@ export async function* readVideoFrames(
         offset += take
         if (filled === size) {
           index += 1
-          yield { index, width: options.width, height: options.height, pixels: frame }
-          frame = new Uint8Array(size)
+          yield { index, width: options.width, height: options.height, channels, pixels: frame }
+          frame = next()
           filled = 0
         }
       }
     }
   } finally {
+    options.signal?.removeEventListener('abort', kill)
     child.kill()
   }
+  if (options.signal?.aborted)
+    throw new SurveilDecodeFailedError(
+      `decoding ${input} was aborted after ${index} frames: ${String(options.signal.reason ?? 'stopped')}`,
+    )
   const code = await child.exited
   if (code !== 0 && index === 0) {
     throw new SurveilDecodeFailedError(

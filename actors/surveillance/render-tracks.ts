@@ -1,5 +1,5 @@
 /**
- * Draws tracked boxes (one colour per id) on a grayscale frame as RGB, for
+ * Draws tracked boxes (one colour per id) on a grey or rgb24 frame as RGB, for
  * the PNG samples `vigil surveil track --render <dir>` writes.
  */
 import type { TrackedBox } from './sort-tracker.ts'
@@ -13,7 +13,7 @@ const palette = [
   [0, 255, 255],
 ]
 
-/** Returns an RGB copy of the frame with each box outlined 2 px wide. */
+/** Returns an RGB copy of the frame (grey or rgb24) with each box outlined 2 px wide. */
 export function renderTracks(
   gray: Uint8Array,
   width: number,
@@ -21,7 +21,8 @@ export function renderTracks(
   boxes: readonly TrackedBox[],
 ): Uint8Array {
   const rgb = new Uint8Array(width * height * 3)
-  for (let i = 0; i < gray.length; i++) rgb.fill(gray[i] as number, i * 3, i * 3 + 3)
+  if (gray.length === rgb.length) rgb.set(gray)
+  else for (let i = 0; i < gray.length; i++) rgb.fill(gray[i] as number, i * 3, i * 3 + 3)
   const paint = (x: number, y: number, colour: number[]) => {
     if (x < 0 || y < 0 || x >= width || y >= height) return
     rgb.set(colour, (y * width + x) * 3)

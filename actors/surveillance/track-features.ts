@@ -12,9 +12,21 @@ export type TrackPoint = {
   readonly cy: number
   readonly h: number
 }
+/** Names of the restricted zones containing a box's feet (bottom centre). */
+export function restrictedZonesAt(
+  feet: { x: number; y: number },
+  zones: readonly Zone[],
+): string[] {
+  return zones
+    .filter((z) => z.restricted === true && insidePolygon(feet.x, feet.y, z.polygon))
+    .map((z) => z.name)
+}
+
 export type Zone = {
   readonly name: string
   readonly risk: number
+  /** A person whose feet are inside raises an intrusion alert. */
+  readonly restricted?: boolean | undefined
   readonly polygon: readonly [number, number][]
 }
 export type TrackFeatures = {

@@ -1,10 +1,11 @@
 /**
  * Offline detection + tracking over a video file: decode (ffmpeg), detect
- * blobs, track with SORT, and collect MOT lines in the original video's
+ * people (blobs or the learned detector), track with SORT, and collect MOT lines in the original video's
  * pixel coordinates plus a summary (tracks, frames/s).
  */
-import { type BlobDetectorOptions, createBlobDetector } from './blob-detector.ts'
+import type { BlobDetectorOptions } from './blob-detector.ts'
 import { formatMotLine } from './format-mot.ts'
+import { createFrameDetector, type DetectorKind } from './frame-detector.ts'
 import { probeVideoSize, readVideoFrames } from './read-video-frames.ts'
 import { createSortTracker, type SortOptions, type TrackedBox } from './sort-tracker.ts'
 
@@ -12,11 +13,13 @@ export type TrackVideoOptions = {
   /** Processing width in pixels (the height keeps the aspect ratio); default 384. */
   width?: number
   maxFrames?: number | undefined
+  /** Which person detector; default `blobs`. */
+  detectorKind?: DetectorKind
   detector?: BlobDetectorOptions
   sort?: SortOptions
   /** Called for every frame with its reported tracks (processing coordinates). */
   onFrame?: (
-    frame: { index: number; pixels: Uint8Array; width: number; height: number },
+    frame: { index: number; pixels: Uint8Array; width: number; height: number; channels: 1 | 3 },
     tracks: TrackedBox[],
   ) => void
 }
@@ -34,11 +37,14 @@ export type TrackVideoSummary = {
   processingHeight: number
   /** Mean reported length of a track, in frames. */
   meanTrackFrames: number
+  detector: DetectorKind
+  /** Faces found by the learned detector over all frames (0 for blobs). */
+  faces: number
 }
 
 const even = (v: number) => Math.max(2, Math.round(v / 2) * 2)
 
-/** Runs the blob → SORT pipeline over `input`; returns MOT lines and the summary. */
+/** Runs the detector → SORT pipeline over `input`; returns MOT lines and the summary. */
 export async function trackVideo(
   input: string,
   options: TrackVideoOptions = {},
@@ -48,19 +54,25 @@ export async function trackVideo(
   const height = even((size.height * width) / size.width)
   const sx = size.width / width
   const sy = size.height / height
-  const detector = createBlobDetector(options.detector)
+  const detector = await createFrameDetector(options.detectorKind ?? 'blobs', {
+    blobs: options.detector,
+  })
   const tracker = createSortTracker(options.sort)
   const lines: string[] = []
   const lengths = new Map<number, number>()
   const started = performance.now()
   let frames = 0
+  let faces = 0
   for await (const frame of readVideoFrames(input, {
     width,
     height,
     maxFrames: options.maxFrames,
+    pixelFormat: detector.pixelFormat,
   })) {
     frames = frame.index
-    const tracks = tracker.update(detector.detect(frame))
+    const found = await detector.detect(frame)
+    faces += found.faces.length
+    const tracks = tracker.update(found.persons)
     for (const t of tracks) {
       lines.push(formatMotLine(frame.index, t, sx, sy))
       lengths.set(t.id, (lengths.get(t.id) ?? 0) + 1)
@@ -82,6 +94,8 @@ export async function trackVideo(
       processingWidth: width,
       processingHeight: height,
       meanTrackFrames: lengths.size ? Number((total / lengths.size).toFixed(1)) : 0,
+      detector: detector.kind,
+      faces,
     },
   }
 }

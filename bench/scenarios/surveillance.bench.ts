@@ -1,14 +1,16 @@
 /**
  * `bun run bench surveillance [--json]`: the surveillance pipeline at
  * 640×360 on the real clip (blob detector → SORT, decode included, one
- * thread), per stage on pre-decoded frames, fuzzy decisions/s, and the
- * kernel pipeline (camera → tracker → features → decision in workers) for
- * decode → fog-feature latency and RSS.
+ * thread), per stage on pre-decoded frames, the learned detector
+ * (CenterNet on WASM, one thread) on rgb24 frames, fuzzy decisions/s, and
+ * the kernel pipeline (camera → detector → tracker → features → decision in
+ * workers) for decode → fog-feature latency and RSS.
  */
 import { join } from 'node:path'
-import type { GrayFrame } from '../../actors/surveillance/index.ts'
+import type { GrayFrame, VideoFrame } from '../../actors/surveillance/index.ts'
 import {
   createBlobDetector,
+  createFrameDetector,
   createSortTracker,
   defaultFuzzyConfig,
   inferSuspicion,
@@ -51,6 +53,26 @@ function stages(frames: GrayFrame[]) {
   return { detectFps, trackerPerS }
 }
 
+/** Learned detector frames/s at 640×360 (persons only, then with faces), after two warm-up frames. */
+async function learnedDetectorFps(): Promise<{ persons: number; withFaces: number }> {
+  const frames: VideoFrame[] = []
+  for await (const frame of readVideoFrames(clip, {
+    ...size,
+    pixelFormat: 'rgb24',
+    startSeconds: 8,
+    maxFrames: 22,
+  }))
+    frames.push(frame)
+  const rate = async (faces: boolean) => {
+    const detector = await createFrameDetector('learned', { learned: { faces } })
+    for (const f of frames.slice(0, 2)) await detector.detect(f)
+    const t = performance.now()
+    for (const f of frames.slice(2)) await detector.detect(f)
+    return (frames.length - 2) / ((performance.now() - t) / 1000)
+  }
+  return { persons: await rate(false), withFaces: await rate(true) }
+}
+
 function decisionsPerSecond(): number {
   const n = 100_000
   const t = performance.now()
@@ -78,6 +100,7 @@ async function kernelPipeline(): Promise<{
   await spawn('surveil-decision', 'decision-actor.ts', 'decisionActor', {})
   await spawn('surveil-features', 'features-actor.ts', 'featuresActor', {})
   await spawn('surveil-tracker', 'tracker-actor.ts', 'trackerActor', {})
+  await spawn('surveil-detector', 'detector-actor.ts', 'detectorActor', { detector: 'blobs' })
   await spawn('surveil-camera', 'camera-actor.ts', 'cameraActor', {
     cameraId: 'bench',
     input: clip,
@@ -105,7 +128,7 @@ async function kernelPipeline(): Promise<{
 export const scenario: BenchScenario = {
   name: 'surveillance',
   description:
-    'blob detector + SORT at 640×360, fuzzy decisions/s, kernel pipeline latency and RSS',
+    'blob and learned detectors + SORT at 640×360, fuzzy decisions/s, kernel pipeline latency and RSS',
   async run({ log }) {
     const { fps, frames } = await endToEnd()
     log(
@@ -121,10 +144,16 @@ export const scenario: BenchScenario = {
     log(
       `kernel pipeline (real time, 300 frames): frame → fog feature p50 ${kernel.p50} ms, RSS ${kernel.rssMb.toFixed(0)} MB`,
     )
+    // After the kernel pipeline, so its RSS does not include TensorFlow.js and the models.
+    const learned = await learnedDetectorFps()
+    log(
+      `learned detector (CenterNet 512×512 on WASM, one thread): ${learned.persons.toFixed(1)} frames/s; with BlazeFace faces ${learned.withFaces.toFixed(1)} frames/s`,
+    )
     return {
       blob_pipeline_fps: Math.round(fps),
       blob_detector_fps: Math.round(detectFps),
-      learned_detector_fps: null,
+      learned_detector_fps: Number(learned.persons.toFixed(1)),
+      learned_detector_with_faces_fps: Number(learned.withFaces.toFixed(1)),
       tracker_updates_per_s: Math.round(trackerPerS),
       frame_to_feature_p50_ms: kernel.p50,
       decisions_per_s: Math.round(decisions),

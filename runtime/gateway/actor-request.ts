@@ -46,7 +46,7 @@ export function actorRequest(options: ActorRequestOptions) {
 }
 
 /** The deployed message a request names, with the right its protocol declares. */
-function targetOf(
+export function targetOf(
   backend: GatewayBackend,
   actor: string,
   message: string,
@@ -62,7 +62,7 @@ function targetOf(
 }
 
 /** Authentication, then authorization unless the message is public. */
-async function admit(
+export async function admit(
   guard: Guard,
   request: Request,
   target: GuardTarget,

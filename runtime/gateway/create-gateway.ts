@@ -4,6 +4,8 @@
  *
  * - `POST /v1/actors/{actor}/{message}`: JSON body → the actor's reply as JSON
  *   (actor-request.ts; with a {@link Guard}, authenticated and authorized first);
+ * - `GET /v1/events/{actor}/{message}`: a feed message as server-sent events,
+ *   admitted as a POST of that message would be (event-stream.ts);
  * - `/v1/auth/*`: the guard's own routes (sign-in etc.), when it has any;
  * - `GET /v1/openapi.json`: generated from the deployed protocols;
  * - `GET /healthz` (the process serves), `GET /readyz` (joined and actors started);
@@ -21,6 +23,7 @@ import { actorRequest } from './actor-request.ts'
 import { adminRoutes } from './admin-routes.ts'
 import { type AdmissionConfig, admissionConfigSchema } from './admission-config.ts'
 import { PayloadTooLargeError, RouteNotFoundError } from './errors.ts'
+import { eventStream } from './event-stream.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
 import type { Guard } from './gateway-guard.ts'
 import { LoadShedder } from './load-shedder.ts'
@@ -43,6 +46,8 @@ export type GatewayOptions = {
   guard?: Guard | undefined
   /** Admission control of actor requests (load-shedder.ts); defaults from admissionConfigSchema. */
   admission?: AdmissionConfig | undefined
+  /** How often `/v1/events/*` asks an idle feed again, ms. Default 250. */
+  eventPollMs?: number | undefined
 }
 
 /** Builds the gateway app. */
@@ -60,7 +65,9 @@ export function createGateway(options: GatewayOptions) {
     await next()
     const actor = c.req.param('actor')
     const route =
-      actor !== undefined && Object.hasOwn(backend.protocols(), actor)
+      actor !== undefined &&
+      c.req.routePath === '/v1/actors/:actor/:message' &&
+      Object.hasOwn(backend.protocols(), actor)
         ? `POST /v1/actors/${actor}`
         : `${c.req.method} ${c.req.routePath}`
     metrics.observe(route, c.res.status, (performance.now() - started) / 1000)
@@ -74,6 +81,16 @@ export function createGateway(options: GatewayOptions) {
       onError: (c) => sendError(c, new PayloadTooLargeError(maxBodyBytes)),
     }),
     actorRequest({ backend, guard, defaultTimeoutMs: options.requestTimeoutMs ?? 5000 }),
+  )
+
+  app.get(
+    '/v1/events/:actor/:message',
+    eventStream({
+      backend,
+      guard,
+      pollMs: options.eventPollMs ?? 250,
+      timeoutMs: options.requestTimeoutMs ?? 5000,
+    }),
   )
 
   if (guard?.routes) app.route('/v1/auth', guard.routes)

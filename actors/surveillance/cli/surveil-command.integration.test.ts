@@ -72,6 +72,57 @@ describe('vigil surveil', () => {
   test('refuses an unknown detector with a message that names the choice', async () => {
     const { code, err } = await run(['track', clip, '--mot', '/dev/null', '--detector', 'yolo'])
     expect(code).not.toBe(0)
-    expect(err.join('\n')).toContain('use blobs')
+    expect(err.join('\n')).toContain('use blobs or learned')
+  })
+
+  test('run plays the clip through the five actors and alerts the person who steps into a restricted zone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'surveil-'))
+    try {
+      const zones = join(dir, 'zones.json')
+      // The floor around the table (384×216 decode): the person of the excerpt stands there.
+      const polygon = [
+        [150, 150],
+        [300, 150],
+        [300, 216],
+        [150, 216],
+      ]
+      await Bun.write(
+        zones,
+        JSON.stringify({ zones: [{ name: 'table', restricted: true, polygon }] }),
+      )
+      const { code, out } = await run([
+        'run',
+        '--camera',
+        clip,
+        '--zones',
+        zones,
+        '--frames',
+        '120',
+        '--json',
+      ])
+      expect(code).toBe(0)
+      const lines = out.map((l) => JSON.parse(l))
+      const summary = lines.at(-1)
+      expect(summary).toMatchObject({ camera: 'cam-1', frames: 120, ended: true })
+      const intrusions = lines.filter((l) => l.kind === 'intrusion')
+      expect(intrusions.length).toBeGreaterThanOrEqual(1)
+      expect(intrusions[0]).toMatchObject({ zone: 'table', cameraId: 'cam-1' })
+      expect(summary.alerts).toBe(lines.length - 1)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  test('run refuses a zones file without polygons, saying what a zone needs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'surveil-'))
+    try {
+      const zones = join(dir, 'zones.json')
+      await Bun.write(zones, JSON.stringify({ zones: [{ name: 'x' }] }))
+      const { code, err } = await run(['run', '--camera', clip, '--zones', zones])
+      expect(code).not.toBe(0)
+      expect(err.join('\n')).toContain('polygon')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,16 +1,20 @@
 /**
- * `vigil surveil track` (offline detection + tracking to MOT-challenge lines)
- * and `vigil surveil decide` (the I-SAFE-inspired fuzzy engine on a features
- * file). With --json each prints exactly one JSON object on stdout.
+ * `vigil surveil track` (offline detection + tracking to MOT-challenge lines),
+ * `vigil surveil decide` (the I-SAFE-inspired fuzzy engine on a features
+ * file) and `vigil surveil run` (the whole pipeline on one local host). With --json each prints exactly one JSON object on stdout.
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Command } from '../../../runtime/index.ts'
+import { type Command, waitForStopSignal } from '../../../runtime/index.ts'
 import { decideFeatures } from '../decide-features.ts'
 import { encodePng } from '../encode-png.ts'
 import { SurveilInvalidParameterError } from '../errors.ts'
+import { type DetectorKind, detectorKinds } from '../frame-detector.ts'
+import { zonesFile } from '../protocol.ts'
 import { renderTracks } from '../render-tracks.ts'
+import { surveillanceActors } from '../surveillance-placement.ts'
 import { trackVideo } from '../track-video.ts'
+import { runPipeline } from './run-pipeline.ts'
 
 function positiveInt(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined
@@ -25,7 +29,8 @@ function positiveInt(name: string, value: unknown): number | undefined {
 const trackCommand: Command = {
   name: 'track',
   summary: 'detect and track people in a video file; write MOT-challenge lines',
-  usage: '<video> --mot <out.txt> [--detector blobs] [--width <px>] [--render <dir>] [--json]',
+  usage:
+    '<video> --mot <out.txt> [--detector blobs|learned] [--width <px>] [--render <dir>] [--json]',
   options: {
     mot: {
       type: 'string',
@@ -33,7 +38,7 @@ const trackCommand: Command = {
     },
     detector: {
       type: 'string',
-      description: 'blobs (learned is not available yet)',
+      description: 'blobs (background subtraction) or learned (CenterNet + BlazeFace on WASM)',
       default: 'blobs',
     },
     width: { type: 'string', description: 'processing width in pixels', default: '384' },
@@ -52,15 +57,16 @@ const trackCommand: Command = {
     if (typeof mot !== 'string')
       throw new SurveilInvalidParameterError('--mot <out.txt> is required')
     const detector = context.values.detector ?? 'blobs'
-    if (detector !== 'blobs')
+    if (!detectorKinds.includes(detector as DetectorKind))
       throw new SurveilInvalidParameterError(
-        `--detector ${String(detector)} is not available; use blobs`,
+        `--detector ${String(detector)} is not known; use ${detectorKinds.join(' or ')}`,
       )
     const render = typeof context.values.render === 'string' ? context.values.render : undefined
     if (render) await mkdir(render, { recursive: true })
     const { lines, summary } = await trackVideo(video, {
       width: positiveInt('width', context.values.width) ?? 384,
       maxFrames: positiveInt('frames', context.values.frames),
+      detectorKind: detector as DetectorKind,
       onFrame(frame, tracks) {
         if (!render || frame.index % 50 !== 0) return
         const png = encodePng(
@@ -72,7 +78,7 @@ const trackCommand: Command = {
       },
     })
     await Bun.write(mot, lines.length ? `${lines.join('\n')}\n` : '')
-    const result = { video, mot, detector, ...summary }
+    const result = { video, mot, ...summary }
     context.out(
       context.values.json
         ? JSON.stringify(result)
@@ -111,9 +117,97 @@ const decideCommand: Command = {
   },
 }
 
+const cameraIdPattern = /^[a-z0-9][a-z0-9-]*$/
+
+async function readZones(file: string | undefined): Promise<unknown[]> {
+  if (file === undefined) return []
+  const parsed = zonesFile.safeParse(await Bun.file(file).json())
+  if (!parsed.success)
+    throw new SurveilInvalidParameterError(
+      `--zones ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}; expected { zones: [{ name, polygon: [[x, y], …], restricted?, risk? }] }`,
+    )
+  return parsed.data.zones
+}
+
+const runCommand: Command = {
+  name: 'run',
+  summary: 'run the pipeline (camera → detector → tracker → features → decision) on one local host',
+  usage:
+    '--camera <url> [--zones <file>] [--id cam-1] [--detector blobs|learned] [--frames N] [--port P] [--json]',
+  options: {
+    camera: {
+      type: 'string',
+      description: 'any ffmpeg input: file, rtsp://, udp://, http:// MJPEG',
+    },
+    zones: {
+      type: 'string',
+      description: 'JSON file { zones: [{ name, polygon, restricted, risk }] }',
+    },
+    id: { type: 'string', description: 'camera id (lowercase, digits, dashes)', default: 'cam-1' },
+    detector: { type: 'string', description: 'blobs or learned', default: 'blobs' },
+    frames: {
+      type: 'string',
+      description: 'stop after this many frames (default: run until Ctrl-C)',
+    },
+    port: {
+      type: 'string',
+      description: 'gateway port on 127.0.0.1 (alerts as SSE)',
+      default: '0',
+    },
+    json: { type: 'boolean', description: 'one JSON line per alert, then a summary object' },
+  },
+  async run(context) {
+    const input = context.values.camera
+    if (typeof input !== 'string')
+      throw new SurveilInvalidParameterError('--camera <url> is required')
+    const id = String(context.values.id ?? 'cam-1')
+    if (!cameraIdPattern.test(id))
+      throw new SurveilInvalidParameterError(`--id ${id}: use lowercase letters, digits and dashes`)
+    const detector = String(context.values.detector ?? 'blobs')
+    if (!detectorKinds.includes(detector as DetectorKind))
+      throw new SurveilInvalidParameterError(
+        `--detector ${detector} is not known; use blobs or learned`,
+      )
+    const frames = positiveInt('frames', context.values.frames)
+    const zones = await readZones(
+      typeof context.values.zones === 'string' ? context.values.zones : undefined,
+    )
+    const specs = surveillanceActors({
+      cameras: [
+        {
+          id,
+          input,
+          detector: detector as DetectorKind,
+          zones,
+          loop: frames === undefined,
+          maxFrames: frames,
+        },
+      ],
+    })
+    const alerts: unknown[] = []
+    const stats = await runPipeline({
+      specs,
+      cameraId: id,
+      port: Number(context.values.port ?? 0),
+      stop: waitForStopSignal(),
+      onStarted: (url) =>
+        context.values.json ||
+        context.out(`alerts: curl -N ${url}/v1/events/surveil-decision/decision.events`),
+      onAlert: (alert) => {
+        alerts.push(alert)
+        context.out(context.values.json ? JSON.stringify(alert) : `ALERT ${JSON.stringify(alert)}`)
+      },
+    })
+    if (context.values.json)
+      context.out(JSON.stringify({ camera: id, ...stats, alerts: alerts.length }))
+    else context.out(`${stats.frames} frames, ${alerts.length} alerts`)
+    return 0
+  },
+}
+
 /** `vigil surveil …` */
 export const surveilCommand: Command = {
   name: 'surveil',
-  summary: 'smart-surveillance pipeline: offline tracking and fuzzy decisions',
-  subcommands: [trackCommand, decideCommand],
+  summary: 'smart-surveillance pipeline: offline tracking, fuzzy decisions, the live pipeline',
+  subcommands: [trackCommand, decideCommand, runCommand],
 }
