@@ -12,12 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openFogStore } from '../actors/fog-db/index.ts'
 import { sampleRecords } from '../actors/fog-db/testing/index.ts'
-import {
-  batchSignerFrom,
-  type IntegrityReceipt,
-  type SignedBatch,
-} from '../actors/integrity/index.ts'
-import type { Receipt } from '../ledger/index.ts'
+import { batchSignerFrom, receiptsOfCall, type SignedBatch } from '../actors/integrity/index.ts'
+import type { CompactReceipts, Receipt } from '../ledger/index.ts'
 import { type Localnet, startLocalnet } from '../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../runtime/index.ts'
 
@@ -35,7 +31,7 @@ function keyFile(dir: string, name: string) {
   return { path, publicKey: batchSignerFrom(privateKey).publicKey }
 }
 
-type Recorded = { receipts: IntegrityReceipt[]; batch: SignedBatch }
+type Recorded = { proof: CompactReceipts; batch: SignedBatch }
 
 describe('integrity service on a CometBFT localnet', () => {
   let net: Localnet
@@ -101,34 +97,38 @@ describe('integrity service on a CometBFT localnet', () => {
       { records },
       { timeoutMs: 60_000 },
     )) as Recorded
-    const entries = records.map((record, i) => ({ record, receipt: recorded.receipts[i] }))
     return {
       records,
       recorded,
+      receipts: receiptsOfCall(
+        actor === 'integrity' ? 'edge-1' : 'edge-2',
+        records,
+        recorded.proof,
+      ),
       ingest: () =>
         system.ask(
           'fog-db',
           'fogdb.ingest',
-          { batch: recorded.batch, entries },
+          { batch: recorded.batch, records, proof: recorded.proof },
           { timeoutMs: 60_000 },
         ),
     }
   }
 
   test('records a batch with receipts and stores it at fog once, however often it is delivered', async () => {
-    const { recorded, ingest } = await recordAndIngest(400, 'e2e')
-    expect(recorded.receipts).toHaveLength(400)
-    expect(recorded.receipts[0]?.ledger.record.key).toBe(
-      `integrity:edge-1/${recorded.receipts[0]?.ledger.record.key.split('/').slice(1).join('/')}`,
+    const { records, receipts, ingest } = await recordAndIngest(400, 'e2e')
+    expect(receipts).toHaveLength(400)
+    expect(receipts[0]?.ledger.record.key).toBe(
+      `integrity:edge-1/${records[0]?.table}/${records[0]?.id}`,
     )
     expect(await ingest()).toEqual({ stored: 400, records: 400 })
     expect(await ingest()).toEqual({ stored: 0, records: 400 })
   })
 
   test('names the flipped proof, root or height of a receipt against the chain', async () => {
-    const { records, recorded } = await recordAndIngest(20, 'verify')
+    const { records, receipts } = await recordAndIngest(20, 'verify')
     const record = records[7]
-    const receipt = recorded.receipts[7]?.ledger as Receipt
+    const receipt = receipts[7]?.ledger as Receipt
     const flip = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`
     const verify = (r: Receipt) =>
       system.ask('integrity', 'integrity.verify', { record, receipt: r }) as Promise<{

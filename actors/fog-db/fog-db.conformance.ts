@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'bun:test'
 import { generateKeyPairSync } from 'node:crypto'
+import type { CompactBatch } from '../../ledger/index.ts'
 import {
   auditRows,
   batchSignerFrom,
@@ -40,12 +41,10 @@ async function hostOfKey(publicKey: string): Promise<HostOfKey> {
   return { hostId: '', registered: false }
 }
 
-const entriesOf = (records: readonly IntegrityRecord[], result: RecordRecordsResult) => ({
+const callOf = (records: readonly IntegrityRecord[], result: RecordRecordsResult) => ({
   batch: result.batch,
-  entries: records.map((record, i) => ({
-    record,
-    receipt: result.receipts[i] as RecordRecordsResult['receipts'][number],
-  })),
+  records,
+  proof: result.proof,
 })
 
 const refText = (ref: RowRef) => `${ref.table}/${ref.hostId}/${ref.id}`
@@ -65,7 +64,7 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
     async function edgeBatch(count: number, signer = edgeKey, hostId = HOST) {
       const records = sampleRecords(count, ++batchNumber, `b${batchNumber}`)
       const result = await recordRecords({ ledger, signer, hostId }, records)
-      return entriesOf(records, result)
+      return callOf(records, result)
     }
 
     test('stores a verified batch and answers queries by camera and time, and by track', async () => {
@@ -73,20 +72,18 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
       try {
         const batch = await edgeBatch(200)
         expect(await ingestBatch(deps(store), batch)).toEqual({ stored: 200, records: 200 })
-        const detections = batch.entries.filter(
-          (e) => e.record.table === 'detections' && e.record.data.cameraId === 'cam-1',
+        const detections = batch.records.filter(
+          (r) => r.table === 'detections' && r.data.cameraId === 'cam-1',
         )
-        const times = detections.map((e) => e.record.data.tsMs as number)
+        const times = detections.map((r) => r.data.tsMs as number)
         const found = await store.query({
           table: 'detections',
           cameraId: 'cam-1',
           fromMs: Math.min(...times),
           toMs: Math.max(...times),
         })
-        expect(found.map((row) => row.id).sort()).toEqual(detections.map((e) => e.record.id).sort())
-        expect(found[0]?.data).toEqual(
-          detections.find((e) => e.record.id === found[0]?.id)?.record.data as never,
-        )
+        expect(found.map((row) => row.id).sort()).toEqual(detections.map((r) => r.id).sort())
+        expect(found[0]?.data).toEqual(detections.find((r) => r.id === found[0]?.id)?.data as never)
         const features = await store.query({ table: 'track_features', trackId: 'trk-3' })
         expect(features.every((row) => row.data.trackId === 'trk-3')).toBe(true)
       } finally {
@@ -129,48 +126,46 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
     test('refuses whole, storing nothing, a batch whose receipt, record or signature does not match', async () => {
       const store = await backend.open()
       try {
-        const batch = await edgeBatch(30)
-        const last = batch.entries.length - 1
-        const at = (
-          i: number,
-          change: (e: (typeof batch.entries)[number]) => (typeof batch.entries)[number],
-        ) => ({
+        const batch = await edgeBatch(3000)
+        const [first, second] = batch.proof.batches as [CompactBatch, CompactBatch]
+        const flip = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`
+        const withBatch = (b: CompactBatch) => ({
           ...batch,
-          entries: batch.entries.map((e, j) => (j === i ? change(e) : e)),
+          proof: { ...batch.proof, batches: [first, b] },
         })
-        const root = batch.entries[last]?.receipt.ledger.batchRoot as string
         const cases: [unknown, string][] = [
+          [withBatch({ ...second, batchRoot: flip(second.batchRoot) }), 'proof'],
+          [withBatch({ ...second, height: second.height + 1 }), 'height'],
+          [withBatch({ ...second, txHash: flip(second.txHash) }), 'batch'],
           [
-            at(last, (e) => ({
-              ...e,
-              receipt: {
-                ...e.receipt,
-                ledger: {
-                  ...e.receipt.ledger,
-                  batchRoot: `${root[0] === '0' ? '1' : '0'}${root.slice(1)}`,
-                },
+            {
+              ...batch,
+              proof: {
+                ...batch.proof,
+                leafIndex: batch.proof.leafIndex.map((i, k) => (k < 2 ? 1 - i : i)),
               },
-            })),
+            },
             'proof',
           ],
           [
-            at(last, (e) => ({
-              ...e,
-              receipt: {
-                ...e.receipt,
-                ledger: { ...e.receipt.ledger, height: e.receipt.ledger.height + 1 },
-              },
-            })),
-            'height',
+            {
+              ...batch,
+              records: batch.records.map((r, k) =>
+                k === 3 ? { ...r, data: { ...r.data, label: 'forged' } } : r,
+              ),
+            },
+            'signature',
           ],
           [
-            at(3, (e) => ({
-              ...e,
-              record: { ...e.record, data: { ...e.record.data, label: 'forged' } },
-            })),
+            {
+              ...batch,
+              records: batch.records.map((r, k) =>
+                k === 4 ? { ...r, data: { ...r.data, extra: 1 } } : r,
+              ),
+            },
             'record',
           ],
-          [{ ...batch, entries: batch.entries.slice(1) }, 'signature'],
+          [{ ...batch, records: batch.records.slice(1) }, 'signature'],
         ]
         for (const [bad, part] of cases) {
           await expect(ingestBatch(deps(store), bad as never)).rejects.toMatchObject({
@@ -194,7 +189,7 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
           await edgeBatch(600),
         ]
         for (const batch of batches) await ingestBatch(deps(store), batch)
-        const records = batches.flatMap((b) => b.entries.map((e) => e.record))
+        const records = batches.flatMap((b) => b.records)
         const expected = await tamper(
           store,
           records,

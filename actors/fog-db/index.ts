@@ -20,7 +20,6 @@ export { FOG_DATA_SCHEMAS, FOG_TABLE_NAMES, FOG_TABLES, type FogTable } from './
 export {
   type HostOfKey,
   type IngestDeps,
-  type IngestEntry,
   type IngestParameters,
   ingestBatch,
 } from './ingest-batch.ts'

@@ -5,12 +5,8 @@
  * with their schemas, and the actor's init arguments.
  */
 import { z } from 'zod'
-import {
-  auditReportSchema,
-  integrityReceiptSchema,
-  integrityRecordSchema,
-  signedBatchSchema,
-} from '../integrity/index.ts'
+import { compactReceiptsSchema } from '../../ledger/index.ts'
+import { auditReportSchema, integrityRecordSchema, signedBatchSchema } from '../integrity/index.ts'
 import { FOG_TABLE_NAMES } from './fog-tables.ts'
 
 /** Init arguments of the fog-db actor (plain data). */
@@ -45,10 +41,8 @@ export const fogDbProtocol = {
   'fogdb.ingest': {
     payload: z.object({
       batch: signedBatchSchema,
-      entries: z
-        .array(z.object({ record: integrityRecordSchema, receipt: integrityReceiptSchema }))
-        .min(1)
-        .max(MAX_INGEST_RECORDS),
+      records: z.array(integrityRecordSchema).min(1).max(MAX_INGEST_RECORDS),
+      proof: compactReceiptsSchema.describe('integrity.record’s compact receipts of the records'),
     }),
     reply: z.object({ stored: z.number().int(), records: z.number().int() }),
     errors: ['FOG_BATCH_REFUSED', 'FOG_DATABASE'],

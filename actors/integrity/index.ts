@@ -14,6 +14,13 @@ export {
   type StoredRow,
 } from './audit-rows.ts'
 export { batchDigest } from './batch-digest.ts'
+export {
+  type CallProofCheck,
+  checkCallProof,
+  expandReceipts,
+  ledgerRecordsOf,
+  receiptsOfCall,
+} from './call-proof.ts'
 export { canonicalJson } from './canonical-json.ts'
 export {
   IntegrityBackpressureError,

@@ -1,10 +1,10 @@
 /**
  * The intra-domain ledger as the integrity service needs it, and its
- * implementation by messages to the ledger actor (`ledger.commit-batch`,
+ * implementation by messages to the ledger actor (`ledger.commit-compact`,
  * `ledger.get`, `ledger.verify`; docs/ledger.md). The ledger actor checks
  * that every key lies in the sending host's namespace.
  */
-import type { Receipt } from '../../ledger/index.ts'
+import type { CompactReceipts, Receipt } from '../../ledger/index.ts'
 import type { ActorContext } from '../../runtime/index.ts'
 
 /** A feature-hash record as committed. */
@@ -15,8 +15,8 @@ export type HashRecord = {
 }
 
 export type IntegrityLedger = {
-  /** Commits the records (Merkle-batched); one receipt per record, in order, once committed. */
-  commitBatch(records: readonly HashRecord[]): Promise<readonly Receipt[]>
+  /** Commits the records (Merkle-batched); their receipts, compact, once committed. */
+  commitBatch(records: readonly HashRecord[]): Promise<CompactReceipts>
   /** The committed record under `key` with its receipt, or null. */
   get(key: string): Promise<Receipt | null>
   /** Checks a receipt offline and against the chain (batch row, tx proof in its block). */
@@ -33,15 +33,13 @@ export function createIntegrityLedgerOverActor(
   ledgerActor: string,
 ): IntegrityLedger {
   return {
-    commitBatch: async (records) => {
-      const reply = await context.ask<{ receipts: Receipt[] }>(
+    commitBatch: (records) =>
+      context.ask<CompactReceipts>(
         ledgerActor,
-        'ledger.commit-batch',
+        'ledger.commit-compact',
         { records },
         { timeoutMs: COMMIT_TIMEOUT_MS },
-      )
-      return reply.receipts
-    },
+      ),
     get: (key) =>
       context.ask<Receipt | null>(
         ledgerActor,

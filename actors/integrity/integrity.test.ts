@@ -5,6 +5,7 @@ import { BaseError } from '../../runtime/index.ts'
 import { sampleRecords } from '../fog-db/testing/index.ts'
 import { auditRows } from './audit-rows.ts'
 import { batchDigest } from './batch-digest.ts'
+import { receiptsOfCall } from './call-proof.ts'
 import { IntegrityBackpressureError, IntegrityRecordInvalidError } from './errors.ts'
 import { batchSignerFrom, verifyBatchSignature } from './host-key.ts'
 import { integrityLedgerKey, recordHash } from './integrity-record.ts'
@@ -30,9 +31,11 @@ function flipHex(text: string, at = 0): string {
 describe('recordRecords', () => {
   test('answers one receipt per record, in order, each proving its hash under the host namespace', async () => {
     const ledger = createMemoryIntegrityLedger()
-    const records = sampleRecords(50)
-    const { receipts, batch } = await recordRecords({ ledger, signer, hostId }, records)
-    expect(receipts).toHaveLength(50)
+    const records = sampleRecords(5000)
+    const { proof, batch } = await recordRecords({ ledger, signer, hostId }, records)
+    const receipts = receiptsOfCall(hostId, records, proof)
+    expect(receipts).toHaveLength(5000)
+    expect(proof.batches.map((b) => b.treeSize)).toEqual([2048, 2048, 904])
     receipts.forEach((receipt, i) => {
       const record = records[i] as (typeof records)[number]
       expect(receipt.recordHash).toBe(recordHash(record, hostId))
@@ -84,7 +87,8 @@ describe('verifyRecord', () => {
   async function recorded() {
     const ledger = createMemoryIntegrityLedger()
     const records = sampleRecords(13)
-    const { receipts } = await recordRecords({ ledger, signer, hostId }, records)
+    const { proof } = await recordRecords({ ledger, signer, hostId }, records)
+    const receipts = receiptsOfCall(hostId, records, proof)
     return {
       ledger,
       record: records[5] as (typeof records)[number],
@@ -141,7 +145,8 @@ describe('auditRows', () => {
   test('confirms each ledger batch once, not each row', async () => {
     const ledger = createMemoryIntegrityLedger()
     const records = sampleRecords(500)
-    const { receipts } = await recordRecords({ ledger, signer, hostId }, records)
+    const { proof } = await recordRecords({ ledger, signer, hostId }, records)
+    const receipts = receiptsOfCall(hostId, records, proof)
     const rows = records.map((r) => ({ ...r, hostId }))
     const stored = receipts.map((r, i) => ({
       table: records[i]?.table as string,

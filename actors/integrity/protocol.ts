@@ -5,7 +5,8 @@
  * their payload and reply schemas, and the actor's init arguments.
  */
 import { z } from 'zod'
-import { integrityReceiptSchema, ledgerReceiptSchema } from './integrity-receipt.ts'
+import { compactReceiptsSchema } from '../../ledger/index.ts'
+import { ledgerReceiptSchema } from './integrity-receipt.ts'
 import { hostIdSchema, integrityRecordSchema, tableNameSchema } from './integrity-record.ts'
 
 /** Most records in one `integrity.record` call. */
@@ -71,7 +72,12 @@ const AUDIT = { resource: '/integrity/audit', action: 'admin' } as const
 export const integrityProtocol = {
   'integrity.record': {
     payload: z.object({ records: z.array(integrityRecordSchema).min(1).max(MAX_RECORDS_PER_CALL) }),
-    reply: z.object({ receipts: z.array(integrityReceiptSchema), batch: signedBatchSchema }),
+    reply: z.object({
+      proof: compactReceiptsSchema.describe(
+        'Every record’s receipt, compact: per ledger batch its header and outside tree nodes, per record its batch and leaf index (receiptsOfCall expands them)',
+      ),
+      batch: signedBatchSchema,
+    }),
     errors: [
       'INTEGRITY_RECORD_INVALID',
       'INTEGRITY_BACKPRESSURE',

@@ -26,7 +26,13 @@ import { z } from 'zod'
 import { defineActor } from '../../runtime/index.ts'
 import { parseSignerKey, type SignerKey } from '../abci/signer-key.ts'
 import { LedgerUnavailableError } from '../errors.ts'
-import { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from '../ledger-schemas.ts'
+import {
+  compactReceiptsSchema,
+  ledgerRecordSchema,
+  receiptSchema,
+  receiptVerificationSchema,
+} from '../ledger-schemas.ts'
+import { compactReceipts } from '../merkle/compact-receipts.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
 import { assertWritableBy } from './record-namespace.ts'
 
@@ -101,6 +107,14 @@ export const cometbftLedgerProtocol = {
     access: WRITE,
     description:
       'Commits many records (all in the caller’s namespace) under shared Merkle roots; one receipt per record, in order.',
+  },
+  'ledger.commit-compact': {
+    payload: z.object({ records: z.array(ledgerRecordSchema).min(1).max(100_000) }),
+    reply: compactReceiptsSchema,
+    errors: LEDGER_ERRORS,
+    access: WRITE,
+    description:
+      'Commits many records like ledger.commit-batch, answering their receipts in compact form (per batch a header and the tree nodes the records cannot rebuild; ledger/merkle/compact-receipts.ts).',
   },
   'ledger.get': {
     payload: z.object({ key: z.string().min(1) }),
@@ -188,6 +202,13 @@ export const cometbftLedgerActor = defineActor<
         records.map((record) => record.key),
       )
       return { receipts: await state.ledger.commitMany(records) }
+    },
+    'ledger.commit-compact': async ({ records }, state, context) => {
+      assertWritableBy(
+        context.caller,
+        records.map((record) => record.key),
+      )
+      return compactReceipts(await state.ledger.commitMany(records))
     },
     'ledger.get': ({ key }, state) => state.ledger.get(key),
     'ledger.verify': (receipt, state) => state.ledger.verify(receipt),
