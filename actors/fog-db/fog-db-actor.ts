@@ -90,6 +90,7 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
         createIntegrityLedgerOverActor(context, state.args.ledgerActor),
         material.rows,
         material.receipts,
+        material.proofs,
       )
       const durationMs = performance.now() - started
       await guarded(() =>

@@ -24,13 +24,16 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/bun-sql'
 import { migrate as migratePostgres } from 'drizzle-orm/bun-sql/migrator'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/bun-sqlite'
 import { migrate as migrateSqlite } from 'drizzle-orm/bun-sqlite/migrator'
-import type { StoredReceipt, StoredRow } from '../integrity/index.ts'
+import type { StoredProof, StoredReceipt, StoredRow } from '../integrity/index.ts'
 import { FogDatabaseError } from './errors.ts'
 import { FOG_TABLE_NAMES, type FogTable } from './fog-tables.ts'
 import {
+  fromProofRow,
   fromReceiptRow,
   fromRecordRow,
+  type ProofRow,
   type ReceiptRow,
+  toProofRow,
   toReceiptRow,
   toRecordRow,
 } from './row-codec.ts'
@@ -53,6 +56,8 @@ export type VerifiedBatch = {
   readonly signature: string
   readonly rows: readonly StoredRow[]
   readonly receipts: readonly StoredReceipt[]
+  /** One per ledger batch the call's records sit in. */
+  readonly proofs: readonly StoredProof[]
 }
 
 /** Rows of one table the services ask for: by camera and time, by track. */
@@ -71,6 +76,13 @@ export type AuditScope = {
   readonly hostId?: string | undefined
 }
 
+/** Every row, receipt and proof in an audit's scope. */
+export type AuditMaterial = {
+  readonly rows: StoredRow[]
+  readonly receipts: StoredReceipt[]
+  readonly proofs: StoredProof[]
+}
+
 export type AuditRun = {
   readonly ranAtMs: number
   readonly scope: string
@@ -87,7 +99,7 @@ export type FogStore = {
   /** Stores a batch in one transaction; returns how many records were new. */
   storeBatch(batch: VerifiedBatch, nowMs: number): Promise<{ stored: number }>
   /** Every row and receipt in scope, for the audit. */
-  auditMaterial(scope: AuditScope): Promise<{ rows: StoredRow[]; receipts: StoredReceipt[] }>
+  auditMaterial(scope: AuditScope): Promise<AuditMaterial>
   saveAuditRun(run: AuditRun): Promise<void>
   query(query: FogQuery): Promise<StoredRow[]>
   /** Runs one SQL statement (operators' repairs, tests' tampering). */
@@ -107,6 +119,7 @@ type AnyTable = any
 type Schema = {
   records: Record<FogTable, AnyTable>
   receipts: AnyTable
+  proofs: AnyTable
   batches: AnyTable
   auditRuns: AnyTable
 }
@@ -122,6 +135,7 @@ const schemaOf = (s: typeof sqlite | typeof pg): Schema => ({
     enf_fingerprints: s.enfFingerprints,
   },
   receipts: s.integrityReceipts,
+  proofs: s.integrityProofs,
   batches: s.integrityBatches,
   auditRuns: s.auditRuns,
 })
@@ -283,9 +297,10 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
         byTable.set(table, list)
       }
       for (const [table, rows] of byTable) inserts.push({ table: schema.records[table], rows })
+      inserts.push({ table: schema.proofs, rows: batch.proofs.map(toProofRow) })
       inserts.push({
         table: schema.receipts,
-        rows: batch.receipts.map((receipt) => toReceiptRow(receipt, batch.digest, nowMs)),
+        rows: batch.receipts.map((receipt) => toReceiptRow(receipt, nowMs)),
       })
       return { stored: await backend.writeAll(inserts) }
     },
@@ -307,7 +322,10 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
           .where(and(eq(r.tableName, table), scope.hostId ? eq(r.hostId, scope.hostId) : undefined))
         for (const row of receiptRows) receipts.push(fromReceiptRow(row))
       }
-      return { rows, receipts }
+      const digests = new Set(receipts.map((receipt) => receipt.batchDigest))
+      const proofRows: ProofRow[] = await db.select().from(schema.proofs)
+      const proofs = proofRows.filter((row) => digests.has(row.batchDigest)).map(fromProofRow)
+      return { rows, receipts, proofs }
     },
     async saveAuditRun(run) {
       await backend.writeAll([{ table: schema.auditRuns, rows: [run] }])

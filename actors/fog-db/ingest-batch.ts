@@ -8,13 +8,18 @@
  * refuses the whole batch (FOG_BATCH_REFUSED, naming the entry and part)
  * before a single row is written. Re-delivery stores nothing twice.
  */
-import type { CompactReceipts, Receipt } from '../../ledger/index.ts'
+import {
+  type CompactBatch,
+  type CompactReceipts,
+  expandCompactReceipts,
+  type Receipt,
+} from '../../ledger/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import {
   batchDigest,
   checkCallProof,
   compareWithLedger,
-  expandReceipts,
+  type HashRecord,
   type IntegrityLedger,
   type IntegrityRecord,
   recordHash,
@@ -71,18 +76,31 @@ export async function ingestBatch(
       batch: check.batch,
     })
   }
-  const expanded = expandReceipts(check, proof)
-  const firstOfBatch = proof.batches.map((_, b) => proof.batchOf.indexOf(b))
-  await confirmLedgerBatches(
-    deps.ledger,
-    firstOfBatch.map((i) => (expanded[i] as (typeof expanded)[number]).ledger),
+  // The ledger confirms each batch once, from the full receipt of its first record.
+  const firsts = proof.batches.map((_, b) => proof.batchOf.indexOf(b))
+  const firstReceipts = expandCompactReceipts(
+    firsts.map((i) => check.ledgerRecords[i] as HashRecord),
+    {
+      batches: proof.batches,
+      batchOf: firsts.map((i) => proof.batchOf[i] as number),
+      leafIndex: firsts.map((i) => proof.leafIndex[i] as number),
+    },
+    check.rebuilt,
   )
+  await confirmLedgerBatches(deps.ledger, firstReceipts)
   const rows: StoredRow[] = []
   const receipts: StoredReceipt[] = []
   records.forEach((record, i) => {
     rows.push({ table: record.table, hostId, id: record.id, data: record.data })
-    const receipt = expanded[i] as (typeof expanded)[number]
-    receipts.push({ table: record.table, hostId, id: record.id, ...receipt })
+    receipts.push({
+      table: record.table,
+      hostId,
+      id: record.id,
+      recordHash: hashes[i] as string,
+      batchDigest: batch.digest,
+      batchId: (proof.batches[proof.batchOf[i] as number] as CompactBatch).batchId,
+      leafIndex: proof.leafIndex[i] as number,
+    })
   })
   const { stored } = await deps.store.storeBatch(
     {
@@ -92,6 +110,7 @@ export async function ingestBatch(
       signature: batch.signature,
       rows,
       receipts,
+      proofs: proof.batches.map((b) => ({ batchDigest: batch.digest, batch: b })),
     },
     deps.nowMs(),
   )

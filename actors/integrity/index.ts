@@ -10,6 +10,7 @@ export {
   type AuditReport,
   auditRows,
   type RowRef,
+  type StoredProof,
   type StoredReceipt,
   type StoredRow,
 } from './audit-rows.ts'

@@ -142,30 +142,71 @@ describe('verifyRecord', () => {
 })
 
 describe('auditRows', () => {
-  test('confirms each ledger batch once, not each row', async () => {
+  async function stored(count: number) {
     const ledger = createMemoryIntegrityLedger()
-    const records = sampleRecords(500)
-    const { proof } = await recordRecords({ ledger, signer, hostId }, records)
-    const receipts = receiptsOfCall(hostId, records, proof)
+    const records = sampleRecords(count)
+    const { proof, batch } = await recordRecords({ ledger, signer, hostId }, records)
     const rows = records.map((r) => ({ ...r, hostId }))
-    const stored = receipts.map((r, i) => ({
-      table: records[i]?.table as string,
+    const receipts = records.map((r, i) => ({
+      table: r.table,
       hostId,
-      id: records[i]?.id as string,
-      recordHash: r.recordHash,
-      ledger: r.ledger,
+      id: r.id,
+      recordHash: recordHash(r, hostId),
+      batchDigest: batch.digest,
+      batchId: proof.batches[proof.batchOf[i] as number]?.batchId as string,
+      leafIndex: proof.leafIndex[i] as number,
     }))
+    const proofs = proof.batches.map((b) => ({ batchDigest: batch.digest, batch: b }))
+    return { ledger, rows, receipts, proofs }
+  }
+
+  test('confirms each ledger batch once, not each row', async () => {
+    const { ledger, rows, receipts, proofs } = await stored(5000)
     const before = { get: ledger.calls.get, verify: ledger.calls.verify }
-    const report = await auditRows(ledger, rows, stored)
+    const report = await auditRows(ledger, rows, receipts, proofs)
     expect({
       intact: report.intact,
       tampered: report.tampered.length,
       missing: report.missing.length,
       unrecorded: report.unrecorded.length,
-    }).toEqual({ intact: 500, tampered: 0, missing: 0, unrecorded: 0 })
+      damaged: report.damagedProofs.length,
+    }).toEqual({ intact: 5000, tampered: 0, missing: 0, unrecorded: 0, damaged: 0 })
     expect({
       get: ledger.calls.get - before.get,
       verify: ledger.calls.verify - before.verify,
-    }).toEqual({ get: 0, verify: 1 })
+    }).toEqual({ get: 0, verify: 3 })
+  })
+
+  test('names the row whose stored hash or leaf index changed, and only that row', async () => {
+    const { ledger, rows, receipts, proofs } = await stored(300)
+    const changed = receipts.map((r, i) =>
+      i === 10
+        ? { ...r, recordHash: flipHex(r.recordHash, 5) }
+        : i === 20
+          ? { ...r, leafIndex: r.leafIndex + 1000 }
+          : r,
+    )
+    const report = await auditRows(ledger, rows, changed, proofs)
+    expect(report.tampered.map((t) => [t.id, t.part])).toEqual([
+      [rows[10]?.id as string, 'record'],
+      [rows[20]?.id as string, 'proof'],
+    ])
+    expect(report.intact).toBe(298)
+  })
+
+  test('reports a damaged proof, not its rows, when only the stored proof changed', async () => {
+    const { ledger, rows, receipts, proofs } = await stored(300)
+    const [first] = proofs as [(typeof proofs)[number]]
+    const damaged = [
+      { ...first, batch: { ...first.batch, batchRoot: flipHex(first.batch.batchRoot, 0) } },
+    ]
+    const report = await auditRows(ledger, rows, receipts, damaged)
+    expect({ intact: report.intact, tampered: report.tampered.length }).toEqual({
+      intact: 300,
+      tampered: 0,
+    })
+    expect(report.damagedProofs).toEqual([
+      { batchDigest: first.batchDigest, batchId: first.batch.batchId },
+    ])
   })
 })

@@ -59,6 +59,9 @@ export const auditReportSchema = z.object({
   tampered: z.array(rowRef.extend({ part, reason: z.string() })),
   missing: z.array(rowRef),
   unrecorded: z.array(rowRef),
+  damagedProofs: z
+    .array(z.object({ batchDigest: z.string(), batchId: z.string() }))
+    .describe('Stored proofs that no longer rebuild although every row agrees with the ledger'),
   batchesConfirmed: z.number().int(),
   durationMs: z.number(),
   materialMs: z.number().describe('Of durationMs, reading rows and receipts from the fog database'),
