@@ -173,22 +173,21 @@ async function confirmLedgerBatches(
   ledger: IntegrityLedger,
   receipts: readonly Receipt[],
 ): Promise<void> {
-  await Promise.all(
-    receipts.map(async (receipt) => {
-      // One ledger.verify per batch; the ledger's receipt is fetched only to name a failure.
-      const chain = await ledger.verify(receipt)
-      if (chain.valid) return
-      const held = await ledger.get(receipt.record.key)
-      if (!held) refuse(`The ledger holds no ${receipt.record.key}`, { part: 'ledger' })
-      const agreed = compareWithLedger(receipt, held)
-      if (!agreed.valid) {
-        refuse(`A receipt departs from the ledger (${agreed.part}): ${agreed.reason}`, {
-          part: agreed.part,
-        })
-      }
-      refuse(`The chain does not prove batch ${receipt.batchId}: ${chain.reason ?? ''}`, {
-        part: 'chain',
+  // One round trip for all; the ledger's receipt is fetched only to name a failure.
+  const results = await ledger.verifyMany(receipts)
+  for (const [i, receipt] of receipts.entries()) {
+    const chain = results[i]
+    if (chain?.valid) continue
+    const held = await ledger.get(receipt.record.key)
+    if (!held) refuse(`The ledger holds no ${receipt.record.key}`, { part: 'ledger' })
+    const agreed = compareWithLedger(receipt, held)
+    if (!agreed.valid) {
+      refuse(`A receipt departs from the ledger (${agreed.part}): ${agreed.reason}`, {
+        part: agreed.part,
       })
-    }),
-  )
+    }
+    refuse(`The chain does not prove batch ${receipt.batchId}: ${chain?.reason ?? ''}`, {
+      part: 'chain',
+    })
+  }
 }

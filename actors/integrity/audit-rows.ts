@@ -82,7 +82,21 @@ export async function auditRows(
   }
   const groups = groupReceipts(rows, receipts, report)
   const proofOf = new Map(proofs.map((p) => [`${p.batchDigest}|${p.batch.batchId}`, p.batch]))
+  const rebuilt: { group: Group; first: Receipt }[] = []
+  const failing: Group[] = []
+  for (const group of groups.values()) {
+    const first = rebuildGroup(group, proofOf.get(`${group.digest}|${group.batchId}`))
+    if (first) rebuilt.push({ group, first })
+    else failing.push(group)
+  }
+  // Every batch that rebuilt is confirmed in one ledger round trip, each distinct batch once.
+  const distinct = new Map(rebuilt.map(({ first }) => [batchIdentity(first), first]))
+  const results = await ledger.verifyMany([...distinct.values()])
   const confirmations = new Map<string, Promise<Problem | null>>()
+  ;[...distinct].forEach(([id, receipt], i) => {
+    const result = results[i] ?? { valid: false, reason: 'the ledger gave no answer' }
+    confirmations.set(id, result.valid ? Promise.resolve(null) : explain(ledger, receipt))
+  })
   const confirm = (receipt: Receipt) => {
     const id = batchIdentity(receipt)
     let done = confirmations.get(id)
@@ -92,11 +106,8 @@ export async function auditRows(
     }
     return done
   }
-  await Promise.all(
-    [...groups.values()].map((group) =>
-      auditGroup(ledger, group, proofOf.get(`${group.digest}|${group.batchId}`), confirm, report),
-    ),
-  )
+  for (const { group, first } of rebuilt) settle(group, await confirm(first), report)
+  for (const group of failing) await pinpoint(ledger, group, confirm, report)
   return { ...report, batchesConfirmed: confirmations.size }
 }
 
@@ -156,14 +167,9 @@ const ledgerRecordOf = (receipt: StoredReceipt): LedgerRecord => ({
   dataHex: receipt.recordHash,
 })
 
-/** Rebuilds the group's root from the stored hashes; on success confirms the batch once. */
-async function auditGroup(
-  ledger: IntegrityLedger,
-  group: Group,
-  batch: CompactBatch | undefined,
-  confirm: (receipt: Receipt) => Promise<Problem | null>,
-  report: Mutable<AuditReport>,
-): Promise<void> {
+/** Rebuilds the group's root from the stored hashes: the full receipt of its first row, or null. */
+function rebuildGroup(group: Group, batch: CompactBatch | undefined): Receipt | null {
+  if (!batch) return null
   const records = group.members.map((m) => ledgerRecordOf(m.receipt))
   const leaves = group.members.map(
     (m, i) =>
@@ -172,17 +178,17 @@ async function auditGroup(
         HASH.test(m.receipt.recordHash) ? recordLeafHash(records[i] as LedgerRecord) : NO_LEAF,
       ] as const,
   )
-  const rebuilt = batch ? rebuildBatch(batch, leaves) : null
-  if (!batch || !rebuilt || Buffer.from(rebuilt.root).toString('hex') !== batch.batchRoot) {
-    await pinpoint(ledger, group, confirm, report)
-    return
-  }
-  const first = expandCompactReceipts(
+  const rebuilt = rebuildBatch(batch, leaves)
+  if (!rebuilt || Buffer.from(rebuilt.root).toString('hex') !== batch.batchRoot) return null
+  return expandCompactReceipts(
     [records[0] as LedgerRecord],
     { batches: [batch], batchOf: [0], leafIndex: [group.members[0]?.receipt.leafIndex as number] },
     [rebuilt],
   )[0] as Receipt
-  const chain = await confirm(first)
+}
+
+/** A group whose root rebuilt: each present row is intact unless it changed or the batch fails. */
+function settle(group: Group, chain: Problem | null, report: Mutable<AuditReport>): void {
   for (const member of group.members) {
     if (!member.present) continue
     const problem = member.problem ?? chain
@@ -253,7 +259,11 @@ function batchIdentity(receipt: Receipt): string {
  */
 async function confirmBatch(ledger: IntegrityLedger, receipt: Receipt): Promise<Problem | null> {
   const chain = await ledger.verify(receipt)
-  if (chain.valid) return null
+  return chain.valid ? null : explain(ledger, receipt)
+}
+
+/** What differs from the ledger about a batch the ledger did not confirm. */
+async function explain(ledger: IntegrityLedger, receipt: Receipt): Promise<Problem> {
   const held = await ledger.get(receipt.record.key)
   if (!held) return { part: 'ledger', reason: `the ledger holds no ${receipt.record.key}` }
   const agreed = compareWithLedger(receipt, held)

@@ -20,8 +20,15 @@ export type IntegrityLedger = {
   /** The committed record under `key` with its receipt, or null. */
   get(key: string): Promise<Receipt | null>
   /** Checks a receipt offline and against the chain (batch row, tx proof in its block). */
-  verify(receipt: Receipt): Promise<{ valid: boolean; reason?: string | undefined }>
+  verify(receipt: Receipt): Promise<Verification>
+  /** {@link verify} of several receipts in one round trip (the ledger checks them concurrently). */
+  verifyMany(receipts: readonly Receipt[]): Promise<Verification[]>
 }
+
+export type Verification = { valid: boolean; reason?: string | undefined }
+
+/** Most receipts per `ledger.verify-many`. */
+const VERIFY_MANY_LIMIT = 1_000
 
 /** A commit waits for a block: longer than the kernel's default ask timeout. */
 const COMMIT_TIMEOUT_MS = 60_000
@@ -49,5 +56,18 @@ export function createIntegrityLedgerOverActor(
       ),
     verify: (receipt) =>
       context.ask(ledgerActor, 'ledger.verify', receipt, { timeoutMs: READ_TIMEOUT_MS }),
+    verifyMany: async (receipts) => {
+      const results: Verification[] = []
+      for (let first = 0; first < receipts.length; first += VERIFY_MANY_LIMIT) {
+        const reply = await context.ask<{ results: Verification[] }>(
+          ledgerActor,
+          'ledger.verify-many',
+          { receipts: receipts.slice(first, first + VERIFY_MANY_LIMIT) },
+          { timeoutMs: READ_TIMEOUT_MS },
+        )
+        results.push(...reply.results)
+      }
+      return results
+    },
   }
 }

@@ -132,6 +132,15 @@ export const cometbftLedgerProtocol = {
     access: READ,
     description: 'Verifies a receipt offline and against the chain.',
   },
+  'ledger.verify-many': {
+    payload: z.object({ receipts: z.array(receiptSchema).min(1).max(1_000) }),
+    reply: z.object({ results: z.array(receiptVerificationSchema) }),
+    errors: ['LEDGER_UNAVAILABLE'],
+    idempotent: true,
+    access: READ,
+    description:
+      'Verifies several receipts (say one per batch) concurrently in one message; one result per receipt, in order.',
+  },
   'ledger.status': {
     payload: z.object({}),
     reply: z.object({
@@ -212,6 +221,9 @@ export const cometbftLedgerActor = defineActor<
     },
     'ledger.get': ({ key }, state) => state.ledger.get(key),
     'ledger.verify': (receipt, state) => state.ledger.verify(receipt),
+    'ledger.verify-many': async ({ receipts }, state) => ({
+      results: await Promise.all(receipts.map((receipt) => state.ledger.verify(receipt))),
+    }),
     'ledger.status': (_payload, state) => state.ledger.status(),
   },
   async terminate(state) {

@@ -44,6 +44,20 @@ export function createMemoryIntegrityLedger(): MemoryIntegrityLedger {
   const receipts = new Map<string, Receipt>()
   let height = 0
   const calls = { get: 0, verify: 0, commit: 0 }
+  const verify = async (receipt: Receipt) => {
+    calls.verify++
+    const held = receipts.get(receipt.record.key)
+    if (!held) return { valid: false, reason: 'no such record' }
+    const same =
+      held.batchRoot === receipt.batchRoot &&
+      held.height === receipt.height &&
+      held.txHash === receipt.txHash &&
+      held.treeSize === receipt.treeSize &&
+      held.batchId === receipt.batchId &&
+      held.chainId === receipt.chainId &&
+      held.leafHash === receipt.leafHash
+    return same ? { valid: true } : { valid: false, reason: 'batch row differs' }
+  }
   return {
     calls,
     async commitBatch(records: readonly HashRecord[]) {
@@ -63,19 +77,7 @@ export function createMemoryIntegrityLedger(): MemoryIntegrityLedger {
       calls.get++
       return receipts.get(key) ?? null
     },
-    async verify(receipt: Receipt) {
-      calls.verify++
-      const held = receipts.get(receipt.record.key)
-      if (!held) return { valid: false, reason: 'no such record' }
-      const same =
-        held.batchRoot === receipt.batchRoot &&
-        held.height === receipt.height &&
-        held.txHash === receipt.txHash &&
-        held.treeSize === receipt.treeSize &&
-        held.batchId === receipt.batchId &&
-        held.chainId === receipt.chainId &&
-        held.leafHash === receipt.leafHash
-      return same ? { valid: true } : { valid: false, reason: 'batch row differs' }
-    },
+    verify,
+    verifyMany: (many: readonly Receipt[]) => Promise.all(many.map(verify)),
   }
 }
