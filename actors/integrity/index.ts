@@ -6,6 +6,12 @@
  * database) import from here, by name. See docs/integrity.md.
  */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module of the integrity folder
+
+export {
+  type AnchorCheck,
+  type AnchorChecker,
+  createAnchorCheckerOverActor,
+} from './anchor-check.ts'
 export {
   type AuditReport,
   auditRows,

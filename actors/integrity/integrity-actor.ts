@@ -12,6 +12,7 @@
 
 import type { z } from 'zod'
 import { defineActor } from '../../runtime/index.ts'
+import { createAnchorCheckerOverActor } from './anchor-check.ts'
 import { IntegrityKeyError } from './errors.ts'
 import { type BatchSigner, loadBatchSigner } from './host-key.ts'
 import { createIntegrityLedgerOverActor } from './integrity-ledger.ts'
@@ -63,11 +64,17 @@ export const integrityActor = defineActor<State, typeof integrityProtocol, Integ
       return result
     },
     'integrity.verify': (payload, state, context) =>
-      verifyRecord(createIntegrityLedgerOverActor(context, state.args.ledgerActor), {
-        record: payload.record,
-        hostId: payload.hostId ?? state.args.hostId,
-        receipt: payload.receipt,
-      }),
+      verifyRecord(
+        createIntegrityLedgerOverActor(context, state.args.ledgerActor),
+        {
+          record: payload.record,
+          hostId: payload.hostId ?? state.args.hostId,
+          receipt: payload.receipt,
+        },
+        state.args.ethereumActor
+          ? createAnchorCheckerOverActor(context, state.args.ethereumActor)
+          : undefined,
+      ),
     // The audit runs inside the fog-db actor, beside the rows (auditRows, with the fog's ledger
     // actor): moving every row and receipt between workers cost 3× the audit itself.
     'integrity.audit': async (scope, state, context) => {

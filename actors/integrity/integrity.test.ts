@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import type { Receipt } from '../../ledger/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import { sampleRecords } from '../fog-db/testing/index.ts'
+import type { AnchorCheck, AnchorChecker } from './anchor-check.ts'
 import { auditRows } from './audit-rows.ts'
 import { batchDigest } from './batch-digest.ts'
 import { receiptsOfCall } from './call-proof.ts'
@@ -131,6 +132,36 @@ describe('verifyRecord', () => {
         valid: false,
       })
     }
+  })
+
+  test('checks the Ethereum anchor where the batch root is anchored, naming it when it fails', async () => {
+    const { ledger, record, receipt } = await recorded()
+    const anchors = (answer: AnchorCheck): AnchorChecker & { seen: Receipt[] } => {
+      const seen: Receipt[] = []
+      return { seen, check: async (r) => (seen.push(r), answer) }
+    }
+    const holding = anchors({ anchored: true, valid: true, block: 42, at: 1 })
+    expect(await verifyRecord(ledger, { record, hostId, receipt }, holding)).toMatchObject({
+      valid: true,
+      anchor: 'verified',
+      anchoredAtBlock: 42,
+    })
+    expect(holding.seen).toEqual([receipt])
+    const pending = anchors({ anchored: false })
+    expect(await verifyRecord(ledger, { record, hostId }, pending)).toMatchObject({
+      valid: true,
+      anchor: 'not-anchored',
+    })
+    const wrong = anchors({ anchored: true, valid: false, reason: 'batchRoot differs' })
+    expect(await verifyRecord(ledger, { record, hostId, receipt }, wrong)).toMatchObject({
+      valid: false,
+      part: 'anchor',
+    })
+    // A receipt that already fails against the intra-domain ledger never reaches Ethereum.
+    const unused = anchors({ anchored: true, valid: true, block: 1, at: 1 })
+    const bad = { ...receipt, batchRoot: flipHex(receipt.batchRoot, 1) }
+    expect((await verifyRecord(ledger, { record, hostId, receipt: bad }, unused)).part).toBe('root')
+    expect(unused.seen).toEqual([])
   })
 
   test('names the ledger when nothing was committed under the key', async () => {

@@ -23,6 +23,12 @@ export const integrityArgs = z.object({
     .optional()
     .describe('File of this host’s Ed25519 key (PKCS#8 PEM or JWK); required for integrity.record'),
   ledgerActor: z.string().default('ledger').describe('Name of the ledger actor; default "ledger"'),
+  ethereumActor: z
+    .string()
+    .optional()
+    .describe(
+      'Name of the Ethereum ledger actor; when given, integrity.verify also checks anchored batch roots',
+    ),
   fogDbActor: z
     .string()
     .default('fog-db')
@@ -49,6 +55,7 @@ const part = z.enum([
   'batch',
   'ledger',
   'chain',
+  'anchor',
 ])
 const rowRef = z.object({ table: z.string(), hostId: z.string(), id: z.string() })
 
@@ -106,6 +113,11 @@ export const integrityProtocol = {
       key: z.string(),
       part: part.optional(),
       reason: z.string().optional(),
+      anchor: z
+        .enum(['verified', 'not-anchored', 'unchecked'])
+        .optional()
+        .describe('The Ethereum anchor of the batch root, where an Ethereum actor is configured'),
+      anchoredAtBlock: z.number().int().optional(),
     }),
     errors: ['INTEGRITY_RECORD_INVALID', 'INTEGRITY_DEPENDENCY_UNAVAILABLE'],
     idempotent: true,
