@@ -2,8 +2,9 @@
  * The data integrity service end to end on a real CometBFT localnet, in real
  * workers: edge `integrity.record` → ledger actor → receipts → fog
  * `fogdb.ingest` (verified against the identity stand-in and the ledger) →
- * rows in SQLite; `integrity.verify` names flipped parts against the chain;
- * `integrity.audit` finds rows edited behind the database actor's back.
+ * rows in SQLite; `integrity.verify` names flipped parts against the chain
+ * and checks batch roots anchored on a real anvil chain (Ethereum ledger
+ * actor); `integrity.audit` finds rows edited behind the database actor's back.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { generateKeyPairSync } from 'node:crypto'
@@ -13,8 +14,9 @@ import { join } from 'node:path'
 import { openFogStore } from '../actors/fog-db/index.ts'
 import { sampleRecords } from '../actors/fog-db/testing/index.ts'
 import { batchSignerFrom, receiptsOfCall, type SignedBatch } from '../actors/integrity/index.ts'
+import { createTestChain, type TestChain } from '../ledger/ethereum/testing/index.ts'
 import type { CompactReceipts, Receipt } from '../ledger/index.ts'
-import { type Localnet, startLocalnet } from '../ledger/index.ts'
+import { createVigilContracts, domainId, type Localnet, startLocalnet } from '../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../runtime/index.ts'
 
 setDefaultTimeout(120_000)
@@ -35,6 +37,7 @@ type Recorded = { proof: CompactReceipts; batch: SignedBatch }
 
 describe('integrity service on a CometBFT localnet', () => {
   let net: Localnet
+  let chain: TestChain
   let system: ActorSystem
   let dir: string
   let fogFile: string
@@ -75,6 +78,31 @@ describe('integrity service on a CometBFT localnet', () => {
         args: { hostId: 'edge-1', signingKeyPath: edge.path },
       },
     )
+    // Ethereum: a real anvil chain; the Ethereum ledger actor's account anchors this domain.
+    chain = await createTestChain()
+    const anchorer = await chain.newAccount()
+    await createVigilContracts(chain.admin.clients, chain.addresses).anchor.write('grantAnchorer', [
+      domainId(net.chainId),
+      anchorer.address,
+    ])
+    await system.spawn(
+      'ethereum-ledger',
+      moduleOf('../ledger/ethereum/ethereum-ledger-actor.ts', 'ethereumLedgerActor'),
+      {
+        args: {
+          chainId: chain.anvil.chainId,
+          rpcUrl: chain.anvil.rpcUrl,
+          keyFile: anchorer.keyFile,
+          addresses: chain.addresses,
+          pollingIntervalMs: 20,
+        },
+      },
+    )
+    await system.spawn(
+      'integrity-anchored',
+      moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
+      { args: { hostId: 'edge-1', signingKeyPath: edge.path, ethereumActor: 'ethereum-ledger' } },
+    )
     await system.spawn(
       'integrity-2',
       moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
@@ -86,6 +114,7 @@ describe('integrity service on a CometBFT localnet', () => {
   afterAll(async () => {
     await system?.shutdown({ deadlineMs: 5_000 })
     await net?.stop()
+    await chain?.[Symbol.asyncDispose]()
     rmSync(dir, { recursive: true, force: true })
   })
 
@@ -150,6 +179,34 @@ describe('integrity service on a CometBFT localnet', () => {
       valid: false,
       part: 'height',
     })
+  })
+
+  test('checks the Ethereum anchor of an anchored batch root and names it when it differs', async () => {
+    const { records, receipts } = await recordAndIngest(10, 'anchored')
+    const { records: others, receipts: otherReceipts } = await recordAndIngest(10, 'misanchored')
+    const verify = (record: unknown, receipt: Receipt) =>
+      system.ask('integrity-anchored', 'integrity.verify', { record, receipt }) as Promise<{
+        valid: boolean
+        part?: string
+        anchor?: string
+      }>
+    const receipt = receipts[3]?.ledger as Receipt
+    expect(await verify(records[3], receipt)).toMatchObject({ valid: true, anchor: 'not-anchored' })
+    const anchor = (r: Receipt, root: string) =>
+      system.ask('ethereum-ledger', 'eth.anchor', {
+        domain: r.chainId,
+        height: r.height,
+        batchId: r.batchId,
+        root,
+        treeSize: r.treeSize,
+      })
+    await anchor(receipt, receipt.batchRoot)
+    expect(await verify(records[3], receipt)).toMatchObject({ valid: true, anchor: 'verified' })
+    // Another batch anchored under a root that is not its own: the intra-domain ledger agrees
+    // with the receipt, Ethereum does not.
+    const other = otherReceipts[2]?.ledger as Receipt
+    await anchor(other, receipt.batchRoot)
+    expect(await verify(others[2], other)).toMatchObject({ valid: false, part: 'anchor' })
   })
 
   test('refuses a batch signed by an unregistered host and stores nothing of it', async () => {
