@@ -19,6 +19,7 @@ import { createMemoryIntegrityLedger } from '../integrity/testing/index.ts'
 import type { FogStore } from './fog-store.ts'
 import { FOG_TABLES, type FogTable, sqlName } from './fog-tables.ts'
 import { type HostOfKey, type IngestDeps, ingestBatch } from './ingest-batch.ts'
+import { syncFromPeer } from './sync-from-peer.ts'
 import { sampleRecords, seededRandom } from './testing/index.ts'
 
 export type FogStoreBackend = {
@@ -41,7 +42,7 @@ async function hostOfKey(publicKey: string): Promise<HostOfKey> {
   return { hostId: '', registered: false }
 }
 
-const callOf = (records: readonly IntegrityRecord[], result: RecordRecordsResult) => ({
+const callOf = (records: IntegrityRecord[], result: RecordRecordsResult) => ({
   batch: result.batch,
   records,
   proof: result.proof,
@@ -212,6 +213,33 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
         await store.close()
       }
       // 1,200 single-statement SQL edits, each its own durable transaction.
+    }, 60_000)
+
+    test('exports its calls so another fog store imports them, refusing one altered here', async () => {
+      const here = await backend.open()
+      const there = await backend.open()
+      try {
+        const calls = [await edgeBatch(2500), await edgeBatch(40), await edgeBatch(30)]
+        for (const call of calls) await ingestBatch(deps(here), call)
+        const altered = calls[2]?.records.find((r) => r.table === 'detections') as IntegrityRecord
+        await here.execute(`UPDATE detections SET label = 'forged' WHERE id = ${quote(altered.id)}`)
+        const result = await syncFromPeer(deps(there), 'here', (after) =>
+          here.exportCalls(after, 2),
+        )
+        expect({ calls: result.calls, stored: result.stored }).toEqual({ calls: 3, stored: 2540 })
+        expect(result.refused.map((r) => [r.digest, r.part])).toEqual([
+          [calls[2]?.batch.digest as string, 'signature'],
+        ])
+        const { rows, receipts, proofs } = await there.auditMaterial({})
+        const report = await auditRows(ledger, rows, receipts, proofs)
+        expect({ intact: report.intact, tampered: report.tampered.length }).toEqual({
+          intact: 2540,
+          tampered: 0,
+        })
+      } finally {
+        await here.close()
+        await there.close()
+      }
     }, 60_000)
 
     test('loses no acknowledged record across a restart of the fog host', async () => {

@@ -26,6 +26,7 @@ import { drizzle as drizzleSqlite } from 'drizzle-orm/bun-sqlite'
 import { migrate as migrateSqlite } from 'drizzle-orm/bun-sqlite/migrator'
 import type { StoredProof, StoredReceipt, StoredRow } from '../integrity/index.ts'
 import { FogDatabaseError } from './errors.ts'
+import { type ExportCursor, type ExportedCalls, exportCalls } from './export-calls.ts'
 import { FOG_TABLE_NAMES, type FogTable } from './fog-tables.ts'
 import {
   fromProofRow,
@@ -102,6 +103,8 @@ export type FogStore = {
   /** Every row and receipt in scope, for the audit. */
   auditMaterial(scope: AuditScope): Promise<AuditMaterial>
   saveAuditRun(run: AuditRun): Promise<void>
+  /** Stored calls after `after`, oldest first, as they were ingested (for another fog site). */
+  exportCalls(after: ExportCursor | undefined, limit: number): Promise<ExportedCalls>
   query(query: FogQuery): Promise<StoredRow[]>
   /** Runs one SQL statement (operators' repairs, tests' tampering). */
   execute(statement: string): Promise<void>
@@ -113,11 +116,11 @@ const MIGRATIONS = join(import.meta.dir, 'migrations')
 // drizzle's SQLite and PostgreSQL databases share the query-builder calls used here but no
 // common TypeScript type; the dialect-specific parts (transactions, schema) stay typed below.
 // biome-ignore lint/suspicious/noExplicitAny: the dialect-neutral query builder has no shared type
-type AnyDb = any
+export type AnyDb = any
 // biome-ignore lint/suspicious/noExplicitAny: see AnyDb
-type AnyTable = any
+export type AnyTable = any
 
-type Schema = {
+export type Schema = {
   records: Record<FogTable, AnyTable>
   receipts: AnyTable
   proofs: AnyTable
@@ -269,7 +272,7 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
       inserts.push({ table: schema.proofs, rows: batch.proofs.map(toProofRow) })
       inserts.push({
         table: schema.receipts,
-        rows: batch.receipts.map((receipt) => toReceiptRow(receipt, nowMs)),
+        rows: batch.receipts.map((receipt, i) => toReceiptRow(receipt, nowMs, i)),
       })
       return { stored: await backend.writeAll(inserts) }
     },
@@ -296,6 +299,7 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
       const proofs = proofRows.filter((row) => digests.has(row.batchDigest)).map(fromProofRow)
       return { rows, receipts, proofs }
     },
+    exportCalls: (after, limit) => exportCalls(db, schema, after, limit),
     async saveAuditRun(run) {
       await backend.writeAll([{ table: schema.auditRuns, rows: [run] }])
     },

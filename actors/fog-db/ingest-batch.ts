@@ -35,7 +35,7 @@ import { FOG_TABLES, type FogTable, misfitColumn } from './fog-tables.ts'
 /** One `integrity.record` call as the edge hands it to the fog: records, signature, receipts. */
 export type IngestParameters = {
   readonly batch: SignedBatch
-  readonly records: readonly IntegrityRecord[]
+  readonly records: IntegrityRecord[]
   /** The call's receipts, compact (integrity.record's reply). */
   readonly proof: CompactReceipts
 }

@@ -22,6 +22,7 @@ export type ReceiptRow = {
   batchDigest: string
   leafIndex: number
   batchId: string
+  position: number
   ingestedAtMs: number
 }
 
@@ -73,7 +74,7 @@ export function fromRecordRow(table: FogTable, values: Record<string, unknown>):
   return { table, hostId: String(hostId), id: String(id), data }
 }
 
-export function toReceiptRow(receipt: StoredReceipt, nowMs: number): ReceiptRow {
+export function toReceiptRow(receipt: StoredReceipt, nowMs: number, position: number): ReceiptRow {
   return {
     tableName: receipt.table,
     hostId: receipt.hostId,
@@ -82,6 +83,7 @@ export function toReceiptRow(receipt: StoredReceipt, nowMs: number): ReceiptRow 
     batchDigest: receipt.batchDigest,
     leafIndex: receipt.leafIndex,
     batchId: receipt.batchId,
+    position,
     ingestedAtMs: nowMs,
   }
 }

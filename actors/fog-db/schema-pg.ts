@@ -84,6 +84,8 @@ export const integrityReceipts = pgTable(
     batchDigest: text('batch_digest').notNull(),
     leafIndex: int('leaf_index').notNull(),
     batchId: text('batch_id').notNull(),
+    /** The record's place in its signed call (the order the signature covers). */
+    position: int('position').notNull().default(0),
     ingestedAtMs: int('ingested_at_ms').notNull(),
   },
   (t) => [

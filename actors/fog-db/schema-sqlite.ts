@@ -78,6 +78,8 @@ export const integrityReceipts = sqliteTable(
     batchDigest: text('batch_digest').notNull(),
     leafIndex: integer('leaf_index').notNull(),
     batchId: text('batch_id').notNull(),
+    /** The record's place in its signed call (the order the signature covers). */
+    position: integer('position').notNull().default(0),
     ingestedAtMs: integer('ingested_at_ms').notNull(),
   },
   (t) => [
