@@ -104,6 +104,11 @@ describe('integrity service on a CometBFT localnet', () => {
       { args: { hostId: 'edge-1', signingKeyPath: edge.path, ethereumActor: 'ethereum-ledger' } },
     )
     await system.spawn(
+      'integrity-forwarding',
+      moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
+      { args: { hostId: 'edge-1', signingKeyPath: edge.path, forwardTo: 'fog-db' } },
+    )
+    await system.spawn(
       'integrity-2',
       moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
       {
@@ -209,6 +214,22 @@ describe('integrity service on a CometBFT localnet', () => {
     expect(await verify(others[2], other)).toMatchObject({ valid: false, part: 'anchor' })
   })
 
+  test('forwards each committed call to the fog ingest when configured, and reports what it stored', async () => {
+    const records = sampleRecords(120, 5, 'forwarded')
+    const recorded = (await system.ask('integrity-forwarding', 'integrity.record', {
+      records,
+    })) as {
+      forwarded?: { to: string; stored?: number }
+    }
+    expect(recorded.forwarded).toEqual({ to: 'fog-db', stored: 120 })
+    const alerts = records.filter((r) => r.table === 'alerts').map((r) => r.id)
+    const { rows } = (await system.ask('fog-db', 'fogdb.query', {
+      table: 'alerts',
+      limit: 10_000,
+    })) as { rows: { id: string }[] }
+    expect(alerts.every((id) => rows.some((row) => row.id === id))).toBe(true)
+  })
+
   test('refuses a batch signed by an unregistered host and stores nothing of it', async () => {
     const { ingest } = await recordAndIngest(30, 'stranger', 'integrity-2')
     await expect(ingest()).rejects.toMatchObject({
@@ -255,6 +276,6 @@ describe('integrity service on a CometBFT localnet', () => {
       missing: [b?.id as string],
       unrecorded: [`${c?.id}-forged`],
     })
-    expect(report.intact).toBe(400 + 300 - 2)
+    expect(report.intact).toBe(400 + 120 + 300 - 2)
   })
 })

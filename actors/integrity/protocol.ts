@@ -29,6 +29,12 @@ export const integrityArgs = z.object({
     .describe(
       'Name of the Ethereum ledger actor; when given, integrity.verify also checks anchored batch roots',
     ),
+  forwardTo: z
+    .string()
+    .optional()
+    .describe(
+      'Fog-db actor each recorded call is forwarded to (fogdb.ingest) once committed; absent: the caller forwards',
+    ),
   fogDbActor: z
     .string()
     .default('fog-db')
@@ -87,6 +93,14 @@ export const integrityProtocol = {
         'Every record’s receipt, compact: per ledger batch its header and outside tree nodes, per record its batch and leaf index (receiptsOfCall expands them)',
       ),
       batch: signedBatchSchema,
+      forwarded: z
+        .object({
+          to: z.string(),
+          stored: z.number().int().optional(),
+          error: z.string().optional().describe('Error code when the fog did not take the call'),
+        })
+        .optional()
+        .describe('With forwardTo: what the fog answered (the call is committed either way)'),
     }),
     errors: [
       'INTEGRITY_RECORD_INVALID',
