@@ -112,7 +112,36 @@ export function defaultActors(options: {
       placement: { role: 'fog' },
     },
   )
+  actors.push(
+    {
+      name: 'fog-db',
+      module: join(ROOT, 'actors', 'fog-db', 'fog-db-actor.ts'),
+      // Embedded SQLite under the data dir; a PostgreSQL URL here (databaseUrl) for a fog site of
+      // several machines.
+      args: { databaseFile: join(options.domainDir, 'fog', 'fog.sqlite'), ledgerActor: 'ledger' },
+      placement: { role: 'fog' },
+    },
+    {
+      name: 'integrity-fog',
+      module: join(ROOT, 'actors', 'integrity', 'integrity-actor.ts'),
+      args: { hostId: LEDGER_HOST, fogDbActor: 'fog-db', ethereumActor: 'ethereum' },
+      placement: { role: 'fog' },
+    },
+  )
   for (let i = 1; i <= options.edges; i++) {
+    actors.push({
+      name: `integrity-cam-${i}`,
+      module: join(ROOT, 'actors', 'integrity', 'integrity-actor.ts'),
+      // Records are signed with the edge host's own key and forwarded to the fog master database.
+      args: {
+        hostId: `edge-${i}`,
+        signingKeyPath: join(options.domainDir, 'keys', `edge-${i}.pem`),
+        ledgerActor: 'ledger',
+        ethereumActor: 'ethereum',
+        forwardTo: 'fog-db',
+      },
+      placement: { role: 'edge', labels: { camera: `cam-${i}` } },
+    })
     actors.push({
       name: `enf-cam-${i}`,
       module: join(ROOT, 'actors', 'enf-fingerprint', 'enf-fingerprint-actor.ts'),
@@ -234,6 +263,24 @@ export const startCommand: Command = {
       out(`  ledger:  curl -s ${auth} -X POST ${gw}/v1/actors/ledger/ledger.status -d '{}'`)
       out(
         `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
+      )
+      const detection = {
+        table: 'detections',
+        id: 'demo-det-1',
+        data: {
+          cameraId: 'cam-1',
+          segmentId: null,
+          tsMs: 1764547200000,
+          label: 'person',
+          confidence: 0.9,
+          bbox: [0.1, 0.2, 0.3, 0.4],
+        },
+      }
+      out(
+        `  record:  curl -s ${auth} -X POST ${gw}/v1/actors/integrity-cam-1/integrity.record -d '${JSON.stringify({ records: [detection] })}'`,
+      )
+      out(
+        `  query:   curl -s ${auth} -X POST ${gw}/v1/actors/fog-db/fogdb.query -d '{"table":"detections","cameraId":"cam-1"}'`,
       )
       out(`  api:     ${gw}/v1/openapi.json   metrics: ${gw}/metrics`)
       out(`  actors:  bun run vigil actors ls --config ${join(domainDir, 'hosts', 'fog-1.json')}`)
