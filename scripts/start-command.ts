@@ -14,15 +14,17 @@
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
+import { databaseConfigSchema } from '../actors/fog-db/index.ts'
 import {
   createCometbftLedger,
   type Localnet,
   startLocalChain,
   startLocalnet,
 } from '../ledger/index.ts'
-import type { Command } from '../runtime/index.ts'
 import {
+  type Command,
   type DomainActorSpec,
+  loadConfig,
   readHostKey,
   startDomain,
   waitForStopSignal,
@@ -81,6 +83,8 @@ export function defaultActors(options: {
   /** The only folder the ENF actors read recordings from. */
   mediaRoot: string
   cometbft: { rpcUrls: readonly string[]; chainId: string }
+  /** PostgreSQL URL of the fog master database (config database.url); absent: SQLite. */
+  databaseUrl?: string | undefined
   ethereum: { chainId: number; rpcUrl: string; keyFile: string; addressesFile: string }
 }): DomainActorSpec[] {
   const actors: DomainActorSpec[] = [echoService()]
@@ -118,7 +122,11 @@ export function defaultActors(options: {
       module: join(ROOT, 'actors', 'fog-db', 'fog-db-actor.ts'),
       // Embedded SQLite under the data dir; a PostgreSQL URL here (databaseUrl) for a fog site of
       // several machines.
-      args: { databaseFile: join(options.domainDir, 'fog', 'fog.sqlite'), ledgerActor: 'ledger' },
+      args: {
+        databaseFile: join(options.domainDir, 'fog', 'fog.sqlite'),
+        ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+        ledgerActor: 'ledger',
+      },
       placement: { role: 'fog' },
     },
     {
@@ -231,6 +239,9 @@ export const startCommand: Command = {
             domainDir,
             mediaRoot,
             cometbft: { rpcUrls: localnet.rpcUrls, chainId: localnet.chainId },
+            // database.url (config file or VIGIL_DATABASE__URL): PostgreSQL; else SQLite here.
+            databaseUrl: (await loadConfig({ schema: databaseConfigSchema, env: Bun.env })).database
+              .url,
             ethereum: {
               chainId: chain.chainId,
               rpcUrl: chain.rpcUrl,

@@ -6,6 +6,11 @@
  */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module of the fog-db folder
 export { dbCommand } from './cli/db-command.ts'
+export {
+  type DatabaseConfig,
+  databaseConfigSchema,
+  fogDbDatabaseArgs,
+} from './database-config.ts'
 export { FogBatchRefusedError, FogDatabaseError } from './errors.ts'
 export { fogDbActor } from './fog-db-actor.ts'
 export {
