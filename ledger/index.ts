@@ -56,11 +56,25 @@ export {
 export { startLocalChain } from './ethereum/start-local-chain.ts'
 export { runLedgerConformance } from './ledger.conformance.ts'
 export { type LedgerErrorCode, ledgerErrors } from './ledger-errors.ts'
-export { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from './ledger-schemas.ts'
+export {
+  compactReceiptsSchema,
+  ledgerRecordSchema,
+  receiptSchema,
+  receiptVerificationSchema,
+} from './ledger-schemas.ts'
 export { cometbftBinary } from './localnet/cometbft-binary.ts'
 export type { LocalnetNode } from './localnet/localnet-node.ts'
 export { FAST_TIMEOUTS, type LocalnetTimeouts } from './localnet/localnet-timeouts.ts'
 export { type Localnet, type LocalnetOptions, startLocalnet } from './localnet/start-localnet.ts'
+export {
+  type BatchNodes,
+  batchLeaves,
+  type CompactBatch,
+  type CompactReceipts,
+  compactReceipts,
+  expandCompactReceipts,
+  rebuildBatch,
+} from './merkle/compact-receipts.ts'
 export { MerkleTree, merkleRoot } from './merkle/merkle-tree.ts'
 export { recordLeafHash } from './merkle/record-leaf.ts'
 export { EMPTY_ROOT, hashLeaf, hashNode } from './merkle/rfc6962-hash.ts'

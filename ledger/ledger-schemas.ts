@@ -5,6 +5,7 @@
  * integrity service accept.
  */
 import { z } from 'zod'
+import type { CompactReceipts } from './merkle/compact-receipts.ts'
 import { type LedgerRecord, RECORD_KINDS, type Receipt } from './protocol.ts'
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 32-byte lowercase hex hash')
@@ -37,3 +38,21 @@ export const receiptVerificationSchema = z.union([
   z.object({ valid: z.literal(true) }),
   z.object({ valid: z.literal(false), reason: z.string() }),
 ])
+
+/** Many receipts in one (ledger/merkle/compact-receipts.ts): batch headers, outside nodes, placement. */
+export const compactReceiptsSchema = z.object({
+  batches: z.array(
+    z.object({
+      batchRoot: hash,
+      batchId: hash,
+      chainId: z.string(),
+      height: z.number().int().positive(),
+      txHash: z.string().regex(/^[0-9A-F]{64}$/, 'an uppercase hex tx hash'),
+      treeSize: z.number().int().positive(),
+      at: z.array(z.number().int().nonnegative()),
+      nodes: z.array(hash),
+    }),
+  ),
+  batchOf: z.array(z.number().int().nonnegative()),
+  leafIndex: z.array(z.number().int().nonnegative()),
+}) satisfies z.ZodType<CompactReceipts>

@@ -14,15 +14,17 @@
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
+import { databaseConfigSchema } from '../actors/fog-db/index.ts'
 import {
   createCometbftLedger,
   type Localnet,
   startLocalChain,
   startLocalnet,
 } from '../ledger/index.ts'
-import type { Command } from '../runtime/index.ts'
 import {
+  type Command,
   type DomainActorSpec,
+  loadConfig,
   readHostKey,
   startDomain,
   waitForStopSignal,
@@ -81,6 +83,8 @@ export function defaultActors(options: {
   /** The only folder the ENF actors read recordings from. */
   mediaRoot: string
   cometbft: { rpcUrls: readonly string[]; chainId: string }
+  /** PostgreSQL URL of the fog master database (config database.url); absent: SQLite. */
+  databaseUrl?: string | undefined
   ethereum: { chainId: number; rpcUrl: string; keyFile: string; addressesFile: string }
 }): DomainActorSpec[] {
   const actors: DomainActorSpec[] = [echoService()]
@@ -112,7 +116,21 @@ export function defaultActors(options: {
       placement: { role: 'fog' },
     },
   )
+  actors.push(...fogDataActors(options))
   for (let i = 1; i <= options.edges; i++) {
+    actors.push({
+      name: `integrity-cam-${i}`,
+      module: join(ROOT, 'actors', 'integrity', 'integrity-actor.ts'),
+      // Records are signed with the edge host's own key and forwarded to the fog master database.
+      args: {
+        hostId: `edge-${i}`,
+        signingKeyPath: join(options.domainDir, 'keys', `edge-${i}.pem`),
+        ledgerActor: 'ledger',
+        ethereumActor: 'ethereum',
+        forwardTo: 'fog-db',
+      },
+      placement: { role: 'edge', labels: { camera: `cam-${i}` } },
+    })
     actors.push({
       name: `enf-cam-${i}`,
       module: join(ROOT, 'actors', 'enf-fingerprint', 'enf-fingerprint-actor.ts'),
@@ -129,6 +147,33 @@ export function defaultActors(options: {
   }
   actors.push(...demoSurveillance())
   return actors
+}
+
+/** The fog master database and the fog's integrity (audit) actor. */
+function fogDataActors(options: {
+  domainDir: string
+  databaseUrl?: string | undefined
+}): DomainActorSpec[] {
+  return [
+    {
+      name: 'fog-db',
+      module: join(ROOT, 'actors', 'fog-db', 'fog-db-actor.ts'),
+      // Embedded SQLite under the data dir; a PostgreSQL URL here (databaseUrl) for a fog site of
+      // several machines.
+      args: {
+        databaseFile: join(options.domainDir, 'fog', 'fog.sqlite'),
+        ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+        ledgerActor: 'ledger',
+      },
+      placement: { role: 'fog' },
+    },
+    {
+      name: 'integrity-fog',
+      module: join(ROOT, 'actors', 'integrity', 'integrity-actor.ts'),
+      args: { hostId: LEDGER_HOST, fogDbActor: 'fog-db', ethereumActor: 'ethereum' },
+      placement: { role: 'fog' },
+    },
+  ]
 }
 
 export const startCommand: Command = {
@@ -261,6 +306,9 @@ async function startDemoDomain(options: {
         domainDir,
         mediaRoot,
         cometbft: { rpcUrls: localnet.rpcUrls, chainId: localnet.chainId },
+        // database.url (config file or VIGIL_DATABASE__URL): PostgreSQL; else SQLite here.
+        databaseUrl: (await loadConfig({ schema: databaseConfigSchema, env: Bun.env })).database
+          .url,
         ethereum: {
           chainId: chain.chainId,
           rpcUrl: chain.rpcUrl,
@@ -298,6 +346,27 @@ async function printHowToUse(
   out(
     `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
   )
+  for (const line of integrityLines(gw, auth)) out(line)
   out(`  api:     ${gw}/v1/openapi.json   metrics: ${gw}/metrics`)
   out(`  actors:  bun run vigil actors ls --config ${join(domain.dir, 'hosts', 'fog-1.json')}`)
+}
+
+/** The curl lines that record a detection at the edge and query it back from the fog database. */
+function integrityLines(gw: string, auth: string): string[] {
+  const detection = {
+    table: 'detections',
+    id: 'demo-det-1',
+    data: {
+      cameraId: 'cam-1',
+      segmentId: null,
+      tsMs: 1764547200000,
+      label: 'person',
+      confidence: 0.9,
+      bbox: [0.1, 0.2, 0.3, 0.4],
+    },
+  }
+  return [
+    `  record:  curl -s ${auth} -X POST ${gw}/v1/actors/integrity-cam-1/integrity.record -d '${JSON.stringify({ records: [detection] })}'`,
+    `  query:   curl -s ${auth} -X POST ${gw}/v1/actors/fog-db/fogdb.query -d '{"table":"detections","cameraId":"cam-1"}'`,
+  ]
 }

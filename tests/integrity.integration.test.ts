@@ -2,8 +2,9 @@
  * The data integrity service end to end on a real CometBFT localnet, in real
  * workers: edge `integrity.record` → ledger actor → receipts → fog
  * `fogdb.ingest` (verified against the identity stand-in and the ledger) →
- * rows in SQLite; `integrity.verify` names flipped parts against the chain;
- * `integrity.audit` finds rows edited behind the database actor's back.
+ * rows in SQLite; `integrity.verify` names flipped parts against the chain
+ * and checks batch roots anchored on a real anvil chain (Ethereum ledger
+ * actor); `integrity.audit` finds rows edited behind the database actor's back.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { generateKeyPairSync } from 'node:crypto'
@@ -12,13 +13,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openFogStore } from '../actors/fog-db/index.ts'
 import { sampleRecords } from '../actors/fog-db/testing/index.ts'
-import {
-  batchSignerFrom,
-  type IntegrityReceipt,
-  type SignedBatch,
-} from '../actors/integrity/index.ts'
-import type { Receipt } from '../ledger/index.ts'
-import { type Localnet, startLocalnet } from '../ledger/index.ts'
+import { batchSignerFrom, receiptsOfCall, type SignedBatch } from '../actors/integrity/index.ts'
+import { createTestChain, type TestChain } from '../ledger/ethereum/testing/index.ts'
+import type { CompactReceipts, Receipt } from '../ledger/index.ts'
+import { createVigilContracts, domainId, type Localnet, startLocalnet } from '../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../runtime/index.ts'
 
 setDefaultTimeout(120_000)
@@ -35,10 +33,11 @@ function keyFile(dir: string, name: string) {
   return { path, publicKey: batchSignerFrom(privateKey).publicKey }
 }
 
-type Recorded = { receipts: IntegrityReceipt[]; batch: SignedBatch }
+type Recorded = { proof: CompactReceipts; batch: SignedBatch }
 
 describe('integrity service on a CometBFT localnet', () => {
   let net: Localnet
+  let chain: TestChain
   let system: ActorSystem
   let dir: string
   let fogFile: string
@@ -79,6 +78,36 @@ describe('integrity service on a CometBFT localnet', () => {
         args: { hostId: 'edge-1', signingKeyPath: edge.path },
       },
     )
+    // Ethereum: a real anvil chain; the Ethereum ledger actor's account anchors this domain.
+    chain = await createTestChain()
+    const anchorer = await chain.newAccount()
+    await createVigilContracts(chain.admin.clients, chain.addresses).anchor.write('grantAnchorer', [
+      domainId(net.chainId),
+      anchorer.address,
+    ])
+    await system.spawn(
+      'ethereum-ledger',
+      moduleOf('../ledger/ethereum/ethereum-ledger-actor.ts', 'ethereumLedgerActor'),
+      {
+        args: {
+          chainId: chain.anvil.chainId,
+          rpcUrl: chain.anvil.rpcUrl,
+          keyFile: anchorer.keyFile,
+          addresses: chain.addresses,
+          pollingIntervalMs: 20,
+        },
+      },
+    )
+    await system.spawn(
+      'integrity-anchored',
+      moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
+      { args: { hostId: 'edge-1', signingKeyPath: edge.path, ethereumActor: 'ethereum-ledger' } },
+    )
+    await system.spawn(
+      'integrity-forwarding',
+      moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
+      { args: { hostId: 'edge-1', signingKeyPath: edge.path, forwardTo: 'fog-db' } },
+    )
     await system.spawn(
       'integrity-2',
       moduleOf('../actors/integrity/integrity-actor.ts', 'integrityActor'),
@@ -90,6 +119,7 @@ describe('integrity service on a CometBFT localnet', () => {
   afterAll(async () => {
     await system?.shutdown({ deadlineMs: 5_000 })
     await net?.stop()
+    await chain?.[Symbol.asyncDispose]()
     rmSync(dir, { recursive: true, force: true })
   })
 
@@ -101,34 +131,38 @@ describe('integrity service on a CometBFT localnet', () => {
       { records },
       { timeoutMs: 60_000 },
     )) as Recorded
-    const entries = records.map((record, i) => ({ record, receipt: recorded.receipts[i] }))
     return {
       records,
       recorded,
+      receipts: receiptsOfCall(
+        actor === 'integrity' ? 'edge-1' : 'edge-2',
+        records,
+        recorded.proof,
+      ),
       ingest: () =>
         system.ask(
           'fog-db',
           'fogdb.ingest',
-          { batch: recorded.batch, entries },
+          { batch: recorded.batch, records, proof: recorded.proof },
           { timeoutMs: 60_000 },
         ),
     }
   }
 
   test('records a batch with receipts and stores it at fog once, however often it is delivered', async () => {
-    const { recorded, ingest } = await recordAndIngest(400, 'e2e')
-    expect(recorded.receipts).toHaveLength(400)
-    expect(recorded.receipts[0]?.ledger.record.key).toBe(
-      `integrity:edge-1/${recorded.receipts[0]?.ledger.record.key.split('/').slice(1).join('/')}`,
+    const { records, receipts, ingest } = await recordAndIngest(400, 'e2e')
+    expect(receipts).toHaveLength(400)
+    expect(receipts[0]?.ledger.record.key).toBe(
+      `integrity:edge-1/${records[0]?.table}/${records[0]?.id}`,
     )
     expect(await ingest()).toEqual({ stored: 400, records: 400 })
     expect(await ingest()).toEqual({ stored: 0, records: 400 })
   })
 
   test('names the flipped proof, root or height of a receipt against the chain', async () => {
-    const { records, recorded } = await recordAndIngest(20, 'verify')
+    const { records, receipts } = await recordAndIngest(20, 'verify')
     const record = records[7]
-    const receipt = recorded.receipts[7]?.ledger as Receipt
+    const receipt = receipts[7]?.ledger as Receipt
     const flip = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`
     const verify = (r: Receipt) =>
       system.ask('integrity', 'integrity.verify', { record, receipt: r }) as Promise<{
@@ -150,6 +184,50 @@ describe('integrity service on a CometBFT localnet', () => {
       valid: false,
       part: 'height',
     })
+  })
+
+  test('checks the Ethereum anchor of an anchored batch root and names it when it differs', async () => {
+    const { records, receipts } = await recordAndIngest(10, 'anchored')
+    const { records: others, receipts: otherReceipts } = await recordAndIngest(10, 'misanchored')
+    const verify = (record: unknown, receipt: Receipt) =>
+      system.ask('integrity-anchored', 'integrity.verify', { record, receipt }) as Promise<{
+        valid: boolean
+        part?: string
+        anchor?: string
+      }>
+    const receipt = receipts[3]?.ledger as Receipt
+    expect(await verify(records[3], receipt)).toMatchObject({ valid: true, anchor: 'not-anchored' })
+    const anchor = (r: Receipt, root: string) =>
+      system.ask('ethereum-ledger', 'eth.anchor', {
+        domain: r.chainId,
+        height: r.height,
+        batchId: r.batchId,
+        root,
+        treeSize: r.treeSize,
+      })
+    await anchor(receipt, receipt.batchRoot)
+    expect(await verify(records[3], receipt)).toMatchObject({ valid: true, anchor: 'verified' })
+    // Another batch anchored under a root that is not its own: the intra-domain ledger agrees
+    // with the receipt, Ethereum does not.
+    const other = otherReceipts[2]?.ledger as Receipt
+    await anchor(other, receipt.batchRoot)
+    expect(await verify(others[2], other)).toMatchObject({ valid: false, part: 'anchor' })
+  })
+
+  test('forwards each committed call to the fog ingest when configured, and reports what it stored', async () => {
+    const records = sampleRecords(120, 5, 'forwarded')
+    const recorded = (await system.ask('integrity-forwarding', 'integrity.record', {
+      records,
+    })) as {
+      forwarded?: { to: string; stored?: number }
+    }
+    expect(recorded.forwarded).toEqual({ to: 'fog-db', stored: 120 })
+    const alerts = records.filter((r) => r.table === 'alerts').map((r) => r.id)
+    const { rows } = (await system.ask('fog-db', 'fogdb.query', {
+      table: 'alerts',
+      limit: 10_000,
+    })) as { rows: { id: string }[] }
+    expect(alerts.every((id) => rows.some((row) => row.id === id))).toBe(true)
   })
 
   test('refuses a batch signed by an unregistered host and stores nothing of it', async () => {
@@ -198,6 +276,6 @@ describe('integrity service on a CometBFT localnet', () => {
       missing: [b?.id as string],
       unrecorded: [`${c?.id}-forged`],
     })
-    expect(report.intact).toBe(400 + 300 - 2)
+    expect(report.intact).toBe(400 + 120 + 300 - 2)
   })
 })

@@ -109,6 +109,25 @@ describe('vigil start', () => {
       const status = await post(gateway, 'ledger', 'ledger.status', {})
       expect(status.body).toMatchObject({ chainId: receipt.chainId, records: 1 })
 
+      // The printed record line: an edge integrity actor commits and forwards to the fog database,
+      // which answers the printed query line.
+      const recordLine = /record: +curl .* -d '(.*)'$/m.exec(output)?.[1] as string
+      const detectionCall = await post(
+        gateway,
+        'integrity-cam-1',
+        'integrity.record',
+        JSON.parse(recordLine),
+      )
+      expect(detectionCall).toMatchObject({
+        status: 200,
+        body: { forwarded: { to: 'fog-db', stored: 1 } },
+      })
+      const found = await post(gateway, 'fog-db', 'fogdb.query', {
+        table: 'detections',
+        cameraId: 'cam-1',
+      })
+      expect(found).toMatchObject({ status: 200, body: { rows: [{ id: 'demo-det-1' }] } })
+
       // The Ethereum actor anchors the CometBFT batch on the inter-domain chain.
       await waitFor(
         async () =>

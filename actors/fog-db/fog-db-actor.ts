@@ -6,17 +6,20 @@
  * identity actor (`identity.host_of_key`) and the ledger actor, and answers
  * the services' queries and the audit's reads.
  */
-import { defineActor } from '../../runtime/index.ts'
+import { type ActorContext, defineActor } from '../../runtime/index.ts'
 import { auditRows, createIntegrityLedgerOverActor } from '../integrity/index.ts'
 import { FogDatabaseError } from './errors.ts'
+import type { ExportedCalls } from './export-calls.ts'
 import { type FogStore, openFogStore } from './fog-store.ts'
 import type { FogTable } from './fog-tables.ts'
-import { type HostOfKey, ingestBatch } from './ingest-batch.ts'
+import { type HostOfKey, type IngestDeps, ingestBatch } from './ingest-batch.ts'
 import { type FogDbArgs, fogDbArgs, fogDbProtocol } from './protocol.ts'
+import { syncFromPeer } from './sync-from-peer.ts'
 
 type State = { args: ReturnType<typeof fogDbArgs.parse>; store: FogStore }
 
 const IDENTITY_TIMEOUT_MS = 10_000
+const EXPORT_TIMEOUT_MS = 60_000
 
 async function initState(rawArgs: FogDbArgs): Promise<State> {
   const args = fogDbArgs.parse(rawArgs)
@@ -43,6 +46,21 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+function ingestDeps(state: State, context: ActorContext): IngestDeps {
+  return {
+    store: state.store,
+    ledger: createIntegrityLedgerOverActor(context, state.args.ledgerActor),
+    hostOfKey: (publicKey) =>
+      context.ask<HostOfKey>(
+        state.args.identityActor,
+        'identity.host_of_key',
+        { publicKey },
+        { timeoutMs: IDENTITY_TIMEOUT_MS },
+      ),
+    nowMs: () => context.clock.now(),
+  }
+}
+
 /** The `fog-db` actor. */
 export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
   name: 'fog-db',
@@ -54,24 +72,23 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
   },
   receive: {
     'fogdb.ingest': async (payload, state, context) => {
-      const result = await ingestBatch(
-        {
-          store: state.store,
-          ledger: createIntegrityLedgerOverActor(context, state.args.ledgerActor),
-          hostOfKey: (publicKey) =>
-            context.ask<HostOfKey>(
-              state.args.identityActor,
-              'identity.host_of_key',
-              { publicKey },
-              {
-                timeoutMs: IDENTITY_TIMEOUT_MS,
-              },
-            ),
-          nowMs: () => context.clock.now(),
-        },
-        payload,
-      )
+      const result = await ingestBatch(ingestDeps(state, context), payload)
       context.log('fogdb.ingested', { host: payload.batch.hostId, ...result })
+      return result
+    },
+    'fogdb.export': ({ after, limit }, state) =>
+      guarded(() => state.store.exportCalls(after, limit)),
+    'fogdb.sync': async ({ peer }, state, context) => {
+      const result = await syncFromPeer(ingestDeps(state, context), peer, (after) =>
+        context.ask<ExportedCalls>(
+          peer,
+          'fogdb.export',
+          // No `after` key on the first page: msgpack would carry undefined as null.
+          after ? { after } : {},
+          { timeoutMs: EXPORT_TIMEOUT_MS },
+        ),
+      )
+      context.log('fogdb.synced', { peer, calls: result.calls, refused: result.refused.length })
       return result
     },
     'fogdb.query': async (query, state) => ({
@@ -90,6 +107,7 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
         createIntegrityLedgerOverActor(context, state.args.ledgerActor),
         material.rows,
         material.receipts,
+        material.proofs,
       )
       const durationMs = performance.now() - started
       await guarded(() =>

@@ -24,18 +24,23 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/bun-sql'
 import { migrate as migratePostgres } from 'drizzle-orm/bun-sql/migrator'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/bun-sqlite'
 import { migrate as migrateSqlite } from 'drizzle-orm/bun-sqlite/migrator'
-import type { StoredReceipt, StoredRow } from '../integrity/index.ts'
+import type { StoredProof, StoredReceipt, StoredRow } from '../integrity/index.ts'
 import { FogDatabaseError } from './errors.ts'
+import { type ExportCursor, type ExportedCalls, exportCalls } from './export-calls.ts'
 import { FOG_TABLE_NAMES, type FogTable } from './fog-tables.ts'
 import {
+  fromProofRow,
   fromReceiptRow,
   fromRecordRow,
+  type ProofRow,
   type ReceiptRow,
+  toProofRow,
   toReceiptRow,
   toRecordRow,
 } from './row-codec.ts'
 import * as pg from './schema-pg.ts'
 import * as sqlite from './schema-sqlite.ts'
+import { createSqliteWriter } from './sqlite-writer.ts'
 
 /** Where the database lives: a PostgreSQL URL (`database.url`) or an SQLite file. */
 export type FogStoreOptions = {
@@ -53,6 +58,8 @@ export type VerifiedBatch = {
   readonly signature: string
   readonly rows: readonly StoredRow[]
   readonly receipts: readonly StoredReceipt[]
+  /** One per ledger batch the call's records sit in. */
+  readonly proofs: readonly StoredProof[]
 }
 
 /** Rows of one table the services ask for: by camera and time, by track. */
@@ -71,6 +78,13 @@ export type AuditScope = {
   readonly hostId?: string | undefined
 }
 
+/** Every row, receipt and proof in an audit's scope. */
+export type AuditMaterial = {
+  readonly rows: StoredRow[]
+  readonly receipts: StoredReceipt[]
+  readonly proofs: StoredProof[]
+}
+
 export type AuditRun = {
   readonly ranAtMs: number
   readonly scope: string
@@ -87,8 +101,10 @@ export type FogStore = {
   /** Stores a batch in one transaction; returns how many records were new. */
   storeBatch(batch: VerifiedBatch, nowMs: number): Promise<{ stored: number }>
   /** Every row and receipt in scope, for the audit. */
-  auditMaterial(scope: AuditScope): Promise<{ rows: StoredRow[]; receipts: StoredReceipt[] }>
+  auditMaterial(scope: AuditScope): Promise<AuditMaterial>
   saveAuditRun(run: AuditRun): Promise<void>
+  /** Stored calls after `after`, oldest first, as they were ingested (for another fog site). */
+  exportCalls(after: ExportCursor | undefined, limit: number): Promise<ExportedCalls>
   query(query: FogQuery): Promise<StoredRow[]>
   /** Runs one SQL statement (operators' repairs, tests' tampering). */
   execute(statement: string): Promise<void>
@@ -100,13 +116,14 @@ const MIGRATIONS = join(import.meta.dir, 'migrations')
 // drizzle's SQLite and PostgreSQL databases share the query-builder calls used here but no
 // common TypeScript type; the dialect-specific parts (transactions, schema) stay typed below.
 // biome-ignore lint/suspicious/noExplicitAny: the dialect-neutral query builder has no shared type
-type AnyDb = any
+export type AnyDb = any
 // biome-ignore lint/suspicious/noExplicitAny: see AnyDb
-type AnyTable = any
+export type AnyTable = any
 
-type Schema = {
+export type Schema = {
   records: Record<FogTable, AnyTable>
   receipts: AnyTable
+  proofs: AnyTable
   batches: AnyTable
   auditRuns: AnyTable
 }
@@ -122,6 +139,7 @@ const schemaOf = (s: typeof sqlite | typeof pg): Schema => ({
     enf_fingerprints: s.enfFingerprints,
   },
   receipts: s.integrityReceipts,
+  proofs: s.integrityProofs,
   batches: s.integrityBatches,
   auditRuns: s.auditRuns,
 })
@@ -167,39 +185,7 @@ function openSqlite(file = join('.data', 'fog.sqlite')): Backend {
     client.close()
     throw new FogDatabaseError(`Cannot migrate the SQLite fog database ${file}`, { cause })
   }
-  // Writes bypass drizzle's query builder (≈90 µs per row for wide multi-row inserts): one
-  // prepared statement per table, run per row inside one transaction (≈2 µs per row).
-  const statements = new Map<
-    AnyTable,
-    { keys: string[]; statement: ReturnType<Database['prepare']> }
-  >()
-  const statementFor = (table: AnyTable) => {
-    let prepared = statements.get(table)
-    if (!prepared) {
-      const columns = Object.entries(getTableColumns(table) as Record<string, { name: string }>)
-      const names = columns.map(([, column]) => `"${column.name}"`).join(', ')
-      const marks = columns.map(() => '?').join(', ')
-      prepared = {
-        keys: columns.map(([key]) => key),
-        statement: client.prepare(
-          `INSERT INTO "${getTableName(table)}" (${names}) VALUES (${marks}) ON CONFLICT DO NOTHING`,
-        ),
-      }
-      statements.set(table, prepared)
-    }
-    return prepared
-  }
-  const write = client.transaction((inserts: readonly Insert[]) => {
-    let last = 0
-    for (const insert of inserts) {
-      last = 0
-      const { keys, statement } = statementFor(insert.table)
-      for (const row of insert.rows) {
-        last += statement.run(...(keys.map((key) => row[key] ?? null) as never[])).changes
-      }
-    }
-    return last
-  })
+  const write = createSqliteWriter(client)
   return {
     dialect: 'sqlite',
     db,
@@ -259,36 +245,7 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
   const { db } = backend
   return {
     dialect: backend.dialect,
-    async storeBatch(batch, nowMs) {
-      const inserts: Insert[] = [
-        {
-          table: schema.batches,
-          rows: [
-            {
-              digest: batch.digest,
-              hostId: batch.hostId,
-              hostPublicKey: batch.hostPublicKey,
-              signature: batch.signature,
-              size: batch.receipts.length,
-              ingestedAtMs: nowMs,
-            },
-          ],
-        },
-      ]
-      const byTable = new Map<FogTable, Record<string, unknown>[]>()
-      for (const row of batch.rows) {
-        const table = row.table as FogTable
-        const list = byTable.get(table) ?? []
-        list.push(toRecordRow(table, row))
-        byTable.set(table, list)
-      }
-      for (const [table, rows] of byTable) inserts.push({ table: schema.records[table], rows })
-      inserts.push({
-        table: schema.receipts,
-        rows: batch.receipts.map((receipt) => toReceiptRow(receipt, batch.digest, nowMs)),
-      })
-      return { stored: await backend.writeAll(inserts) }
-    },
+    storeBatch: (batch, nowMs) => storeBatchOver(backend, schema, batch, nowMs),
     async auditMaterial(scope) {
       const tables = scope.tables ?? FOG_TABLE_NAMES
       const rows: StoredRow[] = []
@@ -307,8 +264,12 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
           .where(and(eq(r.tableName, table), scope.hostId ? eq(r.hostId, scope.hostId) : undefined))
         for (const row of receiptRows) receipts.push(fromReceiptRow(row))
       }
-      return { rows, receipts }
+      const digests = new Set(receipts.map((receipt) => receipt.batchDigest))
+      const proofRows: ProofRow[] = await db.select().from(schema.proofs)
+      const proofs = proofRows.filter((row) => digests.has(row.batchDigest)).map(fromProofRow)
+      return { rows, receipts, proofs }
     },
+    exportCalls: (after, limit) => exportCalls(db, schema, after, limit),
     async saveAuditRun(run) {
       await backend.writeAll([{ table: schema.auditRuns, rows: [run] }])
     },
@@ -333,4 +294,42 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
     execute: (statement) => backend.execute(statement),
     close: () => backend.close(),
   }
+}
+
+/** One verified batch as one transaction: its batch row, record rows, proofs and receipts. */
+async function storeBatchOver(
+  backend: Backend,
+  schema: Schema,
+  batch: VerifiedBatch,
+  nowMs: number,
+): Promise<{ stored: number }> {
+  const inserts: Insert[] = [
+    {
+      table: schema.batches,
+      rows: [
+        {
+          digest: batch.digest,
+          hostId: batch.hostId,
+          hostPublicKey: batch.hostPublicKey,
+          signature: batch.signature,
+          size: batch.receipts.length,
+          ingestedAtMs: nowMs,
+        },
+      ],
+    },
+  ]
+  const byTable = new Map<FogTable, Record<string, unknown>[]>()
+  for (const row of batch.rows) {
+    const table = row.table as FogTable
+    const list = byTable.get(table) ?? []
+    list.push(toRecordRow(table, row))
+    byTable.set(table, list)
+  }
+  for (const [table, rows] of byTable) inserts.push({ table: schema.records[table], rows })
+  inserts.push({ table: schema.proofs, rows: batch.proofs.map(toProofRow) })
+  inserts.push({
+    table: schema.receipts,
+    rows: batch.receipts.map((receipt, i) => toReceiptRow(receipt, nowMs, i)),
+  })
+  return { stored: await backend.writeAll(inserts) }
 }

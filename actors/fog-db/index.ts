@@ -7,6 +7,11 @@
 // biome-ignore lint/performance/noBarrelFile: entrypoint module of the fog-db folder
 export { dbCommand } from './cli/db-command.ts'
 export {
+  type DatabaseConfig,
+  databaseConfigSchema,
+  fogDbDatabaseArgs,
+} from './database-config.ts'
+export {
   FogBatchRefusedError,
   FogDatabaseError,
   type FogDbErrorCode,
@@ -25,7 +30,6 @@ export { FOG_DATA_SCHEMAS, FOG_TABLE_NAMES, FOG_TABLES, type FogTable } from './
 export {
   type HostOfKey,
   type IngestDeps,
-  type IngestEntry,
   type IngestParameters,
   ingestBatch,
 } from './ingest-batch.ts'

@@ -1,23 +1,27 @@
 /**
  * Ingest at fog: a batch from an edge host is stored only when all of it
  * verifies — its signer is a registered host whose id the batch names, the
- * signature covers exactly these records' hashes, each record fits its table
- * and hashes to its receipt, each receipt proves its hash offline, and each
- * distinct ledger batch is confirmed against the ledger. Anything else
+ * signature covers exactly these records' hashes, each record fits its table,
+ * each Merkle batch's root rebuilds from the records' leaves and the compact
+ * proof's nodes (one pass per batch, integrity's checkCallProof), and each
+ * Merkle batch is confirmed against the ledger once. Anything else
  * refuses the whole batch (FOG_BATCH_REFUSED, naming the entry and part)
  * before a single row is written. Re-delivery stores nothing twice.
  */
-
-import type { Receipt } from '../../ledger/index.ts'
+import {
+  type CompactBatch,
+  type CompactReceipts,
+  expandCompactReceipts,
+  type Receipt,
+} from '../../ledger/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import {
   batchDigest,
-  checkReceiptOffline,
+  checkCallProof,
   compareWithLedger,
+  type HashRecord,
   type IntegrityLedger,
-  type IntegrityReceipt,
   type IntegrityRecord,
-  integrityLedgerKey,
   recordHash,
   type SignedBatch,
   type StoredReceipt,
@@ -26,13 +30,14 @@ import {
 } from '../integrity/index.ts'
 import { FogBatchRefusedError } from './errors.ts'
 import type { FogStore } from './fog-store.ts'
-import { FOG_DATA_SCHEMAS, type FogTable } from './fog-tables.ts'
+import { FOG_TABLES, type FogTable, misfitColumn } from './fog-tables.ts'
 
-export type IngestEntry = { readonly record: IntegrityRecord; readonly receipt: IntegrityReceipt }
-
+/** One `integrity.record` call as the edge hands it to the fog: records, signature, receipts. */
 export type IngestParameters = {
   readonly batch: SignedBatch
-  readonly entries: readonly IngestEntry[]
+  readonly records: IntegrityRecord[]
+  /** The call's receipts, compact (integrity.record's reply). */
+  readonly proof: CompactReceipts
 }
 
 /** What the identity actor says about a key (`identity.host_of_key`). */
@@ -49,25 +54,12 @@ export type IngestDeps = {
 /** Verifies and stores one batch; returns how many of its records were new. */
 export async function ingestBatch(
   deps: IngestDeps,
-  { batch, entries }: IngestParameters,
+  { batch, records, proof }: IngestParameters,
 ): Promise<{ stored: number; records: number }> {
   await checkSigner(deps, batch)
-  const rows: StoredRow[] = []
-  const receipts: StoredReceipt[] = []
-  const hashes: string[] = []
-  entries.forEach((entry, index) => {
-    const row = checkEntry(batch.hostId, entry, index)
-    rows.push(row)
-    hashes.push(entry.receipt.recordHash)
-    receipts.push({
-      table: row.table,
-      hostId: row.hostId,
-      id: row.id,
-      recordHash: entry.receipt.recordHash,
-      ledger: entry.receipt.ledger,
-    })
-  })
-  const digest = Buffer.from(batchDigest(batch.hostId, hashes)).toString('hex')
+  const hostId = batch.hostId
+  const hashes = records.map((record, index) => checkRecord(hostId, record, index))
+  const digest = Buffer.from(batchDigest(hostId, hashes)).toString('hex')
   if (
     digest !== batch.digest ||
     !verifyBatchSignature(batch.hostPublicKey, Buffer.from(digest, 'hex'), batch.signature)
@@ -77,22 +69,52 @@ export async function ingestBatch(
       { part: 'signature' },
     )
   }
-  await confirmLedgerBatches(
-    deps.ledger,
-    entries.map((entry) => entry.receipt.ledger),
+  const check = checkCallProof(hostId, records, hashes, proof)
+  if (!check.valid) {
+    refuse(`The receipts fail (${check.part}): ${check.reason}`, {
+      part: check.part,
+      batch: check.batch,
+    })
+  }
+  // The ledger confirms each batch once, from the full receipt of its first record.
+  const firsts = proof.batches.map((_, b) => proof.batchOf.indexOf(b))
+  const firstReceipts = expandCompactReceipts(
+    firsts.map((i) => check.ledgerRecords[i] as HashRecord),
+    {
+      batches: proof.batches,
+      batchOf: firsts.map((i) => proof.batchOf[i] as number),
+      leafIndex: firsts.map((i) => proof.leafIndex[i] as number),
+    },
+    check.rebuilt,
   )
+  await confirmLedgerBatches(deps.ledger, firstReceipts)
+  const rows: StoredRow[] = []
+  const receipts: StoredReceipt[] = []
+  records.forEach((record, i) => {
+    rows.push({ table: record.table, hostId, id: record.id, data: record.data })
+    receipts.push({
+      table: record.table,
+      hostId,
+      id: record.id,
+      recordHash: hashes[i] as string,
+      batchDigest: batch.digest,
+      batchId: (proof.batches[proof.batchOf[i] as number] as CompactBatch).batchId,
+      leafIndex: proof.leafIndex[i] as number,
+    })
+  })
   const { stored } = await deps.store.storeBatch(
     {
-      digest,
-      hostId: batch.hostId,
+      digest: batch.digest,
+      hostId,
       hostPublicKey: batch.hostPublicKey,
       signature: batch.signature,
       rows,
       receipts,
+      proofs: proof.batches.map((b) => ({ batchDigest: batch.digest, batch: b })),
     },
     deps.nowMs(),
   )
-  return { stored, records: entries.length }
+  return { stored, records: records.length }
 }
 
 function refuse(message: string, meta: Record<string, unknown>): never {
@@ -122,71 +144,50 @@ async function checkSigner(deps: IngestDeps, batch: SignedBatch): Promise<void> 
   }
 }
 
-function checkEntry(hostId: string, { record, receipt }: IngestEntry, index: number): StoredRow {
-  const schema = FOG_DATA_SCHEMAS[record.table as FogTable]
-  if (!schema)
+/** Checks that a record fits its table exactly; answers its hash. */
+function checkRecord(hostId: string, record: IntegrityRecord, index: number): string {
+  if (!Object.hasOwn(FOG_TABLES, record.table))
     refuse(`Entry ${index}: the fog database has no table ${record.table}`, {
       index,
       part: 'record',
     })
-  if (!schema.safeParse(record.data).success) {
-    refuse(`Entry ${index}: ${record.table}/${record.id} does not fit its table's columns`, {
+  const misfit = misfitColumn(record.table as FogTable, record.data)
+  if (misfit !== null) {
+    refuse(
+      `Entry ${index}: ${record.table}/${record.id} does not fit its table's columns (${misfit})`,
+      { index, part: 'record' },
+    )
+  }
+  try {
+    return recordHash(record, hostId)
+  } catch {
+    return refuse(`Entry ${index}: ${record.table}/${record.id} is not plain JSON (RFC 8785)`, {
       index,
       part: 'record',
     })
   }
-  const hash = recordHash(record, hostId)
-  if (hash !== receipt.recordHash) {
-    refuse(`Entry ${index}: ${record.table}/${record.id} does not hash to its receipt`, {
-      index,
-      part: 'record',
-    })
-  }
-  const check = checkReceiptOffline(
-    integrityLedgerKey(hostId, record.table, record.id),
-    hash,
-    receipt.ledger,
-  )
-  if (!check.valid)
-    refuse(`Entry ${index}: the receipt fails (${check.part}): ${check.reason}`, {
-      index,
-      part: check.part,
-    })
-  return { table: record.table, hostId, id: record.id, data: record.data }
 }
 
-/** Confirms each distinct ledger batch once: the ledger holds it as stated and the chain proves it. */
+/** Confirms each Merkle batch once: the ledger holds it as stated and the chain proves it. */
 async function confirmLedgerBatches(
   ledger: IntegrityLedger,
   receipts: readonly Receipt[],
 ): Promise<void> {
-  const seen = new Map<string, Receipt>()
-  for (const receipt of receipts) {
-    const key = [
-      receipt.batchId,
-      receipt.batchRoot,
-      receipt.height,
-      receipt.treeSize,
-      receipt.txHash,
-    ].join('|')
-    if (!seen.has(key)) seen.set(key, receipt)
-  }
-  await Promise.all(
-    [...seen.values()].map(async (receipt) => {
-      // One ledger.verify per batch; the ledger's receipt is fetched only to name a failure.
-      const chain = await ledger.verify(receipt)
-      if (chain.valid) return
-      const held = await ledger.get(receipt.record.key)
-      if (!held) refuse(`The ledger holds no ${receipt.record.key}`, { part: 'ledger' })
-      const agreed = compareWithLedger(receipt, held)
-      if (!agreed.valid) {
-        refuse(`A receipt departs from the ledger (${agreed.part}): ${agreed.reason}`, {
-          part: agreed.part,
-        })
-      }
-      refuse(`The chain does not prove batch ${receipt.batchId}: ${chain.reason ?? ''}`, {
-        part: 'chain',
+  // One round trip for all; the ledger's receipt is fetched only to name a failure.
+  const results = await ledger.verifyMany(receipts)
+  for (const [i, receipt] of receipts.entries()) {
+    const chain = results[i]
+    if (chain?.valid) continue
+    const held = await ledger.get(receipt.record.key)
+    if (!held) refuse(`The ledger holds no ${receipt.record.key}`, { part: 'ledger' })
+    const agreed = compareWithLedger(receipt, held)
+    if (!agreed.valid) {
+      refuse(`A receipt departs from the ledger (${agreed.part}): ${agreed.reason}`, {
+        part: agreed.part,
       })
-    }),
-  )
+    }
+    refuse(`The chain does not prove batch ${receipt.batchId}: ${chain?.reason ?? ''}`, {
+      part: 'chain',
+    })
+  }
 }

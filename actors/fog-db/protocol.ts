@@ -5,12 +5,8 @@
  * with their schemas, and the actor's init arguments.
  */
 import { z } from 'zod'
-import {
-  auditReportSchema,
-  integrityReceiptSchema,
-  integrityRecordSchema,
-  signedBatchSchema,
-} from '../integrity/index.ts'
+import { compactReceiptsSchema } from '../../ledger/index.ts'
+import { auditReportSchema, integrityRecordSchema, signedBatchSchema } from '../integrity/index.ts'
 import { FOG_TABLE_NAMES } from './fog-tables.ts'
 
 /** Init arguments of the fog-db actor (plain data). */
@@ -40,16 +36,16 @@ const storedRow = z.object({
 /** Most records in one ingested batch. */
 export const MAX_INGEST_RECORDS = 20_000
 
+const ingestPayload = z.object({
+  batch: signedBatchSchema,
+  records: z.array(integrityRecordSchema).min(1).max(MAX_INGEST_RECORDS),
+  proof: compactReceiptsSchema.describe('integrity.record’s compact receipts of the records'),
+})
+
 /** Messages of the `fog-db` actor. */
 export const fogDbProtocol = {
   'fogdb.ingest': {
-    payload: z.object({
-      batch: signedBatchSchema,
-      entries: z
-        .array(z.object({ record: integrityRecordSchema, receipt: integrityReceiptSchema }))
-        .min(1)
-        .max(MAX_INGEST_RECORDS),
-    }),
+    payload: ingestPayload,
     reply: z.object({ stored: z.number().int(), records: z.number().int() }),
     errors: ['FOG_BATCH_REFUSED', 'FOG_DATABASE'],
     idempotent: true,
@@ -72,6 +68,40 @@ export const fogDbProtocol = {
     idempotent: true,
     access: { resource: '/fog/records', action: 'read' },
     description: 'Rows of one table by camera and time range, by track, or by host.',
+  },
+  'fogdb.export': {
+    payload: z.object({
+      after: z
+        .object({ ingestedAtMs: z.number().int(), digest: z.string() })
+        .optional()
+        .describe('Cursor from the previous page; absent: from the oldest call'),
+      limit: z.number().int().min(1).max(64).default(8).describe('Most calls; default 8'),
+    }),
+    reply: z.object({
+      calls: z.array(ingestPayload),
+      next: z.object({ ingestedAtMs: z.number().int(), digest: z.string() }).optional(),
+    }),
+    errors: ['FOG_DATABASE'],
+    idempotent: true,
+    access: { resource: '/fog/records', action: 'read' },
+    description:
+      'Stored calls as the edge delivered them (signed batch, records, compact receipts), oldest first: what another fog site imports.',
+  },
+  'fogdb.sync': {
+    payload: z.object({
+      peer: z.string().min(1).describe('The other fog site’s fog-db actor'),
+    }),
+    reply: z.object({
+      calls: z.number().int().describe('Calls the peer offered'),
+      stored: z.number().int().describe('Rows new here'),
+      refused: z.array(
+        z.object({ digest: z.string(), hostId: z.string(), part: z.string(), reason: z.string() }),
+      ),
+    }),
+    errors: ['FOG_DATABASE', 'INTEGRITY_DEPENDENCY_UNAVAILABLE'],
+    access: { resource: '/fog/records', action: 'write' },
+    description:
+      'Imports the peer fog site’s calls, each verified as an edge batch (registered signer, signature, receipts on the shared ledger); altered ones are refused and listed.',
   },
   'fogdb.audit': {
     payload: z.object({ tables: z.array(table).optional(), hostId: z.string().optional() }),

@@ -4,9 +4,10 @@
  * both dialects), so a row read back canonicalizes to the bytes the edge
  * hashed, which is what lets the audit tell an edited row from an intact one.
  */
+import type { CompactBatch } from '../../ledger/index.ts'
 import {
   canonicalJson,
-  integrityLedgerKey,
+  type StoredProof,
   type StoredReceipt,
   type StoredRow,
 } from '../integrity/index.ts'
@@ -19,16 +20,23 @@ export type ReceiptRow = {
   recordId: string
   recordHash: string
   batchDigest: string
-  leafHash: string
   leafIndex: number
-  treeSize: number
-  auditPath: string
-  batchRoot: string
   batchId: string
+  position: number
+  ingestedAtMs: number
+}
+
+/** A proof as the integrity_proofs table holds it. */
+export type ProofRow = {
+  batchDigest: string
+  batchId: string
+  batchRoot: string
   chainId: string
   height: number
   txHash: string
-  ingestedAtMs: number
+  treeSize: number
+  /** JSON of { at, nodes } (compact-receipts.ts). */
+  nodes: string
 }
 
 const jsonColumns = Object.fromEntries(
@@ -66,59 +74,59 @@ export function fromRecordRow(table: FogTable, values: Record<string, unknown>):
   return { table, hostId: String(hostId), id: String(id), data }
 }
 
-export function toReceiptRow(
-  receipt: StoredReceipt,
-  batchDigest: string,
-  nowMs: number,
-): ReceiptRow {
-  const l = receipt.ledger
+export function toReceiptRow(receipt: StoredReceipt, nowMs: number, position: number): ReceiptRow {
   return {
     tableName: receipt.table,
     hostId: receipt.hostId,
     recordId: receipt.id,
     recordHash: receipt.recordHash,
-    batchDigest,
-    leafHash: l.leafHash,
-    leafIndex: l.leafIndex,
-    treeSize: l.treeSize,
-    auditPath: JSON.stringify(l.auditPath),
-    batchRoot: l.batchRoot,
-    batchId: l.batchId,
-    chainId: l.chainId,
-    height: l.height,
-    txHash: l.txHash,
+    batchDigest: receipt.batchDigest,
+    leafIndex: receipt.leafIndex,
+    batchId: receipt.batchId,
+    position,
     ingestedAtMs: nowMs,
   }
 }
 
 export function fromReceiptRow(row: ReceiptRow): StoredReceipt {
-  let auditPath: string[] = []
-  try {
-    const parsed: unknown = JSON.parse(row.auditPath)
-    if (Array.isArray(parsed)) auditPath = parsed.map(String)
-  } catch {
-    auditPath = [row.auditPath]
-  }
   return {
     table: row.tableName,
     hostId: row.hostId,
     id: row.recordId,
     recordHash: row.recordHash,
-    ledger: {
-      record: {
-        kind: 'feature_hash',
-        key: integrityLedgerKey(row.hostId, row.tableName, row.recordId),
-        dataHex: row.recordHash,
-      },
-      leafHash: row.leafHash,
-      leafIndex: Number(row.leafIndex),
-      treeSize: Number(row.treeSize),
-      auditPath,
-      batchRoot: row.batchRoot,
-      batchId: row.batchId,
-      chainId: row.chainId,
-      height: Number(row.height),
-      txHash: row.txHash,
-    },
+    batchDigest: row.batchDigest,
+    batchId: row.batchId,
+    leafIndex: Number(row.leafIndex),
   }
+}
+
+export function toProofRow(proof: StoredProof): ProofRow {
+  const { at, nodes, ...header } = proof.batch
+  return { batchDigest: proof.batchDigest, ...header, nodes: JSON.stringify({ at, nodes }) }
+}
+
+/** A stored proof; nodes that no longer parse read as none (the rebuild then fails: tampering). */
+export function fromProofRow(row: ProofRow): StoredProof {
+  let at: number[] = []
+  let nodes: string[] = []
+  try {
+    const parsed = JSON.parse(row.nodes) as { at?: unknown; nodes?: unknown }
+    if (Array.isArray(parsed.at) && Array.isArray(parsed.nodes)) {
+      at = parsed.at.map(Number)
+      nodes = parsed.nodes.map(String)
+    }
+  } catch {
+    // keep none
+  }
+  const batch: CompactBatch = {
+    batchId: row.batchId,
+    batchRoot: row.batchRoot,
+    chainId: row.chainId,
+    height: Number(row.height),
+    txHash: row.txHash,
+    treeSize: Number(row.treeSize),
+    at,
+    nodes,
+  }
+  return { batchDigest: row.batchDigest, batch }
 }

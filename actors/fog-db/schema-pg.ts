@@ -70,7 +70,10 @@ export const integrityBatches = pgTable('integrity_batches', {
   ingestedAtMs: int('ingested_at_ms').notNull(),
 })
 
-/** One record's integrity receipt: its hash and ledger inclusion proof. */
+/**
+ * One record's integrity receipt: its hash and where it sits in its ledger batch (the batch's
+ * header and proof nodes are in integrity_proofs, once per call and batch).
+ */
 export const integrityReceipts = pgTable(
   'integrity_receipts',
   {
@@ -79,21 +82,36 @@ export const integrityReceipts = pgTable(
     recordId: text('record_id').notNull(),
     recordHash: text('record_hash').notNull(),
     batchDigest: text('batch_digest').notNull(),
-    leafHash: text('leaf_hash').notNull(),
     leafIndex: int('leaf_index').notNull(),
-    treeSize: int('tree_size').notNull(),
-    auditPath: text('audit_path').notNull(),
-    batchRoot: text('batch_root').notNull(),
     batchId: text('batch_id').notNull(),
-    chainId: text('chain_id').notNull(),
-    height: int('height').notNull(),
-    txHash: text('tx_hash').notNull(),
+    /** The record's place in its signed call (the order the signature covers). */
+    position: int('position').notNull().default(0),
     ingestedAtMs: int('ingested_at_ms').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.tableName, t.hostId, t.recordId] }),
     index('integrity_receipts_batch_digest_idx').on(t.batchDigest),
   ],
+)
+
+/**
+ * One ledger batch as one call's records sit in it: the batch header and the tree nodes those
+ * records cannot rebuild (ledger/merkle/compact-receipts.ts), so the audit rebuilds each
+ * batch's root from its rows in one pass.
+ */
+export const integrityProofs = pgTable(
+  'integrity_proofs',
+  {
+    batchDigest: text('batch_digest').notNull(),
+    batchId: text('batch_id').notNull(),
+    batchRoot: text('batch_root').notNull(),
+    chainId: text('chain_id').notNull(),
+    height: int('height').notNull(),
+    txHash: text('tx_hash').notNull(),
+    treeSize: int('tree_size').notNull(),
+    nodes: text('nodes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.batchDigest, t.batchId] })],
 )
 
 /** One `integrity.audit` run and what it found. */

@@ -17,14 +17,37 @@ export function canonicalJson(value: unknown): string {
       return value ? 'true' : 'false'
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`JCS cannot encode the number ${value}`)
-      return JSON.stringify(value)
+      // Number::toString is the serialization JSON.stringify uses for finite numbers (-0 → "0").
+      return `${value}`
     case 'object':
       if (value === null) return 'null'
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+      if (Array.isArray(value)) return canonicalArray(value)
       return canonicalObject(value as Record<string, unknown>)
     default:
       throw new TypeError(`JCS cannot encode a value of type ${typeof value}`)
   }
+}
+
+function canonicalArray(array: readonly unknown[]): string {
+  let text = '['
+  for (let i = 0; i < array.length; i++) {
+    if (i > 0) text += ','
+    text += canonicalJson(array[i])
+  }
+  return `${text}]`
+}
+
+/** Quoted member names, cached: records repeat the same few column names. */
+const quotedNames = new Map<string, string>()
+const MAX_CACHED_NAMES = 4096
+
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name)
+  if (quoted === undefined) {
+    quoted = JSON.stringify(name)
+    if (quotedNames.size < MAX_CACHED_NAMES) quotedNames.set(name, quoted)
+  }
+  return quoted
 }
 
 function canonicalObject(object: Record<string, unknown>): string {
@@ -34,11 +57,13 @@ function canonicalObject(object: Record<string, unknown>): string {
   }
   // Array.prototype.sort without a comparator orders by UTF-16 code units, as §3.2.3 requires.
   const names = Object.keys(object).sort()
-  const members: string[] = []
-  for (const name of names) {
+  let text = '{'
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string
     const member = object[name]
     if (member === undefined) throw new TypeError(`JCS cannot encode undefined (member ${name})`)
-    members.push(`${JSON.stringify(name)}:${canonicalJson(member)}`)
+    if (i > 0) text += ','
+    text += `${quotedName(name)}:${canonicalJson(member)}`
   }
-  return `{${members.join(',')}}`
+  return `${text}}`
 }

@@ -7,13 +7,26 @@
  */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module of the integrity folder
 export {
+  type AnchorCheck,
+  type AnchorChecker,
+  createAnchorCheckerOverActor,
+} from './anchor-check.ts'
+export {
   type AuditReport,
   auditRows,
   type RowRef,
+  type StoredProof,
   type StoredReceipt,
   type StoredRow,
 } from './audit-rows.ts'
 export { batchDigest } from './batch-digest.ts'
+export {
+  type CallProofCheck,
+  checkCallProof,
+  expandReceipts,
+  ledgerRecordsOf,
+  receiptsOfCall,
+} from './call-proof.ts'
 export { canonicalJson } from './canonical-json.ts'
 export {
   IntegrityBackpressureError,

@@ -11,7 +11,8 @@
  */
 
 import type { z } from 'zod'
-import { defineActor } from '../../runtime/index.ts'
+import { type ActorContext, BaseError, defineActor } from '../../runtime/index.ts'
+import { createAnchorCheckerOverActor } from './anchor-check.ts'
 import { IntegrityKeyError } from './errors.ts'
 import { type BatchSigner, loadBatchSigner } from './host-key.ts'
 import { createIntegrityLedgerOverActor } from './integrity-ledger.ts'
@@ -30,11 +31,34 @@ type State = {
 }
 
 const AUDIT_TIMEOUT_MS = 300_000
+const FORWARD_TIMEOUT_MS = 60_000
 
 async function initState(rawArgs: IntegrityArgs): Promise<State> {
   const args = integrityArgs.parse(rawArgs)
   const signer = args.signingKeyPath ? await loadBatchSigner(args.signingKeyPath) : undefined
   return { args, signer }
+}
+
+/**
+ * Hands a committed call to the fog ingest. The call is on the ledger whatever the fog answers;
+ * a refusal or an unreachable fog is reported in the reply (and logged), not thrown, so the
+ * caller can re-deliver (ingest is idempotent). Nothing is queued for later here.
+ */
+async function forward(
+  context: ActorContext,
+  to: string,
+  call: unknown,
+): Promise<{ to: string; stored?: number; error?: string }> {
+  try {
+    const reply = await context.ask<{ stored: number }>(to, 'fogdb.ingest', call, {
+      timeoutMs: FORWARD_TIMEOUT_MS,
+    })
+    return { to, stored: reply.stored }
+  } catch (error) {
+    const code = BaseError.is(error) ? error.code : 'INTEGRITY_DEPENDENCY_UNAVAILABLE'
+    context.log('integrity.forward_failed', { to, code })
+    return { to, error: code }
+  }
 }
 
 /** The `integrity` actor. */
@@ -60,14 +84,22 @@ export const integrityActor = defineActor<State, typeof integrityProtocol, Integ
         records,
       )
       context.log('integrity.recorded', { records: records.length, digest: result.batch.digest })
-      return result
+      const to = state.args.forwardTo
+      if (!to) return result
+      return { ...result, forwarded: await forward(context, to, { ...result, records }) }
     },
     'integrity.verify': (payload, state, context) =>
-      verifyRecord(createIntegrityLedgerOverActor(context, state.args.ledgerActor), {
-        record: payload.record,
-        hostId: payload.hostId ?? state.args.hostId,
-        receipt: payload.receipt,
-      }),
+      verifyRecord(
+        createIntegrityLedgerOverActor(context, state.args.ledgerActor),
+        {
+          record: payload.record,
+          hostId: payload.hostId ?? state.args.hostId,
+          receipt: payload.receipt,
+        },
+        state.args.ethereumActor
+          ? createAnchorCheckerOverActor(context, state.args.ethereumActor)
+          : undefined,
+      ),
     // The audit runs inside the fog-db actor, beside the rows (auditRows, with the fog's ledger
     // actor): moving every row and receipt between workers cost 3× the audit itself.
     'integrity.audit': async (scope, state, context) => {

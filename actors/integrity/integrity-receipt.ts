@@ -31,6 +31,7 @@ export type ReceiptPart =
   | 'batch' // batch id, tx hash or chain id differ from the ledger's
   | 'ledger' // the ledger has no record under the key
   | 'chain' // the chain's own proof of the batch transaction fails
+  | 'anchor' // the batch root anchored on Ethereum does not prove the receipt
 
 export type ReceiptCheck =
   | { readonly valid: true }

@@ -42,10 +42,7 @@ export function canonicalRecordText(record: IntegrityRecord, hostId: string): st
 
 /** SHA-256 of the tagged canonical record, lowercase hex. */
 export function recordHash(record: IntegrityRecord, hostId: string): string {
-  return new Bun.CryptoHasher('sha256')
-    .update(RECORD_TAG)
-    .update(canonicalRecordText(record, hostId))
-    .digest('hex')
+  return Bun.SHA256.hash(RECORD_TAG + canonicalRecordText(record, hostId), 'hex') as string
 }
 
 /** The ledger key of a record's hash, in its host's namespace. */

@@ -3,8 +3,10 @@ import { generateKeyPairSync } from 'node:crypto'
 import type { Receipt } from '../../ledger/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import { sampleRecords } from '../fog-db/testing/index.ts'
+import type { AnchorCheck, AnchorChecker } from './anchor-check.ts'
 import { auditRows } from './audit-rows.ts'
 import { batchDigest } from './batch-digest.ts'
+import { receiptsOfCall } from './call-proof.ts'
 import { IntegrityBackpressureError, IntegrityRecordInvalidError } from './errors.ts'
 import { batchSignerFrom, verifyBatchSignature } from './host-key.ts'
 import { integrityLedgerKey, recordHash } from './integrity-record.ts'
@@ -30,9 +32,11 @@ function flipHex(text: string, at = 0): string {
 describe('recordRecords', () => {
   test('answers one receipt per record, in order, each proving its hash under the host namespace', async () => {
     const ledger = createMemoryIntegrityLedger()
-    const records = sampleRecords(50)
-    const { receipts, batch } = await recordRecords({ ledger, signer, hostId }, records)
-    expect(receipts).toHaveLength(50)
+    const records = sampleRecords(5000)
+    const { proof, batch } = await recordRecords({ ledger, signer, hostId }, records)
+    const receipts = receiptsOfCall(hostId, records, proof)
+    expect(receipts).toHaveLength(5000)
+    expect(proof.batches.map((b) => b.treeSize)).toEqual([2048, 2048, 904])
     receipts.forEach((receipt, i) => {
       const record = records[i] as (typeof records)[number]
       expect(receipt.recordHash).toBe(recordHash(record, hostId))
@@ -84,7 +88,8 @@ describe('verifyRecord', () => {
   async function recorded() {
     const ledger = createMemoryIntegrityLedger()
     const records = sampleRecords(13)
-    const { receipts } = await recordRecords({ ledger, signer, hostId }, records)
+    const { proof } = await recordRecords({ ledger, signer, hostId }, records)
+    const receipts = receiptsOfCall(hostId, records, proof)
     return {
       ledger,
       record: records[5] as (typeof records)[number],
@@ -129,6 +134,42 @@ describe('verifyRecord', () => {
     }
   })
 
+  test('checks the Ethereum anchor where the batch root is anchored, naming it when it fails', async () => {
+    const { ledger, record, receipt } = await recorded()
+    const anchors = (answer: AnchorCheck): AnchorChecker & { seen: Receipt[] } => {
+      const seen: Receipt[] = []
+      return {
+        seen,
+        check: async (r) => {
+          seen.push(r)
+          return answer
+        },
+      }
+    }
+    const holding = anchors({ anchored: true, valid: true, block: 42, at: 1 })
+    expect(await verifyRecord(ledger, { record, hostId, receipt }, holding)).toMatchObject({
+      valid: true,
+      anchor: 'verified',
+      anchoredAtBlock: 42,
+    })
+    expect(holding.seen).toEqual([receipt])
+    const pending = anchors({ anchored: false })
+    expect(await verifyRecord(ledger, { record, hostId }, pending)).toMatchObject({
+      valid: true,
+      anchor: 'not-anchored',
+    })
+    const wrong = anchors({ anchored: true, valid: false, reason: 'batchRoot differs' })
+    expect(await verifyRecord(ledger, { record, hostId, receipt }, wrong)).toMatchObject({
+      valid: false,
+      part: 'anchor',
+    })
+    // A receipt that already fails against the intra-domain ledger never reaches Ethereum.
+    const unused = anchors({ anchored: true, valid: true, block: 1, at: 1 })
+    const bad = { ...receipt, batchRoot: flipHex(receipt.batchRoot, 1) }
+    expect((await verifyRecord(ledger, { record, hostId, receipt: bad }, unused)).part).toBe('root')
+    expect(unused.seen).toEqual([])
+  })
+
   test('names the ledger when nothing was committed under the key', async () => {
     const ledger = createMemoryIntegrityLedger()
     const [record] = sampleRecords(1, 9, 'never')
@@ -138,29 +179,71 @@ describe('verifyRecord', () => {
 })
 
 describe('auditRows', () => {
-  test('confirms each ledger batch once, not each row', async () => {
+  async function stored(count: number) {
     const ledger = createMemoryIntegrityLedger()
-    const records = sampleRecords(500)
-    const { receipts } = await recordRecords({ ledger, signer, hostId }, records)
+    const records = sampleRecords(count)
+    const { proof, batch } = await recordRecords({ ledger, signer, hostId }, records)
     const rows = records.map((r) => ({ ...r, hostId }))
-    const stored = receipts.map((r, i) => ({
-      table: records[i]?.table as string,
+    const receipts = records.map((r, i) => ({
+      table: r.table,
       hostId,
-      id: records[i]?.id as string,
-      recordHash: r.recordHash,
-      ledger: r.ledger,
+      id: r.id,
+      recordHash: recordHash(r, hostId),
+      batchDigest: batch.digest,
+      batchId: proof.batches[proof.batchOf[i] as number]?.batchId as string,
+      leafIndex: proof.leafIndex[i] as number,
     }))
+    const proofs = proof.batches.map((b) => ({ batchDigest: batch.digest, batch: b }))
+    return { ledger, rows, receipts, proofs }
+  }
+
+  test('confirms each ledger batch once, not each row', async () => {
+    const { ledger, rows, receipts, proofs } = await stored(5000)
     const before = { get: ledger.calls.get, verify: ledger.calls.verify }
-    const report = await auditRows(ledger, rows, stored)
+    const report = await auditRows(ledger, rows, receipts, proofs)
     expect({
       intact: report.intact,
       tampered: report.tampered.length,
       missing: report.missing.length,
       unrecorded: report.unrecorded.length,
-    }).toEqual({ intact: 500, tampered: 0, missing: 0, unrecorded: 0 })
+      damaged: report.damagedProofs.length,
+    }).toEqual({ intact: 5000, tampered: 0, missing: 0, unrecorded: 0, damaged: 0 })
     expect({
       get: ledger.calls.get - before.get,
       verify: ledger.calls.verify - before.verify,
-    }).toEqual({ get: 0, verify: 1 })
+    }).toEqual({ get: 0, verify: 3 })
+  })
+
+  test('names the row whose stored hash or leaf index changed, and only that row', async () => {
+    const { ledger, rows, receipts, proofs } = await stored(300)
+    const changed = receipts.map((r, i) =>
+      i === 10
+        ? { ...r, recordHash: flipHex(r.recordHash, 5) }
+        : i === 20
+          ? { ...r, leafIndex: r.leafIndex + 1000 }
+          : r,
+    )
+    const report = await auditRows(ledger, rows, changed, proofs)
+    expect(report.tampered.map((t) => [t.id, t.part])).toEqual([
+      [rows[10]?.id as string, 'record'],
+      [rows[20]?.id as string, 'proof'],
+    ])
+    expect(report.intact).toBe(298)
+  })
+
+  test('reports a damaged proof, not its rows, when only the stored proof changed', async () => {
+    const { ledger, rows, receipts, proofs } = await stored(300)
+    const [first] = proofs as [(typeof proofs)[number]]
+    const damaged = [
+      { ...first, batch: { ...first.batch, batchRoot: flipHex(first.batch.batchRoot, 0) } },
+    ]
+    const report = await auditRows(ledger, rows, receipts, damaged)
+    expect({ intact: report.intact, tampered: report.tampered.length }).toEqual({
+      intact: 300,
+      tampered: 0,
+    })
+    expect(report.damagedProofs).toEqual([
+      { batchDigest: first.batchDigest, batchId: first.batch.batchId },
+    ])
   })
 })

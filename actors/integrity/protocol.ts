@@ -5,8 +5,7 @@
  * their payload and reply schemas, and the actor's init arguments.
  */
 import { z } from 'zod'
-import { receiptSchema } from '../../ledger/index.ts'
-import { integrityReceiptSchema } from './integrity-receipt.ts'
+import { compactReceiptsSchema, receiptSchema } from '../../ledger/index.ts'
 import { hostIdSchema, integrityRecordSchema, tableNameSchema } from './integrity-record.ts'
 
 /** Most records in one `integrity.record` call. */
@@ -23,6 +22,18 @@ export const integrityArgs = z.object({
     .optional()
     .describe('File of this host’s Ed25519 key (PKCS#8 PEM or JWK); required for integrity.record'),
   ledgerActor: z.string().default('ledger').describe('Name of the ledger actor; default "ledger"'),
+  ethereumActor: z
+    .string()
+    .optional()
+    .describe(
+      'Name of the Ethereum ledger actor; when given, integrity.verify also checks anchored batch roots',
+    ),
+  forwardTo: z
+    .string()
+    .optional()
+    .describe(
+      'Fog-db actor each recorded call is forwarded to (fogdb.ingest) once committed; absent: the caller forwards',
+    ),
   fogDbActor: z
     .string()
     .default('fog-db')
@@ -49,6 +60,7 @@ const part = z.enum([
   'batch',
   'ledger',
   'chain',
+  'anchor',
 ])
 const rowRef = z.object({ table: z.string(), hostId: z.string(), id: z.string() })
 
@@ -59,6 +71,9 @@ export const auditReportSchema = z.object({
   tampered: z.array(rowRef.extend({ part, reason: z.string() })),
   missing: z.array(rowRef),
   unrecorded: z.array(rowRef),
+  damagedProofs: z
+    .array(z.object({ batchDigest: z.string(), batchId: z.string() }))
+    .describe('Stored proofs that no longer rebuild although every row agrees with the ledger'),
   batchesConfirmed: z.number().int(),
   durationMs: z.number(),
   materialMs: z.number().describe('Of durationMs, reading rows and receipts from the fog database'),
@@ -72,7 +87,20 @@ const AUDIT = { resource: '/integrity/audit', action: 'admin' } as const
 export const integrityProtocol = {
   'integrity.record': {
     payload: z.object({ records: z.array(integrityRecordSchema).min(1).max(MAX_RECORDS_PER_CALL) }),
-    reply: z.object({ receipts: z.array(integrityReceiptSchema), batch: signedBatchSchema }),
+    reply: z.object({
+      proof: compactReceiptsSchema.describe(
+        'Every record’s receipt, compact: per ledger batch its header and outside tree nodes, per record its batch and leaf index (receiptsOfCall expands them)',
+      ),
+      batch: signedBatchSchema,
+      forwarded: z
+        .object({
+          to: z.string(),
+          stored: z.number().int().optional(),
+          error: z.string().optional().describe('Error code when the fog did not take the call'),
+        })
+        .optional()
+        .describe('With forwardTo: what the fog answered (the call is committed either way)'),
+    }),
     errors: [
       'INTEGRITY_RECORD_INVALID',
       'INTEGRITY_BACKPRESSURE',
@@ -96,6 +124,11 @@ export const integrityProtocol = {
       key: z.string(),
       part: part.optional(),
       reason: z.string().optional(),
+      anchor: z
+        .enum(['verified', 'not-anchored', 'unchecked'])
+        .optional()
+        .describe('The Ethereum anchor of the batch root, where an Ethereum actor is configured'),
+      anchoredAtBlock: z.number().int().optional(),
     }),
     errors: ['INTEGRITY_RECORD_INVALID', 'INTEGRITY_DEPENDENCY_UNAVAILABLE'],
     idempotent: true,

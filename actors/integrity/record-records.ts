@@ -4,9 +4,10 @@
  * the ledger's Merkle batching, and answer only once all are committed, with
  * one receipt per record, each checked offline first.
  */
-import type { Receipt } from '../../ledger/index.ts'
+import type { CompactReceipts } from '../../ledger/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import { batchDigest } from './batch-digest.ts'
+import { checkCallProof, ledgerRecordsOf } from './call-proof.ts'
 import {
   IntegrityBackpressureError,
   IntegrityDependencyError,
@@ -14,8 +15,7 @@ import {
 } from './errors.ts'
 import type { BatchSigner } from './host-key.ts'
 import type { HashRecord, IntegrityLedger } from './integrity-ledger.ts'
-import { checkReceiptOffline, type IntegrityReceipt } from './integrity-receipt.ts'
-import { type IntegrityRecord, integrityLedgerKey, recordHash } from './integrity-record.ts'
+import { type IntegrityRecord, recordHash } from './integrity-record.ts'
 
 /** The edge host's signature over one call's records, as the fog's ingest checks it. */
 export type SignedBatch = {
@@ -34,7 +34,8 @@ export type RecordRecordsDeps = {
 }
 
 export type RecordRecordsResult = {
-  readonly receipts: IntegrityReceipt[]
+  /** The receipts of every record, compact (expandReceipts gives one per record). */
+  readonly proof: CompactReceipts
   readonly batch: SignedBatch
 }
 
@@ -44,11 +45,7 @@ export async function recordRecords(
   records: readonly IntegrityRecord[],
 ): Promise<RecordRecordsResult> {
   const hashes = hashAll(records, deps.hostId)
-  const ledgerRecords: HashRecord[] = records.map((record, i) => ({
-    kind: 'feature_hash',
-    key: integrityLedgerKey(deps.hostId, record.table, record.id),
-    dataHex: hashes[i] as string,
-  }))
+  const ledgerRecords = ledgerRecordsOf(deps.hostId, records, hashes)
   const digest = batchDigest(deps.hostId, hashes)
   const batch: SignedBatch = {
     hostId: deps.hostId,
@@ -56,20 +53,14 @@ export async function recordRecords(
     digest: Buffer.from(digest).toString('hex'),
     signature: deps.signer.sign(digest),
   }
-  const receipts = await commit(deps.ledger, ledgerRecords)
-  return {
-    batch,
-    receipts: receipts.map((receipt, i) => {
-      const record = ledgerRecords[i] as HashRecord
-      const check = checkReceiptOffline(record.key, record.dataHex, receipt)
-      if (!check.valid) {
-        throw new IntegrityDependencyError(
-          `The ledger answered a receipt that does not prove ${record.key} (${check.part}): check the ledger actor`,
-        )
-      }
-      return { recordHash: record.dataHex, ledger: receipt }
-    }),
+  const proof = await commit(deps.ledger, ledgerRecords)
+  const check = checkCallProof(deps.hostId, records, hashes, proof)
+  if (!check.valid) {
+    throw new IntegrityDependencyError(
+      `The ledger answered receipts that do not prove the records (${check.part}: ${check.reason}): check the ledger actor`,
+    )
   }
+  return { batch, proof }
 }
 
 function hashAll(records: readonly IntegrityRecord[], hostId: string): string[] {
@@ -96,8 +87,8 @@ function hashAll(records: readonly IntegrityRecord[], hostId: string): string[] 
   })
 }
 
-async function commit(ledger: IntegrityLedger, records: HashRecord[]): Promise<readonly Receipt[]> {
-  let receipts: readonly Receipt[]
+async function commit(ledger: IntegrityLedger, records: HashRecord[]): Promise<CompactReceipts> {
+  let receipts: CompactReceipts
   try {
     receipts = await ledger.commitBatch(records)
   } catch (cause) {
@@ -108,11 +99,6 @@ async function commit(ledger: IntegrityLedger, records: HashRecord[]): Promise<r
       )
     }
     throw cause
-  }
-  if (receipts.length !== records.length) {
-    throw new IntegrityDependencyError(
-      `The ledger answered ${receipts.length} receipts for ${records.length} records`,
-    )
   }
   return receipts
 }

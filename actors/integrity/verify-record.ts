@@ -4,10 +4,12 @@
  * ledger: the ledger's own receipt for the key must agree field by field
  * (which names a flipped root, height or proof precisely), and the ledger
  * proves the batch transaction in its block. Without a receipt, the ledger's
- * receipt for the record's key is fetched and checked. Anchoring of batch
- * roots on Ethereum is not checked here (see docs/integrity.md).
+ * receipt for the record's key is fetched and checked. Where an anchor
+ * checker is given and the batch root is anchored on Ethereum, the receipt
+ * must also hold against the anchored root (part `anchor` when it does not).
  */
 import type { Receipt } from '../../ledger/index.ts'
+import type { AnchorChecker } from './anchor-check.ts'
 import type { IntegrityLedger } from './integrity-ledger.ts'
 import {
   checkReceiptOffline,
@@ -31,12 +33,19 @@ export type VerifyRecordResult = {
   /** The first part found wrong; absent when valid. */
   readonly part?: ReceiptPart | undefined
   readonly reason?: string | undefined
+  /**
+   * The Ethereum anchor of the batch root: checked and holding (with the Ethereum block and
+   * time), not anchored (yet), or not checked (no checker, or an earlier part failed).
+   */
+  readonly anchor?: 'verified' | 'not-anchored' | 'unchecked' | undefined
+  readonly anchoredAtBlock?: number | undefined
 }
 
 /** Verifies one record against its receipt and the ledger. */
 export async function verifyRecord(
   ledger: IntegrityLedger,
   parameters: VerifyRecordParameters,
+  anchors?: AnchorChecker,
 ): Promise<VerifyRecordResult> {
   const { record, hostId } = parameters
   const key = integrityLedgerKey(hostId, record.table, record.id)
@@ -67,5 +76,14 @@ export async function verifyRecord(
       reason: chain.reason ?? 'the chain does not prove the batch',
     })
   }
-  return result({ valid: true })
+  if (!anchors) return { ...result({ valid: true }), anchor: 'unchecked' }
+  const anchor = await anchors.check(presented)
+  if (!anchor.anchored) return { ...result({ valid: true }), anchor: 'not-anchored' }
+  if (!anchor.valid) {
+    return {
+      ...result({ valid: false, part: 'anchor', reason: `Ethereum anchor: ${anchor.reason}` }),
+      anchor: 'unchecked',
+    }
+  }
+  return { ...result({ valid: true }), anchor: 'verified', anchoredAtBlock: anchor.block }
 }

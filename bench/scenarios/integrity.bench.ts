@@ -1,26 +1,44 @@
 /**
- * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 4000] [--seconds 10]
- *  [--simulate-serialization 1]`:
+ * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 2000] [--seconds 10]
+ *  [--inflight 2] [--rate 0] [--simulate-serialization 1]`:
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
- * `--call` records in a closed loop; each answered call is ingested at the
- * fog (fog-db actor, SQLite) with full verification. Figures: records/s from
- * `integrity.record` to verified rows, p50/p99 latency from the record call to
- * its verified row, the audit rate of `integrity.audit` over everything
- * stored, and SQLite vs PostgreSQL ingest rows/s (verification included, the
- * ledger confirmation from an in-memory ledger) in the same run.
+ * `--call` records; each answered call (records, signature, compact receipts)
+ * is ingested at the fog (fog-db actor, SQLite) with full verification, at most
+ * `--inflight` ingests outstanding per edge (the edge waits past that: bounded
+ * queues, so latency is not queue growth). Phase 1, closed loop: the most
+ * records/s from `integrity.record` to verified rows. Phase 2, open loop: calls
+ * offered at `--rate` records/s in all (default half of phase 1's), latency
+ * from each call's scheduled send to its verified rows (p50/p99). Then the
+ * audit rate of `integrity.audit` over everything stored, the per-stage costs
+ * in one process (hash, sign, proof check, insert), and SQLite vs PostgreSQL
+ * ingest rows/s (verification included, ledger confirmation from an
+ * in-memory ledger).
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type FogStore, ingestBatch, openFogStore } from '../../actors/fog-db/index.ts'
+import {
+  type FogStore,
+  ingestBatch,
+  openFogStore,
+  type VerifiedBatch,
+} from '../../actors/fog-db/index.ts'
 import { sampleRecords, startTestPostgres } from '../../actors/fog-db/testing/index.ts'
-import { batchSignerFrom, recordRecords } from '../../actors/integrity/index.ts'
+import {
+  batchDigest,
+  batchSignerFrom,
+  checkCallProof,
+  type IntegrityRecord,
+  type RecordRecordsResult,
+  recordHash,
+  recordRecords,
+} from '../../actors/integrity/index.ts'
 import { createMemoryIntegrityLedger } from '../../actors/integrity/testing/index.ts'
-import { startLocalnet } from '../../ledger/index.ts'
-import { createActorSystem } from '../../runtime/index.ts'
+import { type Localnet, startLocalnet } from '../../ledger/index.ts'
+import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { percentile, round } from '../harness/stats.ts'
 
@@ -34,22 +52,25 @@ function option(args: string[], name: string, fallback: number): number {
   return at >= 0 ? Number(args[at + 1]) : fallback
 }
 
-/** Ingest rows/s of one store: `batches` verified batches of `size` records. */
-async function ingestRate(store: FogStore, batches: number, size: number): Promise<number> {
+type Prepared = { records: IntegrityRecord[]; result: RecordRecordsResult }
+
+async function prepareCalls(batches: number, size: number) {
   const ledger = createMemoryIntegrityLedger()
   const signer = batchSignerFrom(generateKeyPairSync('ed25519').privateKey)
-  const prepared = []
+  const prepared: Prepared[] = []
   for (let b = 0; b < batches; b++) {
     const records = sampleRecords(size, b + 1, `ing${b}`)
-    const { receipts, batch } = await recordRecords({ ledger, signer, hostId: 'edge-1' }, records)
     prepared.push({
-      batch,
-      entries: records.map((record, i) => ({
-        record,
-        receipt: receipts[i] as (typeof receipts)[number],
-      })),
+      records,
+      result: await recordRecords({ ledger, signer, hostId: 'edge-1' }, records),
     })
   }
+  return { ledger, signer, prepared }
+}
+
+/** Ingest rows/s of one store: `batches` verified calls of `size` records. */
+async function ingestRate(store: FogStore, batches: number, size: number): Promise<number> {
+  const { ledger, prepared } = await prepareCalls(batches, size)
   const deps = {
     store,
     ledger,
@@ -57,8 +78,227 @@ async function ingestRate(store: FogStore, batches: number, size: number): Promi
     nowMs: () => Date.now(),
   }
   const started = performance.now()
-  for (const batch of prepared) await ingestBatch(deps, batch)
+  for (const { records, result } of prepared) {
+    await ingestBatch(deps, { batch: result.batch, records, proof: result.proof })
+  }
   return (batches * size) / ((performance.now() - started) / 1000)
+}
+
+/** µs per record of each stage, in one process (no workers, no chain). */
+async function stageCosts(dir: string) {
+  const size = 4000
+  const { ledger, signer, prepared } = await prepareCalls(4, size)
+  const perRecord = (ms: number) => round((ms * 1000) / (prepared.length * size), 2)
+  const time = (work: (p: Prepared) => unknown) => {
+    const started = performance.now()
+    for (const p of prepared) work(p)
+    return performance.now() - started
+  }
+  const hashes = prepared.map((p) => p.records.map((r) => recordHash(r, 'edge-1')))
+  const hashMs = time((p) => p.records.map((r) => recordHash(r, 'edge-1')))
+  const signMs = time((p) => signer.sign(batchDigest('edge-1', hashes[prepared.indexOf(p)] ?? [])))
+  const proofMs = time((p) =>
+    checkCallProof('edge-1', p.records, hashes[prepared.indexOf(p)] ?? [], p.result.proof),
+  )
+  // Ingest's verification alone (a store that keeps what it is given), then the inserts alone.
+  const verified: VerifiedBatch[] = []
+  const keeper = {
+    storeBatch: async (b: VerifiedBatch) => {
+      verified.push(b)
+      return { stored: 0 }
+    },
+  }
+  const deps = {
+    store: keeper as unknown as FogStore,
+    ledger,
+    hostOfKey: async () => ({ hostId: 'edge-1', registered: true }),
+    nowMs: () => 1,
+  }
+  let started = performance.now()
+  for (const p of prepared) {
+    await ingestBatch(deps, { batch: p.result.batch, records: p.records, proof: p.result.proof })
+  }
+  const verifyMs = performance.now() - started
+  const store = await openFogStore({ file: join(dir, 'stages.sqlite') })
+  started = performance.now()
+  for (const batch of verified) await store.storeBatch(batch, 1)
+  const insertMs = performance.now() - started
+  await store.close()
+  return {
+    hash_us: perRecord(hashMs),
+    sign_per_call_us: round((signMs * 1000) / prepared.length, 1),
+    proof_check_us: perRecord(proofMs),
+    ingest_verify_us: perRecord(verifyMs),
+    sqlite_insert_us: perRecord(insertMs),
+  }
+}
+
+type Host = { hostId: string; path: string; publicKey: string }
+
+async function spawnAll(system: ActorSystem, net: Localnet, hosts: Host[], dir: string) {
+  await system.spawn(
+    'identity',
+    moduleOf('../../actors/identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
+    {
+      args: {
+        hosts: hosts.map((h) => ({ publicKey: h.publicKey, hostId: h.hostId, registered: true })),
+      },
+    },
+  )
+  await system.spawn('fog-db', moduleOf('../../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
+    args: { databaseFile: join(dir, 'fog.sqlite'), ledgerActor: 'ledger-fog' },
+  })
+  const ledger = moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor')
+  // The fog host's own ledger actor: its confirmations never queue behind an edge's commits.
+  await system.spawn('ledger-fog', ledger, {
+    args: { rpcUrls: net.rpcUrls, signerKeyFile: net.keyFiles.nodes[0] },
+  })
+  const integrity = moduleOf('../../actors/integrity/integrity-actor.ts', 'integrityActor')
+  for (const [e, host] of hosts.entries()) {
+    await system.spawn(`ledger-${e}`, ledger, {
+      args: {
+        rpcUrls: net.rpcUrls,
+        signerKeyFile: net.keyFiles.nodes[e % net.keyFiles.nodes.length],
+        flushIntervalMs: 5,
+      },
+    })
+    await system.spawn(`integrity-${e}`, integrity, {
+      args: { hostId: host.hostId, signingKeyPath: host.path, ledgerActor: `ledger-${e}` },
+    })
+  }
+  await system.spawn('integrity-fog', integrity, {
+    args: { hostId: 'fog-1', ledgerActor: 'ledger-fog' },
+  })
+}
+
+type Phase = {
+  readonly callSize: number
+  readonly seconds: number
+  readonly inflight: number
+  /** Offered records/s over all edges; 0 = closed loop (as fast as answered). */
+  readonly rate: number
+  readonly tag: string
+}
+
+type PhaseResult = {
+  verified: number
+  elapsedS: number
+  latencies: number[]
+  recordMs: number[]
+  ingestMs: number[]
+}
+
+/** Runs every edge for one phase; latency is from each call's (scheduled) send to its rows. */
+async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promise<PhaseResult> {
+  const result: PhaseResult = {
+    verified: 0,
+    elapsedS: 0,
+    latencies: [],
+    recordMs: [],
+    ingestMs: [],
+  }
+  const started = performance.now()
+  const deadline = started + phase.seconds * 1000
+  const interval = phase.rate > 0 ? (phase.callSize * edges * 1000) / phase.rate : 0
+  async function edgeLoop(e: number) {
+    const inflight = new Set<Promise<void>>()
+    for (let call = 0; ; call++) {
+      const scheduled = started + (e * interval) / edges + call * interval
+      if (scheduled >= deadline || performance.now() >= deadline) break
+      const wait = scheduled - performance.now()
+      if (wait > 0) await Bun.sleep(wait)
+      const sent = interval > 0 ? scheduled : performance.now()
+      const records = sampleRecords(phase.callSize, e * 100_000 + call, `${phase.tag}e${e}c${call}`)
+      const recorded = (await system.ask(
+        `integrity-${e}`,
+        'integrity.record',
+        { records },
+        { timeoutMs: 120_000 },
+      )) as RecordRecordsResult
+      const answered = performance.now()
+      result.recordMs.push(answered - sent)
+      const ingest = (
+        system.ask(
+          'fog-db',
+          'fogdb.ingest',
+          { batch: recorded.batch, records, proof: recorded.proof },
+          { timeoutMs: 120_000 },
+        ) as Promise<{ records: number }>
+      ).then((reply) => {
+        const done = performance.now()
+        result.verified += reply.records
+        result.latencies.push(done - sent)
+        result.ingestMs.push(done - answered)
+        inflight.delete(ingest)
+      })
+      inflight.add(ingest)
+      // Backpressure: past `inflight` outstanding ingests the edge waits for the fog.
+      while (inflight.size >= phase.inflight) await Promise.race(inflight)
+    }
+    await Promise.all(inflight)
+  }
+  await Promise.all(Array.from({ length: edges }, (_, e) => edgeLoop(e)))
+  result.elapsedS = (performance.now() - started) / 1000
+  return result
+}
+
+function describePhase(log: (line: string) => void, name: string, r: PhaseResult) {
+  log(
+    `${name}: ${r.verified} verified rows in ${round(r.elapsedS, 1)} s = ${Math.round(r.verified / r.elapsedS)} records/s; ` +
+      `record → verified p50 ${round(percentile(r.latencies, 50), 0)} ms, p99 ${round(percentile(r.latencies, 99), 0)} ms; ` +
+      `integrity.record p50 ${round(percentile(r.recordMs, 50), 0)} ms, fogdb.ingest p50 ${round(percentile(r.ingestMs, 50), 0)} ms`,
+  )
+}
+
+async function edgeHosts(dir: string, edges: number): Promise<Host[]> {
+  const hosts: Host[] = []
+  for (let e = 0; e < edges; e++) {
+    const { privateKey } = generateKeyPairSync('ed25519')
+    const path = join(dir, `edge-${e}.pem`)
+    writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+    hosts.push({ hostId: `edge-${e}`, path, publicKey: batchSignerFrom(privateKey).publicKey })
+  }
+  return hosts
+}
+
+async function storeRates() {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-store-'))
+  try {
+    const sqliteStore = await openFogStore({ file: join(dir, 'ingest.sqlite') })
+    const sqlite = await ingestRate(sqliteStore, 10, 2000)
+    await sqliteStore.close()
+    const pg = startTestPostgres()
+    try {
+      const pgStore = await openFogStore({ url: pg.url })
+      const postgres = await ingestRate(pgStore, 10, 2000)
+      await pgStore.close()
+      return { sqlite, postgres }
+    } finally {
+      pg.stop()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function runAudit(system: ActorSystem, log: (line: string) => void): Promise<number> {
+  const audit = (await system.ask(
+    'integrity-fog',
+    'integrity.audit',
+    {},
+    { timeoutMs: 300_000 },
+  )) as {
+    checked: number
+    intact: number
+    durationMs: number
+    materialMs: number
+    batchesConfirmed: number
+  }
+  const rate = audit.checked / (audit.durationMs / 1000)
+  log(
+    `audit: ${audit.checked} rows (${audit.intact} intact, ${audit.batchesConfirmed} ledger batches) in ${round(audit.durationMs, 0)} ms (reading them ${round(audit.materialMs, 0)} ms) = ${Math.round(rate)} rows/s`,
+  )
+  return rate
 }
 
 export const scenario: BenchScenario = {
@@ -68,8 +308,9 @@ export const scenario: BenchScenario = {
   async run({ log, args }) {
     const validators = option(args, 'validators', 4)
     const edges = option(args, 'edges', 4)
-    const callSize = option(args, 'call', 4000)
+    const callSize = option(args, 'call', 2000)
     const seconds = option(args, 'seconds', 10)
+    const inflight = option(args, 'inflight', 2)
     const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-'))
     const net = await startLocalnet({ validators })
     // 1 (the kernel's default) passes every message through msgpack, as between hosts.
@@ -82,157 +323,50 @@ export const scenario: BenchScenario = {
       }),
     })
     try {
-      const hosts = []
-      for (let e = 0; e < edges; e++) {
-        const { privateKey } = generateKeyPairSync('ed25519')
-        const path = join(dir, `edge-${e}.pem`)
-        writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
-        hosts.push({ hostId: `edge-${e}`, path, publicKey: batchSignerFrom(privateKey).publicKey })
-      }
-      await system.spawn(
-        'identity',
-        moduleOf('../../actors/identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
-        {
-          args: {
-            hosts: hosts.map((h) => ({
-              publicKey: h.publicKey,
-              hostId: h.hostId,
-              registered: true,
-            })),
-          },
-        },
+      const stages = await stageCosts(dir)
+      log(`# per-stage µs per record, one process: ${JSON.stringify(stages)}`)
+      await spawnAll(system, net, await edgeHosts(dir, edges), dir)
+      log(
+        `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ≤ ${inflight} ingests in flight per edge`,
       )
-      await system.spawn('fog-db', moduleOf('../../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
-        args: { databaseFile: join(dir, 'fog.sqlite'), ledgerActor: 'ledger-fog' },
+      const max = await runPhase(system, edges, {
+        callSize,
+        seconds,
+        inflight,
+        rate: 0,
+        tag: 'max',
       })
-      // The fog host's own ledger actor: its confirmations never queue behind an edge's commits.
-      await system.spawn(
-        'ledger-fog',
-        moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor'),
-        {
-          args: { rpcUrls: net.rpcUrls, signerKeyFile: net.keyFiles.nodes[0] },
-        },
-      )
-      for (const [e, host] of hosts.entries()) {
-        await system.spawn(
-          `ledger-${e}`,
-          moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor'),
-          {
-            args: {
-              rpcUrls: net.rpcUrls,
-              signerKeyFile: net.keyFiles.nodes[e % net.keyFiles.nodes.length],
-              flushIntervalMs: 5,
-            },
-          },
-        )
-        await system.spawn(
-          `integrity-${e}`,
-          moduleOf('../../actors/integrity/integrity-actor.ts', 'integrityActor'),
-          {
-            args: { hostId: host.hostId, signingKeyPath: host.path, ledgerActor: `ledger-${e}` },
-          },
-        )
-      }
-      await system.spawn(
-        'integrity-fog',
-        moduleOf('../../actors/integrity/integrity-actor.ts', 'integrityActor'),
-        { args: { hostId: 'fog-1', ledgerActor: 'ledger-fog' } },
-      )
-      log(
-        `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s`,
-      )
-
-      const latencies: number[] = []
-      const recordLatencies: number[] = []
-      let verified = 0
-      const deadline = performance.now() + seconds * 1000
-      const started = performance.now()
-      async function edgeLoop(e: number) {
-        const ingests: Promise<void>[] = []
-        for (let call = 0; performance.now() < deadline; call++) {
-          const records = sampleRecords(callSize, e * 1000 + call, `e${e}c${call}`)
-          const sent = performance.now()
-          const recorded = (await system.ask(
-            `integrity-${e}`,
-            'integrity.record',
-            { records },
-            { timeoutMs: 120_000 },
-          )) as {
-            receipts: unknown[]
-            batch: unknown
-          }
-          recordLatencies.push(performance.now() - sent)
-          const entries = records.map((record, i) => ({ record, receipt: recorded.receipts[i] }))
-          ingests.push(
-            (
-              system.ask(
-                'fog-db',
-                'fogdb.ingest',
-                { batch: recorded.batch, entries },
-                { timeoutMs: 120_000 },
-              ) as Promise<{ records: number }>
-            ).then((reply) => {
-              verified += reply.records
-              latencies.push(performance.now() - sent)
-            }),
-          )
-        }
-        await Promise.all(ingests)
-      }
-      await Promise.all(hosts.map((_, e) => edgeLoop(e)))
-      const elapsed = (performance.now() - started) / 1000
-      const recordsPerS = verified / elapsed
-      log(
-        `end to end: ${verified} verified rows in ${round(elapsed, 1)} s = ${Math.round(recordsPerS)} records/s`,
-      )
-      log(
-        `integrity.record alone (committed, receipts): p50 ${round(percentile(recordLatencies, 50), 0)} ms`,
-      )
-      log(
-        `record → verified row: p50 ${round(percentile(latencies, 50), 0)} ms, p99 ${round(percentile(latencies, 99), 0)} ms (per call of ${callSize})`,
-      )
-
-      const audit = (await system.ask(
-        'integrity-fog',
-        'integrity.audit',
-        {},
-        { timeoutMs: 300_000 },
-      )) as {
-        checked: number
-        intact: number
-        durationMs: number
-        materialMs: number
-        batchesConfirmed: number
-      }
-      const auditRate = audit.checked / (audit.durationMs / 1000)
-      log(
-        `audit: ${audit.checked} rows (${audit.intact} intact, ${audit.batchesConfirmed} ledger batches) in ${round(audit.durationMs, 0)} ms (reading them from fog-db ${round(audit.materialMs, 0)} ms) = ${Math.round(auditRate)} rows/s`,
-      )
+      describePhase(log, 'closed loop (max)', max)
+      const maxRate = max.verified / max.elapsedS
+      const rate = option(args, 'rate', 0) || Math.round(maxRate / 2)
+      const paced = await runPhase(system, edges, {
+        callSize,
+        seconds,
+        inflight,
+        rate,
+        tag: 'paced',
+      })
+      describePhase(log, `offered ${rate} records/s`, paced)
+      const auditRate = await runAudit(system, log)
       await system.shutdown({ deadlineMs: 5_000 })
       await net.stop()
-
-      const sqliteStore = await openFogStore({ file: join(dir, 'ingest.sqlite') })
-      const sqliteRate = await ingestRate(sqliteStore, 10, 2000)
-      await sqliteStore.close()
-      const pg = startTestPostgres()
-      let postgresRate: number
-      try {
-        const pgStore = await openFogStore({ url: pg.url })
-        postgresRate = await ingestRate(pgStore, 10, 2000)
-        await pgStore.close()
-      } finally {
-        pg.stop()
-      }
+      const stores = await storeRates()
       log(
-        `ingest (verify + store, 2,000-record batches): SQLite ${Math.round(sqliteRate)} rows/s, PostgreSQL ${Math.round(postgresRate)} rows/s`,
+        `ingest (verify + store, 2,000-record calls): SQLite ${Math.round(stores.sqlite)} rows/s, PostgreSQL ${Math.round(stores.postgres)} rows/s`,
       )
       return {
-        integrity_records_per_s: Math.round(recordsPerS),
-        record_to_verified_p50_ms: round(percentile(latencies, 50), 1),
-        record_to_verified_p99_ms: round(percentile(latencies, 99), 1),
+        integrity_records_per_s: Math.round(maxRate),
+        record_to_verified_p50_ms: round(percentile(paced.latencies, 50), 1),
+        record_to_verified_p99_ms: round(percentile(paced.latencies, 99), 1),
+        latency_offered_records_per_s: rate,
+        latency_achieved_records_per_s: Math.round(paced.verified / paced.elapsedS),
+        max_load_p50_ms: round(percentile(max.latencies, 50), 1),
+        record_call_p50_ms: round(percentile(paced.recordMs, 50), 1),
+        ingest_call_p50_ms: round(percentile(paced.ingestMs, 50), 1),
         audit_rows_per_s: Math.round(auditRate),
-        sqlite_ingest_rows_per_s: Math.round(sqliteRate),
-        postgres_ingest_rows_per_s: Math.round(postgresRate),
+        sqlite_ingest_rows_per_s: Math.round(stores.sqlite),
+        postgres_ingest_rows_per_s: Math.round(stores.postgres),
+        ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [`stage_${k}`, v])),
         validators,
         edges,
         records_per_call: callSize,

@@ -15,6 +15,12 @@ import { rejectionOf } from '../../runtime/testing/index.ts'
 import { TX_CODES } from '../abci/tx-codes.ts'
 import { LedgerTxRejectedError } from '../errors.ts'
 import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'
+import {
+  type BatchNodes,
+  batchLeaves,
+  expandCompactReceipts,
+  rebuildBatch,
+} from '../merkle/compact-receipts.ts'
 import { verifyReceipt } from '../merkle/verify-receipt.ts'
 import type { LedgerRecord, Receipt } from '../protocol.ts'
 import { createCometbftLedger } from './cometbft-ledger.ts'
@@ -143,6 +149,23 @@ describe('cometbftLedgerActor handlers', () => {
     const { receipts } = await receive['ledger.commit_batch']({ records }, state, host)
     expect(receipts).toHaveLength(50)
     expect(new Set(receipts.map((r) => r.batchRoot)).size).toBe(1)
+    expect(receipts.every((r) => verifyReceipt(r).valid)).toBe(true)
+  })
+
+  test('answers a batch compact, the receipts rebuilding from it, and verifies many at once', async () => {
+    const records = Array.from({ length: 70 }, (_, i) => record(`enf:edge-1/compact/${i}`))
+    const compact = await receive['ledger.commit_compact']({ records }, state, host)
+    const leaves = batchLeaves(records, compact)
+    const rebuilt = compact.batches.map((batch, b) => rebuildBatch(batch, leaves[b] ?? []))
+    expect(rebuilt.every((nodes) => nodes !== null)).toBe(true)
+    const receipts = expandCompactReceipts(records, compact, rebuilt as BatchNodes[])
+    const first = receipts[0] as Receipt
+    const { results } = await receive['ledger.verify_many'](
+      { receipts: [first, { ...first, height: first.height + 1 }] },
+      state,
+      host,
+    )
+    expect(results.map((r) => r.valid)).toEqual([true, false])
     expect(receipts.every((r) => verifyReceipt(r).valid)).toBe(true)
   })
 

@@ -24,7 +24,13 @@ import { z } from 'zod'
 import { defineActor } from '../../runtime/index.ts'
 import { loadSignerKey, parseSignerKey, type SignerKey } from '../abci/signer-key.ts'
 import { LedgerUnavailableError } from '../errors.ts'
-import { ledgerRecordSchema, receiptSchema, receiptVerificationSchema } from '../ledger-schemas.ts'
+import {
+  compactReceiptsSchema,
+  ledgerRecordSchema,
+  receiptSchema,
+  receiptVerificationSchema,
+} from '../ledger-schemas.ts'
+import { compactReceipts } from '../merkle/compact-receipts.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
 import { assertWritableBy } from './record-namespace.ts'
 
@@ -100,6 +106,14 @@ export const cometbftLedgerProtocol = {
     description:
       'Commits many records (all in the caller’s namespace) under shared Merkle roots; one receipt per record, in order.',
   },
+  'ledger.commit_compact': {
+    payload: z.object({ records: z.array(ledgerRecordSchema).min(1).max(100_000) }),
+    reply: compactReceiptsSchema,
+    errors: LEDGER_ERRORS,
+    access: WRITE,
+    description:
+      'Commits many records like ledger.commit_batch, answering their receipts in compact form (per batch a header and the tree nodes the records cannot rebuild; ledger/merkle/compact-receipts.ts).',
+  },
   'ledger.get': {
     payload: z.object({ key: z.string().min(1) }),
     reply: receiptSchema.nullable(),
@@ -115,6 +129,15 @@ export const cometbftLedgerProtocol = {
     idempotent: true,
     access: READ,
     description: 'Verifies a receipt offline and against the chain.',
+  },
+  'ledger.verify_many': {
+    payload: z.object({ receipts: z.array(receiptSchema).min(1).max(1_000) }),
+    reply: z.object({ results: z.array(receiptVerificationSchema) }),
+    errors: ['LEDGER_UNAVAILABLE'],
+    idempotent: true,
+    access: READ,
+    description:
+      'Verifies several receipts (say one per batch) concurrently in one message; one result per receipt, in order.',
   },
   'ledger.status': {
     payload: z.object({}),
@@ -180,8 +203,18 @@ export const cometbftLedgerActor = defineActor<
       )
       return { receipts: await state.ledger.commitMany(records) }
     },
+    'ledger.commit_compact': async ({ records }, state, context) => {
+      assertWritableBy(
+        context.caller,
+        records.map((record) => record.key),
+      )
+      return compactReceipts(await state.ledger.commitMany(records))
+    },
     'ledger.get': ({ key }, state) => state.ledger.get(key),
     'ledger.verify': (receipt, state) => state.ledger.verify(receipt),
+    'ledger.verify_many': async ({ receipts }, state) => ({
+      results: await Promise.all(receipts.map((receipt) => state.ledger.verify(receipt))),
+    }),
     'ledger.status': (_payload, state) => state.ledger.status(),
   },
   async terminate(state) {

@@ -31,6 +31,7 @@ describe('vigil db migrate', () => {
       'detections',
       'enf_fingerprints',
       'integrity_batches',
+      'integrity_proofs',
       'integrity_receipts',
       'segments',
       'track_features',

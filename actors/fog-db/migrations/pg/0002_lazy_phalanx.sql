@@ -1,0 +1,1 @@
+ALTER TABLE "integrity_receipts" ADD COLUMN "position" bigint DEFAULT 0 NOT NULL;

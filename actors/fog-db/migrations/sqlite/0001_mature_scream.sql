@@ -1,0 +1,19 @@
+CREATE TABLE `integrity_proofs` (
+	`batch_digest` text NOT NULL,
+	`batch_id` text NOT NULL,
+	`batch_root` text NOT NULL,
+	`chain_id` text NOT NULL,
+	`height` integer NOT NULL,
+	`tx_hash` text NOT NULL,
+	`tree_size` integer NOT NULL,
+	`nodes` text NOT NULL,
+	PRIMARY KEY(`batch_digest`, `batch_id`)
+);
+--> statement-breakpoint
+ALTER TABLE `integrity_receipts` DROP COLUMN `leaf_hash`;--> statement-breakpoint
+ALTER TABLE `integrity_receipts` DROP COLUMN `tree_size`;--> statement-breakpoint
+ALTER TABLE `integrity_receipts` DROP COLUMN `audit_path`;--> statement-breakpoint
+ALTER TABLE `integrity_receipts` DROP COLUMN `batch_root`;--> statement-breakpoint
+ALTER TABLE `integrity_receipts` DROP COLUMN `chain_id`;--> statement-breakpoint
+ALTER TABLE `integrity_receipts` DROP COLUMN `height`;--> statement-breakpoint
+ALTER TABLE `integrity_receipts` DROP COLUMN `tx_hash`;

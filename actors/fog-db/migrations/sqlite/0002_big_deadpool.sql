@@ -1,0 +1,1 @@
+ALTER TABLE `integrity_receipts` ADD `position` integer DEFAULT 0 NOT NULL;
