@@ -33,7 +33,7 @@ describe('WorkerSpares', () => {
       })
       expect(started).toMatchObject({ t: 'started', name: 'module-clock' })
       spare.post({ t: 'batch', types: ['module_clock.evaluated_at'], payloads: [{}], replies: [1] })
-      const answer = (await results.promise) as { values: { evaluatedAt: number }[] }
+      const answer = (await results.promise) as unknown as { values: { evaluatedAt: number }[] }
       expect(answer.values[0]?.evaluatedAt).toBeLessThan(takenAt)
       await spare.terminate()
     } finally {
