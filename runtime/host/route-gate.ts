@@ -33,6 +33,8 @@ export class RouteGate {
   #head = 0
   #probe: TimerHandle | undefined
   #releasing = false
+  /** Waiters neither released nor past their deadline (the queue may still hold settled ones). */
+  #live = 0
 
   constructor(options: RouteGateOptions) {
     this.#options = options
@@ -40,7 +42,7 @@ export class RouteGate {
 
   /** How many requests wait now. */
   get waiting(): number {
-    return this.#queue.length - this.#head
+    return this.#live
   }
 
   /**
@@ -59,11 +61,13 @@ export class RouteGate {
       resolve: () => {
         if (waiter.settled) return
         waiter.settled = true
+        this.#live--
         clock.clearTimeout(waiter.timer)
         resolve(true)
       },
       timer: clock.setTimeout(() => waiter.resolve(), Math.max(0, deadline - clock.now())),
     }
+    this.#live++
     this.#enqueue(waiter)
     this.#scheduleProbe()
     return promise
@@ -107,7 +111,7 @@ export class RouteGate {
 
   #enqueue(waiter: Waiter): void {
     const queue = this.#queue
-    if (this.waiting === 0 || (queue[queue.length - 1] as Waiter).ticket < waiter.ticket) {
+    if (this.#head >= queue.length || (queue[queue.length - 1] as Waiter).ticket < waiter.ticket) {
       queue.push(waiter)
       return
     }
