@@ -38,7 +38,9 @@ type Flat = {
   isSuspect: PeerConnections['isSuspect']
 }
 
-function setup(overrides: Partial<Flat> & { hosts: Record<string, string[]> }) {
+function setup(
+  overrides: Partial<Flat> & { hosts: Record<string, string[]>; maxWaiting?: number },
+) {
   const clock = new TestClock()
   const placement: Record<string, ActorPlacement> = Object.fromEntries(
     Object.entries(overrides.hosts).map(([actor, hosts]) => [
@@ -61,6 +63,7 @@ function setup(overrides: Partial<Flat> & { hosts: Record<string, string[]> }) {
     selfId: 'fog-1',
     clock,
     requestTimeoutMs: 1000,
+    maxWaiting: overrides.maxWaiting ?? 100,
     log: () => {},
     table: flat,
     local: {
@@ -195,5 +198,49 @@ describe('ActorRouter', () => {
       },
     ])
     expect(() => router.tell('lost', 'x.y', {})).toThrow(/No host could serve 'lost'/)
+  })
+  test('lets one waiting request try per retry interval while no host is reachable, then releases the rest oldest first', async () => {
+    let reachable = false
+    let lookups = 0
+    const answered: number[] = []
+    const { router, clock } = setup({
+      hosts: { echo: ['edge-2'] },
+      connectionTo: (host) => {
+        lookups++
+        return reachable ? fakeConnection(host, async () => 'ok') : undefined
+      },
+    })
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    const asks = Array.from({ length: 20 }, (_, i) =>
+      router.ask('echo', 'echo.say', {}).then(() => answered.push(i)),
+    )
+    await turn()
+    expect(lookups).toBe(20)
+    expect(router.waiting).toBe(20)
+    for (let tick = 0; tick < 10; tick++) {
+      clock.advance(ROUTE_RETRY_MS)
+      await turn()
+    }
+    // One probe per interval, not twenty.
+    expect(lookups).toBe(30)
+    reachable = true
+    clock.advance(ROUTE_RETRY_MS)
+    await Promise.all(asks)
+    expect(router.waiting).toBe(0)
+    expect(answered).toEqual([...answered].sort((a, b) => a - b))
+    expect(answered).toHaveLength(20)
+  })
+
+  test('fails a request at once with HOST_UNAVAILABLE when the waiting queue is full', async () => {
+    const { router, drive } = setup({ hosts: { echo: ['edge-2'] }, maxWaiting: 3 })
+    const waiting = Array.from({ length: 3 }, () =>
+      router.ask('echo', 'echo.say', {}, { timeoutMs: 10_000 }).catch((error: unknown) => error),
+    )
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(router.waiting).toBe(3)
+    const { error } = await drive(router.ask('echo', 'echo.say', {}, { timeoutMs: 10_000 }))
+    expect(error).toMatchObject({ code: 'HOST_UNAVAILABLE', meta: { maybeDelivered: false } })
+    expect(String((error as Error).message)).toMatch(/3 requests already wait for a host/)
+    await drive(Promise.all(waiting))
   })
 })

@@ -11,6 +11,8 @@
  * when delivery is uncertain (connection lost or timed out mid-request).
  * A non-idempotent request with uncertain delivery fails with
  * HOST_UNAVAILABLE (`meta.maybeDelivered: true`) rather than risk running twice.
+ * Requests that found no host wait in a bounded queue (route-gate.ts), one
+ * probe per retry interval, and are released oldest first once one gets through.
  *
  * The message path: the gateway (runtime/gateway/actor-request.ts) or an
  * actor's context asks the router; the router hands the message to this
@@ -20,7 +22,7 @@
  * with the message all the way.
  */
 import type { Caller } from '../actor/caller.ts'
-import { type Clock, sleep } from '../clock/clock.ts'
+import type { Clock } from '../clock/clock.ts'
 import { BaseError } from '../errors/base-error.ts'
 import type { RuntimeErrorCode } from '../errors/runtime-errors.ts'
 import type { ActorSystem } from '../kernel/actor-system.ts'
@@ -28,6 +30,7 @@ import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import { HostUnavailableError, PlacementNoHostError } from './errors.ts'
 import type { ActorPlacement } from './place-actors.ts'
+import { RouteGate } from './route-gate.ts'
 
 /** Codes that prove the request never reached the actor. */
 const NOT_DELIVERED: ReadonlySet<string> = new Set<RuntimeErrorCode>([
@@ -44,6 +47,8 @@ const UNCERTAIN: ReadonlySet<string> = new Set<RuntimeErrorCode>([
 
 /** Pause between attempts while placement or membership catches up, ms. */
 export const ROUTE_RETRY_MS = 25
+/** Waiters let go per event-loop turn once a route is back (see route-gate.ts). */
+const RELEASE_BATCH = 256
 
 /** This host's own actors: the kernel, which queues a message in the actor's cell for its worker. */
 export type LocalActors = Pick<ActorSystem, 'has' | 'ask' | 'tell'>
@@ -67,6 +72,8 @@ export type ActorRouterOptions = {
   clock: Clock
   /** Deadline of a request including retries when the caller gives none, ms. */
   requestTimeoutMs: number
+  /** Most requests waiting for a host at once; more fail at once with HOST_UNAVAILABLE. */
+  maxWaiting: number
   log: Log
   table: RoutingTable
   local: LocalActors
@@ -85,9 +92,22 @@ export class ActorRouter {
   readonly counters: RouterCounters = { remote: 0, local: 0, retries: 0, failed: 0 }
   readonly #options: ActorRouterOptions
   readonly #turn = new Map<string, number>()
+  readonly #gate: RouteGate
+  #nextTicket = 0
 
   constructor(options: ActorRouterOptions) {
     this.#options = options
+    this.#gate = new RouteGate({
+      clock: options.clock,
+      retryMs: ROUTE_RETRY_MS,
+      maxWaiting: options.maxWaiting,
+      releaseBatch: RELEASE_BATCH,
+    })
+  }
+
+  /** Requests waiting for a host that can take them now. */
+  get waiting(): number {
+    return this.#gate.waiting
   }
 
   /** True for every deployed actor (the kernel asks only about names it does not run). */
@@ -106,18 +126,28 @@ export class ActorRouter {
     const timeoutMs = options.timeoutMs ?? this.#options.requestTimeoutMs
     const deadline = clock.now() + timeoutMs
     let lastProblem = 'no host runs it yet'
+    const ticket = this.#nextTicket++
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         this.counters.retries++
         if (clock.now() + ROUTE_RETRY_MS >= deadline) break
-        await sleep(clock, ROUTE_RETRY_MS)
+        if (!(await this.#gate.wait(deadline, ticket))) {
+          this.counters.failed++
+          throw new HostUnavailableError(
+            actor,
+            `${this.#options.maxWaiting} requests already wait for a host (${lastProblem}); retry later`,
+          )
+        }
       }
       const remaining = deadline - clock.now()
       if (remaining <= 0) break
       const outcome = this.#options.local.has(actor)
         ? await this.#askLocal(actor, type, payload, remaining, options.caller)
         : await this.#askRemote(actor, type, payload, remaining, options.caller)
-      if (outcome.done) return outcome.value
+      if (outcome.done) {
+        this.#gate.open()
+        return outcome.value
+      }
       lastProblem = outcome.problem
     }
     this.counters.failed++

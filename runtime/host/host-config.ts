@@ -168,6 +168,14 @@ export const hostConfigSchema = z.object({
     .positive()
     .default(5000)
     .describe('deadline of a routed request including retries, milliseconds; default 5000'),
+  routeWaitLimit: z
+    .number()
+    .int()
+    .positive()
+    .default(4096)
+    .describe(
+      'most requests that may wait at once for a host that can take them (while a dead host is replaced); more fail at once with HOST_UNAVAILABLE; default 4096',
+    ),
   gateway: z
     .object({
       admission: admissionConfigSchema

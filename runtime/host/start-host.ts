@@ -196,6 +196,7 @@ async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promi
     selfId: config.id,
     clock,
     requestTimeoutMs: config.requestTimeoutMs,
+    maxWaiting: config.routeWaitLimit,
     log,
     table: {
       isDeployed: (actor) => deployment.has(actor),

@@ -137,6 +137,8 @@ export class ActorRegistry {
       this.#remove(name)
       throw error
     }
+    // A later restart or worker replacement then finds the module already loaded in a spare.
+    this.#spares.preload(resolved)
   }
 
   /** Drains and stops one actor. */

@@ -5,13 +5,22 @@
  * JavaScript VM. Spares are made one at a time (Bun crashes when many
  * workers start at once), only after the first worker was asked for, and
  * ended on dispose. A spare that died while idle is skipped.
+ *
+ * Spares also pre-load the modules of the actors deployed so far
+ * ({@link WorkerSpares.preload}): a restart or replacement in a spare then
+ * only restores state, without importing and compiling the actor module
+ * while its callers wait.
  */
+import type { ResolvedActorSource } from '../actor/actor-source.ts'
 import { ActorWorker, type ActorWorkerOptions } from './actor-worker.ts'
+
+const sourceKey = (source: ResolvedActorSource) => `${source.module}#${source.export ?? ''}`
 
 export class WorkerSpares {
   readonly #options: ActorWorkerOptions
   readonly #count: number
   readonly #ready: ActorWorker[] = []
+  readonly #sources = new Map<string, ResolvedActorSource>()
   #making: Promise<void> | undefined
   #disposed = false
 
@@ -32,6 +41,23 @@ export class WorkerSpares {
     return worker
   }
 
+  /**
+   * Imports `source` into every idle spare now and into every spare made from
+   * now on (once per module). A spare that fails to load it is still usable:
+   * `start` imports the module itself and reports the failure there.
+   */
+  preload(source: ResolvedActorSource): void {
+    const key = sourceKey(source)
+    if (this.#sources.has(key) || this.#disposed) return
+    this.#sources.set(key, source)
+    for (const spare of this.#ready) void this.#load(spare, [source])
+  }
+
+  /** Resolves once the spares being made (and their pre-loads) are ready. */
+  async settled(): Promise<void> {
+    await this.#making
+  }
+
   /** Ends every idle spare and stops making new ones. */
   async dispose(): Promise<void> {
     this.#disposed = true
@@ -44,7 +70,14 @@ export class WorkerSpares {
     this.#making = (async () => {
       try {
         while (!this.#disposed && this.#ready.length < this.#count) {
-          this.#ready.push(await ActorWorker.create(this.#options))
+          const spare = await ActorWorker.create(this.#options)
+          // Modules deployed while this spare was loading are loaded too before it is handed out.
+          for (let loaded = 0; loaded < this.#sources.size; ) {
+            const next = [...this.#sources.values()].slice(loaded)
+            loaded += next.length
+            await this.#load(spare, next)
+          }
+          this.#ready.push(spare)
         }
       } catch {
         // No spare this time; take() creates workers directly.
@@ -53,5 +86,12 @@ export class WorkerSpares {
       }
       if (this.#disposed) await Promise.all(this.#ready.splice(0).map((spare) => spare.terminate()))
     })()
+  }
+
+  async #load(spare: ActorWorker, sources: readonly ResolvedActorSource[]): Promise<void> {
+    for (const source of sources) {
+      // A failure (bad module, dead spare) is reported again by `start`, where it is handled.
+      await spare.request({ t: 'load', source }).catch(() => undefined)
+    }
   }
 }
