@@ -22,10 +22,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'actors/fog-db/fog-db.conformance.ts runFogStoreConformance': [181, 'a suite of test() cases'],
   'actors/fog-db/fog-db.conformance.ts <anonymous>': [179, 'the describe body of that suite'],
   'actors/fog-db/fog-db.conformance.ts tamper': [83, 'debt: one edit kind per function'],
-  'actors/auth/create-auth-guard.ts createAuthGuard': [
-    256,
-    'debt: key lookup, session and signature checks, authorization out of the closure',
-  ],
   'ledger/ethereum/anchoring-job.ts createAnchoringJob': [
     108,
     'debt: anchorOne and the timer loop out',
