@@ -15,8 +15,8 @@ import {
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { loadKeyFile } from '../../ledger/index.ts'
 import { ChainMismatchError, ChainRpcUnavailableError } from './errors.ts'
-import { readKeyFile } from './read-key-file.ts'
 
 export type ConnectChainOptions = {
   chainId: number
@@ -54,7 +54,7 @@ export async function connectChain(options: ConnectChainOptions): Promise<ChainC
   if (options.keyFile === undefined) {
     return { chain, publicClient, wallet: undefined, pollingIntervalMs: pollingInterval }
   }
-  const account = privateKeyToAccount(await readKeyFile(options.keyFile))
+  const account = privateKeyToAccount(await loadKeyFile(options.keyFile))
   const client = createWalletClient({ account, chain, transport, pollingInterval })
   return { chain, publicClient, wallet: { client, account }, pollingIntervalMs: pollingInterval }
 }

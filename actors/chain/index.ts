@@ -16,7 +16,6 @@ export { type ChainConnection, type ConnectChainOptions, connectChain } from './
 export {
   ChainAddressesInvalidError,
   type ChainErrorCode,
-  ChainKeyFileInvalidError,
   ChainMismatchError,
   ChainRpcUnavailableError,
   ChainTxRevertedError,
