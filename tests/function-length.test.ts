@@ -27,7 +27,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
     'debt: anchorOne and the timer loop out',
   ],
   'actors/identity/identity-mirror.ts createIdentityMirror': [84, 'debt: event handlers out'],
-  'actors/auth/auth-routes.ts createAuthRoutes': [82, 'debt: one handler per route'],
   'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
   'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
   'bench/scenarios/ethereum.bench.ts run': [145, 'debt: split into setup / phases / report'],
