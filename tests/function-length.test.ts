@@ -26,7 +26,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
     108,
     'debt: anchorOne and the timer loop out',
   ],
-  'actors/identity/identity-mirror.ts createIdentityMirror': [84, 'debt: event handlers out'],
   'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
   'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
   'bench/scenarios/ethereum.bench.ts run': [145, 'debt: split into setup / phases / report'],
