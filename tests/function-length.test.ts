@@ -22,10 +22,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'actors/fog-db/fog-db.conformance.ts runFogStoreConformance': [181, 'a suite of test() cases'],
   'actors/fog-db/fog-db.conformance.ts <anonymous>': [179, 'the describe body of that suite'],
   'actors/fog-db/fog-db.conformance.ts tamper': [83, 'debt: one edit kind per function'],
-  'ledger/ethereum/anchoring-job.ts createAnchoringJob': [
-    108,
-    'debt: anchorOne and the timer loop out',
-  ],
   'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
   'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
   'bench/scenarios/ethereum.bench.ts run': [145, 'debt: split into setup / phases / report'],
