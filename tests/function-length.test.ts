@@ -21,7 +21,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'runtime/rpc/transport.conformance.ts <anonymous>': [113, 'the describe body of that suite'],
   'actors/fog-db/fog-db.conformance.ts runFogStoreConformance': [181, 'a suite of test() cases'],
   'actors/fog-db/fog-db.conformance.ts <anonymous>': [179, 'the describe body of that suite'],
-  'actors/fog-db/fog-db.conformance.ts tamper': [83, 'debt: one edit kind per function'],
   'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
   'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
   'bench/scenarios/ethereum.bench.ts run': [145, 'debt: split into setup / phases / report'],

@@ -243,6 +243,92 @@ type Expected = { tampered: string[]; missing: string[]; unrecorded: string[]; t
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`
 
+/** Receipt columns an edit may change, and the integer ones among them. */
+const RECEIPT_COLUMNS = [
+  'record_hash',
+  'leaf_hash',
+  'leaf_index',
+  'tree_size',
+  'audit_path',
+  'batch_root',
+  'batch_id',
+  'chain_id',
+  'height',
+  'tx_hash',
+]
+const INT_COLUMNS = new Set(['leaf_index', 'tree_size', 'height'])
+
+/** One record to edit: its table, reference, row and receipt selectors and data columns. */
+type Target = {
+  readonly record: IntegrityRecord
+  readonly table: FogTable
+  readonly ref: string
+  readonly where: string
+  readonly receiptWhere: string
+  readonly columns: readonly [string, { kind: string }][]
+}
+
+function targetOf(record: IntegrityRecord): Target {
+  const table = record.table as FogTable
+  return {
+    record,
+    table,
+    ref: `${table}/${HOST}/${record.id}`,
+    where: `host_id = ${quote(HOST)} AND id = ${quote(record.id)}`,
+    receiptWhere: `table_name = ${quote(table)} AND host_id = ${quote(HOST)} AND record_id = ${quote(record.id)}`,
+    columns: Object.entries(FOG_TABLES[table]) as [string, { kind: string }][],
+  }
+}
+
+/** Changes one data column of the row. */
+async function editDataColumn(store: FogStore, t: Target, random: () => number, e: Expected) {
+  const [name, spec] = t.columns[Math.floor(random() * t.columns.length)] as [
+    string,
+    { kind: string },
+  ]
+  const column = sqlName(name)
+  const value = t.record.data[name]
+  const set =
+    value === null
+      ? spec.kind === 'json'
+        ? `'[1]'`
+        : spec.kind === 'text'
+          ? `'x'`
+          : '1'
+      : spec.kind === 'text'
+        ? `${column} || 'x'`
+        : spec.kind === 'json'
+          ? `'[0.5]'`
+          : spec.kind === 'bool'
+            ? `NOT ${column}`
+            : `${column} + 1`
+  await store.execute(`UPDATE ${t.table} SET ${column} = ${set} WHERE ${t.where}`)
+  e.tampered.push(t.ref)
+}
+
+/** Copies the row under a forged id: an unrecorded row appears, the original stays intact. */
+async function forgeCopy(store: FogStore, t: Target, e: Expected) {
+  const names = ['host_id', 'id', ...t.columns.map(([name]) => sqlName(name))]
+  const select = names.map((c) => (c === 'id' ? `id || '-forged'` : c)).join(', ')
+  await store.execute(
+    `INSERT INTO ${t.table} (${names.join(', ')}) SELECT ${select} FROM ${t.table} WHERE ${t.where}`,
+  )
+  e.unrecorded.push(`${t.ref}-forged`)
+  e.touched--
+}
+
+/** Changes one column of the row's stored receipt. */
+async function editReceipt(store: FogStore, t: Target, random: () => number, e: Expected) {
+  const column = RECEIPT_COLUMNS[Math.floor(random() * RECEIPT_COLUMNS.length)] as string
+  const set = INT_COLUMNS.has(column)
+    ? `${column} + 1`
+    : column === 'audit_path'
+      ? `'[]'`
+      : `'0' || ${column}`
+  await store.execute(`UPDATE integrity_receipts SET ${column} = ${set} WHERE ${t.receiptWhere}`)
+  e.tampered.push(t.ref)
+}
+
 /** Applies `edits` random edits, each to a different record, by plain SQL; returns what an audit must report. */
 async function tamper(
   store: FogStore,
@@ -252,76 +338,20 @@ async function tamper(
 ): Promise<Expected> {
   const expected: Expected = { tampered: [], missing: [], unrecorded: [], touched: 0 }
   const order = records.map((_, i) => i).sort(() => random() - 0.5)
-  const receiptColumns = [
-    'record_hash',
-    'leaf_hash',
-    'leaf_index',
-    'tree_size',
-    'audit_path',
-    'batch_root',
-    'batch_id',
-    'chain_id',
-    'height',
-    'tx_hash',
-  ]
-  const intColumns = new Set(['leaf_index', 'tree_size', 'height'])
   for (let n = 0; n < edits; n++) {
-    const record = records[order[n] as number] as IntegrityRecord
-    const table = record.table as FogTable
-    const ref = `${table}/${HOST}/${record.id}`
-    const where = `host_id = ${quote(HOST)} AND id = ${quote(record.id)}`
-    const receiptWhere = `table_name = ${quote(table)} AND host_id = ${quote(HOST)} AND record_id = ${quote(record.id)}`
-    const columns = Object.entries(FOG_TABLES[table]) as [string, { kind: string }][]
+    const t = targetOf(records[order[n] as number] as IntegrityRecord)
     const kind = Math.floor(random() * 6)
-    if (kind === 0 || kind === 1) {
-      // change one data column
-      const [name, spec] = columns[Math.floor(random() * columns.length)] as [
-        string,
-        { kind: string },
-      ]
-      const column = sqlName(name)
-      const value = record.data[name]
-      const set =
-        value === null
-          ? spec.kind === 'json'
-            ? `'[1]'`
-            : spec.kind === 'text'
-              ? `'x'`
-              : '1'
-          : spec.kind === 'text'
-            ? `${column} || 'x'`
-            : spec.kind === 'json'
-              ? `'[0.5]'`
-              : spec.kind === 'bool'
-                ? `NOT ${column}`
-                : `${column} + 1`
-      await store.execute(`UPDATE ${table} SET ${column} = ${set} WHERE ${where}`)
-      expected.tampered.push(ref)
-    } else if (kind === 2) {
-      await store.execute(`DELETE FROM ${table} WHERE ${where}`)
-      expected.missing.push(ref)
-    } else if (kind === 3) {
-      const names = ['host_id', 'id', ...columns.map(([name]) => sqlName(name))]
-      const select = names.map((c) => (c === 'id' ? `id || '-forged'` : c)).join(', ')
-      await store.execute(
-        `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM ${table} WHERE ${where}`,
-      )
-      expected.unrecorded.push(`${ref}-forged`)
-      expected.touched-- // the original row stays intact
-    } else if (kind === 4) {
-      const column = receiptColumns[Math.floor(random() * receiptColumns.length)] as string
-      const set = intColumns.has(column)
-        ? `${column} + 1`
-        : column === 'audit_path'
-          ? `'[]'`
-          : `'0' || ${column}`
-      await store.execute(`UPDATE integrity_receipts SET ${column} = ${set} WHERE ${receiptWhere}`)
-      expected.tampered.push(ref)
-    } else {
+    if (kind === 0 || kind === 1) await editDataColumn(store, t, random, expected)
+    else if (kind === 2) {
+      await store.execute(`DELETE FROM ${t.table} WHERE ${t.where}`)
+      expected.missing.push(t.ref)
+    } else if (kind === 3) await forgeCopy(store, t, expected)
+    else if (kind === 4) await editReceipt(store, t, random, expected)
+    else {
       // change the row's id: the recorded row is gone, an unrecorded one appears
-      await store.execute(`UPDATE ${table} SET id = id || '-moved' WHERE ${where}`)
-      expected.missing.push(ref)
-      expected.unrecorded.push(`${ref}-moved`)
+      await store.execute(`UPDATE ${t.table} SET id = id || '-moved' WHERE ${t.where}`)
+      expected.missing.push(t.ref)
+      expected.unrecorded.push(`${t.ref}-moved`)
     }
     expected.touched++
   }
