@@ -19,7 +19,7 @@ import { type FogStore, ingestBatch, openFogStore } from '../../actors/fog-db/in
 import { sampleRecords, startTestPostgres } from '../../actors/fog-db/testing/index.ts'
 import { batchSignerFrom, recordRecords } from '../../actors/integrity/index.ts'
 import { createMemoryIntegrityLedger } from '../../actors/integrity/testing/index.ts'
-import { startLocalnet } from '../../ledger/index.ts'
+import { type Localnet, startLocalnet } from '../../ledger/index.ts'
 import { createActorSystem } from '../../runtime/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { percentile, round } from '../harness/stats.ts'
@@ -61,6 +61,172 @@ async function ingestRate(store: FogStore, batches: number, size: number): Promi
   return (batches * size) / ((performance.now() - started) / 1000)
 }
 
+type System = ReturnType<typeof createActorSystem>
+type Log = (line: string) => void
+
+/** The pipeline: an identity fixture, fog-db and its ledger actor, one ledger and integrity actor per edge. */
+async function spawnPipeline(system: System, net: Localnet, dir: string, edges: number) {
+  const hosts = []
+  for (let e = 0; e < edges; e++) {
+    const { privateKey } = generateKeyPairSync('ed25519')
+    const path = join(dir, `edge-${e}.pem`)
+    writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
+    hosts.push({ hostId: `edge-${e}`, path, publicKey: batchSignerFrom(privateKey).publicKey })
+  }
+  await system.spawn(
+    'identity',
+    moduleOf('../../actors/identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
+    {
+      args: {
+        hosts: hosts.map((h) => ({
+          publicKey: h.publicKey,
+          hostId: h.hostId,
+          registered: true,
+        })),
+      },
+    },
+  )
+  await system.spawn('fog-db', moduleOf('../../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
+    args: { databaseFile: join(dir, 'fog.sqlite'), ledgerActor: 'ledger-fog' },
+  })
+  // The fog host's own ledger actor: its confirmations never queue behind an edge's commits.
+  await system.spawn(
+    'ledger-fog',
+    moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor'),
+    {
+      args: { rpcUrls: net.rpcUrls, signerKeyFile: net.keyFiles.nodes[0] },
+    },
+  )
+  for (const [e, host] of hosts.entries()) {
+    await system.spawn(
+      `ledger-${e}`,
+      moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor'),
+      {
+        args: {
+          rpcUrls: net.rpcUrls,
+          signerKeyFile: net.keyFiles.nodes[e % net.keyFiles.nodes.length],
+          flushIntervalMs: 5,
+        },
+      },
+    )
+    await system.spawn(
+      `integrity-${e}`,
+      moduleOf('../../actors/integrity/integrity-actor.ts', 'integrityActor'),
+      {
+        args: { hostId: host.hostId, signingKeyPath: host.path, ledgerActor: `ledger-${e}` },
+      },
+    )
+  }
+  await system.spawn(
+    'integrity-fog',
+    moduleOf('../../actors/integrity/integrity-actor.ts', 'integrityActor'),
+    { args: { hostId: 'fog-1', ledgerActor: 'ledger-fog' } },
+  )
+  return hosts
+}
+
+/** Every edge records calls of `callSize` records until `seconds` pass; fog-db ingests each. */
+async function measureEndToEnd(
+  log: Log,
+  system: System,
+  edges: number,
+  callSize: number,
+  seconds: number,
+) {
+  const hosts = Array.from({ length: edges })
+  const latencies: number[] = []
+  const recordLatencies: number[] = []
+  let verified = 0
+  const deadline = performance.now() + seconds * 1000
+  const started = performance.now()
+  async function edgeLoop(e: number) {
+    const ingests: Promise<void>[] = []
+    for (let call = 0; performance.now() < deadline; call++) {
+      const records = sampleRecords(callSize, e * 1000 + call, `e${e}c${call}`)
+      const sent = performance.now()
+      const recorded = (await system.ask(
+        `integrity-${e}`,
+        'integrity.record',
+        { records },
+        { timeoutMs: 120_000 },
+      )) as {
+        receipts: unknown[]
+        batch: unknown
+      }
+      recordLatencies.push(performance.now() - sent)
+      const entries = records.map((record, i) => ({ record, receipt: recorded.receipts[i] }))
+      ingests.push(
+        (
+          system.ask(
+            'fog-db',
+            'fogdb.ingest',
+            { batch: recorded.batch, entries },
+            { timeoutMs: 120_000 },
+          ) as Promise<{ records: number }>
+        ).then((reply) => {
+          verified += reply.records
+          latencies.push(performance.now() - sent)
+        }),
+      )
+    }
+    await Promise.all(ingests)
+  }
+  await Promise.all(hosts.map((_, e) => edgeLoop(e)))
+  const elapsed = (performance.now() - started) / 1000
+  const recordsPerS = verified / elapsed
+  log(
+    `end to end: ${verified} verified rows in ${round(elapsed, 1)} s = ${Math.round(recordsPerS)} records/s`,
+  )
+  log(
+    `integrity.record alone (committed, receipts): p50 ${round(percentile(recordLatencies, 50), 0)} ms`,
+  )
+  log(
+    `record → verified row: p50 ${round(percentile(latencies, 50), 0)} ms, p99 ${round(percentile(latencies, 99), 0)} ms (per call of ${callSize})`,
+  )
+  return { recordsPerS, latencies }
+}
+
+/** The fog's audit of every ingested row, in rows/s. */
+async function measureAudit(log: Log, system: System): Promise<number> {
+  const audit = (await system.ask(
+    'integrity-fog',
+    'integrity.audit',
+    {},
+    { timeoutMs: 300_000 },
+  )) as {
+    checked: number
+    intact: number
+    durationMs: number
+    materialMs: number
+    batchesConfirmed: number
+  }
+  const auditRate = audit.checked / (audit.durationMs / 1000)
+  log(
+    `audit: ${audit.checked} rows (${audit.intact} intact, ${audit.batchesConfirmed} ledger batches) in ${round(audit.durationMs, 0)} ms (reading them from fog-db ${round(audit.materialMs, 0)} ms) = ${Math.round(auditRate)} rows/s`,
+  )
+  return auditRate
+}
+
+/** Verify-and-store rows/s of SQLite and PostgreSQL, 2,000-record batches. */
+async function storeIngestRates(log: Log, dir: string) {
+  const sqliteStore = await openFogStore({ file: join(dir, 'ingest.sqlite') })
+  const sqliteRate = await ingestRate(sqliteStore, 10, 2000)
+  await sqliteStore.close()
+  const pg = startTestPostgres()
+  let postgresRate: number
+  try {
+    const pgStore = await openFogStore({ url: pg.url })
+    postgresRate = await ingestRate(pgStore, 10, 2000)
+    await pgStore.close()
+  } finally {
+    pg.stop()
+  }
+  log(
+    `ingest (verify + store, 2,000-record batches): SQLite ${Math.round(sqliteRate)} rows/s, PostgreSQL ${Math.round(postgresRate)} rows/s`,
+  )
+  return { sqliteRate, postgresRate }
+}
+
 export const scenario: BenchScenario = {
   name: 'integrity',
   description:
@@ -82,150 +248,21 @@ export const scenario: BenchScenario = {
       }),
     })
     try {
-      const hosts = []
-      for (let e = 0; e < edges; e++) {
-        const { privateKey } = generateKeyPairSync('ed25519')
-        const path = join(dir, `edge-${e}.pem`)
-        writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
-        hosts.push({ hostId: `edge-${e}`, path, publicKey: batchSignerFrom(privateKey).publicKey })
-      }
-      await system.spawn(
-        'identity',
-        moduleOf('../../actors/identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
-        {
-          args: {
-            hosts: hosts.map((h) => ({
-              publicKey: h.publicKey,
-              hostId: h.hostId,
-              registered: true,
-            })),
-          },
-        },
-      )
-      await system.spawn('fog-db', moduleOf('../../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
-        args: { databaseFile: join(dir, 'fog.sqlite'), ledgerActor: 'ledger-fog' },
-      })
-      // The fog host's own ledger actor: its confirmations never queue behind an edge's commits.
-      await system.spawn(
-        'ledger-fog',
-        moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor'),
-        {
-          args: { rpcUrls: net.rpcUrls, signerKeyFile: net.keyFiles.nodes[0] },
-        },
-      )
-      for (const [e, host] of hosts.entries()) {
-        await system.spawn(
-          `ledger-${e}`,
-          moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor'),
-          {
-            args: {
-              rpcUrls: net.rpcUrls,
-              signerKeyFile: net.keyFiles.nodes[e % net.keyFiles.nodes.length],
-              flushIntervalMs: 5,
-            },
-          },
-        )
-        await system.spawn(
-          `integrity-${e}`,
-          moduleOf('../../actors/integrity/integrity-actor.ts', 'integrityActor'),
-          {
-            args: { hostId: host.hostId, signingKeyPath: host.path, ledgerActor: `ledger-${e}` },
-          },
-        )
-      }
-      await system.spawn(
-        'integrity-fog',
-        moduleOf('../../actors/integrity/integrity-actor.ts', 'integrityActor'),
-        { args: { hostId: 'fog-1', ledgerActor: 'ledger-fog' } },
-      )
+      await spawnPipeline(system, net, dir, edges)
       log(
         `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s`,
       )
-
-      const latencies: number[] = []
-      const recordLatencies: number[] = []
-      let verified = 0
-      const deadline = performance.now() + seconds * 1000
-      const started = performance.now()
-      async function edgeLoop(e: number) {
-        const ingests: Promise<void>[] = []
-        for (let call = 0; performance.now() < deadline; call++) {
-          const records = sampleRecords(callSize, e * 1000 + call, `e${e}c${call}`)
-          const sent = performance.now()
-          const recorded = (await system.ask(
-            `integrity-${e}`,
-            'integrity.record',
-            { records },
-            { timeoutMs: 120_000 },
-          )) as {
-            receipts: unknown[]
-            batch: unknown
-          }
-          recordLatencies.push(performance.now() - sent)
-          const entries = records.map((record, i) => ({ record, receipt: recorded.receipts[i] }))
-          ingests.push(
-            (
-              system.ask(
-                'fog-db',
-                'fogdb.ingest',
-                { batch: recorded.batch, entries },
-                { timeoutMs: 120_000 },
-              ) as Promise<{ records: number }>
-            ).then((reply) => {
-              verified += reply.records
-              latencies.push(performance.now() - sent)
-            }),
-          )
-        }
-        await Promise.all(ingests)
-      }
-      await Promise.all(hosts.map((_, e) => edgeLoop(e)))
-      const elapsed = (performance.now() - started) / 1000
-      const recordsPerS = verified / elapsed
-      log(
-        `end to end: ${verified} verified rows in ${round(elapsed, 1)} s = ${Math.round(recordsPerS)} records/s`,
+      const { recordsPerS, latencies } = await measureEndToEnd(
+        log,
+        system,
+        edges,
+        callSize,
+        seconds,
       )
-      log(
-        `integrity.record alone (committed, receipts): p50 ${round(percentile(recordLatencies, 50), 0)} ms`,
-      )
-      log(
-        `record → verified row: p50 ${round(percentile(latencies, 50), 0)} ms, p99 ${round(percentile(latencies, 99), 0)} ms (per call of ${callSize})`,
-      )
-
-      const audit = (await system.ask(
-        'integrity-fog',
-        'integrity.audit',
-        {},
-        { timeoutMs: 300_000 },
-      )) as {
-        checked: number
-        intact: number
-        durationMs: number
-        materialMs: number
-        batchesConfirmed: number
-      }
-      const auditRate = audit.checked / (audit.durationMs / 1000)
-      log(
-        `audit: ${audit.checked} rows (${audit.intact} intact, ${audit.batchesConfirmed} ledger batches) in ${round(audit.durationMs, 0)} ms (reading them from fog-db ${round(audit.materialMs, 0)} ms) = ${Math.round(auditRate)} rows/s`,
-      )
+      const auditRate = await measureAudit(log, system)
       await system.shutdown({ deadlineMs: 5_000 })
       await net.stop()
-
-      const sqliteStore = await openFogStore({ file: join(dir, 'ingest.sqlite') })
-      const sqliteRate = await ingestRate(sqliteStore, 10, 2000)
-      await sqliteStore.close()
-      const pg = startTestPostgres()
-      let postgresRate: number
-      try {
-        const pgStore = await openFogStore({ url: pg.url })
-        postgresRate = await ingestRate(pgStore, 10, 2000)
-        await pgStore.close()
-      } finally {
-        pg.stop()
-      }
-      log(
-        `ingest (verify + store, 2,000-record batches): SQLite ${Math.round(sqliteRate)} rows/s, PostgreSQL ${Math.round(postgresRate)} rows/s`,
-      )
+      const { sqliteRate, postgresRate } = await storeIngestRates(log, dir)
       return {
         integrity_records_per_s: Math.round(recordsPerS),
         record_to_verified_p50_ms: round(percentile(latencies, 50), 1),
