@@ -23,7 +23,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'actors/fog-db/fog-db.conformance.ts <anonymous>': [179, 'the describe body of that suite'],
   'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
   'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
-  'bench/scenarios/security.bench.ts run': [188, 'debt: split into setup / phases / report'],
 }
 
 function functionName(node: ts.Node): string {
