@@ -22,7 +22,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'actors/fog-db/fog-db.conformance.ts runFogStoreConformance': [181, 'a suite of test() cases'],
   'actors/fog-db/fog-db.conformance.ts <anonymous>': [179, 'the describe body of that suite'],
   'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
-  'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
 }
 
 function functionName(node: ts.Node): string {
