@@ -21,7 +21,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'runtime/rpc/transport.conformance.ts <anonymous>': [113, 'the describe body of that suite'],
   'actors/fog-db/fog-db.conformance.ts runFogStoreConformance': [181, 'a suite of test() cases'],
   'actors/fog-db/fog-db.conformance.ts <anonymous>': [179, 'the describe body of that suite'],
-  'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
 }
 
 function functionName(node: ts.Node): string {
