@@ -48,8 +48,13 @@ export { contractsCommand } from './ethereum/cli/contracts-command.ts'
 export { identityCommand } from './ethereum/cli/identity-command.ts'
 export { privacyCommand } from './ethereum/cli/privacy-command.ts'
 export {
+  type ChainClients,
+  type ChainClientsOptions,
   createChainClients,
   createVigilContracts,
+  EthChainMismatchError,
+  EthRpcUnavailableError,
+  loadKeyFile,
   toBytes32Name,
   type VigilContracts,
 } from './ethereum/index.ts'

@@ -26,6 +26,7 @@ export {
   type MessageSpec,
   type Protocol,
 } from './actor/define-actor.ts'
+export { echoActor } from './actor/echo-actor.ts'
 export {
   ActorAlreadyExistsError,
   ActorCrashedError,

@@ -1,32 +1,6 @@
 /**
- * The demo domain's echo service (`npm start` deploys a replica on every
- * host): replies with the text it got, the host that served it and its code
- * version, so a newcomer sees where a request went. Stateless, so the
- * placement may run several replicas.
+ * The demo domain's echo service as a module for `npm start` to place by path
+ * (a replica on every host); the actor itself is runtime/actor/echo-actor.ts.
  */
-import { z } from 'zod'
-import { defineActor } from '../runtime/index.ts'
-
-export const echoActor = defineActor({
-  name: 'echo',
-  version: 1,
-  stateless: true,
-  protocol: {
-    'echo.say': {
-      access: { resource: '/echo', action: 'read' },
-      payload: z.object({ text: z.string().max(10_000), seq: z.number().int().optional() }),
-      reply: z.object({
-        text: z.string(),
-        seq: z.number().int().optional(),
-        host: z.string(),
-        version: z.number(),
-      }),
-      idempotent: true,
-      description: 'Replies with the same text, the host that served it and the code version.',
-    },
-  },
-  init: () => ({ host: process.env.VIGIL_HOST_ID ?? 'unknown' }),
-  receive: {
-    'echo.say': (payload, state) => ({ ...payload, host: state.host, version: 1 }),
-  },
-})
+// biome-ignore lint/performance/noBarrelFile: a module a worker loads by path, not a barrel
+export { echoActor } from '../runtime/index.ts'

@@ -21,21 +21,6 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'runtime/rpc/transport.conformance.ts <anonymous>': [113, 'the describe body of that suite'],
   'actors/fog-db/fog-db.conformance.ts runFogStoreConformance': [206, 'a suite of test() cases'],
   'actors/fog-db/fog-db.conformance.ts <anonymous>': [204, 'the describe body of that suite'],
-  'actors/auth/create-auth-guard.ts createAuthGuard': [
-    256,
-    'debt: key lookup, session and signature checks, authorization out of the closure',
-  ],
-  'ledger/ethereum/anchoring-job.ts createAnchoringJob': [
-    108,
-    'debt: anchorOne and the timer loop out',
-  ],
-  'actors/identity/identity-mirror.ts createIdentityMirror': [84, 'debt: event handlers out'],
-  'actors/auth/auth-routes.ts createAuthRoutes': [82, 'debt: one handler per route'],
-  'bench/scenarios/cometbft.bench.ts run': [208, 'debt: split into setup / phases / report'],
-  'bench/scenarios/hosts.bench.ts run': [164, 'debt: split into setup / phases / report'],
-  'bench/scenarios/ethereum.bench.ts run': [145, 'debt: split into setup / phases / report'],
-  'wasm/fft.ts createWasmFftCore': [156, 'debt: split loading from the transform closures'],
-  'bench/scenarios/security.bench.ts run': [188, 'debt: split into setup / phases / report'],
 }
 
 function functionName(node: ts.Node): string {

@@ -50,10 +50,65 @@ function bearer(header: string | undefined): string {
   return header.slice(7).trim()
 }
 
+type Ask = <Reply>(type: string, payload: unknown, actor?: string) => Promise<Reply>
+
+/** The auth actor's verdict on a sign-in and the registered identity behind it; refusals are audited. */
+async function verifySignInRequest(
+  options: AuthRoutesOptions,
+  ask: Ask,
+  body: { message: string; signature: string },
+): Promise<{ session: SignedIn; identity: Resolved }> {
+  try {
+    const session = await ask<SignedIn>('auth.sign_in', {
+      message: body.message,
+      signature: body.signature,
+    })
+    const identity = await ask<Resolved>(
+      'identity.resolve',
+      { address: session.address },
+      options.identityActor,
+    )
+    if (!identity.registered) {
+      throw new AccessRefusedError(
+        'ACCESS_NOT_REGISTERED',
+        `${session.address} is not registered in the identity registry; ask a zone master to register it`,
+        { address: session.address },
+      )
+    }
+    return { session, identity }
+  } catch (error) {
+    const e = BaseError.is(error) ? (error as BaseError) : undefined
+    options.audit.write({
+      event: 'sign_in_refused',
+      principal: 'anonymous',
+      code: e?.code ?? 'INTERNAL',
+      reason: e?.shortMessage ?? 'sign-in failed',
+    })
+    throw error
+  }
+}
+
+/** The session token this host signs for a verified sign-in. */
+function sessionTokenFor(services: HostServices, session: SignedIn, identity: Resolved): string {
+  return mintSessionToken(
+    {
+      iss: services.hostId,
+      sub: session.address,
+      aud: session.domain,
+      iat: session.issuedAt,
+      exp: session.expiresAt,
+      sid: session.sessionId,
+      ...(identity.nodeType ? { nt: identity.nodeType } : {}),
+      ...(identity.zone ? { zone: identity.zone } : {}),
+    },
+    services.signingKey,
+  )
+}
+
 /** Builds the `/v1/auth` sub-app. */
 export function createAuthRoutes(options: AuthRoutesOptions): Hono {
   const { services, audit, authActor } = options
-  const ask = <Reply>(type: string, payload: unknown, actor = authActor) =>
+  const ask: Ask = <Reply>(type: string, payload: unknown, actor = authActor) =>
     services.ask<Reply>(actor, type, payload, { timeoutMs: options.askTimeoutMs })
   const routes = new Hono()
 
@@ -66,48 +121,11 @@ export function createAuthRoutes(options: AuthRoutesOptions): Hono {
     if (typeof body?.message !== 'string' || typeof body.signature !== 'string') {
       throw new AuthMalformedError('send {"message": "<EIP-4361 text>", "signature": "0x…"}')
     }
-    let session: SignedIn
-    let identity: Resolved
-    try {
-      session = await ask<SignedIn>('auth.sign_in', {
-        message: body.message,
-        signature: body.signature,
-      })
-      identity = await ask<Resolved>(
-        'identity.resolve',
-        { address: session.address },
-        options.identityActor,
-      )
-      if (!identity.registered) {
-        throw new AccessRefusedError(
-          'ACCESS_NOT_REGISTERED',
-          `${session.address} is not registered in the identity registry; ask a zone master to register it`,
-          { address: session.address },
-        )
-      }
-    } catch (error) {
-      const e = BaseError.is(error) ? (error as BaseError) : undefined
-      audit.write({
-        event: 'sign_in_refused',
-        principal: 'anonymous',
-        code: e?.code ?? 'INTERNAL',
-        reason: e?.shortMessage ?? 'sign-in failed',
-      })
-      throw error
-    }
-    const token = mintSessionToken(
-      {
-        iss: services.hostId,
-        sub: session.address,
-        aud: session.domain,
-        iat: session.issuedAt,
-        exp: session.expiresAt,
-        sid: session.sessionId,
-        ...(identity.nodeType ? { nt: identity.nodeType } : {}),
-        ...(identity.zone ? { zone: identity.zone } : {}),
-      },
-      services.signingKey,
-    )
+    const { session, identity } = await verifySignInRequest(options, ask, {
+      message: body.message,
+      signature: body.signature,
+    })
+    const token = sessionTokenFor(services, session, identity)
     audit.write({ event: 'sign_in', principal: session.address, via: 'siwe' })
     return c.json({
       token,

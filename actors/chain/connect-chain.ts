@@ -1,22 +1,11 @@
 /**
  * viem clients for a security actor: a public client for reads and log polling and, when the
- * actor signs (access-control's issuer), a wallet client for its own key file. The endpoint must
- * serve the configured chain id.
+ * actor signs (access-control's issuer), a wallet client for its own key file. Built by the
+ * Ethereum ledger's `createChainClients` (one way to reach a chain); the endpoint must serve the
+ * configured chain id.
  */
-import {
-  type Account,
-  type Chain,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  http,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { ChainMismatchError, ChainRpcUnavailableError } from './errors.ts'
-import { readKeyFile } from './read-key-file.ts'
+import type { Account, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import { createChainClients } from '../../ledger/index.ts'
 
 export type ConnectChainOptions = {
   chainId: number
@@ -34,27 +23,17 @@ export type ChainConnection = {
   readonly pollingIntervalMs: number
 }
 
-/** Connects and checks the chain id (ETH_RPC_UNAVAILABLE, ETH_CHAIN_MISMATCH). */
+/** Connects and checks the chain id (ETH_RPC_UNAVAILABLE, ETH_CHAIN_MISMATCH, ETH_KEY_FILE_INVALID). */
 export async function connectChain(options: ConnectChainOptions): Promise<ChainConnection> {
-  const chain = defineChain({
-    id: options.chainId,
-    name: `evm-${options.chainId}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [options.rpcUrl] } },
+  const clients = await createChainClients({
+    chainId: options.chainId,
+    rpcUrl: options.rpcUrl,
+    keyFile: options.keyFile,
+    pollingIntervalMs: options.pollingIntervalMs,
+    // The kernel hands an actor one message at a time: its writes are sequential.
+    ownNonces: false,
   })
-  const transport = http(options.rpcUrl, { timeout: 10_000, retryCount: 2 })
-  const pollingInterval = options.pollingIntervalMs
-  const publicClient = createPublicClient({ chain, transport, pollingInterval })
-  const served = await publicClient.getChainId().catch(() => {
-    throw new ChainRpcUnavailableError(
-      `cannot reach the Ethereum JSON-RPC endpoint for chain ${options.chainId}; check rpcUrl and that the node runs`,
-    )
-  })
-  if (served !== options.chainId) throw new ChainMismatchError(options.chainId, served)
-  if (options.keyFile === undefined) {
-    return { chain, publicClient, wallet: undefined, pollingIntervalMs: pollingInterval }
-  }
-  const account = privateKeyToAccount(await readKeyFile(options.keyFile))
-  const client = createWalletClient({ account, chain, transport, pollingInterval })
-  return { chain, publicClient, wallet: { client, account }, pollingIntervalMs: pollingInterval }
+  const { chain, publicClient, walletClient, account, pollingIntervalMs } = clients
+  const wallet = walletClient && account ? { client: walletClient, account } : undefined
+  return { chain, publicClient, wallet, pollingIntervalMs }
 }

@@ -47,19 +47,6 @@ export class ChainMismatchError extends BaseError {
   }
 }
 
-/** A key file is missing, unreadable or holds no valid private key (its content is never shown). */
-export class ChainKeyFileInvalidError extends BaseError {
-  static override readonly code = 'ETH_KEY_FILE_INVALID'
-  override name = 'ChainKeyFileInvalidError'
-  constructor(path: string, problem: string) {
-    super(
-      ChainKeyFileInvalidError.code,
-      `key file ${path} ${problem}; it must hold one 0x-prefixed 32-byte hex private key`,
-      { kind: 'runtime', meta: { path } },
-    )
-  }
-}
-
 /** The contract addresses file is missing or malformed. */
 export class ChainAddressesInvalidError extends BaseError {
   static override readonly code = 'ETH_ADDRESSES_FILE_INVALID'
@@ -84,7 +71,6 @@ export const chainErrors = [
   ChainTxRevertedError,
   ChainRpcUnavailableError,
   ChainMismatchError,
-  ChainKeyFileInvalidError,
   ChainAddressesInvalidError,
 ] as const
 

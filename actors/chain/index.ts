@@ -1,8 +1,8 @@
 /**
  * Chain access for the security actors (identity, access-control, privacy-policy): connect with
- * viem, follow contract events from deployment onwards, send an actor's own transactions. Kept
- * apart from ledger/ethereum (the host's chain client) because actors/ never import ledger/;
- * both use the ABIs from contracts/.
+ * viem, follow contract events from deployment onwards, send an actor's own transactions. The
+ * clients come from ledger/ethereum's `createChainClients` (through ledger/index.ts); both use
+ * the ABIs from contracts/.
  */
 // biome-ignore lint/performance/noBarrelFile: entry point of the actors/chain folder
 export { fromBytes32Name, isBytes32Name, toBytes32Name } from './bytes32-name.ts'
@@ -16,7 +16,6 @@ export { type ChainConnection, type ConnectChainOptions, connectChain } from './
 export {
   ChainAddressesInvalidError,
   type ChainErrorCode,
-  ChainKeyFileInvalidError,
   ChainMismatchError,
   ChainRpcUnavailableError,
   ChainTxRevertedError,

@@ -29,21 +29,23 @@ export type IdentityMirror = {
   hostOfKey(publicKey: string): HostOfKeyReply
 }
 
-/** An empty mirror. */
-export function createIdentityMirror(): IdentityMirror {
-  const masters = new Map<Hex, Set<string>>()
-  const nodes = new Map<string, MirroredNode>()
-  const hostKeys = new Map<string, HostKeyBinding>()
-  const keyOwners = new Map<Hex, string>()
-  let block = -1
+/** What the events build: zones' masters, nodes, host keys both ways. */
+type MirrorMaps = {
+  readonly masters: Map<Hex, Set<string>>
+  readonly nodes: Map<string, MirroredNode>
+  readonly hostKeys: Map<string, HostKeyBinding>
+  readonly keyOwners: Map<Hex, string>
+}
 
+/** One handler per IdentityRegistry event, each applying it to the maps. */
+function eventHandlers(maps: MirrorMaps): Record<string, (args: Record<string, unknown>) => void> {
+  const { masters, nodes, hostKeys, keyOwners } = maps
   const dropHostKey = (node: string) => {
     const binding = hostKeys.get(node)
     if (binding) keyOwners.delete(binding.publicKey)
     hostKeys.delete(node)
   }
-
-  const handlers: Record<string, (args: Record<string, unknown>) => void> = {
+  return {
     ZoneCreated: (args) => masters.set(args.zoneId as Hex, new Set()),
     ZoneRemoved: (args) => masters.delete(args.zoneId as Hex),
     MasterAdded: (args) => masters.get(args.zoneId as Hex)?.add(lower(args.master)),
@@ -69,6 +71,16 @@ export function createIdentityMirror(): IdentityMirror {
       keyOwners.set(publicKey, node)
     },
   }
+}
+
+/** An empty mirror. */
+export function createIdentityMirror(): IdentityMirror {
+  const masters = new Map<Hex, Set<string>>()
+  const nodes = new Map<string, MirroredNode>()
+  const hostKeys = new Map<string, HostKeyBinding>()
+  const keyOwners = new Map<Hex, string>()
+  const handlers = eventHandlers({ masters, nodes, hostKeys, keyOwners })
+  let block = -1
 
   const resolve = (address: string): ResolveReply => {
     const key = address.toLowerCase()

@@ -36,6 +36,138 @@ function option(args: string[], name: string, fallback: number): number {
   return value
 }
 
+type Log = (line: string) => void
+
+/** Gas of the setup writes and Ethereum commit latencies, one anchor at a time at a random block phase. */
+async function measureEthereum(log: Log, samples: number, blockTimeSeconds: number) {
+  const blockMs = blockTimeSeconds * 1000
+  log(`starting anvil with ${blockTimeSeconds} s blocks and deploying the contracts…`)
+  const chain = await createTestChain({ blockTimeSeconds })
+  const latencies: number[] = []
+  const gas: Record<string, number> = {}
+  try {
+    const admin = createVigilContracts(chain.admin.clients, chain.addresses)
+    const domain = domainId('bench-domain')
+    const zone = toBytes32Name('bench-zone')
+    await Promise.all([
+      admin.identityRegistry.write('createZone', [zone, chain.admin.address]),
+      admin.anchor.write('grantAnchorer', [domain, chain.admin.address]),
+    ])
+    const node = privateKeyToAccount(generatePrivateKey()).address
+    const registered = await admin.identityRegistry.write('registerNode', [node, 1, zone])
+    gas.register_node = Number(registered.gasUsed)
+    const block = await chain.admin.clients.publicClient.getBlock()
+    const right = (resource: string) => ({
+      resource,
+      action: 'GET',
+      startSecond: 0,
+      endSecond: 0,
+      zoneId: zeroHash,
+      nodeTypes: 0,
+    })
+    const issued = await admin.capabilityAccessControl.write('issueToken', [
+      node,
+      block.timestamp + 86_400n,
+      [right('/enf/records')],
+    ])
+    gas.issue_token = Number(issued.gasUsed)
+    const node3 = privateKeyToAccount(generatePrivateKey()).address
+    await admin.identityRegistry.write('registerNode', [node3, 2, zone])
+    const issued3 = await admin.capabilityAccessControl.write('issueToken', [
+      node3,
+      block.timestamp + 86_400n,
+      [right('/enf/records'), right('/video/live'), right('/video/archive')],
+    ])
+    gas.issue_token_3_rights = Number(issued3.gasUsed)
+
+    log(`measuring ${samples} anchor commits (random phase within the ${blockMs} ms block)…`)
+    for (let i = 0; i < samples; i++) {
+      await Bun.sleep(Math.random() * blockMs)
+      const root: Hex = keccak256(toHex(`sample-${i}`))
+      const started = performance.now()
+      const result = await admin.anchor.write('anchor', [domain, BigInt(i + 1), zeroHash, root, 1n])
+      latencies.push(performance.now() - started)
+      if (i === 0) gas.anchor = Number(result.gasUsed)
+    }
+  } finally {
+    await chain[Symbol.asyncDispose]()
+  }
+  return { latencies: latencies.filter(Number.isFinite), gas }
+}
+
+/** CometBFT commit latencies on a 4-validator localnet, one record per transaction. */
+async function measureCometbft(log: Log, samples: number): Promise<number[]> {
+  log(`starting a 4-validator CometBFT localnet…`)
+  const latencies: number[] = []
+  const net = await startLocalnet({ validators: 4 })
+  try {
+    const key = net.nodeKeys[0]
+    if (!key) throw new Error('the localnet has no node key')
+    // One record per transaction, sent at once: the commit latency of a single write.
+    const ledger = await createCometbftLedger({
+      rpcUrls: net.rpcUrls,
+      signer: key,
+      chainId: net.chainId,
+      flushIntervalMs: 0,
+    })
+    try {
+      log(`measuring ${samples} CometBFT commits…`)
+      for (let i = 0; i < samples; i++) {
+        const started = performance.now()
+        await ledger.commit({
+          kind: 'feature_hash',
+          key: `bench/${Date.now()}/${i}`,
+          dataHex: 'ab'.repeat(32),
+        })
+        latencies.push(performance.now() - started)
+      }
+    } finally {
+      await ledger.close()
+    }
+  } finally {
+    await net.stop()
+  }
+  return latencies
+}
+
+/** Prints the latency table, the prototype comparison and the gas. */
+function report(
+  log: Log,
+  blockMs: number,
+  eth: ReturnType<typeof summarize>,
+  comet: ReturnType<typeof summarize>,
+  gas: Record<string, number>,
+) {
+  const targetMs = blockMs + 100
+  log('')
+  log(`${'commit latency, ms'.padEnd(34)}   n    mean     p50     p95     p99     max`)
+  for (const [label, s] of [
+    [`ethereum (anvil, ${blockMs} ms blocks)`, eth],
+    ['cometbft (4 validators)', comet],
+  ] as const) {
+    log(
+      `${label.padEnd(34)} ${String(s.n).padStart(3)} ${[s.mean, s.p50, s.p95, s.p99, s.max]
+        .map((v) => round(v, 0).toString().padStart(8))
+        .join('')}`,
+    )
+  }
+  log('')
+  log(
+    `prototype (geth PoW) mean ${PROTOTYPE_ETH_COMMIT_MEAN_MS} ms vs ours ${round(eth.mean, 0)} ms: ` +
+      `${round(PROTOTYPE_ETH_COMMIT_MEAN_MS / eth.mean, 2)}× faster (p50 ${round(PROTOTYPE_ETH_COMMIT_MEAN_MS / eth.p50, 2)}×)`,
+  )
+  log(
+    `prototype Tendermint mean ${PROTOTYPE_TENDERMINT_COMMIT_MEAN_MS} ms vs our CometBFT ${round(comet.mean, 0)} ms: ` +
+      `${round(PROTOTYPE_TENDERMINT_COMMIT_MEAN_MS / comet.mean, 2)}× faster`,
+  )
+  log(
+    `target p50 ≤ ${targetMs} ms (block + 100 ms): ${eth.p50 <= targetMs ? 'met' : 'NOT met'} (p50 ${round(eth.p50, 0)} ms)`,
+  )
+  log('')
+  log('gas per operation')
+  for (const [operation, used] of Object.entries(gas)) log(`  ${operation.padEnd(22)} ${used}`)
+}
+
 export const scenario: BenchScenario = {
   name: 'ethereum',
   description:
@@ -44,127 +176,12 @@ export const scenario: BenchScenario = {
     const samples = Math.round(option(args, 'samples', 40))
     const blockTimeSeconds = option(args, 'block-time', 1)
     const blockMs = blockTimeSeconds * 1000
-
-    log(`starting anvil with ${blockTimeSeconds} s blocks and deploying the contracts…`)
-    const chain = await createTestChain({ blockTimeSeconds })
-    let ethLatencies: number[] = []
-    const gas: Record<string, number> = {}
-    try {
-      const admin = createVigilContracts(chain.admin.clients, chain.addresses)
-      const domain = domainId('bench-domain')
-      const zone = toBytes32Name('bench-zone')
-      await Promise.all([
-        admin.identityRegistry.write('createZone', [zone, chain.admin.address]),
-        admin.anchor.write('grantAnchorer', [domain, chain.admin.address]),
-      ])
-      const node = privateKeyToAccount(generatePrivateKey()).address
-      const registered = await admin.identityRegistry.write('registerNode', [node, 1, zone])
-      gas.register_node = Number(registered.gasUsed)
-      const block = await chain.admin.clients.publicClient.getBlock()
-      const right = (resource: string) => ({
-        resource,
-        action: 'GET',
-        startSecond: 0,
-        endSecond: 0,
-        zoneId: zeroHash,
-        nodeTypes: 0,
-      })
-      const issued = await admin.capabilityAccessControl.write('issueToken', [
-        node,
-        block.timestamp + 86_400n,
-        [right('/enf/records')],
-      ])
-      gas.issue_token = Number(issued.gasUsed)
-      const node3 = privateKeyToAccount(generatePrivateKey()).address
-      await admin.identityRegistry.write('registerNode', [node3, 2, zone])
-      const issued3 = await admin.capabilityAccessControl.write('issueToken', [
-        node3,
-        block.timestamp + 86_400n,
-        [right('/enf/records'), right('/video/live'), right('/video/archive')],
-      ])
-      gas.issue_token_3_rights = Number(issued3.gasUsed)
-
-      log(`measuring ${samples} anchor commits (random phase within the ${blockMs} ms block)…`)
-      for (let i = 0; i < samples; i++) {
-        await Bun.sleep(Math.random() * blockMs)
-        const root: Hex = keccak256(toHex(`sample-${i}`))
-        const started = performance.now()
-        const result = await admin.anchor.write('anchor', [
-          domain,
-          BigInt(i + 1),
-          zeroHash,
-          root,
-          1n,
-        ])
-        ethLatencies.push(performance.now() - started)
-        if (i === 0) gas.anchor = Number(result.gasUsed)
-      }
-    } finally {
-      await chain[Symbol.asyncDispose]()
-    }
-    ethLatencies = ethLatencies.filter(Number.isFinite)
-
-    log(`starting a 4-validator CometBFT localnet…`)
-    const cometLatencies: number[] = []
-    const net = await startLocalnet({ validators: 4 })
-    try {
-      const key = net.nodeKeys[0]
-      if (!key) throw new Error('the localnet has no node key')
-      // One record per transaction, sent at once: the commit latency of a single write.
-      const ledger = await createCometbftLedger({
-        rpcUrls: net.rpcUrls,
-        signer: key,
-        chainId: net.chainId,
-        flushIntervalMs: 0,
-      })
-      try {
-        log(`measuring ${samples} CometBFT commits…`)
-        for (let i = 0; i < samples; i++) {
-          const started = performance.now()
-          await ledger.commit({
-            kind: 'feature_hash',
-            key: `bench/${Date.now()}/${i}`,
-            dataHex: 'ab'.repeat(32),
-          })
-          cometLatencies.push(performance.now() - started)
-        }
-      } finally {
-        await ledger.close()
-      }
-    } finally {
-      await net.stop()
-    }
-
-    const eth = summarize(ethLatencies)
-    const comet = summarize(cometLatencies)
+    const measured = await measureEthereum(log, samples, blockTimeSeconds)
+    const { gas } = measured
+    const eth = summarize(measured.latencies)
+    const comet = summarize(await measureCometbft(log, samples))
     const targetMs = blockMs + 100
-    log('')
-    log(`${'commit latency, ms'.padEnd(34)}   n    mean     p50     p95     p99     max`)
-    for (const [label, s] of [
-      [`ethereum (anvil, ${blockMs} ms blocks)`, eth],
-      ['cometbft (4 validators)', comet],
-    ] as const) {
-      log(
-        `${label.padEnd(34)} ${String(s.n).padStart(3)} ${[s.mean, s.p50, s.p95, s.p99, s.max]
-          .map((v) => round(v, 0).toString().padStart(8))
-          .join('')}`,
-      )
-    }
-    log('')
-    log(
-      `prototype (geth PoW) mean ${PROTOTYPE_ETH_COMMIT_MEAN_MS} ms vs ours ${round(eth.mean, 0)} ms: ` +
-        `${round(PROTOTYPE_ETH_COMMIT_MEAN_MS / eth.mean, 2)}× faster (p50 ${round(PROTOTYPE_ETH_COMMIT_MEAN_MS / eth.p50, 2)}×)`,
-    )
-    log(
-      `prototype Tendermint mean ${PROTOTYPE_TENDERMINT_COMMIT_MEAN_MS} ms vs our CometBFT ${round(comet.mean, 0)} ms: ` +
-        `${round(PROTOTYPE_TENDERMINT_COMMIT_MEAN_MS / comet.mean, 2)}× faster`,
-    )
-    log(
-      `target p50 ≤ ${targetMs} ms (block + 100 ms): ${eth.p50 <= targetMs ? 'met' : 'NOT met'} (p50 ${round(eth.p50, 0)} ms)`,
-    )
-    log('')
-    log('gas per operation')
-    for (const [operation, used] of Object.entries(gas)) log(`  ${operation.padEnd(22)} ${used}`)
+    report(log, blockMs, eth, comet, gas)
 
     return {
       eth_commit_p50_ms: round(eth.p50, 1),

@@ -119,6 +119,120 @@ async function rssMb(pid: number): Promise<number> {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN)
   return kb / 1024
 }
+type Log = (line: string) => void
+type ActorSystem = ReturnType<typeof createActorSystem>
+
+/** One edge and one fog host: echo on the fog, three idle actors and an echo on the edge. */
+async function startBenchDomain(dir: string) {
+  return await startDomain({
+    dir,
+    hosts: demoHosts({ edges: 1, fogs: 1 }),
+    clients: ['bench'],
+    actors: [
+      { name: 'echo', module: ECHO, placement: { role: 'fog' } },
+      // Three idle actors on the edge, as on a Pi beside one camera.
+      {
+        name: 'camera-cam-1',
+        module: COUNTER,
+        placement: { role: 'edge', labels: { camera: 'cam-1' } },
+      },
+      {
+        name: 'detect-cam-1',
+        module: COUNTER,
+        placement: { role: 'edge', labels: { camera: 'cam-1' } },
+      },
+      { name: 'echo-edge', module: ECHO, placement: { role: 'edge', fallback: 'none' } },
+    ],
+    // Production setting: messages that crossed hosts were really msgpack-encoded; the simulated
+    // round trip (on in tests) would encode them a second time. The local system uses the same.
+    hostConfig: { kernel: { mailboxCapacity: 8192, simulateSerialization: false } },
+  })
+}
+
+/** Cross-host vs local actor asks (interleaved rounds, median of each), round trips, RPC alone. */
+async function measureMessaging(log: Log, rpc: RpcConnection, local: ActorSystem, seconds: number) {
+  const payload = { text: 'hello vigil', seq: 1 }
+  const remoteAsk = () =>
+    rpc.request(
+      'actor.ask',
+      { actor: 'echo', type: 'echo.say', payload, timeoutMs: 30_000 },
+      { timeoutMs: 30_000 },
+    )
+  const ping = () => rpc.request('host.ping', null)
+  await local.spawn('echo', { module: ECHO })
+  const localAsk = () => local.ask('echo', 'echo.say', payload, { timeoutMs: 30_000 })
+
+  // Warm up JITs, workers and connections.
+  await throughput(remoteAsk, 1)
+  await throughput(localAsk, 1)
+
+  log(
+    `cross-host and local request/reply, window ${WINDOW}, ${ROUNDS} rounds of ${seconds} s each…`,
+  )
+  // Interleaved rounds, median of each: the machine is shared, so load changes during a run.
+  const rounds = { cross: [] as Run[], local: [] as Run[], transport: [] as Run[] }
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds.cross.push(await throughput(remoteAsk, seconds))
+    rounds.local.push(await throughput(localAsk, seconds))
+    rounds.transport.push(await throughput(ping, seconds))
+  }
+  const cross = medianRun(rounds.cross)
+  const inHost = medianRun(rounds.local)
+  const transport = medianRun(rounds.transport)
+  log(
+    `  rounds (msg/s): cross ${rounds.cross.map((r) => Math.round(r.perSecond)).join(', ')}; local ${rounds.local.map((r) => Math.round(r.perSecond)).join(', ')}`,
+  )
+  const rtt = await roundTrips(remoteAsk, 3000)
+  const localRtt = await roundTrips(localAsk, 3000)
+  log(
+    `  cross-host actor asks: ${Math.round(cross.perSecond)} msg/s (failed ${cross.failed}); rtt p50 ${round(rtt.p50)} µs p99 ${round(rtt.p99)} µs`,
+  )
+  log(
+    `  local actor asks:      ${Math.round(inHost.perSecond)} msg/s (failed ${inHost.failed}); rtt p50 ${round(localRtt.p50)} µs p99 ${round(localRtt.p99)} µs`,
+  )
+  log(`  ratio cross/local:     ${round(cross.perSecond / inHost.perSecond, 3)}`)
+  log(`  RPC transport only (host.ping): ${Math.round(transport.perSecond)} msg/s`)
+  log(`  frames sent ${rpc.counters.frames_sent} for ${rpc.counters.sent} messages`)
+  return { cross, inHost, transport, rtt, localRtt }
+}
+
+/** The fog gateway at fixed offered rates (open loop) and at saturation. */
+async function measureHttp(log: Log, http: string, httpSeconds: number) {
+  const url = `${http}/v1/actors/echo/echo.say`
+  const body = JSON.stringify({ text: 'hello vigil' })
+  log(`HTTP gateway (fixed rates open-loop, saturation autocannon), ${httpSeconds} s per load…`)
+  await runHttpLoad({ url, body, connections: 16, durationSeconds: 2 })
+  const scrape = async () => (await fetch(`${http}/metrics`)).text()
+  const route = 'POST /v1/actors/echo'
+  const fixed: Record<string, Awaited<ReturnType<typeof runHttpLoad>> & { serverP99Ms: number }> =
+    {}
+  for (const rate of [1000, 5000, 10_000]) {
+    const before = await scrape()
+    const r = await runHttpLoad({
+      url,
+      body,
+      connections: 50,
+      durationSeconds: httpSeconds,
+      rate,
+    })
+    fixed[rate] = { ...r, serverP99Ms: serverPercentileMs(before, await scrape(), route, 99) }
+    log(
+      `  offered ${rate}/s (50 connections): served ${Math.round(r.requestsPerSecond)}/s, client p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms max ${r.maxMs} ms (generator send lag p99 ${r.sendLagP99Ms} ms); gateway p99 ≤ ${fixed[rate].serverP99Ms} ms; non2xx ${r.non2xx} errors ${r.errors}`,
+    )
+  }
+  const before = await scrape()
+  const saturation = await runHttpLoad({
+    url,
+    body,
+    connections: 64,
+    durationSeconds: httpSeconds,
+  })
+  const saturationServerP99 = serverPercentileMs(before, await scrape(), route, 99)
+  log(
+    `  saturation (64 connections): ${Math.round(saturation.requestsPerSecond)}/s, client p50 ${saturation.p50Ms} ms p99 ${saturation.p99Ms} ms; gateway p99 ≤ ${saturationServerP99} ms; non2xx ${saturation.non2xx}`,
+  )
+  return { fixed, saturation, saturationServerP99 }
+}
 
 export const scenario: BenchScenario = {
   name: 'hosts',
@@ -127,29 +241,7 @@ export const scenario: BenchScenario = {
     const seconds = option(args, '--seconds', 3)
     const httpSeconds = option(args, '--http-seconds', 8)
     const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-hosts-'))
-    const domain = await startDomain({
-      dir,
-      hosts: demoHosts({ edges: 1, fogs: 1 }),
-      clients: ['bench'],
-      actors: [
-        { name: 'echo', module: ECHO, placement: { role: 'fog' } },
-        // Three idle actors on the edge, as on a Pi beside one camera.
-        {
-          name: 'camera-cam-1',
-          module: COUNTER,
-          placement: { role: 'edge', labels: { camera: 'cam-1' } },
-        },
-        {
-          name: 'detect-cam-1',
-          module: COUNTER,
-          placement: { role: 'edge', labels: { camera: 'cam-1' } },
-        },
-        { name: 'echo-edge', module: ECHO, placement: { role: 'edge', fallback: 'none' } },
-      ],
-      // Production setting: messages that crossed hosts were really msgpack-encoded; the simulated
-      // round trip (on in tests) would encode them a second time. The local system uses the same.
-      hostConfig: { kernel: { mailboxCapacity: 8192, simulateSerialization: false } },
-    })
+    const domain = await startBenchDomain(dir)
     const local = createActorSystem({
       config: { mailboxCapacity: 8192, simulateSerialization: false },
     })
@@ -170,86 +262,16 @@ export const scenario: BenchScenario = {
       if (!fog || !edge) throw new Error('domain did not start fog-1 and edge-1')
       const [hostname, port] = fog.run.rpc.split(':') as [string, string]
       connection = await client.connect({ hostname, port: Number(port), expectedPeerId: 'fog-1' })
-      const rpc = connection
-      const payload = { text: 'hello vigil', seq: 1 }
-      const remoteAsk = () =>
-        rpc.request(
-          'actor.ask',
-          { actor: 'echo', type: 'echo.say', payload, timeoutMs: 30_000 },
-          { timeoutMs: 30_000 },
-        )
-      const ping = () => rpc.request('host.ping', null)
-      await local.spawn('echo', { module: ECHO })
-      const localAsk = () => local.ask('echo', 'echo.say', payload, { timeoutMs: 30_000 })
-
-      // Warm up JITs, workers and connections.
-      await throughput(remoteAsk, 1)
-      await throughput(localAsk, 1)
-
-      log(
-        `cross-host and local request/reply, window ${WINDOW}, ${ROUNDS} rounds of ${seconds} s each…`,
+      const { cross, inHost, transport, rtt, localRtt } = await measureMessaging(
+        log,
+        connection,
+        local,
+        seconds,
       )
-      // Interleaved rounds, median of each: the machine is shared, so load changes during a run.
-      const rounds = { cross: [] as Run[], local: [] as Run[], transport: [] as Run[] }
-      for (let round = 0; round < ROUNDS; round++) {
-        rounds.cross.push(await throughput(remoteAsk, seconds))
-        rounds.local.push(await throughput(localAsk, seconds))
-        rounds.transport.push(await throughput(ping, seconds))
-      }
-      const cross = medianRun(rounds.cross)
-      const inHost = medianRun(rounds.local)
-      const transport = medianRun(rounds.transport)
-      log(
-        `  rounds (msg/s): cross ${rounds.cross.map((r) => Math.round(r.perSecond)).join(', ')}; local ${rounds.local.map((r) => Math.round(r.perSecond)).join(', ')}`,
-      )
-      const rtt = await roundTrips(remoteAsk, 3000)
-      const localRtt = await roundTrips(localAsk, 3000)
-      log(
-        `  cross-host actor asks: ${Math.round(cross.perSecond)} msg/s (failed ${cross.failed}); rtt p50 ${round(rtt.p50)} µs p99 ${round(rtt.p99)} µs`,
-      )
-      log(
-        `  local actor asks:      ${Math.round(inHost.perSecond)} msg/s (failed ${inHost.failed}); rtt p50 ${round(localRtt.p50)} µs p99 ${round(localRtt.p99)} µs`,
-      )
-      log(`  ratio cross/local:     ${round(cross.perSecond / inHost.perSecond, 3)}`)
-      log(`  RPC transport only (host.ping): ${Math.round(transport.perSecond)} msg/s`)
-      log(
-        `  frames sent ${connection.counters.frames_sent} for ${connection.counters.sent} messages`,
-      )
-
-      const url = `${fog.run.http}/v1/actors/echo/echo.say`
-      const body = JSON.stringify({ text: 'hello vigil' })
-      log(`HTTP gateway (fixed rates open-loop, saturation autocannon), ${httpSeconds} s per load…`)
-      await runHttpLoad({ url, body, connections: 16, durationSeconds: 2 })
-      const scrape = async () => (await fetch(`${fog.run.http}/metrics`)).text()
-      const route = 'POST /v1/actors/echo'
-      const fixed: Record<
-        string,
-        Awaited<ReturnType<typeof runHttpLoad>> & { serverP99Ms: number }
-      > = {}
-      for (const rate of [1000, 5000, 10_000]) {
-        const before = await scrape()
-        const r = await runHttpLoad({
-          url,
-          body,
-          connections: 50,
-          durationSeconds: httpSeconds,
-          rate,
-        })
-        fixed[rate] = { ...r, serverP99Ms: serverPercentileMs(before, await scrape(), route, 99) }
-        log(
-          `  offered ${rate}/s (50 connections): served ${Math.round(r.requestsPerSecond)}/s, client p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms max ${r.maxMs} ms (generator send lag p99 ${r.sendLagP99Ms} ms); gateway p99 ≤ ${fixed[rate].serverP99Ms} ms; non2xx ${r.non2xx} errors ${r.errors}`,
-        )
-      }
-      const before = await scrape()
-      const saturation = await runHttpLoad({
-        url,
-        body,
-        connections: 64,
-        durationSeconds: httpSeconds,
-      })
-      const saturationServerP99 = serverPercentileMs(before, await scrape(), route, 99)
-      log(
-        `  saturation (64 connections): ${Math.round(saturation.requestsPerSecond)}/s, client p50 ${saturation.p50Ms} ms p99 ${saturation.p99Ms} ms; gateway p99 ≤ ${saturationServerP99} ms; non2xx ${saturation.non2xx}`,
+      const { fixed, saturation, saturationServerP99 } = await measureHttp(
+        log,
+        fog.run.http,
+        httpSeconds,
       )
       const edgeRss = await rssMb(edge.process.pid)
       const fogRss = await rssMb(fog.process.pid)

@@ -86,6 +86,174 @@ const median = (runs: HttpLoadResult[]) =>
     Math.floor(runs.length / 2)
   ] as HttpLoadResult
 
+type Log = (line: string) => void
+type TestChain = Awaited<ReturnType<typeof createTestChain>>
+type Contracts = ReturnType<typeof createVigilContracts>
+
+const echoRead = [{ resource: '/echo', action: 'read', ...ANY_TIME }]
+const expiresAt = () => BigInt(Math.floor(Date.now() / 1000) + 3600)
+
+/** An open domain (echo only) and a secure one (echo, auth, identity, access-control on the chain). */
+async function startDomains(dir: string, chain: TestChain, issuer: { keyFile: string }) {
+  const chainArgs = {
+    chainId: chain.anvil.chainId,
+    rpcUrl: chain.anvil.rpcUrl,
+    addresses: chain.addresses,
+    pollingIntervalMs: 20,
+  }
+  const securityFile = join(dir, 'security.json')
+  await Bun.write(securityFile, JSON.stringify({ auditFile: join(dir, 'audit.log') }))
+  const secureActors: DomainActorSpec[] = [
+    { name: 'echo', module: ECHO, placement: { role: 'fog' } },
+    {
+      name: 'auth',
+      module: AUTH,
+      args: { domain: 'local', chainId: chain.anvil.chainId },
+      placement: { role: 'fog' },
+    },
+    { name: 'identity', module: IDENTITY, args: chainArgs, placement: { role: 'fog' } },
+    {
+      name: 'access-control',
+      module: ACCESS,
+      args: { ...chainArgs, keyFile: issuer.keyFile },
+      placement: { role: 'fog' },
+    },
+  ]
+  const open = await startDomain({
+    dir: join(dir, 'open'),
+    hosts: [{ id: 'fog-1', role: 'fog', capacity: 16 }],
+    actors: [{ name: 'echo', module: ECHO, placement: { role: 'fog' } }],
+    hostConfig: HOST_CONFIG,
+  })
+  const secure = await startDomain({
+    dir: join(dir, 'secure'),
+    hosts: [{ id: 'fog-1', role: 'fog', capacity: 16 }],
+    clients: ['bench'],
+    actors: secureActors,
+    hostConfig: HOST_CONFIG,
+    hostMain: SECURE_MAIN,
+    hostArgs: ['--security', securityFile],
+  })
+  return { open, secure }
+}
+
+/** Verified vs open gateway throughput (median of interleaved rounds) and verified at 5,000/s. */
+async function measureGateway(
+  log: Log,
+  urls: { verifiedUrl: string; openUrl: string },
+  headers: Record<string, string>,
+  rounds: number,
+  seconds: number,
+) {
+  const { verifiedUrl, openUrl } = urls
+  log(`verified vs open (autocannon, 64 connections), ${rounds} rounds of ${seconds} s…`)
+  await runHttpLoad({
+    url: verifiedUrl,
+    body: BODY,
+    headers,
+    connections: 16,
+    durationSeconds: 2,
+  })
+  await runHttpLoad({ url: openUrl, body: BODY, connections: 16, durationSeconds: 2 })
+  const verifiedRuns: HttpLoadResult[] = []
+  const openRuns: HttpLoadResult[] = []
+  for (let i = 0; i < rounds; i++) {
+    verifiedRuns.push(
+      await runHttpLoad({
+        url: verifiedUrl,
+        body: BODY,
+        headers,
+        connections: 64,
+        durationSeconds: seconds,
+      }),
+    )
+    openRuns.push(
+      await runHttpLoad({
+        url: openUrl,
+        body: BODY,
+        connections: 64,
+        durationSeconds: seconds,
+      }),
+    )
+  }
+  const verified = median(verifiedRuns)
+  const opened = median(openRuns)
+  log(
+    `  verified: ${verifiedRuns.map((r) => Math.round(r.requestsPerSecond)).join(', ')} req/s (non2xx ${verified.non2xx}); open: ${openRuns.map((r) => Math.round(r.requestsPerSecond)).join(', ')} req/s`,
+  )
+  const atFive = await runHttpLoad({
+    url: verifiedUrl,
+    body: BODY,
+    headers,
+    connections: 50,
+    durationSeconds: seconds,
+    rate: 5000,
+  })
+  log(
+    `  verified at 5,000 req/s offered: served ${Math.round(atFive.requestsPerSecond)}/s, p50 ${atFive.p50Ms} ms p99 ${atFive.p99Ms} ms, non2xx ${atFive.non2xx}`,
+  )
+  return { verified, opened, atFive }
+}
+
+/** Sign-ins/s and RFC 9421 signed requests/s, each from a separate load process. */
+async function measureSignedLoads(
+  log: Log,
+  gateway: string,
+  userKey: Hex,
+  verifiedUrl: string,
+  benchKeyFile: string,
+  seconds: number,
+) {
+  log('sign-ins (3,000 pre-signed EIP-4361 messages, 32 at a time)…')
+  const signIns = await runLoad('sign-in', {
+    gateway,
+    keys: [userKey],
+    count: 3000,
+    concurrency: 32,
+  })
+  log(
+    `  ${Math.round(signIns.perSecond)} sign-ins/s, p50 ${round(signIns.p50Ms)} ms p99 ${round(signIns.p99Ms)} ms, failed ${signIns.failed}`,
+  )
+
+  log(`RFC 9421 signed requests (64 concurrent, ${seconds} s)…`)
+  const signed = await runLoad('signed', {
+    url: verifiedUrl,
+    keyFile: benchKeyFile,
+    keyId: 'host:bench',
+    body: BODY,
+    seconds,
+    concurrency: 64,
+  })
+  log(
+    `  ${Math.round(signed.perSecond)} req/s, p50 ${round(signed.p50Ms)} ms p99 ${round(signed.p99Ms)} ms, failed ${signed.failed}`,
+  )
+  return { signIns, signed }
+}
+
+/** From revokeToken mined to the first 403, seven times (the token re-issued in between). */
+async function measureRevocation(
+  log: Log,
+  admin: Contracts,
+  user: Hex,
+  status: () => Promise<number>,
+) {
+  log('revocation latency (revokeToken mined → first 403), 7 times…')
+  const latencies: number[] = []
+  for (let i = 0; i < 7; i++) {
+    if (i > 0) {
+      await admin.capabilityAccessControl.write('issueToken', [user, expiresAt(), echoRead])
+    }
+    await waitFor(async () => (await status()) === 200, { intervalMs: 5 })
+    await admin.capabilityAccessControl.write('revokeToken', [user])
+    const mined = performance.now()
+    await waitFor(async () => (await status()) === 403, { intervalMs: 1 })
+    latencies.push(performance.now() - mined)
+  }
+  const revocation = percentile(latencies, 50)
+  log(`  p50 ${round(revocation)} ms, max ${round(Math.max(...latencies))} ms (1 s blocks)`)
+  return { revocation, latencies }
+}
+
 export const scenario: BenchScenario = {
   name: 'security',
   description:
@@ -101,45 +269,7 @@ export const scenario: BenchScenario = {
     const zone = toBytes32Name('zone-a')
     await admin.capabilityAccessControl.write('addIssuer', [issuer.address])
     await admin.identityRegistry.write('createZone', [zone, chain.admin.address])
-    const chainArgs = {
-      chainId: chain.anvil.chainId,
-      rpcUrl: chain.anvil.rpcUrl,
-      addresses: chain.addresses,
-      pollingIntervalMs: 20,
-    }
-    const securityFile = join(dir, 'security.json')
-    await Bun.write(securityFile, JSON.stringify({ auditFile: join(dir, 'audit.log') }))
-    const secureActors: DomainActorSpec[] = [
-      { name: 'echo', module: ECHO, placement: { role: 'fog' } },
-      {
-        name: 'auth',
-        module: AUTH,
-        args: { domain: 'local', chainId: chain.anvil.chainId },
-        placement: { role: 'fog' },
-      },
-      { name: 'identity', module: IDENTITY, args: chainArgs, placement: { role: 'fog' } },
-      {
-        name: 'access-control',
-        module: ACCESS,
-        args: { ...chainArgs, keyFile: issuer.keyFile },
-        placement: { role: 'fog' },
-      },
-    ]
-    const open = await startDomain({
-      dir: join(dir, 'open'),
-      hosts: [{ id: 'fog-1', role: 'fog', capacity: 16 }],
-      actors: [{ name: 'echo', module: ECHO, placement: { role: 'fog' } }],
-      hostConfig: HOST_CONFIG,
-    })
-    const secure = await startDomain({
-      dir: join(dir, 'secure'),
-      hosts: [{ id: 'fog-1', role: 'fog', capacity: 16 }],
-      clients: ['bench'],
-      actors: secureActors,
-      hostConfig: HOST_CONFIG,
-      hostMain: SECURE_MAIN,
-      hostArgs: ['--security', securityFile],
-    })
+    const { open, secure } = await startDomains(dir, chain, issuer)
     try {
       const fog = secure.hosts.get('fog-1')
       if (!fog) throw new Error('secure domain did not start fog-1')
@@ -148,8 +278,6 @@ export const scenario: BenchScenario = {
       const user = privateKeyToAccount(userKey).address
       const benchKey = await readHostKey(secure.files.keyFile('bench'))
       const benchAddress = privateKeyToAccount(generatePrivateKey()).address
-      const echoRead = [{ resource: '/echo', action: 'read', ...ANY_TIME }]
-      const expiresAt = () => BigInt(Math.floor(Date.now() / 1000) + 3600)
       await admin.identityRegistry.write('registerNode', [user, USER, zone])
       await admin.identityRegistry.write('registerNode', [benchAddress, CLOUD, zone])
       await admin.identityRegistry.write('bindHostKey', [
@@ -171,92 +299,22 @@ export const scenario: BenchScenario = {
       const status = async () =>
         (await fetch(verifiedUrl, { method: 'POST', headers, body: BODY })).status
       await waitFor(async () => (await status()) === 200, { message: 'a verified request' })
-
-      log(`verified vs open (autocannon, 64 connections), ${rounds} rounds of ${seconds} s…`)
-      await runHttpLoad({
-        url: verifiedUrl,
-        body: BODY,
+      const { verified, opened, atFive } = await measureGateway(
+        log,
+        { verifiedUrl, openUrl },
         headers,
-        connections: 16,
-        durationSeconds: 2,
-      })
-      await runHttpLoad({ url: openUrl, body: BODY, connections: 16, durationSeconds: 2 })
-      const verifiedRuns: HttpLoadResult[] = []
-      const openRuns: HttpLoadResult[] = []
-      for (let i = 0; i < rounds; i++) {
-        verifiedRuns.push(
-          await runHttpLoad({
-            url: verifiedUrl,
-            body: BODY,
-            headers,
-            connections: 64,
-            durationSeconds: seconds,
-          }),
-        )
-        openRuns.push(
-          await runHttpLoad({
-            url: openUrl,
-            body: BODY,
-            connections: 64,
-            durationSeconds: seconds,
-          }),
-        )
-      }
-      const verified = median(verifiedRuns)
-      const opened = median(openRuns)
-      log(
-        `  verified: ${verifiedRuns.map((r) => Math.round(r.requestsPerSecond)).join(', ')} req/s (non2xx ${verified.non2xx}); open: ${openRuns.map((r) => Math.round(r.requestsPerSecond)).join(', ')} req/s`,
-      )
-      const atFive = await runHttpLoad({
-        url: verifiedUrl,
-        body: BODY,
-        headers,
-        connections: 50,
-        durationSeconds: seconds,
-        rate: 5000,
-      })
-      log(
-        `  verified at 5,000 req/s offered: served ${Math.round(atFive.requestsPerSecond)}/s, p50 ${atFive.p50Ms} ms p99 ${atFive.p99Ms} ms, non2xx ${atFive.non2xx}`,
-      )
-
-      log('sign-ins (3,000 pre-signed EIP-4361 messages, 32 at a time)…')
-      const signIns = await runLoad('sign-in', {
-        gateway: fog.run.http,
-        keys: [userKey],
-        count: 3000,
-        concurrency: 32,
-      })
-      log(
-        `  ${Math.round(signIns.perSecond)} sign-ins/s, p50 ${round(signIns.p50Ms)} ms p99 ${round(signIns.p99Ms)} ms, failed ${signIns.failed}`,
-      )
-
-      log(`RFC 9421 signed requests (64 concurrent, ${seconds} s)…`)
-      const signed = await runLoad('signed', {
-        url: verifiedUrl,
-        keyFile: secure.files.keyFile('bench'),
-        keyId: 'host:bench',
-        body: BODY,
+        rounds,
         seconds,
-        concurrency: 64,
-      })
-      log(
-        `  ${Math.round(signed.perSecond)} req/s, p50 ${round(signed.p50Ms)} ms p99 ${round(signed.p99Ms)} ms, failed ${signed.failed}`,
       )
-
-      log('revocation latency (revokeToken mined → first 403), 7 times…')
-      const latencies: number[] = []
-      for (let i = 0; i < 7; i++) {
-        if (i > 0) {
-          await admin.capabilityAccessControl.write('issueToken', [user, expiresAt(), echoRead])
-        }
-        await waitFor(async () => (await status()) === 200, { intervalMs: 5 })
-        await admin.capabilityAccessControl.write('revokeToken', [user])
-        const mined = performance.now()
-        await waitFor(async () => (await status()) === 403, { intervalMs: 1 })
-        latencies.push(performance.now() - mined)
-      }
-      const revocation = percentile(latencies, 50)
-      log(`  p50 ${round(revocation)} ms, max ${round(Math.max(...latencies))} ms (1 s blocks)`)
+      const { signIns, signed } = await measureSignedLoads(
+        log,
+        fog.run.http,
+        userKey,
+        verifiedUrl,
+        secure.files.keyFile('bench'),
+        seconds,
+      )
+      const { revocation, latencies } = await measureRevocation(log, admin, user, status)
       return {
         verified_req_per_s: Math.round(verified.requestsPerSecond),
         open_req_per_s: Math.round(opened.requestsPerSecond),

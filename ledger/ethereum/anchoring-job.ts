@@ -12,9 +12,9 @@
 import type { anchor } from '../../contracts/index.ts'
 import type { Clock, TimerHandle } from '../../runtime/index.ts'
 import { BaseError, InternalError } from '../../runtime/index.ts'
-import { batchKey, toBytes32Hex } from './batch-key.ts'
+import { anchorBatch, type BatchAnchoring } from './anchor-batch.ts'
 import { domainId } from './bytes32-name.ts'
-import { EthInvalidArgumentError, EthTxRevertedError } from './errors.ts'
+import { EthTxRevertedError } from './errors.ts'
 import type { ContractHandle } from './vigil-contracts.ts'
 
 /** One batch of the intra-domain ledger, as the job anchors it. */
@@ -70,6 +70,42 @@ export type AnchoringJob = {
   readonly anchoredHeight: number
 }
 
+/**
+ * A run's counts from its sends' outcomes; failures go to `onError`, and `lowestRetry` is the
+ * lowest height to send again (an AnchorConflict is not retried).
+ */
+function tallyOutcomes(
+  batches: readonly AnchorableBatch[],
+  outcomes: readonly PromiseSettledResult<BatchAnchoring>[],
+  onError: AnchoringJobOptions['onError'],
+) {
+  const anchored: AnchorableBatch[] = []
+  let alreadyAnchored = 0
+  let gasUsed = 0n
+  let lowestRetry = Number.POSITIVE_INFINITY
+  let failed = 0
+  outcomes.forEach((outcome, i) => {
+    const batch = batches[i] as AnchorableBatch
+    if (outcome.status === 'fulfilled') {
+      if (outcome.value.kind === 'already') alreadyAnchored += 1
+      else {
+        anchored.push(batch)
+        gasUsed += outcome.value.gasUsed
+      }
+      return
+    }
+    failed += 1
+    const error =
+      outcome.reason instanceof BaseError
+        ? outcome.reason
+        : new InternalError(`anchoring batch ${batch.batchId} failed: ${String(outcome.reason)}`)
+    onError?.(error, batch)
+    const conflict = EthTxRevertedError.is(error) && error.meta?.errorName === 'AnchorConflict'
+    if (!conflict) lowestRetry = Math.min(lowestRetry, batch.height)
+  })
+  return { anchored, alreadyAnchored, failed, gasUsed, lowestRetry }
+}
+
 /** Creates the job; nothing runs until `runOnce` or `start`. */
 export function createAnchoringJob(options: AnchoringJobOptions): AnchoringJob {
   const domain = domainId(options.domain)
@@ -79,30 +115,6 @@ export function createAnchoringJob(options: AnchoringJobOptions): AnchoringJob {
   let timer: TimerHandle | undefined
   let running: Promise<unknown> | undefined
   let stopped = true
-
-  const anchorOne = async (batch: AnchorableBatch) => {
-    const root = toBytes32Hex(batch.root)
-    if (!root || !Number.isSafeInteger(batch.treeSize) || batch.treeSize < 1) {
-      throw new EthInvalidArgumentError(
-        `batch ${batch.batchId} at height ${batch.height} has a malformed root or tree size`,
-      )
-    }
-    const key = batchKey(batch.batchId)
-    const [anchoredRoot] = await options.anchor.read('getAnchor', [
-      domain,
-      BigInt(batch.height),
-      key,
-    ])
-    if (anchoredRoot === root) return { kind: 'already' as const }
-    const result = await options.anchor.write('anchor', [
-      domain,
-      BigInt(batch.height),
-      key,
-      root,
-      BigInt(batch.treeSize),
-    ])
-    return { kind: 'anchored' as const, gasUsed: result.gasUsed }
-  }
 
   const runOnce = async (): Promise<AnchoringRun> => {
     if (!initialised) {
@@ -115,34 +127,13 @@ export function createAnchoringJob(options: AnchoringJobOptions): AnchoringJob {
     const batches = [...(await options.source.latestBatches(anchoredHeight))]
       .filter((batch) => batch.height > anchoredHeight)
       .sort((a, b) => a.height - b.height)
-    const outcomes = await Promise.allSettled(batches.map(anchorOne))
-    const anchored: AnchorableBatch[] = []
-    let alreadyAnchored = 0
-    let gasUsed = 0n
-    let lowestRetry = Number.POSITIVE_INFINITY
-    let failed = 0
-    outcomes.forEach((outcome, i) => {
-      const batch = batches[i] as AnchorableBatch
-      if (outcome.status === 'fulfilled') {
-        if (outcome.value.kind === 'already') alreadyAnchored += 1
-        else {
-          anchored.push(batch)
-          gasUsed += outcome.value.gasUsed
-        }
-        return
-      }
-      failed += 1
-      const error =
-        outcome.reason instanceof BaseError
-          ? outcome.reason
-          : new InternalError(`anchoring batch ${batch.batchId} failed: ${String(outcome.reason)}`)
-      options.onError?.(error, batch)
-      const conflict = EthTxRevertedError.is(error) && error.meta?.errorName === 'AnchorConflict'
-      if (!conflict) lowestRetry = Math.min(lowestRetry, batch.height)
-    })
+    const outcomes = await Promise.allSettled(
+      batches.map((batch) => anchorBatch(options.anchor, domain, batch)),
+    )
+    const { lowestRetry, ...run } = tallyOutcomes(batches, outcomes, options.onError)
     const highest = batches.at(-1)?.height ?? anchoredHeight
     anchoredHeight = Number.isFinite(lowestRetry) ? lowestRetry - 1 : highest
-    return { anchored, alreadyAnchored, failed, anchoredHeight, gasUsed }
+    return { ...run, anchoredHeight }
   }
 
   const tick = () => {

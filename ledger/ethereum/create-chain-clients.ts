@@ -31,6 +31,12 @@ export type ChainClientsOptions = {
   pollingIntervalMs?: number | undefined
   /** Per-request RPC timeout in ms. Default 10,000. */
   requestTimeoutMs?: number | undefined
+  /**
+   * Give the account its own nonce manager (default true), so concurrent writes from one key get
+   * consecutive nonces. false: viem's pending-count lookup per transaction, for a sender whose
+   * writes are sequential (a security actor handles one message at a time).
+   */
+  ownNonces?: boolean | undefined
 }
 
 export type ChainClients = {
@@ -61,7 +67,7 @@ export async function createChainClients(options: ChainClientsOptions): Promise<
     served = await publicClient.getChainId()
   } catch (error) {
     throw new EthRpcUnavailableError(
-      `cannot reach the Ethereum JSON-RPC endpoint for chain ${options.chainId}; check --rpc and that the node runs`,
+      `cannot reach the Ethereum JSON-RPC endpoint for chain ${options.chainId}; check the RPC URL and that the node runs`,
       // No `cause`: viem's message embeds the URL, which may carry an API key in its path.
       { details: rpcFailureDetails(error) },
     )
@@ -72,7 +78,8 @@ export async function createChainClients(options: ChainClientsOptions): Promise<
   }
   // One nonce manager per set of clients (not viem's module-wide one): no state shared between
   // unrelated chains or tests that happen to reuse a chain id.
-  const nonceManager = createNonceManager({ source: jsonRpc() })
+  const nonceManager =
+    options.ownNonces === false ? undefined : createNonceManager({ source: jsonRpc() })
   const account = privateKeyToAccount(await loadKeyFile(options.keyFile), { nonceManager })
   const walletClient = createWalletClient({
     account,

@@ -30,7 +30,11 @@ import {
   EthKeyIsAdminError,
   EthNotAnchorerError,
 } from './errors.ts'
-import { ethereumLedgerProtocol, type TxReply } from './ethereum-ledger-protocol.ts'
+import {
+  type AccessQuery,
+  ethereumLedgerProtocol,
+  type TxReply,
+} from './ethereum-ledger-protocol.ts'
 import { verifyAnchoredReceipt } from './verify-anchored-receipt.ts'
 import { createVigilContracts, type VigilContracts } from './vigil-contracts.ts'
 import { watchContractEvents } from './watch-contract-events.ts'
@@ -163,29 +167,14 @@ export const ethereumLedgerActor = defineActor<
         sameZone: await contracts.identityRegistry.read('sameZone', [a, b]),
       }
     },
-    async 'eth.check_access'({ subject, resource, action, at }, { contracts }, context) {
-      const when = at ?? Math.floor(context.clock.now() / 1000)
-      const decision = accessDecisionName(
-        await contracts.capabilityAccessControl.read('checkAccess', [
-          subject,
-          resource,
-          action,
-          BigInt(when),
-        ]),
-      )
+    async 'eth.check_access'(query, { contracts }, context) {
+      const decision = await decideAccess(contracts, query, context.clock.now())
       return { allowed: decision === 'Allowed', decision }
     },
-    async 'eth.authorize'({ subject, resource, action, at }, { contracts }, context) {
-      const when = at ?? Math.floor(context.clock.now() / 1000)
-      const decision = accessDecisionName(
-        await contracts.capabilityAccessControl.read('checkAccess', [
-          subject,
-          resource,
-          action,
-          BigInt(when),
-        ]),
-      )
+    async 'eth.authorize'(query, { contracts }, context) {
+      const decision = await decideAccess(contracts, query, context.clock.now())
       if (decision !== 'Allowed') {
+        const { subject, resource, action } = query
         throw new AccessDeniedError({ subject, resource, action, decision })
       }
       return { allowed: true as const }
@@ -258,6 +247,19 @@ export const ethereumLedgerActor = defineActor<
     },
   },
 })
+
+/** CapabilityAccessControl's decision on a request, at `query.at` or now on the actor clock. */
+async function decideAccess(contracts: VigilContracts, query: AccessQuery, nowMs: number) {
+  const when = query.at ?? Math.floor(nowMs / 1000)
+  return accessDecisionName(
+    await contracts.capabilityAccessControl.read('checkAccess', [
+      query.subject,
+      query.resource,
+      query.action,
+      BigInt(when),
+    ]),
+  )
+}
 
 /**
  * A host signs only with its own, narrow account: never a contract admin (operators keep that

@@ -29,6 +29,16 @@ const secondOfDay = z.number().int().min(0).max(86_399)
 const unixSeconds = z.number().int().nonnegative().describe('unix time, seconds')
 
 /** One access right of a capability token. */
+/** A request to evaluate against CapabilityAccessControl (eth.check_access, eth.authorize). */
+export const accessQuerySchema = z.object({
+  subject: address,
+  resource: z.string().min(1),
+  action: z.string().min(1),
+  at: unixSeconds.optional().describe('default: now on the actor clock'),
+})
+
+export type AccessQuery = z.infer<typeof accessQuerySchema>
+
 export const accessRightSchema = z.object({
   resource: z.string().min(1).describe('e.g. /enf/records'),
   action: z.string().min(1).describe('e.g. GET'),
@@ -89,12 +99,7 @@ export const ethereumLedgerProtocol = {
   },
   'eth.check_access': {
     access: ACCESS_READ,
-    payload: z.object({
-      subject: address,
-      resource: z.string().min(1),
-      action: z.string().min(1),
-      at: unixSeconds.optional().describe('default: now on the actor clock'),
-    }),
+    payload: accessQuerySchema,
     reply: z.object({ allowed: z.boolean(), decision: z.string() }),
     errors: READ,
     idempotent: true,
@@ -102,12 +107,7 @@ export const ethereumLedgerProtocol = {
   },
   'eth.authorize': {
     access: ACCESS_READ,
-    payload: z.object({
-      subject: address,
-      resource: z.string().min(1),
-      action: z.string().min(1),
-      at: unixSeconds.optional(),
-    }),
+    payload: accessQuerySchema,
     reply: z.object({ allowed: z.literal(true) }),
     errors: [...READ, 'ACCESS_DENIED'],
     idempotent: true,

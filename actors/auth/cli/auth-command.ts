@@ -6,20 +6,9 @@
  * `curl -H "authorization: Bearer $TOKEN" …` works. `--json` prints the
  * address and expiry too.
  */
-import type { Hex } from 'viem'
+import { loadKeyFile } from '../../../ledger/index.ts'
 import type { Command } from '../../../runtime/index.ts'
 import { signIn } from '../sign-in-client.ts'
-
-const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/
-
-async function readAccountKey(path: string): Promise<Hex> {
-  const file = Bun.file(path)
-  if (!(await file.exists())) throw new Error(`key file ${path} does not exist`)
-  const key = (await file.text()).trim()
-  if (!PRIVATE_KEY.test(key))
-    throw new Error(`key file ${path} holds no 0x-prefixed 32-byte hex key`)
-  return key as Hex
-}
 
 const signInCommand: Command = {
   name: 'sign-in',
@@ -35,7 +24,7 @@ const signInCommand: Command = {
       err('give --key FILE and --gateway URL')
       return 2
     }
-    const result = await signIn(values.gateway, await readAccountKey(values.key))
+    const result = await signIn(values.gateway, await loadKeyFile(values.key))
     out(values.json ? JSON.stringify(result) : result.token)
     return 0
   },
