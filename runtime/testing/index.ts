@@ -25,6 +25,10 @@ export {
 } from './fuzz-report.ts'
 export { fuzzRpcDecoder } from './fuzz-rpc-decoder.ts'
 export { fuzzRpcListener } from './fuzz-rpc-listener.ts'
-export { type FuzzTargetHost, startFuzzTargetHost } from './fuzz-target-host.ts'
+export {
+  type FuzzTarget,
+  type FuzzTargetHost,
+  startFuzzTargetHost,
+} from './fuzz-target-host.ts'
 export { rejectionOf } from './rejection-of.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'
