@@ -1,7 +1,8 @@
 /**
  * The host a fault run aims at, in its own process (`bun runtime/host/main.ts`,
  * the production entry): one fog host on loopback port 0 running a stateless
- * echo actor in a worker, plus an enrolled peer identity (`fuzz-peer`) a fuzzer
+ * echo actor in a worker (and, when asked, a `busy` actor whose messages cost
+ * CPU time), plus an enrolled peer identity (`fuzz-peer`) a fuzzer
  * may authenticate as. Running it apart keeps the load generator, probe and
  * fuzzer off its event loop, and lets its memory be measured on its own
  * (`rss()`: VmRSS and VmHWM of the host process, which includes its workers).
@@ -13,15 +14,9 @@ import { readEnrollmentList, readHostKey, startDomain } from '../../runtime/inde
 import { type FuzzTarget, waitFor } from '../../runtime/testing/index.ts'
 import { rssMb } from '../harness/process-usage.ts'
 
-const ECHO = join(
-  import.meta.dir,
-  '..',
-  '..',
-  'runtime',
-  'host',
-  'fixtures',
-  'echo-actor-fixture.ts',
-)
+const FIXTURES = join(import.meta.dir, '..', '..', 'runtime', 'host', 'fixtures')
+const ECHO = join(FIXTURES, 'echo-actor-fixture.ts')
+const BUSY = join(FIXTURES, 'busy-actor-fixture.ts')
 
 export type TargetHostProcess = FuzzTarget & {
   pid: number
@@ -33,13 +28,20 @@ export type TargetHostProcess = FuzzTarget & {
 
 /** Starts the host process and waits until its echo actor answers over HTTP. */
 export async function startTargetHostProcess(
-  options: { admission?: Record<string, number> | undefined } = {},
+  options: {
+    /** `gateway.admission` of the host config (AdmissionConfigInput). */
+    admission?: Record<string, unknown> | undefined
+    busy?: boolean | undefined
+  } = {},
 ): Promise<TargetHostProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-target-'))
   const domain = await startDomain({
     dir,
     hosts: [{ id: 'fog-1', role: 'fog' }],
-    actors: [{ name: 'echo', module: ECHO }],
+    actors: [
+      { name: 'echo', module: ECHO },
+      ...(options.busy ? [{ name: 'busy', module: BUSY }] : []),
+    ],
     clients: ['fuzz-peer'],
     hostConfig: { gateway: { admission: options.admission ?? {} } },
   }).catch(async (error) => {
@@ -49,7 +51,15 @@ export async function startTargetHostProcess(
   const host = domain.hosts.get('fog-1')
   if (!host) throw new Error('the target domain has no fog-1')
   const echoUrl = `${domain.gatewayUrl}/v1/actors/echo/echo.say`
-  await waitFor(async () => (await echo(echoUrl)) === 200, { message: 'echo answers' })
+  await waitFor(async () => (await post(echoUrl, '{"text":"ready?"}')) === 200, {
+    message: 'echo answers',
+  })
+  if (options.busy) {
+    const busyUrl = `${domain.gatewayUrl}/v1/actors/busy/busy.work`
+    await waitFor(async () => (await post(busyUrl, '{"us":0}')) === 200, {
+      message: 'busy answers',
+    })
+  }
   const [hostname, port] = host.run.rpc.split(':') as [string, string]
   const pid = host.process.pid
   return {
@@ -73,12 +83,12 @@ export async function startTargetHostProcess(
   }
 }
 
-async function echo(url: string): Promise<number> {
+async function post(url: string, body: string): Promise<number> {
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: '{"text":"ready?"}',
+      body,
     })
     await response.arrayBuffer()
     return response.status
