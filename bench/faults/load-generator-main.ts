@@ -13,8 +13,10 @@
  * - `open`: `rate` requests per second on a fixed schedule whatever the
  *   answers, round-robin over the connections with no request outstanding;
  *   requests due while every connection waits for an answer are counted as
- *   unsent. With `probe`, after the load stops a separate connection sends
- *   one request at a time for a second, to time the recovery.
+ *   unsent. With `probe`, when the load stops a new client connects and
+ *   sends one request at a time for a second, to time the recovery (a
+ *   connection opened beforehand would sit idle through the run, and the
+ *   server closes idle connections after 60 s).
  */
 import { LatencyHistogram } from './latency-histogram.ts'
 import { LoadConnection, postRequest } from './load-connection.ts'
@@ -112,17 +114,24 @@ async function openLoop(
   return { scheduled, sent, unsent: scheduled - sent }
 }
 
-/** After the load stopped: one request at a time on an idle connection for `forMs`. */
-async function probeRecovery(probe: LoadConnection, forMs: number, normalMs: number) {
+/** After the load stopped: a new connection, one request at a time, for `forMs`. */
+async function probeRecovery(
+  address: { hostname: string; port: number },
+  request: Buffer,
+  probe: { forMs: number; normalMs: number },
+) {
   const dropped = performance.now()
+  const connection = await LoadConnection.open(address, request, (status, latencyMs) =>
+    probeAnswers.shift()?.({ status, latencyMs }),
+  )
   const latencies = new LatencyHistogram()
   let recoveredMs: number | undefined
   let firstOkMs: number | undefined
   let shed = 0
-  while (performance.now() - dropped < forMs) {
+  while (performance.now() - dropped < probe.forMs && !connection.closed) {
     const answer = Promise.withResolvers<{ status: number; latencyMs: number }>()
     probeAnswers.push(answer.resolve)
-    probe.send(performance.now())
+    connection.send(performance.now())
     const timer = setTimeout(() => answer.resolve({ status: -1, latencyMs: Number.NaN }), 5000)
     const { status, latencyMs } = await answer.promise
     clearTimeout(timer)
@@ -135,25 +144,22 @@ async function probeRecovery(probe: LoadConnection, forMs: number, normalMs: num
     if (status < 200 || status >= 300) continue
     latencies.record(latencyMs)
     firstOkMs ??= since
-    if (recoveredMs === undefined && latencyMs <= normalMs) recoveredMs = since
+    if (recoveredMs === undefined && latencyMs <= probe.normalMs) recoveredMs = since
   }
+  connection.close()
   return { recoveredMs, firstOkMs, shed, probes: latencies.toJSON() }
 }
 
 const probeAnswers: ((answer: { status: number; latencyMs: number }) => void)[] = []
 
 /** Says on stderr what is still outstanding if the run takes far longer than it should. */
-function watchdog(
-  config: LoadGeneratorConfig,
-  connections: LoadConnection[],
-  probe?: LoadConnection,
-) {
+function watchdog(config: LoadGeneratorConfig, connections: LoadConnection[]) {
   const expectedMs = (config.warmupSeconds + config.seconds + 15) * 1000
   setTimeout(() => {
     const pending = connections.reduce((n, c) => n + c.pending, 0)
     const closed = connections.filter((c) => c.closed).length
     console.error(
-      `load generator still running after ${expectedMs} ms: ${pending} requests outstanding, ${closed} connections closed, probe ${probe ? `pending ${probe.pending} closed ${probe.closed}` : 'none'}`,
+      `load generator still running after ${expectedMs} ms: ${pending} requests outstanding, ${closed} connections closed`,
     )
   }, expectedMs).unref()
 }
@@ -174,24 +180,16 @@ async function main(config: LoadGeneratorConfig): Promise<LoadGeneratorResult> {
     })
     connections.push(connection)
   }
-  const probe = config.probe
-    ? await LoadConnection.open(address, request, (status, latencyMs) =>
-        probeAnswers.shift()?.({ status, latencyMs }),
-      )
-    : undefined
   console.log('ready')
   await waitForGo()
-  watchdog(config, connections, probe)
+  watchdog(config, connections)
   const cpuBefore = process.cpuUsage()
   start.at = performance.now()
   const counts =
     config.mode === 'open'
       ? await openLoop(config, connections, recorder)
       : await closedLoop(config, connections, state)
-  const recovery =
-    probe && config.probe
-      ? probeRecovery(probe, config.probe.forMs, config.probe.normalMs)
-      : undefined
+  const recovery = config.probe ? probeRecovery(address, request, config.probe) : undefined
   const drainMs = await drained(connections, 10_000)
   const cpu = process.cpuUsage(cpuBefore)
   return {
