@@ -53,12 +53,12 @@ export const fuzzFault: FaultRun = {
       unauthenticatedFrames: Math.round(30_000 * scale),
       authenticatedFrames: Math.round(70_000 * scale),
     })
-    log(summary('rpc listener (live)', listener))
+    log(`${summary('rpc listener (live)', listener)}\n  host RSS now ${hostRss(target)}`)
     const http = await fuzzGateway(target.gatewayUrl, {
       seed,
       requests: Math.round(100_000 * scale),
     })
-    log(summary('gateway (live)', http))
+    log(`${summary('gateway (live)', http)}\n  host RSS now ${hostRss(target)}`)
     const abci = await createAbciFuzzTarget()
     const abciApp = await fuzzAbciApp(abci, { seed, requests: Math.round(80_000 * scale) })
     log(summary('abci app (in process)', abciApp))
@@ -99,6 +99,11 @@ export const fuzzFault: FaultRun = {
       fuzz_host_serving_after: serving && abciAlive && rpcAlive.crashes === 0,
     }
   },
+}
+
+function hostRss(target: { rss(): { current: number; peak: number } }): string {
+  const { current, peak } = target.rss()
+  return `${current.toFixed(0)} MiB (peak so far ${peak.toFixed(0)} MiB)`
 }
 
 async function stillServing(url: string): Promise<boolean> {
