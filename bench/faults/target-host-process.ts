@@ -7,6 +7,7 @@
  * fuzzer off its event loop, and lets its memory be measured on its own
  * (`rss()`: VmRSS and VmHWM of the host process, which includes its workers).
  */
+import { rmSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -50,6 +51,14 @@ export async function startTargetHostProcess(
   })
   const host = domain.hosts.get('fog-1')
   if (!host) throw new Error('the target domain has no fog-1')
+  // A bench stopped with Ctrl-C or a timeout must not leave the host running.
+  const interrupted = (signal: NodeJS.Signals) => {
+    host.process.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
   const echoUrl = `${domain.gatewayUrl}/v1/actors/echo/echo.say`
   await waitFor(async () => (await post(echoUrl, '{"text":"ready?"}')) === 200, {
     message: 'echo answers',
@@ -77,6 +86,8 @@ export async function startTargetHostProcess(
     },
     rss: () => rssMb(pid),
     async stop() {
+      process.off('SIGINT', interrupted)
+      process.off('SIGTERM', interrupted)
       await domain.stop()
       await rm(dir, { recursive: true, force: true })
     },
