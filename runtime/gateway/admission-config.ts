@@ -2,34 +2,47 @@
  * The gateway's admission control settings (the `gateway.admission` section
  * of a host config): how many actor requests it serves at once, how many may
  * wait for a slot and for how long before it sheds them with 503
- * GATEWAY_OVERLOADED. `admissionConfigSchema.parse({})` is a working config.
+ * GATEWAY_OVERLOADED; and, per actor, limits of its own (a bulkhead: that
+ * actor's requests get their own slots and queue, apart from the shared
+ * ones). `admissionConfigSchema.parse({})` is a working config.
  */
 import { z } from 'zod'
 
+const maxInFlight = z.number().int().positive()
+const maxQueued = z.number().int().min(0)
+const maxQueueMs = z.number().int().positive()
+
+/** One set of limits, every field given. */
+export type AdmissionLimits = { maxInFlight: number; maxQueued: number; maxQueueMs: number }
+
 export const admissionConfigSchema = z.object({
-  maxInFlight: z
-    .number()
-    .int()
-    .positive()
+  maxInFlight: maxInFlight
     .default(256)
     .describe(
       'actor requests served at once (sent to an actor, reply not yet answered); default 256',
     ),
-  maxQueued: z
-    .number()
-    .int()
-    .min(0)
+  maxQueued: maxQueued
     .default(256)
     .describe(
       'requests waiting for a slot when all are taken; more are shed at once with 503; default 256',
     ),
-  maxQueueMs: z
-    .number()
-    .int()
-    .positive()
+  maxQueueMs: maxQueueMs
     .default(20)
     .describe(
       'longest a request waits for a slot before it is shed with 503, milliseconds; default 20',
+    ),
+  actors: z
+    .record(
+      z.string(),
+      z.object({
+        maxInFlight: maxInFlight.optional(),
+        maxQueued: maxQueued.optional(),
+        maxQueueMs: maxQueueMs.optional(),
+      }),
+    )
+    .default({})
+    .describe(
+      "actors with slots and a queue of their own, by name, each limit defaulting to the shared one's: for an actor whose messages cost real time, maxInFlight ≈ the latency budget / the cost of one message (e.g. 16 for ~1 ms of CPU each, where 256 in flight would queue for ~256 ms); default none",
     ),
 })
 

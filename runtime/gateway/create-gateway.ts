@@ -19,6 +19,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
+import { ActorAdmission } from './actor-admission.ts'
 import { actorRequest } from './actor-request.ts'
 import { adminRoutes } from './admin-routes.ts'
 import { type AdmissionConfig, admissionConfigSchema } from './admission-config.ts'
@@ -26,7 +27,6 @@ import { PayloadTooLargeError, RouteNotFoundError } from './errors.ts'
 import { eventStream } from './event-stream.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
 import type { Guard } from './gateway-guard.ts'
-import { LoadShedder } from './load-shedder.ts'
 import { metricsText } from './metrics-text.ts'
 import { openApiDocument } from './openapi-document.ts'
 import { RouteMetrics } from './route-metrics.ts'
@@ -44,7 +44,7 @@ export type GatewayOptions = {
   hostId?: string | undefined
   /** Who may send what; without one the gateway is open. */
   guard?: Guard | undefined
-  /** Admission control of actor requests (load-shedder.ts); defaults from admissionConfigSchema. */
+  /** Admission control of actor requests (actor-admission.ts); defaults from admissionConfigSchema. */
   admission?: AdmissionConfig | undefined
   /** How often `/v1/events/*` asks an idle feed again, ms. Default 250. */
   eventPollMs?: number | undefined
@@ -56,7 +56,7 @@ export function createGateway(options: GatewayOptions) {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const statusByCode = guard?.statusByCode ?? {}
   const metrics = new RouteMetrics()
-  const shedder = new LoadShedder(options.admission ?? admissionConfigSchema.parse({}))
+  const admission = new ActorAdmission(options.admission ?? admissionConfigSchema.parse({}))
   const app = new Hono()
   let openApi: { protocols: unknown; document: Record<string, unknown> } | undefined
 
@@ -75,7 +75,7 @@ export function createGateway(options: GatewayOptions) {
 
   app.post(
     '/v1/actors/:actor/:message',
-    shedder.middleware,
+    admission.middleware,
     bodyLimit({
       maxSize: maxBodyBytes,
       onError: (c) => sendError(c, new PayloadTooLargeError(maxBodyBytes)),
@@ -129,5 +129,5 @@ export function createGateway(options: GatewayOptions) {
     return sendError(c, error, statusByCode)
   })
 
-  return { app, metrics, shedder }
+  return { app, metrics, shedder: admission.shared, admission }
 }

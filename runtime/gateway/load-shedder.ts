@@ -16,7 +16,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { type Clock, systemClock, type TimerHandle } from '../clock/clock.ts'
-import type { AdmissionConfig } from './admission-config.ts'
+import type { AdmissionLimits } from './admission-config.ts'
 import { GatewayOverloadedError } from './errors.ts'
 import { sendError } from './send-error.ts'
 
@@ -31,7 +31,7 @@ export type LoadShedderStats = {
 }
 
 export class LoadShedder {
-  readonly #config: AdmissionConfig
+  readonly #config: AdmissionLimits
   readonly #clock: Clock
   readonly #queue: Waiter[] = []
   #head = 0
@@ -40,9 +40,15 @@ export class LoadShedder {
   #admitted = 0
   #shed = 0
 
-  constructor(config: AdmissionConfig, clock: Clock = systemClock) {
+  constructor(config: AdmissionLimits, clock: Clock = systemClock) {
     this.#config = config
     this.#clock = clock
+  }
+
+  /** The limits it applies. */
+  get limits(): AdmissionLimits {
+    const { maxInFlight, maxQueued, maxQueueMs } = this.#config
+    return { maxInFlight, maxQueued, maxQueueMs }
   }
 
   get stats(): LoadShedderStats {

@@ -180,7 +180,9 @@ export const hostConfigSchema = z.object({
     .object({
       admission: admissionConfigSchema
         .prefault({})
-        .describe('admission control: requests served at once, queued, and the queue budget'),
+        .describe(
+          'admission control: requests served at once, queued, and the queue budget; per actor where set',
+        ),
     })
     .prefault({})
     .describe('HTTP gateway settings'),

@@ -20,6 +20,11 @@ export class AskDeadlines {
     this.#clock = clock
   }
 
+  /** Distinct timeouts with asks still waiting (each holds one queue and at most one timer). */
+  get lanes(): number {
+    return this.#lanes.size
+  }
+
   /** Tracks an entry whose deadline is now + timeoutMs. */
   add(timeoutMs: number, entry: DeadlineEntry): void {
     let lane = this.#lanes.get(timeoutMs)
@@ -66,8 +71,9 @@ export class AskDeadlines {
   }
 
   #fire(lane: Lane): void {
-    lane.timer = undefined
     const now = this.#clock.now()
+    // lane.timer stays set while expiring: an ask added from an expiry callback must not arm
+    // a second timer for this lane (the one armed below covers it).
     for (;;) {
       this.#trim(lane)
       const first = lane.entries[lane.head]
@@ -75,6 +81,7 @@ export class AskDeadlines {
       lane.head++
       first.expire()
     }
+    lane.timer = undefined
     this.#trim(lane)
     this.#arm(lane)
   }

@@ -16,7 +16,7 @@ import { encodeFrame, FrameDecoder } from '../rpc/frame-codec.ts'
 import { initiateHandshake } from '../rpc/handshake.ts'
 import { FuzzRandom, mutateBytes } from './fuzz-bytes.ts'
 import { countOutcome, type FuzzReport, newFuzzReport, recordFinding } from './fuzz-report.ts'
-import type { FuzzTargetHost } from './fuzz-target-host.ts'
+import type { FuzzTarget } from './fuzz-target-host.ts'
 import { type RawSocket, rawConnect } from './raw-socket.ts'
 import { handshakePayload, hostRequestPlaintext, sessionPlaintext } from './rpc-fuzz-cases.ts'
 
@@ -32,7 +32,7 @@ export type RpcListenerFuzzOptions = {
 
 /** Sends the frames; resolves with the outcome counts once every connection is done. */
 export async function fuzzRpcListener(
-  target: FuzzTargetHost,
+  target: FuzzTarget,
   options: RpcListenerFuzzOptions,
 ): Promise<FuzzReport> {
   const report = newFuzzReport(options.seed)
@@ -62,7 +62,7 @@ export async function fuzzRpcListener(
 
 /** One connection: `count` fuzzed handshake frames, the last one always refused. */
 async function unauthenticated(
-  target: FuzzTargetHost,
+  target: FuzzTarget,
   hellos: Uint8Array[],
   count: number,
   random: FuzzRandom,
@@ -91,7 +91,7 @@ async function unauthenticated(
 
 /** One authenticated connection: a real handshake, then `count` fuzzed sealed frames. */
 async function authenticated(
-  target: FuzzTargetHost,
+  target: FuzzTarget,
   corpus: { plains: Uint8Array[]; requests: Uint8Array[] },
   count: number,
   random: FuzzRandom,

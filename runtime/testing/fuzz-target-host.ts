@@ -14,13 +14,17 @@ import { type Enrollment, readEnrollmentList } from '../rpc/enrollment-list.ts'
 import { type HostKey, readHostKey } from '../rpc/host-key.ts'
 import { waitFor } from './wait-for.ts'
 
-export type FuzzTargetHost = {
-  host: Host
+/** What the live fuzzers need of a target host, in this process or another. */
+export type FuzzTarget = {
   /** `http://127.0.0.1:<port>` of the host's gateway. */
   gatewayUrl: string
   rpc: { hostname: string; port: number }
   /** The enrolled peer the fuzzer may authenticate as. */
   peer: { hostId: string; key: HostKey; enrollment: Enrollment }
+}
+
+export type FuzzTargetHost = FuzzTarget & {
+  host: Host
   /** Events the host logged, by name (e.g. refused frames). */
   logged: Map<string, number>
   stop(): Promise<void>

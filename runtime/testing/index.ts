@@ -25,7 +25,11 @@ export {
 } from './fuzz-report.ts'
 export { fuzzRpcDecoder } from './fuzz-rpc-decoder.ts'
 export { fuzzRpcListener } from './fuzz-rpc-listener.ts'
-export { type FuzzTargetHost, startFuzzTargetHost } from './fuzz-target-host.ts'
+export {
+  type FuzzTarget,
+  type FuzzTargetHost,
+  startFuzzTargetHost,
+} from './fuzz-target-host.ts'
 export { bitmapHas, type LedgerState, type ledgerProtocol } from './ledger-actor-fixture.ts'
 export { rejectionOf } from './rejection-of.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'
