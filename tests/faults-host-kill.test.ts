@@ -6,15 +6,12 @@
  * acknowledged (2xx) request's effect in its state. See docs/reliability.md.
  */
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { type Domain, startDomain } from '../runtime/index.ts'
-import { bitmapHas, waitFor } from '../runtime/testing/index.ts'
+import { rm } from 'node:fs/promises'
+import type { Domain } from '../runtime/index.ts'
+import { bitmapHas, startLedgerDomain, waitFor } from '../runtime/testing/index.ts'
 
 setDefaultTimeout(60_000)
 
-const LEDGER = join(import.meta.dir, '..', 'runtime', 'testing', 'ledger-actor-fixture.ts')
 const CAPACITY = 100_000
 const dirs: string[] = []
 const domains: Domain[] = []
@@ -24,47 +21,17 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
 })
 
+/** The three-host ledger domain, stopped and removed after the test; which host got the actor. */
 async function ledgerDomain() {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-faults-'))
-  dirs.push(dir)
-  const logs: { host: string; event: string; ts: string; [key: string]: unknown }[] = []
-  const domain = await startDomain({
-    dir,
-    hosts: [
-      { id: 'fog-1', role: 'fog' },
-      { id: 'edge-1', role: 'edge' },
-      { id: 'edge-2', role: 'edge' },
-    ],
-    actors: [
-      {
-        name: 'ledger',
-        module: LEDGER,
-        export: 'ledgerActor',
-        args: { capacity: CAPACITY },
-        placement: { role: 'edge' },
-      },
-    ],
-    hostConfig: {
-      heartbeatIntervalMs: 100,
-      suspicionTimeoutMs: 2000,
-      connectionLossTimeoutMs: 300,
-      requestTimeoutMs: 5000,
-    },
-    onLog: (host, line) => {
-      try {
-        logs.push({ host, ...JSON.parse(line) })
-      } catch {
-        // not JSON
-      }
-    },
-  })
-  domains.push(domain)
-  const gateway = domain.gatewayUrl
-  await waitFor(async () => (await apply(gateway, 0)).status === 200)
-  const placed = logs.find(
+  const setup = await startLedgerDomain(CAPACITY)
+  domains.push(setup.domain)
+  dirs.push(setup.dir)
+  // Record 0 is applied before the test's own: the hand-off test counts it.
+  await waitFor(async () => (await apply(setup.gateway, 0)).status === 200)
+  const placed = setup.logs.find(
     (entry) => entry.event === 'host.actor_placed' && entry.actor === 'ledger',
   )
-  return { domain, gateway, logs, firstHost: placed?.host }
+  return { ...setup, firstHost: placed?.host }
 }
 
 async function apply(gateway: string, id: number) {

@@ -1,6 +1,6 @@
 /**
  * Fault `handoff`: stateful actor hand-off. The ledger actor of a
- * three-host domain (ledger-domain.ts) on edge-1 takes `--messages`
+ * three-host domain (runtime/testing/ledger-domain.ts) on edge-1 takes `--messages`
  * (default 20,000) acknowledged `ledger.apply` requests through fog-1's
  * gateway (`--rate`, default 2,000 req/s); then edge-1 gets SIGKILL. The
  * actor must resume on edge-2 from the snapshot edge-1 replicated, not from
@@ -8,11 +8,11 @@
  * the state lacks afterwards (the loss window, in messages).
  */
 import { rm } from 'node:fs/promises'
+import { readLedgerOver, startLedgerDomain } from '../../runtime/testing/index.ts'
 import { round } from '../harness/stats.ts'
 import { faultFlag as flag } from './fault-flag.ts'
 import type { FaultRun } from './fault-run.ts'
 import { checkLedger } from './ledger-check.ts'
-import { readLedgerOver, startLedgerDomain } from './ledger-domain.ts'
 import { runPacedLoad } from './paced-load.ts'
 
 export const handoffFault: FaultRun = {

@@ -1,6 +1,6 @@
 /**
  * Fault `host-kill`: host kill -9 under load. A three-host domain
- * (ledger-domain.ts) takes `--rate` (default 5,000) req/s of
+ * (runtime/testing/ledger-domain.ts) takes `--rate` (default 5,000) req/s of
  * `ledger.apply {id}` through fog-1's gateway for `--seconds` (default 20);
  * at `--kill-at-s` (default 8) edge-1, which runs the ledger, gets SIGKILL.
  * Figures: time from the kill to a survivor declaring edge-1 down (detect),
@@ -9,11 +9,11 @@
  * (recovery); acknowledged requests whose effect is missing (must be 0).
  */
 import { rm } from 'node:fs/promises'
+import { readLedgerOver, startLedgerDomain } from '../../runtime/testing/index.ts'
 import { round } from '../harness/stats.ts'
 import { faultFlag as flag } from './fault-flag.ts'
 import type { FaultRun } from './fault-run.ts'
 import { checkLedger, firstAcknowledgedAfter } from './ledger-check.ts'
-import { readLedgerOver, startLedgerDomain } from './ledger-domain.ts'
 import { runPacedLoad } from './paced-load.ts'
 
 export const hostKillFault: FaultRun = {

@@ -31,5 +31,11 @@ export {
   startFuzzTargetHost,
 } from './fuzz-target-host.ts'
 export { bitmapHas, type LedgerState, type ledgerProtocol } from './ledger-actor-fixture.ts'
+export {
+  type LedgerDomain,
+  type LogEntry,
+  readLedgerOver,
+  startLedgerDomain,
+} from './ledger-domain.ts'
 export { rejectionOf } from './rejection-of.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'

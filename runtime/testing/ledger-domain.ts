@@ -1,15 +1,16 @@
 /**
- * The domain of the host fault runs: fog-1 (the seed, whose gateway takes
- * the load), edge-1 and edge-2 as real processes on loopback, deploying one
- * stateful ledger actor that the placement puts on edge-1. Failure
- * detection is tuned as docs/reliability.md ("Host kill") describes. Every
- * log line is kept with its host, for detection and re-placement times.
+ * The domain of the host fault tests and runs: fog-1 (the seed, whose
+ * gateway takes the load), edge-1 and edge-2 as real processes on loopback,
+ * deploying one stateful ledger actor (ledger-actor-fixture.ts) that the
+ * placement puts on edge-1. Failure detection is tuned as
+ * docs/reliability.md ("Host kill") describes. Every JSON log line is kept
+ * with its host, for detection and re-placement times.
  */
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Domain, startDomain } from '../../runtime/index.ts'
-import { LEDGER_MODULE } from './crash.ts'
+import { type Domain, startDomain } from '../domain/start-domain.ts'
+import { waitFor } from './wait-for.ts'
 
 export type LogEntry = { host: string; event: string; ts: string; [key: string]: unknown }
 
@@ -23,6 +24,9 @@ export type LedgerDomain = {
   timeOf(match: (entry: LogEntry) => boolean): number
 }
 
+const LEDGER_MODULE = join(import.meta.dir, 'ledger-actor-fixture.ts')
+
+/** Starts the domain and waits until its ledger actor answers through fog-1's gateway. */
 export async function startLedgerDomain(capacity: number): Promise<LedgerDomain> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-host-kill-'))
   const logs: LogEntry[] = []
@@ -58,26 +62,24 @@ export async function startLedgerDomain(capacity: number): Promise<LedgerDomain>
     },
   })
   const gateway = domain.gatewayUrl
-  for (let i = 0; i < 2000; i++) {
-    const response = await fetch(`${gateway}/v1/actors/ledger/ledger.read`, {
-      method: 'POST',
-      body: '{}',
-    }).catch(() => undefined)
-    if (response?.status === 200) break
-    await Bun.sleep(10)
-  }
-  return {
-    domain,
-    dir,
-    gateway,
-    logs,
-    timeOf: (match) => {
-      const entry = logs.find(match)
-      return entry ? Date.parse(entry.ts) : Number.NaN
+  await waitFor(
+    async () => {
+      const response = await fetch(`${gateway}/v1/actors/ledger/ledger.read`, {
+        method: 'POST',
+        body: '{}',
+      }).catch(() => undefined)
+      return response?.status === 200
     },
+    { message: 'the ledger actor answering through fog-1' },
+  )
+  const timeOf = (match: (entry: LogEntry) => boolean) => {
+    const entry = logs.find(match)
+    return entry ? Date.parse(entry.ts) : Number.NaN
   }
+  return { domain, dir, gateway, logs, timeOf }
 }
 
+/** The ledger actor's state, read through `gateway`. */
 export async function readLedgerOver(gateway: string) {
   const response = await fetch(`${gateway}/v1/actors/ledger/ledger.read`, {
     method: 'POST',
