@@ -98,6 +98,7 @@ export { type ErrorResponse, errorResponse, statusForError } from './gateway/err
 export { AuthRequiredError } from './gateway/errors.ts'
 export type { GatewayBackend } from './gateway/gateway-backend.ts'
 export type { Guard, GuardTarget } from './gateway/gateway-guard.ts'
+export type { GatewayMount } from './gateway/gateway-mount.ts'
 export { serveGateway } from './gateway/serve-gateway.ts'
 export { refuseUncredentialedCallers } from './host/admit-remote-caller.ts'
 export { CallerForgedError, CallerRefusedError } from './host/errors.ts'

@@ -169,6 +169,17 @@ describe('createGateway', () => {
     expect((await disabled.request('/v1/admin/status')).status).toBe(403)
   })
 
+  test('serves a composition’s mounts and refuses a mount that would shadow a built-in route', async () => {
+    const page = new Hono().get('/', (c) => c.html('<h1>dashboard</h1>'))
+    const { app } = createGateway({ backend, mounts: [{ path: '/dashboard', routes: page }] })
+    const response = await app.request('/dashboard')
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('<h1>dashboard</h1>')
+    expect(() =>
+      createGateway({ backend, mounts: [{ path: '/v1/actors/x', routes: page }] }),
+    ).toThrow(/must start with \/ and not shadow/)
+  })
+
   test('serves the same app over a real socket', async () => {
     await using served = serveGateway(app, { hostname: '127.0.0.1', port: 0 })
     const response = await fetch(`${served.url}/v1/actors/echo/echo.say`, {

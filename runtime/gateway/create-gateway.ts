@@ -10,7 +10,8 @@
  * - `GET /v1/openapi.json`: generated from the deployed protocols;
  * - `GET /healthz` (the process serves), `GET /readyz` (joined and actors started);
  * - `GET /metrics`: Prometheus text, per-actor counters and per-route latency;
- * - `/v1/admin/*`: operator actions, only with the bearer token from the admin token file.
+ * - `/v1/admin/*`: operator actions, only with the bearer token from the admin token file;
+ * - the composition's mounts (gateway-mount.ts), each authenticating its own requests.
  *
  * Errors are `{code, message}` with the status from error-response.ts (plus
  * the guard's `statusByCode`). Without a guard every message is open, as a
@@ -27,6 +28,7 @@ import { PayloadTooLargeError, RouteNotFoundError } from './errors.ts'
 import { eventStream } from './event-stream.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
 import type { Guard } from './gateway-guard.ts'
+import type { GatewayMount } from './gateway-mount.ts'
 import { metricsText } from './metrics-text.ts'
 import { openApiDocument } from './openapi-document.ts'
 import { RouteMetrics } from './route-metrics.ts'
@@ -48,6 +50,8 @@ export type GatewayOptions = {
   admission?: AdmissionConfig | undefined
   /** How often `/v1/events/*` asks an idle feed again, ms. Default 250. */
   eventPollMs?: number | undefined
+  /** Extra apps served beside the built-in routes (gateway-mount.ts). */
+  mounts?: readonly GatewayMount[] | undefined
 }
 
 /** Builds the gateway app. */
@@ -94,6 +98,7 @@ export function createGateway(options: GatewayOptions) {
   )
 
   if (guard?.routes) app.route('/v1/auth', guard.routes)
+  for (const mount of options.mounts ?? []) app.route(checkedMountPath(mount.path), mount.routes)
 
   app.get('/v1/openapi.json', (c) => {
     const protocols = backend.protocols()
@@ -130,4 +135,19 @@ export function createGateway(options: GatewayOptions) {
   })
 
   return { app, metrics, shedder: admission.shared, admission }
+}
+
+const reservedPrefixes = ['/v1/actors', '/v1/events', '/v1/auth', '/v1/admin']
+
+/** A mount path must be absolute and must not shadow a built-in route. */
+function checkedMountPath(path: string): string {
+  const reserved = reservedPrefixes.some(
+    (prefix) => path === prefix || path.startsWith(`${prefix}/`),
+  )
+  if (!path.startsWith('/') || reserved) {
+    throw new TypeError(
+      `gateway mount path ${JSON.stringify(path)} must start with / and not shadow ${reservedPrefixes.join(', ')}`,
+    )
+  }
+  return path
 }

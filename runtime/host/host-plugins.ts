@@ -11,6 +11,7 @@ import type { KeyObject } from 'node:crypto'
 import type { Caller } from '../actor/caller.ts'
 import type { Clock } from '../clock/clock.ts'
 import type { Guard } from '../gateway/gateway-guard.ts'
+import type { GatewayMount } from '../gateway/gateway-mount.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { HostRole } from '../rpc/enrollment-list.ts'
 
@@ -54,6 +55,11 @@ export type HostPlugins = {
   guard?: Guard | undefined
   /** Admission of callers forwarded by peers; default {@link refuseUncredentialedCallers}. */
   admitCaller?: AdmitCaller | undefined
+  /**
+   * Extra HTTP routes the gateway serves (a viewer API, a dashboard page). Each
+   * mount authenticates its own requests: the runtime checks nothing on them.
+   */
+  mounts?: readonly GatewayMount[] | undefined
 }
 
 /** Builds a host's plugins from its services (`startHost({ plugins })`). */

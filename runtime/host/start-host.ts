@@ -287,6 +287,7 @@ async function startHostNetwork(
       ready: () => state.ready,
     }),
     guard: hooks.guard,
+    mounts: hooks.mounts,
     adminToken: config.adminTokenFile
       ? (await Bun.file(config.adminTokenFile).text()).trim()
       : undefined,
