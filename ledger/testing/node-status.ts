@@ -22,9 +22,12 @@ export async function nodeStatus(rpcUrl: string): Promise<NodeStatus | null> {
 }
 
 /**
- * True when the node at `rpcUrl` is stuck one height above `height` with a
- * round whose prevotes come from only `live` of the validators: a halt (no
- * quorum), seen in its consensus state rather than assumed after a wait.
+ * True when the node at `rpcUrl` is stuck one height above `height`, at least
+ * `live` validators have prevoted in one of its rounds, and no round holds a
+ * quorum (more than 2/3) of precommits: a halt (no quorum), seen in its
+ * consensus state rather than assumed after a wait. A validator stopped in
+ * the middle of the height may have prevoted before it went, so a round can
+ * show more than `live` prevotes and still never commit.
  */
 export async function haltedAbove(rpcUrl: string, height: number, live: number): Promise<boolean> {
   const response = await fetch(`${rpcUrl}/consensus_state`, { signal: AbortSignal.timeout(2_000) })
@@ -32,23 +35,28 @@ export async function haltedAbove(rpcUrl: string, height: number, live: number):
     result?: {
       round_state?: {
         'height/round/step': string
-        height_vote_set: { prevotes_bit_array: string }[]
+        height_vote_set: { prevotes_bit_array: string; precommits_bit_array: string }[]
       }
     }
   }
   const state = body.result?.round_state
   if (!state) return false
   const stuck = Number(state['height/round/step'].split('/')[0])
+  const rounds = state.height_vote_set
   return (
     stuck === height + 1 &&
-    state.height_vote_set.some((round) => bitsSet(round.prevotes_bit_array) === live)
+    rounds.some((round) => bitCount(round.prevotes_bit_array).set >= live) &&
+    rounds.every((round) => {
+      const precommits = bitCount(round.precommits_bit_array)
+      return precommits.set * 3 <= precommits.size * 2
+    })
   )
 }
 
-/** Set bits of a CometBFT bit array string, e.g. `BA{4:xx__} 20/40 = 0.50` → 2. */
-function bitsSet(bitArray: string): number {
+/** Set bits and size of a CometBFT bit array string, e.g. `BA{4:xx__} 20/40 = 0.50` → 2 of 4. */
+function bitCount(bitArray: string): { set: number; size: number } {
   const bits = /\{\d+:([x_]*)\}/.exec(bitArray)?.[1] ?? ''
-  return [...bits].filter((bit) => bit === 'x').length
+  return { set: [...bits].filter((bit) => bit === 'x').length, size: bits.length }
 }
 
 /** The ledger app's `/status` query answer on the node at `rpcUrl` (records, batches, height). */
