@@ -8,11 +8,17 @@
  * latency of its accepted requests is bounded only by a limit sized to its
  * cost; and an actor with its own slots cannot starve the others of theirs.
  * Shedders exist only for configured names, so request paths cannot add any.
+ * They share one event-loop lag monitor: a saturated loop cuts every
+ * shedder's in-flight limit (load-shedder.ts).
  */
 import type { MiddlewareHandler } from 'hono'
 import { type Clock, systemClock } from '../clock/clock.ts'
 import type { AdmissionConfig } from './admission-config.ts'
 import { LoadShedder } from './load-shedder.ts'
+import { LoopLagMonitor } from './loop-lag-monitor.ts'
+
+/** How often the loop's lag is sampled, ms (a few samples per interval). */
+const LAG_SAMPLE_MS = 10
 
 export class ActorAdmission {
   /** The shedder of every actor without limits of its own. */
@@ -20,7 +26,12 @@ export class ActorAdmission {
   readonly #own = new Map<string, LoadShedder>()
 
   constructor(config: AdmissionConfig, clock: Clock = systemClock) {
-    this.shared = new LoadShedder(config, clock)
+    const loop = new LoopLagMonitor(clock, {
+      sampleMs: Math.min(LAG_SAMPLE_MS, config.lagIntervalMs),
+      intervalMs: config.lagIntervalMs,
+    })
+    const adaptation = { loop, minInFlight: config.minInFlight, targetLagMs: config.targetLagMs }
+    this.shared = new LoadShedder(config, clock, adaptation)
     for (const [actor, limits] of Object.entries(config.actors)) {
       this.#own.set(
         actor,
@@ -31,6 +42,7 @@ export class ActorAdmission {
             maxQueueMs: limits.maxQueueMs ?? config.maxQueueMs,
           },
           clock,
+          adaptation,
         ),
       )
     }
