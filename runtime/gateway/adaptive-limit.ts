@@ -5,7 +5,8 @@
  * `targetLagMs`, every request already waits that long just to be read, so
  * the limit is halved (never below `min`) and the shedder stops queueing,
  * refusing at once what it cannot serve; each interval under the target
- * grows it back by half (up to `max`, the configured `maxInFlight`).
+ * grows it back by half (up to `max`, the configured `maxInFlight`), and
+ * an idle gateway resets it to `max`.
  * Refusing more, cheaply, shortens every turn of the loop: the requests it
  * accepts keep a bounded latency, the rest get their 503 sooner.
  */
@@ -28,6 +29,11 @@ export class AdaptiveLimit {
   /** True while the loop is saturated (the limit is below its maximum): nothing should queue. */
   get cut(): boolean {
     return this.#current < this.#options.max
+  }
+
+  /** The gateway went idle: nothing is saturated any more. */
+  reset(): void {
+    this.#current = this.#options.max
   }
 
   /** Takes one interval's smallest loop lag, ms; returns the new limit. */

@@ -8,6 +8,7 @@ import { admissionConfigSchema } from './admission-config.ts'
 import { createGateway } from './create-gateway.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
 import { LoadShedder } from './load-shedder.ts'
+import { LoopLagMonitor } from './loop-lag-monitor.ts'
 import { serveGateway } from './serve-gateway.ts'
 
 const protocols: Record<string, Protocol> = {
@@ -111,6 +112,61 @@ describe('LoadShedder', () => {
     expect((await first).status).toBe(200)
     const next = post()
     await settle()
+    for (const resolve of held.splice(0)) resolve()
+    expect((await next).status).toBe(200)
+  })
+})
+
+describe('LoadShedder on a saturated event loop', () => {
+  /** A shedder whose loop monitor samples a clock that runs timers `late` ms after they are due. */
+  function lateShedApp() {
+    const clock = new TestClock()
+    let late = 0
+    const lateClock = {
+      now: () => clock.now(),
+      setTimeout: (callback: () => void, ms: number) => clock.setTimeout(callback, ms + late),
+      clearTimeout: (handle: Parameters<TestClock['clearTimeout']>[0]) =>
+        clock.clearTimeout(handle),
+    }
+    const loop = new LoopLagMonitor(lateClock, { sampleMs: 10, intervalMs: 100 })
+    const config = admissionConfigSchema.parse({ maxInFlight: 4, maxQueued: 4, maxQueueMs: 1000 })
+    const shedder = new LoadShedder(config, clock, { loop, minInFlight: 2, targetLagMs: 10 })
+    const held: (() => void)[] = []
+    const app = new Hono()
+    app.use('/work', shedder.middleware)
+    app.post('/work', async (c) => {
+      await new Promise<void>((resolve) => held.push(resolve))
+      return c.json({ ok: true })
+    })
+    const post = () => app.request('/work', { method: 'POST', body: '{}' })
+    return { shedder, held, post, clock, setLate: (ms: number) => (late = ms) }
+  }
+
+  test('cuts the in-flight limit, refuses the queued and new requests at once, and restores the limit when the loop is on time', async () => {
+    const { shedder, held, post, clock, setLate } = lateShedApp()
+    // Every sample 30 ms late for a whole interval: the loop is saturated.
+    setLate(30)
+    const accepted = [post(), post(), post(), post()]
+    const queued = post()
+    await settle()
+    expect(shedder.stats).toMatchObject({ inFlight: 4, queued: 1, limit: 4 })
+    clock.advance(150)
+    await settle()
+    expect(shedder.stats.limit).toBe(2)
+    expect((await queued).status).toBe(503)
+    // The queue has room, but a saturated loop queues nothing.
+    expect((await post()).status).toBe(503)
+    for (const resolve of held.splice(0)) resolve()
+    expect((await Promise.all(accepted)).map((r) => r.status)).toEqual([200, 200, 200, 200])
+    // Intervals on time, with requests, grow the limit back to maxInFlight.
+    setLate(0)
+    const next = post()
+    for (let ms = 0; ms < 400 && shedder.stats.limit < 4; ms += 10) {
+      clock.advance(10)
+      void Promise.resolve(post())
+      await settle()
+    }
+    expect(shedder.stats.limit).toBe(4)
     for (const resolve of held.splice(0)) resolve()
     expect((await next).status).toBe(200)
   })

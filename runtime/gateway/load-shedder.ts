@@ -76,8 +76,9 @@ export class LoadShedder {
       })
       this.#adaptive = adaptive
       this.#loop = adaptation.loop
-      adaptation.loop.onInterval((minLagMs) => {
-        adaptive.update(minLagMs)
+      adaptation.loop.onInterval((minLagMs, idle) => {
+        if (idle) adaptive.reset()
+        else adaptive.update(minLagMs)
         if (adaptive.cut) this.#shedQueued()
         else this.#admitQueued()
       })

@@ -8,7 +8,7 @@
  *
  * ```ts
  * const loop = new LoopLagMonitor(clock, { sampleMs: 10, intervalMs: 100 })
- * loop.onInterval((minLagMs) => limit.update(minLagMs))
+ * loop.onInterval((minLagMs, idle) => (idle ? limit.reset() : limit.update(minLagMs)))
  * loop.touch() // on each request; sampling stops after an interval without one
  * ```
  */
@@ -18,7 +18,7 @@ export class LoopLagMonitor {
   readonly #clock: Clock
   readonly #sampleMs: number
   readonly #intervalMs: number
-  readonly #listeners: ((minLagMs: number) => void)[] = []
+  readonly #listeners: ((minLagMs: number, idle: boolean) => void)[] = []
   #timer: TimerHandle | undefined
   #expected = 0
   #windowStart = 0
@@ -31,8 +31,11 @@ export class LoopLagMonitor {
     this.#intervalMs = options.intervalMs
   }
 
-  /** Calls `listener` with each interval's smallest lag, ms (0 once the gateway went idle). */
-  onInterval(listener: (minLagMs: number) => void): void {
+  /**
+   * Calls `listener` with each interval's smallest lag, ms, and whether the
+   * gateway went idle during it (then the lag is 0 and sampling stops).
+   */
+  onInterval(listener: (minLagMs: number, idle: boolean) => void): void {
     this.#listeners.push(listener)
   }
 
@@ -55,7 +58,7 @@ export class LoopLagMonitor {
     this.#windowMin = Math.min(this.#windowMin, Math.max(0, now - this.#expected))
     if (now - this.#windowStart >= this.#intervalMs) {
       const idle = !this.#touched
-      this.#report(idle ? 0 : this.#windowMin)
+      for (const listener of this.#listeners) listener(idle ? 0 : this.#windowMin, idle)
       this.#touched = false
       this.#windowStart = now
       this.#windowMin = Number.POSITIVE_INFINITY
@@ -65,9 +68,5 @@ export class LoopLagMonitor {
       }
     }
     this.#arm(now)
-  }
-
-  #report(minLagMs: number): void {
-    for (const listener of this.#listeners) listener(minLagMs)
   }
 }
