@@ -7,7 +7,7 @@ import { waitFor } from '../testing/index.ts'
 import { admissionConfigSchema } from './admission-config.ts'
 import { createGateway } from './create-gateway.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
-import { LoadShedder } from './load-shedder.ts'
+import { LoadShedder, type LoopAdaptation } from './load-shedder.ts'
 import { LoopLagMonitor } from './loop-lag-monitor.ts'
 import { serveGateway } from './serve-gateway.ts'
 
@@ -46,8 +46,12 @@ function gatedBackend() {
 }
 
 /** A bare Hono app behind a shedder; its handler answers when the test releases it. */
-function shedApp(config: Parameters<typeof admissionConfigSchema.parse>[0], clock: TestClock) {
-  const shedder = new LoadShedder(admissionConfigSchema.parse(config), clock)
+function shedApp(
+  config: Parameters<typeof admissionConfigSchema.parse>[0],
+  clock: TestClock,
+  adaptation?: LoopAdaptation,
+) {
+  const shedder = new LoadShedder(admissionConfigSchema.parse(config), clock, adaptation)
   const held: (() => void)[] = []
   const app = new Hono()
   app.use('/work', shedder.middleware)
@@ -129,17 +133,12 @@ describe('LoadShedder on a saturated event loop', () => {
         clock.clearTimeout(handle),
     }
     const loop = new LoopLagMonitor(lateClock, { sampleMs: 10, intervalMs: 100 })
-    const config = admissionConfigSchema.parse({ maxInFlight: 4, maxQueued: 4, maxQueueMs: 1000 })
-    const shedder = new LoadShedder(config, clock, { loop, minInFlight: 2, targetLagMs: 10 })
-    const held: (() => void)[] = []
-    const app = new Hono()
-    app.use('/work', shedder.middleware)
-    app.post('/work', async (c) => {
-      await new Promise<void>((resolve) => held.push(resolve))
-      return c.json({ ok: true })
+    const app = shedApp({ maxInFlight: 4, maxQueued: 4, maxQueueMs: 1000 }, clock, {
+      loop,
+      minInFlight: 2,
+      targetLagMs: 10,
     })
-    const post = () => app.request('/work', { method: 'POST', body: '{}' })
-    return { shedder, held, post, clock, setLate: (ms: number) => (late = ms) }
+    return { ...app, clock, setLate: (ms: number) => (late = ms) }
   }
 
   test('cuts the in-flight limit, refuses the queued and new requests at once, and restores the limit when the loop is on time', async () => {
