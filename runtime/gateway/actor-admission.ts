@@ -17,6 +17,8 @@ import type { AdmissionConfig } from './admission-config.ts'
 import { LoadShedder } from './load-shedder.ts'
 import { LoopLagMonitor } from './loop-lag-monitor.ts'
 
+const ACTORS_PREFIX = '/v1/actors/'
+
 /** How often the loop's lag is sampled, ms (a few samples per interval). */
 const LAG_SAMPLE_MS = 10
 
@@ -51,6 +53,24 @@ export class ActorAdmission {
   /** The shedder requests to `actor` go through. */
   shedderOf(actor: string): LoadShedder {
     return this.#own.get(actor) ?? this.shared
+  }
+
+  /**
+   * For `POST /v1/actors/<actor>/<message>` whose shedder refuses at once
+   * (load-shedder.ts `refuseEarly`): the actor and its 503, read from the URL
+   * with string operations before the framework runs; else undefined.
+   */
+  refuseEarly(request: Request): { actor: string; response: Response } | undefined {
+    if (request.method !== 'POST') return undefined
+    const url = request.url
+    const path = url.indexOf('/', url.indexOf('//') + 2)
+    if (path < 0 || !url.startsWith(ACTORS_PREFIX, path)) return undefined
+    const from = path + ACTORS_PREFIX.length
+    const slash = url.indexOf('/', from)
+    if (slash <= from) return undefined
+    const actor = url.slice(from, slash)
+    const response = this.shedderOf(actor).refuseEarly()
+    return response ? { actor, response } : undefined
   }
 
   /** Hono middleware for routes with an `:actor` parameter. */

@@ -123,7 +123,33 @@ export function createGateway(options: GatewayOptions) {
     return sendError(c, error, statusByCode)
   })
 
-  return { app, metrics, shedder: admission.shared, admission }
+  const fetch = refusingEarly(app, admission, metrics, backend)
+  return { app, fetch, metrics, shedder: admission.shared, admission }
+}
+
+/**
+ * The app's fetch, with overload refusals answered before Hono runs: under
+ * overload most requests are refused, and each one's routing and middleware
+ * would come out of the loop time the accepted ones need. Serve this
+ * (`serveGateway(gateway)`); `app.request` in tests takes the middleware path,
+ * which refuses the same way.
+ */
+function refusingEarly(
+  app: Hono,
+  admission: ActorAdmission,
+  metrics: RouteMetrics,
+  backend: GatewayBackend,
+): Hono['fetch'] {
+  return (request, env, executionCtx) => {
+    const started = performance.now()
+    const refused = admission.refuseEarly(request)
+    if (!refused) return app.fetch(request, env, executionCtx)
+    const route = Object.hasOwn(backend.protocols(), refused.actor)
+      ? `POST /v1/actors/${refused.actor}`
+      : 'POST /v1/actors/:actor/:message'
+    metrics.observe(route, refused.response.status, (performance.now() - started) / 1000)
+    return refused.response
+  }
 }
 
 /** Middleware timing every request into `metrics`, by route (actor routes by deployed actor). */

@@ -174,11 +174,12 @@ describe('LoadShedder on a saturated event loop', () => {
 describe('a gateway with a small admission limit', () => {
   test('sheds concurrent load with 503 + Retry-After, loses no accepted request and serves right after', async () => {
     const gate = gatedBackend()
-    const { app } = createGateway({
+    const gateway = createGateway({
       backend: gate.backend,
       admission: admissionConfigSchema.parse({ maxInFlight: 4, maxQueued: 4, maxQueueMs: 60_000 }),
     })
-    await using served = serveGateway(app, { hostname: '127.0.0.1', port: 0 })
+    // Served as a host serves it: refusals are answered before Hono runs.
+    await using served = serveGateway(gateway, { hostname: '127.0.0.1', port: 0 })
     const send = (n: number) =>
       fetch(`${served.url}/v1/actors/echo/echo.say`, {
         method: 'POST',
@@ -206,5 +207,9 @@ describe('a gateway with a small admission limit', () => {
     const after = await send(99)
     expect(after.status).toBe(200)
     expect(await after.json()).toEqual({ n: 99 })
+    // Every refusal is counted, by the shedder and in the route metrics.
+    expect(gateway.shedder.stats.shed).toBe(32)
+    const metrics = await (await fetch(`${served.url}/metrics`)).text()
+    expect(metrics).toMatch(/POST \/v1\/actors\/echo".*"503".* 32/)
   })
 })

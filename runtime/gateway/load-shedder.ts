@@ -116,6 +116,20 @@ export class LoadShedder {
     }
   }
 
+  /**
+   * The 503 for a request that could neither take a slot nor queue now
+   * (counted as shed), else undefined: the gateway's fetch asks this before
+   * the framework runs, so a refusal under overload skips routing and
+   * middleware. A request it lets through still goes through `middleware`.
+   */
+  refuseEarly(): Response | undefined {
+    if (this.#inFlight < this.#limit) return undefined
+    const queueFull = this.#queue.length - this.#head >= this.#config.maxQueued
+    if (!this.#adaptive?.cut && !queueFull) return undefined
+    this.#loop?.touch()
+    return this.#refuse()
+  }
+
   /** Resolves true once the request holds a slot, false when it is shed. */
   #enter(c: Context): boolean | Promise<boolean> {
     this.#loop?.touch()

@@ -333,7 +333,7 @@ async function startHostNetwork(
       router: router.counters,
     })
   const placement = () => reconciler.placement
-  const { app } = createGateway({
+  const served = createGateway({
     backend: hostGatewayBackend({
       ...{ hostId: config.id, deployment, router, system, swaps, placement, status },
       ready: () => state.ready,
@@ -347,7 +347,7 @@ async function startHostNetwork(
     requestTimeoutMs: config.requestTimeoutMs,
     admission: config.gateway.admission,
   })
-  const gateway = serveGateway(app, config.listen.http)
+  const gateway = serveGateway(served, config.listen.http)
   membership.setSelf({
     ...membership.self,
     rpc: config.advertise.rpc ?? `${config.listen.rpc.hostname}:${rpcListener.port}`,
