@@ -49,9 +49,9 @@ export const admissionConfigSchema = z.object({
       'how long the loop must stay late before a limit is cut (and on time before it grows back by half), milliseconds; default 100',
     ),
   minInFlight: maxInFlight
-    .default(32)
+    .default(64)
     .describe(
-      'lowest in-flight limit a saturated loop cuts to (an actor with a smaller maxInFlight keeps its own); default 32',
+      'lowest in-flight limit a saturated loop cuts to (an actor with a smaller maxInFlight keeps its own), so up to this many concurrent requests are never refused for lag alone; default 64',
     ),
   actors: z
     .record(
