@@ -101,12 +101,7 @@ export type { Guard, GuardTarget } from './gateway/gateway-guard.ts'
 export type { GatewayMount } from './gateway/gateway-mount.ts'
 export { serveGateway } from './gateway/serve-gateway.ts'
 export { refuseUncredentialedCallers } from './host/admit-remote-caller.ts'
-export {
-  CallerForgedError,
-  CallerRefusedError,
-  SnapshotSignatureInvalidError,
-  SnapshotSignerNotOwnerError,
-} from './host/errors.ts'
+export { CallerForgedError, CallerRefusedError } from './host/errors.ts'
 export {
   type HostConfig,
   type HostConfigInput,
