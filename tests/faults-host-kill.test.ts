@@ -82,6 +82,8 @@ describe('host faults', () => {
     expect(replaced).toBeDefined()
     expect(acked.filter((id) => !bitmapHas(read.bitmap, id))).toEqual([])
     expect(read.duplicates).toBe(0)
+    // Every replica was signed by the owner of the moment: no honest host refused one.
+    expect(logs.filter((entry) => entry.event === 'host.snapshot_refused')).toEqual([])
     // Requests after the kill were served by edge-2, resumed from the replicated snapshot.
     expect(acked.filter((id) => id > 900).length).toBeGreaterThan(1000)
     expect(Number(replaced?.restoredSeq)).toBeGreaterThan(0)

@@ -73,6 +73,11 @@ const trap = (a: number, b: number, c: number, d: number) => ({
   points: [a, b, c, d],
 })
 const tri = (a: number, b: number, c: number) => ({ type: 'tri' as const, points: [a, b, c] })
+/** A rule: every input named must be in (one of) its term(s), in the order written. */
+const ruleOf = (conclude: string, when: Record<string, string | string[]>) => ({
+  when: Object.entries(when).map(([input, is]) => ({ input, is })),
+  conclude,
+})
 
 /** The default config: docs/surveillance.md explains each input and rule. */
 export const defaultFuzzyConfig: FuzzyConfig = {
@@ -100,66 +105,15 @@ export const defaultFuzzyConfig: FuzzyConfig = {
   },
   output: { terms: { normal: tri(0, 0, 0.4), watch: tri(0.3, 0.5, 0.7), alert: tri(0.6, 1, 1) } },
   rules: [
-    {
-      when: [
-        { input: 'dwell', is: 'long' },
-        { input: 'straightness', is: 'wandering' },
-      ],
-      conclude: 'alert',
-    },
-    {
-      when: [
-        { input: 'dwell', is: 'long' },
-        { input: 'speed', is: ['still', 'slow'] },
-        { input: 'straightness', is: ['mixed', 'direct'] },
-      ],
-      conclude: 'watch',
-    },
-    {
-      when: [
-        { input: 'dwell', is: 'long' },
-        { input: 'turns', is: 'many' },
-      ],
-      conclude: 'alert',
-    },
-    {
-      when: [
-        { input: 'dwell', is: 'medium' },
-        { input: 'straightness', is: 'wandering' },
-        { input: 'zoneRisk', is: 'high' },
-      ],
-      conclude: 'alert',
-    },
-    {
-      when: [
-        { input: 'dwell', is: 'medium' },
-        { input: 'speed', is: 'slow' },
-      ],
-      conclude: 'watch',
-    },
-    {
-      when: [
-        { input: 'speed', is: 'fast' },
-        { input: 'zoneRisk', is: 'high' },
-      ],
-      conclude: 'watch',
-    },
-    {
-      when: [
-        { input: 'straightness', is: 'direct' },
-        { input: 'speed', is: 'normal' },
-      ],
-      conclude: 'normal',
-    },
-    { when: [{ input: 'dwell', is: 'short' }], conclude: 'normal' },
-    {
-      when: [
-        { input: 'dwell', is: 'long' },
-        { input: 'straightness', is: 'direct' },
-        { input: 'zoneRisk', is: 'low' },
-      ],
-      conclude: 'normal',
-    },
+    ruleOf('alert', { dwell: 'long', straightness: 'wandering' }),
+    ruleOf('watch', { dwell: 'long', speed: ['still', 'slow'], straightness: ['mixed', 'direct'] }),
+    ruleOf('alert', { dwell: 'long', turns: 'many' }),
+    ruleOf('alert', { dwell: 'medium', straightness: 'wandering', zoneRisk: 'high' }),
+    ruleOf('watch', { dwell: 'medium', speed: 'slow' }),
+    ruleOf('watch', { speed: 'fast', zoneRisk: 'high' }),
+    ruleOf('normal', { straightness: 'direct', speed: 'normal' }),
+    ruleOf('normal', { dwell: 'short' }),
+    ruleOf('normal', { dwell: 'long', straightness: 'direct', zoneRisk: 'low' }),
   ],
   alert: { on: 0.7, off: 0.5, consecutive: 3 },
 }

@@ -1,6 +1,7 @@
 /**
  * `bun run bench faults overload [--seconds N] [--generators G] [--actor busy|echo]
- * [--busy-us U] [--busy-max-in-flight N] [--busy-max-queue-ms N]`: a live host
+ * [--busy-us U] [--busy-max-in-flight N] [--busy-max-queue-ms N] [--target-lag-ms N]
+ * [--min-in-flight N]`: a live host
  * (its own process, actors in workers) is offered 3× its saturation for N
  * seconds (default 60), once per actor (default both):
  *
@@ -81,7 +82,13 @@ export const overloadFault: FaultRun = {
       maxInFlight: flag(args, '--busy-max-in-flight') ?? 16,
       maxQueueMs: flag(args, '--busy-max-queue-ms') ?? 10,
     }
-    const admission = { actors: { busy } }
+    const targetLagMs = flag(args, '--target-lag-ms')
+    const minInFlight = flag(args, '--min-in-flight')
+    const admission = {
+      actors: { busy },
+      ...(targetLagMs !== undefined ? { targetLagMs } : {}),
+      ...(minInFlight !== undefined ? { minInFlight } : {}),
+    }
     const target = await startTargetHostProcess({ admission, busy: true })
     log(`admission: ${JSON.stringify(admission)} (the rest: defaults)`)
     try {

@@ -35,6 +35,8 @@ import {
   HostUnavailableError,
   PlacementNoHostError,
   PlacementStaleError,
+  SnapshotSignatureInvalidError,
+  SnapshotSignerNotOwnerError,
   SwapModuleNotAllowedError,
 } from '../host/errors.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
@@ -83,6 +85,8 @@ export const runtimeErrors = [
   CallerForgedError,
   CallerRefusedError,
   SwapModuleNotAllowedError,
+  SnapshotSignatureInvalidError,
+  SnapshotSignerNotOwnerError,
   MailboxFullError,
   EnrollmentInvalidError,
   RpcFrameTooLargeError,

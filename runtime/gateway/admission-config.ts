@@ -4,7 +4,9 @@
  * wait for a slot and for how long before it sheds them with 503
  * GATEWAY_OVERLOADED; and, per actor, limits of its own (a bulkhead: that
  * actor's requests get their own slots and queue, apart from the shared
- * ones). `admissionConfigSchema.parse({})` is a working config.
+ * ones); and how the in-flight limits adapt while the event loop is
+ * saturated (adaptive-limit.ts). `admissionConfigSchema.parse({})` is a
+ * working config.
  */
 import { z } from 'zod'
 
@@ -30,6 +32,26 @@ export const admissionConfigSchema = z.object({
     .default(20)
     .describe(
       'longest a request waits for a slot before it is shed with 503, milliseconds; default 20',
+    ),
+  targetLagMs: z
+    .number()
+    .min(0)
+    .default(10)
+    .describe(
+      'event-loop delay the gateway tolerates, milliseconds: when the smallest delay over lagIntervalMs stays above it, the loop is saturated, so every in-flight limit is halved (down to minInFlight) and nothing queues until it recovers; 0 keeps the limits fixed; default 10',
+    ),
+  lagIntervalMs: z
+    .number()
+    .int()
+    .positive()
+    .default(100)
+    .describe(
+      'how long the loop must stay late before a limit is cut (and on time before it grows back by half), milliseconds; default 100',
+    ),
+  minInFlight: maxInFlight
+    .default(64)
+    .describe(
+      'lowest in-flight limit a saturated loop cuts to (an actor with a smaller maxInFlight keeps its own), so up to this many concurrent requests are never refused for lag alone; default 64',
     ),
   actors: z
     .record(

@@ -17,7 +17,7 @@
  * the guard's `statusByCode`). Without a guard every message is open, as a
  * bare kernel's tests need; a host composition injects one.
  */
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { ActorAdmission } from './actor-admission.ts'
@@ -64,18 +64,7 @@ export function createGateway(options: GatewayOptions) {
   const app = new Hono()
   let openApi: { protocols: unknown; document: Record<string, unknown> } | undefined
 
-  app.use(async function measure(c, next) {
-    const started = performance.now()
-    await next()
-    const actor = c.req.param('actor')
-    const route =
-      actor !== undefined &&
-      c.req.routePath === '/v1/actors/:actor/:message' &&
-      Object.hasOwn(backend.protocols(), actor)
-        ? `POST /v1/actors/${actor}`
-        : `${c.req.method} ${c.req.routePath}`
-    metrics.observe(route, c.res.status, (performance.now() - started) / 1000)
-  })
+  app.use(measureRoutes(metrics, backend))
 
   app.post(
     '/v1/actors/:actor/:message',
@@ -134,7 +123,49 @@ export function createGateway(options: GatewayOptions) {
     return sendError(c, error, statusByCode)
   })
 
-  return { app, metrics, shedder: admission.shared, admission }
+  const fetch = refusingEarly(app, admission, metrics, backend)
+  return { app, fetch, metrics, shedder: admission.shared, admission }
+}
+
+/**
+ * The app's fetch, with overload refusals answered before Hono runs: under
+ * overload most requests are refused, and each one's routing and middleware
+ * would come out of the loop time the accepted ones need. Serve this
+ * (`serveGateway(gateway)`); `app.request` in tests takes the middleware path,
+ * which refuses the same way.
+ */
+function refusingEarly(
+  app: Hono,
+  admission: ActorAdmission,
+  metrics: RouteMetrics,
+  backend: GatewayBackend,
+): Hono['fetch'] {
+  return (request, env, executionCtx) => {
+    const started = performance.now()
+    const refused = admission.refuseEarly(request)
+    if (!refused) return app.fetch(request, env, executionCtx)
+    const route = Object.hasOwn(backend.protocols(), refused.actor)
+      ? `POST /v1/actors/${refused.actor}`
+      : 'POST /v1/actors/:actor/:message'
+    metrics.observe(route, refused.response.status, (performance.now() - started) / 1000)
+    return refused.response
+  }
+}
+
+/** Middleware timing every request into `metrics`, by route (actor routes by deployed actor). */
+function measureRoutes(metrics: RouteMetrics, backend: GatewayBackend): MiddlewareHandler {
+  return async function measure(c, next) {
+    const started = performance.now()
+    await next()
+    const actor = c.req.param('actor')
+    const route =
+      actor !== undefined &&
+      c.req.routePath === '/v1/actors/:actor/:message' &&
+      Object.hasOwn(backend.protocols(), actor)
+        ? `POST /v1/actors/${actor}`
+        : `${c.req.method} ${c.req.routePath}`
+    metrics.observe(route, c.res.status, (performance.now() - started) / 1000)
+  }
 }
 
 const reservedPrefixes = ['/v1/actors', '/v1/events', '/v1/auth', '/v1/admin']

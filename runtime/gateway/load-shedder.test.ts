@@ -7,7 +7,8 @@ import { waitFor } from '../testing/index.ts'
 import { admissionConfigSchema } from './admission-config.ts'
 import { createGateway } from './create-gateway.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
-import { LoadShedder } from './load-shedder.ts'
+import { LoadShedder, type LoopAdaptation } from './load-shedder.ts'
+import { LoopLagMonitor } from './loop-lag-monitor.ts'
 import { serveGateway } from './serve-gateway.ts'
 
 const protocols: Record<string, Protocol> = {
@@ -45,8 +46,12 @@ function gatedBackend() {
 }
 
 /** A bare Hono app behind a shedder; its handler answers when the test releases it. */
-function shedApp(config: Parameters<typeof admissionConfigSchema.parse>[0], clock: TestClock) {
-  const shedder = new LoadShedder(admissionConfigSchema.parse(config), clock)
+function shedApp(
+  config: Parameters<typeof admissionConfigSchema.parse>[0],
+  clock: TestClock,
+  adaptation?: LoopAdaptation,
+) {
+  const shedder = new LoadShedder(admissionConfigSchema.parse(config), clock, adaptation)
   const held: (() => void)[] = []
   const app = new Hono()
   app.use('/work', shedder.middleware)
@@ -116,14 +121,65 @@ describe('LoadShedder', () => {
   })
 })
 
+describe('LoadShedder on a saturated event loop', () => {
+  /** A shedder whose loop monitor samples a clock that runs timers `late` ms after they are due. */
+  function lateShedApp() {
+    const clock = new TestClock()
+    let late = 0
+    const lateClock = {
+      now: () => clock.now(),
+      setTimeout: (callback: () => void, ms: number) => clock.setTimeout(callback, ms + late),
+      clearTimeout: (handle: Parameters<TestClock['clearTimeout']>[0]) =>
+        clock.clearTimeout(handle),
+    }
+    const loop = new LoopLagMonitor(lateClock, { sampleMs: 10, intervalMs: 100 })
+    const app = shedApp({ maxInFlight: 4, maxQueued: 4, maxQueueMs: 1000 }, clock, {
+      loop,
+      minInFlight: 2,
+      targetLagMs: 10,
+    })
+    return { ...app, clock, setLate: (ms: number) => (late = ms) }
+  }
+
+  test('cuts the in-flight limit, refuses the queued and new requests at once, and restores the limit when the loop is on time', async () => {
+    const { shedder, held, post, clock, setLate } = lateShedApp()
+    // Every sample 30 ms late for a whole interval: the loop is saturated.
+    setLate(30)
+    const accepted = [post(), post(), post(), post()]
+    const queued = post()
+    await settle()
+    expect(shedder.stats).toMatchObject({ inFlight: 4, queued: 1, limit: 4 })
+    clock.advance(150)
+    await settle()
+    expect(shedder.stats.limit).toBe(2)
+    expect((await queued).status).toBe(503)
+    // The queue has room, but a saturated loop queues nothing.
+    expect((await post()).status).toBe(503)
+    for (const resolve of held.splice(0)) resolve()
+    expect((await Promise.all(accepted)).map((r) => r.status)).toEqual([200, 200, 200, 200])
+    // Intervals on time, with requests, grow the limit back to maxInFlight.
+    setLate(0)
+    const next = post()
+    for (let ms = 0; ms < 400 && shedder.stats.limit < 4; ms += 10) {
+      clock.advance(10)
+      void Promise.resolve(post())
+      await settle()
+    }
+    expect(shedder.stats.limit).toBe(4)
+    for (const resolve of held.splice(0)) resolve()
+    expect((await next).status).toBe(200)
+  })
+})
+
 describe('a gateway with a small admission limit', () => {
   test('sheds concurrent load with 503 + Retry-After, loses no accepted request and serves right after', async () => {
     const gate = gatedBackend()
-    const { app } = createGateway({
+    const gateway = createGateway({
       backend: gate.backend,
       admission: admissionConfigSchema.parse({ maxInFlight: 4, maxQueued: 4, maxQueueMs: 60_000 }),
     })
-    await using served = serveGateway(app, { hostname: '127.0.0.1', port: 0 })
+    // Served as a host serves it: refusals are answered before Hono runs.
+    await using served = serveGateway(gateway, { hostname: '127.0.0.1', port: 0 })
     const send = (n: number) =>
       fetch(`${served.url}/v1/actors/echo/echo.say`, {
         method: 'POST',
@@ -151,5 +207,9 @@ describe('a gateway with a small admission limit', () => {
     const after = await send(99)
     expect(after.status).toBe(200)
     expect(await after.json()).toEqual({ n: 99 })
+    // Every refusal is counted, by the shedder and in the route metrics.
+    expect(gateway.shedder.stats.shed).toBe(32)
+    const metrics = await (await fetch(`${served.url}/metrics`)).text()
+    expect(metrics).toMatch(/POST \/v1\/actors\/echo".*"503".* 32/)
   })
 })

@@ -13,12 +13,21 @@
  * A request counts as in flight from admission until its handler answered
  * (reply, error or timeout), so a slow actor holds its slots; queued
  * requests whose client went away are skipped.
+ *
+ * With a loop-lag monitor (loop-lag-monitor.ts), the in-flight limit adapts
+ * to the event loop (adaptive-limit.ts): while the loop is saturated the
+ * limit is cut and nothing queues, so accepted requests are not slowed by
+ * the ones the host cannot serve. A refusal is one prebuilt answer (no error
+ * object, no JSON encoding per request): under overload most requests are
+ * refused, and what a refusal costs is taken from the accepted ones.
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { type Clock, systemClock, type TimerHandle } from '../clock/clock.ts'
+import { AdaptiveLimit } from './adaptive-limit.ts'
 import type { AdmissionLimits } from './admission-config.ts'
+import { errorResponse } from './error-response.ts'
 import { GatewayOverloadedError } from './errors.ts'
-import { sendError } from './send-error.ts'
+import type { LoopLagMonitor } from './loop-lag-monitor.ts'
 
 type Waiter = { deadline: number; admit(): void; shed(): void; signal: AbortSignal }
 
@@ -28,7 +37,12 @@ export type LoadShedderStats = {
   queued: number
   admitted: number
   shed: number
+  /** The in-flight limit applied now (below `maxInFlight` while the loop is saturated). */
+  limit: number
 }
+
+/** Adapting the in-flight limit to the event loop's lag. */
+export type LoopAdaptation = { loop: LoopLagMonitor; minInFlight: number; targetLagMs: number }
 
 export class LoadShedder {
   readonly #config: AdmissionLimits
@@ -39,10 +53,41 @@ export class LoadShedder {
   #inFlight = 0
   #admitted = 0
   #shed = 0
+  readonly #adaptive: AdaptiveLimit | undefined
+  readonly #loop: LoopLagMonitor | undefined
+  readonly #refusal: { body: string; init: ResponseInit }
 
-  constructor(config: AdmissionLimits, clock: Clock = systemClock) {
+  constructor(config: AdmissionLimits, clock: Clock = systemClock, adaptation?: LoopAdaptation) {
     this.#config = config
     this.#clock = clock
+    const refusal = errorResponse(new GatewayOverloadedError(config.maxInFlight, config.maxQueueMs))
+    this.#refusal = {
+      body: JSON.stringify(refusal.body),
+      init: {
+        status: refusal.status,
+        headers: { ...refusal.headers, 'content-type': 'application/json' },
+      },
+    }
+    if (adaptation && adaptation.targetLagMs > 0) {
+      const adaptive = new AdaptiveLimit({
+        max: config.maxInFlight,
+        min: adaptation.minInFlight,
+        targetLagMs: adaptation.targetLagMs,
+      })
+      this.#adaptive = adaptive
+      this.#loop = adaptation.loop
+      adaptation.loop.onInterval((minLagMs, idle) => {
+        if (idle) adaptive.reset()
+        else adaptive.update(minLagMs)
+        if (adaptive.cut) this.#shedQueued()
+        else this.#admitQueued()
+      })
+    }
+  }
+
+  /** In-flight requests allowed now. */
+  get #limit(): number {
+    return this.#adaptive?.current ?? this.#config.maxInFlight
   }
 
   /** The limits it applies. */
@@ -57,12 +102,13 @@ export class LoadShedder {
       queued: this.#queue.length - this.#head,
       admitted: this.#admitted,
       shed: this.#shed,
+      limit: this.#limit,
     }
   }
 
   /** The Hono middleware: `app.use(path, shedder.middleware)`. */
   readonly middleware: MiddlewareHandler = async (c, next) => {
-    if (!(await this.#enter(c))) return this.#refuse(c)
+    if (!(await this.#enter(c))) return this.#refuse()
     try {
       await next()
     } finally {
@@ -70,13 +116,30 @@ export class LoadShedder {
     }
   }
 
+  /**
+   * The 503 for a request that could neither take a slot nor queue now
+   * (counted as shed), else undefined: the gateway's fetch asks this before
+   * the framework runs, so a refusal under overload skips routing and
+   * middleware. A request it lets through still goes through `middleware`.
+   */
+  refuseEarly(): Response | undefined {
+    if (this.#inFlight < this.#limit) return undefined
+    const queueFull = this.#queue.length - this.#head >= this.#config.maxQueued
+    if (!this.#adaptive?.cut && !queueFull) return undefined
+    this.#loop?.touch()
+    return this.#refuse()
+  }
+
   /** Resolves true once the request holds a slot, false when it is shed. */
   #enter(c: Context): boolean | Promise<boolean> {
-    if (this.#inFlight < this.#config.maxInFlight && this.#queue.length === this.#head) {
+    this.#loop?.touch()
+    if (this.#inFlight < this.#limit && this.#queue.length === this.#head) {
       this.#take()
       return true
     }
-    if (this.#queue.length - this.#head >= this.#config.maxQueued) return false
+    if (this.#adaptive?.cut || this.#queue.length - this.#head >= this.#config.maxQueued) {
+      return false
+    }
     return new Promise<boolean>((resolve) => {
       this.#queue.push({
         deadline: this.#clock.now() + this.#config.maxQueueMs,
@@ -95,7 +158,12 @@ export class LoadShedder {
 
   #leave(): void {
     this.#inFlight--
-    while (this.#inFlight < this.#config.maxInFlight && this.#head < this.#queue.length) {
+    this.#admitQueued()
+  }
+
+  /** Gives free slots to waiters, oldest first. */
+  #admitQueued(): void {
+    while (this.#inFlight < this.#limit && this.#head < this.#queue.length) {
       const waiter = this.#dequeue()
       // A client that went away while it waited needs no slot.
       if (waiter.signal.aborted) waiter.shed()
@@ -104,6 +172,11 @@ export class LoadShedder {
         waiter.admit()
       }
     }
+  }
+
+  /** The loop is saturated: waiters would only wait longer, so they are refused now. */
+  #shedQueued(): void {
+    while (this.#head < this.#queue.length) this.#dequeue().shed()
   }
 
   #dequeue(): Waiter {
@@ -138,11 +211,8 @@ export class LoadShedder {
     )
   }
 
-  #refuse(c: Context): Response {
+  #refuse(): Response {
     this.#shed++
-    return sendError(
-      c,
-      new GatewayOverloadedError(this.#config.maxInFlight, this.#config.maxQueueMs),
-    )
+    return new Response(this.#refusal.body, this.#refusal.init)
   }
 }

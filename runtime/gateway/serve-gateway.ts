@@ -24,7 +24,10 @@ export type ServedGateway = {
 }
 
 /** Starts serving `app`; stop it with `stop()` or `await using`. */
-export function serveGateway(app: Hono, options: ServeGatewayOptions): ServedGateway {
+export function serveGateway(
+  app: Pick<Hono, 'fetch'>,
+  options: ServeGatewayOptions,
+): ServedGateway {
   const server = Bun.serve({
     hostname: options.hostname,
     port: options.port,

@@ -89,3 +89,35 @@ export class SwapModuleNotAllowedError extends BaseError {
     )
   }
 }
+
+/** A snapshot replica whose signature does not verify against its signer's enrolled host key. */
+export class SnapshotSignatureInvalidError extends BaseError {
+  static override readonly code = 'SNAPSHOT_SIGNATURE_INVALID'
+  override name = 'SnapshotSignatureInvalidError'
+  constructor(actor: string, signer: string, from: string, options: BaseErrorOptions = {}) {
+    super(
+      SnapshotSignatureInvalidError.code,
+      `Snapshot of '${actor}' from '${from}' is refused: it is not signed by the enrolled key of '${signer}'`,
+      { kind: 'application', meta: { actor, signer, from }, ...options },
+    )
+  }
+}
+
+/** A validly signed snapshot replica from a host that was not entitled to the actor's state. */
+export class SnapshotSignerNotOwnerError extends BaseError {
+  static override readonly code = 'SNAPSHOT_SIGNER_NOT_OWNER'
+  override name = 'SnapshotSignerNotOwnerError'
+  constructor(
+    actor: string,
+    signer: string,
+    from: string,
+    reason: string,
+    options: BaseErrorOptions = {},
+  ) {
+    super(
+      SnapshotSignerNotOwnerError.code,
+      `Snapshot of '${actor}' signed by '${signer}' (from '${from}') is refused: ${reason}`,
+      { kind: 'application', meta: { actor, signer, from }, ...options },
+    )
+  }
+}

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test'
 import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { EnrolledHost } from '../rpc/enrollment-list.ts'
+import { loneSnapshotReplicas } from '../testing/index.ts'
 import { refuseUncredentialedCallers } from './admit-remote-caller.ts'
 import { hostRpcHandler } from './host-rpc-handler.ts'
 import type { HostStatus } from './host-status.ts'
-import { SnapshotStore } from './snapshot-store.ts'
 
 const peer: EnrolledHost = { hostId: 'edge-1', role: 'edge', publicKey: 'unused' }
 
@@ -23,7 +23,7 @@ function handlerRecordingTimeouts() {
     hostId: 'fog-1',
     system,
     admitCaller: refuseUncredentialedCallers,
-    snapshots: new SnapshotStore(),
+    ...loneSnapshotReplicas('fog-1'),
     log: () => {},
     onHeartbeat: () => {},
     onLeave: () => {},

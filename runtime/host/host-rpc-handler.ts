@@ -6,9 +6,11 @@
  * - `actor.ask` (request) / `actor.tell` (one-way): a message for an actor
  *   this host runs (else PLACEMENT_STALE, so the sender retries elsewhere);
  *   its caller is admitted by {@link admitRemoteCaller} first;
- * - `actor.snapshot` (request): store a peer's replica of a stateful actor's
- *   snapshot; `actor.snapshot.fetch` (request): the newest one held here
- *   (the running actor's own, else a stored replica), or null;
+ * - `actor.snapshot` (request): store a peer's signed replica of a stateful
+ *   actor's snapshot, if snapshot-trust.ts admits it (else its typed
+ *   refusal); `actor.snapshot.fetch` (request): the newest one held here
+ *   (the running actor's own, sealed by this host, else a stored replica),
+ *   or null;
  * - `host.heartbeat`, `host.leave` (one-way): membership;
  * - `host.swap`, `host.status`, `host.ping` (requests): operator actions and probes.
  */
@@ -25,15 +27,17 @@ import { PlacementStaleError } from './errors.ts'
 import type { AdmitCaller } from './host-plugins.ts'
 import {
   actorMessageSchema,
-  actorSnapshotSchema,
   callerSchema,
   type SwapRequest,
+  signedSnapshotSchema,
   snapshotFetchSchema,
   swapRequestSchema,
 } from './host-rpc-messages.ts'
 import type { HostStatus } from './host-status.ts'
 import type { HostSwapResult } from './rolling-swap.ts'
-import { newestSnapshot, type SnapshotStore } from './snapshot-store.ts'
+import type { SnapshotSeal } from './snapshot-seal.ts'
+import type { SnapshotStore } from './snapshot-store.ts'
+import type { SnapshotTrust } from './snapshot-trust.ts'
 
 export type HostRpcHandlerOptions = {
   hostId: string
@@ -46,6 +50,10 @@ export type HostRpcHandlerOptions = {
   status(): HostStatus
   /** Replicas peers sent this host. */
   snapshots: SnapshotStore
+  /** Which replicas this host stores. */
+  snapshotTrust: SnapshotTrust
+  /** Signs the snapshots of the actors this host runs. */
+  snapshotSeal: SnapshotSeal
 }
 
 /** Builds the handler a host's RPC node serves. */
@@ -58,7 +66,9 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       // Transport-only round trip, for benchmarks and liveness probes.
       if (method === 'host.ping') return null
       if (method === 'actor.snapshot') {
-        options.snapshots.put(parseBody(actorSnapshotSchema, body, method), peer.hostId)
+        const replica = parseBody(signedSnapshotSchema, body, method)
+        options.snapshotTrust.admitReplica(replica, peer.hostId)
+        options.snapshots.put(replica, peer.hostId)
         return null
       }
       if (method === 'actor.snapshot.fetch') return fetchSnapshot(options, body)
@@ -78,7 +88,9 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
 function fetchSnapshot(options: HostRpcHandlerOptions, body: unknown): unknown {
   const { actor } = parseBody(snapshotFetchSchema, body, 'actor.snapshot.fetch')
   const running = options.system.has(actor) ? options.system.lastSnapshot(actor) : undefined
-  return newestSnapshot([running, options.snapshots.get(actor)?.snapshot]) ?? null
+  const stored = options.snapshots.get(actor)?.snapshot
+  if (running && (!stored || running.seq >= stored.seq)) return options.snapshotSeal.seal(running)
+  return stored ?? null
 }
 
 /** Validates a method's body; a bad one is a typed refusal naming the first bad field. */

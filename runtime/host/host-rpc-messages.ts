@@ -58,13 +58,20 @@ export const swapRequestSchema = z.object({
 })
 export type SwapRequest = z.infer<typeof swapRequestSchema>
 
-/** `actor.snapshot` (request): a replica of a stateful actor's snapshot (runtime/kernel/actor-snapshot.ts). */
-export const actorSnapshotSchema = z.object({
+/**
+ * `actor.snapshot` (request), and a non-null `actor.snapshot.fetch` answer: a
+ * signed replica of a stateful actor's snapshot (snapshot-seal.ts).
+ */
+export const signedSnapshotSchema = z.object({
   actor: z.string().min(1).max(200),
   kind: z.string().min(1).max(200),
   version: z.number().int().nonnegative(),
   seq: z.number().int().nonnegative(),
-  state: z.unknown(),
+  state: z.instanceof(Uint8Array),
+  signer: z.string().min(1).max(200),
+  signature: z.instanceof(Uint8Array).refine((bytes) => bytes.length === 64, {
+    message: 'an Ed25519 signature is 64 bytes',
+  }),
 })
 
 /** `actor.snapshot.fetch` (request): the newest snapshot of an actor the receiving host holds, or null. */

@@ -24,6 +24,8 @@ export type HostStatus = {
   })[]
   connections: { hostId: string; open: number }[]
   refused: Readonly<Record<string, number>>
+  /** Snapshot replicas refused (bad signature, signer not entitled), by error code. */
+  snapshotsRefused: Readonly<Record<string, number>>
   router: RouterCounters
   rssMb: number
 }
@@ -38,6 +40,7 @@ export type HostStatusSources = {
   system: ActorSystem
   connections: { hostId: string; open: number }[]
   refused: Readonly<Record<string, number>>
+  snapshotsRefused: Readonly<Record<string, number>>
   router: RouterCounters
 }
 
@@ -63,6 +66,7 @@ export function hostStatus(sources: HostStatusSources): HostStatus {
     }),
     connections: sources.connections,
     refused: sources.refused,
+    snapshotsRefused: { ...sources.snapshotsRefused },
     router: sources.router,
     rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
   }

@@ -29,6 +29,8 @@ export type PlacementReconcilerOptions = {
 export class PlacementReconciler {
   readonly #options: PlacementReconcilerOptions
   #placement: Placement = { actors: {}, load: {} }
+  /** Actor → the last host other than this one that a placement gave it. */
+  readonly #previousOwner = new Map<string, string>()
   #running: Promise<void> | undefined
   #dirty = false
   #stopped = false
@@ -71,6 +73,31 @@ export class PlacementReconciler {
     return [...heir, ...others.map((host) => host.hostId).filter((id) => !heir.includes(id))]
   }
 
+  /**
+   * Who owns `actor` now as this host sees it: the primary of the last
+   * placement applied and of the placement its live view gives (they differ
+   * while a run catches up with a membership change).
+   */
+  ownersNow(actor: string): string[] {
+    const applied = this.#placement.actors[actor]?.hosts[0]
+    const viewed = placeActors(this.#actors(), this.#options.alive()).actors[actor]?.hosts[0]
+    return [...new Set([applied, viewed])].filter((host) => host !== undefined)
+  }
+
+  /**
+   * Whose snapshots of `actor` this host may resume from: its own, and the
+   * previous owner's — the last other host a placement here gave it, or,
+   * when there was none (this host just joined), the host the placement
+   * gives it without this one.
+   */
+  restoreSigners(actor: string): string[] {
+    const { hostId } = this.#options
+    const others = this.#options.alive().filter((host) => host.hostId !== hostId)
+    const previous =
+      this.#previousOwner.get(actor) ?? placeActors(this.#actors(), others).actors[actor]?.hosts[0]
+    return previous === undefined || previous === hostId ? [hostId] : [hostId, previous]
+  }
+
   #actors() {
     const { deployment } = this.#options
     return deployment.specs().map((spec) => ({
@@ -92,6 +119,12 @@ export class PlacementReconciler {
       )
     }
     this.#placement = next
+    for (const placed of Object.values(next.actors)) {
+      const owner = placed.hosts[0]
+      if (owner !== undefined && owner !== this.#options.hostId) {
+        this.#previousOwner.set(placed.actor, owner)
+      }
+    }
     for (const actor of Object.values(next.actors)) {
       if (this.#stopped) return
       await this.#apply(actor)

@@ -11,13 +11,16 @@
  * snapshot is the whole state, `seq` orders them). With no other live host
  * in this host's view, answers wait for nothing (this host's own copy is all
  * there is); when live peers exist but none stores it in time, the answers
- * fail with SNAPSHOT_NOT_PERSISTED.
+ * fail with SNAPSHOT_NOT_PERSISTED. Each snapshot sent is sealed with this
+ * host's key (snapshot-seal.ts): peers store only replicas the actor's owner
+ * signed (snapshot-trust.ts).
  */
 import { BaseError } from '../errors/base-error.ts'
 import type { ActorSnapshot } from '../kernel/actor-snapshot.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import { HostUnavailableError } from './errors.ts'
+import type { SnapshotSeal } from './snapshot-seal.ts'
 
 export type SnapshotReplicatorOptions = {
   /** Live peers to replicate the actor's snapshots to, best first; empty when this host is alone. */
@@ -25,6 +28,8 @@ export type SnapshotReplicatorOptions = {
   connectionTo(hostId: string): RpcConnection | undefined
   /** Stateless actors have nothing worth replicating. */
   isStateless(actor: string): boolean
+  /** Signs what is sent as this host. */
+  seal: SnapshotSeal
   timeoutMs: number
   log: Log
 }
@@ -78,12 +83,13 @@ export class SnapshotReplicator {
   async #deliver(snapshot: ActorSnapshot): Promise<void> {
     const targets = this.#options.targets(snapshot.actor)
     let problem = 'no open connection'
+    const signed = targets.length > 0 ? this.#options.seal.seal(snapshot) : undefined
     for (const host of targets) {
       const connection = this.#options.connectionTo(host)
       if (!connection?.isOpen) continue
       try {
         this.counters.sent++
-        await connection.request('actor.snapshot', snapshot, { timeoutMs: this.#options.timeoutMs })
+        await connection.request('actor.snapshot', signed, { timeoutMs: this.#options.timeoutMs })
         return
       } catch (error) {
         problem = `${host}: ${BaseError.is(error) ? (error as BaseError).code : String(error)}`

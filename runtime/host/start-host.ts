@@ -18,6 +18,7 @@ import { type ServedGateway, serveGateway } from '../gateway/serve-gateway.ts'
 import type { ActorRef, ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
+import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import type { Transport } from '../rpc/transport.ts'
 import { ActorRouter } from './actor-router.ts'
@@ -39,7 +40,9 @@ import type { Placement } from './place-actors.ts'
 import { PlacementReconciler } from './placement-reconciler.ts'
 import { type HostSwapResult, RollingSwap } from './rolling-swap.ts'
 import { SnapshotReplicator } from './snapshot-replicator.ts'
+import { SnapshotSeal } from './snapshot-seal.ts'
 import { SnapshotStore } from './snapshot-store.ts'
+import { SnapshotTrust } from './snapshot-trust.ts'
 import { SwapAllowList } from './swap-allow-list.ts'
 
 export type { HostStatus } from './host-status.ts'
@@ -77,7 +80,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   const { config, log } = options
   const clock = options.clock ?? systemClock
   const identity = await loadHostIdentity(config)
-  const core = await createHostCore(config, clock, log)
+  const core = await createHostCore(config, identity, clock, log)
   const plugins =
     (await options.plugins?.({
       hostId: config.id,
@@ -150,12 +153,21 @@ type HostCore = {
   readonly reconciler: PlacementReconciler
   readonly router: ActorRouter
   readonly swaps: RollingSwap
-  /** Snapshot replicas peers sent here. */
-  readonly snapshots: SnapshotStore
+  /** Snapshot replicas peers sent here, which of them this host believes, and its own seal. */
+  readonly replicas: {
+    readonly snapshots: SnapshotStore
+    readonly snapshotTrust: SnapshotTrust
+    readonly snapshotSeal: SnapshotSeal
+  }
 }
 
 /** Deployment, membership, kernel, placement, router and swaps. */
-async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promise<HostCore> {
+async function createHostCore(
+  config: HostConfig,
+  identity: HostIdentity,
+  clock: Clock,
+  log: Log,
+): Promise<HostCore> {
   const state: HostCore['state'] = { ready: false, links: undefined }
   const deployment = await Deployment.load(config.actors)
   const membership = new Membership({
@@ -175,23 +187,15 @@ async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promi
   })
   const system = createHostSystem(config, clock, log)
   const alive = () => membership.alive()
-  const snapshots = new SnapshotStore()
   const connectionTo = (hostId: string) => state.links?.connectionTo(hostId)
-  const timeoutMs = config.snapshotReplicaTimeoutMs
+  const replicas = wireSnapshots({
+    ...{ config, identity, system, deployment, alive, connectionTo, log },
+    reconciler: () => reconciler,
+  })
   const reconciler = new PlacementReconciler({
     ...{ hostId: config.id, deployment, alive, system, log },
-    findSnapshot: (actor) =>
-      findSnapshot(actor, { selfId: config.id, alive, snapshots, connectionTo, timeoutMs }),
+    findSnapshot: replicas.find,
   })
-  const replicator = new SnapshotReplicator({
-    targets: (actor) => reconciler.successors(actor),
-    ...{ connectionTo, timeoutMs, log },
-    isStateless: (actor) => deployment.isStateless(actor),
-  })
-  system.setSnapshotHook(
-    (snapshot) => replicator.replicate(snapshot),
-    (actor) => !deployment.isStateless(actor),
-  )
   const router = new ActorRouter({
     selfId: config.id,
     clock,
@@ -222,7 +226,54 @@ async function createHostCore(config: HostConfig, clock: Clock, log: Log): Promi
     onDeploymentChanged: () =>
       membership.setSelf({ ...membership.self, deployment: deployment.hash() }),
   })
-  return { state, deployment, membership, system, reconciler, router, swaps, snapshots }
+  const { snapshots, snapshotTrust, snapshotSeal } = replicas
+  return {
+    ...{ state, deployment, membership, system, reconciler, router, swaps },
+    replicas: { snapshots, snapshotTrust, snapshotSeal },
+  }
+}
+
+/**
+ * A host's snapshot replicas: the store of peers' replicas, this host's seal
+ * and trust rule (snapshot-seal.ts, snapshot-trust.ts), the replicator as the
+ * kernel's snapshot hook, and where a placed actor resumes from.
+ */
+function wireSnapshots(parts: {
+  config: HostConfig
+  identity: HostIdentity
+  system: ActorSystem
+  deployment: Deployment
+  alive(): readonly HostInfo[]
+  connectionTo(hostId: string): RpcConnection | undefined
+  /** Late-bound: the reconciler is created with `find`. */
+  reconciler(): PlacementReconciler
+  log: Log
+}) {
+  const { config, system, deployment, alive, connectionTo, log } = parts
+  const snapshots = new SnapshotStore()
+  const snapshotSeal = new SnapshotSeal({ hostId: config.id, ...parts.identity })
+  const timeoutMs = config.snapshotReplicaTimeoutMs
+  const snapshotTrust = new SnapshotTrust({
+    seal: snapshotSeal,
+    ownersNow: (actor) => parts.reconciler().ownersNow(actor),
+    restoreSigners: (actor) => parts.reconciler().restoreSigners(actor),
+    log,
+  })
+  const replicator = new SnapshotReplicator({
+    targets: (actor) => parts.reconciler().successors(actor),
+    ...{ connectionTo, timeoutMs, log, seal: snapshotSeal },
+    isStateless: (actor) => deployment.isStateless(actor),
+  })
+  system.setSnapshotHook(
+    (snapshot) => replicator.replicate(snapshot),
+    (actor) => !deployment.isStateless(actor),
+  )
+  const find = (actor: string) =>
+    findSnapshot(actor, {
+      ...{ selfId: config.id, alive, snapshots, connectionTo, timeoutMs },
+      trust: snapshotTrust,
+    })
+  return { snapshots, snapshotSeal, snapshotTrust, find }
 }
 
 type HostNetwork = {
@@ -243,7 +294,7 @@ async function startHostNetwork(
   },
 ): Promise<HostNetwork> {
   const { config, log, clock, identity, core, hooks } = options
-  const { state, membership, system, reconciler, router, swaps, deployment, snapshots } = core
+  const { state, membership, system, reconciler, router, swaps, deployment, replicas } = core
   const rpc = createRpcNode({
     transport: options.transport ?? createTcpTransport(),
     hostId: config.id,
@@ -260,7 +311,7 @@ async function startHostNetwork(
       onLeave: (peer) => membership.left(peer.hostId),
       swap: (request) => swaps.swapHere(request),
       status: () => status(),
-      snapshots,
+      ...replicas,
     }),
     onConnection: (connection) => {
       if (state.links) state.links.adopt(connection)
@@ -278,10 +329,11 @@ async function startHostNetwork(
       system,
       connections: state.links?.summary() ?? [],
       refused: rpc.refused,
+      snapshotsRefused: replicas.snapshotTrust.counters,
       router: router.counters,
     })
   const placement = () => reconciler.placement
-  const { app } = createGateway({
+  const served = createGateway({
     backend: hostGatewayBackend({
       ...{ hostId: config.id, deployment, router, system, swaps, placement, status },
       ready: () => state.ready,
@@ -295,7 +347,7 @@ async function startHostNetwork(
     requestTimeoutMs: config.requestTimeoutMs,
     admission: config.gateway.admission,
   })
-  const gateway = serveGateway(app, config.listen.http)
+  const gateway = serveGateway(served, config.listen.http)
   membership.setSelf({
     ...membership.self,
     rpc: config.advertise.rpc ?? `${config.listen.rpc.hostname}:${rpcListener.port}`,

@@ -17,7 +17,6 @@ import { refuseUncredentialedCallers } from '../host/admit-remote-caller.ts'
 import { hostRpcHandler } from '../host/host-rpc-handler.ts'
 import { heartbeatSchema } from '../host/host-rpc-messages.ts'
 import type { HostStatus } from '../host/host-status.ts'
-import { SnapshotStore } from '../host/snapshot-store.ts'
 import type { ActorSystem } from '../kernel/actor-system.ts'
 import { RpcFrameMalformedError } from '../rpc/errors.ts'
 import { encodeFrame, FrameDecoder } from '../rpc/frame-codec.ts'
@@ -26,6 +25,7 @@ import { HANDSHAKE_MAX_FRAME_BYTES } from '../rpc/handshake-channel.ts'
 import { createTestEnrollment } from '../rpc/test-enrollment.ts'
 import { FuzzRandom, mutateBytes } from './fuzz-bytes.ts'
 import { countOutcome, type FuzzReport, newFuzzReport, recordFinding } from './fuzz-report.ts'
+import { loneSnapshotReplicas } from './lone-snapshot-replicas.ts'
 import { handshakePayload, sessionPlaintext } from './rpc-fuzz-cases.ts'
 import { SessionFuzzTarget } from './session-fuzz-target.ts'
 
@@ -146,7 +146,7 @@ function fuzzHandler() {
     hostId: 'fog-1',
     system,
     admitCaller: refuseUncredentialedCallers,
-    snapshots: new SnapshotStore(),
+    ...loneSnapshotReplicas('fog-1'),
     log: () => {},
     onHeartbeat: (_peer, body) => void heartbeatSchema.safeParse(body),
     onLeave: () => {},

@@ -37,5 +37,7 @@ export {
   readLedgerOver,
   startLedgerDomain,
 } from './ledger-domain.ts'
+export { loneSnapshotReplicas } from './lone-snapshot-replicas.ts'
 export { rejectionOf } from './rejection-of.ts'
+export { type RoguePeer, type RoguePeerOptions, startRoguePeer } from './rogue-peer.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'
