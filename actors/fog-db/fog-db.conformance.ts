@@ -18,7 +18,7 @@ import {
 import { createMemoryIntegrityLedger } from '../integrity/testing/index.ts'
 import type { FogStore } from './fog-store.ts'
 import { FOG_TABLES, type FogTable, sqlName } from './fog-tables.ts'
-import { type HostOfKey, type IngestDeps, ingestBatch } from './ingest-batch.ts'
+import { type HostOfKey, type IngestDeps, ingestBatch, ingestParametersOf } from './ingest-batch.ts'
 import { syncFromPeer } from './sync-from-peer.ts'
 import { sampleRecords, seededRandom } from './testing/index.ts'
 
@@ -99,6 +99,29 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
         await ingestBatch(deps(store), batch)
         expect(await ingestBatch(deps(store), batch)).toEqual({ stored: 0, records: 50 })
         expect(await counts(store)).toEqual({ rows: 50, receipts: 50 })
+      } finally {
+        await store.close()
+      }
+    })
+
+    test('stores a batch whose records come as one JSON text as it stores their objects', async () => {
+      const store = await backend.open()
+      try {
+        const { records, ...call } = await edgeBatch(40)
+        const fromText = ingestParametersOf({ ...call, recordsJson: JSON.stringify(records) }, 100)
+        expect(await ingestBatch(deps(store), fromText)).toEqual({ stored: 40, records: 40 })
+        expect(await ingestBatch(deps(store), { ...call, records })).toEqual({
+          stored: 0,
+          records: 40,
+        })
+        const bad = JSON.stringify(records.map((r, i) => (i === 7 ? { ...r, id: 'no spaces' } : r)))
+        expect(() => ingestParametersOf({ ...call, recordsJson: bad }, 100)).toThrow(
+          expect.objectContaining({
+            code: 'FOG_BATCH_REFUSED',
+            meta: { index: 7, part: 'record' },
+          }),
+        )
+        expect(await counts(store)).toEqual({ rows: 40, receipts: 40 })
       } finally {
         await store.close()
       }

@@ -209,10 +209,13 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
       if (wait > 0) await Bun.sleep(wait)
       const sent = interval > 0 ? scheduled : performance.now()
       const records = sampleRecords(phase.callSize, e * 100_000 + call, `${phase.tag}e${e}c${call}`)
+      // The producing service hands its records over as one JSON text (`recordsJson`): one
+      // string crosses each actor hop instead of thousands of objects.
+      const recordsJson = JSON.stringify(records)
       const recorded = (await system.ask(
         `integrity-${e}`,
         'integrity.record',
-        { records },
+        { recordsJson },
         { timeoutMs: 120_000 },
       )) as RecordRecordsResult
       const answered = performance.now()
@@ -221,7 +224,7 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
         system.ask(
           'fog-db',
           'fogdb.ingest',
-          { batch: recorded.batch, records, proof: recorded.proof },
+          { batch: recorded.batch, recordsJson, proof: recorded.proof },
           { timeoutMs: 120_000 },
         ) as Promise<{ records: number }>
       ).then((reply) => {
