@@ -4,13 +4,11 @@ import { parseRecordsJson } from './records-json.ts'
 
 describe('parseRecordsJson', () => {
   test('gives back the records of a JSON array text, keeping only table, id and data', () => {
-    const records = [
-      { table: 'detections', id: 'd-1', data: { label: 'person', bbox: [0, 1] } },
-      { table: 'alerts', id: 'a:2', data: {}, extra: 'dropped' },
-    ]
-    expect(parseRecordsJson(JSON.stringify(records), 10)).toEqual({
+    const first = { table: 'detections', id: 'd-1', data: { label: 'person', bbox: [0, 1] } }
+    const second = { table: 'alerts', id: 'a:2', data: {}, extra: 'dropped' }
+    expect(parseRecordsJson(JSON.stringify([first, second]), 10)).toEqual({
       ok: true,
-      records: [records[0], { table: 'alerts', id: 'a:2', data: {} }],
+      records: [first, { table: 'alerts', id: 'a:2', data: {} }],
     })
   })
 
