@@ -4,7 +4,7 @@
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
- * `--call` records; each answered call (records, signature, compact receipts)
+ * `--call` records (handed over as one `recordsJson` text); each answered call (records, signature, compact receipts)
  * is ingested at the fog (fog-db actor, SQLite) with full verification, at most
  * `--inflight` ingests outstanding per edge (the edge waits past that: bounded
  * queues, so latency is not queue growth). Phase 1, closed loop: the most
