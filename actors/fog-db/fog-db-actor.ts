@@ -12,8 +12,8 @@ import { FogDatabaseError } from './errors.ts'
 import type { ExportedCalls } from './export-calls.ts'
 import { type FogStore, openFogStore } from './fog-store.ts'
 import type { FogTable } from './fog-tables.ts'
-import { type HostOfKey, type IngestDeps, ingestBatch } from './ingest-batch.ts'
-import { type FogDbArgs, fogDbArgs, fogDbProtocol } from './protocol.ts'
+import { type HostOfKey, type IngestDeps, ingestBatch, ingestParametersOf } from './ingest-batch.ts'
+import { type FogDbArgs, fogDbArgs, fogDbProtocol, MAX_INGEST_RECORDS } from './protocol.ts'
 import { syncFromPeer } from './sync-from-peer.ts'
 
 type State = { args: ReturnType<typeof fogDbArgs.parse>; store: FogStore }
@@ -72,7 +72,8 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
   },
   receive: {
     'fogdb.ingest': async (payload, state, context) => {
-      const result = await ingestBatch(ingestDeps(state, context), payload)
+      const call = ingestParametersOf(payload, MAX_INGEST_RECORDS)
+      const result = await ingestBatch(ingestDeps(state, context), call)
       context.log('fogdb.ingested', { host: payload.batch.hostId, ...result })
       return result
     },

@@ -18,7 +18,7 @@ import {
 import { createMemoryIntegrityLedger } from '../integrity/testing/index.ts'
 import type { FogStore } from './fog-store.ts'
 import { FOG_TABLES, type FogTable, sqlName } from './fog-tables.ts'
-import { type HostOfKey, type IngestDeps, ingestBatch } from './ingest-batch.ts'
+import { type HostOfKey, type IngestDeps, ingestBatch, ingestParametersOf } from './ingest-batch.ts'
 import { syncFromPeer } from './sync-from-peer.ts'
 import { sampleRecords, seededRandom } from './testing/index.ts'
 
@@ -336,4 +336,40 @@ async function tamper(
     expected.touched++
   }
   return expected
+}
+
+/** `fogdb.ingest` with its records as one JSON text (records-json.ts), on one backend. */
+export function runRecordsJsonConformance(backend: FogStoreBackend): void {
+  describe(`fog database on ${backend.name}, records as JSON text`, () => recordsJsonCases(backend))
+}
+
+function recordsJsonCases(backend: FogStoreBackend): void {
+  const ledger = createMemoryIntegrityLedger()
+  const deps = (store: FogStore): IngestDeps => ({ store, ledger, hostOfKey, nowMs: () => 1_000 })
+  async function edgeBatch(count: number) {
+    const records = sampleRecords(count, 9_001, 'json')
+    return callOf(records, await recordRecords({ ledger, signer: edgeKey, hostId: HOST }, records))
+  }
+  test('stores a batch whose records come as one JSON text as it stores their objects', async () => {
+    const store = await backend.open()
+    try {
+      const { records, ...call } = await edgeBatch(40)
+      const fromText = ingestParametersOf({ ...call, recordsJson: JSON.stringify(records) }, 100)
+      expect(await ingestBatch(deps(store), fromText)).toEqual({ stored: 40, records: 40 })
+      expect(await ingestBatch(deps(store), { ...call, records })).toEqual({
+        stored: 0,
+        records: 40,
+      })
+      const bad = JSON.stringify(records.map((r, i) => (i === 7 ? { ...r, id: 'no spaces' } : r)))
+      expect(() => ingestParametersOf({ ...call, recordsJson: bad }, 100)).toThrow(
+        expect.objectContaining({
+          code: 'FOG_BATCH_REFUSED',
+          meta: { index: 7, part: 'record' },
+        }),
+      )
+      expect(await counts(store)).toEqual({ rows: 40, receipts: 40 })
+    } finally {
+      await store.close()
+    }
+  })
 }

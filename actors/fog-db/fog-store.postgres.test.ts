@@ -1,6 +1,10 @@
 import { afterAll } from 'bun:test'
 import { SQL } from 'bun'
-import { runFogStoreConformance } from './fog-db.conformance.ts'
+import {
+  type FogStoreBackend,
+  runFogStoreConformance,
+  runRecordsJsonConformance,
+} from './fog-db.conformance.ts'
 import { openFogStore } from './fog-store.ts'
 import { startTestPostgres } from './testing/index.ts'
 
@@ -26,7 +30,7 @@ async function freshDatabase(): Promise<string> {
   return target.toString()
 }
 
-runFogStoreConformance({
+const backend: FogStoreBackend = {
   name: 'PostgreSQL',
   open: async () => {
     url = await freshDatabase()
@@ -37,4 +41,7 @@ runFogStoreConformance({
     server.restart()
     return openFogStore({ url })
   },
-})
+}
+
+runFogStoreConformance(backend)
+runRecordsJsonConformance(backend)

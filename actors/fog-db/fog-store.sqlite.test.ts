@@ -2,7 +2,11 @@ import { afterAll } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runFogStoreConformance } from './fog-db.conformance.ts'
+import {
+  type FogStoreBackend,
+  runFogStoreConformance,
+  runRecordsJsonConformance,
+} from './fog-db.conformance.ts'
 import { openFogStore } from './fog-store.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-fog-sqlite-'))
@@ -10,7 +14,7 @@ let n = 0
 let file = ''
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-runFogStoreConformance({
+const backend: FogStoreBackend = {
   name: 'SQLite',
   open: () => {
     file = join(dir, `fog-${++n}.sqlite`)
@@ -20,4 +24,7 @@ runFogStoreConformance({
     await store.close()
     return openFogStore({ file })
   },
-})
+}
+
+runFogStoreConformance(backend)
+runRecordsJsonConformance(backend)

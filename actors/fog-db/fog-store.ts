@@ -40,6 +40,7 @@ import {
 } from './row-codec.ts'
 import * as pg from './schema-pg.ts'
 import * as sqlite from './schema-sqlite.ts'
+import { createSqliteReader } from './sqlite-reader.ts'
 import { createSqliteWriter } from './sqlite-writer.ts'
 
 /** Where the database lives: a PostgreSQL URL (`database.url`) or an SQLite file. */
@@ -151,6 +152,11 @@ type Backend = {
   readonly db: AnyDb
   /** Runs the inserts in one transaction; returns rows inserted into the last insert's table. */
   writeAll(inserts: readonly Insert[]): Promise<number>
+  /** Every row of `table` (keyed as drizzle's select) whose given columns equal the values. */
+  readRows(
+    table: AnyTable,
+    where: Readonly<Record<string, string | undefined>>,
+  ): Promise<Record<string, unknown>[]>
   execute(statement: string): Promise<void>
   close(): Promise<void>
 }
@@ -186,10 +192,12 @@ function openSqlite(file = join('.data', 'fog.sqlite')): Backend {
     throw new FogDatabaseError(`Cannot migrate the SQLite fog database ${file}`, { cause })
   }
   const write = createSqliteWriter(client)
+  const read = createSqliteReader(client)
   return {
     dialect: 'sqlite',
     db,
     writeAll: async (inserts) => write(inserts),
+    readRows: async (table, where) => read(table, where),
     execute: async (statement) => {
       client.exec(statement)
     },
@@ -214,6 +222,15 @@ async function openPostgres(url: string): Promise<Backend> {
   return {
     dialect: 'postgres',
     db,
+    readRows: (table, where) => {
+      const conditions = Object.entries(where)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => eq(table[key], value))
+      return db
+        .select()
+        .from(table)
+        .where(conditions.length > 0 ? and(...conditions) : undefined)
+    },
     // Bulk inserts through Bun's SQL helper (one statement per chunk), not drizzle's builder.
     writeAll: (inserts) =>
       client.begin(async (tx) => {
@@ -251,17 +268,12 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
       const rows: StoredRow[] = []
       const receipts: StoredReceipt[] = []
       for (const table of tables) {
-        const records = schema.records[table]
-        const recordRows: Record<string, unknown>[] = await db
-          .select()
-          .from(records)
-          .where(scope.hostId ? eq(records.hostId, scope.hostId) : undefined)
+        const recordRows = await backend.readRows(schema.records[table], { hostId: scope.hostId })
         for (const row of recordRows) rows.push(fromRecordRow(table, row))
-        const r = schema.receipts
-        const receiptRows: ReceiptRow[] = await db
-          .select()
-          .from(r)
-          .where(and(eq(r.tableName, table), scope.hostId ? eq(r.hostId, scope.hostId) : undefined))
+        const receiptRows = (await backend.readRows(schema.receipts, {
+          tableName: table,
+          hostId: scope.hostId,
+        })) as ReceiptRow[]
         for (const row of receiptRows) receipts.push(fromReceiptRow(row))
       }
       const digests = new Set(receipts.map((receipt) => receipt.batchDigest))

@@ -17,11 +17,13 @@ import {
 import { BaseError } from '../../runtime/index.ts'
 import {
   batchDigest,
+  type CallProofCheck,
   checkCallProof,
   compareWithLedger,
   type HashRecord,
   type IntegrityLedger,
   type IntegrityRecord,
+  parseRecordsJson,
   recordHash,
   type SignedBatch,
   type StoredReceipt,
@@ -40,6 +42,26 @@ export type IngestParameters = {
   readonly proof: CompactReceipts
 }
 
+/** `fogdb.ingest`'s payload: the records as objects or as one JSON array text. */
+export type IngestPayload = Omit<IngestParameters, 'records'> & {
+  readonly records?: IntegrityRecord[] | undefined
+  readonly recordsJson?: string | undefined
+}
+
+/** The call of an ingest payload; a records text that holds no records is refused whole. */
+export function ingestParametersOf(payload: IngestPayload, max: number): IngestParameters {
+  const { batch, proof } = payload
+  if (payload.records) return { batch, proof, records: payload.records }
+  const parsed = parseRecordsJson(payload.recordsJson ?? '', max)
+  if (!parsed.ok) {
+    refuse(`recordsJson entry ${parsed.index}: ${parsed.reason}`, {
+      index: parsed.index,
+      part: 'record',
+    })
+  }
+  return { batch, proof, records: parsed.records }
+}
+
 /** What the identity actor says about a key (`identity.host_of_key`). */
 export type HostOfKey = { readonly hostId: string; readonly registered: boolean }
 
@@ -56,26 +78,24 @@ export async function ingestBatch(
   deps: IngestDeps,
   { batch, records, proof }: IngestParameters,
 ): Promise<{ stored: number; records: number }> {
-  await checkSigner(deps, batch)
+  // The identity actor looks the key up while this worker checks the records; its verdict
+  // still comes first (a batch of an unknown signer is refused as such, whatever else fails).
+  const signer = checkSigner(deps, batch).then(
+    () => null,
+    (error: unknown) => ({ error }),
+  )
+  let checked: { hashes: string[]; check: Extract<CallProofCheck, { valid: true }> } | undefined
+  let failure: unknown
+  try {
+    checked = checkRecords(batch, records, proof)
+  } catch (error) {
+    failure = error
+  }
+  const signerFailure = await signer
+  if (signerFailure) throw signerFailure.error
+  if (!checked) throw failure
   const hostId = batch.hostId
-  const hashes = records.map((record, index) => checkRecord(hostId, record, index))
-  const digest = Buffer.from(batchDigest(hostId, hashes)).toString('hex')
-  if (
-    digest !== batch.digest ||
-    !verifyBatchSignature(batch.hostPublicKey, Buffer.from(digest, 'hex'), batch.signature)
-  ) {
-    refuse(
-      'The batch signature does not cover these records: the batch was altered or signed by another key',
-      { part: 'signature' },
-    )
-  }
-  const check = checkCallProof(hostId, records, hashes, proof)
-  if (!check.valid) {
-    refuse(`The receipts fail (${check.part}): ${check.reason}`, {
-      part: check.part,
-      batch: check.batch,
-    })
-  }
+  const { hashes, check } = checked
   // The ledger confirms each batch once, from the full receipt of its first record.
   const firsts = proof.batches.map((_, b) => proof.batchOf.indexOf(b))
   const firstReceipts = expandCompactReceipts(
@@ -115,6 +135,34 @@ export async function ingestBatch(
     deps.nowMs(),
   )
   return { stored, records: records.length }
+}
+
+/** Each record fits and hashes, the signature covers the hashes, the proof rebuilds each root. */
+function checkRecords(
+  batch: SignedBatch,
+  records: readonly IntegrityRecord[],
+  proof: CompactReceipts,
+) {
+  const hostId = batch.hostId
+  const hashes = records.map((record, index) => checkRecord(hostId, record, index))
+  const digest = Buffer.from(batchDigest(hostId, hashes)).toString('hex')
+  if (
+    digest !== batch.digest ||
+    !verifyBatchSignature(batch.hostPublicKey, Buffer.from(digest, 'hex'), batch.signature)
+  ) {
+    refuse(
+      'The batch signature does not cover these records: the batch was altered or signed by another key',
+      { part: 'signature' },
+    )
+  }
+  const check = checkCallProof(hostId, records, hashes, proof)
+  if (!check.valid) {
+    refuse(`The receipts fail (${check.part}): ${check.reason}`, {
+      part: check.part,
+      batch: check.batch,
+    })
+  }
+  return { hashes, check }
 }
 
 function refuse(message: string, meta: Record<string, unknown>): never {

@@ -6,7 +6,14 @@
  */
 import { z } from 'zod'
 import { compactReceiptsSchema } from '../../ledger/index.ts'
-import { auditReportSchema, integrityRecordSchema, signedBatchSchema } from '../integrity/index.ts'
+import {
+  auditReportSchema,
+  integrityRecordSchema,
+  MAX_RECORDS_JSON_CHARS,
+  ONE_RECORDS_FORM,
+  oneRecordsForm,
+  signedBatchSchema,
+} from '../integrity/index.ts'
 import { FOG_TABLE_NAMES } from './fog-tables.ts'
 
 /** Init arguments of the fog-db actor (plain data). */
@@ -36,11 +43,19 @@ const storedRow = z.object({
 /** Most records in one ingested batch. */
 export const MAX_INGEST_RECORDS = 20_000
 
-const ingestPayload = z.object({
-  batch: signedBatchSchema,
-  records: z.array(integrityRecordSchema).min(1).max(MAX_INGEST_RECORDS),
-  proof: compactReceiptsSchema.describe('integrity.record’s compact receipts of the records'),
-})
+const ingestPayload = z
+  .object({
+    batch: signedBatchSchema,
+    records: z.array(integrityRecordSchema).min(1).max(MAX_INGEST_RECORDS).optional(),
+    recordsJson: z
+      .string()
+      .min(2)
+      .max(MAX_RECORDS_JSON_CHARS)
+      .optional()
+      .describe('The records as one JSON array text instead of `records`, in recorded order'),
+    proof: compactReceiptsSchema.describe('integrity.record’s compact receipts of the records'),
+  })
+  .refine(oneRecordsForm, ONE_RECORDS_FORM)
 
 /** Messages of the `fog-db` actor. */
 export const fogDbProtocol = {

@@ -59,7 +59,14 @@ export type AuditReport = {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type Problem = { part: ReceiptPart; reason: string }
-type Member = { ref: RowRef; receipt: StoredReceipt; present: boolean; problem: Problem | null }
+type Member = {
+  ref: RowRef
+  receipt: StoredReceipt
+  /** The stored row, when there is one. */
+  row: StoredRow | undefined
+  present: boolean
+  problem: Problem | null
+}
 type Group = { digest: string; batchId: string; members: Member[] }
 
 const refKey = (ref: RowRef): string => `${ref.table}\u0000${ref.hostId}\u0000${ref.id}`
@@ -89,9 +96,12 @@ export async function auditRows(
     if (first) rebuilt.push({ group, first })
     else failing.push(group)
   }
-  // Every batch that rebuilt is confirmed in one ledger round trip, each distinct batch once.
+  // Every batch that rebuilt is confirmed in one ledger round trip, each distinct batch once;
+  // the rows are re-hashed (the CPU-bound part) while the ledger answers.
   const distinct = new Map(rebuilt.map(({ first }) => [batchIdentity(first), first]))
-  const results = await ledger.verifyMany([...distinct.values()])
+  const answered = ledger.verifyMany([...distinct.values()])
+  for (const group of groups.values()) rehashMembers(group)
+  const results = await answered
   const confirmations = new Map<string, Promise<Problem | null>>()
   ;[...distinct].forEach(([id, receipt], i) => {
     const result = results[i] ?? { valid: false, reason: 'the ledger gave no answer' }
@@ -111,40 +121,50 @@ export async function auditRows(
   return { ...report, batchesConfirmed: confirmations.size }
 }
 
-/** Re-hashes each row, groups receipts by call and ledger batch; rows without receipts are unrecorded. */
+/** Groups receipts by call and ledger batch, each with its row; rows without receipts are unrecorded. */
 function groupReceipts(
   rows: readonly StoredRow[],
   receipts: readonly StoredReceipt[],
   report: Mutable<AuditReport>,
 ): Map<string, Group> {
-  const rowsByRef = new Map(rows.map((row) => [refKey(row), row]))
+  const rowIndex = new Map<string, number>()
+  for (let i = 0; i < rows.length; i++) rowIndex.set(refKey(rows[i] as StoredRow), i)
+  const matched = new Uint8Array(rows.length)
   const groups = new Map<string, Group>()
-  const receiptRefs = new Set<string>()
+  // Receipts arrive call by call: most share the group of the one before, without a lookup.
+  let last: Group | undefined
   for (const receipt of receipts) {
     const ref = { table: receipt.table, hostId: receipt.hostId, id: receipt.id }
-    const key = refKey(ref)
-    receiptRefs.add(key)
-    const row = rowsByRef.get(key)
-    const member: Member = { ref, receipt, present: row !== undefined, problem: null }
-    if (row) {
+    const at = rowIndex.get(refKey(ref))
+    const row = at === undefined ? undefined : rows[at]
+    const member: Member = { ref, receipt, row, present: row !== undefined, problem: null }
+    if (at !== undefined) {
+      matched[at] = 1
       report.checked++
-      member.problem = rehash(row, receipt.recordHash)
     } else report.missing.push(ref)
-    const id = `${receipt.batchDigest}|${receipt.batchId}`
-    let group = groups.get(id)
-    if (!group) {
-      group = { digest: receipt.batchDigest, batchId: receipt.batchId, members: [] }
-      groups.set(id, group)
+    if (last?.digest !== receipt.batchDigest || last.batchId !== receipt.batchId) {
+      const id = `${receipt.batchDigest}|${receipt.batchId}`
+      last = groups.get(id)
+      if (!last) {
+        last = { digest: receipt.batchDigest, batchId: receipt.batchId, members: [] }
+        groups.set(id, last)
+      }
     }
-    group.members.push(member)
+    last.members.push(member)
   }
-  for (const row of rows) {
-    if (!receiptRefs.has(refKey(row))) {
-      report.checked++
-      report.unrecorded.push({ table: row.table, hostId: row.hostId, id: row.id })
-    }
-  }
+  rows.forEach((row, i) => {
+    if (matched[i]) return
+    report.checked++
+    report.unrecorded.push({ table: row.table, hostId: row.hostId, id: row.id })
+  })
   return groups
+}
+
+/** Re-hashes each present row of the group: a row that no longer hashes to its receipt changed. */
+function rehashMembers(group: Group): void {
+  for (const member of group.members) {
+    if (member.row) member.problem = rehash(member.row, member.receipt.recordHash)
+  }
 }
 
 function rehash(row: StoredRow, stored: string): Problem | null {

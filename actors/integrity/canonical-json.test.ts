@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import { canonicalJson } from './canonical-json.ts'
+import fc from 'fast-check'
+import { canonicalJson, canonicalJsonReference } from './canonical-json.ts'
 
 describe('canonicalJson', () => {
   test('sorts members by UTF-16 code units and drops whitespace (RFC 8785 §3.2.3 example)', () => {
@@ -49,5 +50,40 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ a: undefined })).toThrow(TypeError)
     expect(() => canonicalJson(new Date(0))).toThrow(TypeError)
     expect(() => canonicalJson(1n)).toThrow(TypeError)
+  })
+
+  test('writes the same bytes on its fast path as member by member, on random JSON values', () => {
+    // Names that the fast path must hand to the reference path, or that could fool its cache.
+    const name = fc.oneof(
+      fc.string(),
+      fc.constantFrom('0', '1', '10', '2', '__proto__', 'constructor', 'a\u0000b', 'a', 'b\u0000c'),
+    )
+    const value = fc.letrec((tie) => ({
+      json: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('json'), { maxLength: 5 }),
+        fc.dictionary(name, tie('json'), { maxKeys: 6 }),
+      ),
+    })).json
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(canonicalJsonReference(v))
+        // Twice: the second time the shape cache answers.
+        expect(canonicalJson(v)).toBe(canonicalJsonReference(v))
+      }),
+      { numRuns: 3_000 },
+    )
+  })
+
+  test('keeps names of one shape apart when a name holds U+0000', () => {
+    const one = { 'a\u0000b': 1, c: 2 }
+    const other = { a: 1, 'b\u0000c': 2 }
+    expect(canonicalJson(one)).toBe('{"a\\u0000b":1,"c":2}')
+    expect(canonicalJson(other)).toBe('{"a":1,"b\\u0000c":2}')
   })
 })

@@ -6,10 +6,92 @@
  * §3.2.2.3: shortest round-trip doubles, `-0` as `0`), no whitespace.
  * Values JSON cannot carry (NaN, ±Infinity, undefined, functions, bigint,
  * non-plain objects) are refused rather than silently dropped.
+ *
+ * Fast path: a copy of the value whose objects hold their members in sorted
+ * order, checked value by value on the way, then the engine's own
+ * JSON.stringify (~4× faster than building the text in JavaScript).
+ * JSON.stringify writes strings and numbers exactly as §3.2.2 asks and
+ * members in property order, which for the copy is the sorted order — except
+ * for array-index names ("0", "12": engines list them first, numerically)
+ * and `__proto__` (which an assignment would not create), so an object with
+ * such a name takes the reference path, {@link canonicalJsonReference}, the
+ * text built member by member. Both give the same bytes (the tests compare
+ * them on random values).
  */
 
 /** The RFC 8785 canonical JSON text of `value`; throws TypeError on values JSON cannot hold. */
 export function canonicalJson(value: unknown): string {
+  let copy: unknown
+  try {
+    copy = sortedCopy(value)
+  } catch (error) {
+    if (error !== NEEDS_REFERENCE) throw error
+    return canonicalJsonReference(value)
+  }
+  return JSON.stringify(copy)
+}
+
+/** Thrown inside sortedCopy when a member name needs the reference path. */
+const NEEDS_REFERENCE = Symbol('needs the reference path')
+
+/** Names JSON.stringify would not write in insertion order (array indices) or a copy would lose. */
+const needsReference = (name: string): boolean => {
+  const first = name.charCodeAt(0)
+  return (first >= 48 && first <= 57) || name === '__proto__'
+}
+
+/** Sorted member names per shape (insertion-order names joined), bounded like quotedNames. */
+const sortedNames = new Map<string, readonly string[]>()
+
+function namesInOrder(object: Record<string, unknown>): readonly string[] {
+  const names = Object.keys(object)
+  const shape = names.join('\u0000')
+  const cached = sortedNames.get(shape)
+  // A shape string can stand for two name lists only if a name holds U+0000: check the match.
+  if (cached && cached.length === names.length && cached.every((n) => Object.hasOwn(object, n)))
+    return cached
+  for (const name of names) if (needsReference(name)) throw NEEDS_REFERENCE
+  names.sort()
+  if (sortedNames.size < MAX_CACHED_NAMES) sortedNames.set(shape, names)
+  return names
+}
+
+function sortedCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`JCS cannot encode the number ${value}`)
+      return value
+    case 'object': {
+      if (value === null) return null
+      if (Array.isArray(value)) {
+        const array: unknown[] = new Array(value.length)
+        for (let i = 0; i < value.length; i++) array[i] = sortedCopy(value[i])
+        return array
+      }
+      const prototype = Object.getPrototypeOf(value)
+      if (prototype !== Object.prototype && prototype !== null) {
+        throw new TypeError('JCS encodes plain objects only')
+      }
+      const object = value as Record<string, unknown>
+      const copy: Record<string, unknown> = {}
+      for (const name of namesInOrder(object)) {
+        const member = object[name]
+        if (member === undefined)
+          throw new TypeError(`JCS cannot encode undefined (member ${name})`)
+        copy[name] = sortedCopy(member)
+      }
+      return copy
+    }
+    default:
+      throw new TypeError(`JCS cannot encode a value of type ${typeof value}`)
+  }
+}
+
+/** canonicalJson built member by member (any names; the fast path's reference). */
+export function canonicalJsonReference(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value)
@@ -32,7 +114,7 @@ function canonicalArray(array: readonly unknown[]): string {
   let text = '['
   for (let i = 0; i < array.length; i++) {
     if (i > 0) text += ','
-    text += canonicalJson(array[i])
+    text += canonicalJsonReference(array[i])
   }
   return `${text}]`
 }
@@ -63,7 +145,7 @@ function canonicalObject(object: Record<string, unknown>): string {
     const member = object[name]
     if (member === undefined) throw new TypeError(`JCS cannot encode undefined (member ${name})`)
     if (i > 0) text += ','
-    text += `${quotedName(name)}:${canonicalJson(member)}`
+    text += `${quotedName(name)}:${canonicalJsonReference(member)}`
   }
   return `${text}}`
 }

@@ -66,7 +66,15 @@ export {
   auditReportSchema,
   type IntegrityArgs,
   integrityProtocol,
+  ONE_RECORDS_FORM,
+  oneRecordsForm,
+  recordsPayloadShape,
   signedBatchSchema,
 } from './protocol.ts'
 export { type RecordRecordsResult, recordRecords, type SignedBatch } from './record-records.ts'
+export {
+  MAX_RECORDS_JSON_CHARS,
+  type ParsedRecords,
+  parseRecordsJson,
+} from './records-json.ts'
 export { type VerifyRecordResult, verifyRecord } from './verify-record.ts'

@@ -13,16 +13,19 @@
 import type { z } from 'zod'
 import { type ActorContext, BaseError, defineActor } from '../../runtime/index.ts'
 import { createAnchorCheckerOverActor } from './anchor-check.ts'
-import { IntegrityKeyError } from './errors.ts'
+import { IntegrityKeyError, IntegrityRecordInvalidError } from './errors.ts'
 import { type BatchSigner, loadBatchSigner } from './host-key.ts'
 import { createIntegrityLedgerOverActor } from './integrity-ledger.ts'
+import type { IntegrityRecord } from './integrity-record.ts'
 import {
   type auditReportSchema,
   type IntegrityArgs,
   integrityArgs,
   integrityProtocol,
+  MAX_RECORDS_PER_CALL,
 } from './protocol.ts'
 import { recordRecords } from './record-records.ts'
+import { parseRecordsJson } from './records-json.ts'
 import { verifyRecord } from './verify-record.ts'
 
 type State = {
@@ -61,6 +64,22 @@ async function forward(
   }
 }
 
+/** A call's records, from `records` or parsed (and checked) from `recordsJson`. */
+function recordsOf(payload: {
+  records?: IntegrityRecord[] | undefined
+  recordsJson?: string | undefined
+}): IntegrityRecord[] {
+  if (payload.records) return payload.records
+  const parsed = parseRecordsJson(payload.recordsJson ?? '', MAX_RECORDS_PER_CALL)
+  if (!parsed.ok) {
+    throw new IntegrityRecordInvalidError(
+      `recordsJson entry ${parsed.index}: ${parsed.reason}; send a JSON array of { table, id, data }`,
+      { meta: { index: parsed.index } },
+    )
+  }
+  return parsed.records
+}
+
 /** The `integrity` actor. */
 export const integrityActor = defineActor<State, typeof integrityProtocol, IntegrityArgs>({
   name: 'integrity',
@@ -69,12 +88,13 @@ export const integrityActor = defineActor<State, typeof integrityProtocol, Integ
   stateless: true,
   init: (args) => initState(args),
   receive: {
-    'integrity.record': async ({ records }, state, context) => {
+    'integrity.record': async (payload, state, context) => {
       if (!state.signer) {
         throw new IntegrityKeyError(
           'This integrity actor has no host key: give it signingKeyPath to record',
         )
       }
+      const records = recordsOf(payload)
       const result = await recordRecords(
         {
           ledger: createIntegrityLedgerOverActor(context, state.args.ledgerActor),
@@ -86,7 +106,12 @@ export const integrityActor = defineActor<State, typeof integrityProtocol, Integ
       context.log('integrity.recorded', { records: records.length, digest: result.batch.digest })
       const to = state.args.forwardTo
       if (!to) return result
-      return { ...result, forwarded: await forward(context, to, { ...result, records }) }
+      // The records go on in the form they came in (one JSON text stays one string).
+      const call =
+        payload.recordsJson === undefined
+          ? { ...result, records }
+          : { ...result, recordsJson: payload.recordsJson }
+      return { ...result, forwarded: await forward(context, to, call) }
     },
     'integrity.verify': (payload, state, context) =>
       verifyRecord(

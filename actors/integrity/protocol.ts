@@ -7,9 +7,29 @@
 import { z } from 'zod'
 import { compactReceiptsSchema, receiptSchema } from '../../ledger/index.ts'
 import { hostIdSchema, integrityRecordSchema, tableNameSchema } from './integrity-record.ts'
+import { MAX_RECORDS_JSON_CHARS } from './records-json.ts'
 
 /** Most records in one `integrity.record` call. */
 export const MAX_RECORDS_PER_CALL = 20_000
+
+/** A call's records: as objects, or as one JSON array text (records-json.ts), exactly one. */
+export const recordsPayloadShape = {
+  records: z.array(integrityRecordSchema).min(1).max(MAX_RECORDS_PER_CALL).optional(),
+  recordsJson: z
+    .string()
+    .min(2)
+    .max(MAX_RECORDS_JSON_CHARS)
+    .optional()
+    .describe(
+      'The records as one JSON array text instead of `records` (one string crosses the actor hops; each record is checked on arrival)',
+    ),
+}
+
+/** True when exactly one of `records` and `recordsJson` is given. */
+export const oneRecordsForm = (payload: { records?: unknown; recordsJson?: unknown }): boolean =>
+  (payload.records === undefined) !== (payload.recordsJson === undefined)
+
+export const ONE_RECORDS_FORM = { message: 'give exactly one of records or recordsJson' }
 
 /** Init arguments of an integrity actor (plain data). */
 export const integrityArgs = z.object({
@@ -86,7 +106,7 @@ const AUDIT = { resource: '/integrity/audit', action: 'admin' } as const
 /** Messages of the `integrity` actor. */
 export const integrityProtocol = {
   'integrity.record': {
-    payload: z.object({ records: z.array(integrityRecordSchema).min(1).max(MAX_RECORDS_PER_CALL) }),
+    payload: z.object(recordsPayloadShape).refine(oneRecordsForm, ONE_RECORDS_FORM),
     reply: z.object({
       proof: compactReceiptsSchema.describe(
         'Every record’s receipt, compact: per ledger batch its header and outside tree nodes, per record its batch and leaf index (receiptsOfCall expands them)',

@@ -4,7 +4,7 @@
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
- * `--call` records; each answered call (records, signature, compact receipts)
+ * `--call` records (handed over as one `recordsJson` text); each answered call (records, signature, compact receipts)
  * is ingested at the fog (fog-db actor, SQLite) with full verification, at most
  * `--inflight` ingests outstanding per edge (the edge waits past that: bounded
  * queues, so latency is not queue growth). Phase 1, closed loop: the most
@@ -209,10 +209,13 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
       if (wait > 0) await Bun.sleep(wait)
       const sent = interval > 0 ? scheduled : performance.now()
       const records = sampleRecords(phase.callSize, e * 100_000 + call, `${phase.tag}e${e}c${call}`)
+      // The producing service hands its records over as one JSON text (`recordsJson`): one
+      // string crosses each actor hop instead of thousands of objects.
+      const recordsJson = JSON.stringify(records)
       const recorded = (await system.ask(
         `integrity-${e}`,
         'integrity.record',
-        { records },
+        { recordsJson },
         { timeoutMs: 120_000 },
       )) as RecordRecordsResult
       const answered = performance.now()
@@ -221,7 +224,7 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
         system.ask(
           'fog-db',
           'fogdb.ingest',
-          { batch: recorded.batch, records, proof: recorded.proof },
+          { batch: recorded.batch, recordsJson, proof: recorded.proof },
           { timeoutMs: 120_000 },
         ) as Promise<{ records: number }>
       ).then((reply) => {

@@ -198,6 +198,14 @@ describe('LedgerApp', () => {
     )
     expect(batch?.size).toBe(7)
     expect(batch?.leafHashes).toHaveLength(7)
+    const header = queryJson<Record<string, unknown>>(
+      app,
+      QUERY_PATHS.batchHeader,
+      (queryJson<Receipt>(app, QUERY_PATHS.record, 'feat/0') as Receipt).batchId,
+    )
+    const { leafHashes: _leaves, ...rest } = batch as Record<string, unknown>
+    expect(header).toEqual(rest)
+    expect(header).not.toHaveProperty('leafHashes')
   })
 
   test('reports the last committed height and app hash after a restart on the same database', () => {

@@ -8,6 +8,7 @@ import { MerkleTree } from '../merkle/merkle-tree.ts'
 import type { Receipt } from '../protocol.ts'
 import { type AppStore, type BatchRow, leafHashesOf } from './app-store.ts'
 import {
+  type BatchHeader,
   type BatchInfo,
   type LedgerStatus,
   QUERY_CODES,
@@ -69,6 +70,10 @@ function lookUp(path: QueryPath, text: string, state: QueryState): unknown {
       const batch = store.batch(text.toLowerCase())
       return batch ? batchInfo(batch, chainId) : null
     }
+    case QUERY_PATHS.batchHeader: {
+      const batch = store.batch(text.toLowerCase())
+      return batch ? batchHeader(batch, chainId) : null
+    }
     case QUERY_PATHS.signer: {
       const signer = store.signer(text.toLowerCase())
       if (!signer) return null
@@ -113,6 +118,10 @@ export function receiptOf(store: AppStore, key: string, chainId: string): Receip
 }
 
 function batchInfo(batch: BatchRow, chainId: string): BatchInfo {
+  return { ...batchHeader(batch, chainId), leafHashes: leafHashesOf(batch).map(toHex) }
+}
+
+function batchHeader(batch: BatchRow, chainId: string): BatchHeader {
   return {
     batchId: batch.batchId,
     root: batch.root,
@@ -121,6 +130,5 @@ function batchInfo(batch: BatchRow, chainId: string): BatchInfo {
     txHash: batch.txHash,
     signer: batch.signer,
     chainId,
-    leafHashes: leafHashesOf(batch).map(toHex),
   }
 }

@@ -9,6 +9,11 @@ export const QUERY_PATHS = {
   record: '/record',
   /** data = batch id (lowercase hex tx hash) → a BatchInfo with every leaf hash. */
   batch: '/batch',
+  /**
+   * data = batch id → the BatchInfo without its leaf hashes (a BatchHeader): what a receipt's
+   * verification needs, without hashing and sending every leaf of the batch.
+   */
+  batchHeader: '/batch_header',
   /** data = signer public key (hex) → the enrolled signer. */
   signer: '/signer',
   /** no data → height, app hash, chain id and counts. */
@@ -29,6 +34,9 @@ export type BatchInfo = {
   readonly chainId: string
   readonly leafHashes: readonly string[]
 }
+
+/** A committed batch as `/batch_header` answers it: its row without the leaf hashes. */
+export type BatchHeader = Omit<BatchInfo, 'leafHashes'>
 
 /** An enrolled signer as `/signer` answers it. */
 export type SignerInfo = {

@@ -12,7 +12,12 @@
 import type { Clock } from '../../runtime/index.ts'
 import { systemClock } from '../../runtime/index.ts'
 import { encodeLedgerTx } from '../abci/ledger-tx.ts'
-import { type BatchInfo, type LedgerStatus, QUERY_PATHS } from '../abci/query-paths.ts'
+import {
+  type BatchHeader,
+  type BatchInfo,
+  type LedgerStatus,
+  QUERY_PATHS,
+} from '../abci/query-paths.ts'
 import type { SignerKey } from '../abci/signer-key.ts'
 import { encodeEnrollment, type SignerRole } from '../abci/tx-payload.ts'
 import { fromHex } from '../encoding/hex.ts'
@@ -123,7 +128,7 @@ export async function createCometbftLedger(
     rebroadcastMs: options.rebroadcastMs ?? DEFAULTS.rebroadcastMs,
     // A record batch's row names the height its tx committed at (batch id = tx hash).
     committedHeight: async (txHash) =>
-      (await query<BatchInfo>(QUERY_PATHS.batch, txHash.toLowerCase()))?.height ?? null,
+      (await query<BatchHeader>(QUERY_PATHS.batchHeader, txHash.toLowerCase()))?.height ?? null,
   })
   const batcher = new RecordBatcher({
     clock,

@@ -1,11 +1,17 @@
 /**
  * Verifies a receipt offline, then against the chain: the batch row the app
- * keeps, then the batch transaction in its block (CometBFT's own RFC 6962 tx
- * proof against the header's data_hash) carrying the receipt's root.
+ * keeps (its header: root, size, height, tx), then the batch transaction in
+ * its block (CometBFT's own RFC 6962 tx proof against the header's
+ * data_hash, read from the block's meta, not the whole block) carrying the
+ * receipt's root. The batch's leaf hashes are not fetched: the offline walk
+ * proves the leaf sits at its index in a tree of `treeSize` leaves with root
+ * `batchRoot`, so a committed batch with that root and size holds that leaf
+ * there (RFC 6962 is collision resistant), without the app re-hashing and
+ * sending every leaf of the batch.
  */
 import type { Clock } from '../../runtime/index.ts'
 import { decodeLedgerTx, txHashBytes } from '../abci/ledger-tx.ts'
-import { type BatchInfo, QUERY_PATHS } from '../abci/query-paths.ts'
+import { type BatchHeader, QUERY_PATHS } from '../abci/query-paths.ts'
 import { toHex } from '../encoding/hex.ts'
 import { type ReceiptVerification, verifyReceipt } from '../merkle/verify-receipt.ts'
 import type { Receipt } from '../protocol.ts'
@@ -37,15 +43,16 @@ export async function verifyCommittedReceipt(
       valid: false,
       reason: `receipt is for chain ${receipt.chainId}, this ledger is ${chain.chainId}`,
     }
-  const batch = await abciQuery<BatchInfo>(chain.nodes, QUERY_PATHS.batch, receipt.batchId)
+  const batch = await abciQuery<BatchHeader>(chain.nodes, QUERY_PATHS.batchHeader, receipt.batchId)
   const batchProblem = batchMismatch(receipt, batch)
   if (batchProblem) return { valid: false, reason: batchProblem }
   const found = await txWithProof(chain, receipt.txHash)
-  const block = await chain.nodes.withNode((client) => client.block(found.height))
+  const dataHash = await blockDataHash(chain, found.height)
   if (
     found.height !== receipt.height ||
     !found.proof ||
-    !verifyTxProof(found.tx, found.proof, block.block.header.dataHash)
+    !dataHash ||
+    !verifyTxProof(found.tx, found.proof, dataHash)
   ) {
     return { valid: false, reason: 'the batch transaction is not proven in its block' }
   }
@@ -57,14 +64,20 @@ export async function verifyCommittedReceipt(
 }
 
 /** How the committed batch row differs from the receipt, or null when it matches. */
-function batchMismatch(receipt: Receipt, batch: BatchInfo | null): string | null {
+function batchMismatch(receipt: Receipt, batch: BatchHeader | null): string | null {
   if (!batch) return `batch ${receipt.batchId} is not on the ledger`
   if (batch.root !== receipt.batchRoot) return 'batchRoot differs from the committed batch root'
   if (batch.height !== receipt.height || batch.txHash !== receipt.txHash)
     return 'height or txHash differs from the committed batch'
-  if (batch.size !== receipt.treeSize || batch.leafHashes[receipt.leafIndex] !== receipt.leafHash)
-    return 'leaf or tree size differs from the committed batch'
+  if (batch.size !== receipt.treeSize) return 'tree size differs from the committed batch'
   return null
+}
+
+/** The data_hash of the block at `height`, from its meta (`/blockchain`), not the whole block. */
+async function blockDataHash(chain: ReceiptChain, height: number): Promise<Uint8Array | null> {
+  const { blockMetas } = await chain.nodes.withNode((client) => client.blockchain(height, height))
+  const meta = blockMetas.find((m) => m.header.height === height)
+  return meta ? meta.header.dataHash : null
 }
 
 /** `/tx?prove=true`; the node indexes txs just after the block, so a fresh one may need a moment. */
