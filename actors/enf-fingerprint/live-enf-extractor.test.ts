@@ -7,7 +7,13 @@ import { synthesizeHum } from './testing/index.ts'
 const core = loadFftCoreSync()
 
 describe('createLiveEnfExtractor', () => {
-  const noisy = synthesizeHum({ seconds: 200, sampleRate: 1000, nominal: 50, snrDb: 20, seed: 3 }).audio
+  const noisy = synthesizeHum({
+    seconds: 200,
+    sampleRate: 1000,
+    nominal: 50,
+    snrDb: 20,
+    seed: 3,
+  }).audio
 
   test('gives the batch extractor’s steps on the same audio, whatever the chunk sizes', () => {
     const batch = extractEnf(noisy, { nominal: 50, core })

@@ -211,7 +211,13 @@ export function createLiveEnfExtractor(options: LiveEnfOptions): LiveEnfExtracto
       )
       const typicalSnr = stats.typicalSnr(snrDb)
       const disturbed = burst && snrDb < typicalSnr - 6
-      out.push({ index: nextStep, timeSeconds: time, frequencyHz, snrDb, valid: snrDb >= minSnrDb && !disturbed })
+      out.push({
+        index: nextStep,
+        timeSeconds: time,
+        frequencyHz,
+        snrDb,
+        valid: snrDb >= minSnrDb && !disturbed,
+      })
       nextStep++
       // Frames before `left` are no longer needed.
       while (smoothedBase < left) {
