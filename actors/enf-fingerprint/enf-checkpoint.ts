@@ -140,8 +140,7 @@ export function checkpointFromLedgerRecord(record: LedgerRecord): SignedEnfCheck
   const c = parsed.checkpoint
   const ints = (...values: unknown[]) => values.every(Number.isInteger)
   if (
-    !c ||
-    c.v !== 1 ||
+    c?.v !== 1 ||
     typeof parsed.signature !== 'string' ||
     !ints(c.seq, c.epochMs, c.startMs, c.hopMs, c.frameMs, c.sampleRate, c.steps, c.first) ||
     !(c.steps >= 1 && c.hopMs > 0) ||

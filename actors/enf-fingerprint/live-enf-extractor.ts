@@ -125,139 +125,181 @@ function createTrailingStats(statsSeconds: number) {
   }
 }
 
+/** What an extractor carries between chunks. */
+type Stream = {
+  layout: Layout
+  nominal: Nominal
+  core: FftCore
+  frameSeconds: number
+  minSnrDb: number
+  comb: StreamingComb
+  stats: ReturnType<typeof createTrailingStats>
+  /** Folded samples from index `foldedBase` of the folded stream on. */
+  folded: Float64Array
+  foldedLength: number
+  foldedBase: number
+  nextFrame: number
+  /** Raw frame estimates still needed: frames rawBase … rawBase + rawFrequency.length − 1. */
+  rawFrequency: number[]
+  rawSnr: number[]
+  rawBase: number
+  /** Median-filtered frames still needed, from smoothedBase on. */
+  smoothed: number[]
+  smoothedBase: number
+  firstCentre: number
+  frameStep: number
+  startSeconds: number
+  nextStep: number
+  pushed: number
+  secondEnergy: number
+  secondFill: number
+}
+
+function appendFolded(st: Stream, value: number): void {
+  if (st.foldedLength === st.folded.length) {
+    const grown = new Float64Array(st.folded.length * 2)
+    grown.set(st.folded)
+    st.folded = grown
+  }
+  st.folded[st.foldedLength++] = value
+}
+
+/** Estimates every frame the folded samples now complete, then keeps only the STFT overlap. */
+function runFrames(st: Stream): void {
+  const { frameLength, hop } = st.layout
+  const available = st.foldedBase + st.foldedLength
+  if (available < st.nextFrame * hop + frameLength) return
+  const count = Math.floor((available - frameLength - st.nextFrame * hop) / hop) + 1
+  const from = st.nextFrame * hop - st.foldedBase
+  const slice = st.folded.subarray(from, from + (count - 1) * hop + frameLength)
+  const layout = { ...st.layout, totalFrames: count }
+  const estimates = estimateFrames(slice, layout, st.layout.bands, {
+    core: st.core,
+    nominal: st.nominal,
+  })
+  for (let c = 0; c < count; c++) {
+    st.rawFrequency.push(estimates.frequency[c]!)
+    st.rawSnr.push(estimates.snr[c]!)
+  }
+  st.nextFrame += count
+  const keepFrom = st.nextFrame * hop - st.foldedBase
+  st.folded.copyWithin(0, keepFrom, st.foldedLength)
+  st.foldedLength -= keepFrom
+  st.foldedBase += keepFrom
+}
+
+/** Median of 3 (the batch filter; the first frame sees only itself and the next one). */
+function smoothFrames(st: Stream): void {
+  const raw = (f: number) => st.rawFrequency[f - st.rawBase]!
+  const rawEnd = st.rawBase + st.rawFrequency.length
+  for (let f = st.smoothedBase + st.smoothed.length; f + 1 < rawEnd; f++) {
+    const window = f === 0 ? [raw(0), raw(1)] : [raw(f - 1), raw(f), raw(f + 1)]
+    window.sort((a, b) => a - b)
+    st.smoothed.push(window[Math.floor(window.length / 2)]!)
+  }
+}
+
+/** Drops the frames before `left`, which no later step needs. */
+function forgetBefore(st: Stream, left: number): void {
+  while (st.smoothedBase < left) {
+    st.smoothed.shift()
+    st.smoothedBase++
+  }
+  while (st.rawBase < left - 1) {
+    st.rawFrequency.shift()
+    st.rawSnr.shift()
+    st.rawBase++
+  }
+}
+
+/** The steps on the 1 s grid whose two neighbouring frames are both smoothed (hop-grid.ts). */
+function emitSteps(st: Stream): LiveEnfStep[] {
+  const out: LiveEnfStep[] = []
+  for (;;) {
+    const time = st.startSeconds + st.nextStep
+    const position = (time - st.firstCentre) / st.frameStep
+    const left = Math.max(0, Math.floor(position))
+    if (left + 1 >= st.smoothedBase + st.smoothed.length) break
+    const t = Math.min(1, Math.max(0, position - left))
+    const frequencyHz =
+      st.smoothed[left - st.smoothedBase]! * (1 - t) + st.smoothed[left + 1 - st.smoothedBase]! * t
+    const snr = Math.min(st.rawSnr[left - st.rawBase]!, st.rawSnr[left + 1 - st.rawBase]!)
+    const snrDb = snr > 0 ? 10 * Math.log10(snr) : Number.NEGATIVE_INFINITY
+    const half = st.frameSeconds / 2
+    const burst = st.stats.burstIn(Math.floor(time - half), Math.ceil(time + half))
+    const typicalSnr = st.stats.typicalSnr(snrDb)
+    const disturbed = burst && snrDb < typicalSnr - 6
+    out.push({
+      index: st.nextStep,
+      timeSeconds: time,
+      frequencyHz,
+      snrDb,
+      valid: snrDb >= st.minSnrDb && !disturbed,
+    })
+    st.nextStep++
+    forgetBefore(st, left)
+  }
+  return out
+}
+
+function pushSamples(st: Stream, samples: ArrayLike<number>, sampleRate: number): LiveEnfStep[] {
+  for (let i = 0; i < samples.length; i++) {
+    const x = samples[i]!
+    st.secondEnergy += x * x
+    if (++st.secondFill === sampleRate) {
+      st.stats.addSecond(st.secondEnergy)
+      st.secondEnergy = 0
+      st.secondFill = 0
+    }
+    const y = st.comb.next(x)
+    if (y !== undefined) appendFolded(st, y)
+  }
+  st.pushed += samples.length
+  runFrames(st)
+  smoothFrames(st)
+  return emitSteps(st)
+}
+
 /** Creates an incremental extractor (docs/enf.md, Live). */
 export function createLiveEnfExtractor(options: LiveEnfOptions): LiveEnfExtractor {
   const { nominal, sampleRate, core } = options
   const frameSeconds = options.frameSeconds ?? 20
-  const minSnrDb = options.minSnrDb ?? 15
   const layout = layoutFor(nominal, sampleRate, frameSeconds)
-  const { frameLength, hop, rate } = layout
-  const comb: StreamingComb = createStreamingComb(sampleRate / nominal, layout.decimation)
-  const stats = createTrailingStats(options.statsSeconds ?? 600)
-  // Folded samples from index `foldedBase` of the folded stream on.
-  let folded = new Float64Array(frameLength * 4)
-  let foldedLength = 0
-  let foldedBase = 0
-  let nextFrame = 0
-  // Raw frame estimates not yet smoothed/used: frames rawBase … rawBase + raw.length − 1.
-  const rawFrequency: number[] = []
-  const rawSnr: number[] = []
-  let rawBase = 0
-  const smoothed: number[] = []
-  let smoothedBase = 0
-  let pushed = 0
-  let secondEnergy = 0
-  let secondFill = 0
-  const firstCentre = (frameLength - 1) / 2 / rate
-  const frameStep = hop / rate
-  const startSeconds = Math.ceil(firstCentre - 1e-9)
-  let nextStep = 0
-
-  const appendFolded = (value: number) => {
-    if (foldedLength === folded.length) {
-      const grown = new Float64Array(folded.length * 2)
-      grown.set(folded)
-      folded = grown
-    }
-    folded[foldedLength++] = value
+  const firstCentre = (layout.frameLength - 1) / 2 / layout.rate
+  const st: Stream = {
+    layout,
+    nominal,
+    core,
+    frameSeconds,
+    minSnrDb: options.minSnrDb ?? 15,
+    comb: createStreamingComb(sampleRate / nominal, layout.decimation),
+    stats: createTrailingStats(options.statsSeconds ?? 600),
+    folded: new Float64Array(layout.frameLength * 4),
+    foldedLength: 0,
+    foldedBase: 0,
+    nextFrame: 0,
+    rawFrequency: [],
+    rawSnr: [],
+    rawBase: 0,
+    smoothed: [],
+    smoothedBase: 0,
+    firstCentre,
+    frameStep: layout.hop / layout.rate,
+    startSeconds: Math.ceil(firstCentre - 1e-9),
+    nextStep: 0,
+    pushed: 0,
+    secondEnergy: 0,
+    secondFill: 0,
   }
-
-  const runFrames = () => {
-    const available = foldedBase + foldedLength
-    if (available < nextFrame * hop + frameLength) return
-    const count = Math.floor((available - frameLength - nextFrame * hop) / hop) + 1
-    const from = nextFrame * hop - foldedBase
-    const slice = folded.subarray(from, from + (count - 1) * hop + frameLength)
-    const layoutNow = { ...layout, totalFrames: count }
-    const estimates = estimateFrames(slice, layoutNow, layout.bands, { core, nominal })
-    for (let c = 0; c < count; c++) {
-      rawFrequency.push(estimates.frequency[c]!)
-      rawSnr.push(estimates.snr[c]!)
-    }
-    nextFrame += count
-    // Keep only the samples the next frame needs (the STFT overlap).
-    const keepFrom = nextFrame * hop - foldedBase
-    folded.copyWithin(0, keepFrom, foldedLength)
-    foldedLength -= keepFrom
-    foldedBase += keepFrom
-  }
-
-  /** Median of 3 (the batch filter; the first frame sees only itself and the next one). */
-  const smoothFrames = () => {
-    const raw = (f: number) => rawFrequency[f - rawBase]!
-    const rawEnd = rawBase + rawFrequency.length
-    for (let f = smoothedBase + smoothed.length; f + 1 < rawEnd; f++) {
-      const window = f === 0 ? [raw(0), raw(1)] : [raw(f - 1), raw(f), raw(f + 1)]
-      window.sort((a, b) => a - b)
-      smoothed.push(window[Math.floor(window.length / 2)]!)
-    }
-  }
-
-  const emitSteps = (): LiveEnfStep[] => {
-    const out: LiveEnfStep[] = []
-    for (;;) {
-      const time = startSeconds + nextStep
-      const position = (time - firstCentre) / frameStep
-      const left = Math.max(0, Math.floor(position))
-      if (left + 1 >= smoothedBase + smoothed.length) break
-      const t = Math.min(1, Math.max(0, position - left))
-      const frequencyHz =
-        smoothed[left - smoothedBase]! * (1 - t) + smoothed[left + 1 - smoothedBase]! * t
-      const snr = Math.min(rawSnr[left - rawBase]!, rawSnr[left + 1 - rawBase]!)
-      const snrDb = snr > 0 ? 10 * Math.log10(snr) : Number.NEGATIVE_INFINITY
-      const burst = stats.burstIn(
-        Math.floor(time - frameSeconds / 2),
-        Math.ceil(time + frameSeconds / 2),
-      )
-      const typicalSnr = stats.typicalSnr(snrDb)
-      const disturbed = burst && snrDb < typicalSnr - 6
-      out.push({
-        index: nextStep,
-        timeSeconds: time,
-        frequencyHz,
-        snrDb,
-        valid: snrDb >= minSnrDb && !disturbed,
-      })
-      nextStep++
-      // Frames before `left` are no longer needed.
-      while (smoothedBase < left) {
-        smoothed.shift()
-        smoothedBase++
-      }
-      while (rawBase < left - 1) {
-        rawFrequency.shift()
-        rawSnr.shift()
-        rawBase++
-      }
-    }
-    return out
-  }
-
   return {
     nominal,
     sampleRate,
     frameSeconds,
     hopSeconds: 1,
-    startSeconds,
+    startSeconds: st.startSeconds,
     get pushedSeconds() {
-      return pushed / sampleRate
+      return st.pushed / sampleRate
     },
-    push(samples) {
-      for (let i = 0; i < samples.length; i++) {
-        const x = samples[i]!
-        secondEnergy += x * x
-        if (++secondFill === sampleRate) {
-          stats.addSecond(secondEnergy)
-          secondEnergy = 0
-          secondFill = 0
-        }
-        const y = comb.next(x)
-        if (y !== undefined) appendFolded(y)
-      }
-      pushed += samples.length
-      runFrames()
-      smoothFrames()
-      return emitSteps()
-    },
+    push: (samples) => pushSamples(st, samples, sampleRate),
   }
 }

@@ -18,8 +18,12 @@ import { createLiveEnfExtractor } from './live-enf-extractor.ts'
 import { createLiveEnfSession, type LiveEnfSession } from './live-enf-session.ts'
 import type { MonoAudio } from './read-wav.ts'
 import { createReferenceSeriesStore } from './reference-series-store.ts'
-import { createMemoryLedger, type MemoryLedger } from './testing/index.ts'
-import { type LiveSpliceAudio, liveSpliceAudio } from './testing/live-splice-fixture.ts'
+import {
+  createMemoryLedger,
+  type LiveSpliceAudio,
+  liveSpliceAudio,
+  type MemoryLedger,
+} from './testing/index.ts'
 
 const core = loadFftCoreSync()
 const EPOCH_MS = 1_764_000_000_000

@@ -74,6 +74,8 @@ export type LiveEnfSession = {
   push(samples: ArrayLike<number>): void
   /** Resolves once every checkpoint cut so far is committed and checked. */
   idle(): Promise<void>
+  /** The input ended: cuts the steps since the last checkpoint into a last one, then idle(). */
+  flush(): Promise<void>
   readonly checkpoints: readonly CommittedCheckpoint[]
   readonly alerts: readonly EnfTamperAlert[]
   readonly steps: number
@@ -110,12 +112,65 @@ function buildCheckpoint(
   }
 }
 
+/** The session's parts commitAndCheck writes to. */
+type Sink = {
+  dependencies: LiveEnfSessionDependencies
+  options: LiveEnfSessionOptions
+  checkpoints: CommittedCheckpoint[]
+  alerts: EnfTamperAlert[]
+}
+
+/** Signs and commits one checkpoint, keeps its receipt, then checks it against the reference. */
+async function commitAndCheck(
+  sink: Sink,
+  checkpoint: EnfCheckpoint,
+  snapshot: LiveEnfStep[],
+  cut: { atMs: number; audioSeconds: number },
+): Promise<void> {
+  const { dependencies, options } = sink
+  const signature = dependencies.signer.sign(canonicalCheckpointBytes(checkpoint))
+  const record = checkpointLedgerRecord({ checkpoint, signature }, dependencies.hostId)
+  const receipt = await dependencies.ledger.commit(record)
+  const committed: CommittedCheckpoint = {
+    seq: checkpoint.seq,
+    key: record.key,
+    startSeconds: checkpoint.startMs / 1000,
+    endSeconds: (checkpoint.startMs + (checkpoint.steps - 1) * checkpoint.hopMs) / 1000,
+    validFraction: checkpoint.quality.validPermille / 1000,
+    medianSnrDb: checkpoint.quality.medianSnrCentiDb / 100,
+    audioSeconds: cut.audioSeconds,
+    cutAtMs: cut.atMs,
+    committedAtMs: dependencies.now(),
+    receipt,
+    detection: 'skipped',
+    detectionReason: 'no grid reference configured',
+  }
+  sink.checkpoints.push(committed)
+  dependencies.onCheckpoint?.(committed)
+  if (!dependencies.reference) return
+  try {
+    const found = await detectCheckpointTamper(
+      { reference: dependencies.reference, now: dependencies.now },
+      { checkpoint: committed, history: snapshot, options },
+    )
+    committed.detection = found.status
+    committed.detectionReason = found.reason
+    for (const alert of found.alerts) {
+      sink.alerts.push(alert)
+      dependencies.onAlert?.(alert)
+    }
+  } catch (error) {
+    committed.detectionReason = error instanceof Error ? error.message : String(error)
+    dependencies.onError?.('detect', error)
+  }
+}
+
 /** Starts a session; feed it with `push`. */
 export function createLiveEnfSession(
   dependencies: LiveEnfSessionDependencies,
   options: LiveEnfSessionOptions,
 ): LiveEnfSession {
-  const { extractor, signer, ledger } = dependencies
+  const { extractor, signer } = dependencies
   const interval = options.checkpointSeconds ?? 30
   const historySteps = Math.round((options.historySeconds ?? 300) / extractor.hopSeconds)
   const checkpoints: CommittedCheckpoint[] = []
@@ -127,48 +182,6 @@ export function createLiveEnfSession(
   let chain: Promise<void> = Promise.resolve()
   let stepCount = 0
 
-  const commitAndCheck = async (
-    checkpoint: EnfCheckpoint,
-    snapshot: LiveEnfStep[],
-    cut: { atMs: number; audioSeconds: number },
-  ) => {
-    const signature = signer.sign(canonicalCheckpointBytes(checkpoint))
-    const record = checkpointLedgerRecord({ checkpoint, signature }, dependencies.hostId)
-    const receipt = await ledger.commit(record)
-    const committed: CommittedCheckpoint = {
-      seq: checkpoint.seq,
-      key: record.key,
-      startSeconds: checkpoint.startMs / 1000,
-      endSeconds: (checkpoint.startMs + (checkpoint.steps - 1) * checkpoint.hopMs) / 1000,
-      validFraction: checkpoint.quality.validPermille / 1000,
-      medianSnrDb: checkpoint.quality.medianSnrCentiDb / 100,
-      audioSeconds: cut.audioSeconds,
-      cutAtMs: cut.atMs,
-      committedAtMs: dependencies.now(),
-      receipt,
-      detection: 'skipped',
-      detectionReason: 'no grid reference configured',
-    }
-    checkpoints.push(committed)
-    dependencies.onCheckpoint?.(committed)
-    if (!dependencies.reference) return
-    try {
-      const found = await detectCheckpointTamper(
-        { reference: dependencies.reference, now: dependencies.now },
-        { checkpoint: committed, history: snapshot, options },
-      )
-      committed.detection = found.status
-      committed.detectionReason = found.reason
-      for (const alert of found.alerts) {
-        alerts.push(alert)
-        dependencies.onAlert?.(alert)
-      }
-    } catch (error) {
-      committed.detectionReason = error instanceof Error ? error.message : String(error)
-      dependencies.onError?.('detect', error)
-    }
-  }
-
   const cut = () => {
     const checkpoint = buildCheckpoint(pending, { seq, previous, options }, extractor, signer)
     previous = checkpointDigest(checkpoint)
@@ -177,7 +190,9 @@ export function createLiveEnfSession(
     const snapshot = history.slice(-historySteps)
     const at = { atMs: dependencies.now(), audioSeconds: extractor.pushedSeconds }
     chain = chain
-      .then(() => commitAndCheck(checkpoint, snapshot, at))
+      .then(() =>
+        commitAndCheck({ dependencies, options, checkpoints, alerts }, checkpoint, snapshot, at),
+      )
       .catch((error: unknown) => dependencies.onError?.('commit', error))
   }
 
@@ -197,6 +212,10 @@ export function createLiveEnfSession(
       if (history.length > 2 * historySteps) history = history.slice(-historySteps)
     },
     idle: () => chain,
+    flush() {
+      if (pending.length) cut()
+      return chain
+    },
     checkpoints,
     alerts,
     get steps() {

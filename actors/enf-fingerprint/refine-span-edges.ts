@@ -6,7 +6,7 @@
  * (far below the 50 mHz frame resolution) the frame's peak follows the
  * window-weighted mean of the two parts, so the edge is where the difference
  * crosses half-way between its level outside (the mean over the frame beyond
- * the first guess) and inside (the extreme within half a frame inside it; the
+ * the first guess) and inside (the extreme within a frame inside it; the
  * spliced ENF wanders, so no mean inside is steady): each edge
  * moves there when the two levels differ by more than `minContrast` noise σ
  * and the crossing lies within half a frame of the first guess. An edge the
@@ -47,11 +47,17 @@ function crossing(
   const half = (levels.outside + levels.inside) / 2
   const sign = Math.sign(levels.inside - levels.outside)
   const step = to >= from ? 1 : -1
-  for (let i = from; i !== to; i += step) {
-    const a = e[i]!
-    const b = e[i + step]!
-    if (!Number.isFinite(a) || !Number.isFinite(b)) continue
-    if (sign * (a - half) < 0 && sign * (b - half) >= 0) return i + (step * (half - a)) / (b - a)
+  // Unusable steps (NaN) are passed over: the crossing lies between the finite values around them.
+  let previous = Number.NaN
+  let previousAt = from
+  for (let i = from; i !== to + step; i += step) {
+    const b = e[i]!
+    if (!Number.isFinite(b)) continue
+    const a = previous
+    if (Number.isFinite(a) && sign * (a - half) < 0 && sign * (b - half) >= 0)
+      return previousAt + ((i - previousAt) * (half - a)) / (b - a)
+    previous = b
+    previousAt = i
   }
   return null
 }
@@ -76,7 +82,10 @@ export function refineSpanEdges(
   const out = { ...span }
   if (first - 2 * half >= 0) {
     const outside = meanOver(e, first - 2 * half, first - half)
-    const levels = { outside, inside: extremeOver(e, first, Math.min(mid, first + half), outside) }
+    const levels = {
+      outside,
+      inside: extremeOver(e, first, Math.min(mid, first + 2 * half), outside),
+    }
     const edge =
       Math.abs(levels.inside - levels.outside) > minContrast
         ? crossing(e, Math.max(0, first - 2 * half), Math.min(mid, first + 2 * half), levels)
@@ -87,7 +96,10 @@ export function refineSpanEdges(
   const after = 2
   if (last + after + 2 < e.length) {
     const outside = meanOver(e, last + after, last + 2 * half)
-    const levels = { outside, inside: extremeOver(e, Math.max(mid, last - half), last, outside) }
+    const levels = {
+      outside,
+      inside: extremeOver(e, Math.max(mid, last - 2 * half), last, outside),
+    }
     const edge =
       Math.abs(levels.inside - levels.outside) > minContrast
         ? crossing(
