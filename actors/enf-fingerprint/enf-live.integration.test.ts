@@ -216,3 +216,34 @@ describe('live ENF: cameras played at 50× real time against the grid reference'
     })
   })
 })
+
+describe('live ENF at real time (ffmpeg -re)', () => {
+  test('a 28 s clip commits its first 5 s checkpoint as the audio arrives, ≤ 1 s after the cut', async () => {
+    const fs = audio.uncut.sampleRate
+    const clip = await writeAudio('clip-28s.wav', audio.uncut.samples.subarray(0, 28 * fs))
+    const started = Date.now()
+    await system.spawn('cam-rt', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
+      args: {
+        cameraId: 'cam-rt',
+        input: clip,
+        signingKeyPath: join(dir, 'edge-1.json'),
+        readRate: 1,
+        checkpointSeconds: 5,
+      },
+    })
+    const first = await waitFor(
+      async () => {
+        const { checkpoints } = (await system.ask('cam-rt', 'enf.live.checkpoints', {})) as {
+          checkpoints: { seq: number; endSeconds: number; audioSeconds: number; commitMs: number }[]
+        }
+        return checkpoints[0] ? { ...checkpoints[0], atMs: Date.now() } : null
+      },
+      { timeoutMs: 60_000, intervalMs: 50, message: 'the first checkpoint' },
+    )
+    // Steps 10–14 s; step 15 (which cuts it) needs audio to ≈ 26 s: paced by ffmpeg, not faster.
+    expect(first).toMatchObject({ seq: 0, endSeconds: 14 })
+    expect(first.atMs - started).toBeGreaterThanOrEqual(20_000)
+    expect(first.audioSeconds - first.endSeconds).toBeLessThanOrEqual(14)
+    expect(first.commitMs).toBeLessThanOrEqual(1000)
+  })
+})

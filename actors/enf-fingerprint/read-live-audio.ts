@@ -15,7 +15,9 @@ export type ReadLiveAudioOptions = {
   signal?: AbortSignal | undefined
   ffmpegPath?: string | undefined
   /** Called once ffmpeg runs, with its process (its CPU time is the bench's decode cost). */
-  onSpawn?: ((child: { pid: number; resourceUsage(): unknown }) => void) | undefined
+  onSpawn?:
+    | ((child: { pid: number; exited: Promise<number>; resourceUsage(): unknown }) => void)
+    | undefined
 }
 
 function ffmpegArgs(ffmpeg: string, input: string, options: ReadLiveAudioOptions): string[] {
@@ -38,6 +40,9 @@ function ffmpegArgs(ffmpeg: string, input: string, options: ReadLiveAudioOptions
     String(options.sampleRate),
     '-f',
     'f32le',
+    // Write each packet as it is decoded: no output buffer holding seconds of a live stream.
+    '-flush_packets',
+    '1',
     'pipe:1',
   ]
 }

@@ -1,5 +1,7 @@
 /** Public surface of actors/enf-fingerprint/testing/: what other folders may import. */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module
+
+export { writeWav } from '../write-wav.ts'
 export {
   enfFixturePath,
   loadEnfFixture,
