@@ -198,16 +198,14 @@ export function createLiveEnfSession(
 
   return {
     push(samples) {
+      const hop = extractor.hopSeconds
       for (const step of extractor.push(samples)) {
-        if (
-          pending.length &&
-          Math.floor(step.timeSeconds / interval) !== Math.floor(pending[0]!.timeSeconds / interval)
-        ) {
-          cut()
-        }
         pending.push(step)
         history.push(step)
         stepCount++
+        // The interval's last step is in: cut now rather than wait for the next one.
+        const next = step.timeSeconds + hop
+        if (Math.floor(next / interval + 1e-9) !== Math.floor(step.timeSeconds / interval + 1e-9)) cut()
       }
       if (history.length > 2 * historySteps) history = history.slice(-historySteps)
     },

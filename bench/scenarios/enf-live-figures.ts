@@ -104,8 +104,9 @@ async function liveCpu(dir: string, options: { speed: number; seconds: number },
   const audioS = extractor.pushedSeconds
   const cpuPct = ((used.user + used.system) / 1e6 / audioS) * 100
   await child?.exited
-  const usage = child?.resourceUsage() as { cpuTime?: { total?: number } } | undefined
-  const ffmpegS = usage?.cpuTime?.total !== undefined ? usage.cpuTime.total / 1e6 : null
+  // Bun reports the child's CPU time in µs (a bigint).
+  const usage = child?.resourceUsage() as { cpuTime?: { total?: number | bigint } } | undefined
+  const ffmpegS = usage?.cpuTime?.total !== undefined ? Number(usage.cpuTime.total) / 1e6 : null
   log(
     `live CPU: ${audioS.toFixed(0)} s of audio in ${wallS.toFixed(1)} s (${options.speed}× real time), this process ${((used.user + used.system) / 1e3).toFixed(0)} ms CPU → ${cpuPct.toFixed(3)} % of a core per camera at real time (target ≤ 2); ffmpeg ${ffmpegS === null ? 'n/a' : `${((ffmpegS / audioS) * 100).toFixed(3)} %`}; ${session.checkpoints.length} checkpoints, ${session.alerts.length} alerts`,
   )

@@ -1,6 +1,5 @@
 /** Public surface of actors/enf-fingerprint/testing/: what other folders may import. */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module
-
 export { writeWav } from '../write-wav.ts'
 export {
   enfFixturePath,
