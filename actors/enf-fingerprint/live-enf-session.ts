@@ -112,6 +112,9 @@ function buildCheckpoint(
   }
 }
 
+/** Checkpoints (and alerts) kept in memory: a day at 30 s. The ledger keeps them all. */
+const KEEP_CHECKPOINTS = 2880
+
 /** The session's parts commitAndCheck writes to. */
 type Sink = {
   dependencies: LiveEnfSessionDependencies
@@ -146,6 +149,7 @@ async function commitAndCheck(
     detectionReason: 'no grid reference configured',
   }
   sink.checkpoints.push(committed)
+  if (sink.checkpoints.length > KEEP_CHECKPOINTS) sink.checkpoints.shift()
   dependencies.onCheckpoint?.(committed)
   if (!dependencies.reference) return
   try {
@@ -157,6 +161,7 @@ async function commitAndCheck(
     committed.detectionReason = found.reason
     for (const alert of found.alerts) {
       sink.alerts.push(alert)
+      if (sink.alerts.length > KEEP_CHECKPOINTS) sink.alerts.shift()
       dependencies.onAlert?.(alert)
     }
   } catch (error) {
@@ -205,7 +210,8 @@ export function createLiveEnfSession(
         stepCount++
         // The interval's last step is in: cut now rather than wait for the next one.
         const next = step.timeSeconds + hop
-        if (Math.floor(next / interval + 1e-9) !== Math.floor(step.timeSeconds / interval + 1e-9)) cut()
+        if (Math.floor(next / interval + 1e-9) !== Math.floor(step.timeSeconds / interval + 1e-9))
+          cut()
       }
       if (history.length > 2 * historySteps) history = history.slice(-historySteps)
     },
