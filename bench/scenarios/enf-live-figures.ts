@@ -15,10 +15,14 @@
  *   CometBFT ledger actor. The audio lag before the cut (the 20 s frame is
  *   centred: a step needs 10 s of audio after it, + 1 step for the median)
  *   is reported apart as checkpoint_audio_lag_s.
+ * - live_splice_detected / live_splice_located_5s / live_false_alarms_per_checkpoint at 20, 15,
+ *   10 dB: the 8 fixture references through a session fed PCM directly, one 45 s splice each
+ *   (300–345 s, the next reference's audio) and an untouched control (liveSpliceSuite).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { MonoAudio } from '../../actors/enf-fingerprint/index.ts'
 import {
   createLiveEnfExtractor,
   createLiveEnfSession,
@@ -27,13 +31,18 @@ import {
   readLiveAudio,
 } from '../../actors/enf-fingerprint/index.ts'
 import {
+  addNoise,
   createMemoryLedger,
   liveSpliceAudio,
+  loadEnfFixture,
+  WHU_FIXTURE_REFERENCES,
+  whuReference,
   writeWav,
 } from '../../actors/enf-fingerprint/testing/index.ts'
 import { startLocalnet } from '../../ledger/index.ts'
 import { createActorSystem } from '../../runtime/index.ts'
 import { waitFor } from '../../runtime/testing/index.ts'
+import type { FftCore } from '../../wasm/index.ts'
 import { loadFftCore } from '../../wasm/index.ts'
 import { percentile, round } from '../harness/stats.ts'
 
@@ -44,7 +53,7 @@ const moduleOf = (path: string, name: string) => ({
 
 type Log = (line: string) => void
 
-export type LiveFigures = {
+export type LiveFigures = Record<string, number | null> & {
   live_cpu_pct_per_camera: number
   live_ffmpeg_cpu_pct_per_camera: number | null
   live_audio_seconds_measured: number
@@ -184,6 +193,86 @@ async function commitLatency(
   }
 }
 
+const NO_SIGNATURE = { publicKeyHex: '00'.repeat(32), sign: () => '00'.repeat(64) }
+
+/** One recording through a session against `reference` (400 Hz PCM, fed 1 s at a time). */
+async function playAgainst(core: FftCore, camera: MonoAudio, reference: MonoAudio) {
+  const store = createReferenceSeriesStore({ epochMs: 0, hopSeconds: 1 })
+  store.append(
+    createLiveEnfExtractor({ nominal: 50, sampleRate: 400, core }).push(reference.samples),
+  )
+  const session = createLiveEnfSession(
+    {
+      extractor: createLiveEnfExtractor({ nominal: 50, sampleRate: 400, core }),
+      signer: NO_SIGNATURE,
+      hostId: 'bench',
+      ledger: createMemoryLedger(),
+      reference: { series: async (from, to) => store.series(from, to) },
+      now: () => 0,
+    },
+    { cameraId: 'bench', streamId: 'bench', epochMs: 0 },
+  )
+  for (let at = 0; at < camera.samples.length; at += 400)
+    session.push(camera.samples.subarray(at, at + 400))
+  await session.flush()
+  return session
+}
+
+function rms(x: Float64Array): number {
+  let sum = 0
+  for (let i = 0; i < x.length; i++) sum += x[i]! * x[i]!
+  return Math.sqrt(sum / Math.max(1, x.length))
+}
+
+/**
+ * Live detection on the 8 fixture references at 20, 15, 10 dB: each with 300–345 s replaced by
+ * the next reference's audio (level-matched) and, as control, untouched; both with white noise.
+ */
+async function liveSpliceSuite(log: Log): Promise<Record<string, number>> {
+  const core = await loadFftCore()
+  const refs = await Promise.all(WHU_FIXTURE_REFERENCES.map((n) => loadEnfFixture(whuReference(n))))
+  const figures: Record<string, number> = {}
+  for (const snr of [20, 15, 10]) {
+    let detected = 0
+    let located = 0
+    let falseAlarms = 0
+    let checked = 0
+    for (const [k, host] of refs.entries()) {
+      const donor = refs[(k + 1) % refs.length]!
+      const [a, b] = [300 * host.sampleRate, 345 * host.sampleRate]
+      const spliced = Float64Array.from(host.samples)
+      const gain = rms(host.samples.subarray(a, b)) / rms(donor.samples.subarray(a, b))
+      for (let i = a; i < b; i++) spliced[i] = donor.samples[i]! * gain
+      const camera = addNoise(
+        { sampleRate: host.sampleRate, samples: spliced },
+        snr,
+        2000 + k,
+        host,
+      )
+      const hits = (await playAgainst(core, camera, host)).alerts.filter(
+        (e) => e.endSeconds > 300 && e.startSeconds < 345,
+      )
+      if (hits.length) detected++
+      const start = Math.min(...hits.map((e) => e.startSeconds))
+      const end = Math.max(...hits.map((e) => e.endSeconds))
+      if (Math.abs(start - 300) <= 5 && Math.abs(end - 345) <= 5) located++
+      const control = await playAgainst(core, addNoise(host, snr, 1000 + k), host)
+      falseAlarms += control.alerts.length
+      checked += control.checkpoints.filter((c) => c.detection !== 'skipped').length
+    }
+    log(
+      `live, ${snr} dB: splices detected ${detected}/${refs.length}, located within 5 s ${located}; controls: ${falseAlarms} alerts over ${checked} checked checkpoints`,
+    )
+    figures[`live_splice_detected_${snr}db`] = detected / refs.length
+    figures[`live_splice_located_5s_${snr}db`] = located / refs.length
+    figures[`live_false_alarms_per_checkpoint_${snr}db`] = round(
+      falseAlarms / Math.max(1, checked),
+      4,
+    )
+  }
+  return figures
+}
+
 /** Both live figures; the localnet part is null (with the reason logged) when it cannot start. */
 export async function measureLiveFigures(options: {
   quick: boolean
@@ -204,7 +293,9 @@ export async function measureLiveFigures(options: {
         `checkpoint commit latency skipped (null): ${error instanceof Error ? error.message : String(error)}`,
       )
     }
+    const suite = await liveSpliceSuite(options.log)
     return {
+      ...suite,
       live_cpu_pct_per_camera: round(cpu.cpuPct, 3),
       live_ffmpeg_cpu_pct_per_camera: cpu.ffmpegPct === null ? null : round(cpu.ffmpegPct, 3),
       live_audio_seconds_measured: Math.round(cpu.audioS),
