@@ -31,6 +31,7 @@ import { type MediaRoot, openMediaRoot } from './media-root.ts'
 import { type EnfFingerprintArgs, enfFingerprintArgs, enfFingerprintProtocol } from './protocol.ts'
 import { recordEnfFingerprint } from './record-enf-fingerprint.ts'
 import { scrubError } from './scrub-error.ts'
+import { verifyEnfCheckpoints } from './verify-enf-checkpoints.ts'
 import { verifyEnfFingerprint } from './verify-enf-fingerprint.ts'
 
 type State = {
@@ -207,6 +208,31 @@ export const enfFingerprintActor = defineActor<
           referenceOffsetSeconds: payload.referenceOffsetSeconds,
         })
         return compareReply(result)
+      }),
+    'enf.verify_stream': (payload, state, context) =>
+      guarded(context, 'enf.verify_stream', async () => {
+        const hosts = createHostDirectoryOverActor(context, state.args.identityActor)
+        const hostId = payload.hostId ?? (await ownHostId(state, context))
+        const input = { path: payload.candidatePath, base64: payload.candidate }
+        const result = await withMediaFile(state.media, input, (candidatePath) =>
+          verifyEnfCheckpoints(
+            {
+              ledger: createLedgerOverActor(context, state.args.ledgerActor),
+              core: state.core,
+              hosts,
+              verifierKeyHex: state.signer.publicKeyHex,
+            },
+            { hostId, streamId: payload.streamId, candidatePath },
+          ),
+        )
+        context.log('enf.verified_stream', {
+          streamId: payload.streamId,
+          hostId,
+          passed: result.passed,
+          verdict: result.verdict,
+          mismatched: result.mismatchedCheckpoints.length,
+        })
+        return result
       }),
     'enf.verify': (payload, state, context) =>
       guarded(context, 'enf.verify', async () => {

@@ -10,7 +10,7 @@ import { EnfInvalidParameterError } from './errors.ts'
 export type Nominal = 50 | 60
 
 /** Pole of each of the two cascaded one-pole combs. */
-const COMB_POLE = 0.8
+export const COMB_POLE = 0.8
 /** Each folded band keeps at least this much (Hz) beyond the search range for the noise floor. */
 export const MIN_NOISE_MARGIN_HZ = 0.5
 

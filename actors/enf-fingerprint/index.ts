@@ -15,12 +15,25 @@ export {
   type WindowScore,
 } from './compare-enf.ts'
 export { type DecodeMediaOptions, decodeMedia } from './decode-media.ts'
+export type {
+  CheckpointDetection,
+  EnfTamperAlert,
+  ReferenceSeries,
+  ReferenceSource,
+} from './detect-checkpoint-tamper.ts'
 export {
   type DetectDiscontinuitiesOptions,
   type Discontinuity,
   detectDiscontinuities,
   REFERENCE_DISCONTINUITY_OPTIONS,
 } from './detect-discontinuities.ts'
+export {
+  checkpointFromLedgerRecord,
+  checkpointKey,
+  checkpointsTrack,
+  type EnfCheckpoint,
+  type SignedEnfCheckpoint,
+} from './enf-checkpoint.ts'
 export { enfFingerprintActor } from './enf-fingerprint-actor.ts'
 export {
   type EnfFingerprint,
@@ -28,6 +41,7 @@ export {
   parseFingerprintKey,
   type SignedEnfFingerprint,
 } from './enf-fingerprint-record.ts'
+export { enfLiveActor } from './enf-live-actor.ts'
 export type { EnfTrack } from './enf-track.ts'
 export {
   EnfBadReferenceError,
@@ -49,20 +63,43 @@ export {
   MediaPathRefusedError,
 } from './errors.ts'
 export { type EnfSeries, type ExtractEnfOptions, extractEnf, type Nominal } from './extract-enf.ts'
+export { gridReferenceActor } from './grid-reference-actor.ts'
 export type { HostDirectory, HostOfKey } from './host-directory.ts'
 export { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
+export {
+  createLiveEnfExtractor,
+  type LiveEnfExtractor,
+  type LiveEnfOptions,
+  type LiveEnfStep,
+} from './live-enf-extractor.ts'
+export {
+  type CommittedCheckpoint,
+  createLiveEnfSession,
+  type LiveEnfSession,
+  type LiveEnfSessionDependencies,
+  type LiveEnfSessionOptions,
+} from './live-enf-session.ts'
+export {
+  type EnfLiveArgs,
+  enfLiveProtocol,
+  type GridReferenceArgs,
+  gridReferenceProtocol,
+} from './live-protocol.ts'
 export { type LoadAudioOptions, loadAudio } from './load-audio.ts'
 export { loadRecordingOrSeries, loadReference } from './load-reference.ts'
 export { type MediaRoot, openMediaRoot, resolveMediaPath } from './media-root.ts'
 export { type EnfFingerprintArgs, enfFingerprintProtocol, MAX_UPLOAD_BYTES } from './protocol.ts'
 export { formatEnfCsv, readEnfCsv } from './read-enf-csv.ts'
+export { type ReadLiveAudioOptions, readLiveAudio } from './read-live-audio.ts'
 export { type MonoAudio, readWav, type WavInfo } from './read-wav.ts'
 export {
   type RecordEnfFingerprintParameters,
   type RecordEnfFingerprintResult,
   recordEnfFingerprint,
 } from './record-enf-fingerprint.ts'
+export { createReferenceSeriesStore, type ReferenceSeriesStore } from './reference-series-store.ts'
 export { type SignerTrust, trustSigner } from './trust-signer.ts'
+export { type VerifyEnfCheckpointsResult, verifyEnfCheckpoints } from './verify-enf-checkpoints.ts'
 export {
   type VerifyEnfFingerprintDependencies,
   type VerifyEnfFingerprintParameters,

@@ -173,6 +173,47 @@ export const enfFingerprintProtocol = {
     description:
       'Check a stored fingerprint’s signature and correlate it with a presented recording.',
   },
+  'enf.verify_stream': {
+    payload: z
+      .object({
+        streamId: z
+          .string()
+          .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+          .describe(
+            'The live stream (enf-live actor) whose checkpoints the recording is checked against',
+          ),
+        hostId: hostId.optional().describe('Host that streamed it; default this host'),
+        candidatePath: mediaPath.optional().describe('The stored recording, in the media folder'),
+        candidate: mediaBytes.optional(),
+      })
+      .refine(oneOf('candidatePath', 'candidate'), oneOfMessage('candidatePath', 'candidate')),
+    reply: z.object({
+      passed: z.boolean(),
+      verdict: z.enum(['authentic', 'tampered', 'inconclusive']),
+      reason: z.string(),
+      checkpoints: z.number().int(),
+      coveredSeconds: z.object({ start: z.number(), end: z.number() }),
+      tamperedSpans: z.array(tamperedSpan),
+      mismatchedCheckpoints: z.array(
+        z.object({ seq: z.number().int(), startSeconds: z.number(), endSeconds: z.number() }),
+      ),
+      hostPublicKey: z.string(),
+      signerHostId: z.string().nullable(),
+      signerTrusted: z.boolean(),
+    }),
+    errors: [
+      'ENF_FINGERPRINT_NOT_FOUND',
+      'ENF_SIGNATURE_INVALID',
+      'ENF_DECODE_FAILED',
+      'ENF_HOST_UNKNOWN',
+      'ENF_DEPENDENCY_UNAVAILABLE',
+      'MEDIA_PATH_REFUSED',
+    ],
+    idempotent: true,
+    access: { resource: '/enf/records', action: 'read' },
+    description:
+      'Check a stored recording of a live stream against the ENF checkpoints committed while it was made; names the checkpoints that do not match.',
+  },
   'enf.extract': {
     payload: z
       .object({

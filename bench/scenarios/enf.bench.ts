@@ -22,6 +22,10 @@
  *   (default 8: 240 + 240 per SNR; `--quick` 2). The figures are those of the
  *   even-numbered references (the odd ones calibrated the thresholds; printed
  *   beside them). Needs the full data set too.
+ * - live ENF (bench/scenarios/enf-live-figures.ts): CPU of one camera's live
+ *   extraction at real time (% of a core, measured at 10× over 30 s of wall
+ *   clock and scaled by the audio seconds), and checkpoint cut → receipt on a
+ *   one-validator CometBFT localnet. `--live-only` runs just this part.
  */
 import { cpus, loadavg } from 'node:os'
 import {
@@ -48,6 +52,7 @@ import { median } from '../../runtime/index.ts'
 import type { FftCore } from '../../wasm/index.ts'
 import { loadFftCore } from '../../wasm/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
+import { measureLiveFigures } from './enf-live-figures.ts'
 import { measureFftRatios } from './fft-throughput.ts'
 
 /** × real time: best run (least disturbed by the other processes on a shared machine) and median run. */
@@ -199,6 +204,13 @@ export const scenario: BenchScenario = {
         .map((x) => x.toFixed(2))
         .join(' ')} on ${cpus().length} cores`,
     )
+    if (args.includes('--live-only')) {
+      log('## Live ENF (one camera: CPU at real time, checkpoint commit on a CometBFT localnet)')
+      return {
+        ...(await measureLiveFigures({ quick, log })),
+        load_average_1m: round(loadavg()[0] ?? 0, 2),
+      }
+    }
     log('## FFT throughput (WASM core vs fft.js, same run)')
     const { figures: fft } = await measureFftRatios({
       log,
@@ -239,6 +251,8 @@ export const scenario: BenchScenario = {
     const suite = await spliceDetection(core, quick, log)
     log('## Low SNR (ENF-WHU excerpts, 30–60 s splices and controls at 10 / 15 / 20 dB)')
     const lowSnr = await lowSnrDetection(core, args, log)
+    log('## Live ENF (one camera: CPU at real time, checkpoint commit on a CometBFT localnet)')
+    const live = await measureLiveFigures({ quick, log })
     return {
       fft_ratio_vs_fftjs_4096: fft.fft_ratio_vs_fftjs_4096 ?? null,
       fft_ratio_vs_fftjs_65536: fft.fft_ratio_vs_fftjs_65536 ?? null,
@@ -257,6 +271,7 @@ export const scenario: BenchScenario = {
       splice_cases: suite?.cases ?? null,
       authentic_windows: suite?.authenticWindows ?? null,
       ...lowSnrFigures(lowSnr),
+      ...live,
       fft_figures: fft,
       load_average_1m: round(loadavg()[0] ?? 0, 2),
     }

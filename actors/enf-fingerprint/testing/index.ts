@@ -1,12 +1,13 @@
 /** Public surface of actors/enf-fingerprint/testing/: what other folders may import. */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module
+export { writeWav } from '../write-wav.ts'
 export {
   enfFixturePath,
   loadEnfFixture,
   WHU_FIXTURE_REFERENCES,
   whuReference,
 } from './enf-fixtures.ts'
-
+export { type LiveSpliceAudio, liveSpliceAudio } from './live-splice-fixture.ts'
 export {
   fullAnalysis,
   type LowSnrResult,

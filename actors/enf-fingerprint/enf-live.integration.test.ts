@@ -1,0 +1,249 @@
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { copyFile, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Receipt, verifyReceipt } from '../../ledger/index.ts'
+import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
+import { waitFor } from '../../runtime/testing/index.ts'
+import { fixturePath } from '../../tests/fixtures/index.ts'
+import type { IdentityFixtureHost } from '../identity/testing/index.ts'
+import { checkpointFromLedgerRecord } from './enf-checkpoint.ts'
+import { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
+import { type LiveSpliceAudio, liveSpliceAudio } from './testing/index.ts'
+import { writeWav } from './write-wav.ts'
+
+// ffmpeg, workers and 12.5 min of audio at 50× real time on a shared 2-core machine.
+setDefaultTimeout(180_000)
+
+const moduleOf = (file: string, exportName: string) => ({
+  module: new URL(file, import.meta.url).href,
+  export: exportName,
+})
+const EPOCH_MS = 1_764_000_000_000
+const SPEED = 50
+
+let dir: string
+let system: ActorSystem
+let audio: LiveSpliceAudio
+let signer: HostSigner
+
+type Status = { ended: boolean; lastError: string | null; checkpoints: number; streamId: string }
+type Alert = {
+  startSeconds: number
+  endSeconds: number
+  audioSeconds: number
+  checkpointSeq: number
+}
+
+const base64Key = (s: HostSigner) => Buffer.from(s.publicKeyHex, 'hex').toString('base64')
+
+async function writeAudio(name: string, samples: Float64Array): Promise<string> {
+  const path = join(dir, 'media', name)
+  await writeFile(path, writeWav(samples, { sampleRate: audio.reference.sampleRate }))
+  return path
+}
+
+async function startCamera(name: string, input: string, extra: object = {}): Promise<Status> {
+  await system.spawn(name, moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
+    args: {
+      cameraId: name,
+      input,
+      signingKeyPath: join(dir, 'edge-1.json'),
+      readRate: SPEED,
+      epochMs: EPOCH_MS,
+      referenceActor: 'grid',
+      ...extra,
+    },
+  })
+  return waitFor(
+    async () => {
+      const status = (await system.ask(name, 'enf.live.status', {})) as Status
+      return status.ended ? status : null
+    },
+    { timeoutMs: 150_000, intervalMs: 200, message: `${name} to reach the end of its input` },
+  )
+}
+
+beforeAll(async () => {
+  dir = await realpath(await mkdtemp(join(tmpdir(), 'vigil-enf-live-')))
+  await Bun.write(join(dir, 'media', '.keep'), '')
+  audio = await liveSpliceAudio()
+  signer = await generateHostSigningKeyFile(join(dir, 'edge-1.json'))
+  const hosts: IdentityFixtureHost[] = [
+    { publicKey: base64Key(signer), hostId: 'edge-1', registered: true, zone: 'z1' },
+  ]
+  system = createActorSystem({ config: { simulateSerialization: true } })
+  await system.spawn(
+    'identity',
+    moduleOf('../identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
+    {
+      args: { hosts },
+    },
+  )
+  await system.spawn(
+    'ledger',
+    moduleOf('./testing/memory-ledger-actor-fixture.ts', 'memoryLedgerActorFixture'),
+  )
+  await system.spawn('enf', moduleOf('./enf-fingerprint-actor.ts', 'enfFingerprintActor'), {
+    args: { signingKeyPath: join(dir, 'edge-1.json'), mediaRoot: join(dir, 'media') },
+  })
+})
+
+afterAll(async () => {
+  await system?.shutdown({ deadlineMs: 5_000 })
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('live ENF: cameras played at 50× real time against the grid reference', () => {
+  let spliced: Status
+  let uncut: Status
+
+  beforeAll(async () => {
+    const reference = await writeAudio('grid.wav', audio.reference.samples)
+    await system.spawn('grid', moduleOf('./grid-reference-actor.ts', 'gridReferenceActor'), {
+      args: { input: reference, readRate: SPEED, epochMs: EPOCH_MS },
+    })
+    const splicedPath = await writeAudio('spliced.wav', audio.spliced.samples)
+    const uncutPath = await writeAudio('uncut.wav', audio.uncut.samples)
+    ;[spliced, uncut] = await Promise.all([
+      startCamera('cam-spliced', splicedPath),
+      startCamera('cam-uncut', uncutPath),
+    ])
+  })
+
+  test('the spliced camera raises alerts within one checkpoint interval of the splice end, located within 5 s', async () => {
+    expect(spliced.lastError).toBeNull()
+    const { events } = (await system.ask('cam-spliced', 'enf.live.events', { after: 0 })) as {
+      events: Alert[]
+    }
+    const { startSeconds, endSeconds } = audio.splice
+    expect(events.length).toBeGreaterThan(0)
+    expect(events[0]!.audioSeconds).toBeLessThanOrEqual(endSeconds + 30)
+    for (const e of events)
+      expect(e.endSeconds > startSeconds && e.startSeconds < endSeconds).toBe(true)
+    expect(
+      Math.abs(Math.min(...events.map((e) => e.startSeconds)) - startSeconds),
+    ).toBeLessThanOrEqual(5)
+    expect(Math.abs(Math.max(...events.map((e) => e.endSeconds)) - endSeconds)).toBeLessThanOrEqual(
+      5,
+    )
+  })
+
+  test('the uncut camera raises none over its 12.5 minutes, every checkpoint checked', async () => {
+    expect(uncut.lastError).toBeNull()
+    const { events } = (await system.ask('cam-uncut', 'enf.live.events', { after: 0 })) as {
+      events: Alert[]
+    }
+    expect(events).toEqual([])
+    const { checkpoints } = (await system.ask('cam-uncut', 'enf.live.checkpoints', {})) as {
+      checkpoints: { detection: string; endSeconds: number }[]
+    }
+    expect(checkpoints.at(-1)!.endSeconds).toBeGreaterThan(600)
+    expect(checkpoints.filter((c) => c.detection === 'clear').length).toBeGreaterThanOrEqual(
+      checkpoints.length - 2,
+    )
+  })
+
+  test('its checkpoints are on the ledger with receipts that verify, signed by the registered host', async () => {
+    for (let seq = 0; seq < uncut.checkpoints; seq++) {
+      const receipt = (await system.ask('ledger', 'ledger.get', {
+        key: `enfcp:edge-1/${uncut.streamId}/${seq}`,
+      })) as Receipt
+      expect(verifyReceipt(receipt)).toEqual({ valid: true })
+      expect(checkpointFromLedgerRecord(receipt.record).checkpoint.hostPublicKey).toBe(
+        signer.publicKeyHex,
+      )
+    }
+  })
+
+  test('enf.verify_stream passes the original recording and names the checkpoints of an edited copy', async () => {
+    const original = await system.ask(
+      'enf',
+      'enf.verify_stream',
+      {
+        streamId: uncut.streamId,
+        candidatePath: 'uncut.wav',
+      },
+      { timeoutMs: 60_000 },
+    )
+    expect(original).toMatchObject({
+      passed: true,
+      verdict: 'authentic',
+      signerTrusted: true,
+      signerHostId: 'edge-1',
+    })
+    const edited = Float64Array.from(audio.uncut.samples)
+    const fs = audio.uncut.sampleRate
+    edited.set(audio.spliced.samples.subarray(300 * fs, 345 * fs), 300 * fs)
+    await writeAudio('edited.wav', edited)
+    const verdict = (await system.ask(
+      'enf',
+      'enf.verify_stream',
+      {
+        streamId: uncut.streamId,
+        candidatePath: 'edited.wav',
+      },
+      { timeoutMs: 60_000 },
+    )) as {
+      passed: boolean
+      verdict: string
+      mismatchedCheckpoints: { seq: number }[]
+      tamperedSpans: { startSeconds: number; endSeconds: number }[]
+    }
+    expect(verdict.passed).toBe(false)
+    expect(verdict.verdict).toBe('tampered')
+    expect(verdict.mismatchedCheckpoints.map((c) => c.seq)).toEqual(
+      expect.arrayContaining([10, 11]),
+    )
+    for (const c of verdict.mismatchedCheckpoints) expect(c.seq >= 9 && c.seq <= 12).toBe(true)
+  })
+
+  test('enf.verify_stream of a video without audio is inconclusive, saying so', async () => {
+    await copyFile(fixturePath('video/one-by-one-excerpt.mp4'), join(dir, 'media', 'silent.mp4'))
+    const verdict = await system.ask(
+      'enf',
+      'enf.verify_stream',
+      {
+        streamId: uncut.streamId,
+        candidatePath: 'silent.mp4',
+      },
+      { timeoutMs: 60_000 },
+    )
+    expect(verdict).toMatchObject({
+      passed: false,
+      verdict: 'inconclusive',
+      reason: expect.stringMatching(/no audio track/),
+    })
+  })
+})
+
+describe('live ENF at real time (ffmpeg -re)', () => {
+  test('a 28 s clip commits its first 5 s checkpoint as the audio arrives, ≤ 1 s after the cut', async () => {
+    const fs = audio.uncut.sampleRate
+    const clip = await writeAudio('clip-28s.wav', audio.uncut.samples.subarray(0, 28 * fs))
+    const started = Date.now()
+    await system.spawn('cam-rt', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
+      args: {
+        cameraId: 'cam-rt',
+        input: clip,
+        signingKeyPath: join(dir, 'edge-1.json'),
+        readRate: 1,
+        checkpointSeconds: 5,
+      },
+    })
+    const first = await waitFor(
+      async () => {
+        const { checkpoints } = (await system.ask('cam-rt', 'enf.live.checkpoints', {})) as {
+          checkpoints: { seq: number; endSeconds: number; audioSeconds: number; commitMs: number }[]
+        }
+        return checkpoints[0] ? { ...checkpoints[0], atMs: Date.now() } : null
+      },
+      { timeoutMs: 60_000, intervalMs: 50, message: 'the first checkpoint' },
+    )
+    // Steps 10–14 s; step 15 (which cuts it) needs audio to ≈ 26 s: paced by ffmpeg, not faster.
+    expect(first).toMatchObject({ seq: 0, endSeconds: 14 })
+    expect(first.atMs - started).toBeGreaterThanOrEqual(20_000)
+    expect(first.audioSeconds - first.endSeconds).toBeLessThanOrEqual(14)
+    expect(first.commitMs).toBeLessThanOrEqual(1000)
+  })
+})

@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { verifyReceipt } from '../../ledger/index.ts'
+import { loadFftCoreSync } from '../../wasm/index.ts'
+import {
+  canonicalCheckpointBytes,
+  checkpointFromLedgerRecord,
+  checkpointsTrack,
+} from './enf-checkpoint.ts'
+import {
+  generateHostSigningKeyFile,
+  type HostSigner,
+  verifyHostSignature,
+} from './host-signing-key.ts'
+import { createLiveEnfExtractor } from './live-enf-extractor.ts'
+import { createLiveEnfSession, type LiveEnfSession } from './live-enf-session.ts'
+import type { MonoAudio } from './read-wav.ts'
+import { createReferenceSeriesStore } from './reference-series-store.ts'
+import {
+  createMemoryLedger,
+  type LiveSpliceAudio,
+  liveSpliceAudio,
+  type MemoryLedger,
+} from './testing/index.ts'
+
+const core = loadFftCoreSync()
+const EPOCH_MS = 1_764_000_000_000
+const CHUNK = 400 // 1 s of 400 Hz PCM per push, as a live pipe would deliver it
+
+let audio: LiveSpliceAudio
+let signer: HostSigner
+const reference = createReferenceSeriesStore({ epochMs: EPOCH_MS, hopSeconds: 1 })
+
+beforeAll(async () => {
+  audio = await liveSpliceAudio()
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-enf-live-'))
+  signer = await generateHostSigningKeyFile(join(dir, 'edge.json'))
+  await rm(dir, { recursive: true, force: true })
+  const grid = createLiveEnfExtractor({ nominal: 50, sampleRate: 400, core })
+  for (let at = 0; at < audio.reference.samples.length; at += CHUNK)
+    reference.append(grid.push(audio.reference.samples.subarray(at, at + CHUNK)))
+})
+
+/** Plays a recording through a session chunk by chunk, as fast as it goes. */
+async function play(recording: MonoAudio, ledger: MemoryLedger): Promise<LiveEnfSession> {
+  const session = createLiveEnfSession(
+    {
+      extractor: createLiveEnfExtractor({ nominal: 50, sampleRate: 400, core }),
+      signer,
+      hostId: 'edge-1',
+      ledger,
+      reference: { series: async (from, to) => reference.series(from, to) },
+      now: () => 0,
+    },
+    { cameraId: 'cam-1', streamId: 'cam-1.s1', epochMs: EPOCH_MS },
+  )
+  for (let at = 0; at < recording.samples.length; at += CHUNK)
+    session.push(recording.samples.subarray(at, at + CHUNK))
+  await session.idle()
+  return session
+}
+
+describe('a live ENF session', () => {
+  test('raises an alert for a splice within one checkpoint interval of its end, located within 5 s', async () => {
+    const session = await play(audio.spliced, createMemoryLedger())
+    const { startSeconds, endSeconds } = audio.splice
+    expect(session.alerts.length).toBeGreaterThan(0)
+    const first = session.alerts[0]!
+    expect(first.audioSeconds).toBeLessThanOrEqual(endSeconds + 30)
+    // Every alert overlaps the splice; together they locate it.
+    for (const alert of session.alerts) {
+      expect(alert.endSeconds).toBeGreaterThan(startSeconds)
+      expect(alert.startSeconds).toBeLessThan(endSeconds)
+    }
+    const located = {
+      start: Math.min(...session.alerts.map((a) => a.startSeconds)),
+      end: Math.max(...session.alerts.map((a) => a.endSeconds)),
+    }
+    expect(Math.abs(located.start - startSeconds)).toBeLessThanOrEqual(5)
+    expect(Math.abs(located.end - endSeconds)).toBeLessThanOrEqual(5)
+  })
+
+  test('raises no alert over the uncut recording (12 min) and commits one checkpoint per 30 s', async () => {
+    const ledger = createMemoryLedger()
+    const session = await play(audio.uncut, ledger)
+    expect(session.alerts).toEqual([])
+    const seconds = audio.uncut.samples.length / audio.uncut.sampleRate
+    expect(seconds).toBeGreaterThan(600)
+    expect(session.checkpoints.length).toBe(Math.floor((seconds - 11) / 30))
+    expect(session.checkpoints.filter((c) => c.detection === 'clear').length).toBeGreaterThan(20)
+    expect(ledger.records.size).toBe(session.checkpoints.length)
+  })
+
+  test('commits checkpoints whose receipts verify, signed by the host, chained, decoding to the ENF', async () => {
+    const ledger = createMemoryLedger()
+    const session = await play(audio.uncut, ledger)
+    let previous: string | null = null
+    const decoded = []
+    for (const kept of session.checkpoints) {
+      expect(verifyReceipt(kept.receipt)).toEqual({ valid: true })
+      const { checkpoint, signature } = checkpointFromLedgerRecord(kept.receipt.record)
+      expect(
+        verifyHostSignature(
+          checkpoint.hostPublicKey,
+          canonicalCheckpointBytes(checkpoint),
+          signature,
+        ),
+      ).toBe(true)
+      expect(checkpoint.hostPublicKey).toBe(signer.publicKeyHex)
+      expect(checkpoint.previous).toBe(previous)
+      previous = Bun.SHA256.hash(canonicalCheckpointBytes(checkpoint), 'hex') as string
+      decoded.push(checkpoint)
+    }
+    const track = checkpointsTrack(decoded)
+    const batch = createLiveEnfExtractor({ nominal: 50, sampleRate: 400, core })
+    const steps = batch.push(audio.uncut.samples)
+    let largest = 0
+    for (let i = 0; i < track.frequency.length; i++)
+      largest = Math.max(largest, Math.abs(track.frequency[i]! - steps[i]!.frequencyHz))
+    expect(largest).toBeLessThanOrEqual(0.00005 + 1e-12)
+  })
+})
