@@ -30,8 +30,10 @@ import {
   UnauthorizedError,
 } from '../gateway/errors.ts'
 import {
+  ActorAlreadyDeployedError,
   CallerForgedError,
   CallerRefusedError,
+  DeployModuleNotAllowedError,
   HostUnavailableError,
   PlacementNoHostError,
   PlacementStaleError,
@@ -83,6 +85,8 @@ export const runtimeErrors = [
   CallerForgedError,
   CallerRefusedError,
   SwapModuleNotAllowedError,
+  DeployModuleNotAllowedError,
+  ActorAlreadyDeployedError,
   MailboxFullError,
   EnrollmentInvalidError,
   RpcFrameTooLargeError,

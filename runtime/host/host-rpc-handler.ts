@@ -10,7 +10,7 @@
  *   snapshot; `actor.snapshot.fetch` (request): the newest one held here
  *   (the running actor's own, else a stored replica), or null;
  * - `host.heartbeat`, `host.leave` (one-way): membership;
- * - `host.swap`, `host.status`, `host.ping` (requests): operator actions and probes.
+ * - `host.swap`, `host.deploy`, `host.status`, `host.ping` (requests): operator actions and probes.
  */
 
 import type { z } from 'zod'
@@ -21,12 +21,15 @@ import type { EnrolledHost } from '../rpc/enrollment-list.ts'
 import { RpcFrameMalformedError } from '../rpc/errors.ts'
 import type { RpcHandler } from '../rpc/rpc-connection.ts'
 import { admitRemoteCaller } from './admit-remote-caller.ts'
+import type { HostDeployResult } from './domain-deploy.ts'
 import { PlacementStaleError } from './errors.ts'
 import type { AdmitCaller } from './host-plugins.ts'
 import {
   actorMessageSchema,
   actorSnapshotSchema,
   callerSchema,
+  type DeployRequest,
+  deployRequestSchema,
   type SwapRequest,
   snapshotFetchSchema,
   swapRequestSchema,
@@ -43,6 +46,7 @@ export type HostRpcHandlerOptions = {
   onHeartbeat(peer: EnrolledHost, body: unknown): void
   onLeave(peer: EnrolledHost): void
   swap(request: SwapRequest): Promise<HostSwapResult>
+  deploy(request: DeployRequest): Promise<HostDeployResult>
   status(): HostStatus
   /** Replicas peers sent this host. */
   snapshots: SnapshotStore
@@ -63,6 +67,8 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       }
       if (method === 'actor.snapshot.fetch') return fetchSnapshot(options, body)
       if (method === 'host.swap') return options.swap(parseBody(swapRequestSchema, body, method))
+      if (method === 'host.deploy')
+        return options.deploy(parseBody(deployRequestSchema, body, method))
       if (method === 'host.status') return options.status()
       throw new RpcFrameMalformedError(`unknown method '${method}'`)
     },
