@@ -98,7 +98,11 @@ beforeAll(async () => {
       { id: 'edge-1', role: 'edge', labels: { camera: 'cam-1' } },
     ],
     actors: [],
-    hostConfig: { deployable: surveillanceDeployables(), heartbeatIntervalMs: 200 },
+    hostConfig: {
+      deployable: surveillanceDeployables(),
+      heartbeatIntervalMs: 200,
+      gateway: { eventPollMs: 50 },
+    },
   })
 })
 
@@ -160,7 +164,16 @@ describe('vigil surveil run --domain: the pipeline deployed onto a running domai
     for (const actor of Object.values(names)) expect(placed[actor]?.hosts).toEqual(['edge-1'])
     expect(placed['surveil-decision']?.hosts).toEqual(['fog-1'])
     const alert = await firstEvent(stream)
+    const raisedToSubscriberMs = Date.now() - (alert.atMs as number)
     expect(alert).toMatchObject({ kind: 'intrusion', zone: 'vault', cameraId: 'cam-1' })
+    // Frame decoded on edge-1 → its feature at the decision on fog-1 (one RPC hop between processes).
+    const reply = await fetch(`${gateway('edge-1')}/v1/actors/surveil-decision/decision.alerts`, {
+      method: 'POST',
+      body: '{}',
+    })
+    const { frameToFeatureP50Ms } = (await reply.json()) as { frameToFeatureP50Ms: number }
+    expect(frameToFeatureP50Ms).toBeGreaterThanOrEqual(0)
+    console.log('domain pipeline', JSON.stringify({ frameToFeatureP50Ms, raisedToSubscriberMs }))
   })
 
   test('deploying the same pipeline again changes nothing', async () => {

@@ -183,6 +183,15 @@ export const hostConfigSchema = z.object({
         .describe(
           'admission control: requests served at once, queued, and the queue budget; per actor where set',
         ),
+      eventPollMs: z
+        .number()
+        .int()
+        .min(10)
+        .max(10_000)
+        .default(250)
+        .describe(
+          'how often an idle server-sent event stream (GET /v1/events/…) asks its feed again, milliseconds: an event reaches a subscriber at most this much after it is raised; default 250',
+        ),
     })
     .prefault({})
     .describe('HTTP gateway settings'),

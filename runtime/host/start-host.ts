@@ -309,7 +309,7 @@ async function startHostNetwork(
       : undefined,
     hostId: config.id,
     requestTimeoutMs: config.requestTimeoutMs,
-    admission: config.gateway.admission,
+    ...{ admission: config.gateway.admission, eventPollMs: config.gateway.eventPollMs },
   })
   const gateway = serveGateway(app, config.listen.http)
   membership.setSelf({
