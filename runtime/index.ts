@@ -54,6 +54,7 @@ export {
 } from './actor/typed-ref.ts'
 export { validateMessage } from './actor/validate-message.ts'
 export { actorsCommand } from './cli/actors-command.ts'
+export { type AdminTarget, adminRequest } from './cli/admin-client.ts'
 export {
   type Command,
   type CommandContext,

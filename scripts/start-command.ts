@@ -15,6 +15,7 @@
 import { copyFile, mkdir, rm } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { databaseConfigSchema } from '../actors/fog-db/index.ts'
+import { surveillanceDeployables } from '../actors/surveillance/index.ts'
 import {
   createCometbftLedger,
   type Localnet,
@@ -317,6 +318,8 @@ async function startDemoDomain(options: {
         },
       }),
     ],
+    // `vigil surveil run --domain` may add cameras' pipelines to the running demo.
+    hostConfig: { deployable: surveillanceDeployables() },
     onLog: options.verbose ? (id, line) => out(`[${id}] ${line}`) : undefined,
   })
   options.stops.push(() => domain.stop())

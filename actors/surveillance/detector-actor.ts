@@ -36,7 +36,11 @@ const KEEP_DURATIONS = 512
 async function detectorFor(state: State): Promise<FrameDetector> {
   if (state.args.detector === 'blobs') return createFrameDetector('blobs')
   state.shared ??= await createFrameDetector('learned', {
-    learned: { minScore: state.args.minScore, faces: state.args.faces },
+    learned: {
+      minScore: state.args.minScore,
+      faces: state.args.faces,
+      inputWidth: state.args.inputWidth,
+    },
   })
   return state.shared
 }

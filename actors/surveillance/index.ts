@@ -48,6 +48,7 @@ export {
   type SurveillanceCamera,
   surveillanceActorNames,
   surveillanceActors,
+  surveillanceDeployables,
 } from './surveillance-placement.ts'
 export { type TrackFeatures, trackFeatures } from './track-features.ts'
 export { trackVideo } from './track-video.ts'

@@ -76,4 +76,21 @@ describe('learned person detector (CenterNet + BlazeFace from @vladmandic/human 
     expect(error).toBeInstanceOf(SurveilInvalidParameterError)
     expect((error as Error).message).toContain('rgb24')
   })
+
+  test('finds no one and looks for no faces on an empty scene', async () => {
+    const empty: VideoFrame = {
+      index: 1,
+      width: 640,
+      height: 360,
+      channels: 3,
+      pixels: new Uint8Array(640 * 360 * 3).fill(128),
+    }
+    expect(await detector.detect(empty)).toEqual({ persons: [], faces: [] })
+  })
+
+  test('refuses an input width below 64 pixels with a typed error', async () => {
+    const error = await createLearnedDetector({ inputWidth: 16 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SurveilInvalidParameterError)
+    expect((error as Error).message).toContain('inputWidth')
+  })
 })

@@ -13,15 +13,28 @@ import { SurveilInvalidParameterError } from './errors.ts'
 /** Human's instance as far as vigil uses it (its types live in the package). */
 export type HumanInstance = {
   tf: HumanTf
+  config: { object: { enabled: boolean } }
+  models: { models: Record<string, unknown> }
   load(): Promise<void>
   detect(input: unknown): Promise<HumanResult>
+}
+/** A TensorFlow.js tensor as far as vigil uses it. */
+export type HumanTensor = {
+  readonly shape: number[]
+  dispose(): void
+  data(): Promise<Float32Array | Int32Array | Uint8Array>
 }
 export type HumanTf = {
   io: {
     registerLoadRouter(router: (url: unknown) => unknown): void
     http(url: string, options: { fetchFunc: typeof fetch }): unknown
   }
-  tensor4d(values: Uint8Array, shape: number[], dtype: 'int32'): { dispose(): void }
+  tensor4d(values: Uint8Array, shape: number[], dtype: 'int32'): HumanTensor
+  tensor1d(values: number[], dtype: 'int32'): HumanTensor
+  tidy<T>(fn: () => T): T
+  slice(x: HumanTensor, begin: number[], size: number[]): HumanTensor
+  image: { resizeBilinear(x: HumanTensor, size: [number, number]): HumanTensor }
+  env(): { getAsync(flag: string): Promise<unknown> }
   getBackend(): string
 }
 export type HumanResult = {

@@ -91,6 +91,13 @@ export const detectorArgs = z.object({
   trackerActor: z.string().default('surveil-tracker'),
   minScore: z.number().min(0).max(1).optional().describe('learned: minimum person score'),
   faces: z.boolean().default(true).describe('learned: also detect faces (BlazeFace)'),
+  inputWidth: z
+    .number()
+    .int()
+    .min(64)
+    .max(2048)
+    .optional()
+    .describe("learned: CenterNet's input width in pixels (the frame's aspect kept); default 384"),
 })
 export type DetectorArgs = z.input<typeof detectorArgs>
 

@@ -4,7 +4,10 @@
  * `camera: <id>`; the camera and its detector share a frame ring, so neither
  * may fall back to another host), and one decision actor on a fog host for
  * all cameras. The result is a list of actor specs a domain deploys
- * (runtime's DomainActorSpec shape); `vigil surveil run` runs the same list.
+ * (runtime's DomainActorSpec shape); `vigil surveil run` runs the same list
+ * on one local host, or (`--domain`) deploys it onto a running domain, whose
+ * hosts list {@link surveillanceDeployables} under `deployable`: a deploy
+ * then names each module by key (`moduleRefs: 'keys'`), never by path.
  */
 import { join } from 'node:path'
 import type { DomainActorSpec } from '../../runtime/index.ts'
@@ -36,9 +39,30 @@ export type SurveillanceSpecOptions = {
   decisionConfig?: unknown
   /** Placement labels of camera `id`'s edge host; default `{ camera: id }`. */
   labelsOf?: ((cameraId: string) => Record<string, string>) | undefined
+  /** `paths` (default): module files, for a local host or a config; `keys`: deployable keys, for a deploy onto a running domain. */
+  moduleRefs?: 'paths' | 'keys' | undefined
 }
 
+const moduleFiles = {
+  'surveillance/camera': 'camera-actor.ts',
+  'surveillance/detector': 'detector-actor.ts',
+  'surveillance/tracker': 'tracker-actor.ts',
+  'surveillance/features': 'features-actor.ts',
+  'surveillance/decision': 'decision-actor.ts',
+} as const
+type ModuleKey = keyof typeof moduleFiles
+
 const here = import.meta.dir
+
+/** The pipeline's modules by deployable key, for a host config's `deployable` map. */
+export function surveillanceDeployables(): Record<ModuleKey, string> {
+  return Object.fromEntries(
+    Object.entries(moduleFiles).map(([key, file]) => [key, join(here, file)]),
+  ) as Record<ModuleKey, string>
+}
+
+const moduleRef = (o: SurveillanceSpecOptions, key: ModuleKey) =>
+  o.moduleRefs === 'keys' ? key : join(here, moduleFiles[key])
 const names = (id: string) => ({
   camera: `surveil-camera-${id}`,
   detector: `surveil-detector-${id}`,
@@ -63,7 +87,7 @@ function cameraActors(c: SurveillanceCamera, o: SurveillanceSpecOptions): Domain
   return [
     {
       name: n.camera,
-      module: join(here, 'camera-actor.ts'),
+      module: moduleRef(o, 'surveillance/camera'),
       export: 'cameraActor',
       args: {
         cameraId: c.id,
@@ -81,7 +105,7 @@ function cameraActors(c: SurveillanceCamera, o: SurveillanceSpecOptions): Domain
     },
     {
       name: n.detector,
-      module: join(here, 'detector-actor.ts'),
+      module: moduleRef(o, 'surveillance/detector'),
       export: 'detectorActor',
       args: { detector, trackerActor: n.tracker },
       // A learned detector takes most of a core.
@@ -89,14 +113,14 @@ function cameraActors(c: SurveillanceCamera, o: SurveillanceSpecOptions): Domain
     },
     {
       name: n.tracker,
-      module: join(here, 'tracker-actor.ts'),
+      module: moduleRef(o, 'surveillance/tracker'),
       export: 'trackerActor',
       args: { featuresActor: n.features },
       placement: edge('same-role'),
     },
     {
       name: n.features,
-      module: join(here, 'features-actor.ts'),
+      module: moduleRef(o, 'surveillance/features'),
       export: 'featuresActor',
       args: {
         decisionActor: SURVEILLANCE_DECISION_ACTOR,
@@ -114,7 +138,7 @@ export function surveillanceActors(options: SurveillanceSpecOptions): DomainActo
     ...options.cameras.flatMap((c) => cameraActors(c, options)),
     {
       name: SURVEILLANCE_DECISION_ACTOR,
-      module: join(here, 'decision-actor.ts'),
+      module: moduleRef(options, 'surveillance/decision'),
       export: 'decisionActor',
       args: {
         ...(options.decisionConfig === undefined ? {} : { config: options.decisionConfig }),

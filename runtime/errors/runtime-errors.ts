@@ -30,8 +30,10 @@ import {
   UnauthorizedError,
 } from '../gateway/errors.ts'
 import {
+  ActorAlreadyDeployedError,
   CallerForgedError,
   CallerRefusedError,
+  DeployModuleNotAllowedError,
   HostUnavailableError,
   PlacementNoHostError,
   PlacementStaleError,
@@ -87,6 +89,8 @@ export const runtimeErrors = [
   SwapModuleNotAllowedError,
   SnapshotSignatureInvalidError,
   SnapshotSignerNotOwnerError,
+  DeployModuleNotAllowedError,
+  ActorAlreadyDeployedError,
   MailboxFullError,
   EnrollmentInvalidError,
   RpcFrameTooLargeError,

@@ -1,5 +1,6 @@
 /**
- * `/v1/admin/*`: operator actions (status, placement, hot swap), behind the
+ * `/v1/admin/*`: operator actions (status, placement, hot swap, deploying
+ * new actors onto the running domain), behind the
  * bearer token from the host's admin token file (Hono's `bearerAuth`,
  * constant-time compare). Without a token or admin backend they answer 403
  * ADMIN_DISABLED; a missing or wrong token is 401 UNAUTHORIZED.
@@ -45,6 +46,16 @@ export function adminRoutes(admin: GatewayAdmin | undefined, token: string | und
       export: typeof body.export === 'string' ? body.export : undefined,
     })
     return c.json(result as object)
+  })
+  routes.post('/deploy', async (c) => {
+    const body = (await c.req.json().catch(() => undefined)) as { actors?: unknown } | undefined
+    if (!admin.deploy) throw new AdminDisabledError()
+    if (!Array.isArray(body?.actors)) {
+      throw new BadRequestError(
+        'send {"actors": [{"name", "module": "<deployable key>", "export"?, "args"?, "placement"?}]} as JSON',
+      )
+    }
+    return c.json((await admin.deploy({ actors: body.actors })) as object)
   })
   return routes
 }

@@ -36,6 +36,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   AUTH_REQUIRED: 401,
   ADMIN_DISABLED: 403,
   SWAP_MODULE_NOT_ALLOWED: 403,
+  DEPLOY_MODULE_NOT_ALLOWED: 403,
+  ACTOR_ALREADY_DEPLOYED: 409,
   NOT_FOUND: 404,
 } satisfies Partial<Record<RuntimeErrorCode, number>>
 

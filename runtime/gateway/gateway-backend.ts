@@ -21,6 +21,8 @@ export type GatewayAdmin = {
   status(): Promise<unknown> | unknown
   placement(): Promise<unknown> | unknown
   swap(request: { actor: string; module: string; export?: string | undefined }): Promise<unknown>
+  /** Adds actors to the running domain (`{actors: [...]}`, modules by deployable key); the host validates the body. */
+  deploy?(request: { actors: unknown[] }): Promise<unknown>
 }
 
 export type GatewayBackend = {

@@ -7,7 +7,12 @@
  */
 import { importActorDefinition, resolveActorSource } from '../actor/actor-source.ts'
 import type { ActorDefinition, Protocol } from '../actor/define-actor.ts'
+import { ActorAlreadyDeployedError } from './errors.ts'
 import type { ActorSpec } from './host-config.ts'
+
+const canonicalSpec = (spec: ActorSpec) =>
+  JSON.stringify([spec.module, spec.export ?? null, spec.args ?? null, spec.placement])
+const sameSpec = (a: ActorSpec, b: ActorSpec) => canonicalSpec(a) === canonicalSpec(b)
 
 export class Deployment {
   readonly #specs: Map<string, ActorSpec>
@@ -65,6 +70,20 @@ export class Deployment {
     if (!spec) return
     this.#specs.set(actor, { ...spec, module: code.module, export: code.export })
     this.#define(actor, definition)
+  }
+
+  /** Whether `spec` may be added: true when new, false when the same spec is already deployed; throws when it differs. */
+  admits(spec: ActorSpec): boolean {
+    const current = this.#specs.get(spec.name)
+    if (!current) return true
+    if (sameSpec(current, spec)) return false
+    throw new ActorAlreadyDeployedError(spec.name)
+  }
+
+  /** Adds a new actor (deploy-actors.ts checks {@link admits} first). */
+  add(spec: ActorSpec, definition: ActorDefinition): void {
+    this.#specs.set(spec.name, spec)
+    this.#define(spec.name, definition)
   }
 
   /** Short hash of what is deployed. */

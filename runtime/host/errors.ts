@@ -121,3 +121,34 @@ export class SnapshotSignerNotOwnerError extends BaseError {
     )
   }
 }
+
+/** A deploy (`/v1/admin/deploy`, RPC `host.deploy`) named a module that is not in the host's `deployable` list. */
+export class DeployModuleNotAllowedError extends BaseError {
+  static override readonly code = 'DEPLOY_MODULE_NOT_ALLOWED'
+  override name = 'DeployModuleNotAllowedError'
+  constructor(
+    actor: string,
+    module: string,
+    known: readonly string[],
+    options: BaseErrorOptions = {},
+  ) {
+    super(
+      DeployModuleNotAllowedError.code,
+      `Host refuses to deploy '${actor}': '${module.slice(0, 100)}' is not one of its deployable modules (${known.join(', ') || 'none'}); name a module by its key in every host's 'deployable' config`,
+      { kind: 'application', meta: { actor, module: module.slice(0, 300) }, ...options },
+    )
+  }
+}
+
+/** A deploy named an actor the domain already deploys with a different spec. */
+export class ActorAlreadyDeployedError extends BaseError {
+  static override readonly code = 'ACTOR_ALREADY_DEPLOYED'
+  override name = 'ActorAlreadyDeployedError'
+  constructor(actor: string, options: BaseErrorOptions = {}) {
+    super(
+      ActorAlreadyDeployedError.code,
+      `Actor '${actor}' is already deployed with another module, arguments or placement; deploy it under another name, or hot-swap its code`,
+      { kind: 'application', meta: { actor }, ...options },
+    )
+  }
+}

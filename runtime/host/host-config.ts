@@ -183,6 +183,15 @@ export const hostConfigSchema = z.object({
         .describe(
           'admission control: requests served at once, queued, and the queue budget; per actor where set',
         ),
+      eventPollMs: z
+        .number()
+        .int()
+        .min(10)
+        .max(10_000)
+        .default(250)
+        .describe(
+          'how often an idle server-sent event stream (GET /v1/events/…) asks its feed again, milliseconds: an event reaches a subscriber at most this much after it is raised; default 250',
+        ),
     })
     .prefault({})
     .describe('HTTP gateway settings'),
@@ -202,6 +211,22 @@ export const hostConfigSchema = z.object({
     .default([])
     .describe(
       "module files a hot swap may load besides the deployed actors' own modules (relative to the config file); nothing else is ever loaded; default none",
+    ),
+  deployable: z
+    .record(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9./-]*$/, 'lowercase letters, digits, dots, slashes, dashes'),
+      z
+        .string()
+        .min(1)
+        .refine((module) => !/^[a-z][a-z0-9+.-]*:/i.test(module) || /^[a-z]:[\\/]/i.test(module), {
+          message: 'a file path, not a URL',
+        }),
+    )
+    .default({})
+    .describe(
+      'modules an operator may start as new actors on the running domain (POST /v1/admin/deploy), by key: key → module file (relative to the config file); a deploy names the key, never a path; default none',
     ),
   kernel: kernelConfigSchema
     .prefault({})
@@ -240,5 +265,8 @@ export async function loadHostConfig(options: LoadHostConfigOptions): Promise<Ho
       module: actor.module.startsWith('.') ? at(actor.module) : actor.module,
     })),
     swappable: config.swappable.map(at),
+    deployable: Object.fromEntries(
+      Object.entries(config.deployable).map(([key, module]) => [key, at(module)]),
+    ),
   }
 }

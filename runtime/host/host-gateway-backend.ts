@@ -7,6 +7,8 @@ import type { GatewayBackend } from '../gateway/gateway-backend.ts'
 import type { ActorSystem } from '../kernel/actor-system.ts'
 import type { ActorRouter } from './actor-router.ts'
 import type { Deployment } from './deployment.ts'
+import type { DomainDeploy } from './domain-deploy.ts'
+import type { DeployRequest } from './host-rpc-messages.ts'
 import type { HostStatus } from './host-status.ts'
 import type { Placement } from './place-actors.ts'
 import type { RollingSwap } from './rolling-swap.ts'
@@ -17,6 +19,7 @@ export type HostGatewayBackendOptions = {
   router: ActorRouter
   system: ActorSystem
   swaps: RollingSwap
+  deploys: DomainDeploy
   ready(): boolean
   placement(): Placement
   status(): HostStatus
@@ -53,6 +56,7 @@ export function hostGatewayBackend(options: HostGatewayBackendOptions): GatewayB
         return { host: options.hostId, placement: placement.actors, load: placement.load }
       },
       swap: (request) => swaps.swapEverywhere(request),
+      deploy: (request) => options.deploys.deployEverywhere(request as DeployRequest),
     },
   }
 }

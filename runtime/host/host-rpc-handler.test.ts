@@ -28,6 +28,7 @@ function handlerRecordingTimeouts() {
     onHeartbeat: () => {},
     onLeave: () => {},
     swap: () => Promise.reject(new Error('not in this test')),
+    deploy: () => Promise.reject(new Error('not in this test')),
     status: () => ({}) as HostStatus,
   })
   const ask = (timeoutMs: unknown) =>

@@ -12,7 +12,7 @@
  *   (the running actor's own, sealed by this host, else a stored replica),
  *   or null;
  * - `host.heartbeat`, `host.leave` (one-way): membership;
- * - `host.swap`, `host.status`, `host.ping` (requests): operator actions and probes.
+ * - `host.swap`, `host.deploy`, `host.status`, `host.ping` (requests): operator actions and probes.
  */
 
 import type { z } from 'zod'
@@ -23,11 +23,14 @@ import type { EnrolledHost } from '../rpc/enrollment-list.ts'
 import { RpcFrameMalformedError } from '../rpc/errors.ts'
 import type { RpcHandler } from '../rpc/rpc-connection.ts'
 import { admitRemoteCaller } from './admit-remote-caller.ts'
+import type { HostDeployResult } from './domain-deploy.ts'
 import { PlacementStaleError } from './errors.ts'
 import type { AdmitCaller } from './host-plugins.ts'
 import {
   actorMessageSchema,
   callerSchema,
+  type DeployRequest,
+  deployRequestSchema,
   type SwapRequest,
   signedSnapshotSchema,
   snapshotFetchSchema,
@@ -47,6 +50,7 @@ export type HostRpcHandlerOptions = {
   onHeartbeat(peer: EnrolledHost, body: unknown): void
   onLeave(peer: EnrolledHost): void
   swap(request: SwapRequest): Promise<HostSwapResult>
+  deploy(request: DeployRequest): Promise<HostDeployResult>
   status(): HostStatus
   /** Replicas peers sent this host. */
   snapshots: SnapshotStore
@@ -73,6 +77,8 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       }
       if (method === 'actor.snapshot.fetch') return fetchSnapshot(options, body)
       if (method === 'host.swap') return options.swap(parseBody(swapRequestSchema, body, method))
+      if (method === 'host.deploy')
+        return options.deploy(parseBody(deployRequestSchema, body, method))
       if (method === 'host.status') return options.status()
       throw new RpcFrameMalformedError(`unknown method '${method}'`)
     },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { hostRoleSchema } from '../rpc/enrollment-list.ts'
+import { actorSpecSchema } from './host-config.ts'
 
 export const hostInfoSchema = z.object({
   hostId: z.string(),
@@ -76,3 +77,16 @@ export const signedSnapshotSchema = z.object({
 
 /** `actor.snapshot.fetch` (request): the newest snapshot of an actor the receiving host holds, or null. */
 export const snapshotFetchSchema = z.object({ actor: z.string().min(1).max(200) })
+
+/** Most actors one deploy may add. */
+export const MAX_DEPLOY_ACTORS = 64
+
+/**
+ * `host.deploy` (request) and `POST /v1/admin/deploy`: actors to add to the
+ * running domain. `module` is a key of the hosts' `deployable` map, never a
+ * path (deploy-allow-list.ts).
+ */
+export const deployRequestSchema = z.object({
+  actors: z.array(actorSpecSchema).min(1).max(MAX_DEPLOY_ACTORS),
+})
+export type DeployRequest = z.input<typeof deployRequestSchema>

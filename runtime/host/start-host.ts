@@ -24,14 +24,16 @@ import type { Transport } from '../rpc/transport.ts'
 import { ActorRouter } from './actor-router.ts'
 import { refuseUncredentialedCallers } from './admit-remote-caller.ts'
 import { createHostSystem } from './create-host-system.ts'
+import { DeployAllowList } from './deploy-allow-list.ts'
 import { Deployment } from './deployment.ts'
+import { DomainDeploy, type HostDeployResult } from './domain-deploy.ts'
 import { findSnapshot } from './find-snapshot.ts'
 import type { HostConfig } from './host-config.ts'
 import { hostGatewayBackend } from './host-gateway-backend.ts'
 import { type HostIdentity, loadHostIdentity } from './host-identity.ts'
 import type { EnrolledPeer, HostPluginFactory, HostPlugins, HostServices } from './host-plugins.ts'
 import { hostRpcHandler } from './host-rpc-handler.ts'
-import type { SwapRequest } from './host-rpc-messages.ts'
+import type { DeployRequest, SwapRequest } from './host-rpc-messages.ts'
 import { type HostStatus, hostStatus } from './host-status.ts'
 import { startJoining } from './join-loop.ts'
 import { type HostInfo, Membership } from './membership.ts'
@@ -45,6 +47,7 @@ import { SnapshotStore } from './snapshot-store.ts'
 import { SnapshotTrust } from './snapshot-trust.ts'
 import { SwapAllowList } from './swap-allow-list.ts'
 
+export type { HostDeployResult } from './domain-deploy.ts'
 export type { HostStatus } from './host-status.ts'
 export type { HostSwapResult } from './rolling-swap.ts'
 
@@ -71,6 +74,8 @@ export type Host = {
   status(): HostStatus
   /** Replaces an actor's code on every host that runs it, one host at a time. */
   swapEverywhere(request: SwapRequest): Promise<{ actor: string; hosts: HostSwapResult[] }>
+  /** Adds actors (modules by `deployable` key) to every live host's deployment. */
+  deployEverywhere(request: DeployRequest): Promise<{ actors: string[]; hosts: HostDeployResult[] }>
   /** Leaves the domain gracefully and releases every resource. */
   stop(): Promise<void>
 }
@@ -125,6 +130,7 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
     placement: () => reconciler.placement,
     status: network.status,
     swapEverywhere: (request) => swaps.swapEverywhere(request),
+    deployEverywhere: (request) => core.deploys.deployEverywhere(request),
     async stop() {
       if (!joining.stop()) return
       state.ready = false
@@ -153,6 +159,7 @@ type HostCore = {
   readonly reconciler: PlacementReconciler
   readonly router: ActorRouter
   readonly swaps: RollingSwap
+  readonly deploys: DomainDeploy
   /** Snapshot replicas peers sent here, which of them this host believes, and its own seal. */
   readonly replicas: {
     readonly snapshots: SnapshotStore
@@ -226,9 +233,17 @@ async function createHostCore(
     onDeploymentChanged: () =>
       membership.setSelf({ ...membership.self, deployment: deployment.hash() }),
   })
+  const deploys = new DomainDeploy({
+    ...{ hostId: config.id, deployment, log, alive, connectionTo },
+    allowList: new DeployAllowList(config.deployable),
+    onDeployed: () => {
+      membership.setSelf({ ...membership.self, deployment: deployment.hash() })
+      if (state.ready) reconciler.schedule()
+    },
+  })
   const { snapshots, snapshotTrust, snapshotSeal } = replicas
   return {
-    ...{ state, deployment, membership, system, reconciler, router, swaps },
+    ...{ state, deployment, membership, system, reconciler, router, swaps, deploys },
     replicas: { snapshots, snapshotTrust, snapshotSeal },
   }
 }
@@ -310,6 +325,7 @@ async function startHostNetwork(
       onHeartbeat: (peer, body) => state.links?.onHeartbeat(peer, body),
       onLeave: (peer) => membership.left(peer.hostId),
       swap: (request) => swaps.swapHere(request),
+      deploy: (request) => core.deploys.deployHere(request),
       status: () => status(),
       ...replicas,
     }),
@@ -336,7 +352,7 @@ async function startHostNetwork(
   const served = createGateway({
     backend: hostGatewayBackend({
       ...{ hostId: config.id, deployment, router, system, swaps, placement, status },
-      ready: () => state.ready,
+      ...{ deploys: core.deploys, ready: () => state.ready },
     }),
     guard: hooks.guard,
     mounts: hooks.mounts,
@@ -345,7 +361,7 @@ async function startHostNetwork(
       : undefined,
     hostId: config.id,
     requestTimeoutMs: config.requestTimeoutMs,
-    admission: config.gateway.admission,
+    ...{ admission: config.gateway.admission, eventPollMs: config.gateway.eventPollMs },
   })
   const gateway = serveGateway(served, config.listen.http)
   membership.setSelf({

@@ -155,6 +155,13 @@ function fuzzHandler() {
         kind: 'application',
       })
     },
+    deploy: async (request) => {
+      throw new BaseError(
+        'DEPLOY_MODULE_NOT_ALLOWED',
+        `fuzz: ${request.actors[0]?.module} is not allowed`,
+        { kind: 'application' },
+      )
+    },
     status: () => ({ host: 'fog-1' }) as unknown as HostStatus,
   })
 }

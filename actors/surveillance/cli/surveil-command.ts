@@ -1,11 +1,13 @@
 /**
  * `vigil surveil track` (offline detection + tracking to MOT-challenge lines),
  * `vigil surveil decide` (the I-SAFE-inspired fuzzy engine on a features
- * file) and `vigil surveil run` (the whole pipeline on one local host). With --json each prints exactly one JSON object on stdout.
+ * file) and `vigil surveil run` (the whole pipeline on one local host, or
+ * deployed onto a running domain with `--domain`). With --json each prints
+ * exactly one JSON object on stdout.
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type Command, waitForStopSignal } from '../../../runtime/index.ts'
+import { type Command, type CommandContext, waitForStopSignal } from '../../../runtime/index.ts'
 import { decideFeatures } from '../decide-features.ts'
 import { encodePng } from '../encode-png.ts'
 import { SurveilInvalidParameterError } from '../errors.ts'
@@ -14,6 +16,7 @@ import { zonesFile } from '../protocol.ts'
 import { renderTracks } from '../render-tracks.ts'
 import { surveillanceActors } from '../surveillance-placement.ts'
 import { trackVideo } from '../track-video.ts'
+import { deployPipeline } from './deploy-pipeline.ts'
 import { runPipeline } from './run-pipeline.ts'
 
 function positiveInt(name: string, value: unknown): number | undefined {
@@ -131,9 +134,10 @@ async function readZones(file: string | undefined): Promise<unknown[]> {
 
 const runCommand: Command = {
   name: 'run',
-  summary: 'run the pipeline (camera → detector → tracker → features → decision) on one local host',
+  summary:
+    'run the pipeline (camera → detector → tracker → features → decision) on one local host, or deploy it onto a running domain',
   usage:
-    '--camera <url> [--zones <file>] [--id cam-1] [--detector blobs|learned] [--frames N] [--port P] [--json]',
+    '--camera <url> [--zones <file>] [--id cam-1] [--detector blobs|learned] [--frames N] [--port P] [--domain <gateway url> --token-file <admin token file>] [--json]',
   options: {
     camera: {
       type: 'string',
@@ -154,6 +158,12 @@ const runCommand: Command = {
       description: 'gateway port on 127.0.0.1 (alerts as SSE)',
       default: '0',
     },
+    domain: {
+      type: 'string',
+      description:
+        "gateway URL of a running domain's host: deploy the actors there (camera chain on the edge host labelled camera: <id>, decision on fog) instead of running locally",
+    },
+    'token-file': { type: 'string', description: 'with --domain: the admin token file' },
     json: { type: 'boolean', description: 'one JSON line per alert, then a summary object' },
   },
   async run(context) {
@@ -172,6 +182,7 @@ const runCommand: Command = {
     const zones = await readZones(
       typeof context.values.zones === 'string' ? context.values.zones : undefined,
     )
+    const domain = typeof context.values.domain === 'string' ? context.values.domain : undefined
     const specs = surveillanceActors({
       cameras: [
         {
@@ -183,7 +194,9 @@ const runCommand: Command = {
           maxFrames: frames,
         },
       ],
+      moduleRefs: domain === undefined ? 'paths' : 'keys',
     })
+    if (domain !== undefined) return deployOnto(context, domain, specs)
     const alerts: unknown[] = []
     const stats = await runPipeline({
       specs,
@@ -203,6 +216,29 @@ const runCommand: Command = {
     else context.out(`${stats.frames} frames, ${alerts.length} alerts`)
     return 0
   },
+}
+
+/** `vigil surveil run --domain`: deploys the specs, reports each host's answer; 1 when a host refused. */
+async function deployOnto(
+  context: CommandContext,
+  url: string,
+  specs: ReturnType<typeof surveillanceActors>,
+): Promise<number> {
+  const tokenFile = context.values['token-file']
+  if (typeof tokenFile !== 'string')
+    throw new SurveilInvalidParameterError('--domain needs --token-file <admin token file>')
+  const token = (await Bun.file(tokenFile).text()).trim()
+  const result = await deployPipeline({ url: url.replace(/\/$/, ''), token }, specs)
+  const failed = result.hosts.filter((h) => h.error)
+  if (context.values.json) context.out(JSON.stringify(result))
+  else {
+    for (const h of result.hosts)
+      context.out(
+        `${h.hostId}: ${h.error ? `${h.error.code} ${h.error.message}` : `added ${h.added.join(', ') || 'nothing (already deployed)'}`}`,
+      )
+    context.out(`alerts: curl -N ${url}/v1/events/surveil-decision/decision.events`)
+  }
+  return failed.length === 0 ? 0 : 1
 }
 
 /** `vigil surveil …` */
