@@ -1,0 +1,216 @@
+/**
+ * The viewer API, a gateway mount at `/v1/cameras` (runtime/gateway/gateway-mount.ts),
+ * authenticated and authorized by the composition's guard exactly as
+ * `/v1/actors` is, then answered by the privacy actor on behalf of the caller:
+ *
+ * - `GET /v1/cameras` → `{cameras: [{id, host, attributes: {faces, people}}]}`
+ * - `GET /v1/cameras/:id/snapshot.png` → the latest frame, scrambled per the caller's policy
+ * - `GET /v1/cameras/:id/live` → `multipart/x-mixed-replace` of PNG frames, likewise
+ * - `GET /v1/cameras/:id/tracks?from=&to=` and `/alerts?from=&to=` (unix ms) → JSON
+ *
+ * Errors are `{code, message}` with 401/403/404/400. A live stream re-checks
+ * its caller's credential and right every `recheckMs` and ends when refused.
+ */
+import { Hono } from 'hono'
+import type { Caller, Guard, GuardTarget, HostServices } from '../../runtime/index.ts'
+import { BaseError } from '../../runtime/index.ts'
+import { AuthRequiredError } from '../auth/index.ts'
+import { PRIVACY_STATUS_BY_CODE, PrivacyInvalidRequestError } from './errors.ts'
+import { privacyProtocol } from './privacy-protocol.ts'
+
+export type ViewerRoutesOptions = {
+  readonly services: Pick<HostServices, 'ask' | 'clock'>
+  readonly guard: Guard
+  /** Default `privacy`. */
+  readonly privacyActor?: string | undefined
+  /** The surveillance decision actor answering `decision.alerts`; default `surveil-decision`. */
+  readonly decisionActor?: string | undefined
+  /** How often a live stream asks for a newer frame, ms; default 15. */
+  readonly livePollMs?: number | undefined
+  /** How often a live stream re-authenticates its caller, ms; default 1,000. */
+  readonly recheckMs?: number | undefined
+  readonly timeoutMs?: number | undefined
+}
+
+type View = { seq: number; t: number; png: Uint8Array | null; attributes: Record<string, string> }
+
+const BOUNDARY = 'vigilframe'
+const STATUS: Readonly<Record<string, number>> = {
+  ACTOR_NOT_FOUND: 404,
+  ASK_TIMEOUT: 504,
+  MAILBOX_FULL: 503,
+  HOST_UNAVAILABLE: 503,
+  ...PRIVACY_STATUS_BY_CODE,
+}
+
+const viewHeaders = (view: View) => ({
+  'x-vigil-seq': String(view.seq),
+  'x-vigil-faces': String(view.attributes.faces),
+  'x-vigil-people': String(view.attributes.people),
+})
+
+function timeRange(query: (name: string) => string | undefined, now: number) {
+  const from = Number(query('from') ?? now - 60_000)
+  const to = Number(query('to') ?? now)
+  if (!Number.isFinite(from) || !Number.isFinite(to) || from > to)
+    throw new PrivacyInvalidRequestError('from and to must be unix ms with from ≤ to')
+  return { from, to }
+}
+
+/** The Hono app to mount at `/v1/cameras`. */
+export function createViewerRoutes(options: ViewerRoutesOptions): Hono {
+  const { services, guard } = options
+  const actor = options.privacyActor ?? 'privacy'
+  const decisionActor = options.decisionActor ?? 'surveil-decision'
+  const timeoutMs = options.timeoutMs ?? 5_000
+  const statusByCode = { ...guard.statusByCode, ...STATUS }
+  const app = new Hono()
+
+  const targetOf = (message: keyof typeof privacyProtocol): GuardTarget => ({
+    actor,
+    message,
+    access: privacyProtocol[message].access,
+  })
+  const admit = async (request: Request, target: GuardTarget): Promise<Caller> => {
+    const caller = await guard.authenticate(request, target)
+    if (!caller) throw new AuthRequiredError(`${target.actor}/${target.message}`)
+    await guard.authorize(caller, target)
+    return caller
+  }
+  const ask = <Reply>(type: string, payload: unknown, caller: Caller, to = actor) =>
+    services.ask<Reply>(to, type, payload, { caller, timeoutMs })
+
+  app.onError((error, c) => {
+    const code = BaseError.is(error) ? (error as { code: string }).code : 'INTERNAL'
+    const message = BaseError.is(error)
+      ? ((error as BaseError).shortMessage ?? (error as Error).message)
+      : 'the viewer API failed; see the host log'
+    return c.json({ code, message }, (statusByCode[code] ?? 500) as 500)
+  })
+
+  app.get('/', async (c) => {
+    const caller = await admit(c.req.raw, targetOf('privacy.cameras'))
+    return c.json(await ask('privacy.cameras', {}, caller))
+  })
+
+  app.get('/:id/snapshot.png', async (c) => {
+    const caller = await admit(c.req.raw, targetOf('privacy.view'))
+    const view = await ask<View>('privacy.view', { cameraId: c.req.param('id') }, caller)
+    return new Response(view.png, {
+      headers: { 'content-type': 'image/png', 'cache-control': 'no-store', ...viewHeaders(view) },
+    })
+  })
+
+  app.get('/:id/live', async (c) => {
+    const target = targetOf('privacy.view')
+    const caller = await admit(c.req.raw, target)
+    const cameraId = c.req.param('id')
+    const first = await ask<View>('privacy.view', { cameraId }, caller)
+    const stream = liveStream({
+      first,
+      next: (afterSeq) => ask<View>('privacy.view', { cameraId, afterSeq }, caller),
+      recheck: () => admit(c.req.raw, target).then(() => undefined),
+      now: () => services.clock.now(),
+      pollMs: options.livePollMs ?? 15,
+      recheckMs: options.recheckMs ?? 1_000,
+    })
+    return new Response(stream, {
+      headers: {
+        'content-type': `multipart/x-mixed-replace; boundary=${BOUNDARY}`,
+        'cache-control': 'no-store',
+        ...viewHeaders(first),
+      },
+    })
+  })
+
+  app.get('/:id/tracks', async (c) => {
+    const caller = await admit(c.req.raw, targetOf('privacy.tracks'))
+    const range = timeRange((n) => c.req.query(n), services.clock.now())
+    return c.json(await ask('privacy.tracks', { cameraId: c.req.param('id'), ...range }, caller))
+  })
+
+  app.get('/:id/alerts', async (c) => {
+    const access = { resource: '/surveillance/alerts', action: 'read' }
+    const caller = await admit(c.req.raw, { actor: decisionActor, message: 'decision.alerts', access })
+    const range = timeRange((n) => c.req.query(n), services.clock.now())
+    const id = c.req.param('id')
+    const reply = await ask<{ alerts: { cameraId: string; atMs: number }[] }>(
+      'decision.alerts',
+      {},
+      caller,
+      decisionActor,
+    )
+    const alerts = reply.alerts.filter(
+      (a) => a.cameraId === id && a.atMs >= range.from && a.atMs <= range.to,
+    )
+    return c.json({ alerts })
+  })
+
+  return app
+}
+
+type LiveOptions = {
+  first: View
+  next(afterSeq: number): Promise<View>
+  recheck(): Promise<void>
+  now(): number
+  pollMs: number
+  recheckMs: number
+}
+
+const encoder = new TextEncoder()
+
+function part(view: View & { png: Uint8Array }): Uint8Array {
+  const head = encoder.encode(
+    `--${BOUNDARY}\r\nContent-Type: image/png\r\nContent-Length: ${view.png.length}\r\n` +
+      `X-Vigil-Seq: ${view.seq}\r\nX-Vigil-Faces: ${view.attributes.faces}\r\n` +
+      `X-Vigil-People: ${view.attributes.people}\r\n\r\n`,
+  )
+  const out = new Uint8Array(head.length + view.png.length + 2)
+  out.set(head)
+  out.set(view.png, head.length)
+  out.set([13, 10], head.length + view.png.length)
+  return out
+}
+
+/** Frames as they come, pulled (a slow viewer skips frames instead of queueing them). */
+function liveStream(options: LiveOptions): ReadableStream<Uint8Array> {
+  let last = options.first.seq
+  let sent = false
+  let checkedAt = options.now()
+  let closed = false
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!sent && options.first.png) {
+          sent = true
+          controller.enqueue(part({ ...options.first, png: options.first.png }))
+          return
+        }
+        sent = true
+        try {
+          while (!closed) {
+            if (options.now() - checkedAt >= options.recheckMs) {
+              await options.recheck()
+              checkedAt = options.now()
+            }
+            const view = await options.next(last)
+            if (view.png) {
+              last = view.seq
+              controller.enqueue(part({ ...view, png: view.png }))
+              return
+            }
+            await Bun.sleep(options.pollMs)
+          }
+        } catch {
+          closed = true
+          controller.close()
+        }
+      },
+      cancel() {
+        closed = true
+      },
+    },
+    { highWaterMark: 0 },
+  )
+}
