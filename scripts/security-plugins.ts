@@ -29,6 +29,10 @@ export function securityPlugins(options: SecurityPluginOptions): HostPluginFacto
     })
     const guard = createAuthGuard(services, { ...options.guard, audit })
     const cameras = createViewerRoutes({ services, guard, ...options.viewer })
-    return { guard, admitCaller: guard.admitCaller, mounts: [{ path: '/v1/cameras', routes: cameras }] }
+    return {
+      guard,
+      admitCaller: guard.admitCaller,
+      mounts: [{ path: '/v1/cameras', routes: cameras }],
+    }
   }
 }

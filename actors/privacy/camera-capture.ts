@@ -14,7 +14,8 @@ function grey(frame: VideoFrame): VideoFrame {
   const rgb = frame.pixels
   const out = new Uint8Array(frame.width * frame.height)
   for (let i = 0, j = 0; i < out.length; i++, j += 3)
-    out[i] = ((rgb[j] as number) * 77 + (rgb[j + 1] as number) * 150 + (rgb[j + 2] as number) * 29) >> 8
+    out[i] =
+      ((rgb[j] as number) * 77 + (rgb[j + 1] as number) * 150 + (rgb[j + 2] as number) * 29) >> 8
   return { ...frame, channels: 1, pixels: out }
 }
 

@@ -22,7 +22,11 @@ export type StoredFrame = {
   readonly pngs: Map<number, Uint8Array>
 }
 
-export type TrackSample = { readonly t: number; readonly seq: number; readonly tracks: TrackedBox[] }
+export type TrackSample = {
+  readonly t: number
+  readonly seq: number
+  readonly tracks: TrackedBox[]
+}
 
 export type CameraFeedOptions = {
   readonly keyDir: string

@@ -12,7 +12,15 @@
  * database (only key ids do).
  */
 import { hkdfSync, randomBytes } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { PrivacyKeyStoreError } from './errors.ts'
 import type { PrivacyAttribute } from './sidecar.ts'
@@ -74,7 +82,9 @@ function readEpoch(file: string): number {
 /** Opens (creating where needed) the key store of `cameraId` under `dir`. */
 export function openCameraKeyStore(dir: string, cameraId: string): CameraKeyStore {
   if (!CAMERA_ID.test(cameraId))
-    throw new PrivacyKeyStoreError(`camera id ${JSON.stringify(cameraId)} must be 1–64 of A–Z a–z 0–9 . _ -`)
+    throw new PrivacyKeyStoreError(
+      `camera id ${JSON.stringify(cameraId)} must be 1–64 of A–Z a–z 0–9 . _ -`,
+    )
   let master: Uint8Array
   let epoch: number
   const epochFile = join(dir, `${cameraId}.epoch`)

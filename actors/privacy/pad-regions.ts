@@ -32,7 +32,8 @@ export function padRegions(
     const y0 = Math.max(0, Math.floor(box.y - dy))
     const x1 = Math.min(width, Math.ceil(box.x + box.w + dx))
     const y1 = Math.min(height, Math.ceil(box.y + box.h + dy))
-    if (x1 > x0 && y1 > y0) out.push({ attribute: box.attribute, x: x0, y: y0, w: x1 - x0, h: y1 - y0 })
+    if (x1 > x0 && y1 > y0)
+      out.push({ attribute: box.attribute, x: x0, y: y0, w: x1 - x0, h: y1 - y0 })
   }
   return out
 }

@@ -18,7 +18,6 @@ import { PrivacyNotAllowedError, PrivacyNotFoundError } from './errors.ts'
 import { keyIdOf } from './key-store.ts'
 import { privacyArgsSchema, privacyProtocol } from './privacy-protocol.ts'
 import { createReleaseLog, type ReleaseLog } from './release-log.ts'
-import { privacyAttributes } from './sidecar.ts'
 import { unscrambleFrame } from './unscramble-frame.ts'
 import { createViewerAccess, decideViewNow, type ViewDecision } from './viewer-access.ts'
 
@@ -52,8 +51,15 @@ function render(state: PrivacyState, feed: CameraFeed, frame: StoredFrame, view:
   const { width, height } = feed.camera
   let pixels = frame.pixels
   if (view.mask !== 0) {
-    const keys = Object.fromEntries(view.clear.map((a) => [a, feed.keys.key(frame.sidecar.epoch, a)]))
-    pixels = unscrambleFrame({ width, height, channels: 3, pixels }, frame.sidecar, keys, view.clear).pixels
+    const keys = Object.fromEntries(
+      view.clear.map((a) => [a, feed.keys.key(frame.sidecar.epoch, a)]),
+    )
+    pixels = unscrambleFrame(
+      { width, height, channels: 3, pixels },
+      frame.sidecar,
+      keys,
+      view.clear,
+    ).pixels
   }
   const png = encodePng(pixels, width, height, state.args.pngLevel)
   frame.pngs.set(view.mask, png)
@@ -90,9 +96,16 @@ async function releaseKeys(
   epoch: number,
 ) {
   if (epoch > feed.epoch)
-    throw new PrivacyNotFoundError(`epoch ${epoch} of ${feed.camera.id} has not begun (now ${feed.epoch})`)
+    throw new PrivacyNotFoundError(
+      `epoch ${epoch} of ${feed.camera.id} has not begun (now ${feed.epoch})`,
+    )
   const viewer = context.caller?.id ?? 'nobody'
-  const view = await decideViewNow(context, viewAccessOptions(state), context.caller, feed.camera.account)
+  const view = await decideViewNow(
+    context,
+    viewAccessOptions(state),
+    context.caller,
+    feed.camera.account,
+  )
   if (view.clear.length === 0)
     throw new PrivacyNotAllowedError(
       `${viewer} may see no attribute of camera ${feed.camera.id} clear (PrivacyPolicy and /privacy/<attribute> read rights)`,
@@ -159,7 +172,12 @@ export const privacyActor = defineActor<PrivacyState, typeof privacyProtocol, un
       for (const feed of state.feeds.values()) {
         const view = await state.access.decide(context, context.caller, feed.camera.account)
         const latestSeq = feed.latest()?.n ?? 0
-        cameras.push({ id: feed.camera.id, host: state.args.hostId, latestSeq, attributes: attributesOf(view) })
+        cameras.push({
+          id: feed.camera.id,
+          host: state.args.hostId,
+          latestSeq,
+          attributes: attributesOf(view),
+        })
       }
       return { cameras }
     },
@@ -178,7 +196,8 @@ export const privacyActor = defineActor<PrivacyState, typeof privacyProtocol, un
     'privacy.frame'({ cameraId, seq }, state) {
       const feed = feedOf(state, cameraId)
       const frame = seq === undefined ? feed.latest() : feed.frame(seq)
-      if (!frame) throw new PrivacyNotFoundError(`no frame ${seq ?? 'yet'} of camera ${cameraId} kept`)
+      if (!frame)
+        throw new PrivacyNotFoundError(`no frame ${seq ?? 'yet'} of camera ${cameraId} kept`)
       return { pixels: frame.pixels, sidecar: frame.sidecar }
     },
 
@@ -198,4 +217,3 @@ export const privacyActor = defineActor<PrivacyState, typeof privacyProtocol, un
     'privacy.releases': (_payload, state) => ({ releases: state.releases.recent() }),
   },
 })
-

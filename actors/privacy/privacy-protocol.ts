@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import type { Protocol } from '../../runtime/index.ts'
-import { privacyAttributes, sidecarSchema } from './sidecar.ts'
+import { sidecarSchema } from './sidecar.ts'
 
 const cameraId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, '1–64 of A–Z a–z 0–9 . _ -')
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte hex address')
@@ -22,13 +22,18 @@ export const privacyCameraSchema = z.object({
     .string()
     .min(1)
     .optional()
-    .describe('ffmpeg input decoded here (file, rtsp://…); absent: frames arrive by privacy.ingest'),
+    .describe(
+      'ffmpeg input decoded here (file, rtsp://…); absent: frames arrive by privacy.ingest',
+    ),
   width: z.number().int().min(16).default(640),
   height: z.number().int().min(16).default(360),
   fps: z.number().positive().optional().describe('decode rate; absent keeps the input rate'),
   realtime: z.boolean().default(true).describe('read a file at its native rate, as a camera'),
   loop: z.boolean().default(true).describe('restart the input when it ends'),
-  detector: z.enum(['blobs', 'learned']).default('blobs').describe('blobs: people; learned: people and faces'),
+  detector: z
+    .enum(['blobs', 'learned'])
+    .default('blobs')
+    .describe('blobs: people; learned: people and faces'),
 })
 
 export const privacyArgsSchema = z.object({
@@ -38,14 +43,27 @@ export const privacyArgsSchema = z.object({
   padFraction: z.number().min(0).max(1).default(0.15).describe('padding per side, of the box size'),
   padPixels: z.number().int().min(0).default(4).describe('padding per side, pixels'),
   epochFrames: z.number().int().min(1).default(1_500).describe('frames per key epoch (rotation)'),
-  keepFrames: z.number().int().min(2).max(256).default(16).describe('recent scrambled frames kept per camera'),
-  trackHistoryMs: z.number().int().positive().default(600_000).describe('tracks kept for range queries'),
+  keepFrames: z
+    .number()
+    .int()
+    .min(2)
+    .max(256)
+    .default(16)
+    .describe('recent scrambled frames kept per camera'),
+  trackHistoryMs: z
+    .number()
+    .int()
+    .positive()
+    .default(600_000)
+    .describe('tracks kept for range queries'),
   policyActor: z.string().default('privacy-policy'),
   accessActor: z.string().default('access-control'),
   integrityActor: z
     .string()
     .optional()
-    .describe('integrity actor the release audit hashes go to (the ledger); absent: local log only'),
+    .describe(
+      'integrity actor the release audit hashes go to (the ledger); absent: local log only',
+    ),
   policyCacheMs: z
     .number()
     .int()
@@ -75,7 +93,11 @@ export const privacyProtocol = {
   'privacy.view': {
     payload: z.object({
       cameraId,
-      afterSeq: z.number().int().optional().describe('only a frame newer than this; else png is null'),
+      afterSeq: z
+        .number()
+        .int()
+        .optional()
+        .describe('only a frame newer than this; else png is null'),
     }),
     reply: z.object({
       seq: z.number().int(),
@@ -149,4 +171,3 @@ export const privacyProtocol = {
     description: 'The release audit log: who got which keys or clear frames, when.',
   },
 } as const satisfies Protocol
-

@@ -120,8 +120,13 @@ describe('scrambleFrame', () => {
       regions: sidecar.regions.map((r, i) => (i === 0 ? { ...r, x: r.x + 1 } : r)),
     }
     expect(codeOf(() => unscrambleFrame(frame, moved, allKeys, reveal))).toBe('PRIVACY_TAMPERED')
-    const renonced: Sidecar = { ...sidecar, regions: sidecar.regions.map((r) => ({ ...r, nonce: next.regions[0]?.nonce ?? '' })) }
-    expect(codeOf(() => unscrambleFrame(frame, renonced, allKeys, reveal))).toBe('PRIVACY_SIDECAR_INVALID')
+    const renonced: Sidecar = {
+      ...sidecar,
+      regions: sidecar.regions.map((r) => ({ ...r, nonce: next.regions[0]?.nonce ?? '' })),
+    }
+    expect(codeOf(() => unscrambleFrame(frame, renonced, allKeys, reveal))).toBe(
+      'PRIVACY_SIDECAR_INVALID',
+    )
   })
 })
 

@@ -8,12 +8,12 @@
  * stream: without the epoch key a region is indistinguishable from noise.
  */
 import { createCipheriv } from 'node:crypto'
+import { PrivacySidecarInvalidError } from './errors.ts'
 import { frameNonce, MAX_REGIONS } from './frame-nonce.ts'
 import { keyIdOf } from './key-store.ts'
 import type { RegionBox } from './pad-regions.ts'
 import { gatherRegion, type PixelFrame, regionLength, scatterRegion } from './region-bytes.ts'
 import { type PrivacyAttribute, privacyAttributes, regionAad, type Sidecar } from './sidecar.ts'
-import { PrivacySidecarInvalidError } from './errors.ts'
 
 export type ScrambleHeader = {
   readonly camera: string

@@ -9,7 +9,11 @@
  * PRIVACY_TAMPERED and nothing is shown.
  */
 import { createDecipheriv } from 'node:crypto'
-import { PrivacyNotAllowedError, PrivacySidecarInvalidError, PrivacyTamperedError } from './errors.ts'
+import {
+  PrivacyNotAllowedError,
+  PrivacySidecarInvalidError,
+  PrivacyTamperedError,
+} from './errors.ts'
 import { frameNonce } from './frame-nonce.ts'
 import { keyIdOf } from './key-store.ts'
 import { gatherRegion, type PixelFrame, regionLength, scatterRegion } from './region-bytes.ts'
@@ -52,8 +56,12 @@ export function checkSidecar(frame: PixelFrame, raw: unknown): Sidecar {
       throw new PrivacySidecarInvalidError(
         `sidecar region ${index} has nonce ${region.nonce}, not the counter of epoch ${sidecar.epoch} frame ${sidecar.seq}`,
       )
-    if (sidecar.keyIds[region.attribute] !== keyIdOf(sidecar.camera, sidecar.epoch, region.attribute))
-      throw new PrivacySidecarInvalidError(`sidecar key id of ${region.attribute} does not name its epoch`)
+    if (
+      sidecar.keyIds[region.attribute] !== keyIdOf(sidecar.camera, sidecar.epoch, region.attribute)
+    )
+      throw new PrivacySidecarInvalidError(
+        `sidecar key id of ${region.attribute} does not name its epoch`,
+      )
   })
   return sidecar
 }
@@ -102,7 +110,9 @@ export function unscrambleFrame(
     }
     const key = keys[region.attribute]
     if (key === undefined)
-      throw new PrivacyNotAllowedError(`no key given for ${region.attribute} of epoch ${sidecar.epoch}`)
+      throw new PrivacyNotAllowedError(
+        `no key given for ${region.attribute} of epoch ${sidecar.epoch}`,
+      )
     scatterRegion(copy, region, decryptRegion(copy, sidecar, index, key, scratch))
     revealed.push(index)
   }

@@ -11,7 +11,7 @@
  * Errors are `{code, message}` with 401/403/404/400. A live stream re-checks
  * its caller's credential and right every `recheckMs` and ends when refused.
  */
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { Caller, Guard, GuardTarget, HostServices } from '../../runtime/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import { AuthRequiredError } from '../auth/index.ts'
@@ -57,60 +57,42 @@ function timeRange(query: (name: string) => string | undefined, now: number) {
   return { from, to }
 }
 
-/** The Hono app to mount at `/v1/cameras`. */
-export function createViewerRoutes(options: ViewerRoutesOptions): Hono {
+type Viewer = {
+  admit(request: Request, target: GuardTarget): Promise<Caller>
+  ask<Reply>(type: string, payload: unknown, caller: Caller, to?: string): Promise<Reply>
+  targetOf(message: keyof typeof privacyProtocol): GuardTarget
+  now(): number
+}
+
+function viewerOf(options: ViewerRoutesOptions): Viewer {
   const { services, guard } = options
   const actor = options.privacyActor ?? 'privacy'
-  const decisionActor = options.decisionActor ?? 'surveil-decision'
   const timeoutMs = options.timeoutMs ?? 5_000
-  const statusByCode = { ...guard.statusByCode, ...STATUS }
-  const app = new Hono()
-
-  const targetOf = (message: keyof typeof privacyProtocol): GuardTarget => ({
-    actor,
-    message,
-    access: privacyProtocol[message].access,
-  })
-  const admit = async (request: Request, target: GuardTarget): Promise<Caller> => {
-    const caller = await guard.authenticate(request, target)
-    if (!caller) throw new AuthRequiredError(`${target.actor}/${target.message}`)
-    await guard.authorize(caller, target)
-    return caller
+  return {
+    async admit(request, target) {
+      const caller = await guard.authenticate(request, target)
+      if (!caller) throw new AuthRequiredError(`${target.actor}/${target.message}`)
+      await guard.authorize(caller, target)
+      return caller
+    },
+    ask: (type, payload, caller, to = actor) =>
+      services.ask(to, type, payload, { caller, timeoutMs }),
+    targetOf: (message) => ({ actor, message, access: privacyProtocol[message].access }),
+    now: () => services.clock.now(),
   }
-  const ask = <Reply>(type: string, payload: unknown, caller: Caller, to = actor) =>
-    services.ask<Reply>(to, type, payload, { caller, timeoutMs })
+}
 
-  app.onError((error, c) => {
-    const code = BaseError.is(error) ? (error as { code: string }).code : 'INTERNAL'
-    const message = BaseError.is(error)
-      ? ((error as BaseError).shortMessage ?? (error as Error).message)
-      : 'the viewer API failed; see the host log'
-    return c.json({ code, message }, (statusByCode[code] ?? 500) as 500)
-  })
-
-  app.get('/', async (c) => {
-    const caller = await admit(c.req.raw, targetOf('privacy.cameras'))
-    return c.json(await ask('privacy.cameras', {}, caller))
-  })
-
-  app.get('/:id/snapshot.png', async (c) => {
-    const caller = await admit(c.req.raw, targetOf('privacy.view'))
-    const view = await ask<View>('privacy.view', { cameraId: c.req.param('id') }, caller)
-    return new Response(view.png, {
-      headers: { 'content-type': 'image/png', 'cache-control': 'no-store', ...viewHeaders(view) },
-    })
-  })
-
-  app.get('/:id/live', async (c) => {
-    const target = targetOf('privacy.view')
-    const caller = await admit(c.req.raw, target)
+function liveRoute(viewer: Viewer, options: ViewerRoutesOptions) {
+  return async (c: Context) => {
+    const target = viewer.targetOf('privacy.view')
+    const caller = await viewer.admit(c.req.raw, target)
     const cameraId = c.req.param('id')
-    const first = await ask<View>('privacy.view', { cameraId }, caller)
+    const first = await viewer.ask<View>('privacy.view', { cameraId }, caller)
     const stream = liveStream({
       first,
-      next: (afterSeq) => ask<View>('privacy.view', { cameraId, afterSeq }, caller),
-      recheck: () => admit(c.req.raw, target).then(() => undefined),
-      now: () => services.clock.now(),
+      next: (afterSeq) => viewer.ask<View>('privacy.view', { cameraId, afterSeq }, caller),
+      recheck: () => viewer.admit(c.req.raw, target).then(() => undefined),
+      now: viewer.now,
       pollMs: options.livePollMs ?? 15,
       recheckMs: options.recheckMs ?? 1_000,
     })
@@ -121,20 +103,17 @@ export function createViewerRoutes(options: ViewerRoutesOptions): Hono {
         ...viewHeaders(first),
       },
     })
-  })
+  }
+}
 
-  app.get('/:id/tracks', async (c) => {
-    const caller = await admit(c.req.raw, targetOf('privacy.tracks'))
-    const range = timeRange((n) => c.req.query(n), services.clock.now())
-    return c.json(await ask('privacy.tracks', { cameraId: c.req.param('id'), ...range }, caller))
-  })
-
-  app.get('/:id/alerts', async (c) => {
+function alertsRoute(viewer: Viewer, decisionActor: string) {
+  return async (c: Context) => {
     const access = { resource: '/surveillance/alerts', action: 'read' }
-    const caller = await admit(c.req.raw, { actor: decisionActor, message: 'decision.alerts', access })
-    const range = timeRange((n) => c.req.query(n), services.clock.now())
+    const target = { actor: decisionActor, message: 'decision.alerts', access }
+    const caller = await viewer.admit(c.req.raw, target)
+    const range = timeRange((n) => c.req.query(n), viewer.now())
     const id = c.req.param('id')
-    const reply = await ask<{ alerts: { cameraId: string; atMs: number }[] }>(
+    const reply = await viewer.ask<{ alerts: { cameraId: string; atMs: number }[] }>(
       'decision.alerts',
       {},
       caller,
@@ -144,7 +123,47 @@ export function createViewerRoutes(options: ViewerRoutesOptions): Hono {
       (a) => a.cameraId === id && a.atMs >= range.from && a.atMs <= range.to,
     )
     return c.json({ alerts })
+  }
+}
+
+/** The Hono app to mount at `/v1/cameras`. */
+export function createViewerRoutes(options: ViewerRoutesOptions): Hono {
+  const viewer = viewerOf(options)
+  const statusByCode = { ...options.guard.statusByCode, ...STATUS }
+  const app = new Hono()
+
+  app.onError((error, c) => {
+    const known = BaseError.is(error)
+    const code = known ? (error as { code: string }).code : 'INTERNAL'
+    const message = known
+      ? ((error as BaseError).shortMessage ?? (error as Error).message)
+      : 'the viewer API failed; see the host log'
+    return c.json({ code, message }, (statusByCode[code] ?? 500) as 500)
   })
+
+  app.get('/', async (c) => {
+    const caller = await viewer.admit(c.req.raw, viewer.targetOf('privacy.cameras'))
+    return c.json(await viewer.ask('privacy.cameras', {}, caller))
+  })
+
+  app.get('/:id/snapshot.png', async (c) => {
+    const caller = await viewer.admit(c.req.raw, viewer.targetOf('privacy.view'))
+    const view = await viewer.ask<View>('privacy.view', { cameraId: c.req.param('id') }, caller)
+    return new Response(view.png, {
+      headers: { 'content-type': 'image/png', 'cache-control': 'no-store', ...viewHeaders(view) },
+    })
+  })
+
+  app.get('/:id/live', liveRoute(viewer, options))
+
+  app.get('/:id/tracks', async (c) => {
+    const caller = await viewer.admit(c.req.raw, viewer.targetOf('privacy.tracks'))
+    const range = timeRange((n) => c.req.query(n), viewer.now())
+    const payload = { cameraId: c.req.param('id'), ...range }
+    return c.json(await viewer.ask('privacy.tracks', payload, caller))
+  })
+
+  app.get('/:id/alerts', alertsRoute(viewer, options.decisionActor ?? 'surveil-decision'))
 
   return app
 }
