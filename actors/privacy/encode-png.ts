@@ -1,7 +1,8 @@
 /**
  * A PNG encoder for the viewer API (8-bit RGB, filter 0, zlib at `level`):
- * lossless, so a frame a viewer may see clear arrives bit-identical. Level 1
- * is the default because scrambled regions are noise that no level shrinks.
+ * lossless, so a frame a viewer may see clear arrives bit-identical. Level 0
+ * (stored) is the actor default: deflating costs ~6× more CPU and scrambled
+ * regions are noise that no level shrinks.
  */
 import { deflateSync } from 'node:zlib'
 
@@ -18,7 +19,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 }
 
 /** Encodes `width × height` RGB bytes as a PNG file. */
-export function encodePng(rgb: Uint8Array, width: number, height: number, level = 1): Uint8Array {
+export function encodePng(rgb: Uint8Array, width: number, height: number, level = 0): Uint8Array {
   const header = new Uint8Array(13)
   const view = new DataView(header.buffer)
   view.setUint32(0, width)

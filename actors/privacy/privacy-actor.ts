@@ -187,10 +187,19 @@ export const privacyActor = defineActor<PrivacyState, typeof privacyProtocol, un
       const frame = feed.latest()
       if (!frame) throw new PrivacyNotFoundError(`no frame of camera ${cameraId} yet`)
       const view = await state.access.decide(context, context.caller, feed.camera.account)
-      const head = { seq: frame.n, t: frame.t, attributes: attributesOf(view) }
+      const head = { seq: frame.n, t: frame.t, attributes: attributesOf(view), mask: view.mask }
       if (afterSeq !== undefined && frame.n <= afterSeq) return { ...head, png: null }
       await auditFrames(state, context, feed, frame, view)
       return { ...head, png: render(state, feed, frame, view) }
+    },
+
+    async 'privacy.watch'({ cameraId }, state, context) {
+      const feed = feedOf(state, cameraId)
+      const frame = feed.latest()
+      if (!frame) throw new PrivacyNotFoundError(`no frame of camera ${cameraId} yet`)
+      const view = await state.access.decide(context, context.caller, feed.camera.account)
+      await auditFrames(state, context, feed, frame, view)
+      return { seq: frame.n, attributes: attributesOf(view), mask: view.mask }
     },
 
     'privacy.frame'({ cameraId, seq }, state) {

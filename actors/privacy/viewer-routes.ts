@@ -16,6 +16,7 @@ import type { Caller, Guard, GuardTarget, HostServices } from '../../runtime/ind
 import { BaseError } from '../../runtime/index.ts'
 import { AuthRequiredError } from '../auth/index.ts'
 import { PRIVACY_STATUS_BY_CODE, PrivacyInvalidRequestError } from './errors.ts'
+import { createLiveHub, type LiveView, type LiveViewer } from './live-hub.ts'
 import { privacyProtocol } from './privacy-protocol.ts'
 
 export type ViewerRoutesOptions = {
@@ -25,14 +26,14 @@ export type ViewerRoutesOptions = {
   readonly privacyActor?: string | undefined
   /** The surveillance decision actor answering `decision.alerts`; default `surveil-decision`. */
   readonly decisionActor?: string | undefined
-  /** How often a live stream asks for a newer frame, ms; default 15. */
+  /** How often a camera's live loop asks again when no newer frame was there, ms; default 10. */
   readonly livePollMs?: number | undefined
-  /** How often a live stream re-authenticates its caller, ms; default 1,000. */
+  /** How often a live stream re-authenticates its caller and re-checks its view, ms; default 250. */
   readonly recheckMs?: number | undefined
   readonly timeoutMs?: number | undefined
 }
 
-type View = { seq: number; t: number; png: Uint8Array | null; attributes: Record<string, string> }
+type View = LiveView
 
 const BOUNDARY = 'vigilframe'
 const STATUS: Readonly<Record<string, number>> = {
@@ -83,18 +84,38 @@ function viewerOf(options: ViewerRoutesOptions): Viewer {
 }
 
 function liveRoute(viewer: Viewer, options: ViewerRoutesOptions) {
+  const hub = createLiveHub<Caller>({
+    next: (cameraId, afterSeq, caller) =>
+      viewer.ask<LiveView>('privacy.view', { cameraId, afterSeq }, caller),
+    pause: (ms) => Bun.sleep(ms),
+    pollMs: options.livePollMs ?? 10,
+  })
   return async (c: Context) => {
     const target = viewer.targetOf('privacy.view')
     const caller = await viewer.admit(c.req.raw, target)
-    const cameraId = c.req.param('id')
-    const first = await viewer.ask<View>('privacy.view', { cameraId }, caller)
-    const stream = liveStream({
-      first,
-      next: (afterSeq) => viewer.ask<View>('privacy.view', { cameraId, afterSeq }, caller),
-      recheck: () => viewer.admit(c.req.raw, target).then(() => undefined),
+    const cameraId = c.req.param('id') ?? ''
+    const first = await viewer.ask<LiveView>('privacy.view', { cameraId }, caller)
+    const watcher: LiveViewer<Caller> = {
+      caller,
+      mask: first.mask,
+      pending: first,
+      wake: undefined,
+      closed: false,
+    }
+    hub.join(cameraId, watcher)
+    const recheck = async () => {
+      await viewer.admit(c.req.raw, target)
+      const now = await viewer.ask<{ mask: number }>('privacy.watch', { cameraId }, caller)
+      if (now.mask === watcher.mask) return
+      hub.leave(cameraId, watcher)
+      watcher.mask = now.mask
+      hub.join(cameraId, watcher)
+    }
+    const stream = liveStream(watcher, {
+      recheck,
+      leave: () => hub.leave(cameraId, watcher),
       now: viewer.now,
-      pollMs: options.livePollMs ?? 15,
-      recheckMs: options.recheckMs ?? 1_000,
+      recheckMs: options.recheckMs ?? 250,
     })
     return new Response(stream, {
       headers: {
@@ -169,17 +190,15 @@ export function createViewerRoutes(options: ViewerRoutesOptions): Hono {
 }
 
 type LiveOptions = {
-  first: View
-  next(afterSeq: number): Promise<View>
   recheck(): Promise<void>
+  leave(): void
   now(): number
-  pollMs: number
   recheckMs: number
 }
 
 const encoder = new TextEncoder()
 
-function part(view: View & { png: Uint8Array }): Uint8Array {
+function part(view: LiveView & { png: Uint8Array }): Uint8Array {
   const head = encoder.encode(
     `--${BOUNDARY}\r\nContent-Type: image/png\r\nContent-Length: ${view.png.length}\r\n` +
       `X-Vigil-Seq: ${view.seq}\r\nX-Vigil-Faces: ${view.attributes.faces}\r\n` +
@@ -192,43 +211,49 @@ function part(view: View & { png: Uint8Array }): Uint8Array {
   return out
 }
 
-/** Frames as they come, pulled (a slow viewer skips frames instead of queueing them). */
-function liveStream(options: LiveOptions): ReadableStream<Uint8Array> {
-  let last = options.first.seq
-  let sent = false
+/** Waits for the watcher's next frame (or the re-check period). */
+function nextWake(watcher: LiveViewer<Caller>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      watcher.wake = undefined
+      resolve()
+    }
+    watcher.wake = done
+  })
+}
+
+/** The watcher's frames as multipart parts; ends when a re-check refuses the caller. */
+function liveStream(watcher: LiveViewer<Caller>, options: LiveOptions): ReadableStream<Uint8Array> {
   let checkedAt = options.now()
-  let closed = false
+  const close = () => {
+    watcher.closed = true
+    options.leave()
+  }
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (!sent && options.first.png) {
-          sent = true
-          controller.enqueue(part({ ...options.first, png: options.first.png }))
-          return
-        }
-        sent = true
         try {
-          while (!closed) {
+          while (!watcher.closed) {
             if (options.now() - checkedAt >= options.recheckMs) {
               await options.recheck()
               checkedAt = options.now()
             }
-            const view = await options.next(last)
-            if (view.png) {
-              last = view.seq
+            const view = watcher.pending
+            if (view?.png && view.mask === watcher.mask) {
+              watcher.pending = undefined
               controller.enqueue(part({ ...view, png: view.png }))
               return
             }
-            await Bun.sleep(options.pollMs)
+            await nextWake(watcher, options.recheckMs)
           }
         } catch {
-          closed = true
-          controller.close()
+          close()
         }
+        controller.close()
       },
-      cancel() {
-        closed = true
-      },
+      cancel: close,
     },
     { highWaterMark: 0 },
   )
