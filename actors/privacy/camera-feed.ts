@@ -54,7 +54,9 @@ export function createCameraFeed(camera: PrivacyCamera, options: CameraFeedOptio
     },
     latest: (): StoredFrame | undefined => frames[frames.length - 1],
     frame: (at: number) => frames.find((f) => f.n === at),
-    tracks: (from: number, to: number) => tracks.filter((s) => s.t >= from && s.t <= to),
+    /** Frames in [from, to] (unix ms) that have tracks. */
+    tracks: (from: number, to: number) =>
+      tracks.filter((s) => s.t >= from && s.t <= to && s.tracks.length > 0),
     /** Scrambles `pixels` (RGB, width × height) in place and keeps it. */
     ingest(pixels: Uint8Array, t: number, faces: readonly Box[], persons: readonly Box[]) {
       if (inEpoch >= options.epochFrames) {
