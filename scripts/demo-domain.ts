@@ -22,8 +22,8 @@ export function demoHosts(options: { edges: number; fogs?: number | undefined })
       id: `edge-${i + 1}`,
       role: 'edge' as const,
       labels: cameraLabels(i + 1),
-      // ENF, an echo replica and camera 1's four surveillance actors.
-      capacity: 8,
+      // ENF, an echo replica, camera 1's four surveillance actors and its privacy service.
+      capacity: 9,
     })),
   ]
 }
@@ -59,4 +59,35 @@ export function demoSurveillance(): DomainActorSpec[] {
     cameras: [{ id: 'cam-1', input: clip, zones: [{ name: 'table', restricted: true, polygon }] }],
     labelsOf: (id) => cameraLabels(Number(id.replace('cam-', ''))),
   })
+}
+
+/**
+ * Camera 1's privacy service (docs/privacy.md) on its edge host: the same
+ * demo clip decoded at 640×360, people found by the blob detector and
+ * scrambled in place under keys from the edge host's key store
+ * (`<domainDir>/keys/edge-1-privacy/`), served by the viewer API at
+ * `/v1/cameras`; releases recorded through the edge's integrity actor.
+ */
+export function demoPrivacy(options: {
+  domainDir: string
+  cameraAccount: string
+}): DomainActorSpec {
+  return {
+    name: 'privacy',
+    module: join(import.meta.dir, '..', 'actors', 'privacy', 'privacy-actor.ts'),
+    args: {
+      keyDir: join(options.domainDir, 'keys', 'edge-1-privacy'),
+      hostId: 'edge-1',
+      cameras: [
+        {
+          id: 'cam-1',
+          account: options.cameraAccount,
+          input: join(import.meta.dir, 'demo-media', 'demo-camera.mp4'),
+          detector: 'blobs',
+        },
+      ],
+      integrityActor: 'integrity-cam-1',
+    },
+    placement: { role: 'edge', labels: cameraLabels(1), fallback: 'none' },
+  }
 }

@@ -5,8 +5,10 @@
  *   IdentityRegistry and given capability tokens by the chain admin (the
  *   deployer of the local chain); the access-control actor's issuer-only
  *   account comes from startLocalChain;
+ * - camera 1's PrivacyPolicy: faces and people sensitive, both granted to
+ *   the operator (the viewer sees them scrambled);
  * - the security actors on the fog host: `auth` (EIP-4361 sign-in),
- *   `identity` and `access-control` (mirrors of the contracts);
+ *   `identity`, `access-control` and `privacy-policy` (mirrors of the contracts);
  * - the hosts' entry with the guard (scripts/secure-host-main.ts) and the
  *   audit log at `<dir>/audit.log`;
  * - the lines that tell a user how to sign in.
@@ -35,6 +37,8 @@ const VIEWER_RIGHTS = [
   ['/access', 'read'],
   ['/privacy', 'read'],
   ['/surveillance/alerts', 'read'],
+  // The viewer API: cameras scrambled per PrivacyPolicy (docs/privacy.md).
+  ['/privacy/cameras', 'read'],
 ] as const
 
 /** Rights of the demo operator: reading, writing and the services' administrative messages. */
@@ -53,11 +57,23 @@ const OPERATOR_RIGHTS = [
   ['/ledger/ethereum', 'admin'],
   ['/identity', 'admin'],
   ['/auth/sessions', 'admin'],
+  // Unscrambling, where PrivacyPolicy grants it too, and the release audit.
+  ['/privacy/faces', 'read'],
+  ['/privacy/people', 'read'],
+  ['/privacy/audit', 'admin'],
 ] as const
 
 export type DemoAccount = { readonly address: Address; readonly keyFile: string }
 
-export type DemoAccounts = { readonly operator: DemoAccount; readonly viewer: DemoAccount }
+export type DemoAccounts = {
+  readonly operator: DemoAccount
+  readonly viewer: DemoAccount
+  /** Camera 1's account: the owner its PrivacyPolicy rules are set for. */
+  readonly camera: DemoAccount
+}
+
+const FACES = 1
+const PEOPLE = 2
 
 export type SecurityChain = {
   chainId: number
@@ -88,6 +104,7 @@ export async function provisionDemoAccounts(
   await mkdir(accountsDir, { recursive: true })
   const operator = await newAccount(accountsDir, 'operator')
   const viewer = await newAccount(accountsDir, 'viewer')
+  const camera = await newAccount(accountsDir, 'camera-1')
   const admin = createVigilContracts(
     await createChainClients({
       chainId: chain.chainId,
@@ -113,7 +130,14 @@ export async function provisionDemoAccounts(
       rights(list),
     ])
   }
-  return { operator, viewer }
+  // Camera 1's faces and people are sensitive: the operator is granted both, the viewer neither.
+  await admin.privacyPolicy.write('setPolicy', [camera.address, FACES | PEOPLE])
+  await admin.privacyPolicy.write('setSubjectAccess', [
+    camera.address,
+    operator.address,
+    FACES | PEOPLE,
+  ])
+  return { operator, viewer, camera }
 }
 
 const NODE_TYPE_BY_ROLE = { edge: 1, fog: 2, cloud: 3 } as const
@@ -161,7 +185,7 @@ export async function registerDemoHosts(
   }
 }
 
-/** The auth, identity and access-control actors, on the fog host. */
+/** The auth, identity, privacy-policy and access-control actors, on the fog host. */
 export function securityActors(options: {
   domain: string
   chain: SecurityChain
@@ -182,6 +206,12 @@ export function securityActors(options: {
     {
       name: 'identity',
       module: join(ROOT, 'actors', 'identity', 'identity-actor.ts'),
+      args: chainArgs,
+      placement: { role: 'fog' },
+    },
+    {
+      name: 'privacy-policy',
+      module: join(ROOT, 'actors', 'privacy-policy', 'privacy-policy-actor.ts'),
       args: chainArgs,
       placement: { role: 'fog' },
     },

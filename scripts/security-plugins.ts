@@ -2,10 +2,12 @@
  * The security composition of a vigil host: the gateway guard (session
  * tokens and RFC 9421 signatures; decisions from the access-control actor,
  * cached) and `admitCaller` (forwarded principals re-verified from their
- * session token), with the audit log at `auditFile`. runtime/ knows none of
+ * session token), with the audit log at `auditFile`, and the viewer API at
+ * `/v1/cameras` behind the same guard. runtime/ knows none of
  * this: it receives the result as `startHost({ plugins })`.
  */
 import { type AuthGuardOptions, createAuditLog, createAuthGuard } from '../actors/auth/index.ts'
+import { createViewerRoutes } from '../actors/privacy/index.ts'
 import type { HostPluginFactory } from '../runtime/index.ts'
 
 export type SecurityPluginOptions = {
@@ -13,6 +15,8 @@ export type SecurityPluginOptions = {
   auditFile: string
   /** Guard settings (actor names, cache caps, signature window); defaults in create-auth-guard.ts. */
   guard?: Omit<AuthGuardOptions, 'audit'> | undefined
+  /** The viewer API at /v1/cameras (actors/privacy/viewer-routes.ts): actor names; defaults `privacy`, `surveil-decision`. */
+  viewer?: { privacyActor?: string | undefined; decisionActor?: string | undefined } | undefined
 }
 
 /** The plugin factory every host of a secured domain runs with. */
@@ -24,6 +28,11 @@ export function securityPlugins(options: SecurityPluginOptions): HostPluginFacto
       clock: services.clock,
     })
     const guard = createAuthGuard(services, { ...options.guard, audit })
-    return { guard, admitCaller: guard.admitCaller }
+    const cameras = createViewerRoutes({ services, guard, ...options.viewer })
+    return {
+      guard,
+      admitCaller: guard.admitCaller,
+      mounts: [{ path: '/v1/cameras', routes: cameras }],
+    }
   }
 }

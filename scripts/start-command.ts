@@ -30,7 +30,7 @@ import {
   startDomain,
   waitForStopSignal,
 } from '../runtime/index.ts'
-import { demoHosts, demoSurveillance, echoService } from './demo-domain.ts'
+import { demoHosts, demoPrivacy, demoSurveillance, echoService } from './demo-domain.ts'
 import {
   provisionDemoAccounts,
   registerDemoHosts,
@@ -87,6 +87,8 @@ export function defaultActors(options: {
   /** PostgreSQL URL of the fog master database (config database.url); absent: SQLite. */
   databaseUrl?: string | undefined
   ethereum: { chainId: number; rpcUrl: string; keyFile: string; addressesFile: string }
+  /** Camera 1's account (PrivacyPolicy owner); absent: no privacy service. */
+  cameraAccount?: string | undefined
 }): DomainActorSpec[] {
   const actors: DomainActorSpec[] = [echoService()]
   actors.push(
@@ -147,6 +149,8 @@ export function defaultActors(options: {
     })
   }
   actors.push(...demoSurveillance())
+  if (options.cameraAccount !== undefined)
+    actors.push(demoPrivacy({ domainDir: options.domainDir, cameraAccount: options.cameraAccount }))
   return actors
 }
 
@@ -204,6 +208,7 @@ export const startCommand: Command = {
       const domain = await startDemoDomain({
         dir,
         edges,
+        cameraAccount: accounts.camera.address,
         localnet,
         chain,
         stops,
@@ -286,6 +291,7 @@ async function startDemoDomain(options: {
   stops: (() => Promise<void>)[]
   out: Out
   verbose: boolean
+  cameraAccount: string
 }) {
   const { dir, edges, localnet, chain, out } = options
   const domainDir = join(dir, 'domain')
@@ -316,6 +322,7 @@ async function startDemoDomain(options: {
           keyFile: (chain.accounts['fog-1'] as { keyFile: string }).keyFile,
           addressesFile: chain.addressesFile,
         },
+        cameraAccount: options.cameraAccount,
       }),
     ],
     // `vigil surveil run --domain` may add cameras' pipelines to the running demo.
@@ -350,6 +357,9 @@ async function printHowToUse(
     `  enf:     curl -s ${auth} -X POST ${gw}/v1/actors/enf-cam-1/enf.record -d '{"recordingId":"demo-1","audioPath":"${basename(sample)}"}'`,
   )
   for (const line of integrityLines(gw, auth)) out(line)
+  out(
+    `  cameras: curl -s ${auth} ${gw}/v1/cameras; curl -s ${auth} -o cam-1.png ${gw}/v1/cameras/cam-1/snapshot.png (viewer: scrambled; operator: clear)`,
+  )
   out(`  api:     ${gw}/v1/openapi.json   metrics: ${gw}/metrics`)
   out(`  actors:  bun run vigil actors ls --config ${join(domain.dir, 'hosts', 'fog-1.json')}`)
 }

@@ -1,0 +1,45 @@
+/**
+ * A PNG encoder for the viewer API (8-bit RGB, filter 0, zlib at `level`):
+ * lossless, so a frame a viewer may see clear arrives bit-identical. Level 0
+ * (stored) is the actor default: deflating costs ~6× more CPU and scrambled
+ * regions are noise that no level shrinks.
+ */
+import { deflateSync } from 'node:zlib'
+
+const SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length)
+  const view = new DataView(out.buffer)
+  view.setUint32(0, data.length)
+  out.set(new TextEncoder().encode(type), 4)
+  out.set(data, 8)
+  view.setUint32(8 + data.length, Bun.hash.crc32(out.subarray(4, 8 + data.length)) >>> 0)
+  return out
+}
+
+/** Encodes `width × height` RGB bytes as a PNG file. */
+export function encodePng(rgb: Uint8Array, width: number, height: number, level = 0): Uint8Array {
+  const header = new Uint8Array(13)
+  const view = new DataView(header.buffer)
+  view.setUint32(0, width)
+  view.setUint32(4, height)
+  header.set([8, 2, 0, 0, 0], 8)
+  const stride = width * 3
+  const raw = new Uint8Array(height * (stride + 1))
+  for (let y = 0; y < height; y++)
+    raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1)
+  const parts = [
+    SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw, { level })),
+    chunk('IEND', new Uint8Array()),
+  ]
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  let offset = 0
+  for (const part of parts) {
+    out.set(part, offset)
+    offset += part.length
+  }
+  return out
+}
