@@ -53,6 +53,7 @@ const OPERATOR_RIGHTS = [
   ['/ledger/ethereum', 'admin'],
   ['/identity', 'admin'],
   ['/auth/sessions', 'admin'],
+  ['/dashboard', 'read'],
 ] as const
 
 export type DemoAccount = { readonly address: Address; readonly keyFile: string }

@@ -2,10 +2,13 @@
  * The security composition of a vigil host: the gateway guard (session
  * tokens and RFC 9421 signatures; decisions from the access-control actor,
  * cached) and `admitCaller` (forwarded principals re-verified from their
- * session token), with the audit log at `auditFile`. runtime/ knows none of
- * this: it receives the result as `startHost({ plugins })`.
+ * session token), with the audit log at `auditFile`; and the operator
+ * dashboard mounted at `/dashboard`, its data behind that guard
+ * (docs/dashboard.md). runtime/ knows none of this: it receives the result
+ * as `startHost({ plugins })`.
  */
 import { type AuthGuardOptions, createAuditLog, createAuthGuard } from '../actors/auth/index.ts'
+import { dashboardMount } from '../actors/dashboard/index.ts'
 import type { HostPluginFactory } from '../runtime/index.ts'
 
 export type SecurityPluginOptions = {
@@ -13,6 +16,8 @@ export type SecurityPluginOptions = {
   auditFile: string
   /** Guard settings (actor names, cache caps, signature window); defaults in create-auth-guard.ts. */
   guard?: Omit<AuthGuardOptions, 'audit'> | undefined
+  /** How often the dashboard page refreshes, ms; default 1,000. */
+  dashboardPollMs?: number | undefined
 }
 
 /** The plugin factory every host of a secured domain runs with. */
@@ -24,6 +29,7 @@ export function securityPlugins(options: SecurityPluginOptions): HostPluginFacto
       clock: services.clock,
     })
     const guard = createAuthGuard(services, { ...options.guard, audit })
-    return { guard, admitCaller: guard.admitCaller }
+    const dashboard = dashboardMount({ services, guard, pollMs: options.dashboardPollMs })
+    return { guard, admitCaller: guard.admitCaller, mounts: [dashboard] }
   }
 }
