@@ -1,10 +1,11 @@
 /**
  * The running domain the dashboard's browser test looks at: a real
- * 1-validator CometBFT localnet, and fog-1 + edge-1 as real hosts in this
+ * 1-validator CometBFT localnet, anvil with the contracts, and fog-1 + edge-1 as real hosts in this
  * process over TCP with their real gateways, each composed by
  * scripts/security-plugins.ts (guard, audit log, the dashboard mount). They
  * run the real auth actor (EIP-4361 sign-in), the real CometBFT ledger
- * actor (signing with fog-1's enrolled host key), the real surveillance
+ * actor (signing with fog-1's enrolled host key), the real Ethereum ledger
+ * actor anchoring the localnet's batches on anvil, the real surveillance
  * features and decision actors (alerts), a counter actor with a swappable
  * version 2, and the chain-free stand-ins for identity and access-control
  * (the anvil-backed registries are exercised by tests/secure-domain.integration.test.ts).
@@ -15,7 +16,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { createCometbftLedger, type Localnet, startLocalnet } from '../../ledger/index.ts'
+import {
+  createCometbftLedger,
+  type Localnet,
+  startLocalChain,
+  startLocalnet,
+} from '../../ledger/index.ts'
 import {
   createDomainFiles,
   type DomainFiles,
@@ -55,7 +61,11 @@ export const SERVER_ROOM = {
   ],
 }
 
-function actors(localnet: Localnet, files: DomainFiles) {
+function actors(
+  localnet: Localnet,
+  chain: Awaited<ReturnType<typeof startLocalChain>>,
+  files: DomainFiles,
+) {
   const fog = { role: 'fog' as const, fallback: 'none' as const }
   return [
     {
@@ -79,6 +89,20 @@ function actors(localnet: Localnet, files: DomainFiles) {
         rpcUrls: localnet.rpcUrls,
         signerKeyFile: files.keyFile('fog-1'),
         chainId: localnet.chainId,
+      },
+      placement: fog,
+    },
+    {
+      name: 'ethereum',
+      module: join(ROOT, 'ledger', 'ethereum', 'ethereum-ledger-actor.ts'),
+      args: {
+        ...{ chainId: chain.chainId, rpcUrl: chain.rpcUrl, addressesFile: chain.addressesFile },
+        keyFile: (chain.accounts['fog-1'] as { keyFile: string }).keyFile,
+        anchoring: {
+          domain: localnet.chainId,
+          cometbftRpcUrl: localnet.rpcUrls[0],
+          intervalMs: 200,
+        },
       },
       placement: fog,
     },
@@ -115,6 +139,7 @@ const OPERATOR_RIGHTS = [
   ['/counter', 'write'],
   ['/ledger/records', 'read'],
   ['/ledger/records', 'write'],
+  ['/ledger/anchors', 'read'],
   ['/surveillance/tracks', 'write'],
   ['/surveillance/alerts', 'read'],
 ] as const
@@ -145,7 +170,14 @@ export async function startDashboardDomain(): Promise<DashboardDomain> {
       { id: 'edge-1', role: 'edge' },
     ],
   })
-  await enrollLedgerSigner(localnet, files.keyFile('fog-1'))
+  const [chain] = await Promise.all([
+    startLocalChain({
+      dir: join(dir, 'ethereum'),
+      anchorDomains: [localnet.chainId],
+      accounts: [{ name: 'fog-1', anchorer: true }],
+    }),
+    enrollLedgerSigner(localnet, files.keyFile('fog-1')),
+  ])
   const security = securityPlugins({ auditFile: join(dir, 'audit.log'), dashboardPollMs: 200 })
   const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
     startHost({
@@ -153,7 +185,7 @@ export async function startDashboardDomain(): Promise<DashboardDomain> {
         ...{ id, role, keyFile: files.keyFile(id), enrollmentFile: files.enrollmentFile },
         ...{ adminPublicKey: files.adminPublicKey, adminTokenFile: files.adminTokenFile, seeds },
         ...{ heartbeatIntervalMs: 50, suspicionTimeoutMs: 1000, swappable: [counterFixtures.v2] },
-        actors: actors(localnet, files),
+        actors: actors(localnet, chain, files),
       }),
       log: (event: string, fields?: unknown) => {
         if (process.env.DASH_DEBUG && JSON.stringify(fields ?? {}).includes('surveil'))
@@ -170,8 +202,9 @@ export async function startDashboardDomain(): Promise<DashboardDomain> {
   const edge = await start('edge-1', 'edge', [fog.info.rpc])
   await waitFor(
     () =>
-      ['auth', 'access-control', 'ledger', 'surveil-decision'].every((a) => fog.system.has(a)) &&
-      edge.system.has('counter'),
+      ['auth', 'access-control', 'ledger', 'ethereum', 'surveil-decision'].every((a) =>
+        fog.system.has(a),
+      ) && edge.system.has('counter'),
     { timeoutMs: 20_000, message: 'the actors to start' },
   )
   await waitFor(
@@ -189,6 +222,7 @@ export async function startDashboardDomain(): Promise<DashboardDomain> {
     async stop() {
       await edge.stop()
       await fog.stop()
+      await chain.stop()
       await localnet.stop()
       await rm(dir, { recursive: true, force: true })
     },

@@ -50,14 +50,18 @@ const shot = (name: string) =>
 const text = async (selector: string) =>
   ((await page.locator(selector).first().textContent()) ?? '').trim()
 
-async function post(actor: string, message: string, body: unknown) {
+async function post(
+  actor: string,
+  message: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
   const response = await fetch(`${domain.fog.info.http}/v1/actors/${actor}/${message}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
   expect(response.status).toBe(200)
-  return response.json()
+  return (await response.json()) as Record<string, unknown>
 }
 
 /** Waits until the text of `selector` satisfies `ok`, and returns it. */
@@ -127,15 +131,17 @@ describe('the operator dashboard in Chromium', () => {
     await numberIn('#hosts-body tr[data-host="fog-1"] td.requests', (n) => n > 0)
   })
 
-  test('the ledger panel shows the CometBFT height and the record just committed', async () => {
+  test('the ledger panel shows the CometBFT height, the record just committed and its anchoring on Ethereum', async () => {
     const before = await numberIn('#cometbft-records', () => true)
-    await post('ledger', 'ledger.commit', {
+    const receipt = await post('ledger', 'ledger.commit', {
       kind: 'feature_hash',
       key: `feature_hash:${domain.operator}/dashboard-1`,
       dataHex: 'abcd',
     })
     expect(await numberIn('#cometbft-records', (n) => n >= 1)).toBe(before + 1)
     expect(await numberIn('#cometbft-height', (n) => n > 0)).toBeGreaterThan(0)
+    expect(await text('#eth-anchoring')).toStartWith('anchoring chain-')
+    await numberIn('#eth-anchored', (n) => n >= (receipt.height as number))
   })
 
   test('an intrusion alert appears on the page as the decision actor raises it', async () => {
