@@ -30,6 +30,17 @@ import {
 } from './errors.ts'
 import { hostSummary } from './host-summary.ts'
 
+/**
+ * The page loads only its own scripts and styles, talks only to its own gateway, and shows
+ * images only from blob: URLs (fetched with the token); uPlot sets inline styles.
+ */
+const PAGE_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+}
+
 export type DashboardMountOptions = {
   services: Pick<HostServices, 'hostId' | 'status'>
   /** The composition's guard; without one the data routes are open, like the gateway. */
@@ -56,12 +67,18 @@ export function dashboardMount(options: DashboardMountOptions): GatewayMount {
   routes.get('/', (c) =>
     c.html(
       dashboardPage({ hostId: services.hostId, mountPath: path, pollMs: options.pollMs ?? 1000 }),
+      200,
+      PAGE_HEADERS,
     ),
   )
   routes.get('/assets/:name', async (c) => {
     const asset = await dashboardAsset(c.req.param('name'))
     if (!asset) throw new DashboardAssetNotFoundError(c.req.param('name'))
-    return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache' })
+    return c.body(asset.body, 200, {
+      'content-type': asset.type,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    })
   })
   routes.get('/api/host', async (c) => {
     await admitDashboardRequest(guard, c.req.raw)

@@ -27,6 +27,8 @@ let domain: DashboardDomain
 let browser: Browser
 let page: Page
 let token: string
+/** Uncaught page errors and Content-Security-Policy violations, which a person would not see. */
+const pageProblems: string[] = []
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true })
@@ -37,6 +39,11 @@ beforeAll(async () => {
   domain = started
   browser = launched
   page = await browser.newPage({ viewport: { width: 1400, height: 1100 } })
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
+      pageProblems.push(message.text())
+  })
   token = (await signIn(domain.fog.info.http, domain.operatorKey)).token
 })
 
@@ -190,5 +197,9 @@ describe('the operator dashboard in Chromium', () => {
     expect(await text('#swap-status')).toContain('edge-1 v1→v2')
     await page.waitForSelector(`${row} td.version:text("v2")`, WAIT)
     await shot('swapped')
+  })
+
+  test('the page raised no script error and broke no rule of its content security policy', () => {
+    expect(pageProblems).toEqual([])
   })
 })
