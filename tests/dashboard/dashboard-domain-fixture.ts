@@ -142,6 +142,7 @@ const OPERATOR_RIGHTS = [
   ['/ledger/anchors', 'read'],
   ['/surveillance/tracks', 'write'],
   ['/surveillance/alerts', 'read'],
+  ['/surveillance/faces', 'read'],
 ] as const
 
 /** Registers the operator (with its rights) and a viewer who may only read alerts. */

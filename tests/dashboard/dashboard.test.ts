@@ -5,7 +5,8 @@
  * a CometBFT localnet and two real hosts). The tests assert what a person
  * sees — sign-in, host and actor rows, a counter that grows after requests,
  * the ledger's height and records, an alert arriving, a camera picture with
- * its track box, a hot swap — and save screenshots to .data/screenshots/.
+ * its track box (scrambled for the viewer, pixel-exact for the operator),
+ * a hot swap — and save screenshots to .data/screenshots/.
  * The camera panel runs against a stand-in viewer API (see
  * camera-stand-in-fixture.ts) until actors/privacy/ provides the real one.
  */
@@ -15,6 +16,7 @@ import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { signIn } from '../../actors/auth/index.ts'
 import { counterFixtures, waitFor } from '../../runtime/testing/index.ts'
+import { BOX_COLOUR } from './camera-stand-in-fixture.ts'
 import { type DashboardDomain, startDashboardDomain } from './dashboard-domain-fixture.ts'
 
 setDefaultTimeout(30_000)
@@ -93,6 +95,47 @@ async function numberIn(selector: string, ok: (n: number) => boolean): Promise<n
   return Number(value)
 }
 
+const CAMERA = 'article[data-camera="cam-1"]'
+
+/** The parts of the page's <img> and <canvas> the pixel check uses (the test has no DOM types). */
+type PageImage = {
+  naturalWidth: number
+  naturalHeight: number
+  ownerDocument: { createElement(tag: 'canvas'): PageCanvas }
+}
+type PageCanvas = {
+  width: number
+  height: number
+  getContext(kind: '2d'): {
+    drawImage(image: PageImage, x: number, y: number): void
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray }
+  }
+}
+
+/** The natural width of the camera picture, 0 until it has loaded. */
+function pictureWidth(): Promise<number> {
+  return page.locator(`${CAMERA} img`).evaluate((img: PageImage) => img.naturalWidth)
+}
+
+/**
+ * The share of the person box's pixels, as the page's <img> shows them, that have the clear box
+ * colour: drawn into a canvas in the page and read back.
+ */
+function clearShareOfBox(): Promise<number> {
+  return page.locator(`${CAMERA} img`).evaluate((img: PageImage, colour: readonly number[]) => {
+    const canvas = img.ownerDocument.createElement('canvas')
+    canvas.width = img.naturalWidth
+    canvas.height = img.naturalHeight
+    const g = canvas.getContext('2d')
+    g.drawImage(img, 0, 0)
+    const d = g.getImageData(60, 20, 24, 56).data
+    let same = 0
+    for (let i = 0; i < d.length; i += 4)
+      if (d[i] === colour[0] && d[i + 1] === colour[1] && d[i + 2] === colour[2]) same++
+    return same / (d.length / 4)
+  }, BOX_COLOUR)
+}
+
 async function signInWithKeyFile(key: string) {
   await page.fill('#key-file', `${key}\n`)
   await page.click('#sign-in-key')
@@ -109,11 +152,15 @@ describe('the operator dashboard in Chromium', () => {
     expect(await page.locator('#hosts-body tr').count()).toBe(0)
   })
 
-  test('a signed-in viewer without the dashboard right sees the refusal, not the hosts', async () => {
+  test('a signed-in viewer without the dashboard right sees the refusal instead of the hosts, and the camera face scrambled', async () => {
     await signInWithKeyFile(domain.viewerKey)
     expect(await text('#who')).toBe(`signed in as ${domain.viewer}`)
     await textIn('#hosts-error', (t) => t.includes('ACCESS_DENIED'))
     expect(await page.locator('#hosts-body tr').count()).toBe(0)
+    // The (stand-in) viewer API scrambles faces for a caller without the faces right.
+    await textIn(`${CAMERA} [data-attribute="faces"]`, (t) => t === 'faces: scrambled')
+    await waitFor(async () => (await pictureWidth()) === 160, { message: 'the picture to load' })
+    expect(await clearShareOfBox()).toBeLessThan(0.05)
     await shot('viewer-refused')
   })
 
@@ -167,10 +214,10 @@ describe('the operator dashboard in Chromium', () => {
     await shot('operator')
   })
 
-  test('the camera panel shows the picture the viewer API gives, its track box and the live view', async () => {
-    const camera = 'article[data-camera="cam-1"]'
+  test('the camera panel shows the operator the clear picture, its track box and the live view', async () => {
+    const camera = CAMERA
     await page.waitForSelector(`${camera} canvas[data-tracks="1"]`, WAIT)
-    expect(await text(`${camera} [data-attribute="faces"]`)).toBe('faces: scrambled')
+    expect(await text(`${camera} [data-attribute="faces"]`)).toBe('faces: clear')
     const picture = await page
       .locator(`${camera} img`)
       .evaluate((img: { src: string; naturalWidth: number }) => ({
@@ -179,6 +226,8 @@ describe('the operator dashboard in Chromium', () => {
       }))
     expect(picture.src.startsWith('blob:')).toBe(true)
     expect(picture.width).toBe(160)
+    // Lossless frames: every pixel of the box is the original colour once the faces are clear.
+    expect(await clearShareOfBox()).toBe(1)
     await page.click(`${camera} button.live`)
     await textIn(`${camera} .camera-status`, (t) => t === 'live · 20 frames')
     await shot('camera')
