@@ -140,6 +140,8 @@ async function signInWithKeyFile(key: string) {
   await page.fill('#key-file', `${key}\n`)
   await page.click('#sign-in-key')
   await textIn('#sign-in-status', (t) => t.startsWith('Signed in as'))
+  // The pasted key does not stay on the page.
+  expect(await page.inputValue('#key-file')).toBe('')
 }
 
 describe('the operator dashboard in Chromium', () => {

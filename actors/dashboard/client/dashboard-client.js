@@ -203,11 +203,13 @@ async function signOut() {
   document.getElementById('sign-out').hidden = true
 }
 
-document
-  .getElementById('sign-in-key')
-  .addEventListener('click', () =>
-    signInThen(() => signInWithKey(api, document.getElementById('key-file').value)),
-  )
+document.getElementById('sign-in-key').addEventListener('click', () => {
+  const field = document.getElementById('key-file')
+  const keyFile = field.value
+  // The key stays in the page only as long as it takes to sign.
+  field.value = ''
+  return signInThen(() => signInWithKey(api, keyFile))
+})
 document.getElementById('sign-out').addEventListener('click', () => void signOut())
 if (window.ethereum) {
   const wallet = document.getElementById('sign-in-wallet')
