@@ -16,6 +16,8 @@
  *   to raw PCM for ENF extraction.
  * - for `test` and `setup`: Debian's postgresql (via apt-get when running as
  *   root), whose initdb/pg_ctl the fog database tests start a server with.
+ * - for `test` and `setup`: Debian's chromium (via apt-get when running as
+ *   root), the headless browser the dashboard tests drive with playwright-core.
  *
  * Then it runs the requested command with Bun, with `.tools/bin` on PATH:
  *   node scripts/bootstrap.mjs setup   install only
@@ -212,6 +214,12 @@ export function ensurePostgres() {
   return ensureDebianPackage('postgresql', present)
 }
 
+/** Debian's Chromium: the dashboard's browser tests (tests/dashboard/) drive it headless. */
+export function ensureChromium() {
+  const binary = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium'
+  return ensureDebianPackage('chromium', () => existsSync(binary))
+}
+
 function ensureDebianPackage(name, present) {
   if (present()) return true
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0
@@ -250,6 +258,7 @@ function main() {
     ensureFfmpeg()
     if (command === 'test' || command === 'setup') ensureWasmToolchain()
     if (command === 'test' || command === 'setup') ensurePostgres()
+    if (command === 'test' || command === 'setup') ensureChromium()
   } catch (error) {
     log(`set-up failed: ${error.message}`)
     process.exit(1)

@@ -61,6 +61,7 @@ const OPERATOR_RIGHTS = [
   ['/privacy/faces', 'read'],
   ['/privacy/people', 'read'],
   ['/privacy/audit', 'admin'],
+  ['/dashboard', 'read'],
 ] as const
 
 export type DemoAccount = { readonly address: Address; readonly keyFile: string }

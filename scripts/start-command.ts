@@ -349,6 +349,7 @@ async function printHowToUse(
   if (await Bun.file(sample).exists()) await copyFile(sample, join(mediaRoot, basename(sample)))
   out('')
   out(`gateway: ${gw}`)
+  out(`dashboard: ${gw}/dashboard  (sign in there with the operator's key file)`)
   for (const line of signInLines(gw, accounts, join(dir, 'audit.log'))) out(line)
   const auth = '-H "authorization: Bearer $TOKEN"'
   out(`  echo:    curl -s ${auth} -X POST ${gw}/v1/actors/echo/echo.say -d '{"text":"hello"}'`)

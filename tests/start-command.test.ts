@@ -62,6 +62,20 @@ describe('vigil start', () => {
         message: 'the operator to sign in (identity mirror caught up)',
       })
       const viewer = (await signIn(gateway, await keyOf('viewer'))).token
+      // The operator dashboard (docs/dashboard.md): the page is public, its data needs the
+      // operator's on-chain right /dashboard read, which the viewer lacks.
+      expect(output).toContain(`dashboard: ${gateway}/dashboard`)
+      expect((await fetch(`${gateway}/dashboard`)).status).toBe(200)
+      const dashboard = (as: string) =>
+        fetch(`${gateway}/dashboard/api/domain`, { headers: { authorization: `Bearer ${as}` } })
+      expect((await dashboard(viewer)).status).toBe(403)
+      const hosts = await waitFor(async () => {
+        const summary = (await (await dashboard(token)).json()) as {
+          hosts?: { hostId: string; ready?: boolean }[]
+        }
+        return summary.hosts?.filter((h) => h.ready).length === 3 ? summary.hosts : undefined
+      })
+      expect(hosts.map((h) => h.hostId)).toEqual(['edge-1', 'edge-2', 'fog-1'])
       expect((await post(gateway, 'echo', 'echo.say', { text: 'hello' }, '')).status).toBe(401)
       // Every host's gateway is guarded, not only the first fog host's; a token works on any of them.
       const edgeGateway = /edge-2 +pid \d+ +rpc \S+ +gateway (http:\/\/\S+)/.exec(

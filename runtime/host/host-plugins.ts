@@ -14,6 +14,7 @@ import type { Guard } from '../gateway/gateway-guard.ts'
 import type { GatewayMount } from '../gateway/gateway-mount.ts'
 import type { Log } from '../log/create-logger.ts'
 import type { HostRole } from '../rpc/enrollment-list.ts'
+import type { HostStatus } from './host-status.ts'
 
 /** An enrolled host as the signed enrollment list gives it. */
 export type EnrolledPeer = {
@@ -40,6 +41,12 @@ export type HostServices = {
   readonly enrollment: ReadonlyMap<string, EnrolledPeer>
   /** The host's own Ed25519 private key (the one its RPC handshake proves). Never log it. */
   readonly signingKey: KeyObject
+  /**
+   * What `GET /v1/admin/status` reports about this host (members, placement, actor counters,
+   * memory), for a plugin that shows it (the operator dashboard); undefined until the host serves.
+   * Absent on stand-in services.
+   */
+  readonly status?: (() => HostStatus | undefined) | undefined
 }
 
 /**

@@ -86,6 +86,8 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
   const clock = options.clock ?? systemClock
   const identity = await loadHostIdentity(config)
   const core = await createHostCore(config, identity, clock, log)
+  // The network starts after the plugins are built; status() is only asked once it serves.
+  let served: HostNetwork | undefined
   const plugins =
     (await options.plugins?.({
       hostId: config.id,
@@ -96,8 +98,10 @@ export async function startHost(options: StartHostOptions): Promise<Host> {
         core.router.ask(actor, type, payload, askOptions) as Promise<never>,
       enrollment: enrollmentMap(identity.enrollment.hosts),
       signingKey: identity.key.privateKey,
+      status: () => served?.status(),
     } satisfies HostServices)) ?? {}
   const network = await startHostNetwork({ ...options, clock, identity, core, hooks: plugins })
+  served = network
   const { state, membership, reconciler, router, system, swaps } = core
   membership.start()
   const joining = startJoining({

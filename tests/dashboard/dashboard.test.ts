@@ -1,0 +1,256 @@
+/**
+ * The operator dashboard in a real browser: Debian's headless Chromium
+ * (/usr/bin/chromium, installed by `npm test`'s bootstrap) driven by
+ * playwright-core, against a running domain (dashboard-domain-fixture.ts:
+ * a CometBFT localnet and two real hosts). The tests assert what a person
+ * sees — sign-in, host and actor rows, a counter that grows after requests,
+ * the ledger's height and records, an alert arriving, a camera picture with
+ * its track box (scrambled for the viewer, pixel-exact for the operator),
+ * a hot swap — and save screenshots to .data/screenshots/.
+ * The camera panel runs against a stand-in viewer API (see
+ * camera-stand-in-fixture.ts) until actors/privacy/ provides the real one.
+ */
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { signIn } from '../../actors/auth/index.ts'
+import { counterFixtures, waitFor } from '../../runtime/testing/index.ts'
+import { BOX_COLOUR } from './camera-stand-in-fixture.ts'
+import { type DashboardDomain, startDashboardDomain } from './dashboard-domain-fixture.ts'
+
+setDefaultTimeout(30_000)
+
+const SCREENSHOTS = join(import.meta.dir, '..', '..', '.data', 'screenshots')
+const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium'
+const WAIT = { timeout: 10_000 }
+
+let domain: DashboardDomain
+let browser: Browser
+let page: Page
+let token: string
+/** Uncaught page errors and Content-Security-Policy violations, which a person would not see. */
+const pageProblems: string[] = []
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true })
+  const [started, launched] = await Promise.all([
+    startDashboardDomain(),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }),
+  ])
+  domain = started
+  browser = launched
+  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } })
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Content Security Policy'))
+      pageProblems.push(message.text())
+  })
+  token = (await signIn(domain.fog.info.http, domain.operatorKey)).token
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await domain?.stop()
+})
+
+const shot = (name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `dashboard-${name}.png`), fullPage: true })
+const text = async (selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').trim()
+
+async function post(
+  actor: string,
+  message: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${domain.fog.info.http}/v1/actors/${actor}/${message}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  expect(response.status).toBe(200)
+  return (await response.json()) as Record<string, unknown>
+}
+
+/** Waits until the text of `selector` satisfies `ok`, and returns it. */
+function textIn(selector: string, ok: (text: string) => boolean): Promise<string> {
+  return waitFor(
+    async () => {
+      const found = page.locator(selector).first()
+      if ((await found.count()) === 0) return undefined
+      const value = ((await found.textContent()) ?? '').trim()
+      return ok(value) ? value : undefined
+    },
+    { timeoutMs: WAIT.timeout, message: `the text of ${selector}` },
+  )
+}
+
+/** Waits until the number in `selector` satisfies `ok`, and returns it. */
+async function numberIn(selector: string, ok: (n: number) => boolean): Promise<number> {
+  const value = await textIn(
+    selector,
+    (t) => t !== '' && Number.isFinite(Number(t)) && ok(Number(t)),
+  )
+  return Number(value)
+}
+
+const CAMERA = 'article[data-camera="cam-1"]'
+
+/** The parts of the page's <img> and <canvas> the pixel check uses (the test has no DOM types). */
+type PageImage = {
+  naturalWidth: number
+  naturalHeight: number
+  ownerDocument: { createElement(tag: 'canvas'): PageCanvas }
+}
+type PageCanvas = {
+  width: number
+  height: number
+  getContext(kind: '2d'): {
+    drawImage(image: PageImage, x: number, y: number): void
+    getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray }
+  }
+}
+
+/** The natural width of the camera picture, 0 until it has loaded. */
+function pictureWidth(): Promise<number> {
+  return page.locator(`${CAMERA} img`).evaluate((img: PageImage) => img.naturalWidth)
+}
+
+/**
+ * The share of the person box's pixels, as the page's <img> shows them, that have the clear box
+ * colour: drawn into a canvas in the page and read back.
+ */
+function clearShareOfBox(): Promise<number> {
+  return page.locator(`${CAMERA} img`).evaluate((img: PageImage, colour: readonly number[]) => {
+    const canvas = img.ownerDocument.createElement('canvas')
+    canvas.width = img.naturalWidth
+    canvas.height = img.naturalHeight
+    const g = canvas.getContext('2d')
+    g.drawImage(img, 0, 0)
+    const d = g.getImageData(60, 20, 24, 56).data
+    let same = 0
+    for (let i = 0; i < d.length; i += 4)
+      if (d[i] === colour[0] && d[i + 1] === colour[1] && d[i + 2] === colour[2]) same++
+    return same / (d.length / 4)
+  }, BOX_COLOUR)
+}
+
+async function signInWithKeyFile(key: string) {
+  await page.fill('#key-file', `${key}\n`)
+  await page.click('#sign-in-key')
+  await textIn('#sign-in-status', (t) => t.startsWith('Signed in as'))
+  // The pasted key does not stay on the page.
+  expect(await page.inputValue('#key-file')).toBe('')
+}
+
+describe('the operator dashboard in Chromium', () => {
+  test('shows the sign-in form and no host data before anyone signs in', async () => {
+    const response = await page.goto(`${domain.fog.info.http}/dashboard`)
+    expect(response?.status()).toBe(200)
+    await page.waitForSelector('body[data-ready="true"]', WAIT)
+    expect(await text('#sign-in-status')).toBe('Not signed in.')
+    expect(await text('#served-by')).toBe('fog-1')
+    expect(await page.locator('#hosts-body tr').count()).toBe(0)
+  })
+
+  test('a signed-in viewer without the dashboard right sees the refusal instead of the hosts, and the camera face scrambled', async () => {
+    await signInWithKeyFile(domain.viewerKey)
+    expect(await text('#who')).toBe(`signed in as ${domain.viewer}`)
+    await textIn('#hosts-error', (t) => t.includes('ACCESS_DENIED'))
+    expect(await page.locator('#hosts-body tr').count()).toBe(0)
+    // The (stand-in) viewer API scrambles faces for a caller without the faces right.
+    await textIn(`${CAMERA} [data-attribute="faces"]`, (t) => t === 'faces: scrambled')
+    await waitFor(async () => (await pictureWidth()) === 160, { message: 'the picture to load' })
+    expect(await clearShareOfBox()).toBeLessThan(0.05)
+    await shot('viewer-refused')
+  })
+
+  test('an operator signed in with a key file sees both hosts and the actors placed on them', async () => {
+    await signInWithKeyFile(domain.operatorKey)
+    await page.waitForSelector('#hosts-body tr[data-host="edge-1"] td.status:text("ready")', WAIT)
+    expect(await text('#hosts-body tr[data-host="fog-1"] td:nth-child(2)')).toBe('fog')
+    expect(await text('#hosts-body tr[data-host="edge-1"] td:nth-child(2)')).toBe('edge')
+    expect(Number(await text('#hosts-body tr[data-host="fog-1"] td.rss'))).toBeGreaterThan(0)
+    await page.waitForSelector('#actors-body tr[data-actor="counter"][data-host="edge-1"]', WAIT)
+    await page.waitForSelector('#actors-body tr[data-actor="ledger"][data-host="fog-1"]', WAIT)
+    expect(await page.locator('#actors-body tr[data-actor="counter"]').count()).toBe(1)
+    expect(await text('#hosts-error')).toBe('')
+  })
+
+  test("the counter actor's received count on the page grows after requests to it", async () => {
+    const row = '#actors-body tr[data-actor="counter"][data-host="edge-1"]'
+    const before = await numberIn(`${row} td.received`, () => true)
+    for (let i = 0; i < 3; i++) await post('counter', 'counter.add', { by: 1 })
+    const after = await numberIn(`${row} td.received`, (n) => n >= 3)
+    expect(after).toBeGreaterThanOrEqual(before + 3)
+    await numberIn('#hosts-body tr[data-host="fog-1"] td.requests', (n) => n > 0)
+  })
+
+  test('the ledger panel shows the CometBFT height, the record just committed and its anchoring on Ethereum', async () => {
+    const before = await numberIn('#cometbft-records', () => true)
+    const receipt = await post('ledger', 'ledger.commit', {
+      kind: 'feature_hash',
+      key: `feature_hash:${domain.operator}/dashboard-1`,
+      dataHex: 'abcd',
+    })
+    expect(await numberIn('#cometbft-records', (n) => n >= 1)).toBe(before + 1)
+    expect(await numberIn('#cometbft-height', (n) => n > 0)).toBeGreaterThan(0)
+    expect(await text('#eth-anchoring')).toStartWith('anchoring chain-')
+    await numberIn('#eth-anchored', (n) => n >= (receipt.height as number))
+  })
+
+  test('an intrusion alert appears on the page as the decision actor raises it', async () => {
+    expect(await page.locator('#alerts-list li').count()).toBe(0)
+    const track = (id: number, x: number, y: number) => ({ id, x, y, w: 20, h: 60, score: 1 })
+    for (let i = 0; i < 6; i++) {
+      await post('surveil-features', 'features.observe', {
+        cameraId: 'cam-z',
+        t: i * 0.5,
+        decodedAtMs: Date.now(),
+        tracks: [track(2, 150 + i * 20, 100)],
+      })
+    }
+    await page.waitForSelector('#alerts-list li.alert.intrusion', WAIT)
+    expect(await text('#alerts-list li.alert.intrusion')).toContain('cam-z track #2 in server-room')
+    await shot('operator')
+  })
+
+  test('the camera panel shows the operator the clear picture, its track box and the live view', async () => {
+    const camera = CAMERA
+    await page.waitForSelector(`${camera} canvas[data-tracks="1"]`, WAIT)
+    expect(await text(`${camera} [data-attribute="faces"]`)).toBe('faces: clear')
+    const picture = await page
+      .locator(`${camera} img`)
+      .evaluate((img: { src: string; naturalWidth: number }) => ({
+        src: img.src,
+        width: img.naturalWidth,
+      }))
+    expect(picture.src.startsWith('blob:')).toBe(true)
+    expect(picture.width).toBe(160)
+    // Lossless frames: every pixel of the box is the original colour once the faces are clear.
+    expect(await clearShareOfBox()).toBe(1)
+    await page.click(`${camera} button.live`)
+    await textIn(`${camera} .camera-status`, (t) => t === 'live · 20 frames')
+    await shot('camera')
+  })
+
+  test('an operator hot-swaps the counter to version 2 from the page with the admin token', async () => {
+    const row = '#actors-body tr[data-actor="counter"][data-host="edge-1"]'
+    expect(await text(`${row} td.version`)).toBe('v1')
+    await page.click(`${row} button.swap`)
+    expect(await text('#swap-status')).toContain('enter the admin token')
+    await page.fill('#admin-token', domain.files.adminToken)
+    await page.fill('#swap-module', counterFixtures.v2)
+    await page.fill('#swap-export', 'counterActorV2')
+    await page.click(`${row} button.swap`)
+    await textIn('#swap-status', (t) => t.startsWith('swapped counter'))
+    expect(await text('#swap-status')).toContain('edge-1 v1→v2')
+    await page.waitForSelector(`${row} td.version:text("v2")`, WAIT)
+    await shot('swapped')
+  })
+
+  test('the page raised no script error and broke no rule of its content security policy', () => {
+    expect(pageProblems).toEqual([])
+  })
+})
