@@ -20,6 +20,8 @@ export type ValidatorHome = {
   /** CometBFT's validator address (hex) and public key, from priv_validator_key.json. */
   readonly address: string
   readonly pubKey: { readonly type: string; readonly value: string }
+  /** Voting power in genesis. */
+  readonly power: number
 }
 
 /** `cometbft init` in `home` (keys made there); answers the node id and validator public key. */
@@ -27,13 +29,14 @@ export async function initValidatorHome(
   binary: string,
   home: string,
   name: string,
+  power = 1,
 ): Promise<ValidatorHome> {
   runCometbft(binary, ['init', '--home', home])
   const nodeId = runCometbft(binary, ['show-node-id', '--home', home])
   const key = JSON.parse(
     await readFile(join(home, 'config', 'priv_validator_key.json'), 'utf8'),
   ) as { address: string; pub_key: { type: string; value: string } }
-  return { name, home, nodeId, address: key.address, pubKey: key.pub_key }
+  return { name, home, nodeId, address: key.address, pubKey: key.pub_key, power }
 }
 
 /** Writes the shared genesis (validators, app_state, chain id) into every validator home. */
@@ -51,7 +54,7 @@ export async function writeDomainGenesis(
   genesis.validators = homes.map((home) => ({
     address: home.address,
     pub_key: home.pubKey,
-    power: '10',
+    power: String(home.power),
     name: home.name,
   }))
   genesis.app_state = options.appState

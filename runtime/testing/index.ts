@@ -37,5 +37,12 @@ export {
   readLedgerOver,
   startLedgerDomain,
 } from './ledger-domain.ts'
+export {
+  createNetnsLab,
+  type LabMachine,
+  type NetnsLab,
+  netnsUnavailable,
+  OPERATOR_ADDRESS,
+} from './netns-lab.ts'
 export { rejectionOf } from './rejection-of.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'

@@ -32,6 +32,14 @@ export const describedHostSchema = z.object({
     .min(1)
     .describe("the machine's IP address or DNS name, reachable from the other machines"),
   validator: z.boolean().default(false).describe('runs a CometBFT validator; default false'),
+  power: z
+    .number()
+    .int()
+    .positive()
+    .default(1)
+    .describe(
+      "the validator's voting power; blocks commit with more than 2/3 of the total, so 3 equal validators halt when one is down (give one of them 2, or run 4); default 1",
+    ),
   labels: z.record(z.string(), z.string()).default({}).describe('placement labels'),
   capacity: z.number().positive().optional().describe('capacity units; default the host default'),
   ports: machinePortsSchema,

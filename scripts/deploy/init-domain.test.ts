@@ -27,7 +27,7 @@ async function tempDir(): Promise<string> {
 const DESCRIPTION = `
 domain: city-north
 hosts:
-  - { id: fog-1, role: fog, address: 198.18.0.2, validator: true }
+  - { id: fog-1, role: fog, address: 198.18.0.2, validator: true, power: 2 }
   - { id: edge-1, role: edge, address: 198.18.0.3, validator: true, labels: { camera: cam-1 } }
   - { id: edge-2, role: edge, address: 198.18.0.4, validator: true }
   - { id: edge-3, role: edge, address: 198.18.0.5 }

@@ -186,6 +186,7 @@ async function initValidators(
         options.binary,
         join(options.machineDir(host.id), 'cometbft'),
         host.id,
+        host.power,
       ),
     )
   }

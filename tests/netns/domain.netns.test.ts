@@ -1,0 +1,113 @@
+/**
+ * A domain across machines, each machine a network namespace with its own
+ * address (198.18.0.0/15) on one bridge: `vigil domain init` for 1 fog
+ * (validator), 3 edges (2 validators) and an anvil machine, then on each
+ * machine `vigil host start --config <its folder>` in its namespace.
+ * Root only (skipped with the reason otherwise); tear-down removes every
+ * namespace, link and bridge, also when a test fails.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type NetnsDomain, nodeStatus, startNetnsDomain } from '../../ledger/testing/index.ts'
+import { netnsUnavailable, waitFor } from '../../runtime/testing/index.ts'
+
+const unavailable = netnsUnavailable()
+if (unavailable) console.warn(`tests/netns skipped: ${unavailable}`)
+
+describe.skipIf(unavailable !== undefined)('a domain across network namespaces', () => {
+  let domain: NetnsDomain
+  let dir: string
+  let counter = 0
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-netns-'))
+    domain = await startNetnsDomain({ dir })
+  }, 60_000)
+
+  afterAll(async () => {
+    const tag = domain?.lab.tag
+    await domain?.stop()
+    if (tag) {
+      const left =
+        Bun.spawnSync(['ip', '-o', 'link']).stdout.toString() +
+        Bun.spawnSync(['ip', 'netns', 'list']).stdout.toString()
+      expect(left.includes(tag)).toBe(false)
+    }
+    await rm(dir, { recursive: true, force: true })
+  }, 30_000)
+
+  /** Records one detection through edge-1's gateway; answers its reply. */
+  async function recordOnEdge1() {
+    const record = {
+      table: 'detections',
+      id: `det-${++counter}`,
+      data: { cameraId: 'cam-1', label: 'person' },
+    }
+    const reply = await domain.ask('edge-1', 'integrity-edge-1', 'integrity.record', {
+      records: [record],
+    })
+    return { record, reply }
+  }
+
+  async function heights(hosts: readonly string[]): Promise<number[]> {
+    return Promise.all(hosts.map(async (h) => (await nodeStatus(domain.cometRpc(h)))?.height ?? -1))
+  }
+
+  test('a record made on an edge commits on the three validators and verifies from another edge', async () => {
+    const { record, reply } = await recordOnEdge1()
+    expect(reply.status).toBe(200)
+    const verified = await domain.ask('edge-3', 'integrity-edge-3', 'integrity.verify', {
+      record,
+      hostId: 'edge-1',
+    })
+    expect(verified).toMatchObject({ status: 200, body: { valid: true } })
+    const [fogHeight] = await heights(['fog-1'])
+    await waitFor(
+      async () => (await heights(['edge-1', 'edge-2'])).every((h) => h >= (fogHeight as number)),
+      {
+        timeoutMs: 10_000,
+        message: 'every validator at the committed height',
+      },
+    )
+    const chainId = await fetch(domain.anvilRpc, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    }).then((r) => r.json() as Promise<{ result: string }>)
+    expect(Number(chainId.result)).toBe(31337)
+  }, 30_000)
+
+  test('a validator edge cut off: membership notices, 2 of 3 keep committing, it catches up on return', async () => {
+    domain.lab.linkDown('edge-2')
+    try {
+      await waitFor(
+        async () => {
+          const status = await domain.admin('fog-1', 'status')
+          const members = status.body.members as { hostId: string; status: string }[]
+          return members.find((m) => m.hostId === 'edge-2')?.status === 'dead'
+        },
+        { timeoutMs: 10_000, intervalMs: 100, message: 'fog-1 marks edge-2 dead' },
+      )
+      const { reply } = await recordOnEdge1()
+      expect(reply.status).toBe(200)
+    } finally {
+      domain.lab.linkUp('edge-2')
+    }
+    const [fogHeight] = await heights(['fog-1'])
+    await waitFor(async () => ((await heights(['edge-2']))[0] as number) >= (fogHeight as number), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      message: 'edge-2 catches up',
+    })
+    await waitFor(
+      async () => {
+        const status = await domain.admin('fog-1', 'status')
+        const members = status.body.members as { hostId: string; status: string }[]
+        return members.find((m) => m.hostId === 'edge-2')?.status === 'alive'
+      },
+      { timeoutMs: 10_000, intervalMs: 100, message: 'fog-1 sees edge-2 alive again' },
+    )
+  }, 45_000)
+})
