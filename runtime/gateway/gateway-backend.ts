@@ -21,6 +21,8 @@ export type GatewayAdmin = {
   status(): Promise<unknown> | unknown
   placement(): Promise<unknown> | unknown
   swap(request: { actor: string; module: string; export?: string | undefined }): Promise<unknown>
+  /** Applies a signed enrollment list (POST /v1/admin/enrollment); absent: the route answers 404. */
+  enrollment?: ((list: unknown) => Promise<unknown> | unknown) | undefined
 }
 
 export type GatewayBackend = {

@@ -20,6 +20,8 @@ export type HostGatewayBackendOptions = {
   ready(): boolean
   placement(): Placement
   status(): HostStatus
+  /** Applies a signed enrollment list from the operator. */
+  enrollment?: ((list: unknown) => unknown) | undefined
 }
 
 /** Builds the backend a host's gateway serves. */
@@ -53,6 +55,7 @@ export function hostGatewayBackend(options: HostGatewayBackendOptions): GatewayB
         return { host: options.hostId, placement: placement.actors, load: placement.load }
       },
       swap: (request) => swaps.swapEverywhere(request),
+      enrollment: options.enrollment,
     },
   }
 }

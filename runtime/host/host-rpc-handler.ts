@@ -42,6 +42,8 @@ export type HostRpcHandlerOptions = {
   log: Log
   onHeartbeat(peer: EnrolledHost, body: unknown): void
   onLeave(peer: EnrolledHost): void
+  /** A signed enrollment list a peer passed on (`host.enrollment`). */
+  onEnrollment?: ((peer: EnrolledHost, body: unknown) => void) | undefined
   swap(request: SwapRequest): Promise<HostSwapResult>
   status(): HostStatus
   /** Replicas peers sent this host. */
@@ -70,6 +72,7 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       if (method === 'host.heartbeat') options.onHeartbeat(peer, body)
       else if (method === 'actor.tell') tellActor(body, peer)
       else if (method === 'host.leave') options.onLeave(peer)
+      else if (method === 'host.enrollment') options.onEnrollment?.(peer, body)
     },
   }
 }

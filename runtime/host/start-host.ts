@@ -18,12 +18,14 @@ import { type ServedGateway, serveGateway } from '../gateway/serve-gateway.ts'
 import type { ActorRef, ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
+import { LiveEnrollment } from '../rpc/live-enrollment.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import type { Transport } from '../rpc/transport.ts'
 import { ActorRouter } from './actor-router.ts'
 import { refuseUncredentialedCallers } from './admit-remote-caller.ts'
 import { createHostSystem } from './create-host-system.ts'
 import { Deployment } from './deployment.ts'
+import { type EnrollmentUpdates, enrollmentUpdates } from './enrollment-updates.ts'
 import { findSnapshot } from './find-snapshot.ts'
 import type { HostConfig } from './host-config.ts'
 import { hostGatewayBackend } from './host-gateway-backend.ts'
@@ -244,11 +246,21 @@ async function startHostNetwork(
 ): Promise<HostNetwork> {
   const { config, log, clock, identity, core, hooks } = options
   const { state, membership, system, reconciler, router, swaps, deployment, snapshots } = core
-  const rpc = createRpcNode({
+  const enrollment = new LiveEnrollment(identity.enrollment, config.adminPublicKey)
+  let rpc: RpcNode | undefined
+  const updates: EnrollmentUpdates = enrollmentUpdates({
+    live: enrollment,
+    file: config.enrollmentFile,
+    log,
+    rpc: () => rpc,
+    broadcast: (method, body) => state.links?.broadcast(method, body),
+    membership,
+  })
+  rpc = createRpcNode({
     transport: options.transport ?? createTcpTransport(),
     hostId: config.id,
     key: identity.key,
-    enrollment: identity.enrollment,
+    enrollment,
     clock,
     log,
     handler: hostRpcHandler({
@@ -258,6 +270,16 @@ async function startHostNetwork(
       log,
       onHeartbeat: (peer, body) => state.links?.onHeartbeat(peer, body),
       onLeave: (peer) => membership.left(peer.hostId),
+      onEnrollment: (peer, body) => {
+        try {
+          updates.apply(body, peer.hostId)
+        } catch (error) {
+          log('host.enrollment_refused', {
+            peer: peer.hostId,
+            code: (error as { code?: string }).code,
+          })
+        }
+      },
       swap: (request) => swaps.swapHere(request),
       status: () => status(),
       snapshots,
@@ -285,6 +307,7 @@ async function startHostNetwork(
     backend: hostGatewayBackend({
       ...{ hostId: config.id, deployment, router, system, swaps, placement, status },
       ready: () => state.ready,
+      enrollment: (list) => updates.apply(list),
     }),
     guard: hooks.guard,
     mounts: hooks.mounts,
@@ -304,10 +327,11 @@ async function startHostNetwork(
   const links = new PeerLinks({
     info: () => membership.self,
     seeds: config.seeds,
-    enrollment: identity.enrollment,
+    enrollment,
     membership,
-    connect: (target) => rpc.connect(target),
+    connect: (target) => (rpc as RpcNode).connect(target),
     log,
+    onAdopt: (connection) => updates.greet(connection),
   })
   state.links = links
   return { rpc, gateway, links, status }

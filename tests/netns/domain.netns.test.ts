@@ -110,4 +110,56 @@ describe.skipIf(unavailable !== undefined)('a domain across network namespaces',
       { timeoutMs: 10_000, intervalMs: 100, message: 'fog-1 sees edge-2 alive again' },
     )
   }, 45_000)
+
+  test('a host revoked while the domain runs is cut off within a second, and nothing else is disturbed', async () => {
+    const connected = async (host: string) => {
+      const status = await domain.admin(host, 'status')
+      const links = status.body.connections as { hostId: string; open: number }[]
+      return links.some((link) => link.hostId === 'edge-3' && link.open > 0)
+    }
+    await waitFor(
+      async () => (await Promise.all(['fog-1', 'edge-1', 'edge-2'].map(connected))).every(Boolean),
+      {
+        timeoutMs: 10_000,
+        message: 'edge-3 connected to every host before the revocation',
+      },
+    )
+    const refusedBefore = await refusedCount('fog-1')
+    const startedAt = performance.now()
+    const revoke = domain.cli([
+      'domain',
+      'revoke',
+      '--admin',
+      join(dir, 'domain', 'admin'),
+      '--host',
+      'edge-3',
+    ])
+    expect(revoke.exitCode).toBe(0)
+    await waitFor(
+      async () =>
+        (await Promise.all(['fog-1', 'edge-1', 'edge-2'].map(connected))).every((c) => !c),
+      {
+        timeoutMs: 1_000 + (performance.now() - startedAt),
+        intervalMs: 20,
+        message: 'every host closed its connections to edge-3',
+      },
+    )
+    // edge-3 keeps dialing its seed: refused at the handshake now.
+    await waitFor(async () => (await refusedCount('fog-1')) > refusedBefore, {
+      timeoutMs: 5_000,
+      message: 'fog-1 refuses edge-3’s new connections',
+    })
+    const fromRevoked = await domain.ask('edge-3', 'integrity-edge-1', 'integrity.verify', {
+      record: { table: 'detections', id: 'det-1', data: { cameraId: 'cam-1', label: 'person' } },
+      hostId: 'edge-1',
+    })
+    expect(fromRevoked.status).not.toBe(200)
+    const { reply } = await recordOnEdge1()
+    expect(reply.status).toBe(200)
+  }, 30_000)
+
+  async function refusedCount(host: string): Promise<number> {
+    const status = await domain.admin(host, 'status')
+    return Object.values(status.body.refused as Record<string, number>).reduce((a, b) => a + b, 0)
+  }
 })

@@ -1,0 +1,80 @@
+/**
+ * The operator's side of a revocation: re-sign the domain's enrollment list
+ * without the host (with the operator key in the admin folder), save it there,
+ * and push it to every remaining host's gateway (POST /v1/admin/enrollment
+ * with that host's operator token). Hosts pass it on to each other, so one
+ * accepting host is enough; the others are tried for speed.
+ */
+import { join } from 'node:path'
+import {
+  ConfigError,
+  type EnrollmentList,
+  readEnrollmentList,
+  readHostKey,
+  signEnrollmentList,
+} from '../../runtime/index.ts'
+import type { DomainIndex } from './init-domain.ts'
+
+export type PushResult = {
+  hostId: string
+  status: number | 'unreachable'
+  applied?: boolean | undefined
+}
+
+/** Removes `hostId` from the signed list in `adminDir` and pushes the new list to the domain. */
+export async function revokeHost(options: {
+  adminDir: string
+  hostId: string
+  timeoutMs?: number | undefined
+}): Promise<{ list: EnrollmentList; pushed: PushResult[] }> {
+  const { adminDir, hostId } = options
+  const operator = await readHostKey(join(adminDir, 'operator.pem'))
+  const current = await readEnrollmentList(
+    join(adminDir, 'enrollment.json'),
+    operator.publicKeyBase64,
+  )
+  if (!current.find(hostId)) {
+    throw new ConfigError(
+      [{ path: '--host', message: `${hostId} is not enrolled in ${current.domain}` }],
+      adminDir,
+    )
+  }
+  // Strictly later than the list it replaces (hosts ignore a list that is not newer).
+  const issuedAt = new Date(
+    Math.max(Date.now(), Date.parse(current.issuedAt ?? '') + 1),
+  ).toISOString()
+  const list = signEnrollmentList(
+    operator,
+    current.domain,
+    current.hosts.filter((host) => host.hostId !== hostId),
+    issuedAt,
+  )
+  await Bun.write(join(adminDir, 'enrollment.json'), JSON.stringify(list, null, 2))
+  const index = (await Bun.file(join(adminDir, 'domain.json')).json()) as DomainIndex
+  const targets = index.hosts.filter((host) => host.id !== hostId)
+  const pushed = await Promise.all(
+    targets.map((host) => pushTo(host, adminDir, list, options.timeoutMs ?? 3000)),
+  )
+  return { list, pushed }
+}
+
+async function pushTo(
+  host: DomainIndex['hosts'][number],
+  adminDir: string,
+  list: EnrollmentList,
+  timeoutMs: number,
+): Promise<PushResult> {
+  const token = (await Bun.file(join(adminDir, host.tokenFile)).text()).trim()
+  try {
+    const response = await fetch(`${host.gateway}/v1/admin/enrollment`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(list),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    const body = (await response.json().catch(() => ({}))) as { applied?: boolean }
+    return { hostId: host.id, status: response.status, applied: body.applied }
+  } catch {
+    return { hostId: host.id, status: 'unreachable' }
+  }
+}
