@@ -17,6 +17,10 @@ import type { Membership } from './membership.ts'
 export const ENROLLMENT_METHOD = 'host.enrollment'
 
 export type EnrollmentUpdates = {
+  /** The live enrollment handshakes and links read. */
+  readonly enrollment: LiveEnrollment
+  /** A list a peer passed on: applied when valid and newer, else logged. */
+  fromPeer(peerId: string, raw: unknown): void
   /** Applies a signed list (throws ENROLLMENT_INVALID); passes it on when it was newer. */
   apply(raw: unknown, from?: string | undefined): EnrollmentChange
   /** Sends the current list to a newly connected peer. */
@@ -32,7 +36,15 @@ export function enrollmentUpdates(options: {
   membership: Membership
 }): EnrollmentUpdates {
   const { live, log } = options
-  return {
+  const updates: EnrollmentUpdates = {
+    enrollment: live,
+    fromPeer(peerId, raw) {
+      try {
+        updates.apply(raw, peerId)
+      } catch (error) {
+        log('host.enrollment_refused', { peer: peerId, code: (error as { code?: string }).code })
+      }
+    },
     apply(raw, from) {
       const change = live.replace(raw)
       if (!change.applied) return change
@@ -60,4 +72,5 @@ export function enrollmentUpdates(options: {
       }
     },
   }
+  return updates
 }

@@ -245,11 +245,10 @@ async function startHostNetwork(
   },
 ): Promise<HostNetwork> {
   const { config, log, clock, identity, core, hooks } = options
-  const { state, membership, system, reconciler, router, swaps, deployment, snapshots } = core
-  const enrollment = new LiveEnrollment(identity.enrollment, config.adminPublicKey)
+  const { state, membership, system, reconciler, router, swaps, deployment } = core
   let rpc: RpcNode | undefined
   const updates: EnrollmentUpdates = enrollmentUpdates({
-    live: enrollment,
+    live: new LiveEnrollment(identity.enrollment, config.adminPublicKey),
     file: config.enrollmentFile,
     log,
     rpc: () => rpc,
@@ -260,30 +259,10 @@ async function startHostNetwork(
     transport: options.transport ?? createTcpTransport(),
     hostId: config.id,
     key: identity.key,
-    enrollment,
+    enrollment: updates.enrollment,
     clock,
     log,
-    handler: hostRpcHandler({
-      hostId: config.id,
-      system,
-      admitCaller: hooks.admitCaller ?? refuseUncredentialedCallers,
-      log,
-      onHeartbeat: (peer, body) => state.links?.onHeartbeat(peer, body),
-      onLeave: (peer) => membership.left(peer.hostId),
-      onEnrollment: (peer, body) => {
-        try {
-          updates.apply(body, peer.hostId)
-        } catch (error) {
-          log('host.enrollment_refused', {
-            peer: peer.hostId,
-            code: (error as { code?: string }).code,
-          })
-        }
-      },
-      swap: (request) => swaps.swapHere(request),
-      status: () => status(),
-      snapshots,
-    }),
+    handler: rpcHandler({ config, log, core, hooks, updates, status: () => status() }),
     onConnection: (connection) => {
       if (state.links) state.links.adopt(connection)
       else connection.close('host starting')
@@ -327,7 +306,7 @@ async function startHostNetwork(
   const links = new PeerLinks({
     info: () => membership.self,
     seeds: config.seeds,
-    enrollment,
+    enrollment: updates.enrollment,
     membership,
     connect: (target) => (rpc as RpcNode).connect(target),
     log,
@@ -335,6 +314,31 @@ async function startHostNetwork(
   })
   state.links = links
   return { rpc, gateway, links, status }
+}
+
+/** What the host answers its peers over RPC. */
+function rpcHandler(options: {
+  config: HostConfig
+  log: Log
+  core: HostCore
+  hooks: HostPlugins
+  updates: EnrollmentUpdates
+  status: () => HostStatus
+}) {
+  const { config, log, core, hooks, updates } = options
+  const { state, membership, system, swaps, snapshots } = core
+  return hostRpcHandler({
+    hostId: config.id,
+    system,
+    admitCaller: hooks.admitCaller ?? refuseUncredentialedCallers,
+    log,
+    onHeartbeat: (peer, body) => state.links?.onHeartbeat(peer, body),
+    onLeave: (peer) => membership.left(peer.hostId),
+    onEnrollment: (peer, body) => updates.fromPeer(peer.hostId, body),
+    swap: (request) => swaps.swapHere(request),
+    status: options.status,
+    snapshots,
+  })
 }
 
 /** This host's heartbeat record, without its addresses. */
