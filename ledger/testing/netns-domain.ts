@@ -62,11 +62,13 @@ export type NetnsDomain = {
 export async function startNetnsDomain(options: {
   dir: string
   hosts?: readonly NetnsHostSpec[] | undefined
+  /** Extra fields of the domain description (e.g. mailboxCapacity). */
+  description?: Record<string, unknown> | undefined
 }): Promise<NetnsDomain> {
   const hosts = options.hosts ?? NETNS_HOSTS
   const lab = createNetnsLab([...hosts.map((h) => h.id), 'anvil'])
   try {
-    return await startOnLab(lab, options.dir, hosts)
+    return await startOnLab(lab, options.dir, hosts, options.description ?? {})
   } catch (error) {
     await lab.destroy()
     throw error
@@ -77,6 +79,7 @@ async function startOnLab(
   lab: NetnsLab,
   dir: string,
   hosts: readonly NetnsHostSpec[],
+  extra: Record<string, unknown>,
 ): Promise<NetnsDomain> {
   const address = (id: string) => lab.machine(id).address
   const anvilRpc = `http://${address('anvil')}:8545`
@@ -84,6 +87,7 @@ async function startOnLab(
     domain: 'netns',
     hosts: hosts.map((h) => ({ ...h, address: address(h.id) })),
     ethereum: { rpcUrl: anvilRpc, chainId: 31337 },
+    ...extra,
   }
   await Bun.write(join(dir, 'domain.json'), JSON.stringify(description, null, 2))
   const init = cli([

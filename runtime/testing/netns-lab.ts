@@ -29,6 +29,8 @@ export type NetnsLab = {
     cmd: readonly string[],
     options?: { logFile?: string; env?: Record<string, string> },
   ): Subprocess
+  /** Runs a command inside a machine's namespace with stdout and stderr piped back. */
+  spawnPiped(name: string, cmd: readonly string[]): Subprocess<'ignore', 'pipe', 'pipe'>
   linkDown(name: string): void
   linkUp(name: string): void
   destroy(): Promise<void>
@@ -122,6 +124,16 @@ export function createNetnsLab(names: readonly string[]): NetnsLab {
         stderr: output,
         stdin: 'ignore',
         env: { ...process.env, ...options.env },
+      })
+      children.add(child)
+      void child.exited.then(() => children.delete(child))
+      return child
+    },
+    spawnPiped(name, cmd) {
+      const child = Bun.spawn(['ip', 'netns', 'exec', machine(name).namespace, ...cmd], {
+        stdout: 'pipe',
+        stderr: 'pipe',
+        stdin: 'ignore',
       })
       children.add(child)
       void child.exited.then(() => children.delete(child))

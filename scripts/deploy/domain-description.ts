@@ -70,6 +70,12 @@ export const domainDescriptionSchema = z
     actors: hostConfigSchema.shape.actors.describe(
       'extra actors every host deploys, beside the echo service and the ledger actor',
     ),
+    mailboxCapacity: z
+      .number()
+      .int()
+      .positive()
+      .default(1024)
+      .describe('messages each actor queues before MAILBOX_FULL, on every host; default 1024'),
     heartbeatIntervalMs: z.number().int().positive().default(250),
     suspicionTimeoutMs: z.number().int().positive().default(1500),
   })

@@ -255,6 +255,8 @@ async function writeMachine(host: DescribedHost, context: MachineContext): Promi
     seeds,
     heartbeatIntervalMs: description.heartbeatIntervalMs,
     suspicionTimeoutMs: description.suspicionTimeoutMs,
+    // The production setting: messages are not serialised a second time inside a host.
+    kernel: { simulateSerialization: false, mailboxCapacity: description.mailboxCapacity },
     actors: domainActors({
       description,
       chainId: context.chainId,
