@@ -63,19 +63,7 @@ export function createNetnsLab(names: readonly string[]): NetnsLab {
   let destroyed = false
   /** Synchronous, so it also runs in an exit handler: kills what is left, removes every name. */
   const removeAll = () => {
-    for (const child of children) child.kill('SIGKILL')
-    for (const machine of machines.values()) {
-      // Whatever still runs in the namespace (a child of a child) goes with it.
-      const pids = Bun.spawnSync(['ip', 'netns', 'pids', machine.namespace], { stdout: 'pipe' })
-      for (const pid of pids.stdout.toString().split('\n').filter(Boolean)) {
-        try {
-          process.kill(Number(pid), 'SIGKILL')
-        } catch {}
-      }
-      ipQuiet('link', 'del', machine.hostLink)
-      ipQuiet('netns', 'del', machine.namespace)
-    }
-    ipQuiet('link', 'del', bridge)
+    removeLab(machines.values(), bridge, children)
     process.off('exit', onExit)
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
@@ -119,30 +107,57 @@ export function createNetnsLab(names: readonly string[]): NetnsLab {
     machine,
     spawn(name, cmd, options = {}) {
       const output = options.logFile ? Bun.file(options.logFile) : 'ignore'
-      const child = Bun.spawn(['ip', 'netns', 'exec', machine(name).namespace, ...cmd], {
-        stdout: output,
-        stderr: output,
-        stdin: 'ignore',
-        env: { ...process.env, ...options.env },
-      })
-      children.add(child)
-      void child.exited.then(() => children.delete(child))
-      return child
+      return track(
+        children,
+        Bun.spawn(['ip', 'netns', 'exec', machine(name).namespace, ...cmd], {
+          stdout: output,
+          stderr: output,
+          stdin: 'ignore',
+          env: { ...process.env, ...options.env },
+        }),
+      )
     },
-    spawnPiped(name, cmd) {
-      const child = Bun.spawn(['ip', 'netns', 'exec', machine(name).namespace, ...cmd], {
-        stdout: 'pipe',
-        stderr: 'pipe',
-        stdin: 'ignore',
-      })
-      children.add(child)
-      void child.exited.then(() => children.delete(child))
-      return child
-    },
+    spawnPiped: (name, cmd) =>
+      track(
+        children,
+        Bun.spawn(['ip', 'netns', 'exec', machine(name).namespace, ...cmd], {
+          stdout: 'pipe',
+          stderr: 'pipe',
+          stdin: 'ignore',
+        }),
+      ),
     linkDown: (name) => ip('link', 'set', machine(name).hostLink, 'down'),
     linkUp: (name) => ip('link', 'set', machine(name).hostLink, 'up'),
     destroy,
   }
+}
+
+/** Kills what is left in the namespaces and removes every namespace, link and the bridge. */
+function removeLab(
+  machines: Iterable<LabMachine>,
+  bridge: string,
+  children: Set<Subprocess>,
+): void {
+  for (const child of children) child.kill('SIGKILL')
+  for (const machine of machines) {
+    // Whatever still runs in the namespace (a child of a child) goes with it.
+    const pids = Bun.spawnSync(['ip', 'netns', 'pids', machine.namespace], { stdout: 'pipe' })
+    for (const pid of pids.stdout.toString().split('\n').filter(Boolean)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL')
+      } catch {}
+    }
+    ipQuiet('link', 'del', machine.hostLink)
+    ipQuiet('netns', 'del', machine.namespace)
+  }
+  ipQuiet('link', 'del', bridge)
+}
+
+/** Keeps `child` in `children` until it exits (the lab kills what is left). */
+function track<Child extends Subprocess>(children: Set<Subprocess>, child: Child): Child {
+  children.add(child)
+  void child.exited.then(() => children.delete(child))
+  return child
 }
 
 function addMachine(tag: string, bridge: string, name: string, index: number): LabMachine {
