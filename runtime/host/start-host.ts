@@ -297,7 +297,17 @@ async function startHostNetwork(
     requestTimeoutMs: config.requestTimeoutMs,
     admission: config.gateway.admission,
   })
-  const gateway = serveGateway(app, config.listen.http)
+  const gateway = serveGateway(app, {
+    ...config.listen.http,
+    ...(config.tls
+      ? {
+          tls: {
+            cert: await Bun.file(config.tls.certFile).text(),
+            key: await Bun.file(config.tls.keyFile).text(),
+          },
+        }
+      : {}),
+  })
   membership.setSelf({
     ...membership.self,
     rpc: config.advertise.rpc ?? `${config.listen.rpc.hostname}:${rpcListener.port}`,

@@ -70,6 +70,12 @@ export const domainDescriptionSchema = z
     actors: hostConfigSchema.shape.actors.describe(
       'extra actors every host deploys, beside the echo service and the ledger actor',
     ),
+    tls: z
+      .boolean()
+      .default(false)
+      .describe(
+        'make a domain CA (admin/ca/) and an HTTPS certificate per host gateway; default false',
+      ),
     mailboxCapacity: z
       .number()
       .int()

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test'
+import { X509Certificate } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -26,6 +27,7 @@ async function tempDir(): Promise<string> {
 
 const DESCRIPTION = `
 domain: city-north
+tls: true
 hosts:
   - { id: fog-1, role: fog, address: 198.18.0.2, validator: true, power: 2 }
   - { id: edge-1, role: edge, address: 198.18.0.3, validator: true, labels: { camera: cam-1 } }
@@ -70,6 +72,7 @@ describe('vigil domain init', async () => {
     for (const host of description.hosts) {
       const folder = layout.machineDir(host.id)
       privateKeys.set(host.id, readFileSync(join(folder, 'host.pem'), 'utf8'))
+      privateKeys.set(`${host.id}/tls`, readFileSync(join(folder, 'tls', 'key.pem'), 'utf8'))
       expect(statSync(join(folder, 'host.pem')).mode & 0o077).toBe(0)
     }
     for (const host of description.hosts.filter((h) => h.validator)) {
@@ -77,11 +80,13 @@ describe('vigil domain init', async () => {
       privateKeys.set(`${host.id}/validator`, JSON.parse(readFileSync(file, 'utf8')).priv_key.value)
     }
     const operator = readFileSync(join(layout.adminDir, 'operator.pem'), 'utf8')
+    const caKey = readFileSync(join(layout.adminDir, 'ca', 'ca.key'), 'utf8')
     for (const host of description.hosts) {
       const folder = layout.machineDir(host.id)
       for (const file of filesUnder(folder)) {
         const text = readFileSync(join(folder, file), 'utf8')
         expect(text.includes(operator.trim())).toBe(false)
+        expect(text.includes(caKey.trim())).toBe(false)
         for (const [owner, pem] of privateKeys) {
           if (!owner.startsWith(`${host.id}/`) && owner !== host.id)
             expect(text.includes(pem.trim())).toBe(false)
@@ -126,6 +131,20 @@ describe('vigil domain init', async () => {
       readFileSync(join(layout.machineDir('edge-3'), 'ethereum.json'), 'utf8'),
     )
     expect(ethereum.contracts.Anchor).toBe('0x5FbDB2315678afecb367f032d93F642f64180aa3')
+  })
+
+  test('gives every gateway a certificate for its address from the domain CA, and HTTPS in its config', async () => {
+    const ca = new X509Certificate(readFileSync(join(layout.adminDir, 'ca', 'ca.pem')))
+    for (const host of description.hosts) {
+      const folder = layout.machineDir(host.id)
+      const cert = new X509Certificate(readFileSync(join(folder, 'tls', 'cert.pem')))
+      expect(cert.checkIssued(ca)).toBe(true)
+      expect(cert.verify(ca.publicKey)).toBe(true)
+      expect(cert.subjectAltName).toBe(`IP Address:${host.address}`)
+      const config = await loadHostConfig({ file: join(folder, 'host.json') })
+      expect(config.tls?.certFile).toBe(join(folder, 'tls', 'cert.pem'))
+      expect(layout.gatewayUrl(host.id)).toBe(`https://${host.address}:8080`)
+    }
   })
 
   test('refuses to initialise over an existing domain', async () => {

@@ -34,6 +34,7 @@ import {
   writeHostKey,
 } from '../../runtime/index.ts'
 import { domainActors } from './domain-actors.ts'
+import { createDomainCa, type DomainCa, issueHostCertificate } from './domain-certificates.ts'
 import type { DescribedHost, DomainDescription } from './domain-description.ts'
 import { MACHINE_MANIFEST, type MachineManifest } from './machine-manifest.ts'
 
@@ -96,7 +97,10 @@ export async function initDomain(options: {
     hostKeys,
     machineDir,
   })
-  const context = { description, chainId, operator, machineDir, validators }
+  const ca = description.tls
+    ? await createDomainCa(join(adminDir, 'ca'), description.domain)
+    : undefined
+  const context = { description, chainId, operator, machineDir, validators, ca }
   for (const host of description.hosts) await writeMachine(host, context)
   await writeDomainIndex(adminDir, context)
   return {
@@ -105,7 +109,7 @@ export async function initDomain(options: {
     chainId,
     adminPublicKey: operator.publicKeyBase64,
     machineDir,
-    gatewayUrl: (hostId) => gatewayOf(hostById(description, hostId)),
+    gatewayUrl: (hostId) => gatewayOf(hostById(description, hostId), description.tls),
   }
 }
 
@@ -116,8 +120,8 @@ function hostById(description: DomainDescription, hostId: string): DescribedHost
 }
 
 /** The gateway URL of a host (plain HTTP; HTTPS when the machine has a certificate). */
-export function gatewayOf(host: DescribedHost): string {
-  return `http://${host.address}:${host.ports.http}`
+export function gatewayOf(host: DescribedHost, tls = false): string {
+  return `${tls ? 'https' : 'http'}://${host.address}:${host.ports.http}`
 }
 
 /** One key per host, each written into its own machine folder only; plus its admin token. */
@@ -228,6 +232,7 @@ type MachineContext = {
   operator: HostKey
   machineDir: (id: string) => string
   validators: ReadonlyMap<string, ValidatorHome>
+  ca: DomainCa | undefined
 }
 
 /** host.json, machine.json and ethereum.json of one machine. */
@@ -238,6 +243,7 @@ async function writeMachine(host: DescribedHost, context: MachineContext): Promi
   const seeds = description.hosts
     .filter((other) => other.id !== host.id && (other.role !== 'edge' || other.validator))
     .map((other) => `${other.address}:${other.ports.rpc}`)
+  if (context.ca) await issueHostCertificate(context.ca, join(dir, 'tls'), host)
   const config: HostConfigInput = {
     id: host.id,
     role: host.role,
@@ -247,6 +253,9 @@ async function writeMachine(host: DescribedHost, context: MachineContext): Promi
       rpc: { hostname: host.address, port: host.ports.rpc },
       http: { hostname: host.address, port: host.ports.http },
     },
+    ...(context.ca
+      ? { tls: { certFile: join('tls', 'cert.pem'), keyFile: join('tls', 'key.pem') } }
+      : {}),
     keyFile: 'host.pem',
     enrollmentFile: 'enrollment.json',
     adminPublicKey: context.operator.publicKeyBase64,
@@ -293,7 +302,7 @@ async function writeDomainIndex(adminDir: string, context: MachineContext): Prom
       role: host.role,
       address: host.address,
       validator: host.validator,
-      gateway: gatewayOf(host),
+      gateway: gatewayOf(host, context.description.tls),
       tokenFile: join('tokens', `${host.id}.token`),
     })),
   }

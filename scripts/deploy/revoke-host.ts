@@ -52,8 +52,10 @@ export async function revokeHost(options: {
   await Bun.write(join(adminDir, 'enrollment.json'), JSON.stringify(list, null, 2))
   const index = (await Bun.file(join(adminDir, 'domain.json')).json()) as DomainIndex
   const targets = index.hosts.filter((host) => host.id !== hostId)
+  const caFile = Bun.file(join(adminDir, 'ca', 'ca.pem'))
+  const ca = (await caFile.exists()) ? await caFile.text() : undefined
   const pushed = await Promise.all(
-    targets.map((host) => pushTo(host, adminDir, list, options.timeoutMs ?? 3000)),
+    targets.map((host) => pushTo(host, adminDir, list, options.timeoutMs ?? 3000, ca)),
   )
   return { list, pushed }
 }
@@ -63,6 +65,7 @@ async function pushTo(
   adminDir: string,
   list: EnrollmentList,
   timeoutMs: number,
+  ca: string | undefined,
 ): Promise<PushResult> {
   const token = (await Bun.file(join(adminDir, host.tokenFile)).text()).trim()
   try {
@@ -71,6 +74,8 @@ async function pushTo(
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(list),
       signal: AbortSignal.timeout(timeoutMs),
+      // The domain's own CA vouches for the gateways' certificates.
+      ...(ca ? { tls: { ca } } : {}),
     })
     const body = (await response.json().catch(() => ({}))) as { applied?: boolean }
     return { hostId: host.id, status: response.status, applied: body.applied }

@@ -35,23 +35,31 @@ const ports = () => ({
   abci: freePort(),
 })
 
+let ca: string | undefined
+
 async function post(
   url: string,
   body: unknown,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, { method: 'POST', body: JSON.stringify(body) })
+  const response = await fetch(url, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    ...(ca ? { tls: { ca } } : {}),
+  })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
 }
 
 describe('vigil host start --config <machine folder>', async () => {
   const description = domainDescriptionSchema.parse({
     domain: 'loop',
+    tls: true,
     hosts: [
       { id: 'fog-1', role: 'fog', address: '127.0.0.1', validator: true, ports: ports() },
       { id: 'edge-1', role: 'edge', address: '127.0.0.1', ports: ports() },
     ],
   })
   const layout = await initDomain({ description, out: join(dir, 'domain') })
+  ca = await Bun.file(join(layout.adminDir, 'ca', 'ca.pem')).text()
   const events: { event: string; data: Record<string, unknown> }[] = []
   const log = (event: string, data: Record<string, unknown>) => events.push({ event, data })
   for (const host of description.hosts) {
@@ -79,6 +87,12 @@ describe('vigil host start --config <machine folder>', async () => {
     })
     return { recorded, verified }
   }
+
+  test('serves the gateways over HTTPS with certificates from the domain CA', async () => {
+    expect(edgeGateway.startsWith('https://')).toBe(true)
+    expect((await fetch(`${edgeGateway}/healthz`, { tls: { ca } })).status).toBe(200)
+    await expect(fetch(`${edgeGateway}/healthz`)).rejects.toThrow()
+  })
 
   test('commits a record from the edge on the fog validator and verifies it through the fog gateway', async () => {
     const { recorded, verified } = await recordAndVerify('det-1')
