@@ -281,10 +281,10 @@ async function startHostNetwork(
       refused: rpc.refused,
       router: router.counters,
     })
-  const placement = () => reconciler.placement
   const { app } = createGateway({
     backend: hostGatewayBackend({
-      ...{ hostId: config.id, deployment, router, system, swaps, placement, status },
+      ...{ hostId: config.id, deployment, router, system, swaps, status },
+      placement: () => reconciler.placement,
       ready: () => state.ready,
       enrollment: (list) => updates.apply(list),
     }),
@@ -297,17 +297,7 @@ async function startHostNetwork(
     requestTimeoutMs: config.requestTimeoutMs,
     admission: config.gateway.admission,
   })
-  const gateway = serveGateway(app, {
-    ...config.listen.http,
-    ...(config.tls
-      ? {
-          tls: {
-            cert: await Bun.file(config.tls.certFile).text(),
-            key: await Bun.file(config.tls.keyFile).text(),
-          },
-        }
-      : {}),
-  })
+  const gateway = serveGateway(app, { ...config.listen.http, tls: await readGatewayTls(config) })
   membership.setSelf({
     ...membership.self,
     rpc: config.advertise.rpc ?? `${config.listen.rpc.hostname}:${rpcListener.port}`,
@@ -324,6 +314,16 @@ async function startHostNetwork(
   })
   state.links = links
   return { rpc, gateway, links, status }
+}
+
+/** The gateway's certificate and key when the config names them (HTTPS), else undefined. */
+async function readGatewayTls(config: HostConfig) {
+  if (!config.tls) return undefined
+  const [cert, key] = await Promise.all([
+    Bun.file(config.tls.certFile).text(),
+    Bun.file(config.tls.keyFile).text(),
+  ])
+  return { cert, key }
 }
 
 /** What the host answers its peers over RPC. */
