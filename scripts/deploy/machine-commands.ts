@@ -15,7 +15,7 @@ import {
   waitForStopSignal,
 } from '../../runtime/index.ts'
 import { domainInitCommand } from './domain-init-command.ts'
-import { domainRevokeCommand } from './domain-revoke-command.ts'
+import { domainAddCommand, domainRevokeCommand } from './domain-revoke-command.ts'
 import { startMachine } from './start-machine.ts'
 
 const runtimeStart = hostCommand.subcommands?.find((c) => c.name === 'start') as Command
@@ -50,6 +50,11 @@ export const deployHostCommand: Command = {
 
 export const deployDomainCommand: Command = {
   ...domainCommand,
-  summary: 'administer the domain: init the machines, enroll, revoke',
-  subcommands: [domainInitCommand, ...(domainCommand.subcommands ?? []), domainRevokeCommand],
+  summary: 'administer the domain: init the machines, enroll, add and revoke hosts while running',
+  subcommands: [
+    domainInitCommand,
+    ...(domainCommand.subcommands ?? []),
+    domainAddCommand,
+    domainRevokeCommand,
+  ],
 }

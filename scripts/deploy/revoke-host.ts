@@ -8,6 +8,7 @@
 import { join } from 'node:path'
 import {
   ConfigError,
+  type EnrolledHost,
   type EnrollmentList,
   readEnrollmentList,
   readHostKey,
@@ -22,36 +23,54 @@ export type PushResult = {
 }
 
 /** Removes `hostId` from the signed list in `adminDir` and pushes the new list to the domain. */
-export async function revokeHost(options: {
+export function revokeHost(options: {
   adminDir: string
   hostId: string
   timeoutMs?: number | undefined
 }): Promise<{ list: EnrollmentList; pushed: PushResult[] }> {
-  const { adminDir, hostId } = options
+  return changeEnrollment(options, (hosts, domain) => {
+    if (!hosts.some((host) => host.hostId === options.hostId)) {
+      throw new ConfigError(
+        [{ path: '--host', message: `${options.hostId} is not enrolled in ${domain}` }],
+        options.adminDir,
+      )
+    }
+    return hosts.filter((host) => host.hostId !== options.hostId)
+  })
+}
+
+/** Adds (or re-keys) a host in the signed list in `adminDir` and pushes the new list. */
+export function enrollHost(options: {
+  adminDir: string
+  host: EnrolledHost
+  timeoutMs?: number | undefined
+}): Promise<{ list: EnrollmentList; pushed: PushResult[] }> {
+  return changeEnrollment(options, (hosts) => [
+    ...hosts.filter((host) => host.hostId !== options.host.hostId),
+    options.host,
+  ])
+}
+
+/** Re-signs the operator's list with `change` applied, saves it, pushes it to every listed gateway. */
+async function changeEnrollment(
+  options: { adminDir: string; timeoutMs?: number | undefined },
+  change: (hosts: readonly EnrolledHost[], domain: string) => EnrolledHost[],
+): Promise<{ list: EnrollmentList; pushed: PushResult[] }> {
+  const { adminDir } = options
   const operator = await readHostKey(join(adminDir, 'operator.pem'))
   const current = await readEnrollmentList(
     join(adminDir, 'enrollment.json'),
     operator.publicKeyBase64,
   )
-  if (!current.find(hostId)) {
-    throw new ConfigError(
-      [{ path: '--host', message: `${hostId} is not enrolled in ${current.domain}` }],
-      adminDir,
-    )
-  }
   // Strictly later than the list it replaces (hosts ignore a list that is not newer).
   const issuedAt = new Date(
     Math.max(Date.now(), Date.parse(current.issuedAt ?? '') + 1),
   ).toISOString()
-  const list = signEnrollmentList(
-    operator,
-    current.domain,
-    current.hosts.filter((host) => host.hostId !== hostId),
-    issuedAt,
-  )
+  const hosts = change(current.hosts, current.domain)
+  const list = signEnrollmentList(operator, current.domain, hosts, issuedAt)
   await Bun.write(join(adminDir, 'enrollment.json'), JSON.stringify(list, null, 2))
   const index = (await Bun.file(join(adminDir, 'domain.json')).json()) as DomainIndex
-  const targets = index.hosts.filter((host) => host.id !== hostId)
+  const targets = index.hosts.filter((host) => hosts.some((h) => h.hostId === host.id))
   const caFile = Bun.file(join(adminDir, 'ca', 'ca.pem'))
   const ca = (await caFile.exists()) ? await caFile.text() : undefined
   const pushed = await Promise.all(
