@@ -90,6 +90,15 @@ describe.skipIf(unavailable !== undefined)('a domain across network namespaces',
         },
         { timeoutMs: 10_000, intervalMs: 100, message: 'fog-1 marks edge-2 dead' },
       )
+      // Actors are re-placed: no replica of the echo service stays on the cut-off host.
+      await waitFor(
+        async () => {
+          const placement = await domain.admin('fog-1', 'placement')
+          const echo = (placement.body.placement as Record<string, { hosts: string[] }>).echo
+          return echo && echo.hosts.length > 0 && !echo.hosts.includes('edge-2')
+        },
+        { timeoutMs: 5_000, message: 'echo re-placed off edge-2' },
+      )
       const { reply } = await recordOnEdge1()
       expect(reply.status).toBe(200)
     } finally {
