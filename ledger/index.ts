@@ -33,6 +33,13 @@ export {
   cometbftLedgerProtocol,
 } from './cometbft/cometbft-ledger-actor.ts'
 export {
+  initValidatorHome,
+  type ValidatorHome,
+  type ValidatorNetwork,
+  writeDomainGenesis,
+  writeValidatorConfig,
+} from './deploy/validator-home.ts'
+export {
   LedgerBackpressureError,
   LedgerLocalnetError,
   LedgerReceiptInvalidError,
@@ -67,7 +74,7 @@ export {
   receiptSchema,
   receiptVerificationSchema,
 } from './ledger-schemas.ts'
-export { cometbftBinary } from './localnet/cometbft-binary.ts'
+export { ABCI_MAIN, cometbftBinary } from './localnet/cometbft-binary.ts'
 export type { LocalnetNode } from './localnet/localnet-node.ts'
 export { FAST_TIMEOUTS, type LocalnetTimeouts } from './localnet/localnet-timeouts.ts'
 export { type Localnet, type LocalnetOptions, startLocalnet } from './localnet/start-localnet.ts'

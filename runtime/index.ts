@@ -166,6 +166,7 @@ export {
   type EnrolledHost,
   type Enrollment,
   EnrollmentInvalidError,
+  type EnrollmentList,
   type HostRole,
   hostRoleSchema,
   readEnrollmentList,

@@ -14,22 +14,17 @@ import {
   ledgerCommand,
   privacyCommand,
 } from '../ledger/index.ts'
-import {
-  actorsCommand,
-  type Command,
-  domainCommand,
-  hostCommand,
-  runCommand,
-} from '../runtime/index.ts'
+import { actorsCommand, type Command, runCommand } from '../runtime/index.ts'
 import { demoCommand } from './demo-command.ts'
+import { deployDomainCommand, deployHostCommand } from './deploy/machine-commands.ts'
 import { startCommand } from './start-command.ts'
 
 // Each folder contributes its subcommands here (one import each).
 const subcommands: Command[] = [
   startCommand,
-  hostCommand,
+  deployHostCommand,
   actorsCommand,
-  domainCommand,
+  deployDomainCommand,
   ledgerCommand,
   contractsCommand,
   identityCommand,

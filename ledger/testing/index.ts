@@ -12,6 +12,12 @@ export {
   fuzzAbciApp,
   fuzzAbciSocket,
 } from './fuzz-abci.ts'
+export {
+  NETNS_HOSTS,
+  type NetnsDomain,
+  type NetnsHostSpec,
+  startNetnsDomain,
+} from './netns-domain.ts'
 export { type NodeStatus, nodeStatus } from './node-status.ts'
 export {
   runValidatorFaults,

@@ -57,5 +57,12 @@ export function adminRoutes(admin: GatewayAdmin | undefined, token: string | und
     }
     return c.json((await admin.deploy({ actors: body.actors })) as object)
   })
+
+  routes.post('/enrollment', async (c) => {
+    const body = await c.req.json().catch(() => undefined)
+    if (body === undefined) throw new BadRequestError('send the signed enrollment list as JSON')
+    if (!admin.enrollment) throw new BadRequestError('this host takes no enrollment updates')
+    return c.json((await admin.enrollment(body)) as object)
+  })
   return routes
 }

@@ -23,6 +23,8 @@ export type GatewayAdmin = {
   swap(request: { actor: string; module: string; export?: string | undefined }): Promise<unknown>
   /** Adds actors to the running domain (`{actors: [...]}`, modules by deployable key); the host validates the body. */
   deploy?(request: { actors: unknown[] }): Promise<unknown>
+  /** Applies a signed enrollment list (POST /v1/admin/enrollment); absent: the route answers 404. */
+  enrollment?: ((list: unknown) => Promise<unknown> | unknown) | undefined
 }
 
 export type GatewayBackend = {

@@ -14,6 +14,8 @@ export type ServeGatewayOptions = {
    * after reading at most its limit, so clients get the typed error.
    */
   maxRequestBodySize?: number | undefined
+  /** PEM certificate chain and private key: serve HTTPS (Bun.serve TLS). Absent: plain HTTP. */
+  tls?: { readonly cert: string; readonly key: string } | undefined
 }
 
 export type ServedGateway = {
@@ -35,8 +37,9 @@ export function serveGateway(
     maxRequestBodySize: options.maxRequestBodySize ?? 16 * 1024 * 1024,
     // Requests wait at most for their own timeout; the default idle timeout is shorter.
     idleTimeout: 60,
+    ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}),
   })
-  const url = `http://${options.hostname}:${server.port}`
+  const url = `${options.tls ? 'https' : 'http'}://${options.hostname}:${server.port}`
   const stop = () => server.stop(true)
   return { url, port: server.port as number, stop, [Symbol.asyncDispose]: stop }
 }

@@ -95,6 +95,15 @@ export const hostConfigSchema = z.object({
     .object({ rpc: addressSchema.prefault({}), http: addressSchema.prefault({}) })
     .prefault({})
     .describe('RPC (host-to-host) and HTTP gateway addresses'),
+  tls: z
+    .object({
+      certFile: z.string().min(1).describe('PEM certificate (chain) of the gateway'),
+      keyFile: z.string().min(1).describe('PEM private key of that certificate (mode 0600)'),
+    })
+    .optional()
+    .describe(
+      "serve the gateway over HTTPS with this certificate (e.g. from 'vigil domain init'); default plain HTTP, for loopback",
+    ),
   advertise: z
     .object({
       rpc: seedSchema
@@ -260,6 +269,9 @@ export async function loadHostConfig(options: LoadHostConfigOptions): Promise<Ho
     enrollmentFile: at(config.enrollmentFile),
     ...(config.adminTokenFile ? { adminTokenFile: at(config.adminTokenFile) } : {}),
     ...(config.runFile ? { runFile: at(config.runFile) } : {}),
+    ...(config.tls
+      ? { tls: { certFile: at(config.tls.certFile), keyFile: at(config.tls.keyFile) } }
+      : {}),
     actors: config.actors.map((actor) => ({
       ...actor,
       module: actor.module.startsWith('.') ? at(actor.module) : actor.module,

@@ -23,6 +23,8 @@ export type HostGatewayBackendOptions = {
   ready(): boolean
   placement(): Placement
   status(): HostStatus
+  /** Applies a signed enrollment list from the operator. */
+  enrollment?: ((list: unknown) => unknown) | undefined
 }
 
 /** Builds the backend a host's gateway serves. */
@@ -57,6 +59,7 @@ export function hostGatewayBackend(options: HostGatewayBackendOptions): GatewayB
       },
       swap: (request) => swaps.swapEverywhere(request),
       deploy: (request) => options.deploys.deployEverywhere(request as DeployRequest),
+      enrollment: options.enrollment,
     },
   }
 }

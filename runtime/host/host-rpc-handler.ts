@@ -49,6 +49,8 @@ export type HostRpcHandlerOptions = {
   log: Log
   onHeartbeat(peer: EnrolledHost, body: unknown): void
   onLeave(peer: EnrolledHost): void
+  /** A signed enrollment list a peer passed on (`host.enrollment`). */
+  onEnrollment?: ((peer: EnrolledHost, body: unknown) => void) | undefined
   swap(request: SwapRequest): Promise<HostSwapResult>
   deploy(request: DeployRequest): Promise<HostDeployResult>
   status(): HostStatus
@@ -86,6 +88,7 @@ export function hostRpcHandler(options: HostRpcHandlerOptions): RpcHandler {
       if (method === 'host.heartbeat') options.onHeartbeat(peer, body)
       else if (method === 'actor.tell') tellActor(body, peer)
       else if (method === 'host.leave') options.onLeave(peer)
+      else if (method === 'host.enrollment') options.onEnrollment?.(peer, body)
     },
   }
 }

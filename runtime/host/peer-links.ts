@@ -25,6 +25,8 @@ export type PeerLinksOptions = {
     expectedPeerId?: string | undefined
   }): Promise<RpcConnection>
   log: Log
+  /** Called for every connection taken into use (e.g. to send it the current enrollment). */
+  onAdopt?: ((connection: RpcConnection) => void) | undefined
 }
 
 export class PeerLinks {
@@ -65,6 +67,7 @@ export class PeerLinks {
     } catch {
       // Closed already; the close handler has run.
     }
+    this.#options.onAdopt?.(connection)
   }
 
   /** Handles a `host.heartbeat` from an authenticated peer. */
@@ -109,7 +112,10 @@ export class PeerLinks {
     for (const [hostId, address] of this.#addresses) {
       const member = this.#options.membership.get(hostId)
       const up = member === undefined || member.status === 'alive' || member.status === 'suspect'
-      if (up && hostId > self.hostId && !this.connectionTo(hostId)) void this.#dial(address, hostId)
+      const enrolled = this.#options.enrollment.find(hostId) !== undefined
+      if (up && enrolled && hostId > self.hostId && !this.connectionTo(hostId)) {
+        void this.#dial(address, hostId)
+      }
     }
   }
 

@@ -18,6 +18,7 @@ import { type ServedGateway, serveGateway } from '../gateway/serve-gateway.ts'
 import type { ActorRef, ActorSystem } from '../kernel/actor-system.ts'
 import type { Log } from '../log/create-logger.ts'
 import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
+import { LiveEnrollment } from '../rpc/live-enrollment.ts'
 import type { RpcConnection } from '../rpc/rpc-connection.ts'
 import { createTcpTransport } from '../rpc/tcp-transport.ts'
 import type { Transport } from '../rpc/transport.ts'
@@ -27,6 +28,7 @@ import { createHostSystem } from './create-host-system.ts'
 import { DeployAllowList } from './deploy-allow-list.ts'
 import { Deployment } from './deployment.ts'
 import { DomainDeploy, type HostDeployResult } from './domain-deploy.ts'
+import { type EnrollmentUpdates, enrollmentUpdates } from './enrollment-updates.ts'
 import { findSnapshot } from './find-snapshot.ts'
 import type { HostConfig } from './host-config.ts'
 import { hostGatewayBackend } from './host-gateway-backend.ts'
@@ -314,25 +316,23 @@ async function startHostNetwork(
 ): Promise<HostNetwork> {
   const { config, log, clock, identity, core, hooks } = options
   const { state, membership, system, reconciler, router, swaps, deployment, replicas } = core
-  const rpc = createRpcNode({
+  let rpc: RpcNode | undefined
+  const updates: EnrollmentUpdates = enrollmentUpdates({
+    live: new LiveEnrollment(identity.enrollment, config.adminPublicKey),
+    file: config.enrollmentFile,
+    log,
+    rpc: () => rpc,
+    broadcast: (method, body) => state.links?.broadcast(method, body),
+    membership,
+  })
+  rpc = createRpcNode({
     transport: options.transport ?? createTcpTransport(),
     hostId: config.id,
     key: identity.key,
-    enrollment: identity.enrollment,
+    enrollment: updates.enrollment,
     clock,
     log,
-    handler: hostRpcHandler({
-      hostId: config.id,
-      system,
-      admitCaller: hooks.admitCaller ?? refuseUncredentialedCallers,
-      log,
-      onHeartbeat: (peer, body) => state.links?.onHeartbeat(peer, body),
-      onLeave: (peer) => membership.left(peer.hostId),
-      swap: (request) => swaps.swapHere(request),
-      deploy: (request) => core.deploys.deployHere(request),
-      status: () => status(),
-      ...replicas,
-    }),
+    handler: rpcHandler({ config, log, core, hooks, updates, status: () => status() }),
     onConnection: (connection) => {
       if (state.links) state.links.adopt(connection)
       else connection.close('host starting')
@@ -352,11 +352,12 @@ async function startHostNetwork(
       snapshotsRefused: replicas.snapshotTrust.counters,
       router: router.counters,
     })
-  const placement = () => reconciler.placement
   const served = createGateway({
     backend: hostGatewayBackend({
-      ...{ hostId: config.id, deployment, router, system, swaps, placement, status },
+      ...{ hostId: config.id, deployment, router, system, swaps, status },
+      placement: () => reconciler.placement,
       ...{ deploys: core.deploys, ready: () => state.ready },
+      enrollment: (list) => updates.apply(list),
     }),
     guard: hooks.guard,
     mounts: hooks.mounts,
@@ -367,7 +368,7 @@ async function startHostNetwork(
     requestTimeoutMs: config.requestTimeoutMs,
     ...{ admission: config.gateway.admission, eventPollMs: config.gateway.eventPollMs },
   })
-  const gateway = serveGateway(served, config.listen.http)
+  const gateway = serveGateway(served, { ...config.listen.http, tls: await readGatewayTls(config) })
   membership.setSelf({
     ...membership.self,
     rpc: config.advertise.rpc ?? `${config.listen.rpc.hostname}:${rpcListener.port}`,
@@ -376,13 +377,50 @@ async function startHostNetwork(
   const links = new PeerLinks({
     info: () => membership.self,
     seeds: config.seeds,
-    enrollment: identity.enrollment,
+    enrollment: updates.enrollment,
     membership,
-    connect: (target) => rpc.connect(target),
+    connect: (target) => (rpc as RpcNode).connect(target),
     log,
+    onAdopt: (connection) => updates.greet(connection),
   })
   state.links = links
   return { rpc, gateway, links, status }
+}
+
+/** The gateway's certificate and key when the config names them (HTTPS), else undefined. */
+async function readGatewayTls(config: HostConfig) {
+  if (!config.tls) return undefined
+  const [cert, key] = await Promise.all([
+    Bun.file(config.tls.certFile).text(),
+    Bun.file(config.tls.keyFile).text(),
+  ])
+  return { cert, key }
+}
+
+/** What the host answers its peers over RPC. */
+function rpcHandler(options: {
+  config: HostConfig
+  log: Log
+  core: HostCore
+  hooks: HostPlugins
+  updates: EnrollmentUpdates
+  status: () => HostStatus
+}) {
+  const { config, log, core, hooks, updates } = options
+  const { state, membership, system, swaps, replicas } = core
+  return hostRpcHandler({
+    hostId: config.id,
+    system,
+    admitCaller: hooks.admitCaller ?? refuseUncredentialedCallers,
+    log,
+    onHeartbeat: (peer, body) => state.links?.onHeartbeat(peer, body),
+    onLeave: (peer) => membership.left(peer.hostId),
+    onEnrollment: (peer, body) => updates.fromPeer(peer.hostId, body),
+    swap: (request) => swaps.swapHere(request),
+    deploy: (request) => core.deploys.deployHere(request),
+    status: options.status,
+    ...replicas,
+  })
 }
 
 /** This host's heartbeat record, without its addresses. */

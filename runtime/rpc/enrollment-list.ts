@@ -66,6 +66,10 @@ export function signEnrollmentList(
 /** Verified lookup of enrolled hosts. */
 export type Enrollment = {
   readonly domain: string
+  /** When the administrator signed the list (ISO 8601); a newer list replaces an older one. */
+  readonly issuedAt?: string | undefined
+  /** The signed list itself, to hand on to peers. */
+  readonly signed?: EnrollmentList | undefined
   readonly hosts: readonly EnrolledHost[]
   /** The entry for `hostId`, or undefined when it is not enrolled. */
   find(hostId: string): EnrolledHost | undefined
@@ -94,7 +98,13 @@ export function verifyEnrollmentList(raw: unknown, adminPublicKeyBase64: string)
     throw new EnrollmentInvalidError('signature does not verify')
   }
   const byId = new Map(list.hosts.map((host) => [host.hostId, host]))
-  return { domain: list.domain, hosts: list.hosts, find: (hostId) => byId.get(hostId) }
+  return {
+    domain: list.domain,
+    issuedAt: list.issuedAt,
+    signed: list,
+    hosts: list.hosts,
+    find: (hostId) => byId.get(hostId),
+  }
 }
 
 /** Reads and verifies an enrollment file. */

@@ -38,6 +38,13 @@ export {
   startLedgerDomain,
 } from './ledger-domain.ts'
 export { loneSnapshotReplicas } from './lone-snapshot-replicas.ts'
+export {
+  createNetnsLab,
+  type LabMachine,
+  type NetnsLab,
+  netnsUnavailable,
+  OPERATOR_ADDRESS,
+} from './netns-lab.ts'
 export { rejectionOf } from './rejection-of.ts'
 export { type RoguePeer, type RoguePeerOptions, startRoguePeer } from './rogue-peer.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'

@@ -1,0 +1,174 @@
+/**
+ * A domain across machines, each machine a network namespace with its own
+ * address (198.18.0.0/15) on one bridge: `vigil domain init` for 1 fog
+ * (validator), 3 edges (2 validators) and an anvil machine, then on each
+ * machine `vigil host start --config <its folder>` in its namespace.
+ * Root only (skipped with the reason otherwise); tear-down removes every
+ * namespace, link and bridge, also when a test fails.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type NetnsDomain, nodeStatus, startNetnsDomain } from '../../ledger/testing/index.ts'
+import { netnsUnavailable, waitFor } from '../../runtime/testing/index.ts'
+
+const unavailable = netnsUnavailable()
+if (unavailable) console.warn(`tests/netns skipped: ${unavailable}`)
+
+describe.skipIf(unavailable !== undefined)('a domain across network namespaces', () => {
+  let domain: NetnsDomain
+  let dir: string
+  let counter = 0
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-netns-'))
+    domain = await startNetnsDomain({ dir })
+  }, 60_000)
+
+  afterAll(async () => {
+    const tag = domain?.lab.tag
+    await domain?.stop()
+    if (tag) {
+      const left =
+        Bun.spawnSync(['ip', '-o', 'link']).stdout.toString() +
+        Bun.spawnSync(['ip', 'netns', 'list']).stdout.toString()
+      expect(left.includes(tag)).toBe(false)
+    }
+    await rm(dir, { recursive: true, force: true })
+  }, 30_000)
+
+  /** Records one detection through edge-1's gateway; answers its reply. */
+  async function recordOnEdge1() {
+    const record = {
+      table: 'detections',
+      id: `det-${++counter}`,
+      data: { cameraId: 'cam-1', label: 'person' },
+    }
+    const reply = await domain.ask('edge-1', 'integrity-edge-1', 'integrity.record', {
+      records: [record],
+    })
+    return { record, reply }
+  }
+
+  async function heights(hosts: readonly string[]): Promise<number[]> {
+    return Promise.all(hosts.map(async (h) => (await nodeStatus(domain.cometRpc(h)))?.height ?? -1))
+  }
+
+  test('a record made on an edge commits on the three validators and verifies from another edge', async () => {
+    const { record, reply } = await recordOnEdge1()
+    expect(reply.status).toBe(200)
+    const verified = await domain.ask('edge-3', 'integrity-edge-3', 'integrity.verify', {
+      record,
+      hostId: 'edge-1',
+    })
+    expect(verified).toMatchObject({ status: 200, body: { valid: true } })
+    const [fogHeight] = await heights(['fog-1'])
+    await waitFor(
+      async () => (await heights(['edge-1', 'edge-2'])).every((h) => h >= (fogHeight as number)),
+      {
+        timeoutMs: 10_000,
+        message: 'every validator at the committed height',
+      },
+    )
+    const chainId = await fetch(domain.anvilRpc, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    }).then((r) => r.json() as Promise<{ result: string }>)
+    expect(Number(chainId.result)).toBe(31337)
+  }, 30_000)
+
+  test('a validator edge cut off: membership notices, 2 of 3 keep committing, it catches up on return', async () => {
+    domain.lab.linkDown('edge-2')
+    try {
+      await waitFor(
+        async () => {
+          const status = await domain.admin('fog-1', 'status')
+          const members = status.body.members as { hostId: string; status: string }[]
+          return members.find((m) => m.hostId === 'edge-2')?.status === 'dead'
+        },
+        { timeoutMs: 10_000, intervalMs: 100, message: 'fog-1 marks edge-2 dead' },
+      )
+      // Actors are re-placed: no replica of the echo service stays on the cut-off host.
+      await waitFor(
+        async () => {
+          const placement = await domain.admin('fog-1', 'placement')
+          const echo = (placement.body.placement as Record<string, { hosts: string[] }>).echo
+          return echo && echo.hosts.length > 0 && !echo.hosts.includes('edge-2')
+        },
+        { timeoutMs: 5_000, message: 'echo re-placed off edge-2' },
+      )
+      const { reply } = await recordOnEdge1()
+      expect(reply.status).toBe(200)
+    } finally {
+      domain.lab.linkUp('edge-2')
+    }
+    const [fogHeight] = await heights(['fog-1'])
+    await waitFor(async () => ((await heights(['edge-2']))[0] as number) >= (fogHeight as number), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+      message: 'edge-2 catches up',
+    })
+    await waitFor(
+      async () => {
+        const status = await domain.admin('fog-1', 'status')
+        const members = status.body.members as { hostId: string; status: string }[]
+        return members.find((m) => m.hostId === 'edge-2')?.status === 'alive'
+      },
+      { timeoutMs: 10_000, intervalMs: 100, message: 'fog-1 sees edge-2 alive again' },
+    )
+  }, 45_000)
+
+  test('a host revoked while the domain runs is cut off within a second, and nothing else is disturbed', async () => {
+    const connected = async (host: string) => {
+      const status = await domain.admin(host, 'status')
+      const links = status.body.connections as { hostId: string; open: number }[]
+      return links.some((link) => link.hostId === 'edge-3' && link.open > 0)
+    }
+    await waitFor(
+      async () => (await Promise.all(['fog-1', 'edge-1', 'edge-2'].map(connected))).every(Boolean),
+      {
+        timeoutMs: 10_000,
+        message: 'edge-3 connected to every host before the revocation',
+      },
+    )
+    const refusedBefore = await refusedCount('fog-1')
+    const startedAt = performance.now()
+    const revoke = domain.cli([
+      'domain',
+      'revoke',
+      '--admin',
+      join(dir, 'domain', 'admin'),
+      '--host',
+      'edge-3',
+    ])
+    expect(revoke.exitCode).toBe(0)
+    await waitFor(
+      async () =>
+        (await Promise.all(['fog-1', 'edge-1', 'edge-2'].map(connected))).every((c) => !c),
+      {
+        timeoutMs: 1_000 + (performance.now() - startedAt),
+        intervalMs: 20,
+        message: 'every host closed its connections to edge-3',
+      },
+    )
+    // edge-3 keeps dialing its seed: refused at the handshake now.
+    await waitFor(async () => (await refusedCount('fog-1')) > refusedBefore, {
+      timeoutMs: 5_000,
+      message: 'fog-1 refuses edge-3’s new connections',
+    })
+    const fromRevoked = await domain.ask('edge-3', 'integrity-edge-1', 'integrity.verify', {
+      record: { table: 'detections', id: 'det-1', data: { cameraId: 'cam-1', label: 'person' } },
+      hostId: 'edge-1',
+    })
+    expect(fromRevoked.status).not.toBe(200)
+    const { reply } = await recordOnEdge1()
+    expect(reply.status).toBe(200)
+  }, 30_000)
+
+  async function refusedCount(host: string): Promise<number> {
+    const status = await domain.admin(host, 'status')
+    return Object.values(status.body.refused as Record<string, number>).reduce((a, b) => a + b, 0)
+  }
+})
