@@ -13,6 +13,7 @@
  * is reported on its own (`sendLagP99Ms`).
  */
 import { connect, type Socket } from 'node:net'
+import { constantRateSchedule } from './constant-rate-schedule.ts'
 
 type Options = {
   url: string
@@ -106,21 +107,19 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   await Promise.all(Array.from({ length: options.connections }, open))
-  const total = Math.round(options.rate * options.durationSeconds)
-  const interval = 1000 / options.rate
   const t0 = performance.now()
+  const schedule = constantRateSchedule(t0, options.rate, options.durationSeconds)
+  const total = schedule.total
   let next = 0
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now()
-      while (next < total && t0 + next * interval <= now) {
-        const due = t0 + next * interval
-        next++
+      for (const due = schedule.dueBy(now); next < due; next++) {
         const connection = idle.pop()
-        if (connection) send(connection, due)
-        else waiting.push(due)
+        if (connection) send(connection, schedule.dueAt(next))
+        else waiting.push(schedule.dueAt(next))
       }
-      if (next < total) setTimeout(tick, Math.max(0, Math.min(1, t0 + next * interval - now)))
+      if (next < total) setTimeout(tick, Math.max(0, Math.min(1, schedule.dueAt(next) - now)))
       else resolve()
     }
     tick()
