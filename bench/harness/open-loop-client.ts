@@ -22,20 +22,28 @@ type Options = {
   connections: number
   durationSeconds: number
   rate: number
+  /** Requests sent in turn to the same host (request i gets targets[i % length]); url/body when absent. */
+  targets?: { path: string; body: string }[] | undefined
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options
 const target = new URL(options.url)
-const head = [
-  `POST ${target.pathname}${target.search} HTTP/1.1`,
-  `host: ${target.host}`,
-  'content-type: application/json',
-  `content-length: ${Buffer.byteLength(options.body)}`,
-  ...Object.entries(options.headers).map(([name, value]) => `${name}: ${value}`),
-  '',
-  '',
-].join('\r\n')
-const request = Buffer.from(head + options.body)
+const targets = options.targets ?? [
+  { path: `${target.pathname}${target.search}`, body: options.body },
+]
+const requests = targets.map(({ path, body }) => {
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    `host: ${target.host}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(options.headers).map(([name, value]) => `${name}: ${value}`),
+    '',
+    '',
+  ].join('\r\n')
+  return Buffer.from(head + body)
+})
+let sentCount = 0
 
 type Connection = { socket: Socket; buffer: Buffer; due: number; sentAt: number; busy: boolean }
 
@@ -62,7 +70,7 @@ function send(connection: Connection, due: number): void {
   connection.due = due
   connection.sentAt = performance.now()
   lags.push(connection.sentAt - due)
-  connection.socket.write(request)
+  connection.socket.write(requests[sentCount++ % requests.length] as Buffer)
 }
 
 function open(): Promise<void> {

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 
 const V1 = '/sys/fs/cgroup/cpu'
 const V2 = '/sys/fs/cgroup'
-const PERIOD_US = 10_000
+const PERIOD_US = 100_000
 
 export type CpuCap = {
   /** `cgroup v1 cpu.cfs_quota_us=…/cpu.cfs_period_us=…` or `cgroup v2 cpu.max=…`. */

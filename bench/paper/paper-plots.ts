@@ -74,7 +74,7 @@ export function linePlot(options: {
 export function barPlot(options: {
   title: string
   rows: readonly Record<string, unknown>[]
-  x: { field: string; title: string }
+  x: { field: string; title: string | null }
   y: { field: string; title: string; log?: boolean }
   group: string
 }): PlotSpec {

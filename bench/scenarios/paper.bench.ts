@@ -8,7 +8,10 @@
  */
 import type { BenchContext, BenchScenario } from '../harness/bench-scenario.ts'
 import { scenario as commit } from './paper-commit.bench.ts'
+import { scenario as microMono } from './paper-micro-mono.bench.ts'
 import { scenario as rate } from './paper-rate.bench.ts'
+import { scenario as resources } from './paper-resources.bench.ts'
+import { scenario as services } from './paper-services.bench.ts'
 
 export const HEADLINE = [
   'micro_req_per_s',
@@ -23,7 +26,7 @@ export const HEADLINE = [
   'edge_profile_identity_ms_p50',
 ] as const
 
-const PARTS: BenchScenario[] = [rate, commit]
+const PARTS: BenchScenario[] = [services, rate, microMono, commit, resources]
 
 export const scenario: BenchScenario = {
   name: 'paper',
