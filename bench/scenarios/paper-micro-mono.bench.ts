@@ -5,7 +5,7 @@
  * host processes; Micro = five service actors × four replicas, Mono = the same
  * handlers in one actor on edge-1. Two configurations:
  * - edge profile: every edge host capped to `--edge-cap` % of one core
- *   (default 14, the Pi 3 B+ calibration of docs/experiments.md), so capacity
+ *   (default 24, the Pi 3 B+ calibration of docs/experiments.md), so capacity
  *   grows with hosts as on the paper's Pis; the dropout runs (0, 10, 20, 30 %
  *   of replicas; actor workers and whole hosts separately) run here;
  * - uncapped: the same on the bare 2-core machine (skipped with --quick).
@@ -105,7 +105,7 @@ async function runConfiguration(
   try {
     if (paper.cap) log(`  edge profile: ${paper.cap.description}`)
     const seconds = quick ? 1 : 2.5
-    const start = capPercent ? 250 : 1000
+    const start = capPercent ? 50 : 1000
     const steps: (Step & { configuration: string })[] = []
     for (const deployment of ['micro', 'mono'] as const) {
       const found = await stepToSaturation(
@@ -219,7 +219,7 @@ export const scenario: BenchScenario = {
   async run({ log, args }) {
     const options = paperOptions(args)
     const progress = progressLog(log)
-    const cap = numberOption(args, 'edge-cap', 14)
+    const cap = numberOption(args, 'edge-cap', 24)
     const configs = [await runConfiguration(progress, 'edge profile', cap, options.quick)]
     if (!options.quick) configs.push(await runConfiguration(progress, 'uncapped', undefined, false))
     const figures = microMonoFigures(configs)

@@ -3,8 +3,9 @@
  * of the BlendSPS paper on vigil — time per request of each security service
  * (identity, access, integrity, ENF, privacy; bench/paper/security-service-
  * handlers.ts) on a fog host and on an edge-profile host (its process capped
- * to `--edge-cap` % of one core, default 14 = 1 / 7.1, the paper's Pi 3 B+ to
- * desktop ratio; bench/paper/cpu-cap.ts), each reached through its own gateway:
+ * to `--edge-cap` % of one core, default 24: the budget at which identity's service
+ * time at saturation is ~7× the fog host's, the paper's Pi 3 B+ to desktop ratio; see
+ * docs/experiments.md for the calibration; bench/paper/cpu-cap.ts), each reached through its own gateway:
  * - inside the actor: the handler's own time, returned in each reply;
  * - through the gateway: one request at a time from this process;
  * - service time at saturation: 1000 / (req/s served by autocannon, 16
@@ -156,7 +157,7 @@ export const scenario: BenchScenario = {
   async run({ log, args }) {
     const options = paperOptions(args)
     const progress = progressLog(log)
-    const cap = numberOption(args, 'edge-cap', 14)
+    const cap = numberOption(args, 'edge-cap', 24)
     progress(`starting fog-1 and edge-1 (edge-1 capped at ${cap} % of a core once warm)…`)
     const paper = await startPaperDomain({
       edges: 1,
