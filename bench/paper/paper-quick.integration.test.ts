@@ -48,5 +48,5 @@ test(
     }
     expect(stderr).toContain('[') // progress lines went to stderr
   },
-  { timeout: 180_000 },
+  { timeout: 300_000 },
 )
