@@ -20,6 +20,11 @@ export type PacedLoadOptions = {
   firstId: number
   /** Requests in flight at most (the load falls behind the rate beyond it). */
   maxInFlight: number
+  /**
+   * Instead of `url` and `{"id"}` alone: request `id` goes to `targets[id % length]` with its
+   * `fields` beside the id, and a 2xx answer acknowledges it only if it also says `"ok": true`.
+   */
+  targets?: readonly { url: string; fields: Record<string, unknown> }[] | undefined
 }
 
 export type PacedLoadResult = {
@@ -46,14 +51,28 @@ async function drive(options: PacedLoadOptions, out: string): Promise<void> {
   let sent = 0
   let inFlight = 0
   const started = now()
+  const targets = options.targets?.map((t) => ({
+    url: t.url,
+    fields: JSON.stringify(t.fields).slice(1),
+  }))
+  const request = (id: number) => {
+    const target = targets?.[id % targets.length]
+    if (!target) return { url: options.url, body: `{"id":${id}}` }
+    return {
+      url: target.url,
+      body: `{"id":${id}${target.fields === '}' ? '' : ','}${target.fields}`,
+    }
+  }
   const one = async (index: number) => {
     const id = options.firstId + index
     sentAt[index] = now()
     try {
-      const response = await fetch(options.url, { method: 'POST', body: `{"id":${id}}` })
-      const body = (await response.json()) as { id?: number; code?: string }
+      const { url, body: sent } = request(id)
+      const response = await fetch(url, { method: 'POST', body: sent })
+      const body = (await response.json()) as { id?: number; code?: string; ok?: boolean }
       status[index] = response.status
-      if (response.status < 300 && body.id !== id) mismatched++
+      const wrong = body.id !== id || (targets !== undefined && body.ok !== true)
+      if (response.status < 300 && wrong) mismatched++
       if (response.status >= 300)
         codes[body.code ?? String(response.status)] =
           (codes[body.code ?? String(response.status)] ?? 0) + 1

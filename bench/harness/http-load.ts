@@ -24,6 +24,8 @@ export type HttpLoadOptions = {
   durationSeconds: number
   /** Extra request headers (e.g. authorization). */
   headers?: Readonly<Record<string, string>> | undefined
+  /** Open loop only: requests sent in turn, all to the host of `url` (path and body each). */
+  targets?: { path: string; body: string }[] | undefined
   /** Offered requests per second across all connections; omit for saturation. */
   rate?: number | undefined
 }
@@ -52,6 +54,7 @@ async function runOpenLoop(options: HttpLoadOptions & { rate: number }): Promise
     connections: options.connections,
     durationSeconds: options.durationSeconds,
     rate: options.rate,
+    targets: options.targets,
   }
   const child = Bun.spawn([process.execPath, OPEN_LOOP, JSON.stringify(config)], {
     stdout: 'pipe',

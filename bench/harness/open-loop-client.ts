@@ -13,6 +13,7 @@
  * is reported on its own (`sendLagP99Ms`).
  */
 import { connect, type Socket } from 'node:net'
+import { constantRateSchedule } from './constant-rate-schedule.ts'
 
 type Options = {
   url: string
@@ -21,20 +22,28 @@ type Options = {
   connections: number
   durationSeconds: number
   rate: number
+  /** Requests sent in turn to the same host (request i gets targets[i % length]); url/body when absent. */
+  targets?: { path: string; body: string }[] | undefined
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options
 const target = new URL(options.url)
-const head = [
-  `POST ${target.pathname}${target.search} HTTP/1.1`,
-  `host: ${target.host}`,
-  'content-type: application/json',
-  `content-length: ${Buffer.byteLength(options.body)}`,
-  ...Object.entries(options.headers).map(([name, value]) => `${name}: ${value}`),
-  '',
-  '',
-].join('\r\n')
-const request = Buffer.from(head + options.body)
+const targets = options.targets ?? [
+  { path: `${target.pathname}${target.search}`, body: options.body },
+]
+const requests = targets.map(({ path, body }) => {
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    `host: ${target.host}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(options.headers).map(([name, value]) => `${name}: ${value}`),
+    '',
+    '',
+  ].join('\r\n')
+  return Buffer.from(head + body)
+})
+let sentCount = 0
 
 type Connection = { socket: Socket; buffer: Buffer; due: number; sentAt: number; busy: boolean }
 
@@ -61,7 +70,7 @@ function send(connection: Connection, due: number): void {
   connection.due = due
   connection.sentAt = performance.now()
   lags.push(connection.sentAt - due)
-  connection.socket.write(request)
+  connection.socket.write(requests[sentCount++ % requests.length] as Buffer)
 }
 
 function open(): Promise<void> {
@@ -106,21 +115,19 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   await Promise.all(Array.from({ length: options.connections }, open))
-  const total = Math.round(options.rate * options.durationSeconds)
-  const interval = 1000 / options.rate
   const t0 = performance.now()
+  const schedule = constantRateSchedule(t0, options.rate, options.durationSeconds)
+  const total = schedule.total
   let next = 0
   await new Promise<void>((resolve) => {
     const tick = () => {
       const now = performance.now()
-      while (next < total && t0 + next * interval <= now) {
-        const due = t0 + next * interval
-        next++
+      for (const due = schedule.dueBy(now); next < due; next++) {
         const connection = idle.pop()
-        if (connection) send(connection, due)
-        else waiting.push(due)
+        if (connection) send(connection, schedule.dueAt(next))
+        else waiting.push(schedule.dueAt(next))
       }
-      if (next < total) setTimeout(tick, Math.max(0, Math.min(1, t0 + next * interval - now)))
+      if (next < total) setTimeout(tick, Math.max(0, Math.min(1, schedule.dueAt(next) - now)))
       else resolve()
     }
     tick()

@@ -44,3 +44,28 @@ export function round(value: number, digits = 2): number {
   const f = 10 ** digits
   return Math.round(value * f) / f
 }
+
+/** One step of an empirical CDF: the fraction of samples ≤ `value`. */
+export type CdfPoint = { value: number; fraction: number }
+
+/**
+ * The empirical CDF of `samples`, one point per distinct value (ascending), thinned to at most
+ * `maxPoints` evenly spaced ranks (the last point, fraction 1, always kept) so a plot stays small.
+ */
+export function cdf(samples: readonly number[], maxPoints = 200): CdfPoint[] {
+  const sorted = [...samples].filter(Number.isFinite).sort((a, b) => a - b)
+  const points: CdfPoint[] = []
+  for (let i = 0; i < sorted.length; i++) {
+    const value = sorted[i] as number
+    if (i + 1 < sorted.length && sorted[i + 1] === value) continue
+    points.push({ value, fraction: (i + 1) / sorted.length })
+  }
+  if (points.length <= maxPoints) return points
+  const step = points.length / maxPoints
+  const thinned = Array.from(
+    { length: maxPoints - 1 },
+    (_, k) => points[Math.floor(k * step)] as CdfPoint,
+  )
+  thinned.push(points.at(-1) as CdfPoint)
+  return thinned
+}

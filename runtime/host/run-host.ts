@@ -18,6 +18,8 @@ export type RunHostOptions = {
   env?: Readonly<Record<string, string | undefined>> | undefined
   /** The composition's hooks (see host-plugins.ts); a script in scripts/ passes them. */
   plugins?: HostPluginFactory | undefined
+  /** Called once the host is ready (e.g. a benchmark entry installing a fault-injection signal). */
+  onReady?: ((host: Host) => void) | undefined
 }
 
 /** What a running host reports about itself (stdout `host.ready` entry and run file). */
@@ -42,6 +44,7 @@ export async function runHost(options: RunHostOptions): Promise<void> {
     http: host.info.http,
   }
   if (config.runFile) await Bun.write(config.runFile, JSON.stringify(run))
+  options.onReady?.(host)
   log('host.ready', { ...run })
   const stopped = Promise.withResolvers<void>()
   const stop = async (signal: string) => {
