@@ -315,7 +315,7 @@ async function startHostNetwork(
   },
 ): Promise<HostNetwork> {
   const { config, log, clock, identity, core, hooks } = options
-  const { state, membership, system, reconciler, router, swaps, deployment, replicas } = core
+  const { state, membership, system, reconciler, router, replicas } = core
   let rpc: RpcNode | undefined
   const updates: EnrollmentUpdates = enrollmentUpdates({
     live: new LiveEnrollment(identity.enrollment, config.adminPublicKey),
@@ -352,23 +352,7 @@ async function startHostNetwork(
       snapshotsRefused: replicas.snapshotTrust.counters,
       router: router.counters,
     })
-  const served = createGateway({
-    backend: hostGatewayBackend({
-      ...{ hostId: config.id, deployment, router, system, swaps, status },
-      placement: () => reconciler.placement,
-      ...{ deploys: core.deploys, ready: () => state.ready },
-      enrollment: (list) => updates.apply(list),
-    }),
-    guard: hooks.guard,
-    mounts: hooks.mounts,
-    adminToken: config.adminTokenFile
-      ? (await Bun.file(config.adminTokenFile).text()).trim()
-      : undefined,
-    hostId: config.id,
-    requestTimeoutMs: config.requestTimeoutMs,
-    ...{ admission: config.gateway.admission, eventPollMs: config.gateway.eventPollMs },
-  })
-  const gateway = serveGateway(served, { ...config.listen.http, tls: await readGatewayTls(config) })
+  const gateway = await serveHostGateway({ config, core, hooks, updates, status })
   membership.setSelf({
     ...membership.self,
     rpc: config.advertise.rpc ?? `${config.listen.rpc.hostname}:${rpcListener.port}`,
@@ -395,6 +379,35 @@ async function readGatewayTls(config: HostConfig) {
     Bun.file(config.tls.keyFile).text(),
   ])
   return { cert, key }
+}
+
+/** The host's HTTP gateway over its router, swaps, deploys and enrollment updates, served (TLS when configured). */
+async function serveHostGateway(parts: {
+  config: HostConfig
+  core: HostCore
+  hooks: HostPlugins
+  updates: EnrollmentUpdates
+  status: () => HostStatus
+}): Promise<ServedGateway> {
+  const { config, core, hooks, updates, status } = parts
+  const { state, system, reconciler, router, swaps, deployment } = core
+  const served = createGateway({
+    backend: hostGatewayBackend({
+      ...{ hostId: config.id, deployment, router, system, swaps, status },
+      placement: () => reconciler.placement,
+      ...{ deploys: core.deploys, ready: () => state.ready },
+      enrollment: (list) => updates.apply(list),
+    }),
+    guard: hooks.guard,
+    mounts: hooks.mounts,
+    adminToken: config.adminTokenFile
+      ? (await Bun.file(config.adminTokenFile).text()).trim()
+      : undefined,
+    hostId: config.id,
+    requestTimeoutMs: config.requestTimeoutMs,
+    ...{ admission: config.gateway.admission, eventPollMs: config.gateway.eventPollMs },
+  })
+  return serveGateway(served, { ...config.listen.http, tls: await readGatewayTls(config) })
 }
 
 /** What the host answers its peers over RPC. */
