@@ -32,7 +32,13 @@ export type SnapshotReplicatorOptions = {
   seal: SnapshotSeal
   timeoutMs: number
   log: Log
+  /** Waits between rounds when every peer refused because its placement does not yet show this host as the owner; default a timer. */
+  wait?: ((ms: number) => Promise<void>) | undefined
 }
+
+/** How long a replica refused only as "not the owner" is retried: peers' placements converge within their suspicion timeout. */
+const NOT_OWNER_RETRY_ROUNDS = 20
+const NOT_OWNER_RETRY_MS = 50
 
 type Waiter = { resolve(): void; reject(error: unknown): void }
 type Lane = { sending: boolean; pending: ActorSnapshot | undefined; waiters: Waiter[] }
@@ -80,23 +86,51 @@ export class SnapshotReplicator {
     lane.sending = false
   }
 
+  /**
+   * Sends to the targets in turn until one stores it. Right after a
+   * placement change a peer may not yet see this host as the actor's owner
+   * and refuses with SNAPSHOT_SIGNER_NOT_OWNER; when that is all that went
+   * wrong, the round is tried again for a bounded time (the answers wait).
+   */
   async #deliver(snapshot: ActorSnapshot): Promise<void> {
-    const targets = this.#options.targets(snapshot.actor)
+    const wait = this.#options.wait ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)))
+    for (let round = 0; ; round++) {
+      const targets = this.#options.targets(snapshot.actor)
+      if (targets.length === 0) return
+      const outcome = await this.#round(snapshot, targets)
+      if (outcome.stored) return
+      if (!outcome.onlyNotOwner || round >= NOT_OWNER_RETRY_ROUNDS) {
+        throw new HostUnavailableError(
+          snapshot.actor,
+          `no peer stored its snapshot (${outcome.problem})`,
+        )
+      }
+      await wait(NOT_OWNER_RETRY_MS)
+    }
+  }
+
+  async #round(
+    snapshot: ActorSnapshot,
+    targets: readonly string[],
+  ): Promise<{ stored: boolean; onlyNotOwner: boolean; problem: string }> {
+    const signed = this.#options.seal.seal(snapshot)
     let problem = 'no open connection'
-    const signed = targets.length > 0 ? this.#options.seal.seal(snapshot) : undefined
+    let onlyNotOwner = false
     for (const host of targets) {
       const connection = this.#options.connectionTo(host)
       if (!connection?.isOpen) continue
       try {
         this.counters.sent++
         await connection.request('actor.snapshot', signed, { timeoutMs: this.#options.timeoutMs })
-        return
+        return { stored: true, onlyNotOwner: false, problem }
       } catch (error) {
-        problem = `${host}: ${BaseError.is(error) ? (error as BaseError).code : String(error)}`
+        const code = BaseError.is(error) ? (error as BaseError).code : String(error)
+        onlyNotOwner =
+          (problem === 'no open connection' || onlyNotOwner) && code === 'SNAPSHOT_SIGNER_NOT_OWNER'
+        problem = `${host}: ${code}`
         this.#options.log('host.snapshot_replica_failed', { actor: snapshot.actor, host, problem })
       }
     }
-    if (targets.length === 0) return
-    throw new HostUnavailableError(snapshot.actor, `no peer stored its snapshot (${problem})`)
+    return { stored: false, onlyNotOwner, problem }
   }
 }

@@ -194,9 +194,12 @@ export async function startDashboardDomain(): Promise<DashboardDomain> {
       },
       plugins: async (services) => {
         const plugins = await security(services)
-        // The viewer API is not in the composition yet: the stand-in serves the camera panel.
+        // The camera panel is driven by the stand-in viewer API (camera-stand-in-fixture.ts),
+        // mounted first so it answers /v1/cameras before the composition's real one, which
+        // needs a privacy actor with a camera input that this domain does not run; the real
+        // API is tested over HTTP in tests/privacy.integration.test.ts.
         const guard = plugins.guard as NonNullable<typeof plugins.guard>
-        return { ...plugins, mounts: [...(plugins.mounts ?? []), cameraStandInMount(guard)] }
+        return { ...plugins, mounts: [cameraStandInMount(guard), ...(plugins.mounts ?? [])] }
       },
     })
   const fog = await start('fog-1', 'fog', [])
