@@ -5,7 +5,6 @@
  * (`/v1/cameras`). Other folders import from here, by name. See docs/privacy.md.
  */
 // biome-ignore lint/performance/noBarrelFile: entry point of the privacy folder
-export { encodePng } from './encode-png.ts'
 export {
   PRIVACY_STATUS_BY_CODE,
   type PrivacyErrorCode,

@@ -14,6 +14,7 @@ export { surveilCommand } from './cli/surveil-command.ts'
 export { decideFeatures } from './decide-features.ts'
 export { decisionActor } from './decision-actor.ts'
 export { detectorActor } from './detector-actor.ts'
+export { encodePng } from './encode-png.ts'
 export {
   SurveilDecodeFailedError,
   SurveilInvalidConfigError,

@@ -11,66 +11,33 @@
  * frames are a generated gradient with one "person" box. Replace it with
  * the real mount once actors/privacy/ exports one.
  */
-import { deflateSync } from 'node:zlib'
 import { Hono } from 'hono'
+import { encodePng } from '../../actors/surveillance/index.ts'
 import { errorResponse, type GatewayMount, type Guard } from '../../runtime/index.ts'
 
 const WIDTH = 160
 const HEIGHT = 90
 const BOX = { x: 60, y: 20, w: 24, h: 56 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-  return c >>> 0
-})
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff
-  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length)
-  const view = new DataView(out.buffer)
-  view.setUint32(0, data.length)
-  out.set(new TextEncoder().encode(type), 4)
-  out.set(data, 8)
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)))
-  return out
-}
-
 /** The person box's colour in a clear frame. */
 export const BOX_COLOUR = [200, 120, 60] as const
 
 /** A WIDTH×HEIGHT RGB PNG: a gradient shifted by `frame`, with the person box drawn (or noise). */
 export function standInFrame(frame: number, scrambled = false): Uint8Array<ArrayBuffer> {
-  const raw = new Uint8Array(HEIGHT * (1 + WIDTH * 3))
+  const rgb = new Uint8Array(HEIGHT * WIDTH * 3)
   for (let y = 0; y < HEIGHT; y++) {
-    const row = y * (1 + WIDTH * 3)
+    const row = y * WIDTH * 3
     for (let x = 0; x < WIDTH; x++) {
       const inBox = x >= BOX.x && x < BOX.x + BOX.w && y >= BOX.y && y < BOX.y + BOX.h
-      const i = row + 1 + x * 3
+      const i = row + x * 3
       const noise = ((x * 7919 + y * 104_729 + frame * 31) * 2_654_435_761) >>> 24
       const [r, g, b] = scrambled ? [noise, (noise * 3) & 255, (noise * 5) & 255] : BOX_COLOUR
-      raw[i] = inBox ? r : (x + frame * 4) % 256
-      raw[i + 1] = inBox ? g : (y * 2) % 256
-      raw[i + 2] = inBox ? b : 140
+      rgb[i] = inBox ? r : (x + frame * 4) % 256
+      rgb[i + 1] = inBox ? g : (y * 2) % 256
+      rgb[i + 2] = inBox ? b : 140
     }
   }
-  const header = new Uint8Array(13)
-  const view = new DataView(header.buffer)
-  view.setUint32(0, WIDTH)
-  view.setUint32(4, HEIGHT)
-  header.set([8, 2, 0, 0, 0], 8)
-  const parts = [
-    new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', new Uint8Array(0)),
-  ]
-  return new Uint8Array(Buffer.concat(parts))
+  return encodePng(rgb, WIDTH, HEIGHT)
 }
 
 const TARGET = {
