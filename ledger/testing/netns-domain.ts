@@ -1,7 +1,9 @@
 /**
  * A vigil domain on machines that are network namespaces (runtime/testing's
  * netns lab): `vigil domain init` for the hosts at their lab addresses, anvil
- * in a machine of its own, and on every machine the one command an operator
+ * in a machine of its own (the contracts deployed on it from the operator's
+ * workstation, the fog's Ethereum ledger actor anchoring the domain's batch
+ * roots there), and on every machine the one command an operator
  * runs there, `vigil host start --config <its folder>`, inside its
  * namespace. For the netns end-to-end test and `bun run bench domain`.
  * Everything goes through the CLI (scripts/vigil.ts, run as a program).
@@ -9,7 +11,9 @@
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 import { createNetnsLab, type NetnsLab, waitFor } from '../../runtime/testing/index.ts'
-import { resolveAnvilBinary } from '../ethereum/start-anvil.ts'
+import type { ContractAddresses } from '../ethereum/contract-addresses.ts'
+import { provisionChain } from '../ethereum/provision-chain.ts'
+import { anvilRequest, resolveAnvilBinary } from '../ethereum/start-anvil.ts'
 import { nodeStatus } from './node-status.ts'
 
 const VIGIL = join(import.meta.dir, '..', '..', 'scripts', 'vigil.ts')
@@ -43,6 +47,8 @@ export type NetnsDomain = {
   gateway(hostId: string): string
   cometRpc(hostId: string): string
   readonly anvilRpc: string
+  /** The contract set deployed on the anvil machine (the fog's Ethereum ledger actor anchors). */
+  readonly addresses: ContractAddresses
   /** Milliseconds from `vigil host start` to the host's ready report, per host. */
   readonly readyMs: Readonly<Record<string, number>>
   /** POST /v1/actors/<actor>/<message> on a host's gateway. */
@@ -83,10 +89,24 @@ async function startOnLab(
 ): Promise<NetnsDomain> {
   const address = (id: string) => lab.machine(id).address
   const anvilRpc = `http://${address('anvil')}:8545`
+  lab.spawn(
+    'anvil',
+    [resolveAnvilBinary(), '--host', address('anvil'), '--port', '8545', '--silent'],
+    { logFile: join(dir, 'anvil.log') },
+  )
+  const chain = await provisionAnvilMachine(anvilRpc, join(dir, 'ethereum'))
   const description = {
     domain: 'netns',
     hosts: hosts.map((h) => ({ ...h, address: address(h.id) })),
-    ethereum: { rpcUrl: anvilRpc, chainId: 31337 },
+    ethereum: {
+      rpcUrl: anvilRpc,
+      chainId: 31337,
+      anchoring: {
+        addressesFile: chain.addressesFile,
+        keyFile: (chain.accounts.anchorer as { keyFile: string }).keyFile,
+        intervalMs: 200,
+      },
+    },
     ...extra,
   }
   await Bun.write(join(dir, 'domain.json'), JSON.stringify(description, null, 2))
@@ -103,13 +123,6 @@ async function startOnLab(
   const gateway = (id: string) => `http://${address(id)}:8080`
   const token = async (id: string) =>
     (await Bun.file(join(dir, 'domain', 'admin', 'tokens', `${id}.token`)).text()).trim()
-  lab.spawn(
-    'anvil',
-    [resolveAnvilBinary(), '--host', address('anvil'), '--port', '8545', '--silent'],
-    {
-      logFile: join(dir, 'anvil.log'),
-    },
-  )
   const { startMachine, stopMachine, readyMs } = machineStarter(lab, dir, machineDir)
   await Promise.all(hosts.map((h) => startMachine(h.id)))
   const cometRpc = (id: string) => `http://${address(id)}:26657`
@@ -127,6 +140,7 @@ async function startOnLab(
     gateway,
     cometRpc,
     anvilRpc,
+    addresses: chain.addresses,
     readyMs,
     ask: (id, actor, message, body) =>
       call(`${gateway(id)}/v1/actors/${actor}/${message}`, {
@@ -142,6 +156,32 @@ async function startOnLab(
     stopMachine,
     stop: () => lab.destroy(),
   }
+}
+
+/**
+ * Once anvil answers on its machine: the contracts deployed from the operator's workstation and
+ * an anchorer account for the domain's chain id (`vigil-netns`), which the fog's Ethereum ledger
+ * actor anchors with.
+ */
+async function provisionAnvilMachine(rpcUrl: string, dir: string) {
+  await waitFor(
+    async () => {
+      try {
+        await anvilRequest(rpcUrl, 'eth_chainId', [])
+        return true
+      } catch {
+        return false
+      }
+    },
+    { timeoutMs: 15_000, message: `anvil answering on ${rpcUrl}` },
+  )
+  return provisionChain({
+    dir,
+    rpcUrl,
+    chainId: 31337,
+    anchorDomains: ['vigil-netns'],
+    accounts: [{ name: 'anchorer', anchorer: true }],
+  })
 }
 
 /** Runs the vigil CLI in the operator's (root) namespace. */

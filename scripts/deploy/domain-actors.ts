@@ -3,8 +3,10 @@
  * every machine, as placement requires): the echo service, the ledger actor
  * (on a fog host; it signs with the key of the host it runs on, `host.pem`
  * in that machine's folder, which genesis enrolls), one integrity actor per
- * edge host (pinned to it: it signs that host's records with its key), and
- * the description's own actors.
+ * edge host (pinned to it: it signs that host's records with its key), with
+ * `ethereum.anchoring` the Ethereum ledger actor on a fog host anchoring the
+ * domain's batch roots (the integrity actors then check anchors), and the
+ * description's own actors.
  */
 import { join } from 'node:path'
 import type { HostConfigInput } from '../../runtime/index.ts'
@@ -38,13 +40,48 @@ export function domainActors(options: {
       },
       placement: { role: 'fog' },
     },
+    ...ethereumActor(description, options),
     ...edges.map((edge) => ({
       name: `integrity-${edge.id}`,
       module: join(ROOT, 'actors', 'integrity', 'integrity-actor.ts'),
-      args: { hostId: edge.id, signingKeyPath: 'host.pem', ledgerActor: 'ledger' },
+      args: {
+        ...{ hostId: edge.id, signingKeyPath: 'host.pem', ledgerActor: 'ledger' },
+        ...(description.ethereum?.anchoring ? { ethereumActor: ETHEREUM_ACTOR } : {}),
+      },
       // Never elsewhere: another host's folder holds another key.
       placement: { role: 'edge' as const, labels: { host: edge.id }, fallback: 'none' as const },
     })),
     ...description.actors,
+  ]
+}
+
+/** The files `vigil domain init` copies for anchoring, relative to a machine's folder. */
+export const ANCHORING_FILES = { addresses: 'ethereum-addresses.json', key: 'ethereum.key' }
+
+const ETHEREUM_ACTOR = 'ethereum'
+
+/** With `ethereum.anchoring`: the Ethereum ledger actor on a fog host, anchoring the batches. */
+function ethereumActor(
+  description: DomainDescription,
+  options: { chainId: string; cometRpcUrls: readonly string[] },
+): ActorInput[] {
+  const ethereum = description.ethereum
+  if (!ethereum?.anchoring) return []
+  return [
+    {
+      name: ETHEREUM_ACTOR,
+      module: join(ROOT, 'ledger', 'ethereum', 'ethereum-ledger-actor.ts'),
+      // Relative to the host process's folder: only fog machines hold the anchorer's key.
+      args: {
+        ...{ chainId: ethereum.chainId, rpcUrl: ethereum.rpcUrl },
+        ...{ addressesFile: ANCHORING_FILES.addresses, keyFile: ANCHORING_FILES.key },
+        anchoring: {
+          domain: options.chainId,
+          cometbftRpcUrl: options.cometRpcUrls[0] as string,
+          intervalMs: ethereum.anchoring.intervalMs,
+        },
+      },
+      placement: { role: 'fog', fallback: 'none' },
+    },
   ]
 }

@@ -64,6 +64,31 @@ export const domainDescriptionSchema = z
           .record(z.string(), z.string().regex(/^0x[0-9a-fA-F]{40}$/))
           .default({})
           .describe('deployed contract addresses by name (IdentityRegistry, Anchor, …)'),
+        anchoring: z
+          .object({
+            addressesFile: z
+              .string()
+              .min(1)
+              .describe(
+                'addresses.json of the deployed contract set (as `vigil contracts` writes it); copied to every machine',
+              ),
+            keyFile: z
+              .string()
+              .min(1)
+              .describe(
+                "key file of the account that anchors (an anchorer of the domain's chain id, not a contract admin); copied to the fog machines only",
+              ),
+            intervalMs: z
+              .number()
+              .int()
+              .positive()
+              .default(5_000)
+              .describe('ms between anchoring runs; default 5,000'),
+          })
+          .optional()
+          .describe(
+            "run the Ethereum ledger actor on a fog host, anchoring the domain's CometBFT batch roots; integrity.verify then checks the anchors; absent: nothing is anchored",
+          ),
       })
       .optional()
       .describe('the inter-domain ledger; absent: no Ethereum'),

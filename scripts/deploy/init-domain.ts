@@ -11,7 +11,9 @@
  *   enrolled signers — the operator as admin, every host as node —, chain
  *   id) and config.toml with persistent peers by address;
  * - `host.json` (addresses, seeds, the deployed actors), `machine.json`,
- *   `ethereum.json` (RPC, chain id, contract addresses) when given.
+ *   `ethereum.json` (RPC, chain id, contract addresses) when given;
+ * - with `ethereum.anchoring`, the contracts' addresses file in every machine
+ *   folder and the anchoring account's key in the fog machines' folders.
  */
 
 import { existsSync } from 'node:fs'
@@ -33,7 +35,7 @@ import {
   signEnrollmentList,
   writeHostKey,
 } from '../../runtime/index.ts'
-import { domainActors } from './domain-actors.ts'
+import { ANCHORING_FILES, domainActors } from './domain-actors.ts'
 import { createDomainCa, type DomainCa, issueHostCertificate } from './domain-certificates.ts'
 import type { DescribedHost, DomainDescription } from './domain-description.ts'
 import { MACHINE_MANIFEST, type MachineManifest } from './machine-manifest.ts'
@@ -290,6 +292,29 @@ async function writeMachine(host: DescribedHost, context: MachineContext): Promi
   await Bun.write(join(dir, MACHINE_MANIFEST), JSON.stringify(manifest, null, 2))
   if (description.ethereum) {
     await Bun.write(join(dir, 'ethereum.json'), JSON.stringify(description.ethereum, null, 2))
+    await copyAnchoringFiles(host, description.ethereum.anchoring, dir)
+  }
+}
+
+/** The contract addresses to every machine; the anchorer's key (0600) to fog machines only. */
+async function copyAnchoringFiles(
+  host: DescribedHost,
+  anchoring: NonNullable<DomainDescription['ethereum']>['anchoring'],
+  dir: string,
+): Promise<void> {
+  if (!anchoring) return
+  const copies: [string, string][] = [[anchoring.addressesFile, ANCHORING_FILES.addresses]]
+  if (host.role === 'fog') copies.push([anchoring.keyFile, ANCHORING_FILES.key])
+  for (const [from, to] of copies) {
+    const source = Bun.file(resolve(from))
+    if (!(await source.exists())) {
+      throw new ConfigError(
+        [{ path: 'ethereum.anchoring', message: `${from} not found` }],
+        resolve(from),
+      )
+    }
+    await Bun.write(join(dir, to), source)
+    await chmod(join(dir, to), 0o600)
   }
 }
 

@@ -2,7 +2,9 @@
  * A domain across machines, each machine a network namespace with its own
  * address (198.18.0.0/15) on one bridge: `vigil domain init` for 1 fog
  * (validator), 3 edges (2 validators) and an anvil machine, then on each
- * machine `vigil host start --config <its folder>` in its namespace.
+ * machine `vigil host start --config <its folder>` in its namespace. The
+ * contracts are deployed on the anvil machine; fog-1's Ethereum ledger actor
+ * anchors the domain's batch roots there.
  * Root only (skipped with the reason otherwise); tear-down removes every
  * namespace, link and bridge, also when a test fails.
  */
@@ -71,12 +73,34 @@ describe.skipIf(unavailable !== undefined)('a domain across network namespaces',
         message: 'every validator at the committed height',
       },
     )
-    const chainId = await fetch(domain.anvilRpc, {
+  }, 30_000)
+
+  test('the committed batch root is anchored on Ethereum by the fog, and the anchor verifies from another edge', async () => {
+    const { record, reply } = await recordOnEdge1()
+    expect(reply.status).toBe(200)
+    let verified: Awaited<ReturnType<typeof domain.ask>> | undefined
+    await waitFor(
+      async () => {
+        verified = await domain.ask('edge-3', 'integrity-edge-3', 'integrity.verify', {
+          record,
+          hostId: 'edge-1',
+        })
+        return verified.body.anchor !== 'not-anchored'
+      },
+      { timeoutMs: 15_000, message: 'the batch root anchored on the anvil machine' },
+    )
+    // The Ethereum ledger actor (on fog-1) had the Anchor contract walk the receipt's audit path.
+    expect(verified).toMatchObject({ status: 200, body: { valid: true, anchor: 'verified' } })
+    const block = verified?.body.anchoredAtBlock as number
+    const head = await fetch(domain.anvilRpc, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_blockNumber', params: [] }),
     }).then((r) => r.json() as Promise<{ result: string }>)
-    expect(Number(chainId.result)).toBe(31337)
+    expect(block).toBeGreaterThan(domain.addresses.deployedAtBlock)
+    expect(block).toBeLessThanOrEqual(Number(head.result))
+    const status = await domain.ask('fog-1', 'ethereum', 'eth.anchoring_status', {})
+    expect(status.body).toMatchObject({ enabled: true, domain: 'vigil-netns', lastError: null })
   }, 30_000)
 
   test('a validator edge cut off: membership notices, 2 of 3 keep committing, it catches up on return', async () => {
