@@ -152,6 +152,66 @@ describe('vigil domain init', async () => {
   })
 })
 
+describe('vigil domain init with ethereum.anchoring', () => {
+  const hosts = [
+    { id: 'fog-1', role: 'fog', address: '198.18.0.2', validator: true },
+    { id: 'edge-1', role: 'edge', address: '198.18.0.3' },
+  ]
+  const anchoringDescription = async (dir: string, files: { addresses: string; key: string }) =>
+    domainDescriptionSchema.parse({
+      domain: 'anchored',
+      hosts,
+      ethereum: {
+        rpcUrl: 'http://198.18.0.6:8545',
+        chainId: 31337,
+        anchoring: { addressesFile: join(dir, files.addresses), keyFile: join(dir, files.key) },
+      },
+    })
+
+  test('runs the Ethereum ledger actor on a fog host with the anchorer key copied to fog machines only', async () => {
+    const dir = await tempDir()
+    await Bun.write(join(dir, 'addresses.json'), '{"chainId":31337}')
+    await Bun.write(join(dir, 'anchorer.key'), '0xanchorer-key\n')
+    const description = await anchoringDescription(dir, {
+      addresses: 'addresses.json',
+      key: 'anchorer.key',
+    })
+    const layout = await initDomain({ description, out: join(dir, 'out') })
+    const fog = layout.machineDir('fog-1')
+    const edge = layout.machineDir('edge-1')
+    expect(readFileSync(join(fog, 'ethereum.key'), 'utf8')).toBe('0xanchorer-key\n')
+    expect(statSync(join(fog, 'ethereum.key')).mode & 0o077).toBe(0)
+    expect(filesUnder(edge)).not.toContain('ethereum.key')
+    expect(readFileSync(join(edge, 'ethereum-addresses.json'), 'utf8')).toBe('{"chainId":31337}')
+    const config = JSON.parse(readFileSync(join(edge, 'host.json'), 'utf8'))
+    const byName = (name: string) => config.actors.find((a: { name: string }) => a.name === name)
+    expect(byName('ethereum')).toMatchObject({
+      args: {
+        keyFile: 'ethereum.key',
+        anchoring: {
+          domain: 'vigil-anchored',
+          cometbftRpcUrl: 'http://198.18.0.2:26657',
+          intervalMs: 5000,
+        },
+      },
+      placement: { role: 'fog', fallback: 'none' },
+    })
+    expect(byName('integrity-edge-1').args.ethereumActor).toBe('ethereum')
+  })
+
+  test('refuses a missing anchorer key file, naming the field and the file', async () => {
+    const dir = await tempDir()
+    await Bun.write(join(dir, 'addresses.json'), '{}')
+    const description = await anchoringDescription(dir, {
+      addresses: 'addresses.json',
+      key: 'missing.key',
+    })
+    const error = await initDomain({ description, out: join(dir, 'out') }).catch((e) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error.message).toContain('missing.key')
+  })
+})
+
 describe('domain description', () => {
   test('refuses a domain without a validator, naming the field', () => {
     const result = domainDescriptionSchema.safeParse({
