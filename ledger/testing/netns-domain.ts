@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 import { createNetnsLab, type NetnsLab, waitFor } from '../../runtime/testing/index.ts'
 import type { ContractAddresses } from '../ethereum/contract-addresses.ts'
-import { provisionChain } from '../ethereum/provision-chain.ts'
+import { type ProvisionedChain, provisionChain } from '../ethereum/provision-chain.ts'
 import { anvilRequest, resolveAnvilBinary } from '../ethereum/start-anvil.ts'
 import { nodeStatus } from './node-status.ts'
 
@@ -49,6 +49,8 @@ export type NetnsDomain = {
   readonly anvilRpc: string
   /** The contract set deployed on the anvil machine (the fog's Ethereum ledger actor anchors). */
   readonly addresses: ContractAddresses
+  /** The deployer's (the contracts' admin, the operator's) key and the addresses file. */
+  readonly chain: ProvisionedChain
   /** Milliseconds from `vigil host start` to the host's ready report, per host. */
   readonly readyMs: Readonly<Record<string, number>>
   /** POST /v1/actors/<actor>/<message> on a host's gateway. */
@@ -64,12 +66,14 @@ export type NetnsDomain = {
   stop(): Promise<void>
 }
 
+type DescriptionExtra = Record<string, unknown>
+
 /** Creates the lab, initialises the domain, starts anvil and every machine. */
 export async function startNetnsDomain(options: {
   dir: string
   hosts?: readonly NetnsHostSpec[] | undefined
-  /** Extra fields of the domain description (e.g. mailboxCapacity). */
-  description?: Record<string, unknown> | undefined
+  /** Extra fields of the domain description (e.g. mailboxCapacity), or made from anvil's RPC URL. */
+  description?: DescriptionExtra | ((anvilRpc: string) => DescriptionExtra) | undefined
 }): Promise<NetnsDomain> {
   const hosts = options.hosts ?? NETNS_HOSTS
   const lab = createNetnsLab([...hosts.map((h) => h.id), 'anvil'])
@@ -85,7 +89,7 @@ async function startOnLab(
   lab: NetnsLab,
   dir: string,
   hosts: readonly NetnsHostSpec[],
-  extra: Record<string, unknown>,
+  extra: DescriptionExtra | ((anvilRpc: string) => DescriptionExtra),
 ): Promise<NetnsDomain> {
   const address = (id: string) => lab.machine(id).address
   const anvilRpc = `http://${address('anvil')}:8545`
@@ -107,7 +111,7 @@ async function startOnLab(
         intervalMs: 200,
       },
     },
-    ...extra,
+    ...(typeof extra === 'function' ? extra(anvilRpc) : extra),
   }
   await Bun.write(join(dir, 'domain.json'), JSON.stringify(description, null, 2))
   const init = cli([
@@ -141,6 +145,7 @@ async function startOnLab(
     cometRpc,
     anvilRpc,
     addresses: chain.addresses,
+    chain,
     readyMs,
     ask: (id, actor, message, body) =>
       call(`${gateway(id)}/v1/actors/${actor}/${message}`, {

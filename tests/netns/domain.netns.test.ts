@@ -9,11 +9,63 @@
  * namespace, link and bridge, also when a test fails.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type NetnsDomain, nodeStatus, startNetnsDomain } from '../../ledger/testing/index.ts'
+import { enfFixturePath } from '../../actors/enf-fingerprint/testing/index.ts'
+import { createChainClients, createVigilContracts, toBytes32Name } from '../../ledger/index.ts'
+import {
+  NETNS_HOSTS,
+  type NetnsDomain,
+  nodeStatus,
+  startNetnsDomain,
+} from '../../ledger/testing/index.ts'
+import { readHostKey } from '../../runtime/index.ts'
 import { netnsUnavailable, waitFor } from '../../runtime/testing/index.ts'
+import { registerDemoHosts } from '../../scripts/security-composition.ts'
+
+const ROOT = join(import.meta.dir, '..', '..')
+const RECORDING = enfFixturePath('ENFify/notebooks/Wuhan_ENF_data/down_001.wav')
+const EDGES = NETNS_HOSTS.filter((h) => h.role === 'edge').map((h) => h.id)
+
+/**
+ * Beside the domain's own actors: the identity actor (on the fog, mirroring the IdentityRegistry
+ * on the anvil machine; paths are relative to each machine's folder) and one ENF fingerprint
+ * actor per edge, pinned to it (it signs with that host's key), reading its `media/` folder.
+ */
+/**
+ * The operator creates the zone, registers every host in it and binds its host key, as with
+ * `vigil identity zone-add|node-add|host-key` (scripts/security-composition.ts's demo helper).
+ */
+async function registerHosts(domain: NetnsDomain): Promise<void> {
+  const chain = { ...domain.chain, chainId: 31337, rpcUrl: domain.anvilRpc }
+  const admin = createVigilContracts(await createChainClients(chain), chain.addresses)
+  await admin.identityRegistry.write('createZone', [toBytes32Name('zone-a'), chain.deployer])
+  const hosts = await Promise.all(
+    domain.hosts.map(async (h) => ({
+      id: h.id,
+      role: h.role,
+      publicKey: (await readHostKey(join(domain.machineDir(h.id), 'host.pem'))).publicKeyBase64,
+    })),
+  )
+  await registerDemoHosts(join(domain.dir, 'ethereum'), chain, hosts)
+}
+
+const enfActors = (anvilRpc: string) => [
+  {
+    name: 'identity',
+    module: join(ROOT, 'actors', 'identity', 'identity-actor.ts'),
+    args: { chainId: 31337, rpcUrl: anvilRpc, addressesFile: 'ethereum-addresses.json' },
+    placement: { role: 'fog', fallback: 'none' },
+  },
+  ...EDGES.map((edge) => ({
+    name: `enf-${edge}`,
+    module: join(ROOT, 'actors', 'enf-fingerprint', 'enf-fingerprint-actor.ts'),
+    export: 'enfFingerprintActor',
+    args: { signingKeyPath: 'host.pem', mediaRoot: 'media', identityActor: 'identity' },
+    placement: { role: 'edge', labels: { host: edge }, fallback: 'none' },
+  })),
+]
 
 const unavailable = netnsUnavailable()
 if (unavailable) console.warn(`tests/netns skipped: ${unavailable}`)
@@ -25,7 +77,15 @@ describe.skipIf(unavailable !== undefined)('a domain across network namespaces',
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vigil-netns-'))
-    domain = await startNetnsDomain({ dir })
+    domain = await startNetnsDomain({
+      dir,
+      description: (anvilRpc) => ({ actors: enfActors(anvilRpc) }),
+    })
+    await registerHosts(domain)
+    for (const edge of ['edge-1', 'edge-3']) {
+      await mkdir(join(domain.machineDir(edge), 'media'), { recursive: true })
+      await copyFile(RECORDING, join(domain.machineDir(edge), 'media', 'clip.wav'))
+    }
   }, 60_000)
 
   afterAll(async () => {
@@ -102,6 +162,32 @@ describe.skipIf(unavailable !== undefined)('a domain across network namespaces',
     const status = await domain.ask('fog-1', 'ethereum', 'eth.anchoring_status', {})
     expect(status.body).toMatchObject({ enabled: true, domain: 'vigil-netns', lastError: null })
   }, 30_000)
+
+  test('an ENF fingerprint recorded on edge-1 commits on the domain ledger and verifies from edge-3 as signed by a trusted host', async () => {
+    const recorded = await domain.ask('edge-1', 'enf-edge-1', 'enf.record', {
+      recordingId: 'cam-1:1',
+      audioPath: 'clip.wav',
+    })
+    expect(recorded.status).toBe(200)
+    expect(recorded.body.receipt).toMatchObject({ chainId: 'vigil-netns' })
+    let verified: Awaited<ReturnType<typeof domain.ask>> | undefined
+    // The identity actor follows the registry block by block: wait until it knows the hosts.
+    await waitFor(
+      async () => {
+        verified = await domain.ask('edge-3', 'enf-edge-3', 'enf.verify', {
+          recordingId: 'cam-1:1',
+          hostId: 'edge-1',
+          candidatePath: 'clip.wav',
+        })
+        return verified.status !== 200 || verified.body.signerTrusted === true
+      },
+      { timeoutMs: 15_000, message: 'edge-3 trusts edge-1 as the signer' },
+    )
+    expect(verified).toMatchObject({
+      status: 200,
+      body: { passed: true, verdict: 'authentic', signerHostId: 'edge-1', signerTrusted: true },
+    })
+  }, 45_000)
 
   test('a validator edge cut off: membership notices, 2 of 3 keep committing, it catches up on return', async () => {
     domain.lab.linkDown('edge-2')
