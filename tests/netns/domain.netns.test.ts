@@ -4,7 +4,9 @@
  * (validator), 3 edges (2 validators) and an anvil machine, then on each
  * machine `vigil host start --config <its folder>` in its namespace. The
  * contracts are deployed on the anvil machine; fog-1's Ethereum ledger actor
- * anchors the domain's batch roots there.
+ * anchors the domain's batch roots there; an identity actor and per-edge ENF
+ * actors give the issue's flow: ENF record on edge-1, commit on the 3
+ * validators, anchor on Ethereum, verify from edge-3.
  * Root only (skipped with the reason otherwise); tear-down removes every
  * namespace, link and bridge, also when a test fails.
  */
@@ -163,7 +165,7 @@ describe.skipIf(unavailable !== undefined)('a domain across network namespaces',
     expect(status.body).toMatchObject({ enabled: true, domain: 'vigil-netns', lastError: null })
   }, 30_000)
 
-  test('an ENF fingerprint recorded on edge-1 commits on the domain ledger and verifies from edge-3 as signed by a trusted host', async () => {
+  test('an ENF fingerprint recorded on edge-1 commits, is anchored on Ethereum, and verifies from edge-3 as signed by a trusted host', async () => {
     const recorded = await domain.ask('edge-1', 'enf-edge-1', 'enf.record', {
       recordingId: 'cam-1:1',
       audioPath: 'clip.wav',
@@ -187,6 +189,26 @@ describe.skipIf(unavailable !== undefined)('a domain across network namespaces',
       status: 200,
       body: { passed: true, verdict: 'authentic', signerHostId: 'edge-1', signerTrusted: true },
     })
+    // Its batch root is anchored on Ethereum too: the Anchor contract proves edge-3's receipt.
+    const stored = await domain.ask('edge-3', 'ledger', 'ledger.get', { key: 'enf:edge-1/cam-1:1' })
+    const receipt = recorded.body.receipt as { height: number; batchRoot: string }
+    expect(stored.body).toMatchObject({
+      record: { key: 'enf:edge-1/cam-1:1' },
+      height: receipt.height,
+      batchRoot: receipt.batchRoot,
+    })
+    let anchored: Awaited<ReturnType<typeof domain.ask>> | undefined
+    await waitFor(
+      async () => {
+        anchored = await domain.ask('edge-3', 'ethereum', 'eth.verify_anchored_receipt', {
+          receipt: stored.body,
+        })
+        // Wait only while the batch is not anchored yet; any other answer is the verdict.
+        return anchored.status !== 200 || !String(anchored.body.reason).endsWith('is not anchored')
+      },
+      { timeoutMs: 15_000, message: 'the fingerprint’s batch root anchored' },
+    )
+    expect(anchored).toMatchObject({ status: 200, body: { valid: true } })
   }, 45_000)
 
   test('a validator edge cut off: membership notices, 2 of 3 keep committing, it catches up on return', async () => {
