@@ -201,7 +201,7 @@ describe('the operator dashboard in Chromium', () => {
     await numberIn('#hosts-body tr[data-host="fog-1"] td.requests', (n) => n > 0)
   })
 
-  test('the ledger panel shows the CometBFT height, the record just committed and its anchoring on Ethereum', async () => {
+  test('the ledger panel shows the CometBFT height and validators, the record just committed, and the Ethereum block growing as it anchors', async () => {
     const before = await numberIn('#cometbft-records', () => true)
     const receipt = await post('ledger', 'ledger.commit', {
       kind: 'feature_hash',
@@ -211,8 +211,12 @@ describe('the operator dashboard in Chromium', () => {
     // The privacy service's release audits land on the same chain, so others may commit too.
     expect(await numberIn('#cometbft-records', (n) => n > before)).toBeGreaterThan(before)
     expect(await numberIn('#cometbft-height', (n) => n > 0)).toBeGreaterThan(0)
-    expect(await text('#eth-anchoring')).toStartWith('anchoring chain-')
+    // The localnet has one validator; anvil mines a block per transaction (the anchors).
+    expect(await numberIn('#cometbft-validators', () => true)).toBe(1)
+    const block = await numberIn('#eth-block', (n) => n > 0)
     await numberIn('#eth-anchored', (n) => n >= (receipt.height as number))
+    expect(await numberIn('#eth-block', (n) => n > block)).toBeGreaterThan(block)
+    expect(await text('#eth-anchoring')).toStartWith('anchoring chain-')
   })
 
   test('an intrusion alert appears on the page as the decision actor raises it', async () => {
