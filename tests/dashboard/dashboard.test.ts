@@ -203,6 +203,7 @@ describe('the operator dashboard in Chromium', () => {
 
   test('the ledger panel shows the CometBFT height and validators, the record just committed, and the Ethereum block growing as it anchors', async () => {
     const before = await numberIn('#cometbft-records', () => true)
+    const blockBefore = await numberIn('#eth-block', (n) => n > 0)
     const receipt = await post('ledger', 'ledger.commit', {
       kind: 'feature_hash',
       key: `feature_hash:${domain.operator}/dashboard-1`,
@@ -211,11 +212,11 @@ describe('the operator dashboard in Chromium', () => {
     // The privacy service's release audits land on the same chain, so others may commit too.
     expect(await numberIn('#cometbft-records', (n) => n > before)).toBeGreaterThan(before)
     expect(await numberIn('#cometbft-height', (n) => n > 0)).toBeGreaterThan(0)
-    // The localnet has one validator; anvil mines a block per transaction (the anchors).
+    // The localnet has one validator; anvil mines a block per transaction, so anchoring the
+    // record's height (a transaction sent after the commit) moves the block number on.
     expect(await numberIn('#cometbft-validators', () => true)).toBe(1)
-    const block = await numberIn('#eth-block', (n) => n > 0)
     await numberIn('#eth-anchored', (n) => n >= (receipt.height as number))
-    expect(await numberIn('#eth-block', (n) => n > block)).toBeGreaterThan(block)
+    expect(await numberIn('#eth-block', (n) => n > blockBefore)).toBeGreaterThan(blockBefore)
     expect(await text('#eth-anchoring')).toStartWith('anchoring chain-')
   })
 
@@ -237,6 +238,10 @@ describe('the operator dashboard in Chromium', () => {
 
   test('the camera panel shows the operator the clear picture, its track box and the live view', async () => {
     const camera = CAMERA
+    // A fresh frame (the panel draws the last 10 s of tracks), then the snapshot button.
+    await domain.ingest(1)
+    await page.click(`${camera} button.snapshot`)
+    await textIn(`${camera} .camera-status`, (t) => t === 'snapshot')
     await page.waitForSelector(`${camera} canvas[data-tracks="1"]`, WAIT)
     expect(await text(`${camera} [data-attribute="faces"]`)).toBe('faces: clear')
     const picture = await page
@@ -250,6 +255,12 @@ describe('the operator dashboard in Chromium', () => {
     // Lossless frames, unscrambled for the operator: bit-identical to what the camera took.
     const seen = await picturePixels()
     expect(Buffer.from(seen.pixels).equals(Buffer.from(domain.original().pixels))).toBe(true)
+    // Each clear view is a release the privacy service audited (hashes to the ledger via integrity).
+    const { releases } = (await domain.edge.ref('privacy').ask('privacy.releases', {})) as {
+      releases: { data: { viewer: string; kind: string } }[]
+    }
+    expect(releases.map((r) => r.data.viewer)).toContain(domain.operator)
+    expect(releases.map((r) => r.data.viewer)).not.toContain(domain.viewer)
     await page.click(`${camera} button.live`)
     // The live view counts the frames the camera goes on producing.
     let seed = 2

@@ -150,7 +150,8 @@ export class CameraPanel {
 
   async refresh() {
     const reply = await this.api.json('/v1/cameras')
-    const key = JSON.stringify(reply.cameras)
+    // A new frame (latestSeq) is not a new listing: rebuilding the cards would end a live view.
+    const key = JSON.stringify(reply.cameras.map(({ latestSeq: _, ...camera }) => camera))
     if (key !== this.listed) {
       this.listed = key
       for (const card of this.cards.values()) card.stop()
