@@ -15,7 +15,12 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { signIn } from '../../actors/auth/index.ts'
-import { correlation, regionOf, sharedWindows } from '../../actors/privacy/testing/index.ts'
+import {
+  correlation,
+  regionOf,
+  sharedWindows,
+  syntheticFrame,
+} from '../../actors/privacy/testing/index.ts'
 import { counterFixtures, waitFor } from '../../runtime/testing/index.ts'
 import {
   type DashboardDomain,
@@ -272,6 +277,12 @@ describe('the operator dashboard in Chromium', () => {
       },
       { message: 'three live frames' },
     )
+    // Each live frame is clear for the operator: the picture shown is one the camera took.
+    const live = Buffer.from((await picturePixels()).pixels)
+    const taken = Array.from({ length: seed }, (_, s) =>
+      Buffer.from(syntheticFrame(FRAME.width, FRAME.height, s).pixels),
+    )
+    expect(taken.some((frame) => frame.equals(live))).toBe(true)
     await shot('camera')
   })
 
