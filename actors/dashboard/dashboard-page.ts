@@ -67,6 +67,8 @@ const PANELS = `
     <dt>records</dt><dd id="cometbft-records">–</dd>
     <dt>batches</dt><dd id="cometbft-batches">–</dd>
     <dt>signers</dt><dd id="cometbft-signers">–</dd>
+    <dt>validators</dt><dd id="cometbft-validators">–</dd>
+    <dt>Ethereum block</dt><dd id="eth-block">–</dd>
     <dt>Ethereum anchoring</dt><dd id="eth-anchoring">–</dd>
     <dt>anchored height</dt><dd id="eth-anchored">–</dd>
   </dl>

@@ -154,6 +154,15 @@ export const cometbftLedgerProtocol = {
     access: READ,
     description: 'Committed height, app hash and counts of the ledger.',
   },
+  'ledger.validators': {
+    payload: z.object({}),
+    reply: z.object({ height: z.number(), count: z.number(), votingPower: z.number() }),
+    errors: ['LEDGER_UNAVAILABLE'],
+    idempotent: true,
+    access: READ,
+    description:
+      'The CometBFT validator set at the latest height: how many and their voting power.',
+  },
 } as const
 
 type LedgerActorState = { ledger: CometbftLedger }
@@ -216,6 +225,7 @@ export const cometbftLedgerActor = defineActor<
       results: await Promise.all(receipts.map((receipt) => state.ledger.verify(receipt))),
     }),
     'ledger.status': (_payload, state) => state.ledger.status(),
+    'ledger.validators': (_payload, state) => state.ledger.validators(),
   },
   async terminate(state) {
     await state.ledger.close()

@@ -78,6 +78,8 @@ export type CometbftLedger = IntraDomainLedger & {
   /** The committed batch, or null. */
   batch(batchId: string): Promise<BatchInfo | null>
   status(): Promise<LedgerStatus>
+  /** The validator set at the latest height (CometBFT's `/validators`): how many, and their voting power. */
+  validators(): Promise<{ height: number; count: number; votingPower: number }>
   /** Enrolls a host key (the signer must be an admin); resolves when committed. */
   enroll(
     publicKeyHex: string,
@@ -159,6 +161,12 @@ export async function createCometbftLedger(
     get: (key) => query<Receipt>(QUERY_PATHS.record, key),
     batch: (batchId) => query<BatchInfo>(QUERY_PATHS.batch, batchId.toLowerCase()),
     status: async () => (await query<LedgerStatus>(QUERY_PATHS.status, '')) as LedgerStatus,
+    validators: () =>
+      nodes.withNode(async (client) => {
+        const reply = await client.validatorsAll()
+        const votingPower = reply.validators.reduce((sum, v) => sum + Number(v.votingPower), 0)
+        return { height: reply.blockHeight, count: reply.total, votingPower }
+      }),
     verify: (receipt) => verifyCommittedReceipt(receipt, { nodes, chainId, clock }),
     enroll: (publicKeyHex, role, name) =>
       waitCommitted(sign(encodeEnrollment(fromHex(publicKeyHex), role, name))),

@@ -29,6 +29,7 @@ import {
   EthChainMismatchError,
   EthKeyIsAdminError,
   EthNotAnchorerError,
+  EthRpcUnavailableError,
 } from './errors.ts'
 import {
   type AccessQuery,
@@ -237,6 +238,7 @@ export const ethereumLedgerActor = defineActor<
       unwatch?.()
       return { removed: state.subscriptions.delete(subscription) }
     },
+    'eth.block': (_payload, { clients }) => latestBlock(clients),
     'eth.anchoring_status'(_payload, { anchoring }) {
       return {
         enabled: anchoring !== undefined,
@@ -286,5 +288,20 @@ async function assertHostAuthority(
     !(await contracts.anchor.read('isAnchorer', [domainId(anchoringDomain), account]))
   ) {
     throw new EthNotAnchorerError(account, anchoringDomain)
+  }
+}
+
+/** The chain's latest block number; an endpoint that does not answer is ETH_RPC_UNAVAILABLE. */
+async function latestBlock(clients: ChainClients) {
+  try {
+    return {
+      chainId: clients.chain.id,
+      blockNumber: Number(await clients.publicClient.getBlockNumber()),
+    }
+  } catch {
+    // The cause is not attached: viem's messages carry the RPC URL, which may hold credentials.
+    throw new EthRpcUnavailableError(
+      'the Ethereum endpoint did not answer eth_blockNumber; check that the chain is running',
+    )
   }
 }

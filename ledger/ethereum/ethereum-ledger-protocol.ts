@@ -192,6 +192,14 @@ export const ethereumLedgerProtocol = {
     idempotent: true,
     description: 'Stops forwarding events for a subscription.',
   },
+  'eth.block': {
+    access: ANCHOR_READ,
+    payload: z.object({}),
+    reply: z.object({ chainId: z.number(), blockNumber: z.number() }),
+    errors: ['ETH_RPC_UNAVAILABLE'],
+    idempotent: true,
+    description: "The chain's latest block number (eth_blockNumber), for status pages.",
+  },
   'eth.anchoring_status': {
     access: ANCHOR_READ,
     payload: z.object({}),

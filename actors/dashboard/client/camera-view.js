@@ -10,9 +10,13 @@ import { readFrames } from './multipart-frames.js'
 
 const TRACK_WINDOW_MS = 10_000
 
+/** The latest box per track id; the viewer API nests each frame's boxes as `{t, seq, tracks}`. */
 function boxesOf(reply) {
   const latest = new Map()
-  for (const item of reply.tracks ?? []) {
+  const items = (reply.tracks ?? []).flatMap((item) =>
+    Array.isArray(item.tracks) ? item.tracks : [item],
+  )
+  for (const item of items) {
     const box = item.box ?? item
     if (![box.x, box.y, box.w, box.h].every(Number.isFinite)) continue
     latest.set(item.id ?? item.trackId ?? latest.size, box)
@@ -146,7 +150,8 @@ export class CameraPanel {
 
   async refresh() {
     const reply = await this.api.json('/v1/cameras')
-    const key = JSON.stringify(reply.cameras)
+    // A new frame (latestSeq) is not a new listing: rebuilding the cards would end a live view.
+    const key = JSON.stringify(reply.cameras.map(({ latestSeq: _, ...camera }) => camera))
     if (key !== this.listed) {
       this.listed = key
       for (const card of this.cards.values()) card.stop()

@@ -8,7 +8,14 @@ import { followFeed } from './alert-feed.js'
 import { ApiClient } from './api-client.js'
 import { CameraPanel } from './camera-view.js'
 import { el, setText } from './dom.js'
-import { renderActors, renderAnchoring, renderCometbft, renderHosts } from './panels.js'
+import {
+  renderActors,
+  renderAnchoring,
+  renderBlock,
+  renderCometbft,
+  renderHosts,
+  renderValidators,
+} from './panels.js'
 import { signInWithKey, signInWithWallet } from './sign-in.js'
 import { RateSeries } from './time-series.js'
 
@@ -34,6 +41,8 @@ async function discover() {
   return {
     ledger: actorsWith('ledger.status')[0],
     ethereum: actorsWith('eth.anchoring_status')[0],
+    validators: actorsWith('ledger.validators')[0],
+    block: actorsWith('eth.block')[0],
     decisions: actorsWith('decision.events'),
   }
 }
@@ -91,6 +100,8 @@ async function refreshLedgers(names, series) {
     } else setText('cometbft-chain', 'no ledger actor deployed')
     if (names.ethereum) renderAnchoring(await api.ask(names.ethereum, 'eth.anchoring_status'))
     else setText('eth-anchoring', 'no Ethereum actor deployed')
+    if (names.validators) renderValidators(await api.ask(names.validators, 'ledger.validators'))
+    if (names.block) renderBlock(await api.ask(names.block, 'eth.block'))
     showError('ledgers-error')
   } catch (error) {
     showError('ledgers-error', error)

@@ -79,6 +79,16 @@ export function renderCometbft(status) {
   setText('cometbft-signers', String(status.signers))
 }
 
+/** Shows the CometBFT validator set (`ledger.validators`). */
+export function renderValidators(set) {
+  setText('cometbft-validators', String(set.count))
+}
+
+/** Shows the Ethereum chain's latest block (`eth.block`). */
+export function renderBlock(block) {
+  setText('eth-block', String(block.blockNumber))
+}
+
 /** Shows the Ethereum actor's anchoring job (`eth.anchoring_status`). */
 export function renderAnchoring(status) {
   setText(
