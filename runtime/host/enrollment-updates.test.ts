@@ -59,6 +59,8 @@ describe('enrollment updates without restart', async () => {
   const linked = (host: Host, peer: string) =>
     host.status().connections.some((c) => c.hostId === peer && c.open > 0)
   await waitFor(() => linked(fog, 'edge-2') && linked(edge1, 'edge-2') && linked(fog, 'edge-1'))
+  // Joined too (the revocation test checks edge-2 is still up afterwards, not that it joined).
+  await waitFor(() => [fog, edge1, edge2].every((host) => host.isReady()))
   const push = (list: unknown) =>
     fetch(`${fog.info.http}/v1/admin/enrollment`, {
       method: 'POST',
