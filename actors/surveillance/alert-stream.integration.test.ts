@@ -8,7 +8,7 @@ import {
   type Guard,
   serveGateway,
 } from '../../runtime/index.ts'
-import { waitFor } from '../../runtime/testing/index.ts'
+import { readEvents, waitFor } from '../../runtime/testing/index.ts'
 import { decisionProtocol, featuresProtocol } from './protocol.ts'
 
 const here = import.meta.dir
@@ -52,19 +52,11 @@ afterAll(async () => {
 
 const track = (id: number, x: number, y: number) => ({ id, x, y, w: 20, h: 60, score: 1 })
 
+/** The first server-sent event's data. */
 async function firstEvent(response: Response): Promise<Record<string, unknown>> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
-  let text = ''
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error('stream ended before an event')
-    text += new TextDecoder().decode(value)
-    const data = /^data: (.*)$/m.exec(text)?.[1]
-    if (data) {
-      await reader.cancel()
-      return JSON.parse(data)
-    }
-  }
+  const [event] = await readEvents(response, 1)
+  if (!event) throw new Error('stream ended before an event')
+  return event.data as Record<string, unknown>
 }
 
 describe('zone intrusion alerts out of the gateway as server-sent events', () => {

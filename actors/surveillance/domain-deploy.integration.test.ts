@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ActorPlacement, type Domain, runCommand, startDomain } from '../../runtime/index.ts'
-import { waitFor } from '../../runtime/testing/index.ts'
+import { readEvents, waitFor } from '../../runtime/testing/index.ts'
 import { vigil } from '../../scripts/vigil.ts'
 import { surveillanceActorNames, surveillanceDeployables } from './surveillance-placement.ts'
 import { renderScene, walker } from './testing/index.ts'
@@ -57,19 +57,11 @@ async function placement(hostId: string): Promise<Record<string, ActorPlacement>
   return ((await response.json()) as { placement: Record<string, ActorPlacement> }).placement
 }
 
+/** The first server-sent event's data. */
 async function firstEvent(response: Response): Promise<Record<string, unknown>> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
-  let text = ''
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) throw new Error('stream ended before an event')
-    text += new TextDecoder().decode(value)
-    const data = /^data: (.*)$/m.exec(text)?.[1]
-    if (data) {
-      await reader.cancel()
-      return JSON.parse(data)
-    }
-  }
+  const [event] = await readEvents(response, 1)
+  if (!event) throw new Error('stream ended before an event')
+  return event.data as Record<string, unknown>
 }
 
 beforeAll(async () => {

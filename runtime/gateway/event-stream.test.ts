@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Caller } from '../actor/caller.ts'
 import type { Protocol } from '../actor/define-actor.ts'
 import { BaseError } from '../errors/base-error.ts'
+import { readEvents } from '../testing/index.ts'
 import { createGateway } from './create-gateway.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
 import type { Guard } from './gateway-guard.ts'
@@ -47,33 +48,6 @@ const guard: Guard = {
   statusByCode: { ACCESS_DENIED: 403 },
 }
 const { app } = createGateway({ backend, guard, eventPollMs: 5 })
-
-/** Reads SSE `data:` lines until `count` arrived, then cancels the stream. */
-async function readEvents(
-  response: Response,
-  count: number,
-): Promise<{ id: string; data: unknown }[]> {
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
-  const decoder = new TextDecoder()
-  const events: { id: string; data: unknown }[] = []
-  let text = ''
-  while (events.length < count) {
-    const { value, done } = await reader.read()
-    if (done) break
-    text += decoder.decode(value, { stream: true })
-    let end = text.indexOf('\n\n')
-    while (end >= 0) {
-      const block = text.slice(0, end)
-      text = text.slice(end + 2)
-      const id = /^id: (.*)$/m.exec(block)?.[1] ?? ''
-      const data = /^data: (.*)$/m.exec(block)?.[1]
-      if (data !== undefined) events.push({ id, data: JSON.parse(data) })
-      end = text.indexOf('\n\n')
-    }
-  }
-  await reader.cancel()
-  return events
-}
 
 describe('GET /v1/events/{actor}/{message}', () => {
   test('streams a feed as server-sent events on the authorized caller’s behalf, across several asks', async () => {

@@ -45,6 +45,7 @@ export {
   netnsUnavailable,
   OPERATOR_ADDRESS,
 } from './netns-lab.ts'
+export { readEvents } from './read-events.ts'
 export { rejectionOf } from './rejection-of.ts'
 export { type RoguePeer, type RoguePeerOptions, startRoguePeer } from './rogue-peer.ts'
 export { type WaitForOptions, waitFor } from './wait-for.ts'
