@@ -22,7 +22,16 @@ export class FogBatchRefusedError extends BaseError {
   }
 }
 
+/** A record id already holds another hash (records are write-once per table and id); nothing was stored. */
+export class FogRecordConflictError extends BaseError {
+  static override readonly code = 'FOG_RECORD_CONFLICT'
+  override name = 'FogRecordConflictError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(FogRecordConflictError.code, shortMessage, { kind: 'application', ...options })
+  }
+}
+
 /** Every error class of this package; `FogDbErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
-export const fogDbErrors = [FogDatabaseError, FogBatchRefusedError] as const
+export const fogDbErrors = [FogDatabaseError, FogBatchRefusedError, FogRecordConflictError] as const
 
 export type FogDbErrorCode = ErrorCodeOf<typeof fogDbErrors>

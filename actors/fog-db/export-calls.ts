@@ -1,13 +1,21 @@
 /**
  * What one fog site hands another (`fogdb.export`): its stored calls, each as
  * the edge delivered it — the signed batch, the records in signed order, the
- * compact receipts — rebuilt from integrity_batches, the record tables,
- * integrity_receipts and integrity_proofs. The other site ingests them with the
+ * compact proof of its ledger entry — rebuilt from integrity_batches, the
+ * record tables, integrity_receipts and integrity_proofs; and one record's
+ * two-level receipt (`receiptOf`, for integrity.verify without a receipt). The other site ingests them with the
  * full verification (registered signer, signature, proof, the shared ledger),
  * so a record altered or deleted here is refused there.
  */
 import { and, asc, eq, gt, inArray, or } from 'drizzle-orm'
-import type { CompactBatch } from '../../ledger/index.ts'
+import {
+  type CompactBatch,
+  expandCompactReceipts,
+  MerkleTree,
+  rebuildBatch,
+  recordLeafHash,
+} from '../../ledger/index.ts'
+import { callEntry, type IntegrityReceipt, leavesFromHex } from '../integrity/index.ts'
 import type { AnyDb, Schema } from './fog-store.ts'
 import type { FogTable } from './fog-tables.ts'
 import type { IngestParameters } from './ingest-batch.ts'
@@ -74,11 +82,11 @@ async function exportCall(db: AnyDb, schema: Schema, batch: BatchRow): Promise<I
     .where(eq(r.batchDigest, batch.digest))
     .orderBy(asc(r.position))
   const receipts = receiptRows.map(fromReceiptRow)
-  const proofRows: ProofRow[] = await db
+  const [proofRow]: ProofRow[] = await db
     .select()
     .from(schema.proofs)
     .where(eq(schema.proofs.batchDigest, batch.digest))
-  const byId = new Map(proofRows.map((row) => [row.batchId, fromProofRow(row).batch]))
+  const proof = proofRow ? fromProofRow(proofRow) : undefined
   // Rows still present, by table; a row deleted here is left out (the other site then refuses).
   const data = new Map<string, Record<string, unknown>>()
   const tables = new Set(receipts.map((receipt) => receipt.table as FogTable))
@@ -94,23 +102,10 @@ async function exportCall(db: AnyDb, schema: Schema, batch: BatchRow): Promise<I
       data.set(`${table}/${stored.id}`, stored.data)
     }
   }
-  const batches: CompactBatch[] = []
-  const indexOf = new Map<string, number>()
   const records: IngestParameters['records'][number][] = []
-  const batchOf: number[] = []
-  const leafIndex: number[] = []
   for (const receipt of receipts) {
     const row = data.get(`${receipt.table}/${receipt.id}`)
-    if (!row) continue
-    let index = indexOf.get(receipt.batchId)
-    if (index === undefined) {
-      index = batches.length
-      indexOf.set(receipt.batchId, index)
-      batches.push(byId.get(receipt.batchId) ?? missingProof(receipt.batchId))
-    }
-    records.push({ table: receipt.table, id: receipt.id, data: row })
-    batchOf.push(index)
-    leafIndex.push(receipt.leafIndex)
+    if (row) records.push({ table: receipt.table, id: receipt.id, data: row })
   }
   return {
     batch: {
@@ -120,7 +115,64 @@ async function exportCall(db: AnyDb, schema: Schema, batch: BatchRow): Promise<I
       signature: batch.signature,
     },
     records,
-    proof: { batches, batchOf, leafIndex },
+    proof: {
+      batches: [proof?.batch ?? missingProof(receipts[0]?.batchId ?? '0'.repeat(64))],
+      batchOf: [0],
+      leafIndex: [proof?.leafIndex ?? 0],
+    },
+  }
+}
+
+/**
+ * One stored record's two-level receipt: its place in its call (integrity_receipts), the call's
+ * leaves (integrity_batches) for the path to the call root, and the ledger proof of the call's
+ * entry (integrity_proofs). Null when the record, its call or its proof is not stored; the
+ * caller verifies what it gets (a damaged store gives a receipt that fails, never a pass).
+ */
+export async function receiptOf(
+  db: AnyDb,
+  schema: Schema,
+  hostId: string,
+  table: string,
+  id: string,
+): Promise<IntegrityReceipt | null> {
+  const r = schema.receipts
+  const [receipt]: ReceiptRow[] = await db
+    .select()
+    .from(r)
+    .where(and(eq(r.tableName, table), eq(r.hostId, hostId), eq(r.recordId, id)))
+  if (!receipt) return null
+  const b = schema.batches
+  const [call]: { callRoot: string; leaves: string }[] = await db
+    .select({ callRoot: b.callRoot, leaves: b.leaves })
+    .from(b)
+    .where(eq(b.digest, receipt.batchDigest))
+  const [proofRow]: ProofRow[] = await db
+    .select()
+    .from(schema.proofs)
+    .where(eq(schema.proofs.batchDigest, receipt.batchDigest))
+  const leaves = call ? leavesFromHex(call.leaves) : null
+  const index = Number(receipt.leafIndex)
+  if (!call || !proofRow || !leaves || index < 0 || index >= leaves.length) return null
+  const proof = fromProofRow(proofRow)
+  const entry = callEntry(hostId, call.callRoot)
+  const rebuilt = rebuildBatch(proof.batch, [[proof.leafIndex, recordLeafHash(entry)]])
+  if (!rebuilt) return null
+  const [ledger] = expandCompactReceipts(
+    [entry],
+    { batches: [proof.batch], batchOf: [0], leafIndex: [proof.leafIndex] },
+    [rebuilt],
+  )
+  if (!ledger) return null
+  return {
+    recordHash: receipt.recordHash,
+    call: {
+      root: call.callRoot,
+      index,
+      size: leaves.length,
+      path: new MerkleTree(leaves).auditPathHex(index),
+    },
+    ledger,
   }
 }
 

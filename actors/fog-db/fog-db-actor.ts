@@ -95,6 +95,9 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
     'fogdb.query': async (query, state) => ({
       rows: await guarded(() => state.store.query({ ...query, table: query.table as FogTable })),
     }),
+    'fogdb.receipt': async ({ table, hostId, id }, state) => ({
+      receipt: await guarded(() => state.store.receiptOf(hostId, table, id)),
+    }),
     'fogdb.audit': async (scope, state, context) => {
       const started = performance.now()
       const material = await guarded(() =>
@@ -109,6 +112,7 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
         material.rows,
         material.receipts,
         material.proofs,
+        material.calls,
       )
       const durationMs = performance.now() - started
       await guarded(() =>

@@ -14,6 +14,7 @@ import {
   type RecordRecordsResult,
   type RowRef,
   recordRecords,
+  verifyRecord,
 } from '../integrity/index.ts'
 import { createMemoryIntegrityLedger } from '../integrity/testing/index.ts'
 import type { FogStore } from './fog-store.ts'
@@ -59,7 +60,7 @@ async function counts(store: FogStore) {
 /** Runs the suite against one backend. */
 export function runFogStoreConformance(backend: FogStoreBackend): void {
   describe(`fog database on ${backend.name}`, () => {
-    const ledger = createMemoryIntegrityLedger()
+    const ledger = createMemoryIntegrityLedger({ neighbours: 5 })
     const deps = (store: FogStore): IngestDeps => ({ store, ledger, hostOfKey, nowMs: () => 1_000 })
     let batchNumber = 0
     async function edgeBatch(count: number, signer = edgeKey, hostId = HOST) {
@@ -128,25 +129,33 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
       const store = await backend.open()
       try {
         const batch = await edgeBatch(3000)
-        const [first, second] = batch.proof.batches as [CompactBatch, CompactBatch]
+        const [only] = batch.proof.batches as [CompactBatch]
         const flip = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`
         const withBatch = (b: CompactBatch) => ({
           ...batch,
-          proof: { ...batch.proof, batches: [first, b] },
+          proof: { ...batch.proof, batches: [b] },
         })
         const cases: [unknown, string][] = [
-          [withBatch({ ...second, batchRoot: flip(second.batchRoot) }), 'proof'],
-          [withBatch({ ...second, height: second.height + 1 }), 'height'],
-          [withBatch({ ...second, txHash: flip(second.txHash) }), 'batch'],
+          [withBatch({ ...only, batchRoot: flip(only.batchRoot) }), 'proof'],
+          [
+            withBatch({ ...only, nodes: [flip(only.nodes[0] as string), ...only.nodes.slice(1)] }),
+            'proof',
+          ],
+          [withBatch({ ...only, height: only.height + 1 }), 'height'],
+          [withBatch({ ...only, txHash: flip(only.txHash) }), 'batch'],
           [
             {
               ...batch,
-              proof: {
-                ...batch.proof,
-                leafIndex: batch.proof.leafIndex.map((i, k) => (k < 2 ? 1 - i : i)),
-              },
+              proof: { ...batch.proof, leafIndex: batch.proof.leafIndex.map((i) => i ^ 1) },
             },
             'proof',
+          ],
+          [
+            {
+              ...batch,
+              records: [...batch.records.slice(0, 2).reverse(), ...batch.records.slice(2)],
+            },
+            'signature',
           ],
           [
             {
@@ -180,6 +189,61 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
       }
     })
 
+    test('refuses whole, storing nothing, a batch that gives a stored record id another hash, and stores the same hash once', async () => {
+      const store = await backend.open()
+      try {
+        const first = await edgeBatch(30)
+        await ingestBatch(deps(store), first)
+        const fresh = sampleRecords(20, ++batchNumber, `b${batchNumber}`)
+        const same = first.records[7] as IntegrityRecord
+        const changed = { ...same, data: { ...same.data, cameraId: 'cam-changed' } }
+        const calls = [
+          [...fresh, changed],
+          [...fresh, same],
+        ]
+        const [conflicting, repeating] = await Promise.all(
+          calls.map(async (records) =>
+            callOf(
+              records,
+              await recordRecords({ ledger, signer: edgeKey, hostId: HOST }, records),
+            ),
+          ),
+        )
+        await expect(ingestBatch(deps(store), conflicting as never)).rejects.toMatchObject({
+          code: 'FOG_RECORD_CONFLICT',
+          meta: { table: same.table, id: same.id, index: 20 },
+        })
+        expect(await counts(store)).toEqual({ rows: 30, receipts: 30 })
+        expect(await ingestBatch(deps(store), repeating as never)).toEqual({
+          stored: 20,
+          records: 21,
+        })
+        expect(await counts(store)).toEqual({ rows: 50, receipts: 50 })
+      } finally {
+        await store.close()
+      }
+    })
+
+    test('answers the stored two-level receipt of a record, which verifies against the ledger', async () => {
+      const store = await backend.open()
+      try {
+        const batch = await edgeBatch(40)
+        await ingestBatch(deps(store), batch)
+        const record = batch.records[17] as IntegrityRecord
+        const receipt = await store.receiptOf(HOST, record.table, record.id)
+        expect(receipt?.call).toMatchObject({ index: 17, size: 40 })
+        const lookup = () => store.receiptOf(HOST, record.table, record.id)
+        expect(
+          await verifyRecord(ledger, { record, hostId: HOST }, undefined, lookup),
+        ).toMatchObject({
+          valid: true,
+        })
+        expect(await store.receiptOf(HOST, record.table, 'no-such-id')).toBeNull()
+      } finally {
+        await store.close()
+      }
+    })
+
     test('audit reports 100 % of a randomized campaign of 1,200 edits and nothing untouched', async () => {
       const store = await backend.open()
       try {
@@ -197,8 +261,8 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
           1200,
           seededRandom(backend.name.length * 7919),
         )
-        const { rows, receipts, proofs } = await store.auditMaterial({})
-        const report = await auditRows(ledger, rows, receipts, proofs)
+        const { rows, receipts, proofs, calls } = await store.auditMaterial({})
+        const report = await auditRows(ledger, rows, receipts, proofs, calls)
         expect({
           tampered: sorted(report.tampered),
           missing: sorted(report.missing),
@@ -230,8 +294,14 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
         expect(result.refused.map((r) => [r.digest, r.part])).toEqual([
           [calls[2]?.batch.digest as string, 'signature'],
         ])
-        const { rows, receipts, proofs } = await there.auditMaterial({})
-        const report = await auditRows(ledger, rows, receipts, proofs)
+        const material = await there.auditMaterial({})
+        const report = await auditRows(
+          ledger,
+          material.rows,
+          material.receipts,
+          material.proofs,
+          material.calls,
+        )
         expect({ intact: report.intact, tampered: report.tampered.length }).toEqual({
           intact: 2540,
           tampered: 0,
@@ -248,8 +318,8 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
         const batches = [await edgeBatch(300), await edgeBatch(300)]
         for (const batch of batches) await ingestBatch(deps(store), batch)
         store = await backend.restart(store)
-        const { rows, receipts, proofs } = await store.auditMaterial({})
-        const report = await auditRows(ledger, rows, receipts, proofs)
+        const { rows, receipts, proofs, calls } = await store.auditMaterial({})
+        const report = await auditRows(ledger, rows, receipts, proofs, calls)
         expect({
           intact: report.intact,
           tampered: report.tampered.length,

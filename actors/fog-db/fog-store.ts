@@ -24,9 +24,15 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/bun-sql'
 import { migrate as migratePostgres } from 'drizzle-orm/bun-sql/migrator'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/bun-sqlite'
 import { migrate as migrateSqlite } from 'drizzle-orm/bun-sqlite/migrator'
-import type { StoredProof, StoredReceipt, StoredRow } from '../integrity/index.ts'
-import { FogDatabaseError } from './errors.ts'
-import { type ExportCursor, type ExportedCalls, exportCalls } from './export-calls.ts'
+import type {
+  IntegrityReceipt,
+  StoredCall,
+  StoredProof,
+  StoredReceipt,
+  StoredRow,
+} from '../integrity/index.ts'
+import { FogDatabaseError, FogRecordConflictError } from './errors.ts'
+import { type ExportCursor, type ExportedCalls, exportCalls, receiptOf } from './export-calls.ts'
 import { FOG_TABLE_NAMES, type FogTable } from './fog-tables.ts'
 import {
   fromProofRow,
@@ -59,8 +65,11 @@ export type VerifiedBatch = {
   readonly signature: string
   readonly rows: readonly StoredRow[]
   readonly receipts: readonly StoredReceipt[]
-  /** One per ledger batch the call's records sit in. */
-  readonly proofs: readonly StoredProof[]
+  /** The ledger batch of the call's entry. */
+  readonly proof: StoredProof
+  /** The call tree's root and its leaves (hex, in order). */
+  readonly callRoot: string
+  readonly leaves: string
 }
 
 /** Rows of one table the services ask for: by camera and time, by track. */
@@ -79,11 +88,12 @@ export type AuditScope = {
   readonly hostId?: string | undefined
 }
 
-/** Every row, receipt and proof in an audit's scope. */
+/** Every row, receipt, proof and call in an audit's scope. */
 export type AuditMaterial = {
   readonly rows: StoredRow[]
   readonly receipts: StoredReceipt[]
   readonly proofs: StoredProof[]
+  readonly calls: StoredCall[]
 }
 
 export type AuditRun = {
@@ -103,6 +113,8 @@ export type FogStore = {
   storeBatch(batch: VerifiedBatch, nowMs: number): Promise<{ stored: number }>
   /** Every row and receipt in scope, for the audit. */
   auditMaterial(scope: AuditScope): Promise<AuditMaterial>
+  /** The two-level receipt of one stored record (for integrity.verify without one), or null. */
+  receiptOf(hostId: string, table: string, id: string): Promise<IntegrityReceipt | null>
   saveAuditRun(run: AuditRun): Promise<void>
   /** Stored calls after `after`, oldest first, as they were ingested (for another fog site). */
   exportCalls(after: ExportCursor | undefined, limit: number): Promise<ExportedCalls>
@@ -147,11 +159,18 @@ const schemaOf = (s: typeof sqlite | typeof pg): Schema => ({
 
 type Insert = { readonly table: AnyTable; readonly rows: readonly Record<string, unknown>[] }
 
+/** The receipts a write must not contradict: an id already stored under another hash. */
+type ConflictCheck = { readonly hostId: string; readonly receipts: readonly StoredReceipt[] }
+
 type Backend = {
   readonly dialect: 'sqlite' | 'postgres'
   readonly db: AnyDb
-  /** Runs the inserts in one transaction; returns rows inserted into the last insert's table. */
-  writeAll(inserts: readonly Insert[]): Promise<number>
+  /**
+   * Runs the inserts in one transaction; returns rows inserted into the last insert's table.
+   * With `conflicts`, the transaction is rolled back (FOG_RECORD_CONFLICT) when one of those
+   * receipts' ids was already stored under another hash.
+   */
+  writeAll(inserts: readonly Insert[], conflicts?: ConflictCheck): Promise<number>
   /** Every row of `table` (keyed as drizzle's select) whose given columns equal the values. */
   readRows(
     table: AnyTable,
@@ -193,10 +212,21 @@ function openSqlite(file = join('.data', 'fog.sqlite')): Backend {
   }
   const write = createSqliteWriter(client)
   const read = createSqliteReader(client)
+  const held = client.prepare(
+    'SELECT record_hash AS hash FROM integrity_receipts WHERE table_name = ? AND host_id = ? AND record_id = ?',
+  )
   return {
     dialect: 'sqlite',
     db,
-    writeAll: async (inserts) => write(inserts),
+    writeAll: async (inserts, conflicts) =>
+      write(inserts, (inserted) => {
+        // Only when some receipt was already there (a re-delivery, or a conflict).
+        if (!conflicts || inserted === conflicts.receipts.length) return
+        conflicts.receipts.forEach((receipt, index) => {
+          const row = held.get(receipt.table, conflicts.hostId, receipt.id) as { hash: string }
+          if (row && row.hash !== receipt.recordHash) throwConflict(receipt, index)
+        })
+      }),
     readRows: async (table, where) => read(table, where),
     execute: async (statement) => {
       client.exec(statement)
@@ -232,7 +262,7 @@ async function openPostgres(url: string): Promise<Backend> {
         .where(conditions.length > 0 ? and(...conditions) : undefined)
     },
     // Bulk inserts through Bun's SQL helper (one statement per chunk), not drizzle's builder.
-    writeAll: (inserts) =>
+    writeAll: (inserts, conflicts) =>
       client.begin(async (tx) => {
         let last = 0
         for (const insert of inserts) {
@@ -249,6 +279,7 @@ async function openPostgres(url: string): Promise<Backend> {
             last += inserted.length
           }
         }
+        if (conflicts && last !== conflicts.receipts.length) await checkConflicts(tx, conflicts)
         return last
       }),
     execute: async (statement) => {
@@ -256,6 +287,30 @@ async function openPostgres(url: string): Promise<Backend> {
     },
     close: () => client.close(),
   }
+}
+
+function throwConflict(receipt: StoredReceipt, index: number): never {
+  throw new FogRecordConflictError(
+    `${receipt.table}/${receipt.id} is already stored under another hash (records are write-once): give a changed record a new id; nothing of the batch was stored`,
+    { meta: { table: receipt.table, id: receipt.id, index } },
+  )
+}
+
+/** PostgreSQL: the stored hashes of the receipts' ids, one query per table. */
+// biome-ignore lint/suspicious/noExplicitAny: Bun's SQL transaction handle
+async function checkConflicts(tx: any, { hostId, receipts }: ConflictCheck): Promise<void> {
+  const tables = new Set(receipts.map((receipt) => receipt.table))
+  const stored = new Map<string, string>()
+  for (const table of tables) {
+    const ids = receipts.filter((receipt) => receipt.table === table).map((receipt) => receipt.id)
+    const rows: { record_id: string; record_hash: string }[] =
+      await tx`SELECT record_id, record_hash FROM integrity_receipts WHERE table_name = ${table} AND host_id = ${hostId} AND record_id IN ${tx(ids)}`
+    for (const row of rows) stored.set(`${table}/${row.record_id}`, row.record_hash)
+  }
+  receipts.forEach((receipt, index) => {
+    const hash = stored.get(`${receipt.table}/${receipt.id}`)
+    if (hash !== undefined && hash !== receipt.recordHash) throwConflict(receipt, index)
+  })
 }
 
 function storeOver(backend: Backend, schema: Schema): FogStore {
@@ -279,8 +334,22 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
       const digests = new Set(receipts.map((receipt) => receipt.batchDigest))
       const proofRows: ProofRow[] = await db.select().from(schema.proofs)
       const proofs = proofRows.filter((row) => digests.has(row.batchDigest)).map(fromProofRow)
-      return { rows, receipts, proofs }
+      const b = schema.batches
+      const callRows: StoredCall[] = await db
+        .select({
+          digest: b.digest,
+          hostId: b.hostId,
+          callRoot: b.callRoot,
+          leaves: b.leaves,
+          size: b.size,
+        })
+        .from(b)
+      const calls = callRows
+        .filter((row) => digests.has(row.digest))
+        .map((row) => ({ ...row, size: Number(row.size) }))
+      return { rows, receipts, proofs, calls }
     },
+    receiptOf: (hostId, table, id) => receiptOf(db, schema, hostId, table, id),
     exportCalls: (after, limit) => exportCalls(db, schema, after, limit),
     async saveAuditRun(run) {
       await backend.writeAll([{ table: schema.auditRuns, rows: [run] }])
@@ -326,6 +395,8 @@ async function storeBatchOver(
           signature: batch.signature,
           size: batch.receipts.length,
           ingestedAtMs: nowMs,
+          callRoot: batch.callRoot,
+          leaves: batch.leaves,
         },
       ],
     },
@@ -338,10 +409,12 @@ async function storeBatchOver(
     byTable.set(table, list)
   }
   for (const [table, rows] of byTable) inserts.push({ table: schema.records[table], rows })
-  inserts.push({ table: schema.proofs, rows: batch.proofs.map(toProofRow) })
+  inserts.push({ table: schema.proofs, rows: [toProofRow(batch.proof)] })
   inserts.push({
     table: schema.receipts,
     rows: batch.receipts.map((receipt, i) => toReceiptRow(receipt, nowMs, i)),
   })
-  return { stored: await backend.writeAll(inserts) }
+  return {
+    stored: await backend.writeAll(inserts, { hostId: batch.hostId, receipts: batch.receipts }),
+  }
 }

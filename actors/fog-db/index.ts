@@ -15,6 +15,7 @@ export {
   FogBatchRefusedError,
   FogDatabaseError,
   type FogDbErrorCode,
+  FogRecordConflictError,
   fogDbErrors,
 } from './errors.ts'
 export { fogDbActor } from './fog-db-actor.ts'

@@ -2,27 +2,24 @@
  * Ingest at fog: a batch from an edge host is stored only when all of it
  * verifies — its signer is a registered host whose id the batch names, the
  * signature covers exactly these records' hashes, each record fits its table,
- * each Merkle batch's root rebuilds from the records' leaves and the compact
- * proof's nodes (one pass per batch, integrity's checkCallProof), and each
- * Merkle batch is confirmed against the ledger once. Anything else
- * refuses the whole batch (FOG_BATCH_REFUSED, naming the entry and part)
- * before a single row is written. Re-delivery stores nothing twice.
+ * the call tree over the records' leaves gives the root whose ledger entry
+ * rebuilds its ledger batch root from the compact proof (integrity's
+ * checkCallProof), and that batch is confirmed against the ledger. Anything
+ * else refuses the whole batch (FOG_BATCH_REFUSED, naming the entry and part)
+ * before a single row is written. Re-delivery stores nothing twice; a record
+ * id already stored under another hash refuses the batch whole
+ * (FOG_RECORD_CONFLICT, fog-store.ts).
  */
-import {
-  type CompactBatch,
-  type CompactReceipts,
-  expandCompactReceipts,
-  type Receipt,
-} from '../../ledger/index.ts'
+import type { CompactBatch, CompactReceipts, Receipt } from '../../ledger/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import {
   batchDigest,
   type CallProofCheck,
   checkCallProof,
   compareWithLedger,
-  type HashRecord,
   type IntegrityLedger,
   type IntegrityRecord,
+  leavesHex,
   parseRecordsJson,
   recordHash,
   type SignedBatch,
@@ -96,32 +93,24 @@ export async function ingestBatch(
   if (!checked) throw failure
   const hostId = batch.hostId
   const { hashes, check } = checked
-  // The ledger confirms each batch once, from the full receipt of its first record.
-  const firsts = proof.batches.map((_, b) => proof.batchOf.indexOf(b))
-  const firstReceipts = expandCompactReceipts(
-    firsts.map((i) => check.ledgerRecords[i] as HashRecord),
-    {
-      batches: proof.batches,
-      batchOf: firsts.map((i) => proof.batchOf[i] as number),
-      leafIndex: firsts.map((i) => proof.leafIndex[i] as number),
-    },
-    check.rebuilt,
-  )
-  await confirmLedgerBatches(deps.ledger, firstReceipts)
-  const rows: StoredRow[] = []
-  const receipts: StoredReceipt[] = []
-  records.forEach((record, i) => {
-    rows.push({ table: record.table, hostId, id: record.id, data: record.data })
-    receipts.push({
+  // The ledger confirms the call's one entry: its batch row and the tx proof in its block.
+  await confirmLedgerBatches(deps.ledger, [check.ledger])
+  const batchId = check.ledger.batchId
+  const rows: StoredRow[] = new Array(records.length)
+  const receipts: StoredReceipt[] = new Array(records.length)
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as IntegrityRecord
+    rows[i] = { table: record.table, hostId, id: record.id, data: record.data }
+    receipts[i] = {
       table: record.table,
       hostId,
       id: record.id,
       recordHash: hashes[i] as string,
       batchDigest: batch.digest,
-      batchId: (proof.batches[proof.batchOf[i] as number] as CompactBatch).batchId,
-      leafIndex: proof.leafIndex[i] as number,
-    })
-  })
+      batchId,
+      leafIndex: i,
+    }
+  }
   const { stored } = await deps.store.storeBatch(
     {
       digest: batch.digest,
@@ -130,7 +119,13 @@ export async function ingestBatch(
       signature: batch.signature,
       rows,
       receipts,
-      proofs: proof.batches.map((b) => ({ batchDigest: batch.digest, batch: b })),
+      proof: {
+        batchDigest: batch.digest,
+        batch: proof.batches[0] as CompactBatch,
+        leafIndex: proof.leafIndex[0] as number,
+      },
+      callRoot: check.callRoot,
+      leaves: leavesHex(check.tree),
     },
     deps.nowMs(),
   )

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { compactReceiptsSchema } from '../../ledger/index.ts'
 import {
   auditReportSchema,
+  integrityReceiptSchema,
   integrityRecordSchema,
   MAX_RECORDS_JSON_CHARS,
   ONE_RECORDS_FORM,
@@ -53,7 +54,9 @@ const ingestPayload = z
       .max(MAX_RECORDS_JSON_CHARS)
       .optional()
       .describe('The records as one JSON array text instead of `records`, in recorded order'),
-    proof: compactReceiptsSchema.describe('integrity.record’s compact receipts of the records'),
+    proof: compactReceiptsSchema.describe(
+      'integrity.record’s compact proof of the call’s ledger entry (one batch, one leaf)',
+    ),
   })
   .refine(oneRecordsForm, ONE_RECORDS_FORM)
 
@@ -62,7 +65,7 @@ export const fogDbProtocol = {
   'fogdb.ingest': {
     payload: ingestPayload,
     reply: z.object({ stored: z.number().int(), records: z.number().int() }),
-    errors: ['FOG_BATCH_REFUSED', 'FOG_DATABASE'],
+    errors: ['FOG_BATCH_REFUSED', 'FOG_RECORD_CONFLICT', 'FOG_DATABASE'],
     idempotent: true,
     access: { resource: '/fog/records', action: 'write' },
     description:
@@ -117,6 +120,15 @@ export const fogDbProtocol = {
     access: { resource: '/fog/records', action: 'write' },
     description:
       'Imports the peer fog site’s calls, each verified as an edge batch (registered signer, signature, receipts on the shared ledger); altered ones are refused and listed.',
+  },
+  'fogdb.receipt': {
+    payload: z.object({ table: z.string(), hostId: z.string(), id: z.string() }),
+    reply: z.object({ receipt: integrityReceiptSchema.nullable() }),
+    errors: ['FOG_DATABASE'],
+    idempotent: true,
+    access: { resource: '/fog/records', action: 'read' },
+    description:
+      'The stored two-level receipt of one record (leaf → call root → ledger batch), or null: what integrity.verify checks when given no receipt.',
   },
   'fogdb.audit': {
     payload: z.object({ tables: z.array(table).optional(), hostId: z.string().optional() }),

@@ -37,6 +37,8 @@ export type ProofRow = {
   treeSize: number
   /** JSON of { at, nodes } (compact-receipts.ts). */
   nodes: string
+  /** The call entry's leaf index in the ledger batch. */
+  leafIndex: number
 }
 
 const jsonColumns = Object.fromEntries(
@@ -102,7 +104,12 @@ export function fromReceiptRow(row: ReceiptRow): StoredReceipt {
 
 export function toProofRow(proof: StoredProof): ProofRow {
   const { at, nodes, ...header } = proof.batch
-  return { batchDigest: proof.batchDigest, ...header, nodes: JSON.stringify({ at, nodes }) }
+  return {
+    batchDigest: proof.batchDigest,
+    ...header,
+    nodes: JSON.stringify({ at, nodes }),
+    leafIndex: proof.leafIndex,
+  }
 }
 
 /** A stored proof; nodes that no longer parse read as none (the rebuild then fails: tampering). */
@@ -128,5 +135,5 @@ export function fromProofRow(row: ProofRow): StoredProof {
     at,
     nodes,
   }
-  return { batchDigest: row.batchDigest, batch }
+  return { batchDigest: row.batchDigest, batch, leafIndex: Number(row.leafIndex) }
 }

@@ -62,11 +62,16 @@ export const integrityBatches = sqliteTable('integrity_batches', {
   signature: text('signature').notNull(),
   size: integer('size').notNull(),
   ingestedAtMs: integer('ingested_at_ms').notNull(),
+  /** Root of the call tree, committed as the ledger entry integrity:<hostId>/call/<root>. */
+  callRoot: text('call_root').notNull().default(''),
+  /** Every leaf of the call tree in order, hex (64 characters a leaf): pinpoints damaged rows. */
+  leaves: text('leaves').notNull().default(''),
 })
 
 /**
- * One record's integrity receipt: its hash and where it sits in its ledger batch (the batch's
- * header and proof nodes are in integrity_proofs, once per call and batch).
+ * One record's integrity receipt: its hash, its place in its call (leaf_index = position, its
+ * leaf in the call tree) and the ledger batch of the call's entry (whose header and proof nodes
+ * are in integrity_proofs, once per call).
  */
 export const integrityReceipts = sqliteTable(
   'integrity_receipts',
@@ -89,9 +94,8 @@ export const integrityReceipts = sqliteTable(
 )
 
 /**
- * One ledger batch as one call's records sit in it: the batch header and the tree nodes those
- * records cannot rebuild (ledger/merkle/compact-receipts.ts), so the audit rebuilds each
- * batch's root from its rows in one pass.
+ * The ledger batch of one call's entry: the batch header, the entry's leaf index and the tree
+ * nodes the entry cannot rebuild (ledger/merkle/compact-receipts.ts).
  */
 export const integrityProofs = sqliteTable(
   'integrity_proofs',
@@ -104,6 +108,8 @@ export const integrityProofs = sqliteTable(
     txHash: text('tx_hash').notNull(),
     treeSize: integer('tree_size').notNull(),
     nodes: text('nodes').notNull(),
+    /** The call entry's leaf index in the ledger batch. */
+    leafIndex: integer('leaf_index').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.batchDigest, t.batchId] })],
 )

@@ -23,8 +23,16 @@ const MAX_PARAMETERS = 30_000
 
 type Shape = { keys: string[]; names: string; marks: string; table: string }
 
+/**
+ * Runs inside the transaction after the inserts with the rows inserted into the last insert's
+ * table; throwing rolls the whole transaction back.
+ */
+export type SqliteAfterInsert = (inserted: number) => void
+
 /** Writes inserts in one transaction; answers the rows inserted into the last insert's table. */
-export function createSqliteWriter(client: Database): (inserts: readonly SqliteInsert[]) => number {
+export function createSqliteWriter(
+  client: Database,
+): (inserts: readonly SqliteInsert[], after?: SqliteAfterInsert) => number {
   const shapes = new Map<AnyTable, Shape>()
   const statements = new Map<string, ReturnType<Database['prepare']>>()
   const shapeOf = (table: AnyTable): Shape => {
@@ -53,7 +61,7 @@ export function createSqliteWriter(client: Database): (inserts: readonly SqliteI
     }
     return statement
   }
-  return client.transaction((inserts: readonly SqliteInsert[]) => {
+  return client.transaction((inserts: readonly SqliteInsert[], after?: SqliteAfterInsert) => {
     let last = 0
     for (const insert of inserts) {
       last = 0
@@ -69,6 +77,7 @@ export function createSqliteWriter(client: Database): (inserts: readonly SqliteI
         last += statementFor(shape, rows.length).run(...(values as never[])).changes
       }
     }
+    after?.(last)
     return last
   })
 }

@@ -1,34 +1,38 @@
 /**
- * `integrity.audit` at fog, in bulk. Rows are grouped by the ledger batch their
- * receipt names (one group per call and batch, with its stored proof: header
- * and outside nodes). Per row one canonical hash; per group one bottom-up
- * rebuild of the batch root from the stored hashes (≈ one hash a row) and one
- * confirmation of the batch against the ledger. So a 100,000-row audit costs
- * ~200,000 hashes and a few dozen ledger queries.
+ * `integrity.audit` at fog, in bulk. Rows are grouped by the call their
+ * receipt names. Per call: its stored leaves (integrity_batches) must rebuild
+ * its stored call root, and the call's entry must rebuild its ledger batch
+ * root from the stored proof; then one confirmation of that batch against the
+ * ledger (each distinct batch once, all in one round trip). Per row: one
+ * canonical hash (compared with the stored hash: `record`), and one leaf
+ * (table, id, stored hash) compared with the call's leaf at the row's place
+ * (`record` when the hash is not the committed one, `call` when the place is
+ * not the record's, `batch` when the receipt names another ledger batch).
+ * So a 100,000-row audit costs ~300,000 hashes and a few dozen ledger queries.
  *
- * A row whose re-hash differs from its stored hash is tampered (`record`).
- * When a group's root does not rebuild, something in its receipts changed;
- * each of its rows is then checked against the ledger's own receipt for its
- * key (`ledger.get`), which names the part. Receipts whose row is gone are
- * missing; rows without a receipt are unrecorded; a proof that no longer
- * rebuilds while every row agrees with the ledger is reported as damaged.
+ * When a call's leaves do not authenticate (the stored root or proof
+ * changed), the ledger is asked for the entry of the leaves' own root: if it
+ * holds it, the leaves are authentic and only the proof is damaged
+ * (`damagedProofs`). Receipts whose row is gone are missing; rows without a
+ * receipt are unrecorded.
  */
 import {
   type CompactBatch,
   expandCompactReceipts,
-  type LedgerRecord,
+  merkleRoot,
   type Receipt,
   rebuildBatch,
   recordLeafHash,
 } from '../../ledger/index.ts'
+import { callEntry, callLedgerKey, leavesFromHex, recordLeaf } from './call-tree.ts'
 import type { IntegrityLedger } from './integrity-ledger.ts'
 import { compareWithLedger, type ReceiptPart } from './integrity-receipt.ts'
-import { type IntegrityRecord, integrityLedgerKey, recordHash } from './integrity-record.ts'
+import { type IntegrityRecord, recordHash } from './integrity-record.ts'
 
 /** A stored row as the fog database hands it to the audit. */
 export type StoredRow = IntegrityRecord & { readonly hostId: string }
 
-/** A stored receipt: which row, the hash it proves, where it sits in which ledger batch. */
+/** A stored receipt: which row, the hash it proves, its place in its call and the call's batch. */
 export type StoredReceipt = {
   readonly table: string
   readonly hostId: string
@@ -36,12 +40,27 @@ export type StoredReceipt = {
   readonly recordHash: string
   /** The signed call (integrity_batches) it came in. */
   readonly batchDigest: string
+  /** The ledger batch of the call's entry. */
   readonly batchId: string
+  /** The record's place in its call (its leaf index in the call tree). */
   readonly leafIndex: number
 }
 
-/** A stored proof: one ledger batch as one call's records sit in it. */
-export type StoredProof = { readonly batchDigest: string; readonly batch: CompactBatch }
+/** A stored proof: the ledger batch of one call's entry, and the entry's leaf index in it. */
+export type StoredProof = {
+  readonly batchDigest: string
+  readonly batch: CompactBatch
+  readonly leafIndex: number
+}
+
+/** A stored call: its root and every leaf of its tree (hex, 64 characters a leaf), in order. */
+export type StoredCall = {
+  readonly digest: string
+  readonly hostId: string
+  readonly callRoot: string
+  readonly leaves: string
+  readonly size: number
+}
 
 export type RowRef = { readonly table: string; readonly hostId: string; readonly id: string }
 
@@ -51,7 +70,7 @@ export type AuditReport = {
   readonly tampered: (RowRef & { readonly part: ReceiptPart; readonly reason: string })[]
   readonly missing: RowRef[]
   readonly unrecorded: RowRef[]
-  /** Stored proofs that no longer rebuild although every row of theirs agrees with the ledger. */
+  /** Stored proofs (call root, ledger proof) that no longer hold although the call's leaves do. */
   readonly damagedProofs: { readonly batchDigest: string; readonly batchId: string }[]
   /** Distinct batches confirmed against the ledger. */
   readonly batchesConfirmed: number
@@ -62,21 +81,22 @@ type Problem = { part: ReceiptPart; reason: string }
 type Member = {
   ref: RowRef
   receipt: StoredReceipt
-  /** The stored row, when there is one. */
   row: StoredRow | undefined
-  present: boolean
   problem: Problem | null
 }
-type Group = { digest: string; batchId: string; members: Member[] }
+type Group = { digest: string; hostId: string; members: Member[] }
+/** A call whose leaves and proof rebuilt: its leaves and the full receipt of its entry. */
+type Authentic = { leaves: Uint8Array[]; entry: Receipt }
 
 const refKey = (ref: RowRef): string => `${ref.table}\u0000${ref.hostId}\u0000${ref.id}`
 
-/** Audits `rows` against `receipts`, `proofs` and the ledger. */
+/** Audits `rows` against `receipts`, the stored `calls` and `proofs`, and the ledger. */
 export async function auditRows(
   ledger: IntegrityLedger,
   rows: readonly StoredRow[],
   receipts: readonly StoredReceipt[],
   proofs: readonly StoredProof[],
+  calls: readonly StoredCall[],
 ): Promise<AuditReport> {
   const report: Mutable<AuditReport> = {
     checked: 0,
@@ -88,17 +108,18 @@ export async function auditRows(
     batchesConfirmed: 0,
   }
   const groups = groupReceipts(rows, receipts, report)
-  const proofOf = new Map(proofs.map((p) => [`${p.batchDigest}|${p.batch.batchId}`, p.batch]))
-  const rebuilt: { group: Group; first: Receipt }[] = []
+  const proofOf = new Map(proofs.map((p) => [p.batchDigest, p]))
+  const callOf = new Map(calls.map((c) => [c.digest, c]))
+  const authentic: { group: Group; call: Authentic }[] = []
   const failing: Group[] = []
   for (const group of groups.values()) {
-    const first = rebuildGroup(group, proofOf.get(`${group.digest}|${group.batchId}`))
-    if (first) rebuilt.push({ group, first })
+    const call = authenticate(group, callOf.get(group.digest), proofOf.get(group.digest))
+    if (call) authentic.push({ group, call })
     else failing.push(group)
   }
-  // Every batch that rebuilt is confirmed in one ledger round trip, each distinct batch once;
+  // Every call that rebuilt is confirmed in one ledger round trip, each distinct batch once;
   // the rows are re-hashed (the CPU-bound part) while the ledger answers.
-  const distinct = new Map(rebuilt.map(({ first }) => [batchIdentity(first), first]))
+  const distinct = new Map(authentic.map(({ call }) => [batchIdentity(call.entry), call.entry]))
   const answered = ledger.verifyMany([...distinct.values()])
   for (const group of groups.values()) rehashMembers(group)
   const results = await answered
@@ -116,12 +137,23 @@ export async function auditRows(
     }
     return done
   }
-  for (const { group, first } of rebuilt) settle(group, await confirm(first), report)
-  for (const group of failing) await pinpoint(ledger, group, confirm, report)
+  for (const { group, call } of authentic) {
+    judge(group, call.leaves, call.entry.batchId, await confirm(call.entry), report)
+  }
+  for (const group of failing) {
+    await pinpoint(
+      ledger,
+      group,
+      callOf.get(group.digest),
+      proofOf.get(group.digest),
+      confirm,
+      report,
+    )
+  }
   return { ...report, batchesConfirmed: confirmations.size }
 }
 
-/** Groups receipts by call and ledger batch, each with its row; rows without receipts are unrecorded. */
+/** Groups receipts by call, each with its row; rows without receipts are unrecorded. */
 function groupReceipts(
   rows: readonly StoredRow[],
   receipts: readonly StoredReceipt[],
@@ -137,20 +169,18 @@ function groupReceipts(
     const ref = { table: receipt.table, hostId: receipt.hostId, id: receipt.id }
     const at = rowIndex.get(refKey(ref))
     const row = at === undefined ? undefined : rows[at]
-    const member: Member = { ref, receipt, row, present: row !== undefined, problem: null }
     if (at !== undefined) {
       matched[at] = 1
       report.checked++
     } else report.missing.push(ref)
-    if (last?.digest !== receipt.batchDigest || last.batchId !== receipt.batchId) {
-      const id = `${receipt.batchDigest}|${receipt.batchId}`
-      last = groups.get(id)
+    if (last?.digest !== receipt.batchDigest) {
+      last = groups.get(receipt.batchDigest)
       if (!last) {
-        last = { digest: receipt.batchDigest, batchId: receipt.batchId, members: [] }
-        groups.set(id, last)
+        last = { digest: receipt.batchDigest, hostId: receipt.hostId, members: [] }
+        groups.set(receipt.batchDigest, last)
       }
     }
-    last.members.push(member)
+    last.members.push({ ref, receipt, row, problem: null })
   }
   rows.forEach((row, i) => {
     if (matched[i]) return
@@ -177,88 +207,102 @@ function rehash(row: StoredRow, stored: string): Problem | null {
   }
 }
 
-const HASH = /^[0-9a-f]{64}$/
-/** The leaf of a stored hash that is not a hash at all: matches no tree, so the group is pinpointed. */
-const NO_LEAF = new Uint8Array(32)
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 
-const ledgerRecordOf = (receipt: StoredReceipt): LedgerRecord => ({
-  kind: 'feature_hash',
-  key: integrityLedgerKey(receipt.hostId, receipt.table, receipt.id),
-  dataHex: receipt.recordHash,
-})
+/** The call's leaves and its entry's receipt when leaves, root and proof all rebuild; else null. */
+function authenticate(
+  group: Group,
+  call: StoredCall | undefined,
+  proof: StoredProof | undefined,
+): Authentic | null {
+  if (!call || !proof || call.hostId !== group.hostId) return null
+  const leaves = leavesFromHex(call.leaves)
+  if (!leaves || leaves.length !== call.size || leaves.length === 0) return null
+  if (hex(merkleRoot(leaves)) !== call.callRoot) return null
+  const entry = entryReceipt(group.hostId, call.callRoot, proof)
+  return entry ? { leaves, entry } : null
+}
 
-/** Rebuilds the group's root from the stored hashes: the full receipt of its first row, or null. */
-function rebuildGroup(group: Group, batch: CompactBatch | undefined): Receipt | null {
-  if (!batch) return null
-  const records = group.members.map((m) => ledgerRecordOf(m.receipt))
-  const leaves = group.members.map(
-    (m, i) =>
-      [
-        m.receipt.leafIndex,
-        HASH.test(m.receipt.recordHash) ? recordLeafHash(records[i] as LedgerRecord) : NO_LEAF,
-      ] as const,
-  )
-  const rebuilt = rebuildBatch(batch, leaves)
-  if (!rebuilt || Buffer.from(rebuilt.root).toString('hex') !== batch.batchRoot) return null
+/** The full ledger receipt of a call's entry from the stored proof, or null if it fails. */
+function entryReceipt(hostId: string, callRoot: string, proof: StoredProof): Receipt | null {
+  const entry = callEntry(hostId, callRoot)
+  const rebuilt = rebuildBatch(proof.batch, [[proof.leafIndex, recordLeafHash(entry)]])
+  if (!rebuilt || hex(rebuilt.root) !== proof.batch.batchRoot) return null
   return expandCompactReceipts(
-    [records[0] as LedgerRecord],
-    { batches: [batch], batchOf: [0], leafIndex: [group.members[0]?.receipt.leafIndex as number] },
+    [entry],
+    { batches: [proof.batch], batchOf: [0], leafIndex: [proof.leafIndex] },
     [rebuilt],
   )[0] as Receipt
 }
 
-/** A group whose root rebuilt: each present row is intact unless it changed or the batch fails. */
-function settle(group: Group, chain: Problem | null, report: Mutable<AuditReport>): void {
+const HASH = /^[0-9a-f]{64}$/
+
+/** Each row of a call against the call's authentic leaves; returns how many rows are faulty. */
+function judge(
+  group: Group,
+  leaves: readonly Uint8Array[],
+  batchId: string,
+  chain: Problem | null,
+  report: Mutable<AuditReport>,
+): number {
+  let known: Set<string> | undefined
+  let faults = 0
   for (const member of group.members) {
-    if (!member.present) continue
-    const problem = member.problem ?? chain
+    const problem = member.problem ?? placeOf(member.receipt) ?? chain
+    if (problem) faults++
+    if (!member.row) continue
     if (problem) report.tampered.push({ ...member.ref, ...problem })
     else report.intact++
   }
+  return faults
+
+  function placeOf(receipt: StoredReceipt): Problem | null {
+    if (!HASH.test(receipt.recordHash)) {
+      return { part: 'record', reason: 'the stored hash is not a 32-byte hash' }
+    }
+    const leaf = recordLeaf(receipt.hostId, receipt.table, receipt.id, receipt.recordHash)
+    const at = leaves[receipt.leafIndex]
+    if (!at || Buffer.compare(at, leaf) !== 0) {
+      known ??= new Set(leaves.map(hex))
+      return known.has(hex(leaf))
+        ? { part: 'call', reason: 'the stored place is not the record’s place in its call' }
+        : { part: 'record', reason: 'the stored hash is not the one the call committed' }
+    }
+    if (receipt.batchId !== batchId) {
+      return { part: 'batch', reason: 'the receipt names another ledger batch than its call’s' }
+    }
+    return null
+  }
 }
 
-const PINPOINT_CONCURRENCY = 64
-
-/** A group whose root no longer rebuilds: each row against the ledger's receipt for its key. */
+/**
+ * A call whose stored root or proof no longer rebuilds: the ledger is asked for the entry of
+ * its stored leaves' own root. Held: the leaves are authentic, the rows are judged against
+ * them and the proof is reported damaged. Not held: nothing here authenticates the call.
+ */
 async function pinpoint(
   ledger: IntegrityLedger,
   group: Group,
+  call: StoredCall | undefined,
+  proof: StoredProof | undefined,
   confirm: (receipt: Receipt) => Promise<Problem | null>,
   report: Mutable<AuditReport>,
 ): Promise<void> {
-  let faults = 0
-  // At most PINPOINT_CONCURRENCY ledger reads at once: a large damaged group must not flood the
-  // ledger actor's mailbox.
-  for (let first = 0; first < group.members.length; first += PINPOINT_CONCURRENCY) {
-    await Promise.all(
-      group.members.slice(first, first + PINPOINT_CONCURRENCY).map(async (member) => {
-        const key = integrityLedgerKey(member.ref.hostId, member.ref.table, member.ref.id)
-        const held = await ledger.get(key)
-        const problem = member.problem ?? (await againstLedger(member.receipt, key, held, confirm))
-        if (problem) faults++
-        if (!member.present) return
-        if (problem) report.tampered.push({ ...member.ref, ...problem })
-        else report.intact++
-      }),
-    )
+  const leaves = call && call.hostId === group.hostId ? leavesFromHex(call.leaves) : null
+  const root = leaves && leaves.length > 0 ? hex(merkleRoot(leaves)) : undefined
+  const held = root ? await ledger.get(callLedgerKey(group.hostId, root)) : null
+  if (leaves && held && held.record.dataHex === root) {
+    judge(group, leaves, held.batchId, await confirm(held), report)
+    report.damagedProofs.push({ batchDigest: group.digest, batchId: proof?.batch.batchId ?? '' })
+    return
   }
-  if (faults === 0) report.damagedProofs.push({ batchDigest: group.digest, batchId: group.batchId })
-}
-
-async function againstLedger(
-  receipt: StoredReceipt,
-  key: string,
-  held: Receipt | null,
-  confirm: (receipt: Receipt) => Promise<Problem | null>,
-): Promise<Problem | null> {
-  if (!held) return { part: 'ledger', reason: `the ledger holds no ${key}` }
-  if (held.record.dataHex !== receipt.recordHash)
-    return { part: 'record', reason: 'the stored hash is not the one the ledger holds' }
-  if (held.leafIndex !== receipt.leafIndex)
-    return { part: 'proof', reason: `the ledger holds this record at leaf ${held.leafIndex}` }
-  if (held.batchId !== receipt.batchId)
-    return { part: 'batch', reason: 'the ledger holds this record in another batch' }
-  return confirm(held)
+  const lost: Problem = {
+    part: 'ledger',
+    reason: 'the ledger holds no entry for the call’s stored leaves: its leaves were altered',
+  }
+  for (const member of group.members) {
+    if (member.row) report.tampered.push({ ...member.ref, ...(member.problem ?? lost) })
+  }
 }
 
 function batchIdentity(receipt: Receipt): string {

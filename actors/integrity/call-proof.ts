@@ -1,25 +1,36 @@
 /**
- * The compact proof of one `integrity.record` call (ledger/merkle/compact-receipts.ts) checked
- * against the call's records: each record's ledger record (key in the host's namespace, its
- * hash as data) gives its leaf, and each Merkle batch's root is rebuilt bottom-up from the
- * call's leaves and the batch's outside nodes — about one hash per record instead of one
- * audit-path walk (log n hashes) each. Pure and offline: whether the batches sit on the
- * chain is the ledger's part (`ledger.verify`, once per batch).
+ * The proof of one `integrity.record` call checked against the call's records: the call tree
+ * over the records' leaves (call-tree.ts) gives the call root, and the compact ledger proof
+ * (ledger/merkle/compact-receipts.ts) of the call's one ledger entry must rebuild its ledger
+ * batch root from that entry's leaf. Pure and offline: whether the batch sits on the chain is
+ * the ledger's part (`ledger.verify`, once per call).
  */
 import {
-  type BatchNodes,
-  batchLeaves,
   type CompactReceipts,
   expandCompactReceipts,
+  type MerkleTree,
+  type Receipt,
   rebuildBatch,
+  recordLeafHash,
 } from '../../ledger/index.ts'
+import { callEntry, callTree } from './call-tree.ts'
 import { IntegrityRecordInvalidError } from './errors.ts'
 import type { HashRecord } from './integrity-ledger.ts'
 import type { IntegrityReceipt, ReceiptPart } from './integrity-receipt.ts'
-import { type IntegrityRecord, integrityLedgerKey, recordHash } from './integrity-record.ts'
+import { type IntegrityRecord, recordHash } from './integrity-record.ts'
 
 export type CallProofCheck =
-  | { readonly valid: true; readonly ledgerRecords: HashRecord[]; readonly rebuilt: BatchNodes[] }
+  | {
+      readonly valid: true
+      readonly hashes: readonly string[]
+      /** The call tree over the records' leaves. */
+      readonly tree: MerkleTree
+      readonly callRoot: string
+      /** The call's ledger entry. */
+      readonly entry: HashRecord
+      /** The full ledger receipt of the entry. */
+      readonly ledger: Receipt
+    }
   | {
       readonly valid: false
       readonly part: ReceiptPart
@@ -28,63 +39,53 @@ export type CallProofCheck =
       readonly batch?: number
     }
 
-/** The ledger records of a call: `feature_hash` under integrity:<hostId>/<table>/<id>. */
-export function ledgerRecordsOf(
-  hostId: string,
-  records: readonly IntegrityRecord[],
-  hashes: readonly string[],
-): HashRecord[] {
-  return records.map((record, i) => ({
-    kind: 'feature_hash',
-    key: integrityLedgerKey(hostId, record.table, record.id),
-    dataHex: hashes[i] as string,
-  }))
-}
-
-/** Checks that `proof` proves every record's hash (`hashes[i]`, recomputed by the caller). */
+/** Checks that `proof` proves the call of `records` (`hashes[i]`, recomputed by the caller). */
 export function checkCallProof(
   hostId: string,
   records: readonly IntegrityRecord[],
   hashes: readonly string[],
   proof: CompactReceipts,
 ): CallProofCheck {
-  const n = records.length
-  if (proof.batchOf.length !== n || proof.leafIndex.length !== n) {
+  const batch = proof.batches[0]
+  if (
+    !batch ||
+    proof.batches.length !== 1 ||
+    proof.batchOf.length !== 1 ||
+    proof.batchOf[0] !== 0 ||
+    proof.leafIndex.length !== 1
+  ) {
     return {
       valid: false,
       part: 'proof',
-      reason: `the proof places ${proof.batchOf.length} records, the call has ${n}`,
+      reason: 'the proof must place exactly one ledger entry (the call) in one batch',
     }
   }
-  if (proof.batchOf.some((b) => b >= proof.batches.length)) {
-    return { valid: false, part: 'proof', reason: 'the proof names a batch it does not hold' }
-  }
-  const ledgerRecords = ledgerRecordsOf(hostId, records, hashes)
-  const leaves = batchLeaves(ledgerRecords, proof)
-  const rebuilt: BatchNodes[] = []
-  for (const [b, batch] of proof.batches.entries()) {
-    const nodes = rebuildBatch(batch, leaves[b] ?? [])
-    if (!nodes || Buffer.from(nodes.root).toString('hex') !== batch.batchRoot) {
-      return {
-        valid: false,
-        part: 'proof',
-        batch: b,
-        reason: `the records and nodes of batch ${batch.batchId} do not lead to its root`,
-      }
+  const tree = callTree(hostId, records, hashes)
+  const callRoot = Buffer.from(tree.root).toString('hex')
+  const entry = callEntry(hostId, callRoot)
+  const leafIndex = proof.leafIndex[0] as number
+  const rebuilt = rebuildBatch(batch, [[leafIndex, recordLeafHash(entry)]])
+  if (!rebuilt || Buffer.from(rebuilt.root).toString('hex') !== batch.batchRoot) {
+    return {
+      valid: false,
+      part: 'proof',
+      batch: 0,
+      reason: `the call's entry and the nodes of batch ${batch.batchId} do not lead to its root`,
     }
-    rebuilt.push(nodes)
   }
-  return { valid: true, ledgerRecords, rebuilt }
+  const [ledger] = expandCompactReceipts([entry], proof, [rebuilt]) as [Receipt]
+  return { valid: true, hashes, tree, callRoot, entry, ledger }
 }
 
-/** One full receipt per record from a checked compact proof. */
+/** One full two-level receipt per record from a checked call proof. */
 export function expandReceipts(
   check: Extract<CallProofCheck, { valid: true }>,
-  proof: CompactReceipts,
 ): IntegrityReceipt[] {
-  return expandCompactReceipts(check.ledgerRecords, proof, check.rebuilt).map((ledger) => ({
-    recordHash: ledger.record.dataHex,
-    ledger,
+  const size = check.tree.size
+  return check.hashes.map((recordHash, index) => ({
+    recordHash,
+    call: { root: check.callRoot, index, size, path: check.tree.auditPathHex(index) },
+    ledger: check.ledger,
   }))
 }
 
@@ -101,5 +102,5 @@ export function receiptsOfCall(
       `The proof does not prove these records (${check.part}: ${check.reason}): pass the records in the order they were recorded`,
     )
   }
-  return expandReceipts(check, proof)
+  return expandReceipts(check)
 }

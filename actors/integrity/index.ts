@@ -15,6 +15,7 @@ export {
   type AuditReport,
   auditRows,
   type RowRef,
+  type StoredCall,
   type StoredProof,
   type StoredReceipt,
   type StoredRow,
@@ -24,9 +25,16 @@ export {
   type CallProofCheck,
   checkCallProof,
   expandReceipts,
-  ledgerRecordsOf,
   receiptsOfCall,
 } from './call-proof.ts'
+export {
+  callEntry,
+  callLedgerKey,
+  callTree,
+  leavesFromHex,
+  leavesHex,
+  recordLeaf,
+} from './call-tree.ts'
 export { canonicalJson } from './canonical-json.ts'
 export {
   IntegrityBackpressureError,
@@ -49,6 +57,8 @@ export {
   type IntegrityLedger,
 } from './integrity-ledger.ts'
 export {
+  callPathSchema,
+  checkEntryOffline,
   checkReceiptOffline,
   compareWithLedger,
   type IntegrityReceipt,
@@ -71,10 +81,15 @@ export {
   recordsPayloadShape,
   signedBatchSchema,
 } from './protocol.ts'
-export { type RecordRecordsResult, recordRecords, type SignedBatch } from './record-records.ts'
+export {
+  type RecordedCall,
+  type RecordRecordsResult,
+  recordRecords,
+  type SignedBatch,
+} from './record-records.ts'
 export {
   MAX_RECORDS_JSON_CHARS,
   type ParsedRecords,
   parseRecordsJson,
 } from './records-json.ts'
-export { type VerifyRecordResult, verifyRecord } from './verify-record.ts'
+export { type ReceiptLookup, type VerifyRecordResult, verifyRecord } from './verify-record.ts'

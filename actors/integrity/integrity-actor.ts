@@ -1,7 +1,9 @@
 /**
  * The integrity actor (one per edge host, and one at fog for audits):
  * `integrity.record` commits record hashes signed by this host's key,
- * `integrity.verify` checks one record, `integrity.audit` has the fog-db actor
+ * `integrity.verify` checks one record (with a stored receipt when none is
+ * given), `integrity.receipt` answers from this actor's private store of the
+ * receipts it recorded, `integrity.audit` has the fog-db actor
  * re-verify the fog database in bulk (auditRows, beside the rows). The ledger is reached only
  * by messages to the ledger actor, which admits keys of this host's
  * namespace only. One message at a time (the kernel's rule): callers send
@@ -16,6 +18,7 @@ import { createAnchorCheckerOverActor } from './anchor-check.ts'
 import { IntegrityKeyError, IntegrityRecordInvalidError } from './errors.ts'
 import { type BatchSigner, loadBatchSigner } from './host-key.ts'
 import { createIntegrityLedgerOverActor } from './integrity-ledger.ts'
+import type { IntegrityReceipt } from './integrity-receipt.ts'
 import type { IntegrityRecord } from './integrity-record.ts'
 import {
   type auditReportSchema,
@@ -25,21 +28,54 @@ import {
   MAX_RECORDS_PER_CALL,
 } from './protocol.ts'
 import { recordRecords } from './record-records.ts'
+import { RecordedCalls } from './recorded-calls.ts'
 import { parseRecordsJson } from './records-json.ts'
-import { verifyRecord } from './verify-record.ts'
+import { type ReceiptLookup, verifyRecord } from './verify-record.ts'
 
 type State = {
   args: ReturnType<typeof integrityArgs.parse>
   signer: BatchSigner | undefined
+  /** The receipts of the calls recorded here (integrity.verify without a receipt). */
+  recorded: RecordedCalls
 }
 
 const AUDIT_TIMEOUT_MS = 300_000
 const FORWARD_TIMEOUT_MS = 60_000
+const LOOKUP_TIMEOUT_MS = 5_000
 
 async function initState(rawArgs: IntegrityArgs): Promise<State> {
   const args = integrityArgs.parse(rawArgs)
   const signer = args.signingKeyPath ? await loadBatchSigner(args.signingKeyPath) : undefined
-  return { args, signer }
+  return { args, signer, recorded: new RecordedCalls(args.keepReceipts) }
+}
+
+/**
+ * Where a stored receipt is looked up, in order: this actor's private store (its own records),
+ * the producing host's integrity actor (another host's records), the fog database. A source
+ * that is absent or unreachable is skipped: not finding a receipt is a verdict (`ledger`).
+ */
+function receiptLookup(state: State, context: ActorContext): ReceiptLookup {
+  const ask = async (to: string, type: string, payload: object) => {
+    try {
+      const reply = await context.ask<{ receipt: IntegrityReceipt | null }>(to, type, payload, {
+        timeoutMs: LOOKUP_TIMEOUT_MS,
+      })
+      return reply.receipt ?? null
+    } catch {
+      return null
+    }
+  }
+  return async (hostId, table, id) => {
+    if (hostId === state.args.hostId) {
+      const own = state.recorded.find(table, id)
+      if (own) return own
+    } else {
+      const peer = state.args.receiptPeer.replaceAll('{hostId}', hostId)
+      const found = await ask(peer, 'integrity.receipt', { table, id, hostId })
+      if (found) return found
+    }
+    return ask(state.args.fogDbActor, 'fogdb.receipt', { table, id, hostId })
+  }
 }
 
 /**
@@ -103,15 +139,18 @@ export const integrityActor = defineActor<State, typeof integrityProtocol, Integ
         },
         records,
       )
-      context.log('integrity.recorded', { records: records.length, digest: result.batch.digest })
+      const { check, ...recorded } = result
+      state.recorded.add(records, check.hashes, check.tree, check.ledger)
+      context.log('integrity.recorded', { records: records.length, digest: recorded.batch.digest })
       const to = state.args.forwardTo
-      if (!to) return result
+      if (!to) return recorded
       // The records go on in the form they came in (one JSON text stays one string).
+      const { callRoot: _root, ...delivered } = recorded
       const call =
         payload.recordsJson === undefined
-          ? { ...result, records }
-          : { ...result, recordsJson: payload.recordsJson }
-      return { ...result, forwarded: await forward(context, to, call) }
+          ? { ...delivered, records }
+          : { ...delivered, recordsJson: payload.recordsJson }
+      return { ...recorded, forwarded: await forward(context, to, call) }
     },
     'integrity.verify': (payload, state, context) =>
       verifyRecord(
@@ -124,7 +163,14 @@ export const integrityActor = defineActor<State, typeof integrityProtocol, Integ
         state.args.ethereumActor
           ? createAnchorCheckerOverActor(context, state.args.ethereumActor)
           : undefined,
+        receiptLookup(state, context),
       ),
+    'integrity.receipt': async ({ table, id, hostId }, state) => ({
+      receipt:
+        hostId === undefined || hostId === state.args.hostId
+          ? state.recorded.find(table, id)
+          : null,
+    }),
     // The audit runs inside the fog-db actor, beside the rows (auditRows, with the fog's ledger
     // actor): moving every row and receipt between workers cost 3× the audit itself.
     'integrity.audit': async (scope, state, context) => {

@@ -1,21 +1,34 @@
 /**
- * A record's integrity receipt: its hash and the ledger receipt of that hash
- * (inclusion proof, batch root, height), plus the offline check of one
- * against the other that names the part that fails. Offline means pure: the
- * record, key and leaf are recomputed and the audit path is walked to the
- * batch root (RFC 9162 §2.1.3.2, ledger/merkle); whether that root sits on
- * the chain at `height` is the online half (verify-record.ts).
+ * A record's integrity receipt, two-level: its hash, its leaf's path to its call's root (the
+ * call tree, call-tree.ts), and the ledger receipt of the call's entry (inclusion proof in the
+ * ledger batch, batch root, height), plus the offline check of one against the other that
+ * names the part that fails. Offline means pure: the record's leaf is recomputed and walked to
+ * the call root, the call's entry and its leaf are recomputed and walked to the batch root
+ * (RFC 9162 §2.1.3.2, ledger/merkle); whether that root sits on the chain at `height` is the
+ * online half (verify-record.ts).
  */
 import { z } from 'zod'
 import type { Receipt } from '../../ledger/index.ts'
 import { bytesEqual, receiptSchema, recordLeafHash, verifyInclusion } from '../../ledger/index.ts'
+import { callLedgerKey, recordLeaf } from './call-tree.ts'
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 32-byte lowercase hex hash')
 
-/** What a caller of `integrity.record` gets back per record. */
+/** Where a record's leaf sits in its call's tree. */
+export const callPathSchema = z.object({
+  root: hash.describe(
+    'The call root, committed as the ledger entry integrity:<hostId>/call/<root>',
+  ),
+  index: z.number().int().nonnegative().describe('The record’s place in its call'),
+  size: z.number().int().positive().describe('Records in the call'),
+  path: z.array(hash).describe('Audit path from the record’s leaf to the call root'),
+})
+
+/** What a caller of `integrity.record` gets back per record (receiptsOfCall). */
 export const integrityReceiptSchema = z.object({
   recordHash: hash,
-  ledger: receiptSchema,
+  call: callPathSchema,
+  ledger: receiptSchema.describe('The ledger receipt of the call’s entry'),
 })
 
 export type IntegrityReceipt = z.infer<typeof integrityReceiptSchema>
@@ -23,13 +36,14 @@ export type IntegrityReceipt = z.infer<typeof integrityReceiptSchema>
 /** The parts of a record and its receipt a verification can find wrong. */
 export type ReceiptPart =
   | 'record' // the record does not hash to the receipt's hash
-  | 'key' // the receipt is for another ledger key or record kind
+  | 'call' // the record's leaf does not lead to the call root (path, index or size)
+  | 'key' // the ledger receipt is for another entry than the call's
   | 'leaf' // the leaf hash is not the ledger record's
   | 'proof' // the audit path (or index, size) does not lead to the root
   | 'root' // the batch root is not the one the ledger holds
   | 'height' // the batch is not at this height
   | 'batch' // batch id, tx hash or chain id differ from the ledger's
-  | 'ledger' // the ledger has no record under the key
+  | 'ledger' // the ledger has no entry under the key (or no receipt is known)
   | 'chain' // the chain's own proof of the batch transaction fails
   | 'anchor' // the batch root anchored on Ethereum does not prove the receipt
 
@@ -41,18 +55,46 @@ const HASH = /^[0-9a-f]{64}$/
 
 const fromHex = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'))
 
-/** Checks offline that `receipt` proves `recordHash` under `key`; never throws. */
+export type ReceiptSubject = {
+  readonly hostId: string
+  readonly table: string
+  readonly id: string
+  /** The record's recomputed hash. */
+  readonly recordHash: string
+}
+
+/** Checks offline that `receipt` proves the subject's hash; never throws. */
 export function checkReceiptOffline(
-  key: string,
-  recordHash: string,
-  receipt: Receipt,
+  subject: ReceiptSubject,
+  receipt: IntegrityReceipt,
 ): ReceiptCheck {
-  const record = receipt.record
-  if (record.kind !== 'feature_hash' || record.key !== key) {
-    return fail('key', `the receipt is for ${record.kind} ${record.key}, not feature_hash ${key}`)
+  if (receipt.recordHash !== subject.recordHash) {
+    return fail('record', 'the record does not hash to the hash the receipt proves')
   }
-  if (record.dataHex !== recordHash) {
-    return fail('record', 'the record does not hash to the hash the ledger holds')
+  const call = receipt.call
+  if (!HASH.test(call.root) || !call.path.every((node) => HASH.test(node))) {
+    return fail('call', 'the call root or path is not a list of 32-byte hashes')
+  }
+  const inCall = verifyInclusion({
+    leafHash: recordLeaf(subject.hostId, subject.table, subject.id, subject.recordHash),
+    leafIndex: call.index,
+    treeSize: call.size,
+    auditPath: call.path.map(fromHex),
+    root: fromHex(call.root),
+  })
+  if (!inCall)
+    return fail('call', 'the call path does not lead from the record’s leaf to the call root')
+  return checkEntryOffline(callLedgerKey(subject.hostId, call.root), call.root, receipt.ledger)
+}
+
+/** Checks offline that a ledger receipt proves the entry `dataHex` under `key`. */
+export function checkEntryOffline(key: string, dataHex: string, receipt: Receipt): ReceiptCheck {
+  const record = receipt.record
+  if (record.kind !== 'feature_hash' || record.key !== key || record.dataHex !== dataHex) {
+    return fail(
+      'key',
+      `the ledger receipt is for ${record.kind} ${record.key}, not feature_hash ${key}`,
+    )
   }
   if (
     !HASH.test(receipt.leafHash) ||

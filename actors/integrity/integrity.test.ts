@@ -1,18 +1,20 @@
 import { describe, expect, test } from 'bun:test'
 import { generateKeyPairSync } from 'node:crypto'
-import type { Receipt } from '../../ledger/index.ts'
+import type { CompactBatch, Receipt } from '../../ledger/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import { sampleRecords } from '../fog-db/testing/index.ts'
 import type { AnchorCheck, AnchorChecker } from './anchor-check.ts'
 import { auditRows } from './audit-rows.ts'
 import { batchDigest } from './batch-digest.ts'
 import { receiptsOfCall } from './call-proof.ts'
+import { callLedgerKey, leavesHex } from './call-tree.ts'
 import { IntegrityBackpressureError, IntegrityRecordInvalidError } from './errors.ts'
 import { batchSignerFrom, verifyBatchSignature } from './host-key.ts'
-import { integrityLedgerKey, recordHash } from './integrity-record.ts'
+import type { IntegrityReceipt } from './integrity-receipt.ts'
+import { recordHash } from './integrity-record.ts'
 import { recordRecords } from './record-records.ts'
 import { createMemoryIntegrityLedger } from './testing/index.ts'
-import { verifyRecord } from './verify-record.ts'
+import { type ReceiptLookup, verifyRecord } from './verify-record.ts'
 
 const signer = batchSignerFrom(generateKeyPairSync('ed25519').privateKey)
 const hostId = 'edge-1'
@@ -30,17 +32,22 @@ function flipHex(text: string, at = 0): string {
 }
 
 describe('recordRecords', () => {
-  test('answers one receipt per record, in order, each proving its hash under the host namespace', async () => {
+  test('commits one ledger entry per call and answers one two-level receipt per record, in order', async () => {
     const ledger = createMemoryIntegrityLedger()
     const records = sampleRecords(5000)
-    const { proof, batch } = await recordRecords({ ledger, signer, hostId }, records)
+    const { proof, batch, callRoot } = await recordRecords({ ledger, signer, hostId }, records)
     const receipts = receiptsOfCall(hostId, records, proof)
     expect(receipts).toHaveLength(5000)
-    expect(proof.batches.map((b) => b.treeSize)).toEqual([2048, 2048, 904])
+    expect(proof.batches).toHaveLength(1)
     receipts.forEach((receipt, i) => {
       const record = records[i] as (typeof records)[number]
       expect(receipt.recordHash).toBe(recordHash(record, hostId))
-      expect(receipt.ledger.record.key).toBe(integrityLedgerKey(hostId, record.table, record.id))
+      expect(receipt.call).toMatchObject({ root: callRoot, index: i, size: 5000 })
+      expect(receipt.ledger.record).toEqual({
+        kind: 'feature_hash',
+        key: callLedgerKey(hostId, callRoot),
+        dataHex: callRoot,
+      })
     })
     const digest = batchDigest(
       hostId,
@@ -86,21 +93,27 @@ describe('recordRecords', () => {
 
 describe('verifyRecord', () => {
   async function recorded() {
-    const ledger = createMemoryIntegrityLedger()
+    const ledger = createMemoryIntegrityLedger({ neighbours: 6 })
     const records = sampleRecords(13)
     const { proof } = await recordRecords({ ledger, signer, hostId }, records)
     const receipts = receiptsOfCall(hostId, records, proof)
+    const lookup: ReceiptLookup = async (host, table, id) => {
+      const at = records.findIndex((r) => host === hostId && r.table === table && r.id === id)
+      return receipts[at] ?? null
+    }
     return {
       ledger,
+      lookup,
       record: records[5] as (typeof records)[number],
-      receipt: (receipts[5] as (typeof receipts)[number]).ledger,
+      receipt: receipts[5] as IntegrityReceipt,
     }
   }
 
-  test('accepts an intact record with and without its receipt', async () => {
-    const { ledger, record, receipt } = await recorded()
+  test('accepts an intact record with its receipt, and without one where a receipt is stored', async () => {
+    const { ledger, lookup, record, receipt } = await recorded()
     expect((await verifyRecord(ledger, { record, hostId, receipt })).valid).toBe(true)
-    expect((await verifyRecord(ledger, { record, hostId })).valid).toBe(true)
+    expect((await verifyRecord(ledger, { record, hostId }, undefined, lookup)).valid).toBe(true)
+    expect((await verifyRecord(ledger, { record, hostId })).part).toBe('ledger')
   })
 
   test('names the record when a column changed', async () => {
@@ -109,21 +122,36 @@ describe('verifyRecord', () => {
     expect((await verifyRecord(ledger, { record: changed, hostId, receipt })).part).toBe('record')
   })
 
-  test('names the proof, root or height when one bit of it is flipped', async () => {
+  test('names the call path, ledger proof, root or height when one bit of it is flipped', async () => {
     const { ledger, record, receipt } = await recorded()
-    const flipped: [string, Receipt][] = [
+    const l = receipt.ledger
+    const c = receipt.call
+    const withLedger = (ledgerReceipt: Receipt): IntegrityReceipt => ({
+      ...receipt,
+      ledger: ledgerReceipt,
+    })
+    const withCall = (call: Partial<IntegrityReceipt['call']>): IntegrityReceipt => ({
+      ...receipt,
+      call: { ...c, ...call },
+    })
+    const flipped: [string, IntegrityReceipt][] = [
+      ['call', withCall({ path: [flipHex(c.path[0] as string, 7), ...c.path.slice(1)] })],
+      ['call', withCall({ index: c.index ^ 1 })],
+      ['call', withCall({ root: flipHex(c.root, 20) })],
+      ['record', { ...receipt, recordHash: flipHex(receipt.recordHash, 2) }],
+      ['key', withLedger({ ...l, record: { ...l.record, dataHex: flipHex(l.record.dataHex, 9) } })],
       [
         'proof',
-        {
-          ...receipt,
-          auditPath: [flipHex(receipt.auditPath[0] as string, 7), ...receipt.auditPath.slice(1)],
-        },
+        withLedger({
+          ...l,
+          auditPath: [flipHex(l.auditPath[0] as string, 7), ...l.auditPath.slice(1)],
+        }),
       ],
-      ['proof', { ...receipt, leafIndex: receipt.leafIndex ^ 1 }],
-      ['root', { ...receipt, batchRoot: flipHex(receipt.batchRoot, 63) }],
-      ['height', { ...receipt, height: receipt.height ^ 2 }],
-      ['leaf', { ...receipt, leafHash: flipHex(receipt.leafHash, 10) }],
-      ['batch', { ...receipt, txHash: flipHex(receipt.txHash, 3) }],
+      ['proof', withLedger({ ...l, leafIndex: l.leafIndex ^ 1 })],
+      ['root', withLedger({ ...l, batchRoot: flipHex(l.batchRoot, 63) })],
+      ['height', withLedger({ ...l, height: l.height ^ 2 })],
+      ['leaf', withLedger({ ...l, leafHash: flipHex(l.leafHash, 10) })],
+      ['batch', withLedger({ ...l, txHash: flipHex(l.txHash, 3) })],
     ]
     for (const [part, bad] of flipped) {
       const result = await verifyRecord(ledger, { record, hostId, receipt: bad })
@@ -135,7 +163,7 @@ describe('verifyRecord', () => {
   })
 
   test('checks the Ethereum anchor where the batch root is anchored, naming it when it fails', async () => {
-    const { ledger, record, receipt } = await recorded()
+    const { ledger, lookup, record, receipt } = await recorded()
     const anchors = (answer: AnchorCheck): AnchorChecker & { seen: Receipt[] } => {
       const seen: Receipt[] = []
       return {
@@ -152,9 +180,9 @@ describe('verifyRecord', () => {
       anchor: 'verified',
       anchoredAtBlock: 42,
     })
-    expect(holding.seen).toEqual([receipt])
+    expect(holding.seen).toEqual([receipt.ledger])
     const pending = anchors({ anchored: false })
-    expect(await verifyRecord(ledger, { record, hostId }, pending)).toMatchObject({
+    expect(await verifyRecord(ledger, { record, hostId }, pending, lookup)).toMatchObject({
       valid: true,
       anchor: 'not-anchored',
     })
@@ -165,24 +193,26 @@ describe('verifyRecord', () => {
     })
     // A receipt that already fails against the intra-domain ledger never reaches Ethereum.
     const unused = anchors({ anchored: true, valid: true, block: 1, at: 1 })
-    const bad = { ...receipt, batchRoot: flipHex(receipt.batchRoot, 1) }
+    const bad = {
+      ...receipt,
+      ledger: { ...receipt.ledger, batchRoot: flipHex(receipt.ledger.batchRoot, 1) },
+    }
     expect((await verifyRecord(ledger, { record, hostId, receipt: bad }, unused)).part).toBe('root')
     expect(unused.seen).toEqual([])
   })
 
-  test('names the ledger when nothing was committed under the key', async () => {
-    const ledger = createMemoryIntegrityLedger()
-    const [record] = sampleRecords(1, 9, 'never')
-    if (!record) throw new Error('no record')
-    expect((await verifyRecord(ledger, { record, hostId })).part).toBe('ledger')
+  test('names the ledger when nothing was committed under the call’s key', async () => {
+    const { record, receipt } = await recorded()
+    const empty = createMemoryIntegrityLedger()
+    expect((await verifyRecord(empty, { record, hostId, receipt })).part).toBe('ledger')
   })
 })
 
 describe('auditRows', () => {
   async function stored(count: number) {
-    const ledger = createMemoryIntegrityLedger()
+    const ledger = createMemoryIntegrityLedger({ neighbours: 3 })
     const records = sampleRecords(count)
-    const { proof, batch } = await recordRecords({ ledger, signer, hostId }, records)
+    const { proof, batch, check } = await recordRecords({ ledger, signer, hostId }, records)
     const rows = records.map((r) => ({ ...r, hostId }))
     const receipts = records.map((r, i) => ({
       table: r.table,
@@ -190,17 +220,32 @@ describe('auditRows', () => {
       id: r.id,
       recordHash: recordHash(r, hostId),
       batchDigest: batch.digest,
-      batchId: proof.batches[proof.batchOf[i] as number]?.batchId as string,
-      leafIndex: proof.leafIndex[i] as number,
+      batchId: proof.batches[0]?.batchId as string,
+      leafIndex: i,
     }))
-    const proofs = proof.batches.map((b) => ({ batchDigest: batch.digest, batch: b }))
-    return { ledger, rows, receipts, proofs }
+    const proofs = [
+      {
+        batchDigest: batch.digest,
+        batch: proof.batches[0] as CompactBatch,
+        leafIndex: proof.leafIndex[0] as number,
+      },
+    ]
+    const calls = [
+      {
+        digest: batch.digest,
+        hostId,
+        callRoot: check.callRoot,
+        leaves: leavesHex(check.tree),
+        size: count,
+      },
+    ]
+    return { ledger, rows, receipts, proofs, calls }
   }
 
-  test('confirms each ledger batch once, not each row', async () => {
-    const { ledger, rows, receipts, proofs } = await stored(5000)
+  test('confirms each call’s ledger batch once, not each row', async () => {
+    const { ledger, rows, receipts, proofs, calls } = await stored(5000)
     const before = { get: ledger.calls.get, verify: ledger.calls.verify }
-    const report = await auditRows(ledger, rows, receipts, proofs)
+    const report = await auditRows(ledger, rows, receipts, proofs, calls)
     expect({
       intact: report.intact,
       tampered: report.tampered.length,
@@ -211,39 +256,48 @@ describe('auditRows', () => {
     expect({
       get: ledger.calls.get - before.get,
       verify: ledger.calls.verify - before.verify,
-    }).toEqual({ get: 0, verify: 3 })
+    }).toEqual({ get: 0, verify: 1 })
   })
 
-  test('names the row whose stored hash or leaf index changed, and only that row', async () => {
-    const { ledger, rows, receipts, proofs } = await stored(300)
+  test('names the row whose stored hash, place or batch changed, and only that row', async () => {
+    const { ledger, rows, receipts, proofs, calls } = await stored(300)
     const changed = receipts.map((r, i) =>
       i === 10
         ? { ...r, recordHash: flipHex(r.recordHash, 5) }
         : i === 20
-          ? { ...r, leafIndex: r.leafIndex + 1000 }
-          : r,
+          ? { ...r, leafIndex: r.leafIndex + 1 }
+          : i === 30
+            ? { ...r, batchId: flipHex(r.batchId, 0) }
+            : r,
     )
-    const report = await auditRows(ledger, rows, changed, proofs)
+    const report = await auditRows(ledger, rows, changed, proofs, calls)
     expect(report.tampered.map((t) => [t.id, t.part])).toEqual([
       [rows[10]?.id as string, 'record'],
-      [rows[20]?.id as string, 'proof'],
+      [rows[20]?.id as string, 'call'],
+      [rows[30]?.id as string, 'batch'],
     ])
-    expect(report.intact).toBe(298)
+    expect(report.intact).toBe(297)
   })
 
-  test('reports a damaged proof, not its rows, when only the stored proof changed', async () => {
-    const { ledger, rows, receipts, proofs } = await stored(300)
+  test('reports a damaged proof, not its rows, when only the stored proof or call root changed', async () => {
+    const { ledger, rows, receipts, proofs, calls } = await stored(300)
     const [first] = proofs as [(typeof proofs)[number]]
+    const [call] = calls as [(typeof calls)[number]]
     const damaged = [
       { ...first, batch: { ...first.batch, batchRoot: flipHex(first.batch.batchRoot, 0) } },
     ]
-    const report = await auditRows(ledger, rows, receipts, damaged)
-    expect({ intact: report.intact, tampered: report.tampered.length }).toEqual({
-      intact: 300,
-      tampered: 0,
-    })
-    expect(report.damagedProofs).toEqual([
-      { batchDigest: first.batchDigest, batchId: first.batch.batchId },
-    ])
+    for (const [p, c] of [
+      [damaged, calls],
+      [proofs, [{ ...call, callRoot: flipHex(call.callRoot, 4) }]],
+    ] as const) {
+      const report = await auditRows(ledger, rows, receipts, p, c)
+      expect({ intact: report.intact, tampered: report.tampered.length }).toEqual({
+        intact: 300,
+        tampered: 0,
+      })
+      expect(report.damagedProofs).toEqual([
+        { batchDigest: first.batchDigest, batchId: first.batch.batchId },
+      ])
+    }
   })
 })

@@ -5,7 +5,8 @@
  * their payload and reply schemas, and the actor's init arguments.
  */
 import { z } from 'zod'
-import { compactReceiptsSchema, receiptSchema } from '../../ledger/index.ts'
+import { compactReceiptsSchema } from '../../ledger/index.ts'
+import { integrityReceiptSchema } from './integrity-receipt.ts'
 import { hostIdSchema, integrityRecordSchema, tableNameSchema } from './integrity-record.ts'
 import { MAX_RECORDS_JSON_CHARS } from './records-json.ts'
 
@@ -57,7 +58,23 @@ export const integrityArgs = z.object({
   fogDbActor: z
     .string()
     .default('fog-db')
-    .describe('Name of the fog database actor integrity.audit reads; default "fog-db"'),
+    .describe(
+      'Name of the fog database actor integrity.audit reads and integrity.verify asks for stored receipts; default "fog-db"',
+    ),
+  keepReceipts: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(100_000)
+    .describe(
+      'Receipts of the most recent records recorded here kept in memory for integrity.verify without a receipt; default 100,000',
+    ),
+  receiptPeer: z
+    .string()
+    .default('integrity-{hostId}')
+    .describe(
+      'Integrity actor asked for the receipt of another host’s record ({hostId} is replaced); default "integrity-{hostId}"',
+    ),
 })
 
 export type IntegrityArgs = z.input<typeof integrityArgs>
@@ -72,6 +89,7 @@ export const signedBatchSchema = z.object({
 
 const part = z.enum([
   'record',
+  'call',
   'key',
   'leaf',
   'proof',
@@ -109,9 +127,15 @@ export const integrityProtocol = {
     payload: z.object(recordsPayloadShape).refine(oneRecordsForm, ONE_RECORDS_FORM),
     reply: z.object({
       proof: compactReceiptsSchema.describe(
-        'Every record’s receipt, compact: per ledger batch its header and outside tree nodes, per record its batch and leaf index (receiptsOfCall expands them)',
+        'The ledger receipt of the call’s one entry, compact: its batch header and outside tree nodes (receiptsOfCall expands it into one two-level receipt per record)',
       ),
       batch: signedBatchSchema,
+      callRoot: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe(
+          'Root of the call tree over the records’ leaves, committed under integrity:<hostId>/call/<callRoot>',
+        ),
       forwarded: z
         .object({
           to: z.string(),
@@ -130,18 +154,23 @@ export const integrityProtocol = {
     ],
     access: RECORDS,
     description:
-      'Hash each record (RFC 8785, SHA-256), sign the batch with the host key, commit the hashes to the ledger; one receipt per record once committed.',
+      'Hash each record (RFC 8785, SHA-256), sign the batch with the host key, commit the call tree’s root to the ledger as one entry; the call’s proof once committed.',
   },
   'integrity.verify': {
     payload: z.object({
       record: integrityRecordSchema,
       hostId: hostIdSchema.optional().describe('Host that produced the record; default this host'),
-      receipt: receiptSchema.optional().describe('Ledger receipt to check; default the ledger’s'),
+      receipt: integrityReceiptSchema
+        .optional()
+        .describe(
+          'Two-level receipt to check; default a stored one (this actor, the host’s, the fog’s)',
+        ),
     }),
     reply: z.object({
       valid: z.boolean(),
       recordHash: z.string(),
       key: z.string(),
+      callKey: z.string().optional().describe('Ledger key of the record’s call entry'),
       part: part.optional(),
       reason: z.string().optional(),
       anchor: z
@@ -155,6 +184,19 @@ export const integrityProtocol = {
     access: READ,
     description:
       'Recompute a record’s hash and check its receipt offline and against the ledger, naming the part that fails.',
+  },
+  'integrity.receipt': {
+    payload: z.object({
+      table: tableNameSchema,
+      id: z.string(),
+      hostId: hostIdSchema.optional().describe('Host that produced the record; default this host'),
+    }),
+    reply: z.object({ receipt: integrityReceiptSchema.nullable() }),
+    errors: [],
+    idempotent: true,
+    access: READ,
+    description:
+      'The two-level receipt of a record this actor recorded (its private store), or null when it holds none.',
   },
   'integrity.audit': {
     payload: z.object({

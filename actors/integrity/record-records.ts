@@ -1,13 +1,15 @@
 /**
  * Algorithm 2 at the edge (`integrity.record`): hash each record's canonical
- * bytes, sign the call's batch with the host key, commit every hash through
- * the ledger's Merkle batching, and answer only once all are committed, with
- * one receipt per record, each checked offline first.
+ * bytes, sign the call's batch with the host key, commit the call as one
+ * ledger entry (the root of the call tree over the records' leaves,
+ * call-tree.ts) through the ledger's Merkle batching, and answer only once it
+ * is committed, with the call's proof, checked offline first.
  */
 import type { CompactReceipts } from '../../ledger/index.ts'
 import { BaseError } from '../../runtime/index.ts'
 import { batchDigest } from './batch-digest.ts'
-import { checkCallProof, ledgerRecordsOf } from './call-proof.ts'
+import { type CallProofCheck, checkCallProof } from './call-proof.ts'
+import { callEntry, callTree } from './call-tree.ts'
 import {
   IntegrityBackpressureError,
   IntegrityDependencyError,
@@ -34,18 +36,25 @@ export type RecordRecordsDeps = {
 }
 
 export type RecordRecordsResult = {
-  /** The receipts of every record, compact (expandReceipts gives one per record). */
+  /** The ledger receipt of the call's entry, compact (receiptsOfCall gives one per record). */
   readonly proof: CompactReceipts
   readonly batch: SignedBatch
+  /** The call root committed under integrity:<hostId>/call/<callRoot>. */
+  readonly callRoot: string
+}
+
+/** {@link recordRecords}' result with the checked proof (for a private receipt store). */
+export type RecordedCall = RecordRecordsResult & {
+  readonly check: Extract<CallProofCheck, { valid: true }>
 }
 
 /** Hashes, signs and commits `records`; resolves once every hash is committed. */
 export async function recordRecords(
   deps: RecordRecordsDeps,
   records: readonly IntegrityRecord[],
-): Promise<RecordRecordsResult> {
+): Promise<RecordedCall> {
   const hashes = hashAll(records, deps.hostId)
-  const ledgerRecords = ledgerRecordsOf(deps.hostId, records, hashes)
+  const callRoot = Buffer.from(callTree(deps.hostId, records, hashes).root).toString('hex')
   const digest = batchDigest(deps.hostId, hashes)
   const batch: SignedBatch = {
     hostId: deps.hostId,
@@ -53,14 +62,14 @@ export async function recordRecords(
     digest: Buffer.from(digest).toString('hex'),
     signature: deps.signer.sign(digest),
   }
-  const proof = await commit(deps.ledger, ledgerRecords)
+  const proof = await commit(deps.ledger, [callEntry(deps.hostId, callRoot)])
   const check = checkCallProof(deps.hostId, records, hashes, proof)
   if (!check.valid) {
     throw new IntegrityDependencyError(
       `The ledger answered receipts that do not prove the records (${check.part}: ${check.reason}): check the ledger actor`,
     )
   }
-  return { batch, proof }
+  return { batch, proof, callRoot, check }
 }
 
 function hashAll(records: readonly IntegrityRecord[], hostId: string): string[] {

@@ -39,8 +39,19 @@ function commitOne(records: readonly HashRecord[], height: number): Receipt[] {
   }))
 }
 
+export type MemoryLedgerOptions = {
+  /**
+   * Entries of other writers committed in the same batch after each commit's own (so a call's
+   * entry has an audit path to its batch root, as on a ledger shared by several hosts); default 0.
+   */
+  readonly neighbours?: number | undefined
+}
+
 /** A fresh in-memory ledger. */
-export function createMemoryIntegrityLedger(): MemoryIntegrityLedger {
+export function createMemoryIntegrityLedger(
+  options: MemoryLedgerOptions = {},
+): MemoryIntegrityLedger {
+  const neighbours = options.neighbours ?? 0
   const receipts = new Map<string, Receipt>()
   let height = 0
   const calls = { get: 0, verify: 0, commit: 0 }
@@ -68,7 +79,13 @@ export function createMemoryIntegrityLedger(): MemoryIntegrityLedger {
       const full: Receipt[] = []
       // Batches of at most BATCH_SIZE records, one per height, as the CometBFT client packs them.
       for (let first = 0; first < records.length; first += BATCH_SIZE) {
-        full.push(...commitOne(records.slice(first, first + BATCH_SIZE), ++height))
+        const own = records.slice(first, first + BATCH_SIZE)
+        const others = Array.from({ length: neighbours }, (_, k) => ({
+          kind: 'feature_hash' as const,
+          key: `other:${height + 1}/${k}`,
+          dataHex: '00'.repeat(32),
+        }))
+        full.push(...commitOne([...own, ...others], ++height).slice(0, own.length))
       }
       for (const receipt of full) receipts.set(receipt.record.key, receipt)
       return compactReceipts(full)
