@@ -13,7 +13,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openFogStore } from '../actors/fog-db/index.ts'
 import { sampleRecords } from '../actors/fog-db/testing/index.ts'
-import { batchSignerFrom, receiptsOfCall, type SignedBatch } from '../actors/integrity/index.ts'
+import {
+  batchSignerFrom,
+  type IntegrityReceipt,
+  receiptsOfCall,
+  type SignedBatch,
+} from '../actors/integrity/index.ts'
 import { createTestChain, type TestChain } from '../ledger/ethereum/testing/index.ts'
 import type { CompactReceipts, Receipt } from '../ledger/index.ts'
 import { createVigilContracts, domainId, type Localnet, startLocalnet } from '../ledger/index.ts'
@@ -152,51 +157,58 @@ describe('integrity service on a CometBFT localnet', () => {
   test('records a batch with receipts and stores it at fog once, however often it is delivered', async () => {
     const { records, receipts, ingest } = await recordAndIngest(400, 'e2e')
     expect(receipts).toHaveLength(400)
-    expect(receipts[0]?.ledger.record.key).toBe(
-      `integrity:edge-1/${records[0]?.table}/${records[0]?.id}`,
-    )
+    // One ledger entry for the whole call: the root of the tree over the records' leaves.
+    expect(receipts[0]?.ledger.record.key).toBe(`integrity:edge-1/call/${receipts[0]?.call.root}`)
+    expect(new Set(receipts.map((r) => r.ledger.record.key)).size).toBe(1)
+    expect(receipts[399]?.call).toMatchObject({ index: 399, size: 400 })
+    expect(records).toHaveLength(400)
     expect(await ingest()).toEqual({ stored: 400, records: 400 })
     expect(await ingest()).toEqual({ stored: 0, records: 400 })
   })
 
-  test('names the flipped proof, root or height of a receipt against the chain', async () => {
-    const { records, receipts } = await recordAndIngest(20, 'verify')
+  test('names the flipped call path, root or height of a receipt against the chain, and verifies a stored receipt', async () => {
+    const { records, receipts, ingest } = await recordAndIngest(20, 'verify')
     const record = records[7]
-    const receipt = receipts[7]?.ledger as Receipt
+    const receipt = receipts[7] as IntegrityReceipt
     const flip = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`
-    const verify = (r: Receipt) =>
-      system.ask('integrity', 'integrity.verify', { record, receipt: r }) as Promise<{
+    const verify = (r?: IntegrityReceipt, actor = 'integrity') =>
+      system.ask(actor, 'integrity.verify', { record, ...(r ? { receipt: r } : {}) }) as Promise<{
         valid: boolean
         part?: string
       }>
+    const withLedger = (ledger: Receipt) => ({ ...receipt, ledger })
     expect(await verify(receipt)).toMatchObject({ valid: true })
+    // Without a receipt: the recording actor's private store has it.
+    expect(await verify()).toMatchObject({ valid: true })
     expect(
       await verify({
         ...receipt,
-        auditPath: receipt.auditPath.map((node, i) => (i === 0 ? flip(node) : node)),
+        call: { ...receipt.call, path: receipt.call.path.map((n, i) => (i === 0 ? flip(n) : n)) },
       }),
-    ).toMatchObject({ valid: false, part: 'proof' })
-    expect(await verify({ ...receipt, batchRoot: flip(receipt.batchRoot) })).toMatchObject({
-      valid: false,
-      part: 'root',
-    })
-    expect(await verify({ ...receipt, height: receipt.height ^ 1 })).toMatchObject({
-      valid: false,
-      part: 'height',
-    })
+    ).toMatchObject({ valid: false, part: 'call' })
+    expect(
+      await verify(withLedger({ ...receipt.ledger, batchRoot: flip(receipt.ledger.batchRoot) })),
+    ).toMatchObject({ valid: false, part: 'root' })
+    expect(
+      await verify(withLedger({ ...receipt.ledger, height: receipt.ledger.height ^ 1 })),
+    ).toMatchObject({ valid: false, part: 'height' })
+    await ingest()
+    // An integrity actor that did not record it finds the receipt at the fog database.
+    expect(await verify(undefined, 'integrity-anchored')).toMatchObject({ valid: true })
   })
 
   test('checks the Ethereum anchor of an anchored batch root and names it when it differs', async () => {
     const { records, receipts } = await recordAndIngest(10, 'anchored')
     const { records: others, receipts: otherReceipts } = await recordAndIngest(10, 'misanchored')
-    const verify = (record: unknown, receipt: Receipt) =>
+    const verify = (record: unknown, receipt: IntegrityReceipt) =>
       system.ask('integrity-anchored', 'integrity.verify', { record, receipt }) as Promise<{
         valid: boolean
         part?: string
         anchor?: string
       }>
-    const receipt = receipts[3]?.ledger as Receipt
-    expect(await verify(records[3], receipt)).toMatchObject({ valid: true, anchor: 'not-anchored' })
+    const full = receipts[3] as IntegrityReceipt
+    const receipt = full.ledger
+    expect(await verify(records[3], full)).toMatchObject({ valid: true, anchor: 'not-anchored' })
     const anchor = (r: Receipt, root: string) =>
       system.ask('ethereum-ledger', 'eth.anchor', {
         domain: r.chainId,
@@ -206,11 +218,11 @@ describe('integrity service on a CometBFT localnet', () => {
         treeSize: r.treeSize,
       })
     await anchor(receipt, receipt.batchRoot)
-    expect(await verify(records[3], receipt)).toMatchObject({ valid: true, anchor: 'verified' })
+    expect(await verify(records[3], full)).toMatchObject({ valid: true, anchor: 'verified' })
     // Another batch anchored under a root that is not its own: the intra-domain ledger agrees
     // with the receipt, Ethereum does not.
-    const other = otherReceipts[2]?.ledger as Receipt
-    await anchor(other, receipt.batchRoot)
+    const other = otherReceipts[2] as IntegrityReceipt
+    await anchor(other.ledger, receipt.batchRoot)
     expect(await verify(others[2], other)).toMatchObject({ valid: false, part: 'anchor' })
   })
 
@@ -276,6 +288,7 @@ describe('integrity service on a CometBFT localnet', () => {
       missing: [b?.id as string],
       unrecorded: [`${c?.id}-forged`],
     })
-    expect(report.intact).toBe(400 + 120 + 300 - 2)
+    // 400 + 120 + 300 rows ingested above, 20 by the verify test; two touched.
+    expect(report.intact).toBe(400 + 120 + 300 + 20 - 2)
   })
 })

@@ -45,6 +45,8 @@ export function checkCallProof(
   records: readonly IntegrityRecord[],
   hashes: readonly string[],
   proof: CompactReceipts,
+  /** The call tree when the caller built it already. */
+  built?: MerkleTree,
 ): CallProofCheck {
   const batch = proof.batches[0]
   if (
@@ -60,7 +62,7 @@ export function checkCallProof(
       reason: 'the proof must place exactly one ledger entry (the call) in one batch',
     }
   }
-  const tree = callTree(hostId, records, hashes)
+  const tree = built ?? callTree(hostId, records, hashes)
   const callRoot = Buffer.from(tree.root).toString('hex')
   const entry = callEntry(hostId, callRoot)
   const leafIndex = proof.leafIndex[0] as number

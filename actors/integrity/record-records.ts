@@ -54,7 +54,8 @@ export async function recordRecords(
   records: readonly IntegrityRecord[],
 ): Promise<RecordedCall> {
   const hashes = hashAll(records, deps.hostId)
-  const callRoot = Buffer.from(callTree(deps.hostId, records, hashes).root).toString('hex')
+  const tree = callTree(deps.hostId, records, hashes)
+  const callRoot = Buffer.from(tree.root).toString('hex')
   const digest = batchDigest(deps.hostId, hashes)
   const batch: SignedBatch = {
     hostId: deps.hostId,
@@ -63,7 +64,7 @@ export async function recordRecords(
     signature: deps.signer.sign(digest),
   }
   const proof = await commit(deps.ledger, [callEntry(deps.hostId, callRoot)])
-  const check = checkCallProof(deps.hostId, records, hashes, proof)
+  const check = checkCallProof(deps.hostId, records, hashes, proof, tree)
   if (!check.valid) {
     throw new IntegrityDependencyError(
       `The ledger answered receipts that do not prove the records (${check.part}: ${check.reason}): check the ledger actor`,
