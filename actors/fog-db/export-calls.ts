@@ -8,14 +8,8 @@
  * so a record altered or deleted here is refused there.
  */
 import { and, asc, eq, gt, inArray, or } from 'drizzle-orm'
-import {
-  type CompactBatch,
-  expandCompactReceipts,
-  MerkleTree,
-  rebuildBatch,
-  recordLeafHash,
-} from '../../ledger/index.ts'
-import { callEntry, type IntegrityReceipt, leavesFromHex } from '../integrity/index.ts'
+import { type CompactBatch, MerkleTree } from '../../ledger/index.ts'
+import { callEntryReceipt, type IntegrityReceipt, leavesFromHex } from '../integrity/index.ts'
 import type { AnyDb, Schema } from './fog-store.ts'
 import type { FogTable } from './fog-tables.ts'
 import type { IngestParameters } from './ingest-batch.ts'
@@ -38,6 +32,7 @@ export type ExportedCalls = {
 
 type BatchRow = {
   digest: string
+  callRoot: string
   hostId: string
   hostPublicKey: string
   signature: string
@@ -115,6 +110,7 @@ async function exportCall(db: AnyDb, schema: Schema, batch: BatchRow): Promise<I
       signature: batch.signature,
     },
     records,
+    ...(batch.callRoot ? { callRoot: batch.callRoot } : {}),
     proof: {
       batches: [proof?.batch ?? missingProof(receipts[0]?.batchId ?? '0'.repeat(64))],
       batchOf: [0],
@@ -155,14 +151,7 @@ export async function receiptOf(
   const index = Number(receipt.leafIndex)
   if (!call || !proofRow || !leaves || index < 0 || index >= leaves.length) return null
   const proof = fromProofRow(proofRow)
-  const entry = callEntry(hostId, call.callRoot)
-  const rebuilt = rebuildBatch(proof.batch, [[proof.leafIndex, recordLeafHash(entry)]])
-  if (!rebuilt) return null
-  const [ledger] = expandCompactReceipts(
-    [entry],
-    { batches: [proof.batch], batchOf: [0], leafIndex: [proof.leafIndex] },
-    [rebuilt],
-  )
+  const ledger = callEntryReceipt(hostId, call.callRoot, proof.batch, proof.leafIndex)
   if (!ledger) return null
   return {
     recordHash: receipt.recordHash,

@@ -47,6 +47,7 @@ const callOf = (records: IntegrityRecord[], result: RecordRecordsResult) => ({
   batch: result.batch,
   records,
   proof: result.proof,
+  callRoot: result.callRoot,
 })
 
 const refText = (ref: RowRef) => `${ref.table}/${ref.hostId}/${ref.id}`
@@ -93,11 +94,15 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
       }
     })
 
-    test('stores a re-delivered batch once', async () => {
+    test('stores a re-delivered batch once, whatever call root it names as a hint', async () => {
       const store = await backend.open()
       try {
         const batch = await edgeBatch(50)
-        await ingestBatch(deps(store), batch)
+        const wrongRoot = `${batch.callRoot[0] === '0' ? '1' : '0'}${batch.callRoot.slice(1)}`
+        expect(await ingestBatch(deps(store), { ...batch, callRoot: wrongRoot })).toEqual({
+          stored: 50,
+          records: 50,
+        })
         expect(await ingestBatch(deps(store), batch)).toEqual({ stored: 0, records: 50 })
         expect(await counts(store)).toEqual({ rows: 50, receipts: 50 })
       } finally {

@@ -15,6 +15,7 @@ import { BaseError } from '../../runtime/index.ts'
 import {
   batchDigest,
   type CallProofCheck,
+  callEntryReceipt,
   checkCallProof,
   compareWithLedger,
   type IntegrityLedger,
@@ -25,6 +26,7 @@ import {
   type SignedBatch,
   type StoredReceipt,
   type StoredRow,
+  type Verification,
   verifyBatchSignature,
 } from '../integrity/index.ts'
 import { FogBatchRefusedError } from './errors.ts'
@@ -37,6 +39,11 @@ export type IngestParameters = {
   readonly records: IntegrityRecord[]
   /** The call's receipts, compact (integrity.record's reply). */
   readonly proof: CompactReceipts
+  /**
+   * The call root as the edge answered it: lets the ledger confirm the call's batch while the
+   * records are checked. Only a hint: the root is recomputed from the records and must match.
+   */
+  readonly callRoot?: string | undefined
 }
 
 /** `fogdb.ingest`'s payload: the records as objects or as one JSON array text. */
@@ -48,7 +55,8 @@ export type IngestPayload = Omit<IngestParameters, 'records'> & {
 /** The call of an ingest payload; a records text that holds no records is refused whole. */
 export function ingestParametersOf(payload: IngestPayload, max: number): IngestParameters {
   const { batch, proof } = payload
-  if (payload.records) return { batch, proof, records: payload.records }
+  const hint = payload.callRoot === undefined ? {} : { callRoot: payload.callRoot }
+  if (payload.records) return { batch, proof, records: payload.records, ...hint }
   const parsed = parseRecordsJson(payload.recordsJson ?? '', max)
   if (!parsed.ok) {
     refuse(`recordsJson entry ${parsed.index}: ${parsed.reason}`, {
@@ -56,7 +64,7 @@ export function ingestParametersOf(payload: IngestPayload, max: number): IngestP
       part: 'record',
     })
   }
-  return { batch, proof, records: parsed.records }
+  return { batch, proof, records: parsed.records, ...hint }
 }
 
 /** What the identity actor says about a key (`identity.host_of_key`). */
@@ -73,7 +81,7 @@ export type IngestDeps = {
 /** Verifies and stores one batch; returns how many of its records were new. */
 export async function ingestBatch(
   deps: IngestDeps,
-  { batch, records, proof }: IngestParameters,
+  { batch, records, proof, callRoot }: IngestParameters,
 ): Promise<{ stored: number; records: number }> {
   // The identity actor looks the key up while this worker checks the records; its verdict
   // still comes first (a batch of an unknown signer is refused as such, whatever else fails).
@@ -81,6 +89,7 @@ export async function ingestBatch(
     () => null,
     (error: unknown) => ({ error }),
   )
+  const early = earlyConfirmation(deps.ledger, batch.hostId, proof, callRoot)
   let checked: { hashes: string[]; check: Extract<CallProofCheck, { valid: true }> } | undefined
   let failure: unknown
   try {
@@ -93,8 +102,10 @@ export async function ingestBatch(
   if (!checked) throw failure
   const hostId = batch.hostId
   const { hashes, check } = checked
-  // The ledger confirms the call's one entry: its batch row and the tx proof in its block.
-  await confirmLedgerBatches(deps.ledger, [check.ledger])
+  // The ledger confirms the call's one entry: its batch row and the tx proof in its block
+  // (asked early when the edge named the call root, and that root is the recomputed one).
+  const asked = early && early.root === check.callRoot ? early.results : undefined
+  await confirmLedgerBatches(deps.ledger, [check.ledger], asked)
   const batchId = check.ledger.batchId
   const rows: StoredRow[] = new Array(records.length)
   const receipts: StoredReceipt[] = new Array(records.length)
@@ -211,13 +222,30 @@ function checkRecord(hostId: string, record: IntegrityRecord, index: number): st
   }
 }
 
+/** The ledger's confirmation of the call's batch, asked before the records are checked. */
+function earlyConfirmation(
+  ledger: IntegrityLedger,
+  hostId: string,
+  proof: CompactReceipts,
+  callRoot: string | undefined,
+): { root: string; results: Promise<Verification[]> } | undefined {
+  const batch = proof.batches[0]
+  if (!callRoot || !batch || proof.batches.length !== 1 || proof.leafIndex.length !== 1) return
+  const receipt = callEntryReceipt(hostId, callRoot, batch, proof.leafIndex[0] as number)
+  if (!receipt) return
+  const results = ledger.verifyMany([receipt])
+  results.catch(() => undefined) // awaited (and so reported) only if the records check out
+  return { root: callRoot, results }
+}
+
 /** Confirms each Merkle batch once: the ledger holds it as stated and the chain proves it. */
 async function confirmLedgerBatches(
   ledger: IntegrityLedger,
   receipts: readonly Receipt[],
+  asked?: Promise<Verification[]>,
 ): Promise<void> {
   // One round trip for all; the ledger's receipt is fetched only to name a failure.
-  const results = await ledger.verifyMany(receipts)
+  const results = await (asked ?? ledger.verifyMany(receipts))
   for (const [i, receipt] of receipts.entries()) {
     const chain = results[i]
     if (chain?.valid) continue

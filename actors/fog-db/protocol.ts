@@ -57,6 +57,13 @@ const ingestPayload = z
     proof: compactReceiptsSchema.describe(
       'integrity.record’s compact proof of the call’s ledger entry (one batch, one leaf)',
     ),
+    callRoot: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional()
+      .describe(
+        'integrity.record’s callRoot: the ledger confirms the call while its records are checked (recomputed and compared)',
+      ),
   })
   .refine(oneRecordsForm, ONE_RECORDS_FORM)
 

@@ -16,15 +16,9 @@
  * (`damagedProofs`). Receipts whose row is gone are missing; rows without a
  * receipt are unrecorded.
  */
-import {
-  type CompactBatch,
-  expandCompactReceipts,
-  merkleRoot,
-  type Receipt,
-  rebuildBatch,
-  recordLeafHash,
-} from '../../ledger/index.ts'
-import { callEntry, callLedgerKey, leavesFromHex, recordLeaf } from './call-tree.ts'
+import { type CompactBatch, merkleRoot, type Receipt } from '../../ledger/index.ts'
+import { callEntryReceipt } from './call-proof.ts'
+import { callLedgerKey, leavesFromHex, recordLeaf } from './call-tree.ts'
 import type { IntegrityLedger } from './integrity-ledger.ts'
 import { compareWithLedger, type ReceiptPart } from './integrity-receipt.ts'
 import { type IntegrityRecord, recordHash } from './integrity-record.ts'
@@ -225,14 +219,7 @@ function authenticate(
 
 /** The full ledger receipt of a call's entry from the stored proof, or null if it fails. */
 function entryReceipt(hostId: string, callRoot: string, proof: StoredProof): Receipt | null {
-  const entry = callEntry(hostId, callRoot)
-  const rebuilt = rebuildBatch(proof.batch, [[proof.leafIndex, recordLeafHash(entry)]])
-  if (!rebuilt || hex(rebuilt.root) !== proof.batch.batchRoot) return null
-  return expandCompactReceipts(
-    [entry],
-    { batches: [proof.batch], batchOf: [0], leafIndex: [proof.leafIndex] },
-    [rebuilt],
-  )[0] as Receipt
+  return callEntryReceipt(hostId, callRoot, proof.batch, proof.leafIndex)
 }
 
 const HASH = /^[0-9a-f]{64}$/

@@ -6,6 +6,7 @@
  * the ledger's part (`ledger.verify`, once per call).
  */
 import {
+  type CompactBatch,
   type CompactReceipts,
   expandCompactReceipts,
   type MerkleTree,
@@ -77,6 +78,26 @@ export function checkCallProof(
   }
   const [ledger] = expandCompactReceipts([entry], proof, [rebuilt]) as [Receipt]
   return { valid: true, hashes, tree, callRoot, entry, ledger }
+}
+
+/**
+ * The full ledger receipt of a call's entry (root `callRoot`) from its ledger batch's compact
+ * form and the entry's leaf index; null when the entry and nodes do not rebuild the batch root.
+ */
+export function callEntryReceipt(
+  hostId: string,
+  callRoot: string,
+  batch: CompactBatch,
+  leafIndex: number,
+): Receipt | null {
+  const entry = callEntry(hostId, callRoot)
+  const rebuilt = rebuildBatch(batch, [[leafIndex, recordLeafHash(entry)]])
+  if (!rebuilt || Buffer.from(rebuilt.root).toString('hex') !== batch.batchRoot) return null
+  return expandCompactReceipts(
+    [entry],
+    { batches: [batch], batchOf: [0], leafIndex: [leafIndex] },
+    [rebuilt],
+  )[0] as Receipt
 }
 
 /** One full two-level receipt per record from a checked call proof. */

@@ -23,6 +23,7 @@ export {
 export { batchDigest } from './batch-digest.ts'
 export {
   type CallProofCheck,
+  callEntryReceipt,
   checkCallProof,
   expandReceipts,
   receiptsOfCall,
@@ -55,6 +56,7 @@ export {
   createIntegrityLedgerOverActor,
   type HashRecord,
   type IntegrityLedger,
+  type Verification,
 } from './integrity-ledger.ts'
 export {
   callPathSchema,

@@ -145,11 +145,10 @@ export const integrityActor = defineActor<State, typeof integrityProtocol, Integ
       const to = state.args.forwardTo
       if (!to) return recorded
       // The records go on in the form they came in (one JSON text stays one string).
-      const { callRoot: _root, ...delivered } = recorded
       const call =
         payload.recordsJson === undefined
-          ? { ...delivered, records }
-          : { ...delivered, recordsJson: payload.recordsJson }
+          ? { ...recorded, records }
+          : { ...recorded, recordsJson: payload.recordsJson }
       return { ...recorded, forwarded: await forward(context, to, call) }
     },
     'integrity.verify': (payload, state, context) =>

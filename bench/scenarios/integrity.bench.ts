@@ -224,7 +224,12 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
         system.ask(
           'fog-db',
           'fogdb.ingest',
-          { batch: recorded.batch, recordsJson, proof: recorded.proof },
+          {
+            batch: recorded.batch,
+            recordsJson,
+            proof: recorded.proof,
+            callRoot: recorded.callRoot,
+          },
           { timeoutMs: 120_000 },
         ) as Promise<{ records: number }>
       ).then((reply) => {
