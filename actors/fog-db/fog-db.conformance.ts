@@ -134,54 +134,7 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
       const store = await backend.open()
       try {
         const batch = await edgeBatch(3000)
-        const [only] = batch.proof.batches as [CompactBatch]
-        const flip = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`
-        const withBatch = (b: CompactBatch) => ({
-          ...batch,
-          proof: { ...batch.proof, batches: [b] },
-        })
-        const cases: [unknown, string][] = [
-          [withBatch({ ...only, batchRoot: flip(only.batchRoot) }), 'proof'],
-          [
-            withBatch({ ...only, nodes: [flip(only.nodes[0] as string), ...only.nodes.slice(1)] }),
-            'proof',
-          ],
-          [withBatch({ ...only, height: only.height + 1 }), 'height'],
-          [withBatch({ ...only, txHash: flip(only.txHash) }), 'batch'],
-          [
-            {
-              ...batch,
-              proof: { ...batch.proof, leafIndex: batch.proof.leafIndex.map((i) => i ^ 1) },
-            },
-            'proof',
-          ],
-          [
-            {
-              ...batch,
-              records: [...batch.records.slice(0, 2).reverse(), ...batch.records.slice(2)],
-            },
-            'signature',
-          ],
-          [
-            {
-              ...batch,
-              records: batch.records.map((r, k) =>
-                k === 3 ? { ...r, data: { ...r.data, label: 'forged' } } : r,
-              ),
-            },
-            'signature',
-          ],
-          [
-            {
-              ...batch,
-              records: batch.records.map((r, k) =>
-                k === 4 ? { ...r, data: { ...r.data, extra: 1 } } : r,
-              ),
-            },
-            'record',
-          ],
-          [{ ...batch, records: batch.records.slice(1) }, 'signature'],
-        ]
+        const cases = refusalCases(batch)
         for (const [bad, part] of cases) {
           await expect(ingestBatch(deps(store), bad as never)).rejects.toMatchObject({
             code: 'FOG_BATCH_REFUSED',
@@ -189,61 +142,6 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
           })
         }
         expect(await counts(store)).toEqual({ rows: 0, receipts: 0 })
-      } finally {
-        await store.close()
-      }
-    })
-
-    test('refuses whole, storing nothing, a batch that gives a stored record id another hash, and stores the same hash once', async () => {
-      const store = await backend.open()
-      try {
-        const first = await edgeBatch(30)
-        await ingestBatch(deps(store), first)
-        const fresh = sampleRecords(20, ++batchNumber, `b${batchNumber}`)
-        const same = first.records[7] as IntegrityRecord
-        const changed = { ...same, data: { ...same.data, cameraId: 'cam-changed' } }
-        const calls = [
-          [...fresh, changed],
-          [...fresh, same],
-        ]
-        const [conflicting, repeating] = await Promise.all(
-          calls.map(async (records) =>
-            callOf(
-              records,
-              await recordRecords({ ledger, signer: edgeKey, hostId: HOST }, records),
-            ),
-          ),
-        )
-        await expect(ingestBatch(deps(store), conflicting as never)).rejects.toMatchObject({
-          code: 'FOG_RECORD_CONFLICT',
-          meta: { table: same.table, id: same.id, index: 20 },
-        })
-        expect(await counts(store)).toEqual({ rows: 30, receipts: 30 })
-        expect(await ingestBatch(deps(store), repeating as never)).toEqual({
-          stored: 20,
-          records: 21,
-        })
-        expect(await counts(store)).toEqual({ rows: 50, receipts: 50 })
-      } finally {
-        await store.close()
-      }
-    })
-
-    test('answers the stored two-level receipt of a record, which verifies against the ledger', async () => {
-      const store = await backend.open()
-      try {
-        const batch = await edgeBatch(40)
-        await ingestBatch(deps(store), batch)
-        const record = batch.records[17] as IntegrityRecord
-        const receipt = await store.receiptOf(HOST, record.table, record.id)
-        expect(receipt?.call).toMatchObject({ index: 17, size: 40 })
-        const lookup = () => store.receiptOf(HOST, record.table, record.id)
-        expect(
-          await verifyRecord(ledger, { record, hostId: HOST }, undefined, lookup),
-        ).toMatchObject({
-          valid: true,
-        })
-        expect(await store.receiptOf(HOST, record.table, 'no-such-id')).toBeNull()
       } finally {
         await store.close()
       }
@@ -337,6 +235,61 @@ export function runFogStoreConformance(backend: FogStoreBackend): void {
       // A server restart (PostgreSQL: pg_ctl stop + start) is slow on a loaded machine.
     }, 60_000)
   })
+}
+
+type EdgeCall = ReturnType<typeof callOf>
+
+/** A verified call altered in each way ingest must refuse, with the part it must name. */
+function refusalCases(batch: EdgeCall): [unknown, string][] {
+  const [only] = batch.proof.batches as [CompactBatch]
+  const flip = (hex: string) => `${hex[0] === '0' ? '1' : '0'}${hex.slice(1)}`
+  const withBatch = (b: CompactBatch) => ({
+    ...batch,
+    proof: { ...batch.proof, batches: [b] },
+  })
+  const cases: [unknown, string][] = [
+    [withBatch({ ...only, batchRoot: flip(only.batchRoot) }), 'proof'],
+    [
+      withBatch({ ...only, nodes: [flip(only.nodes[0] as string), ...only.nodes.slice(1)] }),
+      'proof',
+    ],
+    [withBatch({ ...only, height: only.height + 1 }), 'height'],
+    [withBatch({ ...only, txHash: flip(only.txHash) }), 'batch'],
+    [
+      {
+        ...batch,
+        proof: { ...batch.proof, leafIndex: batch.proof.leafIndex.map((i) => i ^ 1) },
+      },
+      'proof',
+    ],
+    [
+      {
+        ...batch,
+        records: [...batch.records.slice(0, 2).reverse(), ...batch.records.slice(2)],
+      },
+      'signature',
+    ],
+    [
+      {
+        ...batch,
+        records: batch.records.map((r, k) =>
+          k === 3 ? { ...r, data: { ...r.data, label: 'forged' } } : r,
+        ),
+      },
+      'signature',
+    ],
+    [
+      {
+        ...batch,
+        records: batch.records.map((r, k) =>
+          k === 4 ? { ...r, data: { ...r.data, extra: 1 } } : r,
+        ),
+      },
+      'record',
+    ],
+    [{ ...batch, records: batch.records.slice(1) }, 'signature'],
+  ]
+  return cases
 }
 
 type Expected = { tampered: string[]; missing: string[]; unrecorded: string[]; touched: number }
@@ -443,6 +396,73 @@ function recordsJsonCases(backend: FogStoreBackend): void {
         }),
       )
       expect(await counts(store)).toEqual({ rows: 40, receipts: 40 })
+    } finally {
+      await store.close()
+    }
+  })
+}
+
+/** Write-once per record id and stored receipts, on one backend. */
+export function runWriteOnceConformance(backend: FogStoreBackend): void {
+  describe(`fog database on ${backend.name}, write-once ids and stored receipts`, () =>
+    writeOnceCases(backend))
+}
+
+function writeOnceCases(backend: FogStoreBackend): void {
+  const ledger = createMemoryIntegrityLedger({ neighbours: 5 })
+  const deps = (store: FogStore): IngestDeps => ({ store, ledger, hostOfKey, nowMs: () => 1_000 })
+  let batchNumber = 20_000
+  async function edgeBatch(count: number) {
+    const records = sampleRecords(count, ++batchNumber, `w${batchNumber}`)
+    return callOf(records, await recordRecords({ ledger, signer: edgeKey, hostId: HOST }, records))
+  }
+  test('refuses whole, storing nothing, a batch that gives a stored record id another hash, and stores the same hash once', async () => {
+    const store = await backend.open()
+    try {
+      const first = await edgeBatch(30)
+      await ingestBatch(deps(store), first)
+      const fresh = sampleRecords(20, ++batchNumber, `b${batchNumber}`)
+      const same = first.records[7] as IntegrityRecord
+      const changed = { ...same, data: { ...same.data, cameraId: 'cam-changed' } }
+      const calls = [
+        [...fresh, changed],
+        [...fresh, same],
+      ]
+      const [conflicting, repeating] = await Promise.all(
+        calls.map(async (records) =>
+          callOf(records, await recordRecords({ ledger, signer: edgeKey, hostId: HOST }, records)),
+        ),
+      )
+      await expect(ingestBatch(deps(store), conflicting as never)).rejects.toMatchObject({
+        code: 'FOG_RECORD_CONFLICT',
+        meta: { table: same.table, id: same.id, index: 20 },
+      })
+      expect(await counts(store)).toEqual({ rows: 30, receipts: 30 })
+      expect(await ingestBatch(deps(store), repeating as never)).toEqual({
+        stored: 20,
+        records: 21,
+      })
+      expect(await counts(store)).toEqual({ rows: 50, receipts: 50 })
+    } finally {
+      await store.close()
+    }
+  })
+
+  test('answers the stored two-level receipt of a record, which verifies against the ledger', async () => {
+    const store = await backend.open()
+    try {
+      const batch = await edgeBatch(40)
+      await ingestBatch(deps(store), batch)
+      const record = batch.records[17] as IntegrityRecord
+      const receipt = await store.receiptOf(HOST, record.table, record.id)
+      expect(receipt?.call).toMatchObject({ index: 17, size: 40 })
+      const lookup = () => store.receiptOf(HOST, record.table, record.id)
+      expect(await verifyRecord(ledger, { record, hostId: HOST }, undefined, lookup)).toMatchObject(
+        {
+          valid: true,
+        },
+      )
+      expect(await store.receiptOf(HOST, record.table, 'no-such-id')).toBeNull()
     } finally {
       await store.close()
     }

@@ -4,6 +4,7 @@ import {
   type FogStoreBackend,
   runFogStoreConformance,
   runRecordsJsonConformance,
+  runWriteOnceConformance,
 } from './fog-db.conformance.ts'
 import { openFogStore } from './fog-store.ts'
 import { startTestPostgres } from './testing/index.ts'
@@ -45,3 +46,4 @@ const backend: FogStoreBackend = {
 
 runFogStoreConformance(backend)
 runRecordsJsonConformance(backend)
+runWriteOnceConformance(backend)

@@ -6,6 +6,7 @@ import {
   type FogStoreBackend,
   runFogStoreConformance,
   runRecordsJsonConformance,
+  runWriteOnceConformance,
 } from './fog-db.conformance.ts'
 import { openFogStore } from './fog-store.ts'
 
@@ -28,3 +29,4 @@ const backend: FogStoreBackend = {
 
 runFogStoreConformance(backend)
 runRecordsJsonConformance(backend)
+runWriteOnceConformance(backend)
