@@ -9,7 +9,12 @@ import { fixturePath } from '../../tests/fixtures/index.ts'
 import type { IdentityFixtureHost } from '../identity/testing/index.ts'
 import { checkpointFromLedgerRecord } from './enf-checkpoint.ts'
 import { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
-import { type LiveSpliceAudio, liveSpliceAudio } from './testing/index.ts'
+import {
+  type LiveSpliceAudio,
+  liveSpliceAudio,
+  resampleWav,
+  startPacedAudioSource,
+} from './testing/index.ts'
 import { writeWav } from './write-wav.ts'
 
 // ffmpeg, workers and 12.5 min of audio at 50× real time on a shared 2-core machine.
@@ -217,33 +222,45 @@ describe('live ENF: cameras played at 50× real time against the grid reference'
   })
 })
 
-describe('live ENF at real time (ffmpeg -re)', () => {
-  test('a 28 s clip commits its first 5 s checkpoint as the audio arrives, ≤ 1 s after the cut', async () => {
+describe('live ENF at real time (a camera over HTTP)', () => {
+  test('commits each checkpoint within 1 s of the wall-clock end of its interval, not before', async () => {
     const fs = audio.uncut.sampleRate
-    const clip = await writeAudio('clip-28s.wav', audio.uncut.samples.subarray(0, 28 * fs))
-    const started = Date.now()
-    await system.spawn('cam-rt', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
-      args: {
-        cameraId: 'cam-rt',
-        input: clip,
-        signingKeyPath: join(dir, 'edge-1.json'),
-        readRate: 1,
-        checkpointSeconds: 5,
-      },
-    })
-    const first = await waitFor(
-      async () => {
-        const { checkpoints } = (await system.ask('cam-rt', 'enf.live.checkpoints', {})) as {
-          checkpoints: { seq: number; endSeconds: number; audioSeconds: number; commitMs: number }[]
-        }
-        return checkpoints[0] ? { ...checkpoints[0], atMs: Date.now() } : null
-      },
-      { timeoutMs: 60_000, intervalMs: 50, message: 'the first checkpoint' },
-    )
-    // Steps 10–14 s; step 15 (which cuts it) needs audio to ≈ 26 s: paced by ffmpeg, not faster.
-    expect(first).toMatchObject({ seq: 0, endSeconds: 14 })
-    expect(first.atMs - started).toBeGreaterThanOrEqual(20_000)
-    expect(first.audioSeconds - first.endSeconds).toBeLessThanOrEqual(14)
-    expect(first.commitMs).toBeLessThanOrEqual(1000)
+    const clip = await writeAudio('clip-32s.wav', audio.uncut.samples.subarray(0, 32 * fs))
+    const source = startPacedAudioSource(await resampleWav(clip, 48_000))
+    try {
+      await system.spawn('cam-rt', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
+        args: {
+          cameraId: 'cam-rt',
+          input: source.url,
+          signingKeyPath: join(dir, 'edge-1.json'),
+          checkpointSeconds: 5,
+        },
+      })
+      type Row = {
+        seq: number
+        intervalEndSeconds: number
+        endSeconds: number
+        committedAtMs: number
+      }
+      const rows = await waitFor(
+        async () => {
+          const { checkpoints } = (await system.ask('cam-rt', 'enf.live.checkpoints', {})) as {
+            checkpoints: Row[]
+          }
+          return checkpoints.length >= 2 ? checkpoints.slice(0, 2) : null
+        },
+        { timeoutMs: 90_000, intervalMs: 50, message: 'two checkpoints' },
+      )
+      // Intervals (20, 25] and (25, 30]: the first steps need 20 s of audio.
+      expect(rows.map((r) => r.intervalEndSeconds)).toEqual([25, 30])
+      for (const row of rows) {
+        const latency = row.committedAtMs - source.sentAtMs(row.intervalEndSeconds)!
+        expect(latency).toBeGreaterThanOrEqual(0)
+        expect(latency).toBeLessThanOrEqual(1000)
+        expect(row.intervalEndSeconds - row.endSeconds).toBeLessThanOrEqual(13)
+      }
+    } finally {
+      await source.stop()
+    }
   })
 })

@@ -1,12 +1,18 @@
 /**
  * One camera's live ENF (docs/enf.md, Live), without the actor around it:
- * PCM chunks go to the incremental extractor; every `checkpointSeconds` of
- * ENF steps becomes a checkpoint (enf-checkpoint.ts) signed by the host and
- * committed to the ledger, in order, its receipt kept; each committed
- * checkpoint is then compared with the grid reference over the recent
- * history (detect-checkpoint-tamper.ts) and a tampered span reaching into it
- * raises an alert. Work after the cut runs on one promise chain, so `push`
- * never waits for the ledger; `idle()` resolves when it has caught up.
+ * PCM chunks go to the incremental extractor; checkpoint k holds every ENF
+ * step that the audio of its interval (kI, (k+1)I] completed, I =
+ * `checkpointSeconds` of audio: the steps whose frames (through the median
+ * and the hop-grid interpolation) end within the interval. So the cut needs
+ * no audio after the interval's end: it happens as soon as the sample at the
+ * end is pushed (chunks are split there), and the checkpoint's last step is
+ * centred ≈ half a frame + 1–2 s before that end. Each checkpoint (enf-checkpoint.ts)
+ * is signed by the host and committed to the ledger, in order, its receipt
+ * kept; each committed checkpoint is then compared with the grid reference
+ * over the recent history (detect-checkpoint-tamper.ts) and a tampered span
+ * reaching into it raises an alert. Commits run on one promise chain and
+ * detection on another after them, so `push` never waits for the ledger and
+ * a commit never waits for the reference; `idle()` resolves when both have caught up.
  */
 import type { IntraDomainLedger, Receipt } from '../../ledger/index.ts'
 import { median } from '../../runtime/index.ts'
@@ -30,7 +36,7 @@ export type LiveEnfSessionOptions = {
   streamId: string
   /** Wall-clock ms of the stream's first sample. */
   epochMs: number
-  /** ENF steps per checkpoint, in seconds (default 30). */
+  /** Seconds of audio per checkpoint interval (default 30; whole seconds). */
   checkpointSeconds?: number | undefined
   /** Seconds of ENF history each detection compares (default 300). */
   historySeconds?: number | undefined
@@ -55,12 +61,15 @@ export type LiveEnfSessionDependencies = {
 export type CommittedCheckpoint = {
   seq: number
   key: string
-  /** Stream time of its first and last step (s). */
+  /** Stream time of its first and last step (s): the frames' centres. */
   startSeconds: number
   endSeconds: number
+  /** The audio interval (stream time, s) whose arrival completed its steps: (start, end]. */
+  intervalStartSeconds: number
+  intervalEndSeconds: number
   validFraction: number
   medianSnrDb: number
-  /** Seconds of audio pushed when it was cut (its last step needs audio up to ≈ endSeconds + frame/2 + 1). */
+  /** Seconds of audio pushed when it was cut: intervalEndSeconds, or less for the last one at the input's end. */
   audioSeconds: number
   cutAtMs: number
   committedAtMs: number
@@ -115,7 +124,7 @@ function buildCheckpoint(
 /** Checkpoints (and alerts) kept in memory: a day at 30 s. The ledger keeps them all. */
 const KEEP_CHECKPOINTS = 2880
 
-/** The session's parts commitAndCheck writes to. */
+/** The session's parts commit and check write to. */
 type Sink = {
   dependencies: LiveEnfSessionDependencies
   options: LiveEnfSessionOptions
@@ -123,14 +132,16 @@ type Sink = {
   alerts: EnfTamperAlert[]
 }
 
-/** Signs and commits one checkpoint, keeps its receipt, then checks it against the reference. */
-async function commitAndCheck(
+/** What the cut knew: when, how much audio, and the interval it closed. */
+type Cut = { atMs: number; audioSeconds: number; interval: { start: number; end: number } }
+
+/** Signs and commits one checkpoint and keeps its receipt. */
+async function commit(
   sink: Sink,
   checkpoint: EnfCheckpoint,
-  snapshot: LiveEnfStep[],
-  cut: { atMs: number; audioSeconds: number },
-): Promise<void> {
-  const { dependencies, options } = sink
+  cut: Cut,
+): Promise<CommittedCheckpoint> {
+  const { dependencies } = sink
   const signature = dependencies.signer.sign(canonicalCheckpointBytes(checkpoint))
   const record = checkpointLedgerRecord({ checkpoint, signature }, dependencies.hostId)
   const receipt = await dependencies.ledger.commit(record)
@@ -139,6 +150,8 @@ async function commitAndCheck(
     key: record.key,
     startSeconds: checkpoint.startMs / 1000,
     endSeconds: (checkpoint.startMs + (checkpoint.steps - 1) * checkpoint.hopMs) / 1000,
+    intervalStartSeconds: cut.interval.start,
+    intervalEndSeconds: cut.interval.end,
     validFraction: checkpoint.quality.validPermille / 1000,
     medianSnrDb: checkpoint.quality.medianSnrCentiDb / 100,
     audioSeconds: cut.audioSeconds,
@@ -146,11 +159,21 @@ async function commitAndCheck(
     committedAtMs: dependencies.now(),
     receipt,
     detection: 'skipped',
-    detectionReason: 'no grid reference configured',
+    detectionReason: dependencies.reference ? 'not checked yet' : 'no grid reference configured',
   }
   sink.checkpoints.push(committed)
   if (sink.checkpoints.length > KEEP_CHECKPOINTS) sink.checkpoints.shift()
   dependencies.onCheckpoint?.(committed)
+  return committed
+}
+
+/** Checks a committed checkpoint against the reference; alerts for the spans reaching into it. */
+async function check(
+  sink: Sink,
+  committed: CommittedCheckpoint,
+  snapshot: LiveEnfStep[],
+): Promise<void> {
+  const { dependencies, options } = sink
   if (!dependencies.reference) return
   try {
     const found = await detectCheckpointTamper(
@@ -177,53 +200,83 @@ export function createLiveEnfSession(
 ): LiveEnfSession {
   const { extractor, signer } = dependencies
   const interval = options.checkpointSeconds ?? 30
+  const intervalSamples = Math.round(interval * extractor.sampleRate)
   const historySteps = Math.round((options.historySeconds ?? 300) / extractor.hopSeconds)
-  const checkpoints: CommittedCheckpoint[] = []
-  const alerts: EnfTamperAlert[] = []
+  const sink: Sink = { dependencies, options, checkpoints: [], alerts: [] }
   let history: LiveEnfStep[] = []
   let pending: LiveEnfStep[] = []
   let seq = 0
   let previous: string | null = null
-  let chain: Promise<void> = Promise.resolve()
+  let commits: Promise<CommittedCheckpoint | undefined> = Promise.resolve(undefined)
+  let checks: Promise<void> = Promise.resolve()
   let stepCount = 0
+  let pushed = 0
+  let intervalStart = 0
 
-  const cut = () => {
+  const cut = (end: number) => {
+    const interval = { start: intervalStart, end }
+    intervalStart = end
+    if (pending.length === 0) return
     const checkpoint = buildCheckpoint(pending, { seq, previous, options }, extractor, signer)
     previous = checkpointDigest(checkpoint)
     seq++
     pending = []
     const snapshot = history.slice(-historySteps)
-    const at = { atMs: dependencies.now(), audioSeconds: extractor.pushedSeconds }
-    chain = chain
-      .then(() =>
-        commitAndCheck({ dependencies, options, checkpoints, alerts }, checkpoint, snapshot, at),
-      )
-      .catch((error: unknown) => dependencies.onError?.('commit', error))
+    const at: Cut = { atMs: dependencies.now(), audioSeconds: extractor.pushedSeconds, interval }
+    const committed = commits.then(() => commit(sink, checkpoint, at))
+    commits = committed.catch((error: unknown) => {
+      dependencies.onError?.('commit', error)
+      return undefined
+    })
+    checks = Promise.all([checks, commits]).then(([, c]) =>
+      c ? check(sink, c, snapshot) : undefined,
+    )
+  }
+
+  const take = (samples: ArrayLike<number>) => {
+    for (const step of extractor.push(samples)) {
+      pending.push(step)
+      history.push(step)
+      stepCount++
+    }
+  }
+
+  const idle = async () => {
+    await commits
+    await checks
   }
 
   return {
     push(samples) {
-      const hop = extractor.hopSeconds
-      for (const step of extractor.push(samples)) {
-        pending.push(step)
-        history.push(step)
-        stepCount++
-        // The interval's last step is in: cut now rather than wait for the next one.
-        const next = step.timeSeconds + hop
-        if (Math.floor(next / interval + 1e-9) !== Math.floor(step.timeSeconds / interval + 1e-9))
-          cut()
+      // Split the chunk at each interval end: a checkpoint holds what the audio up to its end completed.
+      let at = 0
+      while (at < samples.length) {
+        const boundary = (Math.floor(pushed / intervalSamples) + 1) * intervalSamples
+        const count = Math.min(samples.length - at, boundary - pushed)
+        take(slice(samples, at, at + count))
+        at += count
+        pushed += count
+        if (pushed === boundary) cut(boundary / extractor.sampleRate)
       }
       if (history.length > 2 * historySteps) history = history.slice(-historySteps)
     },
-    idle: () => chain,
+    idle,
     flush() {
-      if (pending.length) cut()
-      return chain
+      cut(pushed / extractor.sampleRate)
+      return idle()
     },
-    checkpoints,
-    alerts,
+    checkpoints: sink.checkpoints,
+    alerts: sink.alerts,
     get steps() {
       return stepCount
     },
   }
+}
+
+/** A view of samples [from, to) without copying where the input allows it. */
+function slice(samples: ArrayLike<number>, from: number, to: number): ArrayLike<number> {
+  if (from === 0 && to === samples.length) return samples
+  const view = samples as { subarray?: (a: number, b: number) => ArrayLike<number> }
+  if (typeof view.subarray === 'function') return view.subarray(from, to)
+  return Array.prototype.slice.call(samples, from, to) as number[]
 }

@@ -99,12 +99,18 @@ const alert = z.object({
 const checkpointSummary = z.object({
   seq: z.number().int(),
   key: z.string(),
-  startSeconds: z.number(),
-  endSeconds: z.number(),
+  startSeconds: z.number().describe('Stream time (s) of the first step, the centre of its frame'),
+  endSeconds: z.number().describe('Stream time (s) of the last step, the centre of its frame'),
+  intervalStartSeconds: z.number(),
+  intervalEndSeconds: z
+    .number()
+    .describe('The audio interval (start, end] whose arrival completed its steps (stream time, s)'),
   validFraction: z.number(),
   medianSnrDb: z.number(),
   audioSeconds: z.number(),
   commitMs: z.number().describe('Cut → committed receipt, ms'),
+  cutAtMs: z.number().describe('Wall clock of the cut (the interval end’s audio arrived)'),
+  committedAtMs: z.number().describe('Wall clock of the committed receipt'),
   detection: z.enum(['tampered', 'clear', 'skipped']),
   detectionReason: z.string(),
   height: z.number().int(),
