@@ -84,6 +84,50 @@ describe('a live ENF session', () => {
     }
   })
 
+  test('after an input gap resumes on the stream clock: no steps across the gap, the next checkpoint names it, no false alarm', async () => {
+    const session = createLiveEnfSession(
+      {
+        extractor: createLiveEnfExtractor({ nominal: 50, sampleRate: 400, core }),
+        signer,
+        hostId: 'edge-1',
+        ledger: createMemoryLedger(),
+        reference: { series: async (from, to) => reference.series(from, to) },
+        now: () => 0,
+      },
+      { cameraId: 'cam-1', streamId: 'cam-1.gap', epochMs: EPOCH_MS },
+    )
+    const fs = audio.uncut.sampleRate
+    const feed = (from: number, to: number) => {
+      for (let at = from * fs; at < to * fs; at += CHUNK)
+        session.push(audio.uncut.samples.subarray(at, Math.min(at + CHUNK, to * fs)))
+    }
+    feed(0, 212)
+    session.interrupt()
+    // Audio arriving while interrupted (a stale chunk) is ignored.
+    session.push(audio.uncut.samples.subarray(212 * fs, 213 * fs))
+    session.resume(createLiveEnfExtractor({ nominal: 50, sampleRate: 400, core }), 250)
+    expect(session.audioSeconds).toBe(250)
+    feed(250, 700)
+    await session.idle()
+    const cps = session.checkpoints
+    const before = cps.filter((c) => c.intervalEndSeconds <= 212)
+    const after = cps.filter((c) => c.intervalStartSeconds >= 250)
+    expect(before.length + after.length).toBe(cps.length)
+    expect(before.at(-1)!.intervalEndSeconds).toBe(212)
+    expect(before.at(-1)!.endSeconds).toBeLessThanOrEqual(212 - 10)
+    expect(after[0]!.startSeconds).toBe(260)
+    expect(after[0]!.inputGaps).toEqual([{ fromSeconds: 212, toSeconds: 250 }])
+    expect(after.slice(1).every((c) => c.inputGaps.length === 0)).toBe(true)
+    const signed = checkpointFromLedgerRecord(after[0]!.receipt.record).checkpoint
+    expect(signed.inputGaps).toEqual([{ fromMs: 212_000, toMs: 250_000 }])
+    // The steps after the gap sit on the stream clock: they match the reference, checked again.
+    expect(session.alerts).toEqual([])
+    expect(after.filter((c) => c.detection === 'clear').length).toBeGreaterThan(8)
+    expect(() =>
+      session.resume(createLiveEnfExtractor({ nominal: 50, sampleRate: 400, core }), 100),
+    ).toThrow(/whole second at or after/)
+  })
+
   test('gives the same checkpoints whatever the chunk sizes', async () => {
     const whole = await play(audio.uncut, createMemoryLedger(), audio.uncut.samples.length)
     const odd = await play(audio.uncut, createMemoryLedger(), 997)

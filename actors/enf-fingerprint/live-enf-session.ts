@@ -28,6 +28,7 @@ import {
   type EnfCheckpoint,
   encodeSteps,
 } from './enf-checkpoint.ts'
+import { EnfInvalidParameterError } from './errors.ts'
 import type { HostSigner } from './host-signing-key.ts'
 import type { LiveEnfExtractor, LiveEnfStep } from './live-enf-extractor.ts'
 
@@ -74,6 +75,8 @@ export type CommittedCheckpoint = {
   cutAtMs: number
   committedAtMs: number
   receipt: Receipt
+  /** Stream time (s) without audio since the previous checkpoint (the input was restarted). */
+  inputGaps: { fromSeconds: number; toSeconds: number }[]
   /** What detection concluded for it. */
   detection: 'tampered' | 'clear' | 'skipped'
   detectionReason: string
@@ -81,6 +84,19 @@ export type CommittedCheckpoint = {
 
 export type LiveEnfSession = {
   push(samples: ArrayLike<number>): void
+  /**
+   * The input died: cuts the steps so far into a checkpoint (its interval ends here) and
+   * stops taking steps from this extractor; `resume` continues after the gap.
+   */
+  interrupt(): void
+  /**
+   * The input is back: `extractor` (fresh, its time 0 at `atSeconds`, a whole second of
+   * stream time) takes over. The span since the interruption is a gap: no steps, and the
+   * next checkpoint names it (`inputGaps`); the detection history restarts after it.
+   */
+  resume(extractor: LiveEnfExtractor, atSeconds: number): void
+  /** Stream time (s) of the audio taken so far, gaps included. */
+  readonly audioSeconds: number
   /** Resolves once every checkpoint cut so far is committed and checked. */
   idle(): Promise<void>
   /** The input ended: cuts the steps since the last checkpoint into a last one, then idle(). */
@@ -93,7 +109,12 @@ export type LiveEnfSession = {
 /** The checkpoint content for a run of steps. */
 function buildCheckpoint(
   steps: readonly LiveEnfStep[],
-  meta: { seq: number; previous: string | null; options: LiveEnfSessionOptions },
+  meta: {
+    seq: number
+    previous: string | null
+    options: LiveEnfSessionOptions
+    gaps: { fromMs: number; toMs: number }[]
+  },
   extractor: LiveEnfExtractor,
   signer: HostSigner,
 ): EnfCheckpoint {
@@ -118,6 +139,7 @@ function buildCheckpoint(
     },
     previous: meta.previous,
     hostPublicKey: signer.publicKeyHex,
+    ...(meta.gaps.length ? { inputGaps: meta.gaps } : {}),
   }
 }
 
@@ -152,6 +174,10 @@ async function commit(
     endSeconds: (checkpoint.startMs + (checkpoint.steps - 1) * checkpoint.hopMs) / 1000,
     intervalStartSeconds: cut.interval.start,
     intervalEndSeconds: cut.interval.end,
+    inputGaps: (checkpoint.inputGaps ?? []).map((g) => ({
+      fromSeconds: g.fromMs / 1000,
+      toSeconds: g.toMs / 1000,
+    })),
     validFraction: checkpoint.quality.validPermille / 1000,
     medianSnrDb: checkpoint.quality.medianSnrCentiDb / 100,
     audioSeconds: cut.audioSeconds,
@@ -193,82 +219,149 @@ async function check(
   }
 }
 
+/** What a session carries between pushes. */
+type SessionState = {
+  sink: Sink
+  extractor: LiveEnfExtractor
+  intervalSamples: number
+  historySteps: number
+  history: LiveEnfStep[]
+  pending: LiveEnfStep[]
+  seq: number
+  previous: string | null
+  commits: Promise<CommittedCheckpoint | undefined>
+  checks: Promise<void>
+  stepCount: number
+  /** Samples of stream time so far (gaps included). */
+  pushed: number
+  intervalStart: number
+  gaps: { fromMs: number; toMs: number }[]
+  interrupted: boolean
+  /** Stream time (s) of the current extractor's time 0. */
+  origin: number
+}
+
+/** Cuts the pending steps into a checkpoint for the interval ending at `end` (s); queues commit and check. */
+function cut(st: SessionState, end: number): void {
+  const { dependencies, options } = st.sink
+  const interval = { start: st.intervalStart, end }
+  st.intervalStart = end
+  if (st.pending.length === 0) return
+  const meta = { seq: st.seq, previous: st.previous, options, gaps: st.gaps }
+  const checkpoint = buildCheckpoint(st.pending, meta, st.extractor, dependencies.signer)
+  st.gaps = []
+  st.previous = checkpointDigest(checkpoint)
+  st.seq++
+  st.pending = []
+  const snapshot = st.history.slice(-st.historySteps)
+  const at: Cut = {
+    atMs: dependencies.now(),
+    audioSeconds: st.pushed / st.extractor.sampleRate,
+    interval,
+  }
+  const committed = st.commits.then(() => commit(st.sink, checkpoint, at))
+  st.commits = committed.catch((error: unknown) => {
+    dependencies.onError?.('commit', error)
+    return undefined
+  })
+  st.checks = Promise.all([st.checks, st.commits]).then(([, c]) =>
+    c ? check(st.sink, c, snapshot) : undefined,
+  )
+}
+
+/** Feeds samples to the extractor, splitting them at each interval end (where it cuts). */
+function pushSamples(st: SessionState, samples: ArrayLike<number>): void {
+  let at = 0
+  while (at < samples.length) {
+    const boundary = (Math.floor(st.pushed / st.intervalSamples) + 1) * st.intervalSamples
+    const count = Math.min(samples.length - at, boundary - st.pushed)
+    for (const raw of st.extractor.push(slice(samples, at, at + count))) {
+      const step = st.origin ? { ...raw, timeSeconds: raw.timeSeconds + st.origin } : raw
+      st.pending.push(step)
+      st.history.push(step)
+      st.stepCount++
+    }
+    at += count
+    st.pushed += count
+    if (st.pushed === boundary) cut(st, boundary / st.extractor.sampleRate)
+  }
+  if (st.history.length > 2 * st.historySteps) st.history = st.history.slice(-st.historySteps)
+}
+
+function interrupt(st: SessionState): void {
+  if (st.interrupted) return
+  cut(st, st.pushed / st.extractor.sampleRate)
+  st.interrupted = true
+}
+
+function resume(st: SessionState, next: LiveEnfExtractor, atSeconds: number): void {
+  const at = Math.round(atSeconds * next.sampleRate)
+  if (!Number.isInteger(atSeconds) || at < st.pushed) {
+    throw new EnfInvalidParameterError(
+      `A live ENF session resumes on a whole second at or after its audio so far (${st.pushed / next.sampleRate} s; got ${atSeconds})`,
+    )
+  }
+  interrupt(st)
+  if (at > st.pushed) {
+    st.gaps.push({
+      fromMs: Math.round((st.pushed / next.sampleRate) * 1000),
+      toMs: Math.round(atSeconds * 1000),
+    })
+  }
+  st.extractor = next
+  st.origin = atSeconds
+  st.pushed = at
+  st.intervalStart = atSeconds
+  st.history = []
+  st.interrupted = false
+}
+
 /** Starts a session; feed it with `push`. */
 export function createLiveEnfSession(
   dependencies: LiveEnfSessionDependencies,
   options: LiveEnfSessionOptions,
 ): LiveEnfSession {
-  const { extractor, signer } = dependencies
-  const interval = options.checkpointSeconds ?? 30
-  const intervalSamples = Math.round(interval * extractor.sampleRate)
-  const historySteps = Math.round((options.historySeconds ?? 300) / extractor.hopSeconds)
-  const sink: Sink = { dependencies, options, checkpoints: [], alerts: [] }
-  let history: LiveEnfStep[] = []
-  let pending: LiveEnfStep[] = []
-  let seq = 0
-  let previous: string | null = null
-  let commits: Promise<CommittedCheckpoint | undefined> = Promise.resolve(undefined)
-  let checks: Promise<void> = Promise.resolve()
-  let stepCount = 0
-  let pushed = 0
-  let intervalStart = 0
-
-  const cut = (end: number) => {
-    const interval = { start: intervalStart, end }
-    intervalStart = end
-    if (pending.length === 0) return
-    const checkpoint = buildCheckpoint(pending, { seq, previous, options }, extractor, signer)
-    previous = checkpointDigest(checkpoint)
-    seq++
-    pending = []
-    const snapshot = history.slice(-historySteps)
-    const at: Cut = { atMs: dependencies.now(), audioSeconds: extractor.pushedSeconds, interval }
-    const committed = commits.then(() => commit(sink, checkpoint, at))
-    commits = committed.catch((error: unknown) => {
-      dependencies.onError?.('commit', error)
-      return undefined
-    })
-    checks = Promise.all([checks, commits]).then(([, c]) =>
-      c ? check(sink, c, snapshot) : undefined,
-    )
+  const { extractor } = dependencies
+  const st: SessionState = {
+    sink: { dependencies, options, checkpoints: [], alerts: [] },
+    extractor,
+    intervalSamples: Math.round((options.checkpointSeconds ?? 30) * extractor.sampleRate),
+    historySteps: Math.round((options.historySeconds ?? 300) / extractor.hopSeconds),
+    history: [],
+    pending: [],
+    seq: 0,
+    previous: null,
+    commits: Promise.resolve(undefined),
+    checks: Promise.resolve(),
+    stepCount: 0,
+    pushed: 0,
+    intervalStart: 0,
+    gaps: [],
+    interrupted: false,
+    origin: 0,
   }
-
-  const take = (samples: ArrayLike<number>) => {
-    for (const step of extractor.push(samples)) {
-      pending.push(step)
-      history.push(step)
-      stepCount++
-    }
-  }
-
   const idle = async () => {
-    await commits
-    await checks
+    await st.commits
+    await st.checks
   }
-
   return {
-    push(samples) {
-      // Split the chunk at each interval end: a checkpoint holds what the audio up to its end completed.
-      let at = 0
-      while (at < samples.length) {
-        const boundary = (Math.floor(pushed / intervalSamples) + 1) * intervalSamples
-        const count = Math.min(samples.length - at, boundary - pushed)
-        take(slice(samples, at, at + count))
-        at += count
-        pushed += count
-        if (pushed === boundary) cut(boundary / extractor.sampleRate)
-      }
-      if (history.length > 2 * historySteps) history = history.slice(-historySteps)
+    push: (samples) => {
+      if (!st.interrupted) pushSamples(st, samples)
+    },
+    interrupt: () => interrupt(st),
+    resume: (next, atSeconds) => resume(st, next, atSeconds),
+    get audioSeconds() {
+      return st.pushed / st.extractor.sampleRate
     },
     idle,
     flush() {
-      cut(pushed / extractor.sampleRate)
+      cut(st, st.pushed / st.extractor.sampleRate)
       return idle()
     },
-    checkpoints: sink.checkpoints,
-    alerts: sink.alerts,
+    checkpoints: st.sink.checkpoints,
+    alerts: st.sink.alerts,
     get steps() {
-      return stepCount
+      return st.stepCount
     },
   }
 }
