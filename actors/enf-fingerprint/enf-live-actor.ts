@@ -219,7 +219,11 @@ async function pump(state: State, ctx: ActorContext): Promise<void> {
     try {
       await readOnce(state, ctx, stream)
     } catch (error) {
-      if (!restart || error instanceof EnfNoAudioError) throw error
+      if (!restart || error instanceof EnfNoAudioError) {
+        // What the input gave before it failed is still committed.
+        await state.session?.flush()
+        throw error
+      }
       failure = error
     }
     if (state.abort.signal.aborted || !restart) break

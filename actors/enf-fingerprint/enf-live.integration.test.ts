@@ -389,3 +389,53 @@ describe('live ENF when the camera’s ffmpeg dies mid-stream', () => {
     }
   })
 })
+
+describe('live ENF when a file input’s ffmpeg dies', () => {
+  test('ends the stream saying why, with every step it had extracted committed', async () => {
+    const fs = audio.uncut.sampleRate
+    const clip = await writeAudio('clip-dies.wav', audio.uncut.samples.subarray(0, 300 * fs))
+    type Row = { startSeconds: number; endSeconds: number }
+    type Status = { ended: boolean; input: string; lastError: string | null; steps: number }
+    const committedSteps = async () =>
+      (
+        (await system.ask('cam-file', 'enf.live.checkpoints', {})) as { checkpoints: Row[] }
+      ).checkpoints.reduce((sum, c) => sum + c.endSeconds - c.startSeconds + 1, 0)
+    const status = async () => (await system.ask('cam-file', 'enf.live.status', {})) as Status
+    await system.spawn('cam-file', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
+      args: {
+        cameraId: 'cam-file',
+        input: clip,
+        signingKeyPath: join(dir, 'edge-1.json'),
+        readRate: 5,
+      },
+    })
+    try {
+      // Steps extracted beyond the last checkpoint: a partial interval is pending.
+      await waitFor(async () => ((await status()).steps > (await committedSteps()) ? true : null), {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+        message: 'steps after a checkpoint',
+      })
+      const pid = await waitFor(() => ffmpegReading(clip), {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+        message: 'the file’s ffmpeg process',
+      })
+      process.kill(pid, 'SIGKILL')
+      const ended = await waitFor(async () => ((await status()).ended ? status() : null), {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        message: 'the stream to end',
+      })
+      expect(ended.input).toBe('ended')
+      expect(ended.lastError).toMatch(/ffmpeg stopped after .* s of audio/)
+      await waitFor(async () => ((await committedSteps()) === ended.steps ? true : null), {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+        message: 'every step committed',
+      })
+    } finally {
+      await system.stop('cam-file').catch(() => undefined)
+    }
+  })
+})
