@@ -44,6 +44,11 @@ export type EnfCheckpoint = {
   previous: string | null
   /** The signing host's Ed25519 public key (hex). */
   hostPublicKey: string
+  /**
+   * Stream time (ms) without audio since the previous checkpoint: the input died and was
+   * restarted. No step's frame overlaps a gap. Absent when there was none.
+   */
+  inputGaps?: { fromMs: number; toMs: number }[] | undefined
 }
 
 export type SignedEnfCheckpoint = { checkpoint: EnfCheckpoint; signature: string }
@@ -109,6 +114,10 @@ export function canonicalCheckpointBytes(c: EnfCheckpoint): Uint8Array {
     },
     previous: c.previous,
     hostPublicKey: c.hostPublicKey,
+    // Only when present, so checkpoints without gaps keep their bytes.
+    ...(c.inputGaps?.length
+      ? { inputGaps: c.inputGaps.map((g) => ({ fromMs: g.fromMs, toMs: g.toMs })) }
+      : {}),
   }
   return new TextEncoder().encode(JSON.stringify(ordered))
 }
@@ -148,7 +157,11 @@ export function checkpointFromLedgerRecord(record: LedgerRecord): SignedEnfCheck
     typeof c.snrHalfDb !== 'string' ||
     typeof c.validBits !== 'string' ||
     typeof c.hostPublicKey !== 'string' ||
-    !c.quality
+    !c.quality ||
+    !(
+      c.inputGaps === undefined ||
+      (Array.isArray(c.inputGaps) && c.inputGaps.every((g) => ints(g?.fromMs, g?.toMs)))
+    )
   ) {
     throw new EnfSignatureInvalidError('The stored ENF checkpoint is malformed', {
       meta: { key: record.key },

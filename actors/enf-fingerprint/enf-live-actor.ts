@@ -9,17 +9,20 @@
  * alert stream) and recorded in the fog database's `alerts` table.
  *
  * The host id comes from the identity actor (this key's host), as for
- * `enf.record`. An input that ends or fails stops the stream (status says
- * why); restart the actor to start a new stream id.
+ * `enf.record`. A network input (udp://, rtsp://, http://…) that dies or
+ * ends is restarted with backoff (`restartDelayMs` doubling to
+ * `restartMaxDelayMs`); the time without audio is a gap in the series (no
+ * steps across it; the next checkpoint names it; status `gaps`). A file
+ * input that ends or fails ends the stream (status says why).
  */
-import { type ActorContext, defineActor } from '../../runtime/index.ts'
+import { type ActorContext, BaseError, defineActor } from '../../runtime/index.ts'
 import { loadFftCore } from '../../wasm/index.ts'
 import type { EnfTamperAlert, ReferenceSeries } from './detect-checkpoint-tamper.ts'
-import { EnfHostUnknownError } from './errors.ts'
+import { EnfHostUnknownError, EnfNoAudioError } from './errors.ts'
 import { createHostDirectoryOverActor } from './host-directory.ts'
 import { loadHostSigningKey } from './host-signing-key.ts'
 import { createLedgerOverActor } from './ledger-over-actor.ts'
-import { createLiveEnfExtractor } from './live-enf-extractor.ts'
+import { createLiveEnfExtractor, type LiveEnfExtractor } from './live-enf-extractor.ts'
 import {
   type CommittedCheckpoint,
   createLiveEnfSession,
@@ -34,6 +37,12 @@ type State = {
   args: ReturnType<typeof enfLiveArgs.parse>
   session: LiveEnfSession | undefined
   streamId: string | null
+  epochMs: number | null
+  input: 'starting' | 'running' | 'restarting' | 'ended'
+  restarts: number
+  gaps: { fromSeconds: number; toSeconds: number }[]
+  lostAtSeconds: number | null
+  nextRestartAtMs: number | null
   audioSeconds: number
   running: boolean
   ended: boolean
@@ -43,7 +52,11 @@ type State = {
 }
 
 const KEEP_ALERTS = 1000
+const KEEP_GAPS = 100
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
+/** The message without the code and docs lines BaseError appends. */
+const shortText = (error: unknown) =>
+  error instanceof BaseError ? `${error.code}: ${error.shortMessage}` : errorText(error)
 
 async function ownHostId(state: State, ctx: ActorContext, publicKeyHex: string): Promise<string> {
   const me = await createHostDirectoryOverActor(ctx, state.args.identityActor).hostOfKey(
@@ -114,48 +127,133 @@ function onAlert(state: State, ctx: ActorContext, alert: EnfTamperAlert) {
   })
 }
 
+/** What a run of the input needs: the signer, the host id, and a fresh extractor per run. */
+type Stream = {
+  signer: Awaited<ReturnType<typeof loadHostSigningKey>>
+  hostId: string
+  newExtractor: () => LiveEnfExtractor
+}
+
+function startSession(state: State, ctx: ActorContext, stream: Stream): LiveEnfSession {
+  const { args } = state
+  const epochMs = args.epochMs ?? ctx.clock.now()
+  state.epochMs = epochMs
+  state.streamId = args.streamId ?? `${args.cameraId}.${epochMs}`
+  return createLiveEnfSession(
+    {
+      extractor: stream.newExtractor(),
+      signer: stream.signer,
+      hostId: stream.hostId,
+      ledger: createLedgerOverActor(ctx, args.ledgerActor),
+      reference: referenceOverActor(state, ctx),
+      now: () => ctx.clock.now(),
+      onCheckpoint: (c) => onCheckpoint(state, ctx, c, epochMs),
+      onAlert: (alert) => onAlert(state, ctx, alert),
+      onError: (stage, error) => {
+        state.lastError = errorText(error)
+        ctx.log('enf.live.failed', { stage, error: state.lastError })
+      },
+    },
+    { ...args, streamId: state.streamId, epochMs },
+  )
+}
+
+/**
+ * After a restart the input's time 0 is now on the stream's clock: the session resumes on the
+ * next whole second (so the steps stay on the stream's 1 s grid), dropping the samples before it.
+ */
+function resumeAfterGap(state: State, ctx: ActorContext, session: LiveEnfSession, stream: Stream) {
+  const speed = state.args.readRate ?? 1
+  const real = ((ctx.clock.now() - state.epochMs!) * speed) / 1000
+  const at = Math.max(Math.ceil(real - 1e-9), Math.ceil(session.audioSeconds - 1e-9))
+  session.resume(stream.newExtractor(), at)
+  state.gaps.push({ fromSeconds: state.lostAtSeconds ?? at, toSeconds: at })
+  if (state.gaps.length > KEEP_GAPS) state.gaps.shift()
+  ctx.log('enf.live.input_resumed', { cameraId: state.args.cameraId, atSeconds: at })
+  return Math.round((at - real) * (state.args.sampleRate ?? 20 * state.args.nominal))
+}
+
+/** One run of ffmpeg on the input, until it ends (returns) or fails (throws). */
+async function readOnce(state: State, ctx: ActorContext, stream: Stream): Promise<void> {
+  const sampleRate = state.args.sampleRate ?? 20 * state.args.nominal
+  let skip = -1
+  for await (const chunk of readLiveAudio(state.args.input, {
+    sampleRate,
+    readRate: state.args.readRate,
+    signal: state.abort.signal,
+  })) {
+    state.input = 'running'
+    if (!state.session) {
+      state.session = startSession(state, ctx, stream)
+      skip = 0
+    } else if (skip < 0) skip = resumeAfterGap(state, ctx, state.session, stream)
+    const take = skip > 0 ? chunk.subarray(Math.min(skip, chunk.length)) : chunk
+    skip = Math.max(0, skip - chunk.length)
+    state.session.push(take)
+    state.audioSeconds = state.session.audioSeconds
+  }
+}
+
+const isNetworkInput = (input: string) =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !/^file:/i.test(input)
+
 async function pump(state: State, ctx: ActorContext): Promise<void> {
   const { args } = state
   const sampleRate = args.sampleRate ?? 20 * args.nominal
   const [core, signer] = await Promise.all([loadFftCore(), loadHostSigningKey(args.signingKeyPath)])
   const hostId = await ownHostId(state, ctx, signer.publicKeyHex)
-  const extractor = createLiveEnfExtractor({
-    nominal: args.nominal,
-    sampleRate,
-    core,
-    frameSeconds: args.frameSeconds,
-  })
+  const newExtractor = () =>
+    createLiveEnfExtractor({
+      nominal: args.nominal,
+      sampleRate,
+      core,
+      frameSeconds: args.frameSeconds,
+    })
+  const stream: Stream = { signer, hostId, newExtractor }
+  const restart = args.restartInput ?? isNetworkInput(args.input)
+  let delayMs = args.restartDelayMs
   state.running = true
-  for await (const chunk of readLiveAudio(args.input, {
-    sampleRate,
-    readRate: args.readRate,
-    signal: state.abort.signal,
-  })) {
-    if (!state.session) {
-      const epochMs = args.epochMs ?? ctx.clock.now()
-      state.streamId = args.streamId ?? `${args.cameraId}.${epochMs}`
-      state.session = createLiveEnfSession(
-        {
-          extractor,
-          signer,
-          hostId,
-          ledger: createLedgerOverActor(ctx, args.ledgerActor),
-          reference: referenceOverActor(state, ctx),
-          now: () => ctx.clock.now(),
-          onCheckpoint: (c) => onCheckpoint(state, ctx, c, epochMs),
-          onAlert: (alert) => onAlert(state, ctx, alert),
-          onError: (stage, error) => {
-            state.lastError = errorText(error)
-            ctx.log('enf.live.failed', { stage, error: state.lastError })
-          },
-        },
-        { ...args, streamId: state.streamId, epochMs },
-      )
+  for (;;) {
+    const before = state.audioSeconds
+    let failure: unknown
+    try {
+      await readOnce(state, ctx, stream)
+    } catch (error) {
+      if (!restart || error instanceof EnfNoAudioError) {
+        // What the input gave before it failed is still committed.
+        await state.session?.flush()
+        throw error
+      }
+      failure = error
     }
-    state.session.push(chunk)
-    state.audioSeconds = extractor.pushedSeconds
+    if (state.abort.signal.aborted || !restart) break
+    // The input died or ended although it is live: mark the gap, back off, restart.
+    state.session?.interrupt()
+    state.lostAtSeconds = state.audioSeconds
+    if (state.audioSeconds - before >= 10) delayMs = args.restartDelayMs
+    state.restarts++
+    state.input = 'restarting'
+    state.nextRestartAtMs = ctx.clock.now() + delayMs
+    state.lastError = `${failure ? shortText(failure) : 'the input ended unexpectedly'}; restarting in ${(delayMs / 1000).toFixed(1)} s`
+    ctx.log('enf.live.input_lost', { cameraId: args.cameraId, error: state.lastError })
+    await abortableDelay(ctx, state.abort.signal, delayMs)
+    delayMs = Math.min(2 * delayMs, args.restartMaxDelayMs)
+    state.nextRestartAtMs = null
+    if (state.abort.signal.aborted) break
   }
   await state.session?.flush()
+}
+
+function abortableDelay(ctx: ActorContext, signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      ctx.clock.clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = ctx.clock.setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
 }
 
 function checkpointReply(c: CommittedCheckpoint) {
@@ -164,10 +262,15 @@ function checkpointReply(c: CommittedCheckpoint) {
     key: c.key,
     startSeconds: c.startSeconds,
     endSeconds: c.endSeconds,
+    intervalStartSeconds: c.intervalStartSeconds,
+    intervalEndSeconds: c.intervalEndSeconds,
+    inputGaps: c.inputGaps,
     validFraction: c.validFraction,
     medianSnrDb: c.medianSnrDb,
     audioSeconds: c.audioSeconds,
     commitMs: c.committedAtMs - c.cutAtMs,
+    cutAtMs: c.cutAtMs,
+    committedAtMs: c.committedAtMs,
     detection: c.detection,
     detectionReason: c.detectionReason,
     height: c.receipt.height,
@@ -186,6 +289,12 @@ export const enfLiveActor = defineActor<State, typeof enfLiveProtocol, EnfLiveAr
       args: enfLiveArgs.parse(raw),
       session: undefined,
       streamId: null,
+      epochMs: null,
+      input: 'starting',
+      restarts: 0,
+      gaps: [],
+      lostAtSeconds: null,
+      nextRestartAtMs: null,
       audioSeconds: 0,
       running: false,
       ended: false,
@@ -201,6 +310,7 @@ export const enfLiveActor = defineActor<State, typeof enfLiveProtocol, EnfLiveAr
       .finally(() => {
         state.running = false
         state.ended = true
+        state.input = 'ended'
       })
     return state
   },
@@ -211,6 +321,10 @@ export const enfLiveActor = defineActor<State, typeof enfLiveProtocol, EnfLiveAr
       running: s.running,
       ended: s.ended,
       lastError: s.lastError,
+      input: s.input,
+      restarts: s.restarts,
+      gaps: s.gaps.slice(-20),
+      nextRestartAtMs: s.nextRestartAtMs,
       audioSeconds: s.audioSeconds,
       steps: s.session?.steps ?? 0,
       checkpoints: s.session?.checkpoints.length ?? 0,

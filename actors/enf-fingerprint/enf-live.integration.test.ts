@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { copyFile, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Receipt, verifyReceipt } from '../../ledger/index.ts'
@@ -9,7 +9,12 @@ import { fixturePath } from '../../tests/fixtures/index.ts'
 import type { IdentityFixtureHost } from '../identity/testing/index.ts'
 import { checkpointFromLedgerRecord } from './enf-checkpoint.ts'
 import { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
-import { type LiveSpliceAudio, liveSpliceAudio } from './testing/index.ts'
+import {
+  type LiveSpliceAudio,
+  liveSpliceAudio,
+  resampleWav,
+  startPacedAudioSource,
+} from './testing/index.ts'
 import { writeWav } from './write-wav.ts'
 
 // ffmpeg, workers and 12.5 min of audio at 50× real time on a shared 2-core machine.
@@ -217,33 +222,220 @@ describe('live ENF: cameras played at 50× real time against the grid reference'
   })
 })
 
-describe('live ENF at real time (ffmpeg -re)', () => {
-  test('a 28 s clip commits its first 5 s checkpoint as the audio arrives, ≤ 1 s after the cut', async () => {
+describe('live ENF at real time (a camera over HTTP)', () => {
+  test('commits each checkpoint within 1 s of the wall-clock end of its interval, not before', async () => {
     const fs = audio.uncut.sampleRate
-    const clip = await writeAudio('clip-28s.wav', audio.uncut.samples.subarray(0, 28 * fs))
-    const started = Date.now()
-    await system.spawn('cam-rt', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
+    const clip = await writeAudio('clip-32s.wav', audio.uncut.samples.subarray(0, 32 * fs))
+    const source = startPacedAudioSource(await resampleWav(clip, 48_000))
+    try {
+      await system.spawn('cam-rt', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
+        args: {
+          cameraId: 'cam-rt',
+          input: source.url,
+          signingKeyPath: join(dir, 'edge-1.json'),
+          checkpointSeconds: 5,
+        },
+      })
+      type Row = {
+        seq: number
+        intervalEndSeconds: number
+        endSeconds: number
+        committedAtMs: number
+      }
+      const rows = await waitFor(
+        async () => {
+          const { checkpoints } = (await system.ask('cam-rt', 'enf.live.checkpoints', {})) as {
+            checkpoints: Row[]
+          }
+          return checkpoints.length >= 2 ? checkpoints.slice(0, 2) : null
+        },
+        { timeoutMs: 90_000, intervalMs: 50, message: 'two checkpoints' },
+      )
+      // Intervals (20, 25] and (25, 30]: the first steps need 20 s of audio.
+      expect(rows.map((r) => r.intervalEndSeconds)).toEqual([25, 30])
+      for (const row of rows) {
+        const latency = row.committedAtMs - source.sentAtMs(row.intervalEndSeconds)!
+        expect(latency).toBeGreaterThanOrEqual(0)
+        expect(latency).toBeLessThanOrEqual(1000)
+        expect(row.intervalEndSeconds - row.endSeconds).toBeLessThanOrEqual(13)
+      }
+    } finally {
+      await source.stop()
+    }
+  })
+})
+
+/** The pid of the ffmpeg process reading `url` (the only one: the source's port is fresh). */
+async function ffmpegReading(url: string): Promise<number | null> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const cmdline = await Bun.file(`/proc/${entry}/cmdline`)
+      .text()
+      .catch(() => '')
+    if (cmdline.includes('ffmpeg') && cmdline.split('\0').includes(url)) return Number(entry)
+  }
+  return null
+}
+
+describe('live ENF when the camera’s ffmpeg dies mid-stream', () => {
+  test('restarts the input, marks the gap (no steps across it, the next checkpoint names it) and says so in its status', async () => {
+    const fs = audio.uncut.sampleRate
+    const clip = await writeAudio('clip-75s.wav', audio.uncut.samples.subarray(0, 75 * fs))
+    const source = startPacedAudioSource(await resampleWav(clip, 48_000))
+    type Gap = { fromSeconds: number; toSeconds: number }
+    type Row = {
+      seq: number
+      key: string
+      startSeconds: number
+      endSeconds: number
+      intervalEndSeconds: number
+      inputGaps: Gap[]
+    }
+    const checkpoints = async () =>
+      ((await system.ask('cam-die', 'enf.live.checkpoints', {})) as { checkpoints: Row[] })
+        .checkpoints
+    const status = async () =>
+      (await system.ask('cam-die', 'enf.live.status', {})) as {
+        input: string
+        restarts: number
+        gaps: Gap[]
+        lastError: string | null
+      }
+    try {
+      await system.spawn('cam-die', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
+        args: {
+          cameraId: 'cam-die',
+          input: source.url,
+          signingKeyPath: join(dir, 'edge-1.json'),
+          checkpointSeconds: 5,
+          restartDelayMs: 200,
+        },
+      })
+      await waitFor(async () => ((await checkpoints()).length >= 1 ? true : null), {
+        timeoutMs: 90_000,
+        intervalMs: 100,
+        message: 'the first checkpoint',
+      })
+      const pid = await waitFor(() => ffmpegReading(source.url), {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+        message: 'the camera’s ffmpeg process',
+      })
+      process.kill(pid, 'SIGKILL')
+      const restarted = await waitFor(
+        async () => {
+          const s = await status()
+          return s.restarts >= 1 && s.input === 'running' && s.gaps.length === 1 ? s : null
+        },
+        { timeoutMs: 30_000, intervalMs: 50, message: 'the input to be restarted' },
+      )
+      expect(restarted.lastError).toMatch(
+        /^ENF_INPUT_LOST: ffmpeg stopped after .* s of audio.*; restarting in 0\.2 s$/,
+      )
+      expect(source.connections).toBe(2)
+      const gap = restarted.gaps[0]!
+      expect(gap.toSeconds).toBeGreaterThan(gap.fromSeconds)
+      const rows = await waitFor(
+        async () => {
+          const all = await checkpoints()
+          return all.some((c) => c.inputGaps.length) ? all : null
+        },
+        { timeoutMs: 60_000, intervalMs: 100, message: 'a checkpoint after the gap' },
+      )
+      const after = rows.find((c) => c.inputGaps.length)!
+      expect(after.inputGaps).toEqual([gap])
+      // The checkpoint before the gap was cut where the audio stopped.
+      const before = rows[after.seq - 1]!
+      expect(before.intervalEndSeconds).toBeLessThanOrEqual(gap.fromSeconds + 1e-9)
+      expect(before.intervalEndSeconds).toBeGreaterThan(gap.fromSeconds - 5)
+      // No step's 20 s frame reaches into the gap: nothing is invented across it.
+      for (const c of rows) {
+        expect(c.endSeconds + 10 <= gap.fromSeconds || c.startSeconds - 10 >= gap.toSeconds).toBe(
+          true,
+        )
+      }
+      expect(after.startSeconds).toBe(gap.toSeconds + 10)
+      // The gap is part of the signed checkpoint on the ledger.
+      const receipt = (await system.ask('ledger', 'ledger.get', { key: after.key })) as Receipt
+      expect(checkpointFromLedgerRecord(receipt.record).checkpoint.inputGaps).toEqual([
+        { fromMs: Math.round(gap.fromSeconds * 1000), toMs: gap.toSeconds * 1000 },
+      ])
+      // The source itself drops the connection (the stream ends early): restarted too, backing off.
+      source.dropConnections()
+      const again = await waitFor(
+        async () => {
+          const s = await status()
+          return s.restarts >= 2 && s.input === 'running' && s.gaps.length === 2 ? s : null
+        },
+        { timeoutMs: 30_000, intervalMs: 50, message: 'the input to be restarted again' },
+      )
+      // A connection that had run ≥ 10 s starts the backoff afresh.
+      expect(again.lastError).toBe('the input ended unexpectedly; restarting in 0.2 s')
+      expect(again.gaps[1]!.fromSeconds).toBeGreaterThan(gap.toSeconds)
+      // The camera goes away: each failed attempt waits twice as long as the one before.
+      await source.stop()
+      const down = await waitFor(
+        async () => {
+          const s = await status()
+          return s.restarts >= 4 ? s : null
+        },
+        { timeoutMs: 30_000, intervalMs: 50, message: 'failed restarts' },
+      )
+      expect(down.input).toBe('restarting')
+      expect(down.lastError).toMatch(/^ENF_DECODE_FAILED: .*; restarting in (0\.8|1\.6) s$/)
+    } finally {
+      await system.stop('cam-die').catch(() => undefined)
+      await source.stop()
+    }
+  })
+})
+
+describe('live ENF when a file input’s ffmpeg dies', () => {
+  test('ends the stream saying why, with every step it had extracted committed', async () => {
+    const fs = audio.uncut.sampleRate
+    const clip = await writeAudio('clip-dies.wav', audio.uncut.samples.subarray(0, 300 * fs))
+    type Row = { startSeconds: number; endSeconds: number }
+    type Status = { ended: boolean; input: string; lastError: string | null; steps: number }
+    const committedSteps = async () =>
+      (
+        (await system.ask('cam-file', 'enf.live.checkpoints', {})) as { checkpoints: Row[] }
+      ).checkpoints.reduce((sum, c) => sum + c.endSeconds - c.startSeconds + 1, 0)
+    const status = async () => (await system.ask('cam-file', 'enf.live.status', {})) as Status
+    await system.spawn('cam-file', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
       args: {
-        cameraId: 'cam-rt',
+        cameraId: 'cam-file',
         input: clip,
         signingKeyPath: join(dir, 'edge-1.json'),
-        readRate: 1,
-        checkpointSeconds: 5,
+        readRate: 5,
       },
     })
-    const first = await waitFor(
-      async () => {
-        const { checkpoints } = (await system.ask('cam-rt', 'enf.live.checkpoints', {})) as {
-          checkpoints: { seq: number; endSeconds: number; audioSeconds: number; commitMs: number }[]
-        }
-        return checkpoints[0] ? { ...checkpoints[0], atMs: Date.now() } : null
-      },
-      { timeoutMs: 60_000, intervalMs: 50, message: 'the first checkpoint' },
-    )
-    // Steps 10–14 s; step 15 (which cuts it) needs audio to ≈ 26 s: paced by ffmpeg, not faster.
-    expect(first).toMatchObject({ seq: 0, endSeconds: 14 })
-    expect(first.atMs - started).toBeGreaterThanOrEqual(20_000)
-    expect(first.audioSeconds - first.endSeconds).toBeLessThanOrEqual(14)
-    expect(first.commitMs).toBeLessThanOrEqual(1000)
+    try {
+      // Steps extracted beyond the last checkpoint: a partial interval is pending.
+      await waitFor(async () => ((await status()).steps > (await committedSteps()) ? true : null), {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+        message: 'steps after a checkpoint',
+      })
+      const pid = await waitFor(() => ffmpegReading(clip), {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+        message: 'the file’s ffmpeg process',
+      })
+      process.kill(pid, 'SIGKILL')
+      const ended = await waitFor(async () => ((await status()).ended ? status() : null), {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+        message: 'the stream to end',
+      })
+      expect(ended.input).toBe('ended')
+      expect(ended.lastError).toMatch(/ffmpeg stopped after .* s of audio/)
+      await waitFor(async () => ((await committedSteps()) === ended.steps ? true : null), {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+        message: 'every step committed',
+      })
+    } finally {
+      await system.stop('cam-file').catch(() => undefined)
+    }
   })
 })

@@ -31,6 +31,15 @@ export class EnfDecodeFailedError extends BaseError {
   }
 }
 
+/** A live input's ffmpeg died or exited with an error after audio had started to arrive. */
+export class EnfInputLostError extends BaseError {
+  static override readonly code = 'ENF_INPUT_LOST'
+  override name = 'EnfInputLostError'
+  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
+    super(EnfInputLostError.code, shortMessage, { kind: 'application', ...options })
+  }
+}
+
 /** The media file has no audio stream (or no samples). */
 export class EnfNoAudioError extends BaseError {
   static override readonly code = 'ENF_NO_AUDIO'
@@ -160,6 +169,7 @@ export const enfErrors = [
   EnfNotWavError,
   EnfUnsupportedFormatError,
   EnfDecodeFailedError,
+  EnfInputLostError,
   EnfNoAudioError,
   EnfTooShortError,
   EnfNoEnfError,

@@ -10,6 +10,7 @@ describe('actors/enf-fingerprint/index.ts', () => {
       'EnfFingerprintExistsError',
       'EnfFingerprintNotFoundError',
       'EnfHostUnknownError',
+      'EnfInputLostError',
       'EnfInvalidParameterError',
       'EnfNoAudioError',
       'EnfNoEnfError',

@@ -51,6 +51,7 @@ export {
   EnfFingerprintExistsError,
   EnfFingerprintNotFoundError,
   EnfHostUnknownError,
+  EnfInputLostError,
   EnfInvalidParameterError,
   EnfNoAudioError,
   EnfNoEnfError,

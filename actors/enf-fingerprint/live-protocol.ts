@@ -52,6 +52,14 @@ export const enfLiveArgs = z.object({
     .optional()
     .describe('Integrity actor that records checkpoints and alerts for the fog database'),
   checkpointSeconds: z.number().int().min(5).max(3600).default(30),
+  restartInput: z
+    .boolean()
+    .optional()
+    .describe(
+      'Restart the input when it dies or ends; default: for network inputs (…://), not files',
+    ),
+  restartDelayMs: z.number().int().min(0).default(1000).describe('First restart delay; doubles'),
+  restartMaxDelayMs: z.number().int().min(0).default(30_000).describe('Longest restart delay'),
   historySeconds: z.number().int().min(60).max(3600).default(300),
   maxLagSeconds: z.number().min(0).max(30).default(2),
   referenceWaitMs: z
@@ -99,12 +107,21 @@ const alert = z.object({
 const checkpointSummary = z.object({
   seq: z.number().int(),
   key: z.string(),
-  startSeconds: z.number(),
-  endSeconds: z.number(),
+  startSeconds: z.number().describe('Stream time (s) of the first step, the centre of its frame'),
+  endSeconds: z.number().describe('Stream time (s) of the last step, the centre of its frame'),
+  intervalStartSeconds: z.number(),
+  inputGaps: z
+    .array(z.object({ fromSeconds: z.number(), toSeconds: z.number() }))
+    .describe('Stream time without audio since the previous checkpoint (input restarted)'),
+  intervalEndSeconds: z
+    .number()
+    .describe('The audio interval (start, end] whose arrival completed its steps (stream time, s)'),
   validFraction: z.number(),
   medianSnrDb: z.number(),
   audioSeconds: z.number(),
   commitMs: z.number().describe('Cut → committed receipt, ms'),
+  cutAtMs: z.number().describe('Wall clock of the cut (the interval end’s audio arrived)'),
+  committedAtMs: z.number().describe('Wall clock of the committed receipt'),
   detection: z.enum(['tampered', 'clear', 'skipped']),
   detectionReason: z.string(),
   height: z.number().int(),
@@ -122,6 +139,10 @@ export const enfLiveProtocol = {
       running: z.boolean(),
       ended: z.boolean(),
       lastError: z.string().nullable(),
+      input: z.enum(['starting', 'running', 'restarting', 'ended']),
+      restarts: z.number().int(),
+      gaps: z.array(z.object({ fromSeconds: z.number(), toSeconds: z.number() })),
+      nextRestartAtMs: z.number().nullable(),
       audioSeconds: z.number(),
       steps: z.number().int(),
       checkpoints: z.number().int(),

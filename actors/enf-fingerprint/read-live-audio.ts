@@ -5,9 +5,11 @@
  * `readRate` 1 plays a file at real time (ffmpeg's `-re`), 10 at ten times
  * real time (for tests and benches); absent, ffmpeg reads as fast as the
  * input gives (a live URL paces itself). No audio stream → ENF_NO_AUDIO;
- * ffmpeg missing or failing → ENF_DECODE_FAILED. Aborting kills ffmpeg.
+ * ffmpeg missing or failing before any audio → ENF_DECODE_FAILED; ffmpeg
+ * killed or failing after audio arrived → ENF_INPUT_LOST (an input that
+ * simply ends, exit 0, ends the generator). Aborting kills ffmpeg.
  */
-import { EnfDecodeFailedError, EnfNoAudioError } from './errors.ts'
+import { EnfDecodeFailedError, EnfInputLostError, EnfNoAudioError } from './errors.ts'
 
 export type ReadLiveAudioOptions = {
   sampleRate: number
@@ -71,6 +73,7 @@ export async function* readLiveAudio(
   options.signal?.addEventListener('abort', kill, { once: true })
   let carry = new Uint8Array(0)
   let samples = 0
+  let drained = false
   try {
     for await (const chunk of child.stdout) {
       const bytes = carry.length ? concat(carry, chunk) : chunk
@@ -80,13 +83,21 @@ export async function* readLiveAudio(
       samples += whole / 4
       yield new Float32Array(bytes.slice(0, whole).buffer)
     }
+    drained = true
   } finally {
     options.signal?.removeEventListener('abort', kill)
-    child.kill()
+    // Its output ended: let ffmpeg exit by itself (its exit code says whether the input failed).
+    if (!drained) child.kill()
   }
   if (options.signal?.aborted) return
   const code = await child.exited
-  if (code !== 0 && samples === 0) {
+  if (code !== 0 && samples > 0) {
+    throw new EnfInputLostError(
+      `ffmpeg stopped after ${(samples / options.sampleRate).toFixed(1)} s of audio (exit ${code ?? child.signalCode}): the input died or was cut`,
+      { meta: { exitCode: code } },
+    )
+  }
+  if (code !== 0) {
     if (NO_AUDIO.test(await stderr)) throw new EnfNoAudioError('The input has no audio stream')
     throw new EnfDecodeFailedError(
       `ffmpeg could not read the input's audio (exit ${code}): check the URL or path`,

@@ -24,8 +24,10 @@
  *   beside them). Needs the full data set too.
  * - live ENF (bench/scenarios/enf-live-figures.ts): CPU of one camera's live
  *   extraction at real time (% of a core, measured at 10× over 30 s of wall
- *   clock and scaled by the audio seconds), and checkpoint cut → receipt on a
- *   one-validator CometBFT localnet. `--live-only` runs just this part.
+ *   clock and scaled by the audio seconds), checkpoint interval end → receipt
+ *   (and cut → receipt) for a camera at real time on a one-validator CometBFT
+ *   localnet, and live splice detection at 20/15/10 dB. `--live-only` runs
+ *   just this part.
  */
 import { cpus, loadavg } from 'node:os'
 import {

@@ -19,6 +19,7 @@ export {
   tallyRates,
 } from './low-snr-experiment.ts'
 export { createMemoryLedger, type MemoryLedger } from './memory-ledger.ts'
+export { type PacedAudioSource, resampleWav, startPacedAudioSource } from './paced-audio-source.ts'
 export { enfDataPath, findSharedDataDir, loadEnfWav, SHARED_DATA_MISSING } from './shared-data.ts'
 export { addNoise, createRandom, runSpliceSuite } from './splice-experiment.ts'
 export { frameAveragedTruth, synthesizeHum } from './synthetic-hum.ts'
