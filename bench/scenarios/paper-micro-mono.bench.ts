@@ -44,8 +44,8 @@ async function startMicroMono(capPercent: number | undefined) {
     replicasOn: EDGES,
     // Warm every worker's JIT with a light load of the mix (not measured).
     beforeCap: async (paper) => {
-      await stepToSaturation(() => {}, paper.gateway, 'micro', 100, 2, 1)
-      await stepToSaturation(() => {}, paper.gateway, 'mono', 100, 1, 1)
+      await stepToSaturation(() => {}, paper, 'micro', 100, 2, 1)
+      await stepToSaturation(() => {}, paper, 'mono', 100, 1, 1)
     },
   })
 }
@@ -81,7 +81,7 @@ async function dropouts(
     firstId += Math.ceil(rate * seconds) + 1
     results.push(result)
     log(
-      `dropout ${kind} ${pct} % (killed ${result.killed_pct} %: ${result.killed.join(' ') || 'none'}) at ${rate}/s: served ${result.served_before}/s before, ${result.served_after}/s after; recovery ${round(result.recovery_ms, 0)} ms; acknowledged ${result.acknowledged}, lost ${result.acknowledged_lost}, failed ${result.failed} ${JSON.stringify(result.codes)}, unanswered ${result.unanswered}`,
+      `dropout ${kind} ${pct} % (killed ${result.killed_pct} %: ${result.killed.join(' ') || 'none'}) at ${rate}/s: served ${result.served_before}/s before, ${result.served_after}/s after; recovery ${round(result.recovery_ms, 0)} ms; acknowledged ${result.acknowledged}, lost ${result.acknowledged_lost}, failed ${result.failed} ${JSON.stringify(result.codes)}, unanswered ${result.unanswered}, failed over ${result.failovers}`,
     )
     const killedHosts = kind === 'hosts' ? result.killed : []
     if (index === plan.length - 1) break
@@ -110,7 +110,7 @@ async function runConfiguration(
     for (const deployment of ['micro', 'mono'] as const) {
       const found = await stepToSaturation(
         (t) => log(`  ${name} ${t}`),
-        paper.gateway,
+        paper,
         deployment,
         start,
         seconds,
