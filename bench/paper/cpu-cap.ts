@@ -34,6 +34,11 @@ export type CpuCap = {
   readonly percentOfCore: number
   /** Moves process `pid` (all its threads) into the capped group. */
   add(pid: number): void
+  /**
+   * Lifts the quota (`false`) or puts it back (`true`), for the unmeasured recovery between two
+   * runs: restarting workers is loading, not serving, as at start-up.
+   */
+  limit(on: boolean): void
   /** The group's throttling counters so far (cumulative; subtract two readings). */
   stat(): CpuCapStat
   /** Moves the group's processes back to the root group and removes it. */
@@ -72,6 +77,10 @@ export function createCpuCap(name: string, percentOfCore: number): CpuCap {
     percentOfCore: (100 * quota) / PERIOD_US,
     add: (pid) => writeFileSync(join(dir, 'cgroup.procs'), String(pid)),
     stat: () => readStat(join(dir, 'cpu.stat'), v1),
+    limit(on) {
+      if (v1) writeFileSync(join(dir, 'cpu.cfs_quota_us'), on ? String(quota) : '-1')
+      else writeFileSync(join(dir, 'cpu.max'), `${on ? quota : 'max'} ${PERIOD_US}`)
+    },
     remove() {
       const pids = readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)
       for (const pid of pids) {
