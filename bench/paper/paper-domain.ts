@@ -136,7 +136,10 @@ export async function startPaperDomain(options: {
   }
 }
 
-/** Waits until `actor` answers an identity request through `hostId`'s gateway. */
+/**
+ * Waits until `actor` answers an identity request through `hostId`'s gateway (up to 2 min:
+ * loading 25 workers took over 30 s at load average 25).
+ */
 async function waitForActor(domain: Domain, actor: string, hostId: string): Promise<void> {
   const host = domain.hosts.get(hostId)
   if (!host) throw new Error(`the paper domain has no host ${hostId}`)
@@ -149,7 +152,7 @@ async function waitForActor(domain: Domain, actor: string, hostId: string): Prom
       )
       return response?.status === 200 && ((await response.json()) as { ok?: boolean }).ok === true
     },
-    { timeoutMs: 30_000, message: `${actor} answering through ${hostId}` },
+    { timeoutMs: 120_000, message: `${actor} answering through ${hostId}` },
   )
 }
 
