@@ -52,6 +52,18 @@ export type PacedLoadResult = {
 
 const now = () => performance.timeOrigin + performance.now()
 
+/** Posts to the first of `urls` that answers at all (`failedOver` per skip); throws the last network error. */
+async function postFirst(urls: readonly string[], body: string, failedOver: () => void) {
+  for (let i = 0; ; i++) {
+    try {
+      return await fetch(urls[i] as string, { method: 'POST', body })
+    } catch (error) {
+      if (i + 1 >= urls.length) throw error
+      failedOver()
+    }
+  }
+}
+
 async function drive(options: PacedLoadOptions, out: string): Promise<void> {
   const total = Math.ceil(options.rate * options.seconds)
   const sentAt = new Float64Array(total)
@@ -75,23 +87,12 @@ async function drive(options: PacedLoadOptions, out: string): Promise<void> {
       body: `{"id":${id}${target.fields === '}' ? '' : ','}${target.fields}`,
     }
   }
-  /** Posts to the first URL that answers at all; throws the last network error. */
-  const post = async (urls: readonly string[], body: string) => {
-    for (let i = 0; ; i++) {
-      try {
-        return await fetch(urls[i] as string, { method: 'POST', body })
-      } catch (error) {
-        if (i + 1 >= urls.length) throw error
-        failovers++
-      }
-    }
-  }
   const one = async (index: number) => {
     const id = options.firstId + index
     sentAt[index] = now()
     try {
       const { urls, body: sent } = request(id)
-      const response = await post(urls, sent)
+      const response = await postFirst(urls, sent, () => failovers++)
       const body = (await response.json()) as { id?: number; code?: string; ok?: boolean }
       status[index] = response.status
       const wrong = body.id !== id || (targets !== undefined && body.ok !== true)

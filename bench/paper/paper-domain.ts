@@ -170,7 +170,7 @@ export async function waitForReplicas(paper: PaperDomain, hosts: readonly string
         return hosts.every((host) => seen.has(host))
       },
       {
-        timeoutMs: 30_000,
+        timeoutMs: 120_000,
         intervalMs: 5,
         message: `${microActor(service)} answering from ${hosts.join(', ')}`,
       },
