@@ -23,8 +23,17 @@ export type PacedLoadOptions = {
   /**
    * Instead of `url` and `{"id"}` alone: request `id` goes to `targets[id % length]` with its
    * `fields` beside the id, and a 2xx answer acknowledges it only if it also says `"ok": true`.
+   * With `alternates` (the same route at other gateways) a request that gets no HTTP answer at
+   * all (connection refused or reset) is sent to the next alternate, as a load balancer fails
+   * over: only for idempotent requests, since a reset one may have run.
    */
-  targets?: readonly { url: string; fields: Record<string, unknown> }[] | undefined
+  targets?:
+    | readonly {
+        url: string
+        fields: Record<string, unknown>
+        alternates?: readonly string[] | undefined
+      }[]
+    | undefined
 }
 
 export type PacedLoadResult = {
@@ -37,9 +46,23 @@ export type PacedLoadResult = {
   codes: Record<string, number>
   /** 2xx answers that carried another id (a duplicated or misrouted reply). */
   mismatched: number
+  /** Requests sent again to an alternate after getting no answer (see `targets`). */
+  failovers: number
 }
 
 const now = () => performance.timeOrigin + performance.now()
+
+/** Posts to the first of `urls` that answers at all (`failedOver` per skip); throws the last network error. */
+async function postFirst(urls: readonly string[], body: string, failedOver: () => void) {
+  for (let i = 0; ; i++) {
+    try {
+      return await fetch(urls[i] as string, { method: 'POST', body })
+    } catch (error) {
+      if (i + 1 >= urls.length) throw error
+      failedOver()
+    }
+  }
+}
 
 async function drive(options: PacedLoadOptions, out: string): Promise<void> {
   const total = Math.ceil(options.rate * options.seconds)
@@ -48,18 +71,19 @@ async function drive(options: PacedLoadOptions, out: string): Promise<void> {
   const status = new Int16Array(total)
   const codes: Record<string, number> = {}
   let mismatched = 0
+  let failovers = 0
   let sent = 0
   let inFlight = 0
   const started = now()
   const targets = options.targets?.map((t) => ({
-    url: t.url,
+    urls: [t.url, ...(t.alternates ?? [])],
     fields: JSON.stringify(t.fields).slice(1),
   }))
   const request = (id: number) => {
     const target = targets?.[id % targets.length]
-    if (!target) return { url: options.url, body: `{"id":${id}}` }
+    if (!target) return { urls: [options.url], body: `{"id":${id}}` }
     return {
-      url: target.url,
+      urls: target.urls,
       body: `{"id":${id}${target.fields === '}' ? '' : ','}${target.fields}`,
     }
   }
@@ -67,8 +91,8 @@ async function drive(options: PacedLoadOptions, out: string): Promise<void> {
     const id = options.firstId + index
     sentAt[index] = now()
     try {
-      const { url, body: sent } = request(id)
-      const response = await fetch(url, { method: 'POST', body: sent })
+      const { urls, body: sent } = request(id)
+      const response = await postFirst(urls, sent, () => failovers++)
       const body = (await response.json()) as { id?: number; code?: string; ok?: boolean }
       status[index] = response.status
       const wrong = body.id !== id || (targets !== undefined && body.ok !== true)
@@ -109,6 +133,7 @@ async function drive(options: PacedLoadOptions, out: string): Promise<void> {
       status: b64(status),
       codes,
       mismatched,
+      failovers,
     }),
   )
 }
@@ -136,6 +161,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<PacedLoad
       status: new Int16Array(bytes('status')),
       codes: raw.codes as Record<string, number>,
       mismatched: raw.mismatched as number,
+      failovers: (raw.failovers as number | undefined) ?? 0,
     }
   } finally {
     await rm(dir, { recursive: true, force: true })

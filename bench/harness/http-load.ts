@@ -24,8 +24,11 @@ export type HttpLoadOptions = {
   durationSeconds: number
   /** Extra request headers (e.g. authorization). */
   headers?: Readonly<Record<string, string>> | undefined
-  /** Open loop only: requests sent in turn, all to the host of `url` (path and body each). */
-  targets?: { path: string; body: string }[] | undefined
+  /**
+   * Open loop only: requests sent in turn (path and body each), to the host of `url` or to the
+   * target's own `origin` (`http://host:port`; the connections are split over the origins).
+   */
+  targets?: { path: string; body: string; origin?: string | undefined }[] | undefined
   /** Offered requests per second across all connections; omit for saturation. */
   rate?: number | undefined
 }
@@ -41,6 +44,8 @@ export type HttpLoadResult = {
   non2xx: number
   errors: number
   timeouts: number
+  /** Open-loop runs: the generator process's own CPU time (user + system), ms. */
+  cpuMs?: number | undefined
 }
 
 const OPEN_LOOP = join(import.meta.dir, 'open-loop-client.ts')

@@ -1,11 +1,16 @@
 /**
  * Figures 8 and 9 of the paper on vigil: Micro (the five security services as
- * separate stateless actors, one replica of each on each of four edge hosts,
- * behind the fog host's gateway) against Mono (the same handlers in one actor,
- * one worker, on one edge host behind the same gateway).
+ * separate stateless actors, one replica of each on each of four edge hosts)
+ * against Mono (the same handlers in one actor, one worker, on one edge host).
+ * The clients go straight to the service hosts' gateways, as clients behind a
+ * load balancer or DNS would: Micro's spread evenly over the four edge
+ * gateways (each host serves from its own replica; the router prefers a local
+ * one), Mono's all to edge-1's. The fog host takes no part in serving (it was
+ * the single entry of an earlier version, which made one gateway forward every
+ * request over RPC, so Micro did more work per request than Mono).
  * - `stepToSaturation`: open-loop load (separate process, constant rate) of a
  *   mix of the five services' requests, doubling the rate until less than 90 %
- *   is served or more than 1 % fails.
+ *   is served or more than 1 % fails; with each host's CPU over the step.
  * - `dropoutRun`: a paced load that remembers every request (bench/faults/
  *   paced-load.ts) at a fixed rate; at `killAtS` a share of the Micro replicas
  *   is killed — actor workers (`system.killWorker` through SIGUSR2, the
@@ -16,6 +21,7 @@
 import { writeFileSync } from 'node:fs'
 import { runPacedLoad } from '../faults/paced-load.ts'
 import { runHttpLoad } from '../harness/http-load.ts'
+import { cpuSeconds } from '../harness/process-usage.ts'
 import { round } from '../harness/stats.ts'
 import type { PaperDomain } from './paper-domain.ts'
 import { MESSAGE, microActor, requestFields, SERVICES } from './service-requests.ts'
@@ -27,14 +33,24 @@ const CLIENTS_PER_SERVICE = 4
 const actorOf = (deployment: Deployment, service: (typeof SERVICES)[number]) =>
   deployment === 'mono' ? 'mono-service' : microActor(service)
 
-/** The mix: each service in turn, four clients each. */
-export function mixedTargets(deployment: Deployment) {
+const EDGES = ['edge-1', 'edge-2', 'edge-3', 'edge-4']
+
+/** The gateways a deployment's clients use: Micro every edge host's, Mono edge-1's. */
+export const entryHosts = (deployment: Deployment) => (deployment === 'mono' ? ['edge-1'] : EDGES)
+
+/**
+ * The mix: each service in turn, four clients each; target i enters by gateway i mod the
+ * number of gateways (20 targets over 4 gateways: each gets every service equally).
+ */
+export function mixedTargets(deployment: Deployment, origins: readonly string[]) {
   return Array.from({ length: CLIENTS_PER_SERVICE }, (_, client) =>
     SERVICES.map((service) => ({
       path: `/v1/actors/${actorOf(deployment, service)}/${MESSAGE[service]}`,
       fields: requestFields(service, client),
     })),
-  ).flat()
+  )
+    .flat()
+    .map((t, i) => ({ ...t, origin: origins[i % origins.length] as string }))
 }
 
 export type Step = {
@@ -44,31 +60,67 @@ export type Step = {
   p50_ms: number
   p99_ms: number
   failed: number
+  /** % of one core over the step's wall time: each host process, and the load generator. */
+  cpu_pct: Record<string, number>
+  /** Edge profile: % of the 100 ms periods in which each capped host was throttled. */
+  throttled_pct: Record<string, number>
 }
+
+/** CPU seconds of every host process, and each cap's throttling counters, now. */
+function usage(paper: PaperDomain) {
+  const cpu = new Map([...paper.domain.hosts].map(([id, h]) => [id, cpuSeconds(h.process.pid)]))
+  const throttle = new Map([...paper.caps].map(([id, cap]) => [id, cap.stat()]))
+  return { cpu, throttle, at: performance.now() }
+}
+
+/** Per-host CPU (% of a core) and throttled share of periods between two `usage` readings. */
+function usageBetween(a: ReturnType<typeof usage>, b: ReturnType<typeof usage>) {
+  const wallS = (b.at - a.at) / 1000
+  const cpu_pct: Record<string, number> = {}
+  for (const [id, end] of b.cpu)
+    cpu_pct[id] = round((100 * (end - (a.cpu.get(id) ?? 0))) / wallS, 0)
+  const throttled_pct: Record<string, number> = {}
+  for (const [id, end] of b.throttle) {
+    const start = a.throttle.get(id) ?? { periods: 0, throttled: 0, throttledMs: 0 }
+    const periods = Math.max(1, end.periods - start.periods)
+    throttled_pct[id] = round((100 * (end.throttled - start.throttled)) / periods, 0)
+  }
+  return { cpu_pct, throttled_pct, wallS }
+}
+
+const brief = (record: Record<string, number>) =>
+  Object.entries(record)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')
 
 /** Doubles the offered rate from `startRate` until the deployment saturates. */
 export async function stepToSaturation(
   log: Log,
-  gateway: string,
+  paper: PaperDomain,
   deployment: Deployment,
   startRate: number,
   seconds: number,
   maxSteps = 9,
 ) {
-  const targets = mixedTargets(deployment).map((t, i) => ({
+  const origins = entryHosts(deployment).map((id) => paper.gatewayOf(id))
+  const targets = mixedTargets(deployment, origins).map((t, i) => ({
     path: t.path,
+    origin: t.origin,
     body: JSON.stringify({ id: i, ...t.fields }),
   }))
   const steps: Step[] = []
   for (let offered = startRate, i = 0; i < maxSteps; offered *= 2, i++) {
+    const before = usage(paper)
     const r = await runHttpLoad({
-      url: `${gateway}/`,
+      url: `${origins[0]}/`,
       body: '',
       targets,
       connections: 64,
       durationSeconds: seconds,
       rate: offered,
     })
+    const used = usageBetween(before, usage(paper))
+    used.cpu_pct.generator = round((r.cpuMs ?? 0) / (10 * used.wallS), 0)
     const step = {
       deployment,
       offered,
@@ -76,10 +128,12 @@ export async function stepToSaturation(
       p50_ms: r.p50Ms,
       p99_ms: r.p99Ms,
       failed: r.non2xx + r.errors,
+      cpu_pct: used.cpu_pct,
+      throttled_pct: used.throttled_pct,
     }
     steps.push(step)
     log(
-      `${deployment} offered ${offered}/s: served ${step.served}/s p50 ${step.p50_ms} ms p99 ${step.p99_ms} ms failed ${step.failed}`,
+      `${deployment} offered ${offered}/s: served ${step.served}/s p50 ${step.p50_ms} ms p99 ${step.p99_ms} ms failed ${step.failed}; CPU % of a core: ${brief(step.cpu_pct)}${paper.caps.size ? `; throttled % of periods: ${brief(step.throttled_pct)}` : ''}`,
     )
     if (r.requestsPerSecond < 0.9 * offered || step.failed > 0.01 * Math.max(1, r.total)) break
   }
@@ -101,11 +155,11 @@ export type DropoutResult = {
   failed: number
   unanswered: number
   codes: Record<string, number>
+  /** Requests the clients sent again to another gateway after no answer (a killed host). */
+  failovers: number
   /** Acknowledged replies per 100 ms from the start (Figure 9's time series). */
   timeline: number[]
 }
-
-const EDGES = ['edge-1', 'edge-2', 'edge-3', 'edge-4']
 
 /** Which replicas (host/actor) or hosts a dropout of `pct` % kills. */
 export function victims(
@@ -151,10 +205,17 @@ export async function dropoutRun(
     firstId: number
   },
 ) {
-  const targets = mixedTargets('micro').map((t) => ({
-    url: `${paper.gateway}${t.path}`,
-    fields: t.fields,
-  }))
+  // Each client enters by its own edge gateway and fails over to the next ones (a load balancer).
+  const origins = entryHosts('micro').map((id) => paper.gatewayOf(id))
+  const targets = mixedTargets('micro', origins).map((t) => {
+    const at = origins.indexOf(t.origin)
+    const others = [...origins.slice(at + 1), ...origins.slice(0, at)]
+    return {
+      url: `${t.origin}${t.path}`,
+      fields: t.fields,
+      alternates: others.map((o) => o + t.path),
+    }
+  })
   const chosen = victims(options.kind, options.pct)
   let killedAt = Number.NaN
   const killing = (async () => {
@@ -220,6 +281,7 @@ export function analyseDropout(
     failed,
     unanswered,
     codes: load.codes,
+    failovers: load.failovers,
     timeline: bins.map((count) => count * 10),
   }
 }

@@ -3,8 +3,8 @@
  * load enters by) and `edges` edge hosts, separate processes on loopback
  * (runtime/domain startDomain) running bench/paper/paper-host-main.ts, with
  * the security-service actors placed as the caller says. With `edgeCapPercent`
- * each edge host process is capped to that share of one core (the edge
- * profile, bench/paper/cpu-cap.ts).
+ * each edge host process is capped to that share of one core, each in its own
+ * cgroup (the edge profile, bench/paper/cpu-cap.ts: every Pi has its own core).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -53,8 +53,14 @@ export function monoActor(
 
 export type PaperDomain = {
   domain: Domain
+  /** The fog host's gateway. */
   gateway: string
+  /** The gateway URL of `hostId` now (a restarted host listens on a new port). */
+  gatewayOf(hostId: string): string
+  /** The first edge host's cap (all are alike), for its description. */
   cap: CpuCap | undefined
+  /** Each edge host's own cap. */
+  caps: ReadonlyMap<string, CpuCap>
   /** Membership events (a peer declared down or suspect) seen in the hosts' logs. */
   peerEvents: string[]
   stop(): Promise<void>
@@ -73,7 +79,6 @@ export async function startPaperDomain(options: {
   beforeCap?: ((paper: PaperDomain) => Promise<void>) | undefined
 }): Promise<PaperDomain> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-paper-'))
-  const cap = options.edgeCapPercent ? createCpuCap('edge', options.edgeCapPercent) : undefined
   const hosts = [
     { id: 'fog-1', role: 'fog' as const, capacity: 16 },
     ...Array.from({ length: options.edges }, (_, i) => ({
@@ -83,6 +88,10 @@ export async function startPaperDomain(options: {
       labels: i === 0 ? { mono: 'yes' } : {},
     })),
   ]
+  const caps = new Map<string, CpuCap>()
+  const percent = options.edgeCapPercent
+  if (percent) for (const host of hosts.slice(1)) caps.set(host.id, createCpuCap(host.id, percent))
+  const cap = caps.get('edge-1')
   const peerEvents: string[] = []
   const domain = await startDomain({
     dir,
@@ -104,18 +113,22 @@ export async function startPaperDomain(options: {
   })
   const stop = async () => {
     await domain.stop()
-    cap?.remove()
+    for (const one of caps.values()) one.remove()
     await rm(dir, { recursive: true, force: true })
   }
   try {
     // Capped once the actors answer: the edge profile is for serving, not for loading workers.
     for (const [actor, hostId] of Object.entries(options.ready))
       await waitForActor(domain, actor, hostId)
-    const paper = { domain, gateway: domain.gatewayUrl, cap, stop, peerEvents }
+    const gatewayOf = (hostId: string) => {
+      const host = domain.hosts.get(hostId)
+      if (!host) throw new Error(`the paper domain has no host ${hostId}`)
+      return host.run.http
+    }
+    const paper = { domain, gateway: domain.gatewayUrl, gatewayOf, cap, caps, stop, peerEvents }
     if (options.replicasOn) await waitForReplicas(paper, options.replicasOn)
     await options.beforeCap?.(paper)
-    for (const [id, host] of domain.hosts)
-      if (cap && id.startsWith('edge-')) cap.add(host.process.pid)
+    for (const [id, host] of domain.hosts) caps.get(id)?.add(host.process.pid)
     return paper
   } catch (error) {
     await stop()
@@ -123,7 +136,10 @@ export async function startPaperDomain(options: {
   }
 }
 
-/** Waits until `actor` answers an identity request through `hostId`'s gateway. */
+/**
+ * Waits until `actor` answers an identity request through `hostId`'s gateway (up to 2 min:
+ * loading 25 workers took over 30 s at load average 25).
+ */
 async function waitForActor(domain: Domain, actor: string, hostId: string): Promise<void> {
   const host = domain.hosts.get(hostId)
   if (!host) throw new Error(`the paper domain has no host ${hostId}`)
@@ -136,7 +152,7 @@ async function waitForActor(domain: Domain, actor: string, hostId: string): Prom
       )
       return response?.status === 200 && ((await response.json()) as { ok?: boolean }).ok === true
     },
-    { timeoutMs: 30_000, message: `${actor} answering through ${hostId}` },
+    { timeoutMs: 120_000, message: `${actor} answering through ${hostId}` },
   )
 }
 
@@ -154,7 +170,7 @@ export async function waitForReplicas(paper: PaperDomain, hosts: readonly string
         return hosts.every((host) => seen.has(host))
       },
       {
-        timeoutMs: 30_000,
+        timeoutMs: 120_000,
         intervalMs: 5,
         message: `${microActor(service)} answering from ${hosts.join(', ')}`,
       },
@@ -171,5 +187,5 @@ export async function restoreHosts(
   const restarted = []
   for (const id of hosts) restarted.push(await paper.domain.restart(id))
   await waitForReplicas(paper, all)
-  for (const host of restarted) paper.cap?.add(host.process.pid)
+  for (const host of restarted) paper.caps.get(host.id)?.add(host.process.pid)
 }
