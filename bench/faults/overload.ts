@@ -1,7 +1,7 @@
 /**
  * `bun run bench faults overload [--seconds N] [--generators G] [--actor busy|echo]
  * [--busy-us U] [--busy-max-in-flight N] [--busy-max-queue-ms N] [--target-lag-ms N]
- * [--min-in-flight N]`: a live host
+ * [--min-in-flight N] [--turn-budget-ms N]`: a live host
  * (its own process, actors in workers) is offered 3× its saturation for N
  * seconds (default 60), once per actor (default both):
  *
@@ -84,9 +84,11 @@ export const overloadFault: FaultRun = {
     }
     const targetLagMs = flag(args, '--target-lag-ms')
     const minInFlight = flag(args, '--min-in-flight')
+    const turnBudgetMs = flag(args, '--turn-budget-ms')
     const admission = {
       actors: { busy },
       ...(targetLagMs !== undefined ? { targetLagMs } : {}),
+      ...(turnBudgetMs !== undefined ? { turnBudgetMs } : {}),
       ...(minInFlight !== undefined ? { minInFlight } : {}),
     }
     const target = await startTargetHostProcess({ admission, busy: true })

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { TestClock } from '../clock/test-clock.ts'
 import { ActorAdmission } from './actor-admission.ts'
 import { admissionConfigSchema } from './admission-config.ts'
+import { LoopTurns } from './loop-turns.ts'
 
 /** Actor routes behind per-actor admission; each answer waits until the test releases it. */
 function admissionApp(config: Parameters<typeof admissionConfigSchema.parse>[0]) {
@@ -68,5 +69,76 @@ describe('ActorAdmission', () => {
     const parsed = admissionConfigSchema.safeParse({ actors: { busy: { maxInFlight: 0.5 } } })
     expect(parsed.success).toBe(false)
     expect(parsed.error?.issues[0]?.path).toEqual(['actors', 'busy', 'maxInFlight'])
+  })
+})
+
+describe('ActorAdmission in a saturated loop', () => {
+  /** Admission with loop passes driven by hand (see loop-turns.test.ts). */
+  function drivenAdmission(config: Parameters<typeof admissionConfigSchema.parse>[0]) {
+    let now = 0
+    let endPass: (() => void) | undefined
+    const parsed = admissionConfigSchema.parse(config)
+    const turns = new LoopTurns({
+      targetMs: parsed.targetLagMs,
+      now: () => now,
+      afterTurn: (callback) => {
+        endPass = callback
+      },
+    })
+    const admission = new ActorAdmission(parsed, new TestClock(), turns)
+    const request = () => new Request('http://host/v1/actors/echo/echo.say', { method: 'POST' })
+    /** One pass of `requests` requests over `ms`: which of them were refused before the framework. */
+    const pass = (requests: number, ms: number): boolean[] => {
+      const refused = Array.from(
+        { length: requests },
+        () => admission.refuseEarly(request()) !== undefined,
+      )
+      now += ms
+      endPass?.()
+      endPass = undefined
+      return refused
+    }
+    return { admission, pass }
+  }
+
+  test('requests read early in a long pass are refused and the last ones, answered within the budget, are not', async () => {
+    const { admission, pass } = drivenAdmission({ targetLagMs: 10, turnBudgetMs: 5 })
+    pass(1000, 20)
+    pass(1000, 20)
+    const refused = pass(1000, 20)
+    // 0.02 ms a request: from index 749 on, the rest of the pass takes at most 5 ms.
+    expect(refused.indexOf(false)).toBe(749)
+    expect(refused.slice(749).every((r) => !r)).toBe(true)
+    expect(admission.shared.stats.shed).toBe(749)
+    const answer = admission.refuseEarly(
+      new Request('http://host/v1/actors/echo/echo.say', { method: 'POST' }),
+    )
+    if (!answer) throw new Error('the next early request was admitted')
+    expect(answer.response.status).toBe(503)
+    expect(answer.response.headers.get('retry-after')).toBe('1')
+    expect(((await answer.response.json()) as { code: string }).code).toBe('GATEWAY_OVERLOADED')
+  })
+
+  test('the last minInFlight requests of a long pass are never refused, however much they cost', () => {
+    const { pass } = drivenAdmission({ targetLagMs: 10, turnBudgetMs: 5, minInFlight: 64 })
+    // 32 requests taking 1 ms each (large bodies, say): saturated, but fewer than the floor.
+    for (let i = 0; i < 3; i++) expect(pass(32, 32).some((r) => r)).toBe(false)
+    // 100 such: all but the last 64 are refused.
+    pass(100, 100)
+    expect(pass(100, 100).lastIndexOf(true)).toBe(35)
+  })
+
+  test('a burst of one long pass, short passes and the budget or target at 0 refuse nothing', () => {
+    const burst = drivenAdmission({ targetLagMs: 10, turnBudgetMs: 5 })
+    burst.pass(10, 0.2)
+    expect(burst.pass(1000, 20).some((r) => r)).toBe(false)
+    expect(burst.pass(1000, 20).some((r) => r)).toBe(false)
+    for (const config of [
+      { targetLagMs: 10, turnBudgetMs: 0 },
+      { targetLagMs: 0, turnBudgetMs: 5 },
+    ]) {
+      const off = drivenAdmission(config)
+      for (let i = 0; i < 3; i++) expect(off.pass(1000, 20).some((r) => r)).toBe(false)
+    }
   })
 })

@@ -10,12 +10,24 @@
  * Shedders exist only for configured names, so request paths cannot add any.
  * They share one event-loop lag monitor: a saturated loop cuts every
  * shedder's in-flight limit (load-shedder.ts).
+ *
+ * The served fetch also asks it about every request before the framework
+ * runs ({@link ActorAdmission.refuseEarly}), which counts the loop's passes
+ * (loop-turns.ts): while the loop is saturated, an actor request read so
+ * early in a pass that the rest of the pass is expected to take longer than
+ * `turnBudgetMs` is refused, because its reply could not be handled before
+ * the pass is over; the ones read near the end are accepted, and so are the
+ * last `minInFlight` of a pass whatever they cost (a client with that many
+ * requests at once is never refused for the loop alone). That keeps the
+ * accepted requests' latency near one pass, not two, and fewer accepted
+ * requests make each pass shorter.
  */
 import type { MiddlewareHandler } from 'hono'
 import { type Clock, systemClock } from '../clock/clock.ts'
 import type { AdmissionConfig } from './admission-config.ts'
 import { LoadShedder } from './load-shedder.ts'
 import { LoopLagMonitor } from './loop-lag-monitor.ts'
+import { LoopTurns } from './loop-turns.ts'
 
 const ACTORS_PREFIX = '/v1/actors/'
 
@@ -26,8 +38,18 @@ export class ActorAdmission {
   /** The shedder of every actor without limits of its own. */
   readonly shared: LoadShedder
   readonly #own = new Map<string, LoadShedder>()
+  readonly #turns: LoopTurns
+  readonly #turnBudgetMs: number
+  readonly #minInFlight: number
 
-  constructor(config: AdmissionConfig, clock: Clock = systemClock) {
+  constructor(
+    config: AdmissionConfig,
+    clock: Clock = systemClock,
+    turns: LoopTurns = new LoopTurns({ targetMs: config.targetLagMs }),
+  ) {
+    this.#turns = turns
+    this.#turnBudgetMs = config.targetLagMs > 0 ? config.turnBudgetMs : 0
+    this.#minInFlight = config.minInFlight
     const loop = new LoopLagMonitor(clock, {
       sampleMs: Math.min(LAG_SAMPLE_MS, config.lagIntervalMs),
       intervalMs: config.lagIntervalMs,
@@ -56,11 +78,14 @@ export class ActorAdmission {
   }
 
   /**
+   * Called by the served fetch for every request, before the framework runs.
    * For `POST /v1/actors/<actor>/<message>` whose shedder refuses at once
-   * (load-shedder.ts `refuseEarly`): the actor and its 503, read from the URL
-   * with string operations before the framework runs; else undefined.
+   * (load-shedder.ts `refuseEarly`), or that came too early in a saturated
+   * loop pass (above): the actor and its 503, read from the URL with string
+   * operations; else undefined.
    */
   refuseEarly(request: Request): { actor: string; response: Response } | undefined {
+    const index = this.#turns.arrive()
     if (request.method !== 'POST') return undefined
     const url = request.url
     const path = url.indexOf('/', url.indexOf('//') + 2)
@@ -69,7 +94,13 @@ export class ActorAdmission {
     const slash = url.indexOf('/', from)
     if (slash <= from) return undefined
     const actor = url.slice(from, slash)
-    const response = this.shedderOf(actor).refuseEarly()
+    const shedder = this.shedderOf(actor)
+    const saturated = this.#turnBudgetMs > 0 && this.#turns.saturated
+    const early =
+      saturated &&
+      this.#turns.remainingRequests(index) >= this.#minInFlight &&
+      this.#turns.remainingMs(index) > this.#turnBudgetMs
+    const response = early ? shedder.refuse() : shedder.refuseEarly(saturated)
     return response ? { actor, response } : undefined
   }
 

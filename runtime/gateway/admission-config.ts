@@ -48,6 +48,13 @@ export const admissionConfigSchema = z.object({
     .describe(
       'how long the loop must stay late before a limit is cut (and on time before it grows back by half), milliseconds; default 100',
     ),
+  turnBudgetMs: z
+    .number()
+    .min(0)
+    .default(5)
+    .describe(
+      "while the loop is saturated (its last two passes each took longer than targetLagMs), the longest an accepted request may wait, once read, for the rest of the loop's pass before its reply can be handled, milliseconds: a request read earlier in a pass (and followed in it by at least minInFlight others) is refused with 503 before the framework runs, so the requests accepted are those answered soonest; 0 (or targetLagMs 0) turns this off; default 5",
+    ),
   minInFlight: maxInFlight
     .default(64)
     .describe(

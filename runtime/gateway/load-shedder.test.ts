@@ -89,6 +89,20 @@ describe('LoadShedder', () => {
     expect(shedder.stats).toMatchObject({ inFlight: 0, admitted: 3, shed: 1 })
   })
 
+  test('a request without a free slot would queue, unless the caller sees the loop saturated', async () => {
+    const clock = new TestClock()
+    const { shedder, held, post } = shedApp({ maxInFlight: 1, maxQueued: 4 }, clock)
+    const first = post()
+    await settle()
+    expect(shedder.refuseEarly()).toBeUndefined()
+    const refused = shedder.refuseEarly(true)
+    expect(refused?.status).toBe(503)
+    expect(shedder.stats).toMatchObject({ inFlight: 1, queued: 0, shed: 1 })
+    for (const resolve of held.splice(0)) resolve()
+    expect((await first).status).toBe(200)
+    expect(shedder.refuseEarly(true)).toBeUndefined()
+  })
+
   test('sheds a queued request whose wait exceeds the queue budget', async () => {
     const clock = new TestClock()
     const { shedder, held, post } = shedApp({ maxInFlight: 1, maxQueued: 4, maxQueueMs: 20 }, clock)

@@ -121,11 +121,22 @@ export class LoadShedder {
    * (counted as shed), else undefined: the gateway's fetch asks this before
    * the framework runs, so a refusal under overload skips routing and
    * middleware. A request it lets through still goes through `middleware`.
+   * `saturated`: the caller sees the loop saturated (actor-admission.ts), so
+   * a request without a free slot is refused rather than queued.
    */
-  refuseEarly(): Response | undefined {
+  refuseEarly(saturated = false): Response | undefined {
     if (this.#inFlight < this.#limit) return undefined
     const queueFull = this.#queue.length - this.#head >= this.#config.maxQueued
-    if (!this.#adaptive?.cut && !queueFull) return undefined
+    if (!this.#adaptive?.cut && !queueFull && !saturated) return undefined
+    return this.refuse()
+  }
+
+  /**
+   * The 503 for a request refused for a reason decided outside the shedder
+   * (actor-admission.ts: read too early in a saturated loop turn), counted
+   * as shed.
+   */
+  refuse(): Response {
     this.#loop?.touch()
     return this.#refuse()
   }
