@@ -5,10 +5,10 @@
  * carries (`system.ask(…, { caller })`).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { type Address, zeroHash } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { zeroHash } from 'viem'
 import {
   createTestChain,
+  randomAddress,
   type TestAccount,
   type TestChain,
 } from '../../ledger/ethereum/testing/index.ts'
@@ -23,7 +23,6 @@ const source = {
   module: new URL('./access-control-actor.ts', import.meta.url).href,
   export: 'accessControlActor',
 }
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 const FOG = 2
 const USER = 4
 const anyTime = { startSecond: 0, endSecond: 0, zoneId: zeroHash, nodeTypes: 0 }

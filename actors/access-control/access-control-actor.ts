@@ -13,6 +13,7 @@ import {
   type ChainMirror,
   chainOptionsSchema,
   fromBytes32Name,
+  requireContractAddresses,
   startChainMirror,
   toBytes32Name,
   writeChainContract,
@@ -25,8 +26,8 @@ import { type CapabilityToken, type TokenRight, tokenFromChain } from './capabil
 import { AccessCallerRequiredError, AccessDeniedError, AccessNotRegisteredError } from './errors.ts'
 import { evaluateCapability } from './evaluate-capability.ts'
 
-export const accessControlArgsSchema = chainOptionsSchema
-  .extend({
+export const accessControlArgsSchema = requireContractAddresses(
+  chainOptionsSchema.extend({
     keyFile: z.string().min(1).describe("the issuer account's private key file"),
     policy: accessPolicySchema.default({ tokenLifetimeSeconds: 3_600, rules: [] }),
     maxCacheMs: z
@@ -37,11 +38,8 @@ export const accessControlArgsSchema = chainOptionsSchema
       .describe(
         'longest validUntilMs ahead of now, ms; bounds how long callers cache; default 1,000',
       ),
-  })
-  .refine((args) => args.addresses !== undefined || args.addressesFile !== undefined, {
-    message: 'give addressesFile (from vigil contracts deploy) or addresses',
-    path: ['addressesFile'],
-  })
+  }),
+)
 
 export type AccessControlArgs = z.input<typeof accessControlArgsSchema>
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { generateKeyPairSync } from 'node:crypto'
 import { mintSessionToken, type SessionClaims, verifySessionToken } from './session-token.ts'
+import { codeOf } from './testing/index.ts'
 
 const issuer = generateKeyPairSync('ed25519')
 const other = generateKeyPairSync('ed25519')
@@ -16,14 +17,6 @@ const claims: SessionClaims = {
 const keyOf = (id: string) => (id === 'fog-1' ? issuer.publicKey : undefined)
 const verifyAt = (token: string, nowMs = NOW, audience = 'local') =>
   verifySessionToken(token, { keyOf, audience, nowMs })
-const codeOf = (run: () => unknown) => {
-  try {
-    run()
-  } catch (error) {
-    return (error as { code?: string }).code
-  }
-  return 'none'
-}
 
 describe('session tokens', () => {
   test('verify against the issuing host key and return their claims', () => {

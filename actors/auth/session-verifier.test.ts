@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { TestClock } from '../../runtime/index.ts'
 import { mintSessionToken } from './session-token.ts'
 import { SessionVerifier } from './session-verifier.ts'
+import { codeOf } from './testing/index.ts'
 
 const issuer = generateKeyPairSync('ed25519')
 const ADDRESS = '0x00000000000000000000000000000000000000aa'
@@ -24,15 +25,6 @@ function setup() {
       issuer.privateKey,
     )
   return { clock, verifier, mint, lookups: () => lookups }
-}
-
-const codeOf = (run: () => unknown) => {
-  try {
-    run()
-  } catch (error) {
-    return (error as { code?: string }).code
-  }
-  return 'none'
 }
 
 describe('SessionVerifier', () => {

@@ -29,11 +29,13 @@ export {
   type LogFollower,
 } from './follow-contract-logs.ts'
 export { readContractAddresses } from './read-contract-addresses.ts'
+export { requireContractAddresses } from './require-contract-addresses.ts'
 export {
   type ChainMirror,
   type StartChainMirrorOptions,
   startChainMirror,
 } from './start-chain-mirror.ts'
+export { type EventMirror, startEventMirror } from './start-event-mirror.ts'
 export {
   type ChainWrite,
   type ChainWriteResult,

@@ -3,9 +3,12 @@
  * replayed from the deployment block, later changes arrive through the contract's events.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { type Address, toHex } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { createTestChain, type TestChain } from '../../ledger/ethereum/testing/index.ts'
+import { toHex } from 'viem'
+import {
+  createTestChain,
+  randomAddress,
+  type TestChain,
+} from '../../ledger/ethereum/testing/index.ts'
 import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { waitFor } from '../../runtime/testing/index.ts'
@@ -17,7 +20,6 @@ const source = {
   module: new URL('./identity-actor.ts', import.meta.url).href,
   export: 'identityActor',
 }
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 const EDGE = 1
 const CLOUD = 3
 

@@ -7,18 +7,17 @@
 import type { z } from 'zod'
 import { identityRegistry } from '../../contracts/index.ts'
 import { defineActor, parseConfig } from '../../runtime/index.ts'
-import { type ChainMirror, chainOptionsSchema, startChainMirror } from '../chain/index.ts'
+import {
+  type ChainMirror,
+  chainOptionsSchema,
+  requireContractAddresses,
+  startEventMirror,
+} from '../chain/index.ts'
 import { createIdentityMirror, type IdentityMirror } from './identity-mirror.ts'
 import { identityProtocol } from './identity-protocol.ts'
 
 /** Init arguments: the chain and where its contracts are (see actors/chain). */
-export const identityArgsSchema = chainOptionsSchema.refine(
-  (args) => args.addresses !== undefined || args.addressesFile !== undefined,
-  {
-    message: 'give addressesFile (from vigil contracts deploy) or addresses',
-    path: ['addressesFile'],
-  },
-)
+export const identityArgsSchema = requireContractAddresses(chainOptionsSchema)
 
 export type IdentityArgs = z.input<typeof identityArgsSchema>
 
@@ -32,21 +31,14 @@ export const identityActor = defineActor<IdentityState, typeof identityProtocol,
   async init(rawArgs, context) {
     const args = parseConfig(identityArgsSchema, rawArgs, 'identity init arguments')
     const mirror = createIdentityMirror()
-    const chain = await startChainMirror(
-      {
-        chain: args,
-        contracts: (addresses) => [
-          {
-            name: 'IdentityRegistry',
-            address: addresses.identityRegistry,
-            abi: identityRegistry.abi,
-          },
-        ],
-        onLogs(logs, through) {
-          for (const log of logs) mirror.apply(log)
-          mirror.advance(through)
-        },
-      },
+    const chain = await startEventMirror(
+      args,
+      (addresses) => ({
+        name: 'IdentityRegistry',
+        address: addresses.identityRegistry,
+        abi: identityRegistry.abi,
+      }),
+      mirror,
       context,
     )
     return { mirror, chain }

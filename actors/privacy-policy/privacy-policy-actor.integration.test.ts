@@ -3,9 +3,11 @@
  * contract's own `scrambledFor` as policies, grants and roles change.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import type { Address } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { createTestChain, type TestChain } from '../../ledger/ethereum/testing/index.ts'
+import {
+  createTestChain,
+  randomAddress,
+  type TestChain,
+} from '../../ledger/ethereum/testing/index.ts'
 import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { waitFor } from '../../runtime/testing/index.ts'
@@ -17,7 +19,6 @@ const source = {
   module: new URL('./privacy-policy-actor.ts', import.meta.url).href,
   export: 'privacyPolicyActor',
 }
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 const FACES = 1
 const PLATES = 4
 const NONE = { faces: false, people: false, plates: false, zones: false }

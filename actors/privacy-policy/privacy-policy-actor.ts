@@ -7,17 +7,16 @@
 import type { z } from 'zod'
 import { privacyPolicy } from '../../contracts/index.ts'
 import { defineActor, parseConfig } from '../../runtime/index.ts'
-import { type ChainMirror, chainOptionsSchema, startChainMirror } from '../chain/index.ts'
+import {
+  type ChainMirror,
+  chainOptionsSchema,
+  requireContractAddresses,
+  startEventMirror,
+} from '../chain/index.ts'
 import { createPrivacyMirror, type PrivacyMirror } from './privacy-mirror.ts'
 import { privacyProtocol } from './privacy-protocol.ts'
 
-export const privacyPolicyArgsSchema = chainOptionsSchema.refine(
-  (args) => args.addresses !== undefined || args.addressesFile !== undefined,
-  {
-    message: 'give addressesFile (from vigil contracts deploy) or addresses',
-    path: ['addressesFile'],
-  },
-)
+export const privacyPolicyArgsSchema = requireContractAddresses(chainOptionsSchema)
 
 export type PrivacyPolicyArgs = z.input<typeof privacyPolicyArgsSchema>
 
@@ -35,17 +34,14 @@ export const privacyPolicyActor = defineActor<
   async init(rawArgs, context) {
     const args = parseConfig(privacyPolicyArgsSchema, rawArgs, 'privacy-policy init arguments')
     const mirror = createPrivacyMirror()
-    const chain = await startChainMirror(
-      {
-        chain: args,
-        contracts: (addresses) => [
-          { name: 'PrivacyPolicy', address: addresses.privacyPolicy, abi: privacyPolicy.abi },
-        ],
-        onLogs(logs, through) {
-          for (const log of logs) mirror.apply(log)
-          mirror.advance(through)
-        },
-      },
+    const chain = await startEventMirror(
+      args,
+      (addresses) => ({
+        name: 'PrivacyPolicy',
+        address: addresses.privacyPolicy,
+        abi: privacyPolicy.abi,
+      }),
+      mirror,
       context,
     )
     return { mirror, chain }

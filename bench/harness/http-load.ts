@@ -14,6 +14,7 @@
  *   closed loop, for throughput.
  */
 import { join } from 'node:path'
+import { runJsonChild } from './run-json-child.ts'
 
 const AUTOCANNON = join(import.meta.dir, '..', '..', 'node_modules', 'autocannon', 'autocannon.js')
 
@@ -61,17 +62,7 @@ async function runOpenLoop(options: HttpLoadOptions & { rate: number }): Promise
     rate: options.rate,
     targets: options.targets,
   }
-  const child = Bun.spawn([process.execPath, OPEN_LOOP, JSON.stringify(config)], {
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ])
-  if (code !== 0) throw new Error(`open-loop client failed (${code}): ${stderr.slice(-500)}`)
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as HttpLoadResult
+  return runJsonChild<HttpLoadResult>([OPEN_LOOP, JSON.stringify(config)], 'open-loop client')
 }
 
 /** Runs one load (open loop at a fixed rate, else autocannon at saturation) and returns its figures. */

@@ -35,6 +35,7 @@ import { type DomainActorSpec, readHostKey, startDomain } from '../../runtime/in
 import { waitFor } from '../../runtime/testing/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { type HttpLoadResult, runHttpLoad } from '../harness/http-load.ts'
+import { runJsonChild } from '../harness/run-json-child.ts'
 import { percentile, round } from '../harness/stats.ts'
 
 const ROOT = join(import.meta.dir, '..', '..')
@@ -62,23 +63,13 @@ function option(args: string[], name: string, fallback: number): number {
 }
 
 async function runLoad(mode: string, args: unknown) {
-  const child = Bun.spawn([process.execPath, LOAD, mode, JSON.stringify(args)], {
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ])
-  if (code !== 0) throw new Error(`load process failed (${code}): ${stderr.slice(-500)}`)
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+  return runJsonChild<{
     perSecond: number
     ok: number
     failed: number
     p50Ms: number
     p99Ms: number
-  }
+  }>([LOAD, mode, JSON.stringify(args)], 'load process')
 }
 
 const median = (runs: HttpLoadResult[]) =>

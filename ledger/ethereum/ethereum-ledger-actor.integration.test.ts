@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Address, zeroHash } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { zeroHash } from 'viem'
 import type { ActorContext } from '../../runtime/index.ts'
 import { TestClock, toWireError } from '../../runtime/index.ts'
 import { MerkleTree } from '../merkle/merkle-tree.ts'
@@ -24,13 +23,17 @@ import {
   ethereumLedgerActor,
 } from './ethereum-ledger-actor.ts'
 import { ethereumLedgerProtocol } from './ethereum-ledger-protocol.ts'
-import { createTestChain, type TestAccount, type TestChain } from './testing/index.ts'
+import {
+  createTestChain,
+  randomAddress,
+  type TestAccount,
+  type TestChain,
+} from './testing/index.ts'
 import { createVigilContracts, type VigilContracts } from './vigil-contracts.ts'
 
 type Protocol = typeof ethereumLedgerProtocol
 type MessageType = keyof Protocol
 
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 const EDGE = 1
 const FOG = 2
 // Starts at wall time: tokens are stamped with anvil's block time, which follows the wall clock.

@@ -6,21 +6,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Address } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { type ActorSystem, BaseError, createActorSystem } from '../../runtime/index.ts'
 import { rejectionOf } from '../../runtime/testing/index.ts'
 import { toBytes32Name } from './bytes32-name.ts'
 import { writeContractAddresses } from './contract-addresses.ts'
 import type { EthereumLedgerArgs } from './ethereum-ledger-actor.ts'
-import { createTestChain, type TestChain } from './testing/index.ts'
+import { createTestChain, randomAddress, type TestChain } from './testing/index.ts'
 import { createVigilContracts, type VigilContracts } from './vigil-contracts.ts'
 
 const source = {
   module: new URL('./ethereum-ledger-actor.ts', import.meta.url).href,
   export: 'ethereumLedgerActor',
 }
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 
 let chain: TestChain
 let admin: VigilContracts

@@ -9,6 +9,7 @@ import { UsageError } from '../../../runtime/index.ts'
 import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import type { AccessRight } from '../ethereum-ledger-protocol.ts'
+import { commandFamily } from './command-family.ts'
 import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'
 import { parseRightSpec } from './parse-right-spec.ts'
 
@@ -26,35 +27,39 @@ function encodeRight(right: AccessRight) {
   }
 }
 
+const issuerCommand = commandFamily({
+  usage: '--issuer <address>',
+  options: { issuer },
+  read: (values) => addressFlag(values, 'issuer'),
+  send: ({ capabilityAccessControl }, fn: 'addIssuer' | 'removeIssuer', account) =>
+    capabilityAccessControl.write(fn, [account]),
+})
+
+const subjectCommand = commandFamily({
+  usage: '--subject <address>',
+  options: { subject },
+  read: (values) => addressFlag(values, 'subject'),
+  send: ({ capabilityAccessControl }, fn: 'revokeToken', account) =>
+    capabilityAccessControl.write(fn, [account]),
+})
+
 /** `vigil access`. */
 export const accessCommand: Command = {
   name: 'access',
   summary: 'administer CapabilityAccessControl: issuers, grants, revocations (operator key)',
   subcommands: [
-    operatorCommand({
-      name: 'issuer-add',
-      summary: 'let an account issue and revoke tokens, e.g. the access-control actor (admin)',
-      usage: '--issuer <address>',
-      options: { issuer },
-      async act(values, { capabilityAccessControl }) {
-        const account = addressFlag(values, 'issuer')
-        return txLine(
-          `${account} is an issuer`,
-          await capabilityAccessControl.write('addIssuer', [account]),
-        )
-      },
-    }),
-    operatorCommand({
-      name: 'issuer-remove',
-      summary: 'withdraw the issuer role (admin)',
-      usage: '--issuer <address>',
-      options: { issuer },
-      async act(values, { capabilityAccessControl }) {
-        const account = addressFlag(values, 'issuer')
-        const result = await capabilityAccessControl.write('removeIssuer', [account])
-        return txLine(`${account} is no longer an issuer`, result)
-      },
-    }),
+    issuerCommand(
+      'issuer-add',
+      'let an account issue and revoke tokens, e.g. the access-control actor (admin)',
+      'addIssuer',
+      (account) => `${account} is an issuer`,
+    ),
+    issuerCommand(
+      'issuer-remove',
+      'withdraw the issuer role (admin)',
+      'removeIssuer',
+      (account) => `${account} is no longer an issuer`,
+    ),
     operatorCommand({
       name: 'grant',
       summary: 'grant rights to a subject: issues its token, or adds to its valid one (issuer)',
@@ -101,17 +106,12 @@ export const accessCommand: Command = {
         )
       },
     }),
-    operatorCommand({
-      name: 'revoke',
-      summary: "revoke a subject's token (issuer)",
-      usage: '--subject <address>',
-      options: { subject },
-      async act(values, { capabilityAccessControl }) {
-        const account = addressFlag(values, 'subject')
-        const result = await capabilityAccessControl.write('revokeToken', [account])
-        return txLine(`${account}'s token revoked`, result)
-      },
-    }),
+    subjectCommand(
+      'revoke',
+      "revoke a subject's token (issuer)",
+      'revokeToken',
+      (account) => `${account}'s token revoked`,
+    ),
     operatorCommand({
       name: 'check',
       summary: 'ask the contract whether a subject may do something now (read only)',

@@ -13,7 +13,8 @@ import { createChainClients, readChainId } from '../create-chain-clients.ts'
 import { deployVigilContracts } from '../deploy-vigil-contracts.ts'
 import { startLocalChain } from '../start-local-chain.ts'
 import { createVigilContracts } from '../vigil-contracts.ts'
-import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'
+import { commandFamily } from './command-family.ts'
+import { addressFlag, requiredFlag } from './operator-command.ts'
 
 const deployCommand: Command = {
   name: 'deploy',
@@ -136,36 +137,30 @@ const localchainCommand: Command = {
   },
 }
 
-const anchorerOptions = {
-  domain: { type: 'string', description: "the domain's CometBFT chain id" },
-  anchorer: { type: 'string', description: "the anchoring host's own account address (0x…)" },
-} as const
-
-const anchorerAddCommand = operatorCommand({
-  name: 'anchorer-add',
-  summary: "let a host's account anchor a domain's roots (admin)",
+const anchorerCommand = commandFamily({
   usage: '--domain <chain-id> --anchorer <address>',
-  options: anchorerOptions,
-  async act(values, { anchor }) {
-    const domain = requiredFlag(values, 'domain')
-    const account = addressFlag(values, 'anchorer')
-    const result = await anchor.write('grantAnchorer', [domainId(domain), account])
-    return txLine(`${account} anchors domain ${domain}`, result)
+  options: {
+    domain: { type: 'string', description: "the domain's CometBFT chain id" },
+    anchorer: { type: 'string', description: "the anchoring host's own account address (0x…)" },
   },
+  read: (values) => [requiredFlag(values, 'domain'), addressFlag(values, 'anchorer')] as const,
+  send: ({ anchor }, fn: 'grantAnchorer' | 'revokeAnchorer', [domain, account]) =>
+    anchor.write(fn, [domainId(domain), account]),
 })
 
-const anchorerRemoveCommand = operatorCommand({
-  name: 'anchorer-remove',
-  summary: "withdraw a host account's right to anchor a domain (admin)",
-  usage: '--domain <chain-id> --anchorer <address>',
-  options: anchorerOptions,
-  async act(values, { anchor }) {
-    const domain = requiredFlag(values, 'domain')
-    const account = addressFlag(values, 'anchorer')
-    const result = await anchor.write('revokeAnchorer', [domainId(domain), account])
-    return txLine(`${account} no longer anchors domain ${domain}`, result)
-  },
-})
+const anchorerAddCommand = anchorerCommand(
+  'anchorer-add',
+  "let a host's account anchor a domain's roots (admin)",
+  'grantAnchorer',
+  ([domain, account]) => `${account} anchors domain ${domain}`,
+)
+
+const anchorerRemoveCommand = anchorerCommand(
+  'anchorer-remove',
+  "withdraw a host account's right to anchor a domain (admin)",
+  'revokeAnchorer',
+  ([domain, account]) => `${account} no longer anchors domain ${domain}`,
+)
 
 /** `vigil contracts`: the inter-domain contract set. */
 export const contractsCommand: Command = {

@@ -8,6 +8,7 @@ import type { Command } from '../../../runtime/index.ts'
 import { UsageError } from '../../../runtime/index.ts'
 import { NODE_TYPES, nodeTypeNumber } from '../access-decision.ts'
 import { fromBytes32Name, toBytes32Name } from '../bytes32-name.ts'
+import { commandFamily } from './command-family.ts'
 import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'
 
 const zone = { type: 'string', description: 'zone name (1 to 32 UTF-8 bytes)' } as const
@@ -29,62 +30,58 @@ function publicKeyFlag(value: string): Hex {
   return toHex(raw)
 }
 
+const zoneMasterCommand = commandFamily({
+  usage: '--zone <name> --master <address>',
+  options: { zone, master },
+  read: (values) => [requiredFlag(values, 'zone'), addressFlag(values, 'master')] as const,
+  send: ({ identityRegistry }, fn: 'createZone' | 'addMaster' | 'removeMaster', [name, account]) =>
+    identityRegistry.write(fn, [toBytes32Name(name), account]),
+})
+
+const zoneCommand = commandFamily({
+  usage: '--zone <name>',
+  options: { zone },
+  read: (values) => requiredFlag(values, 'zone'),
+  send: ({ identityRegistry }, fn: 'removeZone', name) =>
+    identityRegistry.write(fn, [toBytes32Name(name)]),
+})
+
+const nodeCommand = commandFamily({
+  usage: '--node <address>',
+  options: { node },
+  read: (values) => addressFlag(values, 'node'),
+  send: ({ identityRegistry }, fn: 'removeNode', address) => identityRegistry.write(fn, [address]),
+})
+
 /** `vigil identity`. */
 export const identityCommand: Command = {
   name: 'identity',
   summary: 'administer the IdentityRegistry: zones, masters, nodes, host keys (operator key)',
   subcommands: [
-    operatorCommand({
-      name: 'zone-create',
-      summary: 'create a zone with its first master (admin)',
-      usage: '--zone <name> --master <address>',
-      options: { zone, master },
-      async act(values, { identityRegistry }) {
-        const name = requiredFlag(values, 'zone')
-        const result = await identityRegistry.write('createZone', [
-          toBytes32Name(name),
-          addressFlag(values, 'master'),
-        ])
-        return txLine(`zone ${name} created`, result)
-      },
-    }),
-    operatorCommand({
-      name: 'zone-remove',
-      summary: 'remove an empty zone (admin)',
-      usage: '--zone <name>',
-      options: { zone },
-      async act(values, { identityRegistry }) {
-        const name = requiredFlag(values, 'zone')
-        return txLine(
-          `zone ${name} removed`,
-          await identityRegistry.write('removeZone', [toBytes32Name(name)]),
-        )
-      },
-    }),
-    operatorCommand({
-      name: 'master-add',
-      summary: 'add a master to a zone (admin or a master of the zone)',
-      usage: '--zone <name> --master <address>',
-      options: { zone, master },
-      async act(values, { identityRegistry }) {
-        const name = requiredFlag(values, 'zone')
-        const account = addressFlag(values, 'master')
-        const result = await identityRegistry.write('addMaster', [toBytes32Name(name), account])
-        return txLine(`${account} masters zone ${name}`, result)
-      },
-    }),
-    operatorCommand({
-      name: 'master-remove',
-      summary: 'remove a master from a zone (admin)',
-      usage: '--zone <name> --master <address>',
-      options: { zone, master },
-      async act(values, { identityRegistry }) {
-        const name = requiredFlag(values, 'zone')
-        const account = addressFlag(values, 'master')
-        const result = await identityRegistry.write('removeMaster', [toBytes32Name(name), account])
-        return txLine(`${account} no longer masters zone ${name}`, result)
-      },
-    }),
+    zoneMasterCommand(
+      'zone-create',
+      'create a zone with its first master (admin)',
+      'createZone',
+      ([zoneName]) => `zone ${zoneName} created`,
+    ),
+    zoneCommand(
+      'zone-remove',
+      'remove an empty zone (admin)',
+      'removeZone',
+      (zoneName) => `zone ${zoneName} removed`,
+    ),
+    zoneMasterCommand(
+      'master-add',
+      'add a master to a zone (admin or a master of the zone)',
+      'addMaster',
+      ([zoneName, account]) => `${account} masters zone ${zoneName}`,
+    ),
+    zoneMasterCommand(
+      'master-remove',
+      'remove a master from a zone (admin)',
+      'removeMaster',
+      ([zoneName, account]) => `${account} no longer masters zone ${zoneName}`,
+    ),
     operatorCommand({
       name: 'node-add',
       summary: 'register a node in a zone (admin or a master of the zone)',
@@ -118,16 +115,12 @@ export const identityCommand: Command = {
         return txLine(`${address} moved to zone ${name}`, result)
       },
     }),
-    operatorCommand({
-      name: 'node-remove',
-      summary: 'remove a node and its host key binding (admin, a master of its zone, or the node)',
-      usage: '--node <address>',
-      options: { node },
-      async act(values, { identityRegistry }) {
-        const address = addressFlag(values, 'node')
-        return txLine(`${address} removed`, await identityRegistry.write('removeNode', [address]))
-      },
-    }),
+    nodeCommand(
+      'node-remove',
+      'remove a node and its host key binding (admin, a master of its zone, or the node)',
+      'removeNode',
+      (address) => `${address} removed`,
+    ),
     operatorCommand({
       name: 'host-bind',
       summary: "bind a host's id and ed25519 key to its registered node account (admin or master)",

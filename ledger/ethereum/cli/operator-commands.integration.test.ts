@@ -7,17 +7,19 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Address, toHex } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { toHex } from 'viem'
 import { runCommand } from '../../../runtime/index.ts'
 import { vigil } from '../../../scripts/vigil.ts'
 import { accessDecisionName } from '../access-decision.ts'
 import { domainId, toBytes32Name } from '../bytes32-name.ts'
 import { writeContractAddresses } from '../contract-addresses.ts'
-import { createTestChain, type TestAccount, type TestChain } from '../testing/index.ts'
+import {
+  createTestChain,
+  randomAddress,
+  type TestAccount,
+  type TestChain,
+} from '../testing/index.ts'
 import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
-
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 
 let chain: TestChain
 let contracts: VigilContracts

@@ -5,6 +5,7 @@
 import type { Command } from '../../../runtime/index.ts'
 import { UsageError } from '../../../runtime/index.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
+import { commandFamily } from './command-family.ts'
 import {
   addressFlag,
   type OperatorValues,
@@ -30,6 +31,14 @@ function attributesFlag(values: OperatorValues, name: string): number {
     return mask | bit
   }, 0)
 }
+
+const roleCommand = commandFamily({
+  usage: '--subject <address> --role <name>',
+  options: { subject: { type: 'string', description: 'subject address (0x…)' }, role },
+  read: (values) => [addressFlag(values, 'subject'), requiredFlag(values, 'role')] as const,
+  send: ({ privacyPolicy }, fn: 'assignRole' | 'unassignRole', [account, name]) =>
+    privacyPolicy.write(fn, [account, toBytes32Name(name)]),
+})
 
 /** `vigil privacy`. */
 export const privacyCommand: Command = {
@@ -85,33 +94,17 @@ export const privacyCommand: Command = {
         return txLine(`${account} grant set (mask ${mask})`, result)
       },
     }),
-    operatorCommand({
-      name: 'role-assign',
-      summary: 'give a subject a role (admin)',
-      usage: '--subject <address> --role <name>',
-      options: { subject: { type: 'string', description: 'subject address (0x…)' }, role },
-      async act(values, { privacyPolicy }) {
-        const account = addressFlag(values, 'subject')
-        const name = requiredFlag(values, 'role')
-        return txLine(
-          `${account} has role ${name}`,
-          await privacyPolicy.write('assignRole', [account, toBytes32Name(name)]),
-        )
-      },
-    }),
-    operatorCommand({
-      name: 'role-unassign',
-      summary: 'take a role from a subject (admin)',
-      usage: '--subject <address> --role <name>',
-      options: { subject: { type: 'string', description: 'subject address (0x…)' }, role },
-      async act(values, { privacyPolicy }) {
-        const account = addressFlag(values, 'subject')
-        const name = requiredFlag(values, 'role')
-        return txLine(
-          `${account} no longer has role ${name}`,
-          await privacyPolicy.write('unassignRole', [account, toBytes32Name(name)]),
-        )
-      },
-    }),
+    roleCommand(
+      'role-assign',
+      'give a subject a role (admin)',
+      'assignRole',
+      ([account, name]) => `${account} has role ${name}`,
+    ),
+    roleCommand(
+      'role-unassign',
+      'take a role from a subject (admin)',
+      'unassignRole',
+      ([account, name]) => `${account} no longer has role ${name}`,
+    ),
   ],
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Address, type Hex, parseEventLogs, zeroHash } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { capabilityAccessControl } from '../../../contracts/index.ts'
 import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
@@ -8,6 +7,7 @@ import {
   createGasTable,
   createTestChain,
   expectRevert,
+  randomAddress,
   type TestAccount,
   type TestChain,
 } from '../testing/index.ts'
@@ -16,7 +16,6 @@ import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts
 const EDGE = 1
 const FOG = 2
 const DAY = 86_400n
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 
 type Right = {
   resource: string

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { type Address, keccak256, parseEventLogs, toHex, zeroAddress, zeroHash } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { keccak256, parseEventLogs, toHex, zeroAddress, zeroHash } from 'viem'
 import { identityRegistry } from '../../../contracts/index.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import { EthTxRevertedError } from '../errors.ts'
@@ -8,6 +7,7 @@ import {
   createGasTable,
   createTestChain,
   expectRevert,
+  randomAddress,
   type TestAccount,
   type TestChain,
 } from '../testing/index.ts'
@@ -16,7 +16,6 @@ import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts
 const EDGE = 1
 const FOG = 2
 const USER = 4
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 
 let chain: TestChain
 let admin: VigilContracts

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { type Address, parseEventLogs, zeroAddress, zeroHash } from 'viem'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { privacyPolicy } from '../../../contracts/index.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import {
   createGasTable,
   createTestChain,
   expectRevert,
+  randomAddress,
   type TestAccount,
   type TestChain,
 } from '../testing/index.ts'
@@ -16,7 +16,6 @@ const FACES = 1
 const PEOPLE = 2
 const PLATES = 4
 const ZONES = 8
-const randomAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address
 
 let chain: TestChain
 let admin: VigilContracts
