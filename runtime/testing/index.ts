@@ -30,6 +30,13 @@ export {
   type FuzzTargetHost,
   startFuzzTargetHost,
 } from './fuzz-target-host.ts'
+export {
+  FAST_DETECTION,
+  type InProcessHosts,
+  inProcessHosts,
+  type TestHostOptions,
+  testHostConfig,
+} from './in-process-hosts.ts'
 export { bitmapHas, type LedgerState, type ledgerProtocol } from './ledger-actor-fixture.ts'
 export {
   type LedgerDomain,
