@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { join } from 'node:path'
 import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
-import { counterFixtures, FAST_DETECTION, inProcessHosts, waitFor } from '../testing/index.ts'
+import { counterFixtures, inProcessHosts, waitFor } from '../testing/index.ts'
 
 // Real workers and shutdown drains; bunfig's timeout is not applied by bun 1.4.
 setDefaultTimeout(30_000)
@@ -17,20 +17,13 @@ async function twoHosts(deployable: { fog: Record<string, string>; edge: Record<
     { id: 'edge-1', role: 'edge' },
   ])
   const network = new MemoryNetwork()
-  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
-    hosts.start(files, {
-      id,
-      role,
-      config: {
-        seeds,
-        ...FAST_DETECTION,
-        actors: [{ name: 'counter', module: counterFixtures.v1, placement: { role: 'fog' } }],
-        deployable: deployable[role],
-      },
-      transport: createMemoryTransport(network),
-    })
-  const fog = await start('fog-1', 'fog', [])
-  const edge = await start('edge-1', 'edge', [fog.info.rpc])
+  const { fog, edge } = await hosts.fogAndEdge(files, (_id, role) => ({
+    config: {
+      actors: [{ name: 'counter', module: counterFixtures.v1, placement: { role: 'fog' } }],
+      deployable: deployable[role],
+    },
+    transport: createMemoryTransport(network),
+  }))
   await waitFor(() => fog.isReady() && edge.isReady() && fog.system.has('counter'))
   return { fog, edge }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Caller } from '../actor/caller.ts'
 import { BaseError } from '../errors/base-error.ts'
 import type { Guard } from '../gateway/gateway-guard.ts'
-import { FAST_DETECTION, inProcessHosts, rejectionOf, waitFor } from '../testing/index.ts'
+import { inProcessHosts, rejectionOf, waitFor } from '../testing/index.ts'
 import type { HostServices } from './host-plugins.ts'
 import type { Host } from './start-host.ts'
 
@@ -34,25 +34,18 @@ async function domain() {
     { id: 'edge-2', role: 'edge' },
   ])
   const seen: { host: string; services: HostServices }[] = []
-  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
-    hosts.start(files, {
-      id,
-      role,
-      config: {
-        seeds,
-        ...FAST_DETECTION,
-        actors: [
-          { name: 'who-fog', module: WHOAMI, placement: { role: 'fog', fallback: 'none' } },
-          { name: 'who-edge', module: WHOAMI, placement: { role: 'edge', fallback: 'none' } },
-        ],
-      },
-      plugins: (services) => {
-        seen.push({ host: id, services })
-        return { guard }
-      },
-    })
-  const fog = await start('fog-1', 'fog', [])
-  const edge = await start('edge-1', 'edge', [fog.info.rpc])
+  const { fog, edge } = await hosts.fogAndEdge(files, (id) => ({
+    config: {
+      actors: [
+        { name: 'who-fog', module: WHOAMI, placement: { role: 'fog', fallback: 'none' } },
+        { name: 'who-edge', module: WHOAMI, placement: { role: 'edge', fallback: 'none' } },
+      ],
+    },
+    plugins: (services) => {
+      seen.push({ host: id, services })
+      return { guard }
+    },
+  }))
   await waitFor(() => fog.system.has('who-fog') && edge.system.has('who-edge'))
   await waitFor(() => fog.placement().actors['who-edge']?.hosts.includes('edge-1'))
   return { files, fog, edge, seen }

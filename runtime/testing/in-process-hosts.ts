@@ -40,6 +40,14 @@ export type InProcessHosts = {
   files(prefix: string, hosts: DomainHostSpec[]): Promise<DomainFiles>
   /** Starts enrolled host `options.id` of `files` in this process. */
   start(files: DomainFiles, options: TestHostOptions): Promise<Host>
+  /**
+   * Starts fog-1, then edge-1 seeded with fog-1, both with FAST_DETECTION; `options` gives the
+   * rest of each host's options (its config is merged over the seeds and detection).
+   */
+  fogAndEdge(
+    files: DomainFiles,
+    options: (id: string, role: 'fog' | 'edge') => Omit<TestHostOptions, 'id' | 'role'>,
+  ): Promise<{ fog: Host; edge: Host }>
   /** Stops `host` in `stop()` too: a host started another way (from a config file, say). */
   own(host: Host): Host
   /** An RPC connection to `host` authenticated as the enrolled `asHost`, a peer the test drives by hand. */
@@ -71,20 +79,34 @@ export function inProcessHosts(): InProcessHosts {
   const hosts: Host[] = []
   const nodes: RpcNode[] = []
   const dirs: string[] = []
+  const start: InProcessHosts['start'] = async (files, { id, role, config, log, ...options }) => {
+    const host = await startHost({
+      ...options,
+      config: testHostConfig(files, id, role, config),
+      log: log ?? (() => {}),
+    })
+    hosts.push(host)
+    return host
+  }
+  const seeded = (
+    files: DomainFiles,
+    id: string,
+    role: HostRole,
+    seeds: string[],
+    options: Omit<TestHostOptions, 'id' | 'role'>,
+  ) =>
+    start(files, { ...options, id, role, config: { seeds, ...FAST_DETECTION, ...options.config } })
   return {
     async files(prefix, domainHosts) {
       const dir = await mkdtemp(join(tmpdir(), prefix))
       dirs.push(dir)
       return createDomainFiles({ dir, hosts: domainHosts })
     },
-    async start(files, { id, role, config, log, ...options }) {
-      const host = await startHost({
-        ...options,
-        config: testHostConfig(files, id, role, config),
-        log: log ?? (() => {}),
-      })
-      hosts.push(host)
-      return host
+    start,
+    async fogAndEdge(files, options) {
+      const fog = await seeded(files, 'fog-1', 'fog', [], options('fog-1', 'fog'))
+      const edge = await seeded(files, 'edge-1', 'edge', [fog.info.rpc], options('edge-1', 'edge'))
+      return { fog, edge }
     },
     own(host) {
       hosts.push(host)
