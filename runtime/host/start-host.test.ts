@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { join } from 'node:path'
 import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
-import { counterFixtures, FAST_DETECTION, inProcessHosts, waitFor } from '../testing/index.ts'
+import { counterFixtures, inProcessHosts, waitFor } from '../testing/index.ts'
 
 // Real workers and shutdown drains; bunfig's timeout is not applied by bun 1.4.
 setDefaultTimeout(30_000)
@@ -29,20 +29,10 @@ async function twoHosts() {
       placement: { role: 'edge', labels: { camera: 'cam-1' } },
     },
   ]
-  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
-    hosts.start(files, {
-      id,
-      role,
-      config: {
-        labels: role === 'edge' ? { camera: 'cam-1' } : {},
-        seeds,
-        ...FAST_DETECTION,
-        actors,
-      },
-      transport: createMemoryTransport(network),
-    })
-  const fog = await start('fog-1', 'fog', [])
-  const edge = await start('edge-1', 'edge', [fog.info.rpc])
+  const { fog, edge } = await hosts.fogAndEdge(files, (_id, role) => ({
+    config: { labels: role === 'edge' ? { camera: 'cam-1' } : {}, actors },
+    transport: createMemoryTransport(network),
+  }))
   await waitFor(
     () => fog.isReady() && edge.isReady() && edge.system.has('camera') && fog.system.has('counter'),
   )
