@@ -6,39 +6,31 @@
  * docs/reliability.md ("Actor crash").
  */
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDomainFiles, type Host, hostConfigSchema, startHost } from '../runtime/index.ts'
-import { bitmapHas, createMemoryTransport, waitFor } from '../runtime/testing/index.ts'
+import type { Host } from '../runtime/index.ts'
+import {
+  bitmapHas,
+  createMemoryTransport,
+  inProcessHosts,
+  waitFor,
+} from '../runtime/testing/index.ts'
 
 setDefaultTimeout(60_000)
 
 const LEDGER = join(import.meta.dir, '..', 'runtime', 'testing', 'ledger-actor-fixture.ts')
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup()
-})
+const hosts = inProcessHosts()
+afterEach(() => hosts.stop())
 
 async function ledgerHost(): Promise<Host> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-crash-'))
-  const files = await createDomainFiles({ dir, hosts: [{ id: 'fog-1', role: 'fog' }] })
-  const host = await startHost({
-    config: hostConfigSchema.parse({
-      id: 'fog-1',
-      role: 'fog',
-      keyFile: files.keyFile('fog-1'),
-      enrollmentFile: files.enrollmentFile,
-      adminPublicKey: files.adminPublicKey,
+  const files = await hosts.files('vigil-crash-', [{ id: 'fog-1', role: 'fog' }])
+  const host = await hosts.start(files, {
+    id: 'fog-1',
+    role: 'fog',
+    config: {
       actors: [{ name: 'ledger', module: LEDGER, export: 'ledgerActor', args: { capacity: 8192 } }],
       kernel: { restartIntensity: 1000, backoffMinMs: 0 },
-    }),
-    log: () => {},
+    },
     transport: createMemoryTransport(),
-  })
-  cleanups.push(async () => {
-    await host.stop()
-    await rm(dir, { recursive: true, force: true })
   })
   await waitFor(() => host.system.has('ledger'))
   return host

@@ -30,14 +30,8 @@ import {
   toBytes32Name,
   type VigilContracts,
 } from '../ledger/index.ts'
-import {
-  createDomainFiles,
-  type DomainFiles,
-  type Host,
-  hostConfigSchema,
-  startHost,
-} from '../runtime/index.ts'
-import { waitFor } from '../runtime/testing/index.ts'
+import { createDomainFiles, type DomainFiles, type Host, startHost } from '../runtime/index.ts'
+import { FAST_DETECTION, testHostConfig, waitFor } from '../runtime/testing/index.ts'
 import { securityPlugins } from '../scripts/security-plugins.ts'
 
 setDefaultTimeout(90_000)
@@ -183,15 +177,9 @@ beforeAll(async () => {
   })
   const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
     startHost({
-      config: hostConfigSchema.parse({
-        id,
-        role,
-        keyFile: files.keyFile(id),
-        enrollmentFile: files.enrollmentFile,
-        adminPublicKey: files.adminPublicKey,
+      config: testHostConfig(files, id, role, {
         seeds,
-        heartbeatIntervalMs: 50,
-        suspicionTimeoutMs: 400,
+        ...FAST_DETECTION,
         actors: actors(issuer.keyFile, integrityKey),
       }),
       log: () => {},

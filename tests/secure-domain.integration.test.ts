@@ -15,14 +15,13 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { signIn } from '../actors/auth/index.ts'
 import { createTestChain, type TestChain } from '../ledger/ethereum/testing/index.ts'
 import { createVigilContracts, toBytes32Name, type VigilContracts } from '../ledger/index.ts'
+import { createDomainFiles, type DomainFiles, type Host, startHost } from '../runtime/index.ts'
 import {
-  createDomainFiles,
-  type DomainFiles,
-  type Host,
-  hostConfigSchema,
-  startHost,
-} from '../runtime/index.ts'
-import { counterFixtures, waitFor } from '../runtime/testing/index.ts'
+  counterFixtures,
+  FAST_DETECTION,
+  testHostConfig,
+  waitFor,
+} from '../runtime/testing/index.ts'
 import { securityPlugins } from '../scripts/security-plugins.ts'
 
 setDefaultTimeout(60_000)
@@ -97,15 +96,9 @@ beforeAll(async () => {
   }
   const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
     startHost({
-      config: hostConfigSchema.parse({
-        id,
-        role,
-        keyFile: files.keyFile(id),
-        enrollmentFile: files.enrollmentFile,
-        adminPublicKey: files.adminPublicKey,
+      config: testHostConfig(files, id, role, {
         seeds,
-        heartbeatIntervalMs: 50,
-        suspicionTimeoutMs: 400,
+        ...FAST_DETECTION,
         actors: [
           {
             name: 'auth',

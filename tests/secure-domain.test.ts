@@ -6,27 +6,13 @@
  * run is tests/secure-domain.integration.test.ts). One domain, tests in order.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
 import { signIn, signRequest, signSignInMessage } from '../actors/auth/index.ts'
-import {
-  createDomainFiles,
-  createRpcNode,
-  createTcpTransport,
-  type DomainFiles,
-  type Host,
-  hostConfigSchema,
-  type RpcNode,
-  readEnrollmentList,
-  readHostKey,
-  runCommand,
-  startHost,
-} from '../runtime/index.ts'
-import { rejectionOf, waitFor } from '../runtime/testing/index.ts'
+import { type DomainFiles, type Host, readHostKey, runCommand } from '../runtime/index.ts'
+import { FAST_DETECTION, inProcessHosts, rejectionOf, waitFor } from '../runtime/testing/index.ts'
 import { securityPlugins } from '../scripts/security-plugins.ts'
 import { vigil } from '../scripts/vigil.ts'
 
@@ -39,24 +25,20 @@ const AUTH = join(ROOT, 'actors', 'auth', 'auth-actor.ts')
 
 const aliceKey = generatePrivateKey()
 const alice = privateKeyToAccount(aliceKey).address.toLowerCase()
+const hosts = inProcessHosts()
 let dir: string
 let files: DomainFiles
 let fog: Host
 let edge: Host
 let auditFile: string
-const nodes: RpcNode[] = []
 
 async function start(id: string, role: 'fog' | 'edge', seeds: string[]) {
-  return startHost({
-    config: hostConfigSchema.parse({
-      id,
-      role,
-      keyFile: files.keyFile(id),
-      enrollmentFile: files.enrollmentFile,
-      adminPublicKey: files.adminPublicKey,
+  return hosts.start(files, {
+    id,
+    role,
+    config: {
       seeds,
-      heartbeatIntervalMs: 50,
-      suspicionTimeoutMs: 400,
+      ...FAST_DETECTION,
       actors: [
         {
           name: 'auth',
@@ -79,23 +61,19 @@ async function start(id: string, role: 'fog' | 'edge', seeds: string[]) {
         { name: 'who-fog', module: WHOAMI, placement: { role: 'fog', fallback: 'none' } },
         { name: 'who-edge', module: WHOAMI, placement: { role: 'edge', fallback: 'none' } },
       ],
-    }),
-    log: () => {},
+    },
     plugins: securityPlugins({ auditFile }),
   })
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-secure-'))
+  files = await hosts.files('vigil-secure-', [
+    { id: 'fog-1', role: 'fog' },
+    { id: 'edge-1', role: 'edge' },
+    { id: 'edge-2', role: 'edge' },
+  ])
+  dir = files.dir
   auditFile = join(dir, 'audit.log')
-  files = await createDomainFiles({
-    dir,
-    hosts: [
-      { id: 'fog-1', role: 'fog' },
-      { id: 'edge-1', role: 'edge' },
-      { id: 'edge-2', role: 'edge' },
-    ],
-  })
   fog = await start('fog-1', 'fog', [])
   edge = await start('edge-1', 'edge', [fog.info.rpc])
   await waitFor(
@@ -109,12 +87,7 @@ beforeAll(async () => {
     .ask('fake.grant', { subject: alice, resource: '/whoami', action: 'read' })
 })
 
-afterAll(async () => {
-  for (const node of nodes) node.close()
-  await edge?.stop()
-  await fog?.stop()
-  await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => hosts.stop())
 
 async function call(
   host: Host,
@@ -194,16 +167,7 @@ describe('a secured domain', () => {
   })
 
   test('refuses a forwarded principal whose credential is forged or names someone else', async () => {
-    const node = createRpcNode({
-      transport: createTcpTransport(),
-      hostId: 'edge-2',
-      key: await readHostKey(files.keyFile('edge-2')),
-      enrollment: await readEnrollmentList(files.enrollmentFile, files.adminPublicKey),
-      handler: { request: () => null },
-    })
-    nodes.push(node)
-    const [hostname, port] = fog.info.rpc.split(':') as [string, string]
-    const connection = await node.connect({ hostname, port: Number(port), expectedPeerId: 'fog-1' })
+    const connection = await hosts.peer(files, fog, 'edge-2')
     const send = (caller: unknown) =>
       rejectionOf(
         connection.request('actor.ask', {

@@ -1,58 +1,29 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDomainFiles } from '../domain/create-domain-files.ts'
 import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
-import { counterFixtures, waitFor } from '../testing/index.ts'
-import { hostConfigSchema } from './host-config.ts'
-import { type Host, startHost } from './start-host.ts'
+import { counterFixtures, inProcessHosts, waitFor } from '../testing/index.ts'
 
 // Real workers and shutdown drains; bunfig's timeout is not applied by bun 1.4.
 setDefaultTimeout(30_000)
 
 const ECHO = join(import.meta.dir, 'fixtures', 'echo-actor-fixture.ts')
-const hosts: Host[] = []
-const dirs: string[] = []
-
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.stop()))
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
-})
+const hosts = inProcessHosts()
+afterEach(() => hosts.stop())
 
 /** A fog and an edge host in this process, deploying only a counter, each with its own deployable map. */
 async function twoHosts(deployable: { fog: Record<string, string>; edge: Record<string, string> }) {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-deploy-'))
-  dirs.push(dir)
-  const files = await createDomainFiles({
-    dir,
-    hosts: [
-      { id: 'fog-1', role: 'fog' },
-      { id: 'edge-1', role: 'edge' },
-    ],
-  })
+  const files = await hosts.files('vigil-deploy-', [
+    { id: 'fog-1', role: 'fog' },
+    { id: 'edge-1', role: 'edge' },
+  ])
   const network = new MemoryNetwork()
-  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
-    startHost({
-      config: hostConfigSchema.parse({
-        id,
-        role,
-        keyFile: files.keyFile(id),
-        enrollmentFile: files.enrollmentFile,
-        adminPublicKey: files.adminPublicKey,
-        seeds,
-        heartbeatIntervalMs: 50,
-        suspicionTimeoutMs: 400,
-        actors: [{ name: 'counter', module: counterFixtures.v1, placement: { role: 'fog' } }],
-        deployable: deployable[role],
-      }),
-      log: () => {},
-      transport: createMemoryTransport(network),
-    })
-  const fog = await start('fog-1', 'fog', [])
-  hosts.push(fog)
-  const edge = await start('edge-1', 'edge', [fog.info.rpc])
-  hosts.push(edge)
+  const { fog, edge } = await hosts.fogAndEdge(files, (_id, role) => ({
+    config: {
+      actors: [{ name: 'counter', module: counterFixtures.v1, placement: { role: 'fog' } }],
+      deployable: deployable[role],
+    },
+    transport: createMemoryTransport(network),
+  }))
   await waitFor(() => fog.isReady() && edge.isReady() && fog.system.has('counter'))
   return { fog, edge }
 }

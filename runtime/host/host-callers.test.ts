@@ -1,19 +1,11 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Caller } from '../actor/caller.ts'
-import { createDomainFiles, type DomainFiles } from '../domain/create-domain-files.ts'
 import { BaseError } from '../errors/base-error.ts'
 import type { Guard } from '../gateway/gateway-guard.ts'
-import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
-import { readEnrollmentList } from '../rpc/enrollment-list.ts'
-import { readHostKey } from '../rpc/host-key.ts'
-import { createTcpTransport } from '../rpc/tcp-transport.ts'
-import { rejectionOf, waitFor } from '../testing/index.ts'
-import { hostConfigSchema } from './host-config.ts'
+import { inProcessHosts, rejectionOf, waitFor } from '../testing/index.ts'
 import type { HostServices } from './host-plugins.ts'
-import { type Host, startHost } from './start-host.ts'
+import type { Host } from './start-host.ts'
 
 // Real hosts over TCP on loopback, real workers.
 setDefaultTimeout(30_000)
@@ -31,71 +23,32 @@ const guard: Guard = {
   statusByCode: { ACCESS_DENIED: 403 },
 }
 
-const hosts: Host[] = []
-const nodes: RpcNode[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  for (const node of nodes.splice(0)) node.close()
-  await Promise.all(hosts.splice(0).map((host) => host.stop()))
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
-})
+const hosts = inProcessHosts()
+afterEach(() => hosts.stop())
 
 /** fog-1 and edge-1 over TCP; edge-2 is enrolled but only used as a hand-driven peer. */
 async function domain() {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-callers-'))
-  dirs.push(dir)
-  const files = await createDomainFiles({
-    dir,
-    hosts: [
-      { id: 'fog-1', role: 'fog' },
-      { id: 'edge-1', role: 'edge' },
-      { id: 'edge-2', role: 'edge' },
-    ],
-  })
+  const files = await hosts.files('vigil-callers-', [
+    { id: 'fog-1', role: 'fog' },
+    { id: 'edge-1', role: 'edge' },
+    { id: 'edge-2', role: 'edge' },
+  ])
   const seen: { host: string; services: HostServices }[] = []
-  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
-    startHost({
-      config: hostConfigSchema.parse({
-        id,
-        role,
-        keyFile: files.keyFile(id),
-        enrollmentFile: files.enrollmentFile,
-        adminPublicKey: files.adminPublicKey,
-        seeds,
-        heartbeatIntervalMs: 50,
-        suspicionTimeoutMs: 400,
-        actors: [
-          { name: 'who-fog', module: WHOAMI, placement: { role: 'fog', fallback: 'none' } },
-          { name: 'who-edge', module: WHOAMI, placement: { role: 'edge', fallback: 'none' } },
-        ],
-      }),
-      log: () => {},
-      plugins: (services) => {
-        seen.push({ host: id, services })
-        return { guard }
-      },
-    })
-  const fog = await start('fog-1', 'fog', [])
-  hosts.push(fog)
-  const edge = await start('edge-1', 'edge', [fog.info.rpc])
-  hosts.push(edge)
+  const { fog, edge } = await hosts.fogAndEdge(files, (id) => ({
+    config: {
+      actors: [
+        { name: 'who-fog', module: WHOAMI, placement: { role: 'fog', fallback: 'none' } },
+        { name: 'who-edge', module: WHOAMI, placement: { role: 'edge', fallback: 'none' } },
+      ],
+    },
+    plugins: (services) => {
+      seen.push({ host: id, services })
+      return { guard }
+    },
+  }))
   await waitFor(() => fog.system.has('who-fog') && edge.system.has('who-edge'))
   await waitFor(() => fog.placement().actors['who-edge']?.hosts.includes('edge-1'))
   return { files, fog, edge, seen }
-}
-
-/** An RPC connection to `host` authenticated as the enrolled `asHost`. */
-async function peerConnection(files: DomainFiles, host: Host, asHost: string) {
-  const node = createRpcNode({
-    transport: createTcpTransport(),
-    hostId: asHost,
-    key: await readHostKey(files.keyFile(asHost)),
-    enrollment: await readEnrollmentList(files.enrollmentFile, files.adminPublicKey),
-    handler: { request: () => null },
-  })
-  nodes.push(node)
-  const [hostname, port] = host.info.rpc.split(':') as [string, string]
-  return node.connect({ hostname, port: Number(port), expectedPeerId: host.info.hostId })
 }
 
 function ask(host: Host, actor: string, message: string, body: unknown, authorization?: string) {
@@ -141,7 +94,7 @@ describe('callers across hosts', () => {
 
   test('a peer that sends a message as another host is refused with CALLER_FORGED', async () => {
     const { files, fog } = await domain()
-    const connection = await peerConnection(files, fog, 'edge-2')
+    const connection = await hosts.peer(files, fog, 'edge-2')
     const forged = await rejectionOf(
       connection.request('actor.ask', {
         actor: 'who-fog',
@@ -173,7 +126,7 @@ describe('callers across hosts', () => {
 
   test('by default a peer cannot forward a user caller without a credential', async () => {
     const { files, fog } = await domain()
-    const connection = await peerConnection(files, fog, 'edge-2')
+    const connection = await hosts.peer(files, fog, 'edge-2')
     const refused = await rejectionOf(
       connection.request('actor.ask', {
         actor: 'who-fog',

@@ -1,13 +1,7 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { createDomainFiles, type DomainFiles } from '../domain/create-domain-files.ts'
-import { createRpcNode, type RpcNode } from '../rpc/create-rpc-node.ts'
-import { readEnrollmentList } from '../rpc/enrollment-list.ts'
-import { readHostKey } from '../rpc/host-key.ts'
-import { createTcpTransport } from '../rpc/tcp-transport.ts'
-import { counterFixtures, rejectionOf, waitFor } from '../testing/index.ts'
+import type { DomainFiles } from '../domain/create-domain-files.ts'
+import { counterFixtures, inProcessHosts, rejectionOf, waitFor } from '../testing/index.ts'
 import { loadHostConfig } from './host-config.ts'
 import { type Host, startHost } from './start-host.ts'
 
@@ -18,40 +12,27 @@ const FIXTURES = join(import.meta.dir, 'fixtures')
 const COUNTER = counterFixtures.v1
 const COUNTER_V2 = counterFixtures.v2
 
-const hosts: Host[] = []
-const nodes: RpcNode[] = []
-const dirs: string[] = []
-afterEach(async () => {
-  for (const node of nodes.splice(0)) node.close()
-  await Promise.all(hosts.splice(0).map((host) => host.stop()))
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
-})
+const hosts = inProcessHosts()
+afterEach(() => hosts.stop())
 
 /** One fog host running `counter`, configured from a file whose `swappable` lists the v2 module. */
 async function oneHost(): Promise<{ host: Host; files: DomainFiles }> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-swap-'))
-  dirs.push(dir)
-  const files = await createDomainFiles({
-    dir,
-    hosts: [
-      { id: 'fog-1', role: 'fog' },
-      { id: 'edge-1', role: 'edge' },
-    ],
-  })
+  const files = await hosts.files('vigil-swap-', [
+    { id: 'fog-1', role: 'fog' },
+    { id: 'edge-1', role: 'edge' },
+  ])
   const configFile = await files.writeHostConfig(
     { id: 'fog-1', role: 'fog' },
     {
       suspicionTimeoutMs: 200,
       actors: [{ name: 'counter', module: COUNTER }],
       // Relative to the config file (hosts/fog-1.json), as an operator writes it.
-      swappable: [relative(join(dir, 'hosts'), COUNTER_V2)],
+      swappable: [relative(join(files.dir, 'hosts'), COUNTER_V2)],
     },
   )
-  const host = await startHost({
-    config: await loadHostConfig({ file: configFile }),
-    log: () => {},
-  })
-  hosts.push(host)
+  const host = hosts.own(
+    await startHost({ config: await loadHostConfig({ file: configFile }), log: () => {} }),
+  )
   await waitFor(() => host.system.has('counter'))
   return { host, files }
 }
@@ -95,16 +76,7 @@ describe('hot swap restricted to registered modules', () => {
 
   test('refuses a peer’s host.swap to an unregistered module', async () => {
     const { host, files } = await oneHost()
-    const node = createRpcNode({
-      transport: createTcpTransport(),
-      hostId: 'edge-1',
-      key: await readHostKey(files.keyFile('edge-1')),
-      enrollment: await readEnrollmentList(files.enrollmentFile, files.adminPublicKey),
-      handler: { request: () => null },
-    })
-    nodes.push(node)
-    const [hostname, port] = host.info.rpc.split(':') as [string, string]
-    const connection = await node.connect({ hostname, port: Number(port), expectedPeerId: 'fog-1' })
+    const connection = await hosts.peer(files, host, 'edge-1')
     const refused = await rejectionOf(
       connection.request('host.swap', { actor: 'counter', module: '/tmp/evil-actor.ts' }),
     )

@@ -8,51 +8,47 @@
  * "Signed snapshots".
  */
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDomainFiles } from '../domain/create-domain-files.ts'
-import { type LedgerState, type RoguePeer, startRoguePeer, waitFor } from '../testing/index.ts'
-import { hostConfigSchema } from './host-config.ts'
+import {
+  inProcessHosts,
+  type LedgerState,
+  type RoguePeer,
+  startRoguePeer,
+  waitFor,
+} from '../testing/index.ts'
 import type { SignedSnapshot } from './snapshot-seal.ts'
-import { type Host, startHost } from './start-host.ts'
+import type { Host } from './start-host.ts'
 
 setDefaultTimeout(30_000)
 
 const LEDGER_MODULE = join(import.meta.dir, '..', 'testing', 'ledger-actor-fixture.ts')
 const CAPACITY = 1024
 const HEARTBEAT_MS = 50
-const hosts: Host[] = []
+const hosts = inProcessHosts()
 const rogues: RoguePeer[] = []
-const dirs: string[] = []
 
 afterEach(async () => {
   for (const rogue of rogues.splice(0)) rogue.stop()
-  await Promise.all(hosts.splice(0).map((host) => host.stop()))
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+  await hosts.stop()
 })
 
 type Logged = { host: string; event: string; data: Record<string, unknown> }
 
 /** The three hosts and mallory, joined, with the ledger running on edge-1. */
 async function domainWithRogue(answerFetch?: (actor: string) => unknown) {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-snapsign-'))
-  dirs.push(dir)
-  const files = await createDomainFiles({
-    dir,
-    hosts: [
-      { id: 'fog-1', role: 'fog' },
-      { id: 'edge-1', role: 'edge' },
-      { id: 'edge-2', role: 'edge' },
-      { id: 'mallory', role: 'fog' },
-    ],
-  })
+  const files = await hosts.files('vigil-snapsign-', [
+    { id: 'fog-1', role: 'fog' },
+    { id: 'edge-1', role: 'edge' },
+    { id: 'edge-2', role: 'edge' },
+    { id: 'mallory', role: 'fog' },
+  ])
   const logs: Logged[] = []
-  const start = async (id: string, role: 'fog' | 'edge', seeds: string[]) => {
-    const host = await startHost({
-      config: hostConfigSchema.parse({
-        ...{ id, role, seeds, keyFile: files.keyFile(id), enrollmentFile: files.enrollmentFile },
-        adminPublicKey: files.adminPublicKey,
+  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
+    hosts.start(files, {
+      id,
+      role,
+      config: {
+        seeds,
         heartbeatIntervalMs: HEARTBEAT_MS,
         suspicionTimeoutMs: 2000,
         actors: [
@@ -64,12 +60,9 @@ async function domainWithRogue(answerFetch?: (actor: string) => unknown) {
             placement: { role: 'edge', fallback: 'none' },
           },
         ],
-      }),
+      },
       log: (event, data = {}) => logs.push({ host: id, event, data }),
     })
-    hosts.push(host)
-    return host
-  }
   const fog = await start('fog-1', 'fog', [])
   const edge1 = await start('edge-1', 'edge', [fog.info.rpc])
   const edge2 = await start('edge-2', 'edge', [fog.info.rpc])
@@ -114,8 +107,7 @@ function forgeries(mallory: RoguePeer) {
 
 /** edge-1 leaves; edge-2 takes the ledger and answers with the state it resumed from. */
 async function handOffToEdge2(edge1: Host, edge2: Host) {
-  hosts.splice(hosts.indexOf(edge1), 1)
-  await edge1.stop()
+  await hosts.leave(edge1)
   await waitFor(() => edge2.system.has('ledger'), { message: 'the ledger placed on edge-2' })
   return (await edge2.ref('ledger').ask('ledger.read', {})) as { applied: number }
 }

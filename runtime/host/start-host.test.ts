@@ -1,36 +1,21 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDomainFiles } from '../domain/create-domain-files.ts'
 import { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
-import { counterFixtures, waitFor } from '../testing/index.ts'
-import { hostConfigSchema } from './host-config.ts'
-import { type Host, startHost } from './start-host.ts'
+import { counterFixtures, inProcessHosts, waitFor } from '../testing/index.ts'
 
 // Real workers and shutdown drains; bunfig's timeout is not applied by bun 1.4.
 setDefaultTimeout(30_000)
 
 const FIXTURES = join(import.meta.dir, 'fixtures')
-const hosts: Host[] = []
-const dirs: string[] = []
-
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.stop()))
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
-})
+const hosts = inProcessHosts()
+afterEach(() => hosts.stop())
 
 /** Two hosts in this process, linked by an in-memory transport. */
 async function twoHosts() {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
-  dirs.push(dir)
-  const files = await createDomainFiles({
-    dir,
-    hosts: [
-      { id: 'fog-1', role: 'fog' },
-      { id: 'edge-1', role: 'edge', labels: { camera: 'cam-1' } },
-    ],
-  })
+  const files = await hosts.files('vigil-host-', [
+    { id: 'fog-1', role: 'fog' },
+    { id: 'edge-1', role: 'edge', labels: { camera: 'cam-1' } },
+  ])
   const network = new MemoryNetwork()
   const actors = [
     {
@@ -44,27 +29,10 @@ async function twoHosts() {
       placement: { role: 'edge', labels: { camera: 'cam-1' } },
     },
   ]
-  const start = (id: string, role: 'fog' | 'edge', seeds: string[]) =>
-    startHost({
-      config: hostConfigSchema.parse({
-        id,
-        role,
-        labels: role === 'edge' ? { camera: 'cam-1' } : {},
-        keyFile: files.keyFile(id),
-        enrollmentFile: files.enrollmentFile,
-        adminPublicKey: files.adminPublicKey,
-        seeds,
-        heartbeatIntervalMs: 50,
-        suspicionTimeoutMs: 400,
-        actors,
-      }),
-      log: () => {},
-      transport: createMemoryTransport(network),
-    })
-  const fog = await start('fog-1', 'fog', [])
-  hosts.push(fog)
-  const edge = await start('edge-1', 'edge', [fog.info.rpc])
-  hosts.push(edge)
+  const { fog, edge } = await hosts.fogAndEdge(files, (_id, role) => ({
+    config: { labels: role === 'edge' ? { camera: 'cam-1' } : {}, actors },
+    transport: createMemoryTransport(network),
+  }))
   await waitFor(
     () => fog.isReady() && edge.isReady() && edge.system.has('camera') && fog.system.has('counter'),
   )
@@ -88,8 +56,7 @@ describe('startHost', () => {
 
   test('re-places the actors of a host that leaves', async () => {
     const { fog, edge } = await twoHosts()
-    hosts.splice(hosts.indexOf(edge), 1)
-    await edge.stop()
+    await hosts.leave(edge)
     await waitFor(() => fog.membership.get('edge-1')?.status === 'left')
     await waitFor(() => fog.system.has('camera'))
     expect(fog.placement().actors.camera).toMatchObject({ hosts: ['fog-1'], tier: 'any' })
@@ -97,23 +64,16 @@ describe('startHost', () => {
   })
 
   test('answers 503 with Retry-After when a mailbox is full and 504 when the reply is late', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
-    dirs.push(dir)
-    const files = await createDomainFiles({ dir, hosts: [{ id: 'fog-1', role: 'fog' }] })
-    const host = await startHost({
-      config: hostConfigSchema.parse({
-        id: 'fog-1',
-        role: 'fog',
-        keyFile: files.keyFile('fog-1'),
-        enrollmentFile: files.enrollmentFile,
-        adminPublicKey: files.adminPublicKey,
+    const files = await hosts.files('vigil-host-', [{ id: 'fog-1', role: 'fog' }])
+    const host = await hosts.start(files, {
+      id: 'fog-1',
+      role: 'fog',
+      config: {
         actors: [{ name: 'slow', module: join(FIXTURES, 'slow-actor-fixture.ts') }],
         kernel: { mailboxCapacity: 2, dispatchCredits: 1 },
-      }),
-      log: () => {},
+      },
       transport: createMemoryTransport(),
     })
-    hosts.push(host)
     await waitFor(() => host.system.has('slow'))
     const post = (ms: number, headers: Record<string, string> = {}) =>
       fetch(`${host.info.http}/v1/actors/slow/slow.work`, {
@@ -134,29 +94,17 @@ describe('startHost', () => {
   })
 
   test('reports a peer that deploys a different set of actors', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
-    dirs.push(dir)
-    const files = await createDomainFiles({
-      dir,
-      hosts: [
-        { id: 'fog-1', role: 'fog' },
-        { id: 'fog-2', role: 'fog' },
-      ],
-    })
+    const files = await hosts.files('vigil-host-', [
+      { id: 'fog-1', role: 'fog' },
+      { id: 'fog-2', role: 'fog' },
+    ])
     const network = new MemoryNetwork()
     const events: { event: string; data: Record<string, unknown> | undefined }[] = []
     const start = (id: string, actors: unknown[], seeds: string[]) =>
-      startHost({
-        config: hostConfigSchema.parse({
-          id,
-          role: 'fog',
-          keyFile: files.keyFile(id),
-          enrollmentFile: files.enrollmentFile,
-          adminPublicKey: files.adminPublicKey,
-          heartbeatIntervalMs: 50,
-          seeds,
-          actors,
-        }),
+      hosts.start(files, {
+        id,
+        role: 'fog',
+        config: { heartbeatIntervalMs: 50, seeds, actors },
         log: (event, data) => {
           if (id === 'fog-2') events.push({ event, data })
         },
@@ -167,9 +115,7 @@ describe('startHost', () => {
       [{ name: 'echo', module: join(FIXTURES, 'echo-actor-fixture.ts') }],
       [],
     )
-    hosts.push(one)
     const two = await start('fog-2', [], [one.info.rpc])
-    hosts.push(two)
     const mismatch = await waitFor(() => events.find((e) => e.event === 'host.deployment_mismatch'))
     expect(mismatch.data).toMatchObject({
       peer: 'fog-1',

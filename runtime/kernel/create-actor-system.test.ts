@@ -10,7 +10,7 @@ import {
 import { TestClock } from '../clock/test-clock.ts'
 import { BaseError } from '../errors/base-error.ts'
 import { MailboxFullError } from '../mailbox/errors.ts'
-import { rejectionOf, waitFor } from '../testing/index.ts'
+import { counterSpawn, rejectionOf, waitFor } from '../testing/index.ts'
 import type { ActorSystem } from './actor-system.ts'
 import { createActorSystem } from './create-actor-system.ts'
 import type { SystemEvent } from './system-events.ts'
@@ -18,10 +18,7 @@ import type { SystemEvent } from './system-events.ts'
 // Real workers on a shared 2-core machine: bun 1.4 ignores bunfig's [test] timeout, so set it here.
 setDefaultTimeout(30_000)
 
-const counter = {
-  module: new URL('../testing/counter-actor-fixture.ts', import.meta.url).href,
-  export: 'counterActor',
-}
+const counter = counterSpawn
 
 let system: ActorSystem | undefined
 afterEach(async () => {

@@ -27,6 +27,10 @@ const tally = (outcomes: string[]) => {
   return counts
 }
 
+/** The flood actor's asks of `steps` to `to`, at most `window` in flight, and their outcomes. */
+const floodAsks = (actors: ActorSystem, to: string, steps: unknown[], window: number) =>
+  actors.ask<Flooded>('flood', 'flood.asks', { to, steps, window })
+
 let system: ActorSystem | undefined
 afterEach(async () => {
   await system?.shutdown({ deadlineMs: 500 })
@@ -89,11 +93,7 @@ describe('direct links between actor workers', () => {
     await actors.spawn('whoami', whoami)
     await actors.spawn('flood', flood)
     const steps = Array.from({ length: 40 }, () => ({ type: 'whoami.open', payload: {} }))
-    const own = (await actors.ask('flood', 'flood.asks', {
-      to: 'whoami',
-      steps,
-      window: 4,
-    })) as Flooded
+    const own = await floodAsks(actors, 'whoami', steps, 4)
     expect(own.last).toEqual({ caller: host })
     const alice: Caller = { id: 'alice' }
     const relayed = (await actors.ask(
@@ -135,11 +135,7 @@ describe('direct links between actor workers', () => {
     await actors.spawn('counter', counter)
     await actors.spawn('flood', flood)
     const steps = [...adds(300), { type: 'counter.crash', payload: {} }, ...adds(300)]
-    const result = (await actors.ask('flood', 'flood.asks', {
-      to: 'counter',
-      steps,
-      window: 64,
-    })) as Flooded
+    const result = await floodAsks(actors, 'counter', steps, 64)
     expect(result.outcomes[300]).toBe('ACTOR_CRASHED')
     expect(tally(result.outcomes)).toEqual({ ok: 600, ACTOR_CRASHED: 1 })
     expect(events.filter((event) => event.type === 'actor.crashed')).toHaveLength(1)
@@ -153,11 +149,7 @@ describe('direct links between actor workers', () => {
     await actors.spawn('counter', counter)
     await actors.spawn('flood', flood)
     const steps = [...adds(300), { type: 'counter.exit', payload: {} }, ...adds(300)]
-    const result = (await actors.ask('flood', 'flood.asks', {
-      to: 'counter',
-      steps,
-      window: 64,
-    })) as Flooded
+    const result = await floodAsks(actors, 'counter', steps, 64)
     const counts = tally(result.outcomes)
     expect(Object.keys(counts).sort()).toEqual(['ACTOR_CRASHED', 'ok'])
     expect(result.outcomes.slice(0, 300 - 64).every((outcome) => outcome === 'ok')).toBe(true)
@@ -171,17 +163,9 @@ describe('direct links between actor workers', () => {
     const actors = start()
     await actors.spawn('counter', counter, { mailbox: { capacity: 16 }, dispatchCredits: 4 })
     await actors.spawn('flood', flood)
-    const warm = (await actors.ask('flood', 'flood.asks', {
-      to: 'counter',
-      steps: adds(20),
-      window: 1,
-    })) as Flooded
+    const warm = await floodAsks(actors, 'counter', adds(20), 1)
     expect(tally(warm.outcomes)).toEqual({ ok: 20 })
-    const result = (await actors.ask('flood', 'flood.asks', {
-      to: 'counter',
-      steps: adds(500),
-      window: 500,
-    })) as Flooded
+    const result = await floodAsks(actors, 'counter', adds(500), 500)
     const counts = tally(result.outcomes)
     expect(counts.MAILBOX_FULL ?? 0).toBeGreaterThan(0)
     expect(await actors.ask('counter', 'counter.get', {})).toEqual({
@@ -194,11 +178,7 @@ describe('direct links between actor workers', () => {
     const actors = start({ config: { directLinkAfter: 0 } })
     await actors.spawn('counter', counter)
     await actors.spawn('flood', flood)
-    const result = (await actors.ask('flood', 'flood.asks', {
-      to: 'counter',
-      steps: adds(200),
-      window: 8,
-    })) as Flooded
+    const result = await floodAsks(actors, 'counter', adds(200), 8)
     expect(tally(result.outcomes)).toEqual({ ok: 200 })
     expect(actors.stats('counter')).toMatchObject({ linked: 0, processed: 200 })
   })
@@ -212,11 +192,7 @@ describe('direct links between actor workers', () => {
     )
     await actors.spawn('counter', counter, { snapshotEvery: 1 })
     await actors.spawn('flood', flood)
-    const result = (await actors.ask('flood', 'flood.asks', {
-      to: 'counter',
-      steps: adds(200),
-      window: 8,
-    })) as Flooded
+    const result = await floodAsks(actors, 'counter', adds(200), 8)
     expect(tally(result.outcomes)).toEqual({ ok: 200 })
     expect(actors.stats('counter')).toMatchObject({ linked: 0, processed: 200 })
     expect(persisted.length).toBeGreaterThan(0)

@@ -4,7 +4,7 @@ import {
   ActorStartFailedError,
   SnapshotNotPersistedError,
 } from '../actor/errors.ts'
-import { bitmapHas, rejectionOf, waitFor } from '../testing/index.ts'
+import { bitmapHas, counterSpawn, rejectionOf, waitFor } from '../testing/index.ts'
 import type { ActorSnapshot } from './actor-snapshot.ts'
 import type { ActorSystem, ActorSystemOptions } from './actor-system.ts'
 import { createActorSystem } from './create-actor-system.ts'
@@ -13,10 +13,7 @@ const ledger = {
   module: new URL('../testing/ledger-actor-fixture.ts', import.meta.url).href,
   export: 'ledgerActor',
 }
-const counter = {
-  module: new URL('../testing/counter-actor-fixture.ts', import.meta.url).href,
-  export: 'counterActor',
-}
+const counter = counterSpawn
 
 const systems: ActorSystem[] = []
 afterEach(async () => {

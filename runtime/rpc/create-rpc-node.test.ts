@@ -7,7 +7,7 @@ import { generateHostKey } from './host-key.ts'
 import type { RpcHandler } from './rpc-connection.ts'
 import { createTamperingTransport, flipLastBit } from './tampering-transport.ts'
 import { createTcpTransport } from './tcp-transport.ts'
-import { createTestEnrollment } from './test-enrollment.ts'
+import { createTestEnrollment, type TestEnrollment } from './test-enrollment.ts'
 
 const echo: RpcHandler = {
   request(method, body) {
@@ -28,29 +28,48 @@ function node(options: Parameters<typeof createRpcNode>[0]): RpcNode {
   return created
 }
 
+type NodeOptions = Parameters<typeof createRpcNode>[0]
+
+/** A node for enrolled host `hostId`, serving `echo` over TCP unless `overrides` says otherwise. */
+function enrolledNode(
+  domain: TestEnrollment,
+  hostId: 'fog' | 'edge',
+  overrides: Partial<NodeOptions> = {},
+): RpcNode {
+  return node({
+    transport: createTcpTransport(),
+    hostId,
+    key: domain.keys[hostId]!,
+    enrollment: domain.enrollment,
+    handler: echo,
+    ...overrides,
+  })
+}
+
+/** Where a client reaches `listener` on this machine. */
+function loopback(listener: { port: number }) {
+  return { hostname: '127.0.0.1', port: listener.port }
+}
+
 async function twoHosts() {
   const domain = createTestEnrollment({ fog: 'fog', edge: 'edge' })
   const logs: { event: string; data: Record<string, unknown> }[] = []
-  const server = node({
-    transport: createTcpTransport(),
-    hostId: 'fog',
-    key: domain.keys.fog!,
-    enrollment: domain.enrollment,
-    handler: echo,
-    log: (event, data) => logs.push({ event, data }),
-  })
+  const server = enrolledNode(domain, 'fog', { log: (event, data) => logs.push({ event, data }) })
   const listener = await server.listen({ hostname: '127.0.0.1', port: 0 })
   return { domain, server, listener, logs }
+}
+
+function refusedFrameLogged(
+  logs: { event: string; data: Record<string, unknown> }[],
+  code: string,
+) {
+  return () => logs.some((l) => l.event === 'rpc.connection_refused_frame' && l.data.code === code)
 }
 
 describe('createRpcNode', () => {
   test('completes the handshake between enrolled hosts and serves requests both ways', async () => {
     const { domain, server, listener } = await twoHosts()
-    const client = node({
-      transport: createTcpTransport(),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
+    const client = enrolledNode(domain, 'edge', {
       handler: { request: (method) => `edge:${method}` },
     })
     const connection = await client.connect({
@@ -77,14 +96,8 @@ describe('createRpcNode', () => {
 
   test('carries handler errors back as typed errors', async () => {
     const { domain, listener } = await twoHosts()
-    const client = node({
-      transport: createTcpTransport(),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
-    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    const client = enrolledNode(domain, 'edge')
+    const connection = await client.connect(loopback(listener))
     expect(await rejectionOf(connection.request('fail', null))).toMatchObject({ code: 'INTERNAL' })
     expect(await rejectionOf(connection.request('never', null, { timeoutMs: 50 }))).toMatchObject({
       code: 'RPC_TIMEOUT',
@@ -100,9 +113,7 @@ describe('createRpcNode', () => {
       enrollment: domain.enrollment,
       handler: echo,
     })
-    expect(
-      await rejectionOf(intruder.connect({ hostname: '127.0.0.1', port: listener.port })),
-    ).toBeInstanceOf(Error)
+    expect(await rejectionOf(intruder.connect(loopback(listener)))).toBeInstanceOf(Error)
     await waitFor(() => server.refused.RPC_HOST_NOT_ENROLLED === 1)
     expect(server.connections.size).toBe(0)
     expect(logs.some((l) => l.event === 'rpc.handshake_refused')).toBe(true)
@@ -127,21 +138,13 @@ describe('createRpcNode', () => {
       enrollment: rogueList,
       handler: echo,
     })
-    expect(
-      await rejectionOf(stranger.connect({ hostname: '127.0.0.1', port: listener.port })),
-    ).toBeInstanceOf(Error)
+    expect(await rejectionOf(stranger.connect(loopback(listener)))).toBeInstanceOf(Error)
     await waitFor(() => server.refused.RPC_HOST_NOT_ENROLLED === 1)
   })
 
   test('refuses a server that is not the expected host', async () => {
     const { domain, listener } = await twoHosts()
-    const client = node({
-      transport: createTcpTransport(),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
+    const client = enrolledNode(domain, 'edge')
     expect(
       await rejectionOf(
         client.connect({ hostname: '127.0.0.1', port: listener.port, expectedPeerId: 'cloud' }),
@@ -152,32 +155,16 @@ describe('createRpcNode', () => {
   test('closes the connection on a tampered frame and keeps serving others', async () => {
     const { domain, server, listener, logs } = await twoHosts()
     const tamper = { armed: false, mutate: flipLastBit }
-    const tampering = node({
-      transport: createTamperingTransport(tamper),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
-    const connection = await tampering.connect({ hostname: '127.0.0.1', port: listener.port })
+    const tampering = enrolledNode(domain, 'edge', { transport: createTamperingTransport(tamper) })
+    const connection = await tampering.connect(loopback(listener))
     expect(await connection.request('before', 1)).toEqual({ method: 'before', body: 1 })
     tamper.armed = true
     expect(await rejectionOf(connection.request('after', 2))).toMatchObject({
       code: 'RPC_CONNECTION_CLOSED',
     })
-    await waitFor(() =>
-      logs.some(
-        (l) => l.event === 'rpc.connection_refused_frame' && l.data.code === 'RPC_UNAUTHENTICATED',
-      ),
-    )
-    const honest = node({
-      transport: createTcpTransport(),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
-    const good = await honest.connect({ hostname: '127.0.0.1', port: listener.port })
+    await waitFor(refusedFrameLogged(logs, 'RPC_UNAUTHENTICATED'))
+    const honest = enrolledNode(domain, 'edge')
+    const good = await honest.connect(loopback(listener))
     expect(await good.request('still', 3)).toEqual({ method: 'still', body: 3 })
     expect(server.connections.size).toBe(1)
   })
@@ -185,22 +172,12 @@ describe('createRpcNode', () => {
   test('closes the connection on a replayed frame', async () => {
     const { domain, listener, logs } = await twoHosts()
     const tamper = { armed: false, mutate: (bytes: Uint8Array) => [bytes, bytes] }
-    const replaying = node({
-      transport: createTamperingTransport(tamper),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
-    const connection = await replaying.connect({ hostname: '127.0.0.1', port: listener.port })
+    const replaying = enrolledNode(domain, 'edge', { transport: createTamperingTransport(tamper) })
+    const connection = await replaying.connect(loopback(listener))
     tamper.armed = true
     // The first copy is served; the replayed copy fails authentication and closes the connection.
     await connection.request('once', 1).catch(() => {})
-    await waitFor(() =>
-      logs.some(
-        (l) => l.event === 'rpc.connection_refused_frame' && l.data.code === 'RPC_UNAUTHENTICATED',
-      ),
-    )
+    await waitFor(refusedFrameLogged(logs, 'RPC_UNAUTHENTICATED'))
     await waitFor(() => !connection.isOpen)
   })
 
@@ -210,23 +187,13 @@ describe('createRpcNode', () => {
       armed: false,
       mutate: () => [new Uint8Array([0x7f, 0xff, 0xff, 0xff, 1, 2, 3])],
     }
-    const client = node({
-      transport: createTamperingTransport(tamper),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
-    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    const client = enrolledNode(domain, 'edge', { transport: createTamperingTransport(tamper) })
+    const connection = await client.connect(loopback(listener))
     tamper.armed = true
     expect(await rejectionOf(connection.request('big', 1))).toMatchObject({
       code: 'RPC_CONNECTION_CLOSED',
     })
-    await waitFor(() =>
-      logs.some(
-        (l) => l.event === 'rpc.connection_refused_frame' && l.data.code === 'RPC_FRAME_TOO_LARGE',
-      ),
-    )
+    await waitFor(refusedFrameLogged(logs, 'RPC_FRAME_TOO_LARGE'))
   })
 
   test('keeps serving after thousands of random and malformed connections and frames', async () => {
@@ -269,27 +236,14 @@ describe('createRpcNode', () => {
     const refusedTotal = Object.values(server.refused).reduce((a, b) => a + b, 0)
     await waitFor(() => Object.values(server.refused).reduce((a, b) => a + b, 0) >= 300)
     expect(refusedTotal).toBeGreaterThan(0)
-    const client = node({
-      transport: createTcpTransport(),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
-    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    const client = enrolledNode(domain, 'edge')
+    const connection = await client.connect(loopback(listener))
     expect(await connection.request('alive', true)).toEqual({ method: 'alive', body: true })
   })
 
   test('closes connections beyond the pending-handshake limit and keeps serving', async () => {
     const domain = createTestEnrollment({ fog: 'fog', edge: 'edge' })
-    const server = node({
-      transport: createTcpTransport(),
-      hostId: 'fog',
-      key: domain.keys.fog!,
-      enrollment: domain.enrollment,
-      handler: echo,
-      maxPendingHandshakes: 4,
-    })
+    const server = enrolledNode(domain, 'fog', { maxPendingHandshakes: 4 })
     const listener = await server.listen({ hostname: '127.0.0.1', port: 0 })
     const idle = await Promise.all(
       Array.from({ length: 8 }, () =>
@@ -298,17 +252,9 @@ describe('createRpcNode', () => {
     )
     await waitFor(() => (server.refused.RPC_UNAUTHENTICATED ?? 0) >= 4)
     for (const socket of idle) socket.end()
-    const client = node({
-      transport: createTcpTransport(),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
+    const client = enrolledNode(domain, 'edge')
     await waitFor(async () => {
-      const connection = await client
-        .connect({ hostname: '127.0.0.1', port: listener.port })
-        .catch(() => undefined)
+      const connection = await client.connect(loopback(listener)).catch(() => undefined)
       return connection && (await connection.request('ok', 1))
     })
   })
@@ -318,11 +264,7 @@ describe('createRpcNode', () => {
     const held: (() => void)[] = []
     let holding = true
     let maxServing = 0
-    const server = node({
-      transport: createTcpTransport(),
-      hostId: 'fog',
-      key: domain.keys.fog!,
-      enrollment: domain.enrollment,
+    const server = enrolledNode(domain, 'fog', {
       limits: { maxServing: 100 },
       handler: {
         request: () =>
@@ -335,15 +277,11 @@ describe('createRpcNode', () => {
       },
     })
     const listener = await server.listen({ hostname: '127.0.0.1', port: 0 })
-    const client = node({
+    const client = enrolledNode(domain, 'edge', {
       transport: createTcpTransport({ highWaterMark: 64 * 1024 }),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
       limits: { maxOutboundBytes: 1024 * 1024 },
     })
-    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    const connection = await client.connect(loopback(listener))
     const payload = 'x'.repeat(1000)
     const replies: Promise<unknown>[] = []
     let refused = 0
@@ -371,15 +309,11 @@ describe('createRpcNode', () => {
 
   test('fails sends at once when the outbound queue is full', async () => {
     const { domain, listener } = await twoHosts()
-    const client = node({
+    const client = enrolledNode(domain, 'edge', {
       transport: createTcpTransport({ highWaterMark: 64 * 1024 }),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
       limits: { maxOutboundBytes: 1024 * 1024 },
     })
-    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    const connection = await client.connect(loopback(listener))
     const payload = 'x'.repeat(100_000)
     const results = await Promise.allSettled(
       Array.from({ length: 40 }, () => connection.request('big', payload)),
@@ -401,14 +335,8 @@ describe('createRpcNode', () => {
 
   test('rejects a message that cannot be encoded at the caller', async () => {
     const { domain, listener } = await twoHosts()
-    const client = node({
-      transport: createTcpTransport(),
-      hostId: 'edge',
-      key: domain.keys.edge!,
-      enrollment: domain.enrollment,
-      handler: echo,
-    })
-    const connection = await client.connect({ hostname: '127.0.0.1', port: listener.port })
+    const client = enrolledNode(domain, 'edge')
+    const connection = await client.connect(loopback(listener))
     expect(await rejectionOf(connection.request('fn', { f: () => 1 }))).toMatchObject({
       code: 'RPC_FRAME_MALFORMED',
     })

@@ -12,3 +12,9 @@ export const counterFixtures = {
   v2: here('./counter-actor-v2-fixture.ts'),
   broken: here('./counter-actor-broken-fixture.ts'),
 } as const
+
+/** Version 1 as a kernel spawn names it: the module's file URL and its export. */
+export const counterSpawn = {
+  module: new URL('./counter-actor-fixture.ts', import.meta.url).href,
+  export: 'counterActor',
+} as const

@@ -12,7 +12,7 @@ export { encodeFrame } from '../rpc/frame-codec.ts'
 export { createMemoryTransport, MemoryNetwork } from '../rpc/memory-transport.ts'
 export { createTamperingTransport, flipLastBit, type Tamper } from '../rpc/tampering-transport.ts'
 export type { counterProtocol } from './counter-actor-fixture.ts'
-export { counterFixtures } from './counter-fixtures.ts'
+export { counterFixtures, counterSpawn } from './counter-fixtures.ts'
 export { FuzzRandom, mutateBytes } from './fuzz-bytes.ts'
 export { fuzzGateway, type GatewayFuzzOptions } from './fuzz-gateway.ts'
 export {
@@ -30,6 +30,13 @@ export {
   type FuzzTargetHost,
   startFuzzTargetHost,
 } from './fuzz-target-host.ts'
+export {
+  FAST_DETECTION,
+  type InProcessHosts,
+  inProcessHosts,
+  type TestHostOptions,
+  testHostConfig,
+} from './in-process-hosts.ts'
 export { bitmapHas, type LedgerState, type ledgerProtocol } from './ledger-actor-fixture.ts'
 export {
   type LedgerDomain,
