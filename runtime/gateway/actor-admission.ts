@@ -38,17 +38,17 @@ export class ActorAdmission {
   /** The shedder of every actor without limits of its own. */
   readonly shared: LoadShedder
   readonly #own = new Map<string, LoadShedder>()
-  readonly #turns: LoopTurns
+  /** Counts the loop's passes; only while the pass rule is on (`turnBudgetMs` > 0). */
+  readonly #turns: LoopTurns | undefined
   readonly #turnBudgetMs: number
   readonly #minInFlight: number
 
-  constructor(
-    config: AdmissionConfig,
-    clock: Clock = systemClock,
-    turns: LoopTurns = new LoopTurns({ targetMs: config.targetLagMs }),
-  ) {
-    this.#turns = turns
+  constructor(config: AdmissionConfig, clock: Clock = systemClock, turns?: LoopTurns) {
     this.#turnBudgetMs = config.targetLagMs > 0 ? config.turnBudgetMs : 0
+    this.#turns =
+      this.#turnBudgetMs > 0
+        ? (turns ?? new LoopTurns({ targetMs: config.targetLagMs }))
+        : undefined
     this.#minInFlight = config.minInFlight
     const loop = new LoopLagMonitor(clock, {
       sampleMs: Math.min(LAG_SAMPLE_MS, config.lagIntervalMs),
@@ -85,7 +85,8 @@ export class ActorAdmission {
    * operations; else undefined.
    */
   refuseEarly(request: Request): { actor: string; response: Response } | undefined {
-    const index = this.#turns.arrive()
+    const turns = this.#turns
+    const index = turns ? turns.arrive() : 0
     if (request.method !== 'POST') return undefined
     const url = request.url
     const path = url.indexOf('/', url.indexOf('//') + 2)
@@ -95,11 +96,11 @@ export class ActorAdmission {
     if (slash <= from) return undefined
     const actor = url.slice(from, slash)
     const shedder = this.shedderOf(actor)
-    const saturated = this.#turnBudgetMs > 0 && this.#turns.saturated
+    const saturated = turns?.saturated === true
     const early =
       saturated &&
-      this.#turns.remainingRequests(index) >= this.#minInFlight &&
-      this.#turns.remainingMs(index) > this.#turnBudgetMs
+      turns.remainingRequests(index) >= this.#minInFlight &&
+      turns.remainingMs(index) > this.#turnBudgetMs
     const response = early ? shedder.refuse() : shedder.refuseEarly(saturated)
     return response ? { actor, response } : undefined
   }
