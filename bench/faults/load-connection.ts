@@ -9,8 +9,11 @@
  */
 import type { Socket } from 'bun'
 
-/** Called once per response (status 0: the connection closed before it came). */
-export type OnResponse = (status: number, latencyMs: number) => void
+/**
+ * Called once per response (status 0: the connection closed before it came), with its latency
+ * from the write of its request and from the time it was meant to be sent (see `send`).
+ */
+export type OnResponse = (status: number, latencyMs: number, sinceIntendedMs: number) => void
 
 const HEADER_END = Buffer.from('\r\n\r\n')
 const CONTENT_LENGTH = /content-length:\s*(\d+)/i
@@ -26,6 +29,7 @@ export class LoadConnection {
   readonly #request: Buffer
   readonly #onResponse: OnResponse
   readonly #sentAt: number[] = []
+  readonly #intendedAt: number[] = []
   #head = 0
   #buffer: Buffer = Buffer.alloc(0)
   #unflushed: Buffer | undefined
@@ -64,11 +68,15 @@ export class LoadConnection {
     return this.#closed
   }
 
-  /** Writes the request, timed from `now`. */
-  send(now: number): void {
+  /**
+   * Writes the request, timed from `now`, and from `intendedAt` (≤ now: when the schedule meant
+   * it to go; by default now), so a generator running late is not hidden from the latency.
+   */
+  send(now: number, intendedAt = now): void {
     const socket = this.#socket
     if (!socket || this.#closed) return
     this.#sentAt.push(now)
+    this.#intendedAt.push(intendedAt)
     const bytes = this.#request
     this.#unflushed = this.#unflushed ? Buffer.concat([this.#unflushed, bytes]) : bytes
     this.#flush(socket)
@@ -97,12 +105,14 @@ export class LoadConnection {
       if (buffer.length < total) break
       const status = Number(head.slice(9, 12))
       buffer = buffer.subarray(total)
-      const sentAt = this.#sentAt[this.#head++] as number
+      const sentAt = this.#sentAt[this.#head] as number
+      const intendedAt = this.#intendedAt[this.#head++] as number
       if (this.#head === this.#sentAt.length) {
         this.#sentAt.length = 0
+        this.#intendedAt.length = 0
         this.#head = 0
       }
-      this.#onResponse(status, now - sentAt)
+      this.#onResponse(status, now - sentAt, now - intendedAt)
     }
     this.#buffer = buffer.length === 0 ? Buffer.alloc(0) : Buffer.from(buffer)
   }
@@ -112,7 +122,8 @@ export class LoadConnection {
     this.#closed = true
     const now = performance.now()
     while (this.#head < this.#sentAt.length) {
-      this.#onResponse(0, now - (this.#sentAt[this.#head++] as number))
+      const sentAt = this.#sentAt[this.#head] as number
+      this.#onResponse(0, now - sentAt, now - (this.#intendedAt[this.#head++] as number))
     }
   }
 }

@@ -26,7 +26,9 @@ type Recorder = ReturnType<typeof newRecorder>
 
 function newRecorder(start: { at: number }) {
   const ok = new LatencyHistogram()
+  const okFromIntended = new LatencyHistogram()
   const shed = new LatencyHistogram()
+  const loopLag = new LatencyHistogram()
   const statuses: Record<string, number> = {}
   const perSecond = { sent: [] as number[], ok: [] as number[], shed: [] as number[] }
   const bump = (series: number[]) => {
@@ -35,14 +37,17 @@ function newRecorder(start: { at: number }) {
   }
   return {
     ok,
+    okFromIntended,
     shed,
+    loopLag,
     statuses,
     perSecond,
     sent: () => bump(perSecond.sent),
-    response(status: number, latencyMs: number) {
+    response(status: number, latencyMs: number, sinceIntendedMs: number) {
       statuses[status] = (statuses[status] ?? 0) + 1
       if (status >= 200 && status < 300) {
         ok.record(latencyMs)
+        okFromIntended.record(sinceIntendedMs)
         bump(perSecond.ok)
       } else if (status === 503) {
         shed.record(latencyMs)
@@ -98,18 +103,23 @@ async function openLoop(
   let cursor = 0
   for (let now = start; now < end; now = performance.now()) {
     const due = Math.floor((config.rate * (now - start)) / 1000) - scheduled
+    const first = scheduled
     scheduled += due
     for (let i = 0, tried = 0; i < due && tried < connections.length; tried++) {
       const connection = connections[cursor] as LoadConnection
       cursor = (cursor + 1) % connections.length
       if (connection.pending > 0 || connection.closed) continue
-      connection.send(now)
+      // Request k (from 0) of the schedule is due at start + (k + 1) / rate.
+      connection.send(now, start + ((first + i + 1) * 1000) / config.rate)
       recorder.sent()
       sent++
       i++
       tried = 0
     }
+    // The loop's lag: how much later than asked the 1 ms timer fired (responses read meanwhile).
+    const asleep = performance.now()
     await Bun.sleep(1)
+    recorder.loopLag.record(Math.max(0, performance.now() - asleep - 1))
   }
   return { scheduled, sent, unsent: scheduled - sent }
 }
@@ -172,8 +182,8 @@ async function main(config: LoadGeneratorConfig): Promise<LoadGeneratorResult> {
   const connections: LoadConnection[] = []
   const address = { hostname: config.hostname, port: config.port }
   for (let i = 0; i < config.connections; i++) {
-    const connection = await LoadConnection.open(address, request, (status, latencyMs) => {
-      if (state.measuring) recorder.response(status, latencyMs)
+    const connection = await LoadConnection.open(address, request, (status, ms, fromIntended) => {
+      if (state.measuring) recorder.response(status, ms, fromIntended)
       if (config.mode === 'closed' && performance.now() < state.end) {
         connection.send(performance.now())
       }
@@ -196,7 +206,9 @@ async function main(config: LoadGeneratorConfig): Promise<LoadGeneratorResult> {
     ...counts,
     statuses: recorder.statuses,
     ok: recorder.ok.toJSON(),
+    okFromIntended: recorder.okFromIntended.toJSON(),
     shed: recorder.shed.toJSON(),
+    loopLag: recorder.loopLag.toJSON(),
     perSecond: recorder.perSecond,
     drainMs,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,

@@ -1,7 +1,7 @@
 /**
  * `bun run bench faults overload [--seconds N] [--generators G] [--actor busy|echo]
  * [--busy-us U] [--busy-max-in-flight N] [--busy-max-queue-ms N] [--target-lag-ms N]
- * [--min-in-flight N] [--turn-budget-ms N]`: a live host
+ * [--min-in-flight N] [--turn-budget-ms N] [--connections N] [--gc-log]`: a live host
  * (its own process, actors in workers) is offered 3× its saturation for N
  * seconds (default 60), once per actor (default both):
  *
@@ -24,8 +24,11 @@
  * 2. saturation: 64 connections, one request outstanding each, for 5 s →
  *    accepted req/s (the same generator and route as the overload);
  * 3. overload: 3× that rate offered on a fixed schedule by G generator
- *    processes (default 2) over 1,000 connections (one request outstanding
- *    on each); the host's RSS is sampled every 250 ms;
+ *    processes (default 2) over 1,000 connections (`--connections`; one
+ *    request outstanding on each); the host's RSS is sampled every 250 ms;
+ *    the generators also time each accepted request from when the schedule
+ *    meant it to go and report their own event loop's lag, and with
+ *    `--gc-log` the host's garbage-collector pauses are logged and summed;
  * 4. recovery: when the load stops, a connection that stayed idle sends one
  *    request at a time; recovery is the time from the load's end to the first
  *    accepted request whose latency is within the baseline p99.
@@ -33,6 +36,7 @@
 import { cpuSeconds } from '../harness/process-usage.ts'
 import { round } from '../harness/stats.ts'
 import type { FaultRun } from './fault-run.ts'
+import type { HeapPauses } from './gc-pause-log.ts'
 import { LatencyHistogram } from './latency-histogram.ts'
 import {
   type LoadGeneratorConfig,
@@ -78,6 +82,7 @@ export const overloadFault: FaultRun = {
   async run({ log, args }) {
     const seconds = flag(args, '--seconds') ?? 60
     const generators = flag(args, '--generators') ?? 2
+    const connections = flag(args, '--connections') ?? 1000
     const busy = {
       maxInFlight: flag(args, '--busy-max-in-flight') ?? 16,
       maxQueueMs: flag(args, '--busy-max-queue-ms') ?? 10,
@@ -91,13 +96,18 @@ export const overloadFault: FaultRun = {
       ...(turnBudgetMs !== undefined ? { turnBudgetMs } : {}),
       ...(minInFlight !== undefined ? { minInFlight } : {}),
     }
-    const target = await startTargetHostProcess({ admission, busy: true })
+    const target = await startTargetHostProcess({
+      admission,
+      busy: true,
+      gcLog: args.includes('--gc-log'),
+    })
     log(`admission: ${JSON.stringify(admission)} (the rest: defaults)`)
     try {
       const figures: Record<string, unknown> = { overload_busy_us: flag(args, '--busy-us') ?? 1000 }
       for (const route of routesOf(args)) {
         log(`### ${route.actor}`)
-        Object.assign(figures, await overloadRun(target, route, { seconds, generators, log }))
+        const options = { seconds, generators, connections, log }
+        Object.assign(figures, await overloadRun(target, route, options))
       }
       return figures
     } finally {
@@ -109,9 +119,9 @@ export const overloadFault: FaultRun = {
 async function overloadRun(
   target: TargetHostProcess,
   route: Route,
-  options: { seconds: number; generators: number; log: (s: string) => void },
+  options: { seconds: number; generators: number; connections: number; log: (s: string) => void },
 ): Promise<Record<string, unknown>> {
-  const { seconds, generators, log } = options
+  const { seconds, generators, connections, log } = options
   const url = new URL(target.gatewayUrl)
   const base: LoadGeneratorConfig = {
     mode: 'closed',
@@ -152,7 +162,7 @@ async function overloadRun(
     {
       ...base,
       mode: 'open',
-      connections: 1000,
+      connections,
       rate: Math.round(3 * capacity),
       seconds,
       probe: { forMs: 1000, normalMs },
@@ -162,6 +172,7 @@ async function overloadRun(
   const host = sampler.stop()
   const figures = overloadFigures({ capacity, seconds, normalMs, idleRss, overload, host })
   log(overloadSummary(figures, overload))
+  if (target.gc) log(gcSummary(target.gc.pausesSince(host.gcMark), seconds))
   return Object.fromEntries(
     Object.entries(figures).map(([name, value]) => [
       name.replace(/^overload_/, route.prefix),
@@ -173,6 +184,7 @@ async function overloadRun(
 /** Samples the host's RSS every 250 ms and its CPU time over the run. */
 function sampleHost(target: TargetHostProcess) {
   const cpuBefore = cpuSeconds(target.pid)
+  const gcMark = target.gc?.mark() ?? 0
   const started = performance.now()
   let maxRss = target.rss().current
   const timer = setInterval(() => {
@@ -182,7 +194,7 @@ function sampleHost(target: TargetHostProcess) {
     stop() {
       clearInterval(timer)
       const wallSeconds = (performance.now() - started) / 1000
-      return { maxRss, cpuShare: (cpuSeconds(target.pid) - cpuBefore) / wallSeconds }
+      return { maxRss, gcMark, cpuShare: (cpuSeconds(target.pid) - cpuBefore) / wallSeconds }
     },
   }
 }
@@ -212,6 +224,7 @@ function overloadFigures(run: {
     overload_other_responses: other,
     overload_accepted_p50_ms: round(overload.ok.percentile(50)),
     overload_accepted_p99_ms: round(overload.ok.percentile(99)),
+    overload_accepted_p99_from_intended_ms: round(overload.okFromIntended.percentile(99)),
     overload_accepted_max_ms: round(overload.ok.max()),
     overload_shed_p99_ms: round(overload.shed.percentile(99)),
     overload_normal_p99_ms: round(run.normalMs),
@@ -225,6 +238,8 @@ function overloadFigures(run: {
     overload_drain_ms: round(overload.drainMs),
     overload_host_cpu_cores: round(run.host.cpuShare),
     overload_generator_cpu_cores: round(overload.cpuSeconds / seconds),
+    overload_generator_lag_p99_ms: round(overload.loopLag.percentile(99)),
+    overload_generator_lag_max_ms: round(overload.loopLag.max()),
   }
 }
 
@@ -235,8 +250,17 @@ function overloadSummary(f: Record<string, number | null>, overload: MergedLoad)
   return [
     `overload: offered ${f.overload_offered_per_s} req/s (3x ${f.overload_saturation_per_s}), delivered ${f.overload_delivered_per_s} req/s by ${overload.processes} generator processes (${f.overload_generator_cpu_cores} cores; unsent ${f.overload_unsent_ratio}); host used ${f.overload_host_cpu_cores} cores`,
     `  accepted ${f.overload_accepted_per_s}/s: p50 ${f.overload_accepted_p50_ms} ms, p99 ${f.overload_accepted_p99_ms} ms, max ${f.overload_accepted_max_ms} ms (normal p99 ${f.overload_normal_p99_ms} ms); shed ${f.overload_shed_per_s}/s with 503 (p99 ${f.overload_shed_p99_ms} ms); other responses ${f.overload_other_responses}`,
+    `  from the intended send time: accepted p99 ${f.overload_accepted_p99_from_intended_ms} ms; the generators' own loop lag p99 ${f.overload_generator_lag_p99_ms} ms, max ${f.overload_generator_lag_max_ms} ms`,
     `  host RSS idle ${f.overload_idle_rss_mb} MiB, peak ${f.overload_max_rss_mb} MiB (${f.overload_rss_ratio}x)`,
     `  recovery: first accepted request within normal latency ${f.overload_recovery_ms} ms after the load stopped (first accepted at all ${f.overload_first_accepted_after_ms} ms; outstanding load answered within ${f.overload_drain_ms} ms); probe p99 over the next second ${f.overload_after_p99_ms} ms`,
     `  per second sent/accepted/shed: ${series}`,
   ].join('\n')
+}
+
+function gcSummary(heaps: HeapPauses[], seconds: number): string {
+  const rows = heaps.map(
+    (h) =>
+      `${h.heap}: ${h.pauses} pauses, ${round(h.totalMs)} ms in all (${round(h.totalMs / seconds / 10, 2)} % of the run), max ${round(h.maxMs)} ms`,
+  )
+  return `  host GC pauses during the overload, per heap (JavaScriptCore logGC): ${rows.join('; ') || 'none logged'}`
 }

@@ -32,7 +32,11 @@ export type LoadGeneratorResult = {
   unsent: number
   statuses: Record<string, number>
   ok: LatencyHistogramJson
+  /** Open mode: accepted latencies from when the schedule meant each request to be sent. */
+  okFromIntended: LatencyHistogramJson
   shed: LatencyHistogramJson
+  /** Open mode: how late the generator's own event loop ran (1 ms timer overshoot), per turn. */
+  loopLag: LatencyHistogramJson
   perSecond: { sent: number[]; ok: number[]; shed: number[] }
   /** Time from the end of the load until every outstanding request was answered. */
   drainMs: number
@@ -47,9 +51,14 @@ export type LoadGeneratorResult = {
     | undefined
 }
 
-export type MergedLoad = Omit<LoadGeneratorResult, 'ok' | 'shed' | 'perSecond' | 'recovery'> & {
+export type MergedLoad = Omit<
+  LoadGeneratorResult,
+  'ok' | 'okFromIntended' | 'shed' | 'loopLag' | 'perSecond' | 'recovery'
+> & {
   ok: LatencyHistogram
+  okFromIntended: LatencyHistogram
   shed: LatencyHistogram
+  loopLag: LatencyHistogram
   perSecond: { sent: number[]; ok: number[]; shed: number[] }
   recovery: LoadGeneratorResult['recovery']
   processes: number
@@ -138,7 +147,9 @@ function merge(results: LoadGeneratorResult[]): MergedLoad {
     unsent: 0,
     statuses: {},
     ok: new LatencyHistogram(),
+    okFromIntended: new LatencyHistogram(),
     shed: new LatencyHistogram(),
+    loopLag: new LatencyHistogram(),
     perSecond: { sent: [], ok: [], shed: [] },
     drainMs: 0,
     cpuSeconds: 0,
@@ -153,7 +164,9 @@ function merge(results: LoadGeneratorResult[]): MergedLoad {
       merged.statuses[status] = (merged.statuses[status] ?? 0) + n
     }
     merged.ok.merge(r.ok)
+    merged.okFromIntended.merge(r.okFromIntended)
     merged.shed.merge(r.shed)
+    merged.loopLag.merge(r.loopLag)
     addSeries(merged.perSecond.sent, r.perSecond.sent)
     addSeries(merged.perSecond.ok, r.perSecond.ok)
     addSeries(merged.perSecond.shed, r.perSecond.shed)

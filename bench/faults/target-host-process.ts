@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { readEnrollmentList, readHostKey, startDomain } from '../../runtime/index.ts'
 import { type FuzzTarget, waitFor } from '../../runtime/testing/index.ts'
 import { rssMb } from '../harness/process-usage.ts'
+import { GcPauseLog } from './gc-pause-log.ts'
 
 const FIXTURES = join(import.meta.dir, '..', '..', 'runtime', 'host', 'fixtures')
 const ECHO = join(FIXTURES, 'echo-actor-fixture.ts')
@@ -24,6 +25,8 @@ export type TargetHostProcess = FuzzTarget & {
   /** The echo route, `POST` with `{"text": …}`. */
   echoUrl: string
   rss(): { current: number; peak: number }
+  /** The host's collector pauses, when started with `gcLog`. */
+  gc: GcPauseLog | undefined
   stop(): Promise<void>
 }
 
@@ -33,9 +36,14 @@ export async function startTargetHostProcess(
     /** `gateway.admission` of the host config (AdmissionConfigInput). */
     admission?: Record<string, unknown> | undefined
     busy?: boolean | undefined
+    /** Log the host's garbage collections (JavaScriptCore's logGC) and keep their pauses in `gc`. */
+    gcLog?: boolean | undefined
   } = {},
 ): Promise<TargetHostProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-target-'))
+  const gc = options.gcLog ? new GcPauseLog() : undefined
+  // Only the host's process gets the variable (it is read when the process is spawned).
+  if (gc) process.env.BUN_JSC_logGC = '1'
   const domain = await startDomain({
     dir,
     hosts: [{ id: 'fog-1', role: 'fog' }],
@@ -45,10 +53,15 @@ export async function startTargetHostProcess(
     ],
     clients: ['fuzz-peer'],
     hostConfig: { gateway: { admission: options.admission ?? {} } },
-  }).catch(async (error) => {
-    await rm(dir, { recursive: true, force: true })
-    throw error
+    onLog: gc ? (_host, line) => gc.line(line) : undefined,
   })
+    .catch(async (error) => {
+      await rm(dir, { recursive: true, force: true })
+      throw error
+    })
+    .finally(() => {
+      if (gc) delete process.env.BUN_JSC_logGC
+    })
   const host = domain.hosts.get('fog-1')
   if (!host) throw new Error('the target domain has no fog-1')
   // A bench stopped with Ctrl-C or a timeout must not leave the host running.
@@ -85,6 +98,7 @@ export async function startTargetHostProcess(
       ),
     },
     rss: () => rssMb(pid),
+    gc,
     async stop() {
       process.off('SIGINT', interrupted)
       process.off('SIGTERM', interrupted)
