@@ -25,8 +25,11 @@
  * - restart_ms_p50: from the crash event to the restarted event (handler
  *   throws; the worker is reused). Worker replacement (process.exit; a warm
  *   spare worker imports the actor module and restores it) is printed.
- * Throughputs are medians of `--rounds` (default 3) interleaved raw/actor
- * rounds, because other processes share the machine.
+ * Throughputs are medians of `--rounds` (default 5) rounds, each timing raw
+ * and actor back to back (alternating which goes first); `ratio` is the
+ * median of the rounds' own actor/raw ratios (min and max beside it), because
+ * other processes share the machine. Both sides are warmed up first (5,000
+ * asks; 5,000 untimed raw echoes on the same workers).
  * Figures use simulateSerialization=false (the throughput setting for a host);
  * the ask throughput with it on is printed for comparison.
  */
@@ -53,7 +56,19 @@ function nextMessage<T>(target: Worker): Promise<T> {
   )
 }
 
-async function rawEchoThroughput(n: number): Promise<number> {
+/** Starts counting the process's CPU time (all threads); `cores()` is its share per wall second. */
+function cpuMeter() {
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  return {
+    cores() {
+      const used = process.cpuUsage(cpu)
+      return (used.user + used.system) / 1000 / (performance.now() - started)
+    },
+  }
+}
+
+async function rawEchoThroughput(n: number, warmup = 5000) {
   const echoWorker = new Worker(here('raw-echo-worker.ts'))
   const driverWorker = new Worker(here('raw-echo-worker.ts'))
   try {
@@ -62,9 +77,10 @@ async function rawEchoThroughput(n: number): Promise<number> {
     echoWorker.postMessage({ role: 'echo', port: channel.port1 }, [channel.port1])
     await echoReady
     const done = nextMessage<{ elapsedMs: number }>(driverWorker)
-    driverWorker.postMessage({ role: 'driver', port: channel.port2, n }, [channel.port2])
+    const meter = cpuMeter()
+    driverWorker.postMessage({ role: 'driver', port: channel.port2, n, warmup }, [channel.port2])
     const { elapsedMs } = await done
-    return n / (elapsedMs / 1000)
+    return { perS: n / (elapsedMs / 1000), cores: meter.cores() }
   } finally {
     echoWorker.terminate()
     driverWorker.terminate()
@@ -108,17 +124,23 @@ async function actorThroughput(
     await system.spawn('driver', driver)
     // Warm-up so both workers are compiled before measuring.
     await system.ask('driver', 'driver.asks', { target: 'echo', n: 5000, window })
+    const meter = cpuMeter()
     const asks = (await system.ask('driver', 'driver.asks', {
       target: 'echo',
       n,
       window,
     })) as { elapsedMs: number }
+    const askCores = meter.cores()
     const tells = (await system.ask('driver', 'driver.tells', {
       target: 'echo',
       n,
       chunk: 1000,
     })) as { elapsedMs: number }
-    return { askPerS: n / (asks.elapsedMs / 1000), tellPerS: n / (tells.elapsedMs / 1000) }
+    return {
+      askPerS: n / (asks.elapsedMs / 1000),
+      askCores,
+      tellPerS: n / (tells.elapsedMs / 1000),
+    }
   } finally {
     await system.shutdown()
   }
@@ -210,6 +232,36 @@ async function restartTimesMs(
 const fmt = (value: number | undefined) => Math.round(value ?? 0).toLocaleString()
 const round2 = (value: number) => round(value, 2)
 
+/** `rounds` rounds of raw and actor echo back to back; throughputs and each round's ratio. */
+async function interleavedRounds(
+  n: number,
+  window: number,
+  rounds: number,
+  log: (s: string) => void,
+) {
+  // Other processes share this machine: each round times raw and actor back to back (in
+  // alternating order, so neither always runs first) and the ratio is the median of the
+  // rounds' own ratios, so a slow spell on the machine moves one round, not the figure.
+  const raws: number[] = []
+  const asks: number[] = []
+  const tells: number[] = []
+  const ratios: number[] = []
+  for (let r = 1; r <= rounds; r++) {
+    const rawFirst = r % 2 === 1
+    const rawRun = rawFirst ? await rawEchoThroughput(n) : undefined
+    const actor = await actorThroughput(n, window, false)
+    const raw = rawRun ?? (await rawEchoThroughput(n))
+    raws.push(raw.perS)
+    asks.push(actor.askPerS)
+    tells.push(actor.tellPerS)
+    ratios.push(actor.askPerS / raw.perS)
+    log(
+      `round ${r} (${rawFirst ? 'raw first' : 'actor first'}): raw ${fmt(raw.perS)} msg/s (process ${round2(raw.cores)} cores), actor ask ${fmt(actor.askPerS)} msg/s (${round2(actor.askCores)} cores), one-way ${fmt(actor.tellPerS)} msg/s; ratio ${round(ratios.at(-1) ?? 0, 3)}`,
+    )
+  }
+  return { raws, asks, tells, ratios }
+}
+
 export const scenario: BenchScenario = {
   name: 'kernel',
   description:
@@ -219,30 +271,23 @@ export const scenario: BenchScenario = {
     // Outstanding asks the driver keeps (the raw baseline has all N outstanding).
     const window = flag(args, 'window', 1024)
 
-    // Other processes share this machine: interleave raw and actor rounds and report medians.
-    const rounds = flag(args, 'rounds', 3)
-    const raws: number[] = []
-    const asks: number[] = []
-    const tells: number[] = []
-    for (let round = 1; round <= rounds; round++) {
-      raws.push(await rawEchoThroughput(n))
-      const actor = await actorThroughput(n, window, false)
-      asks.push(actor.askPerS)
-      tells.push(actor.tellPerS)
-      log(
-        `round ${round}: raw ${fmt(raws.at(-1))} msg/s, actor ask ${fmt(actor.askPerS)} msg/s, actor one-way ${fmt(actor.tellPerS)} msg/s`,
-      )
-    }
+    const { raws, asks, tells, ratios } = await interleavedRounds(
+      n,
+      window,
+      flag(args, 'rounds', 5),
+      log,
+    )
     const raw = percentile(raws, 50)
     const ask = percentile(asks, 50)
     const tell = percentile(tells, 50)
+    const ratio = percentile(ratios, 50)
     const kernelPath = await actorThroughput(n, window, false, 0)
     log(
       `actor ask echo through the kernel thread (direct links off): ${fmt(kernelPath.askPerS)} msg/s  (ratio ${round2(kernelPath.askPerS / raw)})`,
     )
     log(`raw postMessage echo, 2 plain workers (median): ${fmt(raw)} msg/s`)
     log(
-      `actor ask echo, driver→echo actors (w=${window}, median): ${fmt(ask)} msg/s  (ratio ${round2(ask / raw)})`,
+      `actor ask echo, driver→echo actors (w=${window}, median): ${fmt(ask)} msg/s  (ratio: median of the rounds' ${round(ratio, 3)}, min ${round(Math.min(...ratios), 3)}, max ${round(Math.max(...ratios), 3)}; of the medians ${round(ask / raw, 3)})`,
     )
     log(
       `actor one-way tells, driver→echo (median): ${fmt(tell)} msg/s  (ratio ${round2(tell / raw)})`,
@@ -269,7 +314,9 @@ export const scenario: BenchScenario = {
     return {
       actor_msgs_per_s: Math.round(ask),
       raw_msgs_per_s: Math.round(raw),
-      ratio: round(ask / raw, 3),
+      ratio: round(ratio, 3),
+      ratio_min: round(Math.min(...ratios), 3),
+      ratio_max: round(Math.max(...ratios), 3),
       kernel_path_msgs_per_s: Math.round(kernelPath.askPerS),
       rtt_p50_us: round(percentile(rtt, 50)),
       rtt_p99_us: round(percentile(rtt, 99)),
