@@ -56,16 +56,18 @@ function nextMessage<T>(target: Worker): Promise<T> {
   )
 }
 
-/** Starts counting the process's CPU time (all threads); `cores()` is its share per wall second. */
+/**
+ * Starts counting the process's CPU time (all threads): `seconds()` so far, and `cores()`, its
+ * share per wall second. Messages per CPU-second are what load on the machine distorts least.
+ */
 function cpuMeter() {
   const cpu = process.cpuUsage()
   const started = performance.now()
-  return {
-    cores() {
-      const used = process.cpuUsage(cpu)
-      return (used.user + used.system) / 1000 / (performance.now() - started)
-    },
+  const seconds = () => {
+    const used = process.cpuUsage(cpu)
+    return (used.user + used.system) / 1e6
   }
+  return { seconds, cores: () => (seconds() * 1000) / (performance.now() - started) }
 }
 
 async function rawEchoThroughput(n: number, warmup = 5000) {
@@ -80,7 +82,9 @@ async function rawEchoThroughput(n: number, warmup = 5000) {
     const meter = cpuMeter()
     driverWorker.postMessage({ role: 'driver', port: channel.port2, n, warmup }, [channel.port2])
     const { elapsedMs } = await done
-    return { perS: n / (elapsedMs / 1000), cores: meter.cores() }
+    // The CPU time covers the untimed warm-up too, so it is counted per message sent in all.
+    const perCpuS = (n + warmup) / meter.seconds()
+    return { perS: n / (elapsedMs / 1000), cores: meter.cores(), perCpuS }
   } finally {
     echoWorker.terminate()
     driverWorker.terminate()
@@ -131,6 +135,7 @@ async function actorThroughput(
       window,
     })) as { elapsedMs: number }
     const askCores = meter.cores()
+    const askPerCpuS = n / meter.seconds()
     const tells = (await system.ask('driver', 'driver.tells', {
       target: 'echo',
       n,
@@ -139,6 +144,7 @@ async function actorThroughput(
     return {
       askPerS: n / (asks.elapsedMs / 1000),
       askCores,
+      askPerCpuS,
       tellPerS: n / (tells.elapsedMs / 1000),
     }
   } finally {
@@ -246,6 +252,7 @@ async function interleavedRounds(
   const asks: number[] = []
   const tells: number[] = []
   const ratios: number[] = []
+  const cpuRatios: number[] = []
   for (let r = 1; r <= rounds; r++) {
     const rawFirst = r % 2 === 1
     const rawRun = rawFirst ? await rawEchoThroughput(n) : undefined
@@ -255,11 +262,12 @@ async function interleavedRounds(
     asks.push(actor.askPerS)
     tells.push(actor.tellPerS)
     ratios.push(actor.askPerS / raw.perS)
+    cpuRatios.push(actor.askPerCpuS / raw.perCpuS)
     log(
-      `round ${r} (${rawFirst ? 'raw first' : 'actor first'}): raw ${fmt(raw.perS)} msg/s (process ${round2(raw.cores)} cores), actor ask ${fmt(actor.askPerS)} msg/s (${round2(actor.askCores)} cores), one-way ${fmt(actor.tellPerS)} msg/s; ratio ${round(ratios.at(-1) ?? 0, 3)}`,
+      `round ${r} (${rawFirst ? 'raw first' : 'actor first'}): raw ${fmt(raw.perS)} msg/s (process ${round2(raw.cores)} cores), actor ask ${fmt(actor.askPerS)} msg/s (${round2(actor.askCores)} cores), one-way ${fmt(actor.tellPerS)} msg/s; ratio ${round(ratios.at(-1) ?? 0, 3)}; per CPU-second raw ${fmt(raw.perCpuS)}, actor ${fmt(actor.askPerCpuS)} (ratio ${round(cpuRatios.at(-1) ?? 0, 3)})`,
     )
   }
-  return { raws, asks, tells, ratios }
+  return { raws, asks, tells, ratios, cpuRatios }
 }
 
 export const scenario: BenchScenario = {
@@ -271,7 +279,7 @@ export const scenario: BenchScenario = {
     // Outstanding asks the driver keeps (the raw baseline has all N outstanding).
     const window = flag(args, 'window', 1024)
 
-    const { raws, asks, tells, ratios } = await interleavedRounds(
+    const { raws, asks, tells, ratios, cpuRatios } = await interleavedRounds(
       n,
       window,
       flag(args, 'rounds', 5),
@@ -287,7 +295,7 @@ export const scenario: BenchScenario = {
     )
     log(`raw postMessage echo, 2 plain workers (median): ${fmt(raw)} msg/s`)
     log(
-      `actor ask echo, driver→echo actors (w=${window}, median): ${fmt(ask)} msg/s  (ratio: median of the rounds' ${round(ratio, 3)}, min ${round(Math.min(...ratios), 3)}, max ${round(Math.max(...ratios), 3)}; of the medians ${round(ask / raw, 3)})`,
+      `actor ask echo, driver→echo actors (w=${window}, median): ${fmt(ask)} msg/s  (ratio: median of the rounds' ${round(ratio, 3)}, min ${round(Math.min(...ratios), 3)}, max ${round(Math.max(...ratios), 3)}; of the medians ${round(ask / raw, 3)}; per CPU-second, median of the rounds' ${round(percentile(cpuRatios, 50), 3)})`,
     )
     log(
       `actor one-way tells, driver→echo (median): ${fmt(tell)} msg/s  (ratio ${round2(tell / raw)})`,
@@ -317,6 +325,7 @@ export const scenario: BenchScenario = {
       ratio: round(ratio, 3),
       ratio_min: round(Math.min(...ratios), 3),
       ratio_max: round(Math.max(...ratios), 3),
+      ratio_per_cpu_s: round(percentile(cpuRatios, 50), 3),
       kernel_path_msgs_per_s: Math.round(kernelPath.askPerS),
       rtt_p50_us: round(percentile(rtt, 50)),
       rtt_p99_us: round(percentile(rtt, 99)),
