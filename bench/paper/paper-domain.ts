@@ -51,6 +51,11 @@ export function monoActor(
   }
 }
 
+/** An `actor.crashed` or `actor.restarted` line of a host's log (`at`: epoch ms when read). */
+export type LifecycleEvent = { at: number; host: string; type: string; actor: string }
+
+const LIFECYCLE = /"(actor\.crashed|actor\.restarted)".*?"actor":"([^"]+)"/
+
 export type PaperDomain = {
   domain: Domain
   /** The fog host's gateway. */
@@ -63,6 +68,8 @@ export type PaperDomain = {
   caps: ReadonlyMap<string, CpuCap>
   /** Membership events (a peer declared down or suspect) seen in the hosts' logs. */
   peerEvents: string[]
+  /** Worker crashes and restarts seen in the hosts' logs, with when this process read them. */
+  lifecycle: LifecycleEvent[]
   stop(): Promise<void>
 }
 
@@ -93,6 +100,7 @@ export async function startPaperDomain(options: {
   if (percent) for (const host of hosts.slice(1)) caps.set(host.id, createCpuCap(host.id, percent))
   const cap = caps.get('edge-1')
   const peerEvents: string[] = []
+  const lifecycle: LifecycleEvent[] = []
   const domain = await startDomain({
     dir,
     hosts,
@@ -101,6 +109,14 @@ export async function startPaperDomain(options: {
     onLog: (hostId, line) => {
       if (line.includes('"host.peer_down"') || line.includes('"host.peer_suspect"'))
         peerEvents.push(`${hostId}: ${line.slice(0, 160)}`)
+      const event = LIFECYCLE.exec(line)
+      if (event)
+        lifecycle.push({
+          at: performance.timeOrigin + performance.now(),
+          host: hostId,
+          type: event[1] as string,
+          actor: event[2] as string,
+        })
     },
     hostConfig: {
       kernel: { mailboxCapacity: 16_384, simulateSerialization: false },
@@ -125,7 +141,16 @@ export async function startPaperDomain(options: {
       if (!host) throw new Error(`the paper domain has no host ${hostId}`)
       return host.run.http
     }
-    const paper = { domain, gateway: domain.gatewayUrl, gatewayOf, cap, caps, stop, peerEvents }
+    const paper = {
+      domain,
+      gateway: domain.gatewayUrl,
+      gatewayOf,
+      cap,
+      caps,
+      stop,
+      peerEvents,
+      lifecycle,
+    }
     if (options.replicasOn) await waitForReplicas(paper, options.replicasOn)
     await options.beforeCap?.(paper)
     for (const [id, host] of domain.hosts) caps.get(id)?.add(host.process.pid)
