@@ -24,6 +24,13 @@ const EXPORTS: Record<ServiceName, string> = {
   privacy: 'privacyService',
 }
 
+/** Where Micro service actor `actor` (e.g. `identity-service`) comes from: module and export. */
+export function replicaSource(actor: string): { module: string; export: string } {
+  const service = SERVICES.find((s) => microActor(s) === actor)
+  if (!service) throw new RangeError(`${actor} is not a Micro service actor`)
+  return { module: MODULE, export: EXPORTS[service] }
+}
+
 /** Readiness probes give up after 1 s each (the next probe follows), not the 10 s request deadline. */
 const PROBE = { 'x-vigil-timeout-ms': '1000' }
 
