@@ -80,6 +80,22 @@ export type PaperDomain = {
   stop(): Promise<void>
 }
 
+/** Collects membership events and worker crashes/restarts from the hosts' log lines. */
+function watchHostLogs(peerEvents: string[], lifecycle: LifecycleEvent[]) {
+  return (hostId: string, line: string) => {
+    if (line.includes('"host.peer_down"') || line.includes('"host.peer_suspect"'))
+      peerEvents.push(`${hostId}: ${line.slice(0, 160)}`)
+    const event = LIFECYCLE.exec(line)
+    if (event)
+      lifecycle.push({
+        at: performance.timeOrigin + performance.now(),
+        host: hostId,
+        type: event[1] as string,
+        actor: event[2] as string,
+      })
+  }
+}
+
 /** Starts the domain, caps the edge hosts, and waits until every `ready` actor answers at its host. */
 export async function startPaperDomain(options: {
   edges: number
@@ -113,18 +129,7 @@ export async function startPaperDomain(options: {
     hosts,
     actors: options.actors,
     hostMain: HOST_MAIN,
-    onLog: (hostId, line) => {
-      if (line.includes('"host.peer_down"') || line.includes('"host.peer_suspect"'))
-        peerEvents.push(`${hostId}: ${line.slice(0, 160)}`)
-      const event = LIFECYCLE.exec(line)
-      if (event)
-        lifecycle.push({
-          at: performance.timeOrigin + performance.now(),
-          host: hostId,
-          type: event[1] as string,
-          actor: event[2] as string,
-        })
-    },
+    onLog: watchHostLogs(peerEvents, lifecycle),
     hostConfig: {
       kernel: { mailboxCapacity: 16_384, simulateSerialization: false },
       // A loaded (or capped) host may miss a beat: suspect late; a killed one closes its sockets.

@@ -48,10 +48,10 @@ async function startMicroMono(capPercent: number | undefined, quick: boolean) {
     // Warm every worker's JIT with the mix, uncapped (not measured): JIT compilation charged to a
     // capped host showed as JITWorker threads using ~3.5 % of a core in the first capped steps.
     // Micro's requests are spread over 20 workers, so it gets more requests for the same per
-    // worker warm-up as Mono's one worker (~150 each with --quick, ~300 without).
+    // worker warm-up as Mono's one worker (~75 each with --quick, ~300 without).
     beforeCap: async (paper) => {
-      await stepToSaturation(() => {}, paper, 'micro', 1500, quick ? 2 : 4, 1)
-      await stepToSaturation(() => {}, paper, 'mono', 1000, quick ? 1 : 2, 1)
+      await stepToSaturation(() => {}, paper, 'micro', 1500, quick ? 1 : 4, 1)
+      await stepToSaturation(() => {}, paper, 'mono', 1000, quick ? 0.5 : 2, 1)
     },
   })
 }
@@ -83,8 +83,8 @@ async function dropouts(
   rate: number,
   quick: boolean,
 ) {
-  const seconds = quick ? 3 : 6
-  const killAtS = quick ? 1 : 2.5
+  const seconds = quick ? 2 : 6
+  const killAtS = quick ? 0.7 : 2.5
   // Host kills last: the last run needs no restore.
   const plan: [DropoutKind, number][] = quick
     ? [
