@@ -13,9 +13,13 @@
  *   is served or more than 1 % fails; with each host's CPU over the step.
  * - `dropoutRun`: a paced load that remembers every request (bench/faults/
  *   paced-load.ts) at a fixed rate; at `killAtS` a share of the Micro replicas
- *   is killed — actor workers (`system.killWorker` through SIGUSR2, the
- *   supervisor restarts them) or whole edge hosts (SIGKILL, the survivors take
- *   over). Acknowledged = a 2xx reply carrying the request's own id and
+ *   is killed, in one of three ways (bench/paper/paper-host-main.ts):
+ *   `actors`, the paper's dropout — each victim's worker is killed and the
+ *   replica kept out for the rest of the run (stopped at its host, no
+ *   restart), restored between runs; `restarts` — the workers are killed and
+ *   the supervisor restarts them at once (each restart boots a worker on the
+ *   capped host); `hosts` — whole edge hosts SIGKILLed, restarted between
+ *   runs. Acknowledged = a 2xx reply carrying the request's own id and
  *   `ok: true`; lost = a 2xx reply that does not.
  */
 import { writeFileSync } from 'node:fs'
@@ -23,7 +27,8 @@ import { runPacedLoad } from '../faults/paced-load.ts'
 import { runHttpLoad } from '../harness/http-load.ts'
 import { cpuSeconds } from '../harness/process-usage.ts'
 import { round } from '../harness/stats.ts'
-import type { PaperDomain } from './paper-domain.ts'
+import { type PaperDomain, replicaSource } from './paper-domain.ts'
+import type { ReplicaOrder } from './paper-host-main.ts'
 import { MESSAGE, microActor, requestFields, SERVICES } from './service-requests.ts'
 
 export type Deployment = 'micro' | 'mono'
@@ -140,7 +145,7 @@ export async function stepToSaturation(
   return steps
 }
 
-export type DropoutKind = 'none' | 'actors' | 'hosts'
+export type DropoutKind = 'none' | 'actors' | 'restarts' | 'hosts'
 export type DropoutResult = {
   kind: DropoutKind
   requested_pct: number
@@ -180,17 +185,30 @@ export function victims(
   return { hosts: [], actors }
 }
 
-/** Kills the victims: SIGUSR2 to each host with its kill list, or SIGKILL. */
-async function kill(paper: PaperDomain, chosen: ReturnType<typeof victims>) {
-  for (const host of chosen.hosts) await paper.domain.kill(host)
+/** Sends each host its part of `actors` as a {@link ReplicaOrder} (SIGUSR2 after writing `<config>.kill`). */
+export function orderReplicas(
+  paper: PaperDomain,
+  op: ReplicaOrder['op'],
+  actors: readonly [string, string][],
+) {
   const byHost = new Map<string, string[]>()
-  for (const [host, actor] of chosen.actors) byHost.set(host, [...(byHost.get(host) ?? []), actor])
-  for (const [hostId, actors] of byHost) {
+  for (const [host, actor] of actors) byHost.set(host, [...(byHost.get(host) ?? []), actor])
+  for (const [hostId, names] of byHost) {
     const host = paper.domain.hosts.get(hostId)
     if (!host) continue
-    writeFileSync(`${host.configFile}.kill`, JSON.stringify(actors))
+    const order: ReplicaOrder = {
+      op,
+      actors: names.map((name) => ({ name, ...replicaSource(name) })),
+    }
+    writeFileSync(`${host.configFile}.kill`, JSON.stringify(order))
     host.process.kill('SIGUSR2')
   }
+}
+
+/** Kills the victims: replicas dropped (kept out) or crashed (restarted), or hosts SIGKILLed. */
+async function kill(paper: PaperDomain, kind: DropoutKind, chosen: ReturnType<typeof victims>) {
+  for (const host of chosen.hosts) await paper.domain.kill(host)
+  orderReplicas(paper, kind === 'restarts' ? 'crash' : 'drop', chosen.actors)
 }
 
 /** One paced run at `rate`, killing `pct` % of the replicas (or hosts) at `killAtS`. */
@@ -221,7 +239,7 @@ export async function dropoutRun(
   const killing = (async () => {
     await Bun.sleep(options.killAtS * 1000)
     killedAt = performance.timeOrigin + performance.now()
-    if (options.kind !== 'none') await kill(paper, chosen)
+    if (options.kind !== 'none') await kill(paper, options.kind, chosen)
   })()
   const load = await runPacedLoad({
     url: '',

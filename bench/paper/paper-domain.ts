@@ -24,6 +24,13 @@ const EXPORTS: Record<ServiceName, string> = {
   privacy: 'privacyService',
 }
 
+/** Where Micro service actor `actor` (e.g. `identity-service`) comes from: module and export. */
+export function replicaSource(actor: string): { module: string; export: string } {
+  const service = SERVICES.find((s) => microActor(s) === actor)
+  if (!service) throw new RangeError(`${actor} is not a Micro service actor`)
+  return { module: MODULE, export: EXPORTS[service] }
+}
+
 /** Readiness probes give up after 1 s each (the next probe follows), not the 10 s request deadline. */
 const PROBE = { 'x-vigil-timeout-ms': '1000' }
 
@@ -51,6 +58,11 @@ export function monoActor(
   }
 }
 
+/** An `actor.crashed` or `actor.restarted` line of a host's log (`at`: epoch ms when read). */
+export type LifecycleEvent = { at: number; host: string; type: string; actor: string }
+
+const LIFECYCLE = /"(actor\.crashed|actor\.restarted)".*?"actor":"([^"]+)"/
+
 export type PaperDomain = {
   domain: Domain
   /** The fog host's gateway. */
@@ -63,7 +75,25 @@ export type PaperDomain = {
   caps: ReadonlyMap<string, CpuCap>
   /** Membership events (a peer declared down or suspect) seen in the hosts' logs. */
   peerEvents: string[]
+  /** Worker crashes and restarts seen in the hosts' logs, with when this process read them. */
+  lifecycle: LifecycleEvent[]
   stop(): Promise<void>
+}
+
+/** Collects membership events and worker crashes/restarts from the hosts' log lines. */
+function watchHostLogs(peerEvents: string[], lifecycle: LifecycleEvent[]) {
+  return (hostId: string, line: string) => {
+    if (line.includes('"host.peer_down"') || line.includes('"host.peer_suspect"'))
+      peerEvents.push(`${hostId}: ${line.slice(0, 160)}`)
+    const event = LIFECYCLE.exec(line)
+    if (event)
+      lifecycle.push({
+        at: performance.timeOrigin + performance.now(),
+        host: hostId,
+        type: event[1] as string,
+        actor: event[2] as string,
+      })
+  }
 }
 
 /** Starts the domain, caps the edge hosts, and waits until every `ready` actor answers at its host. */
@@ -93,15 +123,13 @@ export async function startPaperDomain(options: {
   if (percent) for (const host of hosts.slice(1)) caps.set(host.id, createCpuCap(host.id, percent))
   const cap = caps.get('edge-1')
   const peerEvents: string[] = []
+  const lifecycle: LifecycleEvent[] = []
   const domain = await startDomain({
     dir,
     hosts,
     actors: options.actors,
     hostMain: HOST_MAIN,
-    onLog: (hostId, line) => {
-      if (line.includes('"host.peer_down"') || line.includes('"host.peer_suspect"'))
-        peerEvents.push(`${hostId}: ${line.slice(0, 160)}`)
-    },
+    onLog: watchHostLogs(peerEvents, lifecycle),
     hostConfig: {
       kernel: { mailboxCapacity: 16_384, simulateSerialization: false },
       // A loaded (or capped) host may miss a beat: suspect late; a killed one closes its sockets.
@@ -125,7 +153,16 @@ export async function startPaperDomain(options: {
       if (!host) throw new Error(`the paper domain has no host ${hostId}`)
       return host.run.http
     }
-    const paper = { domain, gateway: domain.gatewayUrl, gatewayOf, cap, caps, stop, peerEvents }
+    const paper = {
+      domain,
+      gateway: domain.gatewayUrl,
+      gatewayOf,
+      cap,
+      caps,
+      stop,
+      peerEvents,
+      lifecycle,
+    }
     if (options.replicasOn) await waitForReplicas(paper, options.replicasOn)
     await options.beforeCap?.(paper)
     for (const [id, host] of domain.hosts) caps.get(id)?.add(host.process.pid)

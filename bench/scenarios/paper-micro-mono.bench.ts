@@ -20,6 +20,7 @@ import {
   type DropoutKind,
   type DropoutResult,
   dropoutRun,
+  orderReplicas,
   type Step,
   stepToSaturation,
 } from '../paper/micro-mono-experiment.ts'
@@ -47,24 +48,28 @@ async function startMicroMono(capPercent: number | undefined, quick: boolean) {
     // Warm every worker's JIT with the mix, uncapped (not measured): JIT compilation charged to a
     // capped host showed as JITWorker threads using ~3.5 % of a core in the first capped steps.
     // Micro's requests are spread over 20 workers, so it gets more requests for the same per
-    // worker warm-up as Mono's one worker (~150 each with --quick, ~300 without).
+    // worker warm-up as Mono's one worker (~75 each with --quick, ~300 without).
     beforeCap: async (paper) => {
-      await stepToSaturation(() => {}, paper, 'micro', 1500, quick ? 2 : 4, 1)
-      await stepToSaturation(() => {}, paper, 'mono', 1000, quick ? 1 : 2, 1)
+      await stepToSaturation(() => {}, paper, 'micro', 1500, quick ? 1 : 4, 1)
+      await stepToSaturation(() => {}, paper, 'mono', 1000, quick ? 0.5 : 2, 1)
     },
   })
 }
 
 /**
- * Between two dropout runs (not measured): the caps lifted while killed hosts restart or killed
- * workers reload, a short warm-up so a restarted host's JIT is not what the next run measures,
- * then the caps back.
+ * Between two dropout runs (not measured): the caps lifted while killed hosts restart, dropped
+ * replicas start again or crashed workers reload, a short warm-up so a restarted worker's JIT is
+ * not what the next run measures, then the caps back.
  */
-async function recover(paper: Awaited<ReturnType<typeof startMicroMono>>, hosts: string[]) {
+async function recover(paper: Awaited<ReturnType<typeof startMicroMono>>, result: DropoutResult) {
   for (const cap of paper.caps.values()) cap.limit(false)
   try {
-    if (hosts.length) await restoreHosts(paper, hosts, EDGES)
-    else await waitForReplicas(paper, EDGES)
+    const killed = result.killed.map((k) => k.split('/') as [string, string])
+    if (result.kind === 'hosts') await restoreHosts(paper, result.killed, EDGES)
+    else {
+      if (result.kind === 'actors') orderReplicas(paper, 'restore', killed)
+      await waitForReplicas(paper, EDGES)
+    }
     await stepToSaturation(() => {}, paper, 'micro', 200, 1, 1)
   } finally {
     for (const cap of paper.caps.values()) cap.limit(true)
@@ -78,8 +83,8 @@ async function dropouts(
   rate: number,
   quick: boolean,
 ) {
-  const seconds = quick ? 3 : 6
-  const killAtS = quick ? 1 : 2.5
+  const seconds = quick ? 2 : 6
+  const killAtS = quick ? 0.7 : 2.5
   // Host kills last: the last run needs no restore.
   const plan: [DropoutKind, number][] = quick
     ? [
@@ -91,6 +96,7 @@ async function dropouts(
         ['actors', 10],
         ['actors', 20],
         ['actors', 30],
+        ['restarts', 30],
         ['hosts', 10],
         ['hosts', 20],
         ['hosts', 30],
@@ -106,7 +112,7 @@ async function dropouts(
       `dropout ${kind} ${pct} % (killed ${result.killed_pct} %: ${result.killed.join(' ') || 'none'}) at ${rate}/s: served ${result.served_before}/s before, ${result.served_after}/s after; recovery ${round(result.recovery_ms, 0)} ms; acknowledged ${result.acknowledged}, lost ${result.acknowledged_lost}, failed ${result.failed} ${JSON.stringify(result.codes)}, unanswered ${result.unanswered}, failed over ${result.failovers}`,
     )
     if (index === plan.length - 1) break
-    await recover(paper, kind === 'hosts' ? result.killed : [])
+    await recover(paper, result)
   }
   return results
 }
@@ -161,7 +167,9 @@ type Configuration = Awaited<ReturnType<typeof runConfiguration>>
 function microMonoFigures(configs: readonly Configuration[]) {
   const capped = configs.find((c) => c.capPercent) as Configuration
   const bare = configs.find((c) => !c.capPercent) ?? capped
-  const at30 = capped.dropouts.filter((d) => d.requested_pct === 30)
+  // The paper's dropout (replicas or hosts out for the run); `restarts` is reported beside it.
+  const at30 = capped.dropouts.filter((d) => d.requested_pct === 30 && d.kind !== 'restarts')
+  const restarts30 = capped.dropouts.find((d) => d.kind === 'restarts')
   // The 0 % level: its own run, or (--quick) the 30 % runs' rate before their kill.
   const none = capped.dropouts.find((d) => d.kind === 'none')
   const zeroLevel =
@@ -177,6 +185,8 @@ function microMonoFigures(configs: readonly Configuration[]) {
     micro_req_per_s_dropout_0: zeroLevel,
     micro_req_per_s_dropout_30: worst30,
     dropout_30_ratio: round(worst30 / zeroLevel, 2),
+    micro_req_per_s_restarts_30: restarts30?.served_after ?? null,
+    restarts_30_ratio: restarts30 ? round(restarts30.served_after / zeroLevel, 2) : null,
     acknowledged_lost: capped.dropouts.reduce((sum, d) => sum + d.acknowledged_lost, 0),
     dropout_failed: capped.dropouts.reduce((sum, d) => sum + d.failed + d.unanswered, 0),
     recovery_ms_dropout_30: round(Math.max(...at30.map((d) => d.recovery_ms)), 0),
@@ -186,6 +196,13 @@ function microMonoFigures(configs: readonly Configuration[]) {
   }
 }
 
+const KIND_LABEL: Record<DropoutKind, string> = {
+  none: 'none',
+  actors: 'replicas dropped (kept out)',
+  restarts: 'replicas crashed (restarted)',
+  hosts: 'hosts killed',
+}
+
 function microMonoPlots(configs: readonly Configuration[]) {
   const steps = configs
     .flatMap((c) => c.steps)
@@ -193,7 +210,7 @@ function microMonoPlots(configs: readonly Configuration[]) {
   const capped = configs.find((c) => c.capPercent)
   const bars = (capped?.dropouts ?? []).map((d) => ({
     dropout: `${d.requested_pct} %`,
-    kind: d.kind === 'none' ? 'none' : `${d.kind} killed`,
+    kind: KIND_LABEL[d.kind],
     served: d.served_after,
   }))
   const timeline = (capped?.dropouts ?? [])

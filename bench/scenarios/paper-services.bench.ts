@@ -69,7 +69,7 @@ async function measureTier(
       url,
       body,
       connections: 16,
-      durationSeconds: quick ? 1 : 2,
+      durationSeconds: quick ? 0.5 : 2,
     })
     const row = {
       tier,

@@ -32,6 +32,7 @@ type Flat = {
   placementOf: RoutingTable['placementOf']
   isIdempotent: RoutingTable['isIdempotent']
   isLocal: (actor: string) => boolean
+  isServing: (actor: string) => boolean
   localAsk: (...args: unknown[]) => Promise<unknown>
   localTell: (...args: unknown[]) => void
   connectionTo: PeerConnections['connectionTo']
@@ -52,6 +53,7 @@ function setup(
     isDeployed: (actor) => actor in placement,
     placementOf: (actor) => placement[actor],
     isLocal: () => false,
+    isServing: () => true,
     localAsk: async () => 'local',
     localTell: () => {},
     connectionTo: () => undefined,
@@ -68,6 +70,7 @@ function setup(
     table: flat,
     local: {
       has: (actor) => flat.isLocal(actor),
+      serving: (actor) => flat.isServing(actor),
       ask: ((...args: unknown[]) => flat.localAsk(...args)) as LocalActors['ask'],
       tell: (...args) => flat.localTell(...args),
     },
@@ -180,6 +183,40 @@ describe('ActorRouter', () => {
       code: 'ECHO_REFUSED',
     })
     expect(attempts).toBe(1)
+  })
+
+  test('answers from its own replica while that replica serves', async () => {
+    const { router, drive } = setup({
+      hosts: { echo: ['fog-1', 'edge-1'] },
+      isLocal: (actor) => actor === 'echo',
+      connectionTo: (host) => fakeConnection(host, async () => `from ${host}`),
+    })
+    expect(await drive(router.ask('echo', 'echo.say', {}))).toEqual({ value: 'local' })
+    expect(router.counters).toMatchObject({ local: 1, remote: 0 })
+  })
+
+  test('sends a request to a live replica on another host while its own replica restarts', async () => {
+    let serving = false
+    const { router, drive } = setup({
+      hosts: { echo: ['fog-1', 'edge-1', 'edge-2'] },
+      isLocal: (actor) => actor === 'echo',
+      isServing: () => serving,
+      isSuspect: (host) => host === 'edge-1',
+      connectionTo: (host) => fakeConnection(host, async () => `from ${host}`),
+    })
+    expect(await drive(router.ask('echo', 'echo.say', {}))).toEqual({ value: 'from edge-2' })
+    serving = true
+    expect(await drive(router.ask('echo', 'echo.say', {}))).toEqual({ value: 'local' })
+    expect(router.counters).toMatchObject({ local: 1, remote: 1 })
+  })
+
+  test('queues at its own restarting replica when no other host that runs it is connected', async () => {
+    const { router, drive } = setup({
+      hosts: { echo: ['fog-1', 'edge-1'] },
+      isLocal: (actor) => actor === 'echo',
+      isServing: () => false,
+    })
+    expect(await drive(router.ask('echo', 'echo.say', {}))).toEqual({ value: 'local' })
   })
 
   test('sends one-way messages to a host that runs the actor, and refuses when none is reachable', () => {

@@ -4,7 +4,8 @@
  *
  * The kernel hands every name it does not run itself to this router, so an
  * actor ref works the same in-process and across hosts. A request goes to
- * one of the actor's hosts (replicas round-robin, suspected hosts last). It
+ * one of the actor's hosts (this host's own replica while it serves, else
+ * replicas round-robin, suspected hosts last). It
  * is retried on the next placement, until its deadline, when it was surely
  * not delivered (no connection, the host no longer runs the actor, the
  * actor was stopping), and — only if the message is marked idempotent —
@@ -51,7 +52,7 @@ export const ROUTE_RETRY_MS = 25
 const RELEASE_BATCH = 256
 
 /** This host's own actors: the kernel, which queues a message in the actor's cell for its worker. */
-export type LocalActors = Pick<ActorSystem, 'has' | 'ask' | 'tell'>
+export type LocalActors = Pick<ActorSystem, 'has' | 'serving' | 'ask' | 'tell'>
 
 /** Which actors are deployed and where the placement puts them. */
 export type RoutingTable = {
@@ -141,7 +142,7 @@ export class ActorRouter {
       }
       const remaining = deadline - clock.now()
       if (remaining <= 0) break
-      const outcome = this.#options.local.has(actor)
+      const outcome = this.#goesLocal(actor)
         ? await this.#askLocal(actor, type, payload, remaining, options.caller)
         : await this.#askRemote(actor, type, payload, remaining, options.caller)
       if (outcome.done) {
@@ -156,6 +157,23 @@ export class ActorRouter {
       throw new PlacementNoHostError(actor, placement.problem ?? lastProblem)
     }
     throw new HostUnavailableError(actor, `gave up after ${timeoutMs} ms: ${lastProblem}`)
+  }
+
+  /**
+   * Whether a request goes to this host's own replica: yes while it serves; while it is down
+   * (its worker crashed and restarting, or still starting) only if no other host that runs it
+   * is connected and trusted — a request queued behind a restart would wait for it, and fill
+   * the gateway, although live replicas could answer now.
+   */
+  #goesLocal(actor: string): boolean {
+    const { local, table, peers, selfId } = this.#options
+    if (!local.has(actor)) return false
+    if (local.serving(actor)) return true
+    for (const host of table.placementOf(actor)?.hosts ?? []) {
+      if (host !== selfId && !peers.isSuspect(host) && peers.connectionTo(host)?.isOpen)
+        return false
+    }
+    return true
   }
 
   /** One-way message to `actor` wherever it runs; throws when no host can take it now. */

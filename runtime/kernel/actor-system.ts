@@ -118,6 +118,8 @@ export type ActorSystem = {
   /** Drains every mailbox within the deadline, runs terminate hooks, ends every worker. */
   shutdown(options?: StopOptions): Promise<ShutdownResult>
   has(actor: string): boolean
+  /** True when `actor` runs here and its worker is serving (not starting, crashed or restarting). */
+  serving(actor: string): boolean
   stats(actor: string): ActorStats
   listActors(): ActorInfo[]
   listSupervisors(): SupervisorInfo[]

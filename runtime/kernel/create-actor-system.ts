@@ -101,6 +101,7 @@ export function createActorSystem(options: ActorSystemOptions = {}): ActorSystem
     stop: (actor, stopOptions) => actors.stop(actor, stopOptions),
     shutdown: (stopOptions) => actors.shutdown(stopOptions),
     has: (actor) => actors.cells.has(actor),
+    serving: (actor) => actors.cells.get(actor)?.status === 'running',
     stats: (actor) => actors.cellOf(actor).stats(),
     listActors: () => actors.list(),
     listSupervisors: () => actors.tree.list(),
