@@ -92,6 +92,7 @@ export {
   toWireError,
   type WireError,
 } from './errors/base-error.ts'
+export { defineError } from './errors/define-error.ts'
 export { InternalError } from './errors/internal-error.ts'
 export { type RuntimeErrorCode, runtimeErrors } from './errors/runtime-errors.ts'
 export { createGateway, type GatewayOptions } from './gateway/create-gateway.ts'
