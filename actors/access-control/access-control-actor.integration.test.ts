@@ -12,10 +12,9 @@ import {
   type TestAccount,
   type TestChain,
 } from '../../ledger/ethereum/testing/index.ts'
-import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
+import { createVigilContracts, toBytes32Name, type VigilContracts } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { rejectionOf, waitFor } from '../../runtime/testing/index.ts'
-import { toBytes32Name } from '../chain/index.ts'
 import type { AccessControlArgs } from './access-control-actor.ts'
 import type { AccessCheckReply, AccessRequestReply } from './access-control-protocol.ts'
 

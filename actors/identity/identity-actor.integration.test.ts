@@ -9,10 +9,9 @@ import {
   randomAddress,
   type TestChain,
 } from '../../ledger/ethereum/testing/index.ts'
-import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
+import { createVigilContracts, toBytes32Name, type VigilContracts } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { waitFor } from '../../runtime/testing/index.ts'
-import { toBytes32Name } from '../chain/index.ts'
 import type { IdentityArgs } from './identity-actor.ts'
 import type { HostOfKeyReply, ResolveReply } from './identity-protocol.ts'
 

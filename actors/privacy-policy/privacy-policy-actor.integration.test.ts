@@ -8,10 +8,9 @@ import {
   randomAddress,
   type TestChain,
 } from '../../ledger/ethereum/testing/index.ts'
-import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
+import { createVigilContracts, toBytes32Name, type VigilContracts } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { waitFor } from '../../runtime/testing/index.ts'
-import { toBytes32Name } from '../chain/index.ts'
 import type { PrivacyPolicyArgs } from './privacy-policy-actor.ts'
 import type { VisibleAttributes } from './privacy-protocol.ts'
 
