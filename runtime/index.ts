@@ -63,6 +63,15 @@ export {
   runCommand,
   UsageError,
 } from './cli/command.ts'
+export {
+  type FlagValues,
+  requiredFlag,
+  requireFlags,
+  type ServeUntilStoppedOptions,
+  serveUntilStopped,
+  stringFlag,
+  stringFlags,
+} from './cli/command-flags.ts'
 export { domainCommand } from './cli/domain-command.ts'
 export { hostCommand } from './cli/host-command.ts'
 export { waitForStopSignal } from './cli/wait-for-stop-signal.ts'

@@ -4,11 +4,11 @@
  * token, or adding to a valid one) and revoking — plus an on-chain `check` for diagnosis.
  */
 import type { Command } from '../../../runtime/index.ts'
-import { UsageError } from '../../../runtime/index.ts'
+import { requiredFlag, stringFlags, UsageError } from '../../../runtime/index.ts'
 import { accessDecisionName } from '../access-decision.ts'
 import { encodeAccessRight } from '../access-right-codec.ts'
 import { commandFamily } from './command-family.ts'
-import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'
+import { addressFlag, operatorCommand, txLine } from './operator-command.ts'
 import { parseRightSpec } from './parse-right-spec.ts'
 
 const issuer = { type: 'string', description: 'issuer address (0x…)' } as const
@@ -67,7 +67,7 @@ export const accessCommand: Command = {
       },
       async act(values, { capabilityAccessControl }) {
         const account = addressFlag(values, 'subject')
-        const specs = (values.right ?? []) as string[]
+        const specs = stringFlags(values, 'right')
         if (specs.length === 0) throw new UsageError('give at least one --right')
         const lifetime = Number(values['expires-in'] ?? '3600')
         if (!Number.isSafeInteger(lifetime) || lifetime <= 0) {
