@@ -9,7 +9,7 @@ import {
   useContractTestChain,
 } from '../testing/index.ts'
 
-const world = useContractTestChain('anchor', ['anchorer', 'outsider'])
+const world = useContractTestChain({ gasSuite: 'anchor', accounts: ['anchorer', 'outsider'] })
 
 const h = (hex: string): Hex => `0x${hex}`
 const batchIdOf = (label: string) => keccak256(stringToHex(label))

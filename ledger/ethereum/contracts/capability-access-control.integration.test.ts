@@ -10,7 +10,10 @@ import {
   useContractTestChain,
 } from '../testing/index.ts'
 
-const world = useContractTestChain('capability-access-control', ['issuer', 'outsider'])
+const world = useContractTestChain({
+  gasSuite: 'capability-access-control',
+  accounts: ['issuer', 'outsider'],
+})
 
 const EDGE = 1
 const FOG = 2

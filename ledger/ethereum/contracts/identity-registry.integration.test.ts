@@ -10,7 +10,10 @@ import {
   useContractTestChain,
 } from '../testing/index.ts'
 
-const world = useContractTestChain('identity-registry', ['master', 'outsider'])
+const world = useContractTestChain({
+  gasSuite: 'identity-registry',
+  accounts: ['master', 'outsider'],
+})
 
 const EDGE = 1
 const FOG = 2

@@ -9,7 +9,7 @@ import {
   useContractTestChain,
 } from '../testing/index.ts'
 
-const world = useContractTestChain('privacy-policy', ['owner', 'outsider'])
+const world = useContractTestChain({ gasSuite: 'privacy-policy', accounts: ['owner', 'outsider'] })
 
 const FACES = 1
 const PEOPLE = 2

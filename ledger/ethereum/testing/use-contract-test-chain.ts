@@ -2,8 +2,8 @@
  * The set-up every contract integration test (ledger/ethereum/contracts/) shares: one anvil with
  * the contracts deployed ({@link createTestChain}), the admin's contract handles, fresh funded
  * accounts by name, and a gas table printed and written when the file's tests end. It registers
- * its own `beforeAll`/`afterAll` (a file's further `beforeAll` runs after it); read its fields
- * inside hooks and tests, once the chain is up.
+ * its own `beforeAll`/`afterAll` (a file's further `beforeAll` runs after it, and bun runs a
+ * file's `afterAll`s in order too, hence `beforeStop`); read its fields inside hooks and tests.
  */
 import { afterAll, beforeAll } from 'bun:test'
 import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
@@ -14,7 +14,7 @@ export type ContractTestChain<Name extends string> = {
   readonly chain: TestChain
   /** The contracts as the deploying account (the domain admin) calls them. */
   readonly admin: VigilContracts
-  /** Gas per operation; written as bench/results/eth-gas-<suite>.json after the tests. */
+  /** Gas per operation; written after the tests when `gasSuite` is given. */
   readonly gas: GasTable
   /** The contracts as `account` calls them. */
   as(account: TestAccount): VigilContracts
@@ -22,11 +22,20 @@ export type ContractTestChain<Name extends string> = {
 
 type Reserved = 'chain' | 'admin' | 'gas' | 'as'
 
-/** Starts the chain before the file's tests and stops it after; `accounts` are funded in order. */
-export function useContractTestChain<const Name extends string>(
-  suite: string,
-  accounts: readonly Exclude<Name, Reserved>[],
+export type UseContractTestChainOptions<Name extends string> = {
+  /** Funded in this order, each under its name (`world.issuer`). */
+  accounts?: readonly Exclude<Name, Reserved>[] | undefined
+  /** Writes the gas table as bench/results/eth-gas-<gasSuite>.json after the tests; omit: no table. */
+  gasSuite?: string | undefined
+  /** Runs before anvil stops (e.g. shut down the actor system that follows the chain). */
+  beforeStop?: (() => Promise<unknown>) | undefined
+}
+
+/** Starts the chain before the file's tests and stops it after them. */
+export function useContractTestChain<const Name extends string = never>(
+  options: UseContractTestChainOptions<Name> = {},
 ): ContractTestChain<Name> {
+  const accounts = options.accounts ?? []
   const gas = createGasTable()
   let up:
     | { chain: TestChain; admin: VigilContracts; accounts: Map<string, TestAccount> }
@@ -43,7 +52,8 @@ export function useContractTestChain<const Name extends string>(
     up = { chain, admin, accounts: funded }
   })
   afterAll(async () => {
-    await gas.write(suite)
+    if (options.gasSuite !== undefined) await gas.write(options.gasSuite)
+    await options.beforeStop?.()
     await up?.chain[Symbol.asyncDispose]()
   })
   const world = {
