@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
-import { type Address, type Hex, parseEventLogs, zeroHash } from 'viem'
+import { type Address, parseEventLogs, zeroHash } from 'viem'
 import { capabilityAccessControl } from '../../../contracts/index.ts'
 import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
+import type { OnChainAccessRight } from '../access-right-codec.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import {
   expectRevert,
@@ -19,14 +20,7 @@ const EDGE = 1
 const FOG = 2
 const DAY = 86_400n
 
-type Right = {
-  resource: string
-  action: string
-  startSecond: number
-  endSecond: number
-  zoneId: Hex
-  nodeTypes: number
-}
+type Right = OnChainAccessRight
 const right = (overrides: Partial<Right> = {}): Right => ({
   resource: '/enf/records',
   action: 'GET',
