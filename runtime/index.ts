@@ -63,6 +63,15 @@ export {
   runCommand,
   UsageError,
 } from './cli/command.ts'
+export {
+  type FlagValues,
+  requiredFlag,
+  requireFlags,
+  type ServeUntilStoppedOptions,
+  serveUntilStopped,
+  stringFlag,
+  stringFlags,
+} from './cli/command-flags.ts'
 export { domainCommand } from './cli/domain-command.ts'
 export { hostCommand } from './cli/host-command.ts'
 export { waitForStopSignal } from './cli/wait-for-stop-signal.ts'
@@ -92,6 +101,7 @@ export {
   toWireError,
   type WireError,
 } from './errors/base-error.ts'
+export { defineError } from './errors/define-error.ts'
 export { InternalError } from './errors/internal-error.ts'
 export { type RuntimeErrorCode, runtimeErrors } from './errors/runtime-errors.ts'
 export { createGateway, type GatewayOptions } from './gateway/create-gateway.ts'

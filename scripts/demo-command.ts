@@ -1,5 +1,4 @@
-import type { Command } from '../runtime/index.ts'
-import { loadKernelConfig } from '../runtime/index.ts'
+import { type Command, loadKernelConfig, stringFlag } from '../runtime/index.ts'
 import { runKernelDemo } from './kernel-demo.ts'
 
 /** `vigil demo`: the actor kernel on its own, in one process. */
@@ -18,7 +17,7 @@ export const demoCommand: Command = {
   },
   async run({ values, out }) {
     const config = await loadKernelConfig({
-      file: typeof values.config === 'string' ? values.config : undefined,
+      file: stringFlag(values, 'config'),
       env: Bun.env,
     })
     return runKernelDemo({

@@ -1,6 +1,6 @@
 /**
  * docs/errors.md is pinned to the code: every error code an error class declares (`static
- * readonly code = '…'`, or a `new BaseError('CODE', …)`) has its own `## code` section, and every
+ * readonly code = '…'`, `extends defineError('CODE', …)`, or a `new BaseError('CODE', …)`) has its own `## code` section, and every
  * section names a code that still exists (declared, or answered as a literal, e.g. in a reply). A new error without docs, or docs of a removed error,
  * fails here. Each package also lists its error classes (`runtimeErrors`, `ledgerErrors`, …, exported
  * from its index.ts with their codes as a union type, e.g. `RuntimeErrorCode`); that list is
@@ -13,6 +13,7 @@ const root = resolve(import.meta.dir, '..')
 const DECLARED = [
   /static (?:override )?readonly code = '([A-Z][A-Z0-9_]+)'/g,
   /new BaseError\(\s*'([A-Z][A-Z0-9_]+)'/g,
+  /extends defineError\(\s*'([A-Z][A-Z0-9_]+)'/g,
 ]
 
 async function codesInCode(): Promise<Map<string, string>> {
@@ -56,7 +57,7 @@ function packageOf(file: string): string {
 async function classesInCode(): Promise<Map<string, Set<string>>> {
   const found = new Map<string, Set<string>>()
   const declaration =
-    /export class (\w+) extends \w+[^{]*\{\s*static (?:override )?readonly code =/g
+    /export class (\w+) extends (?:\w+[^{]*\{\s*static (?:override )?readonly code =|defineError\()/g
   const files = new Bun.Glob('{actors,runtime,ledger,wasm}/**/*.ts').scanSync(root)
   for (const file of files) {
     if (file.includes('node_modules') || /\.test\.ts$|-fixture\.ts$|\/testing\//.test(file))

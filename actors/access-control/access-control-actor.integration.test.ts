@@ -4,18 +4,12 @@
  * issuing on chain from an account that holds only the issuer role to the caller the kernel
  * carries (`system.ask(…, { caller })`).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { beforeAll, describe, expect, test } from 'bun:test'
 import { zeroHash } from 'viem'
-import {
-  createTestChain,
-  randomAddress,
-  type TestAccount,
-  type TestChain,
-} from '../../ledger/ethereum/testing/index.ts'
-import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
+import { randomAddress, useContractTestChain } from '../../ledger/ethereum/testing/index.ts'
+import { toBytes32Name } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { rejectionOf, waitFor } from '../../runtime/testing/index.ts'
-import { toBytes32Name } from '../chain/index.ts'
 import type { AccessControlArgs } from './access-control-actor.ts'
 import type { AccessCheckReply, AccessRequestReply } from './access-control-protocol.ts'
 
@@ -28,10 +22,11 @@ const USER = 4
 const anyTime = { startSecond: 0, endSecond: 0, zoneId: zeroHash, nodeTypes: 0 }
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 
-let chain: TestChain
-let admin: VigilContracts
-let issuer: TestAccount
 let system: ActorSystem
+const world = useContractTestChain({
+  accounts: ['issuer'],
+  beforeStop: async () => system?.shutdown({ deadlineMs: 2_000 }),
+})
 let args: AccessControlArgs
 const viewer = randomAddress()
 const fog = randomAddress()
@@ -44,20 +39,20 @@ const check = (subject: string, resource = '/enf/records', action = 'read') =>
   }) as Promise<AccessCheckReply>
 
 beforeAll(async () => {
-  chain = await createTestChain()
-  admin = createVigilContracts(chain.admin.clients, chain.addresses)
-  issuer = await chain.newAccount()
-  await admin.capabilityAccessControl.write('addIssuer', [issuer.address])
+  await world.admin.capabilityAccessControl.write('addIssuer', [world.issuer.address])
   for (const zone of ['zone-a', 'zone-b']) {
-    await admin.identityRegistry.write('createZone', [toBytes32Name(zone), chain.admin.address])
+    await world.admin.identityRegistry.write('createZone', [
+      toBytes32Name(zone),
+      world.chain.admin.address,
+    ])
   }
-  await admin.identityRegistry.write('registerNode', [viewer, USER, toBytes32Name('zone-a')])
-  await admin.identityRegistry.write('registerNode', [fog, FOG, toBytes32Name('zone-a')])
+  await world.admin.identityRegistry.write('registerNode', [viewer, USER, toBytes32Name('zone-a')])
+  await world.admin.identityRegistry.write('registerNode', [fog, FOG, toBytes32Name('zone-a')])
   args = {
-    chainId: chain.anvil.chainId,
-    rpcUrl: chain.anvil.rpcUrl,
-    addresses: chain.addresses,
-    keyFile: issuer.keyFile,
+    chainId: world.chain.anvil.chainId,
+    rpcUrl: world.chain.anvil.rpcUrl,
+    addresses: world.chain.addresses,
+    keyFile: world.issuer.keyFile,
     pollingIntervalMs: 20,
     policy: {
       rules: [
@@ -73,11 +68,6 @@ beforeAll(async () => {
   }
   system = createActorSystem()
   await system.spawn('access-control', source, { args })
-})
-
-afterAll(async () => {
-  await system?.shutdown({ deadlineMs: 2_000 })
-  await chain?.[Symbol.asyncDispose]()
 })
 
 describe('accessControlActor access.check', () => {
@@ -102,12 +92,16 @@ describe('accessControlActor access.check', () => {
 
   test('follows issue and revocation, refusing from the block of the revocation on', async () => {
     const subject = randomAddress()
-    await admin.identityRegistry.write('registerNode', [subject, FOG, toBytes32Name('zone-a')])
+    await world.admin.identityRegistry.write('registerNode', [
+      subject,
+      FOG,
+      toBytes32Name('zone-a'),
+    ])
     const rights = [
       { resource: '/enf/records', action: 'read', ...anyTime },
       { ...anyTime, resource: '/enf/records', action: 'write', zoneId: toBytes32Name('zone-b') },
     ]
-    await admin.capabilityAccessControl.write('issueToken', [
+    await world.admin.capabilityAccessControl.write('issueToken', [
       subject,
       BigInt(nowSeconds() + 3_600),
       rights,
@@ -117,7 +111,7 @@ describe('accessControlActor access.check', () => {
       allowed: false,
       code: 'ACCESS_OTHER_ZONE',
     })
-    const revoked = await admin.capabilityAccessControl.write('revokeToken', [subject])
+    const revoked = await world.admin.capabilityAccessControl.write('revokeToken', [subject])
     const first = await waitFor(async () => {
       const reply = await check(subject)
       return reply.block >= Number(revoked.blockNumber) ? reply : undefined
@@ -127,10 +121,18 @@ describe('accessControlActor access.check', () => {
 
   test('stops allowing when the token expires', async () => {
     const subject = randomAddress()
-    await admin.identityRegistry.write('registerNode', [subject, FOG, toBytes32Name('zone-a')])
+    await world.admin.identityRegistry.write('registerNode', [
+      subject,
+      FOG,
+      toBytes32Name('zone-a'),
+    ])
     const expiresAt = nowSeconds() + 2
     const rights = [{ resource: '/enf/records', action: 'read', ...anyTime }]
-    await admin.capabilityAccessControl.write('issueToken', [subject, BigInt(expiresAt), rights])
+    await world.admin.capabilityAccessControl.write('issueToken', [
+      subject,
+      BigInt(expiresAt),
+      rights,
+    ])
     const allowed = await waitFor(async () => {
       const reply = await check(subject)
       return reply.allowed ? reply : undefined
@@ -163,7 +165,9 @@ describe('accessControlActor access.request', () => {
     const reply = await request(viewer, [{ resource: '/enf/records', action: 'read' }])
     expect(reply.subject).toBe(viewer.toLowerCase())
     expect(reply.rights).toEqual([{ resource: '/enf/records', action: 'read', zone: 'zone-a' }])
-    const [, valid, , , onChain] = await admin.capabilityAccessControl.read('getToken', [viewer])
+    const [, valid, , , onChain] = await world.admin.capabilityAccessControl.read('getToken', [
+      viewer,
+    ])
     expect(valid).toBe(true)
     expect(onChain.map((r) => r.zoneId)).toEqual([toBytes32Name('zone-a')])
     // The reply waits for the actor's mirror: a check right after sees the token.
@@ -188,8 +192,12 @@ describe('accessControlActor access.request', () => {
     })
   })
 
-  test("leaves the issuer without the contracts' admin role", async () => {
-    expect(await admin.capabilityAccessControl.read('admin', [])).not.toBe(issuer.address)
-    expect(await admin.capabilityAccessControl.read('isIssuer', [issuer.address])).toBe(true)
+  test("leaves the world.issuer without the contracts' world.admin role", async () => {
+    expect(await world.admin.capabilityAccessControl.read('admin', [])).not.toBe(
+      world.issuer.address,
+    )
+    expect(await world.admin.capabilityAccessControl.read('isIssuer', [world.issuer.address])).toBe(
+      true,
+    )
   })
 })

@@ -5,24 +5,23 @@
  * `access.request` from its own issuer account — an account holding only the contract's issuer
  * role (`vigil access issuer-add`), never the admin role.
  */
-import { type Hex, zeroHash } from 'viem'
+import type { Hex } from 'viem'
 import { z } from 'zod'
 import { capabilityAccessControl, identityRegistry } from '../../contracts/index.ts'
+import { decodeAccessRight, encodeAccessRight } from '../../ledger/index.ts'
 import { defineActor, parseConfig } from '../../runtime/index.ts'
 import {
   type ChainMirror,
   chainOptionsSchema,
-  fromBytes32Name,
   requireContractAddresses,
   startChainMirror,
-  toBytes32Name,
   writeChainContract,
 } from '../chain/index.ts'
-import { createIdentityMirror, type IdentityMirror, NODE_TYPES } from '../identity/index.ts'
+import { createIdentityMirror, type IdentityMirror } from '../identity/index.ts'
 import { accessControlProtocol } from './access-control-protocol.ts'
 import { accessPolicySchema, decideRequest, type PolicyRight } from './access-policy.ts'
 import { callerIdOf } from './caller-of.ts'
-import { type CapabilityToken, type TokenRight, tokenFromChain } from './capability-token.ts'
+import { type CapabilityToken, tokenFromChain } from './capability-token.ts'
 import { AccessCallerRequiredError, AccessDeniedError, AccessNotRegisteredError } from './errors.ts'
 import { evaluateCapability } from './evaluate-capability.ts'
 
@@ -151,14 +150,17 @@ export const accessControlActor = defineActor<
         )
       }
       const current = state.tokens.get(subject)
-      const merged = mergeRights(current?.valid ? current.rights.map(policyRightOf) : [], granted)
+      const merged = mergeRights(
+        current?.valid ? current.rights.map(decodeAccessRight) : [],
+        granted,
+      )
       const expiresAt = Math.floor(context.clock.now() / 1000) + state.policy.tokenLifetimeSeconds
       const { txHash, blockNumber } = await writeChainContract(state.chain.connection, {
         contract: 'CapabilityAccessControl',
         address: state.chain.addresses.capabilityAccessControl,
         abi: capabilityAccessControl.abi,
         functionName: current?.valid ? 'updateToken' : 'issueToken',
-        args: [subject, BigInt(expiresAt), merged.map(encodeRight)],
+        args: [subject, BigInt(expiresAt), merged.map(encodeAccessRight)],
       })
       // Reply once the mirror holds the new token, so a following access.check sees it.
       while (state.identity.block < Number(blockNumber)) await state.chain.follower.catchUp()
@@ -176,31 +178,4 @@ function mergeRights(
   const byKey = new Map(existing.map((right) => [key(right), right]))
   for (const right of granted) byKey.set(key(right), right)
   return [...byKey.values()]
-}
-
-function encodeRight(right: PolicyRight) {
-  return {
-    resource: right.resource,
-    action: right.action,
-    startSecond: right.timeWindow?.startSecond ?? 0,
-    endSecond: right.timeWindow?.endSecond ?? 0,
-    zoneId: right.zone === undefined ? zeroHash : toBytes32Name(right.zone),
-    nodeTypes: (right.nodeTypes ?? []).reduce(
-      (mask, name) => mask | (1 << NODE_TYPES.indexOf(name)),
-      0,
-    ),
-  }
-}
-
-function policyRightOf(right: TokenRight): PolicyRight {
-  const nodeTypes = NODE_TYPES.filter((_, bit) => bit > 0 && (right.nodeTypes & (1 << bit)) !== 0)
-  return {
-    resource: right.resource,
-    action: right.action,
-    ...(right.startSecond === right.endSecond
-      ? {}
-      : { timeWindow: { startSecond: right.startSecond, endSecond: right.endSecond } }),
-    ...(right.zoneId === zeroHash ? {} : { zone: fromBytes32Name(right.zoneId) }),
-    ...(nodeTypes.length === 0 ? {} : { nodeTypes: nodeTypes as PolicyRight['nodeTypes'] }),
-  }
 }

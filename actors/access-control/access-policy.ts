@@ -6,7 +6,7 @@
  * `zone: 'own'` binds the right to the zone the subject is in when it is issued.
  */
 import { z } from 'zod'
-import { isBytes32Name } from '../chain/index.ts'
+import { isBytes32Name } from '../../ledger/index.ts'
 import { nodeTypeSchema } from '../identity/index.ts'
 
 const secondOfDay = z.number().int().min(0).max(86_399)

@@ -4,16 +4,10 @@
  * (zero = any zone), node types the contract's bitmask (bit i = NodeType(i), 0 = any type).
  */
 import type { Hex } from 'viem'
+import type { OnChainAccessRight } from '../../ledger/index.ts'
 
-export type TokenRight = {
-  readonly resource: string
-  readonly action: string
-  /** UTC seconds of the day; equal values mean any time, start > end wraps past midnight. */
-  readonly startSecond: number
-  readonly endSecond: number
-  readonly zoneId: Hex
-  readonly nodeTypes: number
-}
+/** A right as the contract stores it; UTC seconds of the day, equal = any time, start > end wraps. */
+export type TokenRight = OnChainAccessRight
 
 export type CapabilityToken = {
   readonly version: number
@@ -23,20 +17,7 @@ export type CapabilityToken = {
   readonly rights: readonly TokenRight[]
 }
 
-type RawToken = readonly [
-  bigint,
-  boolean,
-  bigint,
-  bigint,
-  readonly {
-    resource: string
-    action: string
-    startSecond: number
-    endSecond: number
-    zoneId: Hex
-    nodeTypes: number
-  }[],
-]
+type RawToken = readonly [bigint, boolean, bigint, bigint, readonly OnChainAccessRight[]]
 
 /** Converts `getToken`'s tuple. */
 export function tokenFromChain([

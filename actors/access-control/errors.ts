@@ -2,15 +2,12 @@
  * The access-control actor's refusals (docs/errors.md). `access.check` answers refusals as data
  * (`{allowed: false, code}`); `access.request` throws them.
  */
-import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
+import { type BaseErrorOptions, defineError, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** The subject is not (or no longer) registered in the IdentityRegistry. */
-export class AccessNotRegisteredError extends BaseError {
-  static override readonly code = 'ACCESS_NOT_REGISTERED'
-  override name = 'AccessNotRegisteredError'
+export class AccessNotRegisteredError extends defineError('ACCESS_NOT_REGISTERED') {
   constructor(subject: string, options: BaseErrorOptions = {}) {
     super(
-      AccessNotRegisteredError.code,
       `${subject} is not registered in the IdentityRegistry; a zone master registers it with 'vigil identity node-add'`,
       { kind: 'application', ...options, meta: { subject, ...options.meta } },
     )
@@ -18,21 +15,12 @@ export class AccessNotRegisteredError extends BaseError {
 }
 
 /** The domain's policy grants none (or not all) of the requested rights. */
-export class AccessDeniedError extends BaseError {
-  static override readonly code = 'ACCESS_DENIED'
-  override name = 'AccessDeniedError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(AccessDeniedError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class AccessDeniedError extends defineError('ACCESS_DENIED', 'application') {}
 
 /** `access.request` arrived without a caller: its subject is whoever sent it. */
-export class AccessCallerRequiredError extends BaseError {
-  static override readonly code = 'AUTH_REQUIRED'
-  override name = 'AccessCallerRequiredError'
+export class AccessCallerRequiredError extends defineError('AUTH_REQUIRED') {
   constructor() {
     super(
-      AccessCallerRequiredError.code,
       'access.request needs an authenticated caller; sign in first (the subject is the caller)',
       { kind: 'application' },
     )

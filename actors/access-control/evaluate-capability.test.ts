@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { type Hex, zeroHash } from 'viem'
-import { toBytes32Name } from '../chain/index.ts'
+import { toBytes32Name } from '../../ledger/index.ts'
 import type { MirroredNode } from '../identity/index.ts'
 import type { CapabilityToken, TokenRight } from './capability-token.ts'
 import { evaluateCapability } from './evaluate-capability.ts'

@@ -6,9 +6,8 @@
  * callers that cache within that bound.
  */
 import { type Hex, zeroHash } from 'viem'
-import { fromBytes32Name } from '../chain/index.ts'
+import { fromBytes32Name, NODE_TYPES } from '../../ledger/index.ts'
 import type { MirroredNode } from '../identity/index.ts'
-import { NODE_TYPES } from '../identity/index.ts'
 import type { CapabilityToken, TokenRight } from './capability-token.ts'
 
 export type AccessRefusalCode = 'ACCESS_NOT_REGISTERED' | 'ACCESS_OTHER_ZONE' | 'ACCESS_DENIED'

@@ -4,19 +4,21 @@
  * messages say what the caller must fix and never carry a token, a
  * signature or a key.
  */
-import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
+import {
+  BaseError,
+  type BaseErrorOptions,
+  defineError,
+  type ErrorCodeOf,
+} from '../../runtime/index.ts'
 
 function options(meta: BaseErrorOptions['meta'], extra: BaseErrorOptions = {}): BaseErrorOptions {
   return { kind: 'application', ...(meta ? { meta } : {}), ...extra }
 }
 
 /** No credential on a request for a non-public message. */
-export class AuthRequiredError extends BaseError {
-  static override readonly code = 'AUTH_REQUIRED'
-  override name = 'AuthRequiredError'
+export class AuthRequiredError extends defineError('AUTH_REQUIRED') {
   constructor(what: string) {
     super(
-      AuthRequiredError.code,
       `${what} needs a credential: send 'authorization: Bearer <session token>' (POST /v1/auth/sign-in) or an RFC 9421 signature`,
       options(undefined),
     )
@@ -24,25 +26,16 @@ export class AuthRequiredError extends BaseError {
 }
 
 /** A signature (SIWE, session token or RFC 9421) does not verify. */
-export class AuthBadSignatureError extends BaseError {
-  static override readonly code = 'AUTH_BAD_SIGNATURE'
-  override name = 'AuthBadSignatureError'
+export class AuthBadSignatureError extends defineError('AUTH_BAD_SIGNATURE') {
   constructor(what: string, meta?: BaseErrorOptions['meta']) {
-    super(
-      AuthBadSignatureError.code,
-      `${what} does not verify; sign again with the right key`,
-      options(meta),
-    )
+    super(`${what} does not verify; sign again with the right key`, options(meta))
   }
 }
 
 /** A sign-in nonce or request nonce was already used (or never issued). */
-export class AuthNonceReplayedError extends BaseError {
-  static override readonly code = 'AUTH_NONCE_REPLAYED'
-  override name = 'AuthNonceReplayedError'
+export class AuthNonceReplayedError extends defineError('AUTH_NONCE_REPLAYED') {
   constructor(what: string) {
     super(
-      AuthNonceReplayedError.code,
       `${what} was already used, expired or never issued; fetch a fresh nonce and sign again`,
       options(undefined),
     )
@@ -50,21 +43,16 @@ export class AuthNonceReplayedError extends BaseError {
 }
 
 /** A session token or sign-in message is past its expiry. */
-export class AuthExpiredError extends BaseError {
-  static override readonly code = 'AUTH_EXPIRED'
-  override name = 'AuthExpiredError'
+export class AuthExpiredError extends defineError('AUTH_EXPIRED') {
   constructor(what: string, meta?: BaseErrorOptions['meta']) {
-    super(AuthExpiredError.code, `${what} has expired; sign in again`, options(meta))
+    super(`${what} has expired; sign in again`, options(meta))
   }
 }
 
 /** The credential is for another domain, chain or URI. */
-export class AuthWrongAudienceError extends BaseError {
-  static override readonly code = 'AUTH_WRONG_AUDIENCE'
-  override name = 'AuthWrongAudienceError'
+export class AuthWrongAudienceError extends defineError('AUTH_WRONG_AUDIENCE') {
   constructor(what: string, meta?: BaseErrorOptions['meta']) {
     super(
-      AuthWrongAudienceError.code,
       `${what}; sign in to this domain (GET /v1/auth/nonce tells its domain and chain id)`,
       options(meta),
     )
@@ -72,12 +60,9 @@ export class AuthWrongAudienceError extends BaseError {
 }
 
 /** A timestamp is further in the future (or past) than the allowed skew. */
-export class AuthClockSkewError extends BaseError {
-  static override readonly code = 'AUTH_CLOCK_SKEW'
-  override name = 'AuthClockSkewError'
+export class AuthClockSkewError extends defineError('AUTH_CLOCK_SKEW') {
   constructor(what: string, meta?: BaseErrorOptions['meta']) {
     super(
-      AuthClockSkewError.code,
       `${what} is outside the allowed clock skew; check the signer's clock (NTP) and sign again`,
       options(meta),
     )
@@ -85,11 +70,9 @@ export class AuthClockSkewError extends BaseError {
 }
 
 /** The credential cannot be parsed. */
-export class AuthMalformedError extends BaseError {
-  static override readonly code = 'AUTH_MALFORMED'
-  override name = 'AuthMalformedError'
+export class AuthMalformedError extends defineError('AUTH_MALFORMED') {
   constructor(what: string, extra: BaseErrorOptions = {}) {
-    super(AuthMalformedError.code, `${what}; see docs/security.md for the format`, {
+    super(`${what}; see docs/security.md for the format`, {
       kind: 'application',
       ...extra,
     })
@@ -97,11 +80,9 @@ export class AuthMalformedError extends BaseError {
 }
 
 /** The session was signed out or its address's sessions were revoked. */
-export class AuthRevokedError extends BaseError {
-  static override readonly code = 'AUTH_REVOKED'
-  override name = 'AuthRevokedError'
+export class AuthRevokedError extends defineError('AUTH_REVOKED') {
   constructor(what: string) {
-    super(AuthRevokedError.code, `${what} was revoked; sign in again`, options(undefined))
+    super(`${what} was revoked; sign in again`, options(undefined))
   }
 }
 
@@ -114,11 +95,9 @@ export class AccessRefusedError extends BaseError {
 }
 
 /** The access-control actor could not be asked (down, timed out): the request is refused, not let through. */
-export class AccessUnavailableError extends BaseError {
-  static override readonly code = 'ACCESS_UNAVAILABLE'
-  override name = 'AccessUnavailableError'
+export class AccessUnavailableError extends defineError('ACCESS_UNAVAILABLE') {
   constructor(cause: unknown) {
-    super(AccessUnavailableError.code, 'the access-control service did not answer; retry shortly', {
+    super('the access-control service did not answer; retry shortly', {
       kind: 'runtime',
       cause,
     })

@@ -3,18 +3,15 @@
  * ledger's errors (docs/errors.md `ETH_*`): to a caller a refused transaction is ETH_TX_REVERTED
  * whichever actor sent it. Messages never carry RPC URLs or key material.
  */
-import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
+import { type BaseErrorOptions, defineError, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** A call or transaction reverted; `meta.errorName` is the contract's custom error. */
-export class ChainTxRevertedError extends BaseError {
-  static override readonly code = 'ETH_TX_REVERTED'
-  override name = 'ChainTxRevertedError'
+export class ChainTxRevertedError extends defineError('ETH_TX_REVERTED') {
   constructor(
     parameters: { contract: string; functionName: string; errorName?: string | undefined },
     options: BaseErrorOptions = {},
   ) {
     super(
-      ChainTxRevertedError.code,
       `${parameters.contract}.${parameters.functionName} reverted: ${parameters.errorName ?? 'without a decodable reason'}`,
       {
         kind: 'application',
@@ -26,21 +23,12 @@ export class ChainTxRevertedError extends BaseError {
 }
 
 /** The JSON-RPC endpoint could not be reached, serves another chain, or failed a request. */
-export class ChainRpcUnavailableError extends BaseError {
-  static override readonly code = 'ETH_RPC_UNAVAILABLE'
-  override name = 'ChainRpcUnavailableError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(ChainRpcUnavailableError.code, shortMessage, { kind: 'runtime', ...options })
-  }
-}
+export class ChainRpcUnavailableError extends defineError('ETH_RPC_UNAVAILABLE', 'runtime') {}
 
 /** The endpoint serves another chain than configured. */
-export class ChainMismatchError extends BaseError {
-  static override readonly code = 'ETH_CHAIN_MISMATCH'
-  override name = 'ChainMismatchError'
+export class ChainMismatchError extends defineError('ETH_CHAIN_MISMATCH') {
   constructor(expected: number, served: number) {
     super(
-      ChainMismatchError.code,
       `the RPC endpoint serves chain ${served}, not the configured chain ${expected}; fix chainId or rpcUrl`,
       { kind: 'runtime', meta: { expected, served } },
     )
@@ -48,12 +36,9 @@ export class ChainMismatchError extends BaseError {
 }
 
 /** The contract addresses file is missing or malformed. */
-export class ChainAddressesInvalidError extends BaseError {
-  static override readonly code = 'ETH_ADDRESSES_FILE_INVALID'
-  override name = 'ChainAddressesInvalidError'
+export class ChainAddressesInvalidError extends defineError('ETH_ADDRESSES_FILE_INVALID') {
   constructor(path: string, problem: string) {
     super(
-      ChainAddressesInvalidError.code,
       `contract addresses file ${path} ${problem}; write it with 'vigil contracts deploy --out'`,
       { kind: 'runtime', meta: { path } },
     )

@@ -5,7 +5,6 @@
  * the ABIs from contracts/.
  */
 // biome-ignore lint/performance/noBarrelFile: entry point of the actors/chain folder
-export { fromBytes32Name, isBytes32Name, toBytes32Name } from './bytes32-name.ts'
 export {
   type ChainOptions,
   type ContractAddresses,

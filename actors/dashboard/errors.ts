@@ -2,28 +2,22 @@
  * Typed errors of the operator dashboard's routes. Each code has a section
  * in docs/errors.md; messages say what to do.
  */
-import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
+import { type BaseErrorOptions, defineError, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** The host has not finished starting: it has no status to show yet (HTTP 503). */
-export class DashboardHostStartingError extends BaseError {
-  static override readonly code = 'DASHBOARD_HOST_STARTING'
-  override name = 'DashboardHostStartingError'
+export class DashboardHostStartingError extends defineError('DASHBOARD_HOST_STARTING') {
   constructor(hostId: string, options: BaseErrorOptions = {}) {
-    super(
-      DashboardHostStartingError.code,
-      `host ${hostId} is still starting and has no status yet; retry in a moment`,
-      { meta: { hostId }, ...options },
-    )
+    super(`host ${hostId} is still starting and has no status yet; retry in a moment`, {
+      meta: { hostId },
+      ...options,
+    })
   }
 }
 
 /** A request for a dashboard file that does not exist (HTTP 404). */
-export class DashboardAssetNotFoundError extends BaseError {
-  static override readonly code = 'DASHBOARD_ASSET_NOT_FOUND'
-  override name = 'DashboardAssetNotFoundError'
+export class DashboardAssetNotFoundError extends defineError('DASHBOARD_ASSET_NOT_FOUND') {
   constructor(name: string, options: BaseErrorOptions = {}) {
     super(
-      DashboardAssetNotFoundError.code,
       `the dashboard has no asset '${name}'; it serves dashboard.js, dashboard.css and uPlot.min.css`,
       { kind: 'application', meta: { name }, ...options },
     )

@@ -2,34 +2,16 @@
  * Typed errors of the fog master database. Each code has a section in
  * docs/errors.md; messages say what to fix.
  */
-import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
+import { defineError, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** The database cannot be opened, migrated or written. */
-export class FogDatabaseError extends BaseError {
-  static override readonly code = 'FOG_DATABASE'
-  override name = 'FogDatabaseError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(FogDatabaseError.code, shortMessage, { kind: 'runtime', ...options })
-  }
-}
+export class FogDatabaseError extends defineError('FOG_DATABASE', 'runtime') {}
 
 /** A batch failed verification at ingest; nothing of it was stored. */
-export class FogBatchRefusedError extends BaseError {
-  static override readonly code = 'FOG_BATCH_REFUSED'
-  override name = 'FogBatchRefusedError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(FogBatchRefusedError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class FogBatchRefusedError extends defineError('FOG_BATCH_REFUSED', 'application') {}
 
 /** A record id already holds another hash (records are write-once per table and id); nothing was stored. */
-export class FogRecordConflictError extends BaseError {
-  static override readonly code = 'FOG_RECORD_CONFLICT'
-  override name = 'FogRecordConflictError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(FogRecordConflictError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class FogRecordConflictError extends defineError('FOG_RECORD_CONFLICT', 'application') {}
 
 /** Every error class of this package; `FogDbErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
 export const fogDbErrors = [FogDatabaseError, FogBatchRefusedError, FogRecordConflictError] as const

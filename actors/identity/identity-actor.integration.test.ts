@@ -2,17 +2,12 @@
  * The identity actor in its own worker against a real anvil: state written before it starts is
  * replayed from the deployment block, later changes arrive through the contract's events.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { beforeAll, describe, expect, test } from 'bun:test'
 import { toHex } from 'viem'
-import {
-  createTestChain,
-  randomAddress,
-  type TestChain,
-} from '../../ledger/ethereum/testing/index.ts'
-import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
+import { randomAddress, useContractTestChain } from '../../ledger/ethereum/testing/index.ts'
+import { toBytes32Name } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { waitFor } from '../../runtime/testing/index.ts'
-import { toBytes32Name } from '../chain/index.ts'
 import type { IdentityArgs } from './identity-actor.ts'
 import type { HostOfKeyReply, ResolveReply } from './identity-protocol.ts'
 
@@ -23,31 +18,28 @@ const source = {
 const EDGE = 1
 const CLOUD = 3
 
-let chain: TestChain
-let admin: VigilContracts
 let system: ActorSystem
+const world = useContractTestChain({
+  beforeStop: async () => system?.shutdown({ deadlineMs: 2_000 }),
+})
 const early = randomAddress()
 const resolve = (address: string) =>
   system.ask('identity', 'identity.resolve', { address }) as Promise<ResolveReply>
 
 beforeAll(async () => {
-  chain = await createTestChain()
-  admin = createVigilContracts(chain.admin.clients, chain.addresses)
-  await admin.identityRegistry.write('createZone', [toBytes32Name('zone-a'), chain.admin.address])
-  await admin.identityRegistry.write('registerNode', [early, EDGE, toBytes32Name('zone-a')])
+  await world.admin.identityRegistry.write('createZone', [
+    toBytes32Name('zone-a'),
+    world.chain.admin.address,
+  ])
+  await world.admin.identityRegistry.write('registerNode', [early, EDGE, toBytes32Name('zone-a')])
   const args: IdentityArgs = {
-    chainId: chain.anvil.chainId,
-    rpcUrl: chain.anvil.rpcUrl,
-    addresses: chain.addresses,
+    chainId: world.chain.anvil.chainId,
+    rpcUrl: world.chain.anvil.rpcUrl,
+    addresses: world.chain.addresses,
     pollingIntervalMs: 20,
   }
   system = createActorSystem()
   await system.spawn('identity', source, { args })
-})
-
-afterAll(async () => {
-  await system?.shutdown({ deadlineMs: 2_000 })
-  await chain?.[Symbol.asyncDispose]()
 })
 
 describe('identityActor', () => {
@@ -63,7 +55,7 @@ describe('identityActor', () => {
 
   test('follows registrations, moves and removals within a poll of their block', async () => {
     const node = randomAddress()
-    const joined = await admin.identityRegistry.write('registerNode', [
+    const joined = await world.admin.identityRegistry.write('registerNode', [
       node,
       CLOUD,
       toBytes32Name('zone-a'),
@@ -79,10 +71,13 @@ describe('identityActor', () => {
         zone: 'zone-a',
       },
     )
-    await admin.identityRegistry.write('createZone', [toBytes32Name('zone-b'), chain.admin.address])
-    await admin.identityRegistry.write('moveNode', [node, toBytes32Name('zone-b')])
+    await world.admin.identityRegistry.write('createZone', [
+      toBytes32Name('zone-b'),
+      world.chain.admin.address,
+    ])
+    await world.admin.identityRegistry.write('moveNode', [node, toBytes32Name('zone-b')])
     await waitFor(async () => (await resolve(node)).zone === 'zone-b')
-    const removed = await admin.identityRegistry.write('removeNode', [node])
+    const removed = await world.admin.identityRegistry.write('removeNode', [node])
     await waitFor(async () => (await resolve(node)).block >= Number(removed.blockNumber))
     expect((await resolve(node)).registered).toBe(false)
   })
@@ -93,7 +88,11 @@ describe('identityActor', () => {
     const ask = () =>
       system.ask('identity', 'identity.host_of_key', { publicKey }) as Promise<HostOfKeyReply>
     expect((await ask()).registered).toBe(false)
-    await admin.identityRegistry.write('bindHostKey', [early, toBytes32Name('edge-1'), toHex(raw)])
+    await world.admin.identityRegistry.write('bindHostKey', [
+      early,
+      toBytes32Name('edge-1'),
+      toHex(raw),
+    ])
     expect(await waitFor(async () => ((await ask()).registered ? ask() : undefined))).toMatchObject(
       {
         hostId: 'edge-1',

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import type { Hex } from 'viem'
-import { type ChainLog, toBytes32Name } from '../chain/index.ts'
+import { toBytes32Name } from '../../ledger/index.ts'
+import type { ChainLog } from '../chain/index.ts'
 import { createIdentityMirror } from './identity-mirror.ts'
 
 const zoneA = toBytes32Name('zone-a')

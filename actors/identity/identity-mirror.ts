@@ -5,11 +5,9 @@
  * kept in lower case, zones and keys as the contract's bytes32 hex.
  */
 import type { Hex } from 'viem'
-import { type ChainLog, fromBytes32Name } from '../chain/index.ts'
+import { fromBytes32Name, NODE_TYPES } from '../../ledger/index.ts'
+import type { ChainLog } from '../chain/index.ts'
 import type { HostOfKeyReply, NodeTypeName, ResolveReply } from './identity-protocol.ts'
-
-/** Node types in the contract's enum order (0 = None). */
-export const NODE_TYPES = ['none', 'edge', 'fog', 'cloud', 'user'] as const
 
 /** A registered node as the mirror knows it. */
 export type MirroredNode = { readonly nodeType: NodeTypeName; readonly zoneId: Hex }

@@ -14,7 +14,6 @@ export {
   createIdentityMirror,
   type IdentityMirror,
   type MirroredNode,
-  NODE_TYPES,
 } from './identity-mirror.ts'
 export {
   type HostOfKeyReply,

@@ -2,16 +2,11 @@
  * The privacy-policy actor in its own worker against a real anvil: its answers match the
  * contract's own `scrambledFor` as policies, grants and roles change.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import {
-  createTestChain,
-  randomAddress,
-  type TestChain,
-} from '../../ledger/ethereum/testing/index.ts'
-import { createVigilContracts, type VigilContracts } from '../../ledger/index.ts'
+import { beforeAll, describe, expect, test } from 'bun:test'
+import { randomAddress, useContractTestChain } from '../../ledger/ethereum/testing/index.ts'
+import { toBytes32Name } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import { waitFor } from '../../runtime/testing/index.ts'
-import { toBytes32Name } from '../chain/index.ts'
 import type { PrivacyPolicyArgs } from './privacy-policy-actor.ts'
 import type { VisibleAttributes } from './privacy-protocol.ts'
 
@@ -24,9 +19,10 @@ const PLATES = 4
 const NONE = { faces: false, people: false, plates: false, zones: false }
 const ALL = { faces: true, people: true, plates: true, zones: true }
 
-let chain: TestChain
-let admin: VigilContracts
 let system: ActorSystem
+const world = useContractTestChain({
+  beforeStop: async () => system?.shutdown({ deadlineMs: 2_000 }),
+})
 const camera = randomAddress()
 const person = randomAddress()
 const viewer = randomAddress()
@@ -51,22 +47,15 @@ const visibleAt = async (
   ).attributes
 
 beforeAll(async () => {
-  chain = await createTestChain()
-  admin = createVigilContracts(chain.admin.clients, chain.addresses)
-  await admin.privacyPolicy.write('setPolicy', [camera, FACES | PLATES])
+  await world.admin.privacyPolicy.write('setPolicy', [camera, FACES | PLATES])
   const args: PrivacyPolicyArgs = {
-    chainId: chain.anvil.chainId,
-    rpcUrl: chain.anvil.rpcUrl,
-    addresses: chain.addresses,
+    chainId: world.chain.anvil.chainId,
+    rpcUrl: world.chain.anvil.rpcUrl,
+    addresses: world.chain.addresses,
     pollingIntervalMs: 20,
   }
   system = createActorSystem()
   await system.spawn('privacy-policy', source, { args })
-})
-
-afterAll(async () => {
-  await system?.shutdown({ deadlineMs: 2_000 })
-  await chain?.[Symbol.asyncDispose]()
 })
 
 describe('privacyPolicyActor', () => {
@@ -82,20 +71,24 @@ describe('privacyPolicyActor', () => {
       plates: false,
       zones: true,
     })
-    const granted = await admin.privacyPolicy.write('setSubjectAccess', [camera, viewer, PLATES])
+    const granted = await world.admin.privacyPolicy.write('setSubjectAccess', [
+      camera,
+      viewer,
+      PLATES,
+    ])
     expect((await visibleAt(granted.blockNumber, { viewer, owner: camera })).plates).toBe(true)
     const role = toBytes32Name('investigator')
-    await admin.privacyPolicy.write('setRoleAccess', [camera, role, FACES])
-    const assigned = await admin.privacyPolicy.write('assignRole', [viewer, role])
+    await world.admin.privacyPolicy.write('setRoleAccess', [camera, role, FACES])
+    const assigned = await world.admin.privacyPolicy.write('assignRole', [viewer, role])
     expect(await visibleAt(assigned.blockNumber, { viewer, owner: camera })).toEqual(ALL)
-    const hidden = await admin.privacyPolicy.read('scrambledFor', [camera, viewer])
+    const hidden = await world.admin.privacyPolicy.read('scrambledFor', [camera, viewer])
     expect(hidden).toBe(0)
-    const unassigned = await admin.privacyPolicy.write('unassignRole', [viewer, role])
+    const unassigned = await world.admin.privacyPolicy.write('unassignRole', [viewer, role])
     expect((await visibleAt(unassigned.blockNumber, { viewer, owner: camera })).faces).toBe(false)
   })
 
   test("applies both the owner's and the camera's policy to footage of a person", async () => {
-    const set = await admin.privacyPolicy.write('setPolicy', [person, 0])
+    const set = await world.admin.privacyPolicy.write('setPolicy', [person, 0])
     expect(await visibleAt(set.blockNumber, { viewer, owner: person })).toEqual(ALL)
     expect(await visibleAt(set.blockNumber, { viewer, owner: person, camera })).toEqual({
       faces: false,

@@ -2,61 +2,31 @@
  * Typed errors of the privacy service (docs/errors.md). A frame that fails
  * authentication is refused with one of these, never shown.
  */
-import { BaseError, type BaseErrorOptions, type ErrorCodeOf } from '../../runtime/index.ts'
+import { defineError, type ErrorCodeOf } from '../../runtime/index.ts'
 
 /** A region did not authenticate: wrong key, altered ciphertext or tag, or another frame's sidecar. */
-export class PrivacyTamperedError extends BaseError {
-  static override readonly code = 'PRIVACY_TAMPERED'
-  override name = 'PrivacyTamperedError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(PrivacyTamperedError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class PrivacyTamperedError extends defineError('PRIVACY_TAMPERED', 'application') {}
 
 /** A sidecar is malformed or does not fit its frame (size, boxes, nonces, key ids). */
-export class PrivacySidecarInvalidError extends BaseError {
-  static override readonly code = 'PRIVACY_SIDECAR_INVALID'
-  override name = 'PrivacySidecarInvalidError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(PrivacySidecarInvalidError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class PrivacySidecarInvalidError extends defineError(
+  'PRIVACY_SIDECAR_INVALID',
+  'application',
+) {}
 
 /** The caller may not have what it asked for (policy or capability), or was revoked. */
-export class PrivacyNotAllowedError extends BaseError {
-  static override readonly code = 'PRIVACY_NOT_ALLOWED'
-  override name = 'PrivacyNotAllowedError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(PrivacyNotAllowedError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class PrivacyNotAllowedError extends defineError('PRIVACY_NOT_ALLOWED', 'application') {}
 
 /** The camera key store cannot be read or written, or a key file is readable by others. */
-export class PrivacyKeyStoreError extends BaseError {
-  static override readonly code = 'PRIVACY_KEY_STORE'
-  override name = 'PrivacyKeyStoreError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(PrivacyKeyStoreError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class PrivacyKeyStoreError extends defineError('PRIVACY_KEY_STORE', 'application') {}
 
 /** No camera of that id, no frame of it (yet), or an epoch that has not begun. */
-export class PrivacyNotFoundError extends BaseError {
-  static override readonly code = 'PRIVACY_NOT_FOUND'
-  override name = 'PrivacyNotFoundError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(PrivacyNotFoundError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class PrivacyNotFoundError extends defineError('PRIVACY_NOT_FOUND', 'application') {}
 
 /** A viewer API request is malformed (a time range that is not unix ms, from after to). */
-export class PrivacyInvalidRequestError extends BaseError {
-  static override readonly code = 'PRIVACY_INVALID_REQUEST'
-  override name = 'PrivacyInvalidRequestError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(PrivacyInvalidRequestError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class PrivacyInvalidRequestError extends defineError(
+  'PRIVACY_INVALID_REQUEST',
+  'application',
+) {}
 
 /** HTTP status of each code, for the viewer API. */
 export const PRIVACY_STATUS_BY_CODE: Readonly<Record<string, number>> = {

@@ -11,10 +11,10 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject, sign } from 'node:crypto'
 import type { CapabilityToken } from '../../actors/access-control/index.ts'
-import { toBytes32Name } from '../../actors/chain/index.ts'
 import { createIdentityMirror, type IdentityMirror } from '../../actors/identity/index.ts'
 import { canonicalJson, type IntegrityRecord, recordHash } from '../../actors/integrity/index.ts'
 import { createPrivacyMirror, type PrivacyMirror } from '../../actors/privacy-policy/index.ts'
+import { toBytes32Name } from '../../ledger/index.ts'
 
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex')
 export const CLIENTS = 16

@@ -4,7 +4,7 @@
  * with its own ABCI app) on this machine and runs until interrupted, then
  * stops every process it started.
  */
-import { type Command, UsageError, waitForStopSignal } from '../../runtime/index.ts'
+import { type Command, serveUntilStopped, stringFlag, UsageError } from '../../runtime/index.ts'
 import { FAST_TIMEOUTS } from '../localnet/localnet-timeouts.ts'
 import { startLocalnet } from '../localnet/start-localnet.ts'
 
@@ -45,7 +45,7 @@ const localnetCommand: Command = {
     if (validators < 1) throw new UsageError('--validators must be at least 1')
     const net = await startLocalnet({
       validators,
-      dir: typeof values.dir === 'string' ? values.dir : undefined,
+      dir: stringFlag(values, 'dir'),
       timeouts: {
         proposeMs: intOption(values['propose-ms'], 'propose-ms', FAST_TIMEOUTS.proposeMs),
         voteMs: intOption(values['vote-ms'], 'vote-ms', FAST_TIMEOUTS.voteMs),
@@ -53,18 +53,12 @@ const localnetCommand: Command = {
       },
       log: (event, data) => err(JSON.stringify({ event, ...data })),
     })
-    out(
-      JSON.stringify({
-        chainId: net.chainId,
-        dir: net.dir,
-        rpcUrls: net.rpcUrls,
-        keyFiles: net.keyFiles,
-      }),
-    )
-    out('localnet running; press Ctrl-C to stop')
-    await waitForStopSignal()
-    await net.stop()
-    return 0
+    return serveUntilStopped({
+      out,
+      started: { chainId: net.chainId, dir: net.dir, rpcUrls: net.rpcUrls, keyFiles: net.keyFiles },
+      what: 'localnet',
+      stop: () => net.stop(),
+    })
   },
 }
 

@@ -10,19 +10,13 @@
  * The caller is read from the handler context (`context.caller`, carried by
  * the runtime from the gateway's authentication or the sending host).
  */
-import { BaseError, type BaseErrorOptions, HOST_CALLER_PREFIX } from '../../runtime/index.ts'
+import { defineError, HOST_CALLER_PREFIX } from '../../runtime/index.ts'
 
 /** The part of the runtime's `Caller` the namespace rule needs. */
 export type NamespaceCaller = { readonly id: string }
 
 /** A write under a key the caller does not own (HTTP 403). */
-export class AccessNamespaceError extends BaseError {
-  static override readonly code = 'ACCESS_NAMESPACE'
-  override name = 'AccessNamespaceError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(AccessNamespaceError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class AccessNamespaceError extends defineError('ACCESS_NAMESPACE', 'application') {}
 
 const ADDRESS = /^0x[0-9a-f]{40}$/
 const KEY = /^[a-z][a-z0-9_-]*:([^/:]+)\/./

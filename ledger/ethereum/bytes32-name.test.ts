@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test'
 import { batchKey, toBytes32Hex } from './batch-key.ts'
-import { domainId, fromBytes32Name, toBytes32Name } from './bytes32-name.ts'
+import { domainId, fromBytes32Name, isBytes32Name, toBytes32Name } from './bytes32-name.ts'
 import { EthInvalidArgumentError } from './errors.ts'
 
 describe('toBytes32Name', () => {
@@ -17,6 +17,11 @@ describe('toBytes32Name', () => {
     expect(() => toBytes32Name('')).toThrow(EthInvalidArgumentError)
     expect(() => toBytes32Name('x'.repeat(33))).toThrow(EthInvalidArgumentError)
     expect(() => toBytes32Name('é'.repeat(17))).toThrow('must be 1 to 32 UTF-8 bytes long (has 34)')
+  })
+
+  test('isBytes32Name accepts exactly the names it encodes', () => {
+    expect(['a', 'x'.repeat(32), 'é'.repeat(16)].map(isBytes32Name)).toEqual([true, true, true])
+    expect(['', 'x'.repeat(33), 'é'.repeat(17)].map(isBytes32Name)).toEqual([false, false, false])
   })
 })
 

@@ -4,16 +4,14 @@
  * index answers `tx_search` over them by height. Only the RPC endpoint is needed, so the job can
  * run on any host of the domain.
  */
-import { BaseError } from '../../runtime/index.ts'
+import { type BaseError, defineError } from '../../runtime/index.ts'
 import type { AnchorableBatch, BatchRootSource } from './anchoring-job.ts'
 import { rpcFailureDetails } from './create-chain-clients.ts'
 
 /** The CometBFT RPC endpoint failed or answered something unexpected. */
-export class CometbftSourceUnavailableError extends BaseError {
-  static override readonly code = 'ETH_ANCHOR_SOURCE_UNAVAILABLE'
-  override name = 'CometbftSourceUnavailableError'
+export class CometbftSourceUnavailableError extends defineError('ETH_ANCHOR_SOURCE_UNAVAILABLE') {
   constructor(shortMessage: string, options: ConstructorParameters<typeof BaseError>[2] = {}) {
-    super(CometbftSourceUnavailableError.code, shortMessage, { kind: 'runtime', ...options })
+    super(shortMessage, { kind: 'runtime', ...options })
   }
 }
 

@@ -14,6 +14,12 @@ export {
   nodeTypeMask,
 } from './access-decision.ts'
 export {
+  decodeAccessRight,
+  encodeAccessRight,
+  type OnChainAccessRight,
+  type ReadableAccessRight,
+} from './access-right-codec.ts'
+export {
   type AnchorableBatch,
   type AnchoringJob,
   type AnchoringJobOptions,
@@ -22,7 +28,7 @@ export {
   createAnchoringJob,
 } from './anchoring-job.ts'
 export { batchKey } from './batch-key.ts'
-export { domainId, fromBytes32Name, toBytes32Name } from './bytes32-name.ts'
+export { domainId, fromBytes32Name, isBytes32Name, toBytes32Name } from './bytes32-name.ts'
 export {
   CometbftSourceUnavailableError,
   createCometbftBatchSource,

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
-import { BaseError } from '../../runtime/index.ts'
+import { type BaseError, defineError } from '../../runtime/index.ts'
 
 export type StartAnvilOptions = {
   /** Seconds per block (fractions allowed); omit for instant mining (one block per tx). */
@@ -31,11 +31,9 @@ export type AnvilInstance = {
 }
 
 /** The anvil binary is missing or anvil did not start. */
-export class AnvilUnavailableError extends BaseError {
-  static override readonly code = 'ETH_ANVIL_UNAVAILABLE'
-  override name = 'AnvilUnavailableError'
+export class AnvilUnavailableError extends defineError('ETH_ANVIL_UNAVAILABLE') {
   constructor(shortMessage: string, options: ConstructorParameters<typeof BaseError>[2] = {}) {
-    super(AnvilUnavailableError.code, shortMessage, { kind: 'runtime', ...options })
+    super(shortMessage, { kind: 'runtime', ...options })
   }
 }
 

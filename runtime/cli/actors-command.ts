@@ -6,6 +6,7 @@ import type { ActorPlacement } from '../host/place-actors.ts'
 import type { HostSwapResult } from '../host/start-host.ts'
 import { adminRequest, adminTargetOptions, resolveAdminTarget } from './admin-client.ts'
 import { type Command, UsageError } from './command.ts'
+import { stringFlag } from './command-flags.ts'
 
 const lsCommand: Command = {
   name: 'ls',
@@ -53,10 +54,11 @@ const swapCommand: Command = {
   async run({ values, positionals, out }) {
     const [actor, module] = positionals
     if (!actor || !module) throw new UsageError('give the actor name and the new module path')
+    const exportName = stringFlag(values, 'export')
     const answer = (await adminRequest(await resolveAdminTarget(values), 'swap', {
       actor,
       module: resolve(module),
-      ...(typeof values.export === 'string' ? { export: values.export } : {}),
+      ...(exportName === undefined ? {} : { export: exportName }),
     })) as { actor: string; hosts: HostSwapResult[] }
     if (values.json) {
       out(JSON.stringify(answer, null, 2))

@@ -7,6 +7,7 @@
 import { loadHostConfig } from '../host/host-config.ts'
 import type { HostRunInfo } from '../host/run-host.ts'
 import { UsageError } from './command.ts'
+import { requireFlags, stringFlag } from './command-flags.ts'
 
 export type AdminTarget = { url: string; token: string }
 
@@ -20,15 +21,23 @@ export const adminTargetOptions = {
 
 /** Resolves the gateway URL and token from the command's flags. */
 export async function resolveAdminTarget(values: Record<string, unknown>): Promise<AdminTarget> {
-  if (typeof values.url === 'string') {
-    if (typeof values['token-file'] !== 'string') throw new UsageError('--url needs --token-file')
-    return { url: values.url, token: (await Bun.file(values['token-file']).text()).trim() }
+  const url = stringFlag(values, 'url')
+  if (url !== undefined) {
+    const { 'token-file': tokenFile } = requireFlags(
+      values,
+      ['token-file'],
+      '--url needs --token-file',
+    )
+    return { url, token: (await Bun.file(tokenFile).text()).trim() }
   }
-  if (typeof values.config !== 'string')
-    throw new UsageError('name the host with --config <file> or --url')
-  const config = await loadHostConfig({ file: values.config })
-  if (!config.runFile) throw new UsageError(`${values.config} has no runFile; use --url instead`)
-  if (!config.adminTokenFile) throw new UsageError(`${values.config} has no adminTokenFile`)
+  const { config: file } = requireFlags(
+    values,
+    ['config'],
+    'name the host with --config <file> or --url',
+  )
+  const config = await loadHostConfig({ file })
+  if (!config.runFile) throw new UsageError(`${file} has no runFile; use --url instead`)
+  if (!config.adminTokenFile) throw new UsageError(`${file} has no adminTokenFile`)
   const runFile = Bun.file(config.runFile)
   if (!(await runFile.exists())) {
     throw new UsageError(

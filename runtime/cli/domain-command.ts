@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { type EnrolledHost, hostRoleSchema, signEnrollmentList } from '../rpc/enrollment-list.ts'
 import { publicKeyFromBase64, readHostKey } from '../rpc/host-key.ts'
 import { type Command, UsageError } from './command.ts'
+import { requireFlags, stringFlags } from './command-flags.ts'
 
 const enrollCommand: Command = {
   name: 'enroll',
@@ -20,11 +21,9 @@ const enrollCommand: Command = {
     out: { type: 'string', description: 'enrollment file to write' },
   },
   async run({ values, out }) {
-    if (typeof values['admin-key'] !== 'string' || typeof values.out !== 'string') {
-      throw new UsageError('--admin-key and --out are required')
-    }
+    const { 'admin-key': adminKey, out: outFile } = requireFlags(values, ['admin-key', 'out'])
     const hosts: EnrolledHost[] = []
-    for (const entry of (values.host as string[] | undefined) ?? []) {
+    for (const entry of stringFlags(values, 'host')) {
       const [hostId, role, publicKey] = entry.split(':')
       const parsedRole = hostRoleSchema.safeParse(role)
       if (!hostId || !parsedRole.success || !publicKey) {
@@ -38,10 +37,10 @@ const enrollCommand: Command = {
       hosts.push({ hostId, role: parsedRole.data, publicKey })
     }
     if (hosts.length === 0) throw new UsageError('enroll at least one --host')
-    const admin = await readHostKey(resolve(values['admin-key']))
+    const admin = await readHostKey(resolve(adminKey))
     const list = signEnrollmentList(admin, String(values.domain), hosts)
-    await Bun.write(resolve(values.out), JSON.stringify(list, null, 2))
-    out(`wrote ${resolve(values.out)} (${hosts.length} hosts)`)
+    await Bun.write(resolve(outFile), JSON.stringify(list, null, 2))
+    out(`wrote ${resolve(outFile)} (${hosts.length} hosts)`)
     out(
       `administrator public key (put it in every host config as adminPublicKey): ${admin.publicKeyBase64}`,
     )

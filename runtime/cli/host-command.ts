@@ -7,6 +7,7 @@ import type { HostStatus } from '../host/start-host.ts'
 import { generateHostKey, writeHostKey } from '../rpc/host-key.ts'
 import { adminRequest, adminTargetOptions, resolveAdminTarget } from './admin-client.ts'
 import { type Command, UsageError } from './command.ts'
+import { requireFlags } from './command-flags.ts'
 
 const startCommand: Command = {
   name: 'start',
@@ -20,8 +21,8 @@ const startCommand: Command = {
     },
   },
   async run({ values }) {
-    if (typeof values.config !== 'string') throw new UsageError('--config <file> is required')
-    await runHost({ configFile: values.config, json: values.json === true, env: Bun.env })
+    const { config } = requireFlags(values, ['config'], '--config <file> is required')
+    await runHost({ configFile: config, json: values.json === true, env: Bun.env })
     return 0
   },
 }
@@ -68,8 +69,7 @@ const keygenCommand: Command = {
     out: { type: 'string', description: 'where to write the private key (PEM, mode 0600)' },
   },
   async run({ values, out }) {
-    if (typeof values.out !== 'string') throw new UsageError('--out <file> is required')
-    const path = resolve(values.out)
+    const path = resolve(requireFlags(values, ['out'], '--out <file> is required').out)
     if (await Bun.file(path).exists())
       throw new UsageError(`${path} exists; refusing to overwrite a key`)
     const key = generateHostKey()

@@ -1,12 +1,11 @@
 /**
  * Errors of host-level routing and placement; documented in docs/errors.md.
  */
-import { BaseError, type BaseErrorOptions } from '../errors/base-error.ts'
+import type { BaseErrorOptions } from '../errors/base-error.ts'
+import { defineError } from '../errors/define-error.ts'
 
 /** The host that should serve a request is down or unreachable, and the request cannot be retried. */
-export class HostUnavailableError extends BaseError {
-  static override readonly code = 'HOST_UNAVAILABLE'
-  override name = 'HostUnavailableError'
+export class HostUnavailableError extends defineError('HOST_UNAVAILABLE') {
   constructor(
     actor: string,
     reason: string,
@@ -14,7 +13,6 @@ export class HostUnavailableError extends BaseError {
   ) {
     const { maybeDelivered = false, ...rest } = options
     super(
-      HostUnavailableError.code,
       `No host could serve '${actor}': ${reason}${maybeDelivered ? ' (the request may have been processed; it is not idempotent, so it was not retried)' : ''}`,
       { meta: { actor, maybeDelivered }, ...rest },
     )
@@ -22,11 +20,9 @@ export class HostUnavailableError extends BaseError {
 }
 
 /** No live host satisfies the actor's placement rule. */
-export class PlacementNoHostError extends BaseError {
-  static override readonly code = 'PLACEMENT_NO_HOST'
-  override name = 'PlacementNoHostError'
+export class PlacementNoHostError extends defineError('PLACEMENT_NO_HOST') {
   constructor(actor: string, problem: string, options: BaseErrorOptions = {}) {
-    super(PlacementNoHostError.code, `Actor '${actor}' is not placed: ${problem}`, {
+    super(`Actor '${actor}' is not placed: ${problem}`, {
       meta: { actor },
       ...options,
     })
@@ -34,12 +30,9 @@ export class PlacementNoHostError extends BaseError {
 }
 
 /** The host asked does not run the actor (placement moved); never delivered, always safe to retry. */
-export class PlacementStaleError extends BaseError {
-  static override readonly code = 'PLACEMENT_STALE'
-  override name = 'PlacementStaleError'
+export class PlacementStaleError extends defineError('PLACEMENT_STALE') {
   constructor(actor: string, hostId: string, options: BaseErrorOptions = {}) {
     super(
-      PlacementStaleError.code,
       `Host '${hostId}' does not run '${actor}' (placement changed); the request was not delivered`,
       { meta: { actor, hostId }, ...options },
     )
@@ -47,12 +40,9 @@ export class PlacementStaleError extends BaseError {
 }
 
 /** A peer sent a message on behalf of another host: `host:X` callers are accepted only from X. */
-export class CallerForgedError extends BaseError {
-  static override readonly code = 'CALLER_FORGED'
-  override name = 'CallerForgedError'
+export class CallerForgedError extends defineError('CALLER_FORGED') {
   constructor(callerId: string, fromPeerId: string, options: BaseErrorOptions = {}) {
     super(
-      CallerForgedError.code,
       `Peer '${fromPeerId}' sent a message as '${callerId}'; a host may act only as host:${fromPeerId} (or forward a user's credential)`,
       { kind: 'application', meta: { caller: callerId, peer: fromPeerId }, ...options },
     )
@@ -60,30 +50,25 @@ export class CallerForgedError extends BaseError {
 }
 
 /** A peer forwarded a caller this host does not accept (by default: a user caller without a credential). */
-export class CallerRefusedError extends BaseError {
-  static override readonly code = 'CALLER_REFUSED'
-  override name = 'CallerRefusedError'
+export class CallerRefusedError extends defineError('CALLER_REFUSED') {
   constructor(
     callerId: string,
     fromPeerId: string,
     reason: string,
     options: BaseErrorOptions = {},
   ) {
-    super(
-      CallerRefusedError.code,
-      `Caller '${callerId}' forwarded by '${fromPeerId}' is refused: ${reason}`,
-      { kind: 'application', meta: { caller: callerId, peer: fromPeerId }, ...options },
-    )
+    super(`Caller '${callerId}' forwarded by '${fromPeerId}' is refused: ${reason}`, {
+      kind: 'application',
+      meta: { caller: callerId, peer: fromPeerId },
+      ...options,
+    })
   }
 }
 
 /** A hot swap named a module that is not registered with the host (deployed or `swappable`). */
-export class SwapModuleNotAllowedError extends BaseError {
-  static override readonly code = 'SWAP_MODULE_NOT_ALLOWED'
-  override name = 'SwapModuleNotAllowedError'
+export class SwapModuleNotAllowedError extends defineError('SWAP_MODULE_NOT_ALLOWED') {
   constructor(actor: string, module: string, options: BaseErrorOptions = {}) {
     super(
-      SwapModuleNotAllowedError.code,
       `Host refuses to swap '${actor}' to a module it does not know; list it under 'swappable' in every host's config and restart them`,
       { kind: 'application', meta: { actor, module: module.slice(0, 300) }, ...options },
     )
@@ -91,12 +76,9 @@ export class SwapModuleNotAllowedError extends BaseError {
 }
 
 /** A snapshot replica whose signature does not verify against its signer's enrolled host key. */
-export class SnapshotSignatureInvalidError extends BaseError {
-  static override readonly code = 'SNAPSHOT_SIGNATURE_INVALID'
-  override name = 'SnapshotSignatureInvalidError'
+export class SnapshotSignatureInvalidError extends defineError('SNAPSHOT_SIGNATURE_INVALID') {
   constructor(actor: string, signer: string, from: string, options: BaseErrorOptions = {}) {
     super(
-      SnapshotSignatureInvalidError.code,
       `Snapshot of '${actor}' from '${from}' is refused: it is not signed by the enrolled key of '${signer}'`,
       { kind: 'application', meta: { actor, signer, from }, ...options },
     )
@@ -104,9 +86,7 @@ export class SnapshotSignatureInvalidError extends BaseError {
 }
 
 /** A validly signed snapshot replica from a host that was not entitled to the actor's state. */
-export class SnapshotSignerNotOwnerError extends BaseError {
-  static override readonly code = 'SNAPSHOT_SIGNER_NOT_OWNER'
-  override name = 'SnapshotSignerNotOwnerError'
+export class SnapshotSignerNotOwnerError extends defineError('SNAPSHOT_SIGNER_NOT_OWNER') {
   constructor(
     actor: string,
     signer: string,
@@ -114,18 +94,16 @@ export class SnapshotSignerNotOwnerError extends BaseError {
     reason: string,
     options: BaseErrorOptions = {},
   ) {
-    super(
-      SnapshotSignerNotOwnerError.code,
-      `Snapshot of '${actor}' signed by '${signer}' (from '${from}') is refused: ${reason}`,
-      { kind: 'application', meta: { actor, signer, from }, ...options },
-    )
+    super(`Snapshot of '${actor}' signed by '${signer}' (from '${from}') is refused: ${reason}`, {
+      kind: 'application',
+      meta: { actor, signer, from },
+      ...options,
+    })
   }
 }
 
 /** A deploy (`/v1/admin/deploy`, RPC `host.deploy`) named a module that is not in the host's `deployable` list. */
-export class DeployModuleNotAllowedError extends BaseError {
-  static override readonly code = 'DEPLOY_MODULE_NOT_ALLOWED'
-  override name = 'DeployModuleNotAllowedError'
+export class DeployModuleNotAllowedError extends defineError('DEPLOY_MODULE_NOT_ALLOWED') {
   constructor(
     actor: string,
     module: string,
@@ -133,7 +111,6 @@ export class DeployModuleNotAllowedError extends BaseError {
     options: BaseErrorOptions = {},
   ) {
     super(
-      DeployModuleNotAllowedError.code,
       `Host refuses to deploy '${actor}': '${module.slice(0, 100)}' is not one of its deployable modules (${known.join(', ') || 'none'}); name a module by its key in every host's 'deployable' config`,
       { kind: 'application', meta: { actor, module: module.slice(0, 300) }, ...options },
     )
@@ -141,12 +118,9 @@ export class DeployModuleNotAllowedError extends BaseError {
 }
 
 /** A deploy named an actor the domain already deploys with a different spec. */
-export class ActorAlreadyDeployedError extends BaseError {
-  static override readonly code = 'ACTOR_ALREADY_DEPLOYED'
-  override name = 'ActorAlreadyDeployedError'
+export class ActorAlreadyDeployedError extends defineError('ACTOR_ALREADY_DEPLOYED') {
   constructor(actor: string, options: BaseErrorOptions = {}) {
     super(
-      ActorAlreadyDeployedError.code,
       `Actor '${actor}' is already deployed with another module, arguments or placement; deploy it under another name, or hot-swap its code`,
       { kind: 'application', meta: { actor }, ...options },
     )

@@ -6,7 +6,7 @@
  * The ledger's identity registry replaces this file later.
  */
 import { z } from 'zod'
-import { BaseError } from '../errors/base-error.ts'
+import { defineError } from '../errors/define-error.ts'
 import { type HostKey, publicKeyFromBase64, signBytes, verifyBytes } from './host-key.ts'
 
 export const hostRoleSchema = z.enum(['edge', 'fog', 'cloud'])
@@ -29,15 +29,11 @@ const enrollmentListSchema = z.object({
 export type EnrollmentList = z.infer<typeof enrollmentListSchema>
 
 /** The enrollment file is unreadable, malformed or not signed by the configured administrator. */
-export class EnrollmentInvalidError extends BaseError {
-  static override readonly code = 'ENROLLMENT_INVALID'
-  override name = 'EnrollmentInvalidError'
+export class EnrollmentInvalidError extends defineError('ENROLLMENT_INVALID') {
   constructor(reason: string) {
-    super(
-      EnrollmentInvalidError.code,
-      `Enrollment list rejected: ${reason}; re-create it with 'vigil domain enroll'`,
-      { kind: 'application' },
-    )
+    super(`Enrollment list rejected: ${reason}; re-create it with 'vigil domain enroll'`, {
+      kind: 'application',
+    })
   }
 }
 

@@ -2,15 +2,13 @@
  * Errors of the host-to-host RPC layer. Each closes (or refuses) one
  * connection and never the host; codes are documented in docs/errors.md.
  */
-import { BaseError, type BaseErrorOptions } from '../errors/base-error.ts'
+import type { BaseErrorOptions } from '../errors/base-error.ts'
+import { defineError } from '../errors/define-error.ts'
 
 /** A frame's declared length exceeds the connection's bound. */
-export class RpcFrameTooLargeError extends BaseError {
-  static override readonly code = 'RPC_FRAME_TOO_LARGE'
-  override name = 'RpcFrameTooLargeError'
+export class RpcFrameTooLargeError extends defineError('RPC_FRAME_TOO_LARGE') {
   constructor(length: number, maxFrameBytes: number, options: BaseErrorOptions = {}) {
     super(
-      RpcFrameTooLargeError.code,
       `RPC frame of ${length} bytes exceeds the limit of ${maxFrameBytes} bytes; split the message or raise maxFrameBytes`,
       { meta: { length, maxFrameBytes }, ...options },
     )
@@ -18,30 +16,23 @@ export class RpcFrameTooLargeError extends BaseError {
 }
 
 /** A frame could not be decoded (bad msgpack, bad shape, unknown message kind). */
-export class RpcFrameMalformedError extends BaseError {
-  static override readonly code = 'RPC_FRAME_MALFORMED'
-  override name = 'RpcFrameMalformedError'
+export class RpcFrameMalformedError extends defineError('RPC_FRAME_MALFORMED') {
   constructor(reason: string, options: BaseErrorOptions = {}) {
-    super(RpcFrameMalformedError.code, `Malformed RPC frame: ${reason}`, options)
+    super(`Malformed RPC frame: ${reason}`, options)
   }
 }
 
 /** The peer failed the handshake or a frame failed authentication (tampered, replayed). */
-export class RpcUnauthenticatedError extends BaseError {
-  static override readonly code = 'RPC_UNAUTHENTICATED'
-  override name = 'RpcUnauthenticatedError'
+export class RpcUnauthenticatedError extends defineError('RPC_UNAUTHENTICATED') {
   constructor(reason: string, options: BaseErrorOptions = {}) {
-    super(RpcUnauthenticatedError.code, `RPC peer not authenticated: ${reason}`, options)
+    super(`RPC peer not authenticated: ${reason}`, options)
   }
 }
 
 /** The peer's host id or key is not in the signed enrollment list. */
-export class RpcHostNotEnrolledError extends BaseError {
-  static override readonly code = 'RPC_HOST_NOT_ENROLLED'
-  override name = 'RpcHostNotEnrolledError'
+export class RpcHostNotEnrolledError extends defineError('RPC_HOST_NOT_ENROLLED') {
   constructor(hostId: string, options: BaseErrorOptions = {}) {
     super(
-      RpcHostNotEnrolledError.code,
       `Host '${hostId}' is not enrolled in this domain with the key it presented; enroll it with 'vigil domain enroll'`,
       { meta: { hostId }, ...options },
     )
@@ -49,20 +40,16 @@ export class RpcHostNotEnrolledError extends BaseError {
 }
 
 /** The connection closed before the request was answered. */
-export class RpcConnectionClosedError extends BaseError {
-  static override readonly code = 'RPC_CONNECTION_CLOSED'
-  override name = 'RpcConnectionClosedError'
+export class RpcConnectionClosedError extends defineError('RPC_CONNECTION_CLOSED') {
   constructor(reason: string, options: BaseErrorOptions = {}) {
-    super(RpcConnectionClosedError.code, `RPC connection closed: ${reason}`, options)
+    super(`RPC connection closed: ${reason}`, options)
   }
 }
 
 /** No reply arrived within the request's timeout. */
-export class RpcTimeoutError extends BaseError {
-  static override readonly code = 'RPC_TIMEOUT'
-  override name = 'RpcTimeoutError'
+export class RpcTimeoutError extends defineError('RPC_TIMEOUT') {
   constructor(method: string, timeoutMs: number, options: BaseErrorOptions = {}) {
-    super(RpcTimeoutError.code, `RPC '${method}' got no reply within ${timeoutMs} ms`, {
+    super(`RPC '${method}' got no reply within ${timeoutMs} ms`, {
       meta: { method, timeoutMs },
       ...options,
     })
@@ -70,12 +57,9 @@ export class RpcTimeoutError extends BaseError {
 }
 
 /** The connection's bounded outbound queue is full; the caller should back off. */
-export class RpcQueueFullError extends BaseError {
-  static override readonly code = 'RPC_QUEUE_FULL'
-  override name = 'RpcQueueFullError'
+export class RpcQueueFullError extends defineError('RPC_QUEUE_FULL') {
   constructor(bufferedBytes: number, limit: number, options: BaseErrorOptions = {}) {
     super(
-      RpcQueueFullError.code,
       `RPC outbound queue holds ${bufferedBytes} bytes (limit ${limit}); retry after the peer catches up`,
       { meta: { bufferedBytes, limit }, ...options },
     )

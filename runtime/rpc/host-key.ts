@@ -15,7 +15,7 @@ import {
   verify,
 } from 'node:crypto'
 import { chmod } from 'node:fs/promises'
-import { BaseError } from '../errors/base-error.ts'
+import { defineError } from '../errors/define-error.ts'
 
 /** A loaded signing key and its public half. */
 export type HostKey = {
@@ -26,12 +26,9 @@ export type HostKey = {
 }
 
 /** A key file is missing or does not hold an Ed25519 private key. */
-export class KeyFileInvalidError extends BaseError {
-  static override readonly code = 'KEY_FILE_INVALID'
-  override name = 'KeyFileInvalidError'
+export class KeyFileInvalidError extends defineError('KEY_FILE_INVALID') {
   constructor(path: string, reason: string) {
     super(
-      KeyFileInvalidError.code,
       `Key file ${path} is not usable: ${reason}; create one with 'vigil host keygen --out ${path}'`,
       { kind: 'application', meta: { path } },
     )

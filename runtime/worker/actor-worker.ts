@@ -7,7 +7,8 @@
  * unexpected exit once. `terminate()` waits for the `close` event.
  */
 import type { Clock } from '../clock/clock.ts'
-import { BaseError, toWireError, type WireError } from '../errors/base-error.ts'
+import { type BaseError, toWireError, type WireError } from '../errors/base-error.ts'
+import { defineError } from '../errors/define-error.ts'
 import type { FromWorker, ToWorker } from './worker-protocol.ts'
 
 const workerEntry = new URL('./worker-main.ts', import.meta.url).href
@@ -34,11 +35,9 @@ export type ActorWorkerHandlers = {
 }
 
 /** The worker did not answer the handshake or a control request in time. */
-export class WorkerTimeoutError extends BaseError {
-  static override readonly code = 'WORKER_TIMEOUT'
-  override name = 'WorkerTimeoutError'
+export class WorkerTimeoutError extends defineError('WORKER_TIMEOUT') {
   constructor(what: string, timeoutMs: number) {
-    super(WorkerTimeoutError.code, `Actor worker did not answer ${what} within ${timeoutMs} ms`, {
+    super(`Actor worker did not answer ${what} within ${timeoutMs} ms`, {
       kind: 'runtime',
       meta: { what, timeoutMs },
     })
@@ -46,11 +45,9 @@ export class WorkerTimeoutError extends BaseError {
 }
 
 /** The worker exited or crashed outside any handler. */
-export class WorkerExitedError extends BaseError {
-  static override readonly code = 'WORKER_EXITED'
-  override name = 'WorkerExitedError'
+export class WorkerExitedError extends defineError('WORKER_EXITED') {
   constructor(how: string) {
-    super(WorkerExitedError.code, `Actor worker exited unexpectedly: ${how}`, { kind: 'runtime' })
+    super(`Actor worker exited unexpectedly: ${how}`, { kind: 'runtime' })
   }
 }
 

@@ -3,7 +3,7 @@
  * and the operator's folder, from a domain description (init-domain.ts).
  */
 import { relative, resolve } from 'node:path'
-import { type Command, UsageError } from '../../runtime/index.ts'
+import { type Command, requireFlags } from '../../runtime/index.ts'
 import { loadDomainDescription } from './domain-description.ts'
 import { initDomain } from './init-domain.ts'
 
@@ -20,11 +20,13 @@ export const domainInitCommand: Command = {
     out: { type: 'string', description: 'folder to create (must not hold a domain)' },
   },
   async run({ values, out }) {
-    if (typeof values.hosts !== 'string' || typeof values.out !== 'string') {
-      throw new UsageError('--hosts <file> and --out <folder> are required')
-    }
-    const description = await loadDomainDescription(resolve(values.hosts))
-    const layout = await initDomain({ description, out: values.out })
+    const flags = requireFlags(
+      values,
+      ['hosts', 'out'],
+      '--hosts <file> and --out <folder> are required',
+    )
+    const description = await loadDomainDescription(resolve(flags.hosts))
+    const layout = await initDomain({ description, out: flags.out })
     out(`domain ${description.domain} (chain ${layout.chainId}) in ${layout.out}`)
     out(`  operator folder (keep offline, back up): ${relative(process.cwd(), layout.adminDir)}`)
     for (const host of description.hosts) {

@@ -10,6 +10,7 @@ import {
   type Command,
   hostRoleSchema,
   publicKeyFromBase64,
+  requireFlags,
   UsageError,
 } from '../../runtime/index.ts'
 import { enrollHost, type PushResult, revokeHost } from './revoke-host.ts'
@@ -25,15 +26,17 @@ export const domainRevokeCommand: Command = {
   usage: '--admin <admin folder from vigil domain init> --host <id>',
   options: { admin: adminOption, host: { type: 'string', description: 'the host to revoke' } },
   async run({ values, out, err }) {
-    if (typeof values.admin !== 'string' || typeof values.host !== 'string') {
-      throw new UsageError('--admin <folder> and --host <id> are required')
-    }
+    const flags = requireFlags(
+      values,
+      ['admin', 'host'],
+      '--admin <folder> and --host <id> are required',
+    )
     const { list, pushed } = await revokeHost({
-      adminDir: resolve(values.admin),
-      hostId: values.host,
+      adminDir: resolve(flags.admin),
+      hostId: flags.host,
     })
     out(
-      `revoked ${values.host}: ${list.domain} list signed at ${list.issuedAt} (${list.hosts.length} hosts)`,
+      `revoked ${flags.host}: ${list.domain} list signed at ${list.issuedAt} (${list.hosts.length} hosts)`,
     )
     return report(pushed, out, err)
   },
@@ -51,23 +54,25 @@ export const domainAddCommand: Command = {
     },
   },
   async run({ values, out, err }) {
-    if (typeof values.admin !== 'string' || typeof values.host !== 'string') {
-      throw new UsageError('--admin <folder> and --host <id>:<role>:<publicKey> are required')
-    }
-    const [hostId, role, publicKey] = values.host.split(':')
+    const flags = requireFlags(
+      values,
+      ['admin', 'host'],
+      '--admin <folder> and --host <id>:<role>:<publicKey> are required',
+    )
+    const [hostId, role, publicKey] = flags.host.split(':')
     const parsedRole = hostRoleSchema.safeParse(role)
     if (!hostId || !parsedRole.success || !publicKey) {
       throw new UsageError(
-        `--host ${values.host}: use id:role:publicKey with role edge, fog or cloud`,
+        `--host ${flags.host}: use id:role:publicKey with role edge, fog or cloud`,
       )
     }
     try {
       publicKeyFromBase64(publicKey)
     } catch (error) {
-      throw new UsageError(`--host ${values.host}: ${(error as Error).message}`)
+      throw new UsageError(`--host ${flags.host}: ${(error as Error).message}`)
     }
     const { list, pushed } = await enrollHost({
-      adminDir: resolve(values.admin),
+      adminDir: resolve(flags.admin),
       host: { hostId, role: parsedRole.data, publicKey },
     })
     out(

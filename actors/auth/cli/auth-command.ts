@@ -7,7 +7,7 @@
  * address and expiry too.
  */
 import { loadKeyFile } from '../../../ledger/index.ts'
-import type { Command } from '../../../runtime/index.ts'
+import { type Command, stringFlag } from '../../../runtime/index.ts'
 import { signIn } from '../sign-in-client.ts'
 
 const signInCommand: Command = {
@@ -20,11 +20,13 @@ const signInCommand: Command = {
     json: { type: 'boolean', description: 'print {token, address, expiresAt} as JSON' },
   },
   async run({ values, out, err }) {
-    if (typeof values.key !== 'string' || typeof values.gateway !== 'string') {
+    const key = stringFlag(values, 'key')
+    const gateway = stringFlag(values, 'gateway')
+    if (key === undefined || gateway === undefined) {
       err('give --key FILE and --gateway URL')
       return 2
     }
-    const result = await signIn(values.gateway, await loadKeyFile(values.key))
+    const result = await signIn(gateway, await loadKeyFile(key))
     out(values.json ? JSON.stringify(result) : result.token)
     return 0
   },

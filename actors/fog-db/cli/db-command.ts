@@ -3,7 +3,7 @@
  * the fog master database's drizzle-kit migrations (the fog-db actor also
  * applies them at start). Without --url, the embedded SQLite file.
  */
-import type { Command } from '../../../runtime/index.ts'
+import { type Command, stringFlag } from '../../../runtime/index.ts'
 import { openFogStore } from '../fog-store.ts'
 
 const migrateCommand: Command = {
@@ -15,8 +15,8 @@ const migrateCommand: Command = {
     file: { type: 'string', description: 'SQLite file', default: '.data/fog.sqlite' },
   },
   async run({ values, out }) {
-    const url = typeof values.url === 'string' ? values.url : undefined
-    const file = typeof values.file === 'string' ? values.file : undefined
+    const url = stringFlag(values, 'url')
+    const file = stringFlag(values, 'file')
     const store = await openFogStore({ url, file })
     await store.close()
     out(`fog database migrated (${store.dialect}${url ? '' : `: ${file}`})`)

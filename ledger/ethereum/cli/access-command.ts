@@ -3,29 +3,16 @@
  * role the access-control actor's account holds), granting rights to a subject (issuing its
  * token, or adding to a valid one) and revoking — plus an on-chain `check` for diagnosis.
  */
-import { zeroHash } from 'viem'
 import type { Command } from '../../../runtime/index.ts'
-import { UsageError } from '../../../runtime/index.ts'
-import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
-import { toBytes32Name } from '../bytes32-name.ts'
-import type { AccessRight } from '../ethereum-ledger-protocol.ts'
+import { requiredFlag, stringFlags, UsageError } from '../../../runtime/index.ts'
+import { accessDecisionName } from '../access-decision.ts'
+import { encodeAccessRight } from '../access-right-codec.ts'
 import { commandFamily } from './command-family.ts'
-import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'
+import { addressFlag, operatorCommand, txLine } from './operator-command.ts'
 import { parseRightSpec } from './parse-right-spec.ts'
 
 const issuer = { type: 'string', description: 'issuer address (0x…)' } as const
 const subject = { type: 'string', description: 'subject address (0x…), a registered node' } as const
-
-function encodeRight(right: AccessRight) {
-  return {
-    resource: right.resource,
-    action: right.action,
-    startSecond: right.timeWindow?.startSecond ?? 0,
-    endSecond: right.timeWindow?.endSecond ?? 0,
-    zoneId: right.zone === undefined ? zeroHash : toBytes32Name(right.zone),
-    nodeTypes: nodeTypeMask(right.nodeTypes ?? []),
-  }
-}
 
 const issuerCommand = commandFamily({
   usage: '--issuer <address>',
@@ -80,13 +67,13 @@ export const accessCommand: Command = {
       },
       async act(values, { capabilityAccessControl }) {
         const account = addressFlag(values, 'subject')
-        const specs = (values.right ?? []) as string[]
+        const specs = stringFlags(values, 'right')
         if (specs.length === 0) throw new UsageError('give at least one --right')
         const lifetime = Number(values['expires-in'] ?? '3600')
         if (!Number.isSafeInteger(lifetime) || lifetime <= 0) {
           throw new UsageError('--expires-in must be a positive number of seconds')
         }
-        const granted = specs.map(parseRightSpec).map(encodeRight)
+        const granted = specs.map(parseRightSpec).map(encodeAccessRight)
         const [version, valid, , , current] = await capabilityAccessControl.read('getToken', [
           account,
         ])

@@ -6,7 +6,16 @@
  */
 
 import { isAddress } from 'viem'
-import { BaseError, type Command, UsageError, waitForStopSignal } from '../../../runtime/index.ts'
+import {
+  BaseError,
+  type Command,
+  requiredFlag,
+  requireFlags,
+  serveUntilStopped,
+  stringFlag,
+  stringFlags,
+  UsageError,
+} from '../../../runtime/index.ts'
 import { domainId } from '../bytes32-name.ts'
 import { writeContractAddresses } from '../contract-addresses.ts'
 import { createChainClients, readChainId } from '../create-chain-clients.ts'
@@ -14,7 +23,7 @@ import { deployVigilContracts } from '../deploy-vigil-contracts.ts'
 import { startLocalChain } from '../start-local-chain.ts'
 import { createVigilContracts } from '../vigil-contracts.ts'
 import { commandFamily } from './command-family.ts'
-import { addressFlag, requiredFlag } from './operator-command.ts'
+import { addressFlag } from './operator-command.ts'
 
 const deployCommand: Command = {
   name: 'deploy',
@@ -37,19 +46,15 @@ const deployCommand: Command = {
     },
   },
   async run({ values, out, err }) {
-    const rpc = values.rpc
-    const key = values.key
-    if (typeof rpc !== 'string' || typeof key !== 'string') {
-      throw new UsageError('--rpc and --key are required')
-    }
-    const outFile = typeof values.out === 'string' ? values.out : 'addresses.json'
-    const admin = typeof values.admin === 'string' ? values.admin : undefined
+    const { rpc, key } = requireFlags(values, ['rpc', 'key'])
+    const outFile = stringFlag(values, 'out') ?? 'addresses.json'
+    const admin = stringFlag(values, 'admin')
     if (admin !== undefined && !isAddress(admin, { strict: false })) {
       throw new UsageError('--admin must be a 0x-prefixed 20-byte address')
     }
     try {
-      const chainId =
-        typeof values['chain-id'] === 'string' ? Number(values['chain-id']) : await readChainId(rpc)
+      const chainIdFlag = stringFlag(values, 'chain-id')
+      const chainId = chainIdFlag === undefined ? await readChainId(rpc) : Number(chainIdFlag)
       if (!Number.isSafeInteger(chainId) || chainId <= 0) {
         throw new UsageError('--chain-id must be a positive integer')
       }
@@ -57,7 +62,7 @@ const deployCommand: Command = {
       const deployed = await deployVigilContracts(clients, {
         admin,
       })
-      const domains = (values['anchor-domain'] ?? []) as string[]
+      const domains = stringFlags(values, 'anchor-domain')
       if (domains.length > 0) {
         const contracts = createVigilContracts(clients, deployed.addresses)
         for (const domain of domains) {
@@ -111,29 +116,28 @@ const localchainCommand: Command = {
     },
   },
   async run({ values, out }) {
-    const blockTime =
-      typeof values['block-time'] === 'string' ? Number(values['block-time']) : undefined
+    const blockTimeFlag = stringFlag(values, 'block-time')
+    const blockTime = blockTimeFlag === undefined ? undefined : Number(blockTimeFlag)
     if (blockTime !== undefined && !(blockTime > 0)) {
       throw new UsageError('--block-time must be a positive number of seconds')
     }
     const chain = await startLocalChain({
-      dir: typeof values.dir === 'string' ? values.dir : '.data/ethereum',
+      dir: stringFlag(values, 'dir') ?? '.data/ethereum',
       blockTimeSeconds: blockTime,
-      anchorDomains: (values['anchor-domain'] ?? []) as string[],
+      anchorDomains: stringFlags(values, 'anchor-domain'),
     })
-    out(
-      JSON.stringify({
+    return serveUntilStopped({
+      out,
+      started: {
         rpcUrl: chain.rpcUrl,
         chainId: chain.chainId,
         keyFile: chain.keyFile,
         addressesFile: chain.addressesFile,
         addresses: chain.addresses,
-      }),
-    )
-    out('local chain running; press Ctrl-C to stop')
-    await waitForStopSignal()
-    await chain.stop()
-    return 0
+      },
+      what: 'local chain',
+      stop: () => chain.stop(),
+    })
   },
 }
 

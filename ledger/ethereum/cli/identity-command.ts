@@ -5,11 +5,11 @@
  */
 import { type Hex, toHex } from 'viem'
 import type { Command } from '../../../runtime/index.ts'
-import { UsageError } from '../../../runtime/index.ts'
+import { requiredFlag, UsageError } from '../../../runtime/index.ts'
 import { NODE_TYPES, nodeTypeNumber } from '../access-decision.ts'
 import { fromBytes32Name, toBytes32Name } from '../bytes32-name.ts'
 import { commandFamily } from './command-family.ts'
-import { addressFlag, operatorCommand, requiredFlag, txLine } from './operator-command.ts'
+import { addressFlag, operatorCommand, txLine } from './operator-command.ts'
 
 const zone = { type: 'string', description: 'zone name (1 to 32 UTF-8 bytes)' } as const
 const node = { type: 'string', description: 'node address (0x…)' } as const

@@ -6,7 +6,7 @@
  */
 import { isAddress } from 'viem'
 import type { Command, OptionSpec } from '../../../runtime/index.ts'
-import { BaseError, UsageError } from '../../../runtime/index.ts'
+import { BaseError, requiredFlag, requireFlags, UsageError } from '../../../runtime/index.ts'
 import { readContractAddresses } from '../contract-addresses.ts'
 import { createChainClients } from '../create-chain-clients.ts'
 import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
@@ -41,12 +41,15 @@ export function operatorCommand(options: OperatorCommandOptions): Command {
     usage: `--rpc <url> --addresses <file> --key <file> ${options.usage}`,
     options: { ...CONNECTION, ...options.options },
     async run({ values, out, err }) {
-      const rpc = values.rpc
-      const addressesFile = values.addresses
-      const key = values.key
-      if (typeof rpc !== 'string' || typeof addressesFile !== 'string' || typeof key !== 'string') {
-        throw new UsageError('--rpc, --addresses and --key are required')
-      }
+      const {
+        rpc,
+        addresses: addressesFile,
+        key,
+      } = requireFlags(
+        values,
+        ['rpc', 'addresses', 'key'],
+        '--rpc, --addresses and --key are required',
+      )
       try {
         const addresses = await readContractAddresses(addressesFile)
         const clients = await createChainClients({
@@ -64,13 +67,6 @@ export function operatorCommand(options: OperatorCommandOptions): Command {
       }
     },
   }
-}
-
-/** A required string flag, or a UsageError naming it. */
-export function requiredFlag(values: OperatorValues, name: string): string {
-  const value = values[name]
-  if (typeof value !== 'string' || value.length === 0) throw new UsageError(`--${name} is required`)
-  return value
 }
 
 /** A required address flag. */

@@ -3,16 +3,10 @@
  * grants to subjects or roles, role assignments — signed with the owner's or the admin's key.
  */
 import type { Command } from '../../../runtime/index.ts'
-import { UsageError } from '../../../runtime/index.ts'
+import { requiredFlag, UsageError } from '../../../runtime/index.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import { commandFamily } from './command-family.ts'
-import {
-  addressFlag,
-  type OperatorValues,
-  operatorCommand,
-  requiredFlag,
-  txLine,
-} from './operator-command.ts'
+import { addressFlag, type OperatorValues, operatorCommand, txLine } from './operator-command.ts'
 
 const ATTRIBUTE_BITS: Record<string, number> = { faces: 1, people: 2, plates: 4, zones: 8 }
 const owner = { type: 'string', description: 'owner or camera address (0x…)' } as const

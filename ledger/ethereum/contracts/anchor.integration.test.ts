@@ -1,83 +1,74 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { describe, expect, test } from 'bun:test'
 import { type Hex, keccak256, parseEventLogs, stringToHex, toHex, zeroHash } from 'viem'
 import { anchor } from '../../../contracts/index.ts'
 import { domainId } from '../bytes32-name.ts'
 import {
   buildTestTree,
-  createGasTable,
-  createTestChain,
   expectRevert,
   type TestAccount,
-  type TestChain,
+  useContractTestChain,
 } from '../testing/index.ts'
-import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
+
+const world = useContractTestChain({ gasSuite: 'anchor', accounts: ['anchorer', 'outsider'] })
 
 const h = (hex: string): Hex => `0x${hex}`
 const batchIdOf = (label: string) => keccak256(stringToHex(label))
 const records = (n: number, tag: string) =>
   Array.from({ length: n }, (_, i) => new TextEncoder().encode(`${tag}-record-${i}`))
 
-let chain: TestChain
-let admin: VigilContracts
-let anchorer: TestAccount
-let outsider: TestAccount
-const gas = createGasTable()
 const domain = domainId('vigil-domain-a')
 const otherDomain = domainId('vigil-domain-b')
 
-const as = (account: TestAccount) => createVigilContracts(account.clients, chain.addresses).anchor
-
-beforeAll(async () => {
-  chain = await createTestChain()
-  admin = createVigilContracts(chain.admin.clients, chain.addresses)
-  anchorer = await chain.newAccount()
-  outsider = await chain.newAccount()
-})
-
-afterAll(async () => {
-  await gas.write('anchor')
-  await chain?.[Symbol.asyncDispose]()
-})
+const as = (account: TestAccount) => world.as(account).anchor
 
 describe('Anchor', () => {
   test('lets only the admin appoint anchorers, per domain', async () => {
-    await expectRevert(as(outsider).write('grantAnchorer', [domain, outsider.address]), 'NotAdmin')
-    await admin.anchor.write('grantAnchorer', [domain, anchorer.address])
-    expect(await admin.anchor.read('isAnchorer', [domain, anchorer.address])).toBe(true)
-    expect(await admin.anchor.read('isAnchorer', [otherDomain, anchorer.address])).toBe(false)
+    await expectRevert(
+      as(world.outsider).write('grantAnchorer', [domain, world.outsider.address]),
+      'NotAdmin',
+    )
+    await world.admin.anchor.write('grantAnchorer', [domain, world.anchorer.address])
+    expect(await world.admin.anchor.read('isAnchorer', [domain, world.anchorer.address])).toBe(true)
+    expect(await world.admin.anchor.read('isAnchorer', [otherDomain, world.anchorer.address])).toBe(
+      false,
+    )
   })
 
   test('anchors a batch root, emits Anchored and serves it back', async () => {
     const tree = buildTestTree(records(5, 'first'))
     const batchId = batchIdOf('batch-1')
-    const result = await as(anchorer).write('anchor', [domain, 7n, batchId, h(tree.root), 5n])
-    gas.record('Anchor.anchor', result.gasUsed)
+    const result = await as(world.anchorer).write('anchor', [domain, 7n, batchId, h(tree.root), 5n])
+    world.gas.record('Anchor.anchor', result.gasUsed)
     const [event] = parseEventLogs({ abi: anchor.abi, logs: [...result.logs] })
     expect(event?.eventName).toBe('Anchored')
-    const [root, size, blockNumber] = await admin.anchor.read('getAnchor', [domain, 7n, batchId])
+    const [root, size, blockNumber] = await world.admin.anchor.read('getAnchor', [
+      domain,
+      7n,
+      batchId,
+    ])
     expect({ root, size, blockNumber }).toEqual({
       root: h(tree.root),
       size: 5n,
       blockNumber: result.blockNumber,
     })
-    expect(await admin.anchor.read('latestHeight', [domain])).toBe(7n)
+    expect(await world.admin.anchor.read('latestHeight', [domain])).toBe(7n)
   })
 
   test('treats re-anchoring the same root as a no-op and a different root as a conflict', async () => {
     const tree = buildTestTree(records(3, 'again'))
     const batchId = batchIdOf('batch-2')
-    await as(anchorer).write('anchor', [domain, 8n, batchId, h(tree.root), 3n])
-    const repeat = await as(anchorer).write('anchor', [domain, 8n, batchId, h(tree.root), 3n])
-    gas.record('Anchor.anchor (repeat, no-op)', repeat.gasUsed)
+    await as(world.anchorer).write('anchor', [domain, 8n, batchId, h(tree.root), 3n])
+    const repeat = await as(world.anchorer).write('anchor', [domain, 8n, batchId, h(tree.root), 3n])
+    world.gas.record('Anchor.anchor (repeat, no-op)', repeat.gasUsed)
     expect(repeat.logs).toEqual([])
     const forged = buildTestTree(records(3, 'forged'))
     const error = await expectRevert(
-      as(anchorer).write('anchor', [domain, 8n, batchId, h(forged.root), 3n]),
+      as(world.anchorer).write('anchor', [domain, 8n, batchId, h(forged.root), 3n]),
       'AnchorConflict',
     )
     expect(error.meta?.errorArgs).toContain(h(tree.root))
     await expectRevert(
-      as(anchorer).write('anchor', [domain, 8n, batchId, h(tree.root), 4n]),
+      as(world.anchorer).write('anchor', [domain, 8n, batchId, h(tree.root), 4n]),
       'AnchorConflict',
     )
   })
@@ -85,31 +76,31 @@ describe('Anchor', () => {
   test('refuses outsiders, other domains, zero roots and empty trees', async () => {
     const root = h(buildTestTree(records(1, 'x')).root)
     await expectRevert(
-      as(outsider).write('anchor', [domain, 9n, zeroHash, root, 1n]),
+      as(world.outsider).write('anchor', [domain, 9n, zeroHash, root, 1n]),
       'NotAnchorer',
     )
     await expectRevert(
-      as(anchorer).write('anchor', [otherDomain, 9n, zeroHash, root, 1n]),
+      as(world.anchorer).write('anchor', [otherDomain, 9n, zeroHash, root, 1n]),
       'NotAnchorer',
     )
     await expectRevert(
-      as(anchorer).write('anchor', [domain, 9n, zeroHash, zeroHash, 1n]),
+      as(world.anchorer).write('anchor', [domain, 9n, zeroHash, zeroHash, 1n]),
       'InvalidRoot',
     )
     await expectRevert(
-      as(anchorer).write('anchor', [domain, 9n, zeroHash, root, 0n]),
+      as(world.anchorer).write('anchor', [domain, 9n, zeroHash, root, 0n]),
       'InvalidTreeSize',
     )
   })
 
   test('stops accepting roots from a revoked anchorer', async () => {
-    const temporary = await chain.newAccount()
-    await admin.anchor.write('grantAnchorer', [domain, temporary.address])
+    const temporary = await world.chain.newAccount()
+    await world.admin.anchor.write('grantAnchorer', [domain, temporary.address])
     await expectRevert(
-      as(outsider).write('revokeAnchorer', [domain, temporary.address]),
+      as(world.outsider).write('revokeAnchorer', [domain, temporary.address]),
       'NotAdmin',
     )
-    await admin.anchor.write('revokeAnchorer', [domain, temporary.address])
+    await world.admin.anchor.write('revokeAnchorer', [domain, temporary.address])
     const root = h(buildTestTree(records(1, 'late')).root)
     await expectRevert(
       as(temporary).write('anchor', [domain, 10n, zeroHash, root, 1n]),
@@ -121,9 +112,9 @@ describe('Anchor', () => {
     for (let size = 1; size <= 17; size++) {
       const tree = buildTestTree(records(size, `size-${size}`))
       const batchId = batchIdOf(`tree-${size}`)
-      await as(anchorer).write('anchor', [domain, 100n, batchId, h(tree.root), BigInt(size)])
+      await as(world.anchorer).write('anchor', [domain, 100n, batchId, h(tree.root), BigInt(size)])
       for (let index = 0; index < size; index++) {
-        const ok = await admin.anchor.read('verifyInclusion', [
+        const ok = await world.admin.anchor.read('verifyInclusion', [
           domain,
           100n,
           batchId,
@@ -139,9 +130,9 @@ describe('Anchor', () => {
   test('rejects forged leaves, wrong indices, altered or truncated paths', async () => {
     const tree = buildTestTree(records(11, 'forgery'))
     const batchId = batchIdOf('forgery')
-    await as(anchorer).write('anchor', [domain, 101n, batchId, h(tree.root), 11n])
+    await as(world.anchorer).write('anchor', [domain, 101n, batchId, h(tree.root), 11n])
     const verify = (leaf: string, index: number, path: string[]) =>
-      admin.anchor.read('verifyInclusion', [
+      world.admin.anchor.read('verifyInclusion', [
         domain,
         101n,
         batchId,
@@ -160,7 +151,7 @@ describe('Anchor', () => {
     expect(await verify(leaf, 6, [...path, path[0] as string])).toBe(false)
     expect(await verify(leaf, 6, [tree.leafHashes[0] as string, ...path.slice(1)])).toBe(false)
     await expectRevert(
-      admin.anchor.read('verifyInclusion', [domain, 999n, batchId, h(leaf), 6n, path.map(h)]),
+      world.admin.anchor.read('verifyInclusion', [domain, 999n, batchId, h(leaf), 6n, path.map(h)]),
       'NotAnchored',
     )
   })
@@ -169,22 +160,28 @@ describe('Anchor', () => {
     const heights = Array.from({ length: 40 }, (_, i) => 1_000n + BigInt(i))
     const results = await Promise.all(
       heights.map((height) =>
-        as(anchorer).write('anchor', [domain, height, zeroHash, keccak256(toHex(height)), 1n]),
+        as(world.anchorer).write('anchor', [
+          domain,
+          height,
+          zeroHash,
+          keccak256(toHex(height)),
+          1n,
+        ]),
       ),
     )
     expect(new Set(results.map((r) => r.txHash)).size).toBe(40)
     for (const height of heights) {
-      const [root] = await admin.anchor.read('getAnchor', [domain, height, zeroHash])
+      const [root] = await world.admin.anchor.read('getAnchor', [domain, height, zeroHash])
       expect(root).toBe(keccak256(toHex(height)))
     }
-    expect(await admin.anchor.read('latestHeight', [domain])).toBe(1_039n)
+    expect(await world.admin.anchor.read('latestHeight', [domain])).toBe(1_039n)
   })
 
   test('lands every valid write when refused writes from the same key interleave', async () => {
     const heights = Array.from({ length: 24 }, (_, i) => 2_000n + BigInt(i))
     const outcomes = await Promise.allSettled(
       heights.map((height, i) =>
-        as(anchorer).write('anchor', [
+        as(world.anchorer).write('anchor', [
           domain,
           height,
           zeroHash,
@@ -201,6 +198,12 @@ describe('Anchor', () => {
       })
     })
     // The chain accepts the next write at once: no nonce gap was left behind.
-    await as(anchorer).write('anchor', [domain, 3_000n, zeroHash, keccak256(toHex(3_000n)), 1n])
+    await as(world.anchorer).write('anchor', [
+      domain,
+      3_000n,
+      zeroHash,
+      keccak256(toHex(3_000n)),
+      1n,
+    ])
   })
 })

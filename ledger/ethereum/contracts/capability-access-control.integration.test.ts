@@ -1,30 +1,26 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { type Address, type Hex, parseEventLogs, zeroHash } from 'viem'
+import { beforeAll, describe, expect, test } from 'bun:test'
+import { type Address, parseEventLogs, zeroHash } from 'viem'
 import { capabilityAccessControl } from '../../../contracts/index.ts'
 import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
+import type { OnChainAccessRight } from '../access-right-codec.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import {
-  createGasTable,
-  createTestChain,
   expectRevert,
   randomAddress,
   type TestAccount,
-  type TestChain,
+  useContractTestChain,
 } from '../testing/index.ts'
-import { createVigilContracts, type VigilContracts } from '../vigil-contracts.ts'
+
+const world = useContractTestChain({
+  gasSuite: 'capability-access-control',
+  accounts: ['issuer', 'outsider'],
+})
 
 const EDGE = 1
 const FOG = 2
 const DAY = 86_400n
 
-type Right = {
-  resource: string
-  action: string
-  startSecond: number
-  endSecond: number
-  zoneId: Hex
-  nodeTypes: number
-}
+type Right = OnChainAccessRight
 const right = (overrides: Partial<Right> = {}): Right => ({
   resource: '/enf/records',
   action: 'GET',
@@ -35,48 +31,35 @@ const right = (overrides: Partial<Right> = {}): Right => ({
   ...overrides,
 })
 
-let chain: TestChain
-let admin: VigilContracts
-let issuer: TestAccount
-let outsider: TestAccount
 let now: bigint
-const gas = createGasTable()
 const zoneA = toBytes32Name('zone-a')
 const zoneB = toBytes32Name('zone-b')
 
-const as = (account: TestAccount) =>
-  createVigilContracts(account.clients, chain.addresses).capabilityAccessControl
+const as = (account: TestAccount) => world.as(account).capabilityAccessControl
 const registerNode = async (nodeType = EDGE, zone = zoneA) => {
   const node = randomAddress()
-  await admin.identityRegistry.write('registerNode', [node, nodeType, zone])
+  await world.admin.identityRegistry.write('registerNode', [node, nodeType, zone])
   return node
 }
 const decision = async (subject: Address, resource: string, action: string, at: bigint) =>
   accessDecisionName(
-    await admin.capabilityAccessControl.read('checkAccess', [subject, resource, action, at]),
+    await world.admin.capabilityAccessControl.read('checkAccess', [subject, resource, action, at]),
   )
 
 beforeAll(async () => {
-  chain = await createTestChain()
-  admin = createVigilContracts(chain.admin.clients, chain.addresses)
-  issuer = await chain.newAccount()
-  outsider = await chain.newAccount()
-  await admin.identityRegistry.write('createZone', [zoneA, chain.admin.address])
-  await admin.identityRegistry.write('createZone', [zoneB, chain.admin.address])
-  now = (await chain.admin.clients.publicClient.getBlock()).timestamp
-})
-
-afterAll(async () => {
-  await gas.write('capability-access-control')
-  await chain?.[Symbol.asyncDispose]()
+  await world.admin.identityRegistry.write('createZone', [zoneA, world.chain.admin.address])
+  await world.admin.identityRegistry.write('createZone', [zoneB, world.chain.admin.address])
+  now = (await world.chain.admin.clients.publicClient.getBlock()).timestamp
 })
 
 describe('CapabilityAccessControl', () => {
   test('lets only the admin appoint and remove issuers', async () => {
-    await expectRevert(as(outsider).write('addIssuer', [outsider.address]), 'NotAdmin')
-    await admin.capabilityAccessControl.write('addIssuer', [issuer.address])
-    expect(await admin.capabilityAccessControl.read('isIssuer', [issuer.address])).toBe(true)
-    await expectRevert(as(outsider).write('removeIssuer', [issuer.address]), 'NotAdmin')
+    await expectRevert(as(world.outsider).write('addIssuer', [world.outsider.address]), 'NotAdmin')
+    await world.admin.capabilityAccessControl.write('addIssuer', [world.issuer.address])
+    expect(await world.admin.capabilityAccessControl.read('isIssuer', [world.issuer.address])).toBe(
+      true,
+    )
+    await expectRevert(as(world.outsider).write('removeIssuer', [world.issuer.address]), 'NotAdmin')
   })
 
   test('issues a token with several rights, emits TokenIssued and stores every right', async () => {
@@ -86,14 +69,12 @@ describe('CapabilityAccessControl', () => {
       right({ resource: '/video/live', action: 'VIEW', zoneId: zoneA }),
       right({ resource: '/video/archive', action: 'GET', nodeTypes: nodeTypeMask(['fog']) }),
     ]
-    const result = await as(issuer).write('issueToken', [subject, now + DAY, rights])
-    gas.record('CapabilityAccessControl.issueToken (3 rights)', result.gasUsed)
+    const result = await as(world.issuer).write('issueToken', [subject, now + DAY, rights])
+    world.gas.record('CapabilityAccessControl.issueToken (3 rights)', result.gasUsed)
     const [event] = parseEventLogs({ abi: capabilityAccessControl.abi, logs: [...result.logs] })
     expect(event?.eventName).toBe('TokenIssued')
-    const [version, valid, issuedAt, expiresAt, stored] = await admin.capabilityAccessControl.read(
-      'getToken',
-      [subject],
-    )
+    const [version, valid, issuedAt, expiresAt, stored] =
+      await world.admin.capabilityAccessControl.read('getToken', [subject])
     expect({ version, valid, expiresAt }).toEqual({
       version: 1n,
       valid: true,
@@ -105,24 +86,24 @@ describe('CapabilityAccessControl', () => {
 
   test('records the gas of a one-right token', async () => {
     const subject = await registerNode()
-    const result = await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
-    gas.record('CapabilityAccessControl.issueToken (1 right)', result.gasUsed)
+    const result = await as(world.issuer).write('issueToken', [subject, now + DAY, [right()]])
+    world.gas.record('CapabilityAccessControl.issueToken (1 right)', result.gasUsed)
     expect(result.gasUsed).toBeGreaterThan(0n)
   })
 
   test('refuses issuing by non-issuers, to unregistered subjects, and twice', async () => {
     const subject = await registerNode()
     await expectRevert(
-      as(outsider).write('issueToken', [subject, now + DAY, [right()]]),
+      as(world.outsider).write('issueToken', [subject, now + DAY, [right()]]),
       'NotIssuer',
     )
     await expectRevert(
-      as(issuer).write('issueToken', [randomAddress(), now + DAY, [right()]]),
+      as(world.issuer).write('issueToken', [randomAddress(), now + DAY, [right()]]),
       'SubjectNotRegistered',
     )
-    await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
+    await as(world.issuer).write('issueToken', [subject, now + DAY, [right()]])
     await expectRevert(
-      as(issuer).write('issueToken', [subject, now + DAY, [right()]]),
+      as(world.issuer).write('issueToken', [subject, now + DAY, [right()]]),
       'TokenAlreadyIssued',
     )
   })
@@ -130,7 +111,7 @@ describe('CapabilityAccessControl', () => {
   test('refuses a past expiry, too many rights, bad rights and unknown zones', async () => {
     const subject = await registerNode()
     const issue = (rights: Right[], expiresAt = now + DAY) =>
-      as(issuer).write('issueToken', [subject, expiresAt, rights])
+      as(world.issuer).write('issueToken', [subject, expiresAt, rights])
     await expectRevert(issue([right()], 1n), 'InvalidExpiry')
     await expectRevert(issue(Array.from({ length: 33 }, () => right())), 'TooManyRights')
     const bad = [
@@ -150,7 +131,7 @@ describe('CapabilityAccessControl', () => {
   test('allows a request a right covers and explains every denial', async () => {
     const subject = await registerNode(EDGE, zoneA)
     const dayStart = (now / DAY + 1n) * DAY
-    await as(issuer).write('issueToken', [
+    await as(world.issuer).write('issueToken', [
       subject,
       now + 3n * DAY,
       [
@@ -180,65 +161,68 @@ describe('CapabilityAccessControl', () => {
 
   test('evaluates zone and node type from the registry at request time', async () => {
     const subject = await registerNode(FOG, zoneA)
-    await as(issuer).write('issueToken', [
+    await as(world.issuer).write('issueToken', [
       subject,
       now + DAY,
       [right({ resource: '/video/archive', zoneId: zoneB, nodeTypes: nodeTypeMask(['fog']) })],
     ])
     expect(await decision(subject, '/video/archive', 'GET', now + 10n)).toBe('ConditionNotMet')
-    await admin.identityRegistry.write('moveNode', [subject, zoneB])
+    await world.admin.identityRegistry.write('moveNode', [subject, zoneB])
     expect(await decision(subject, '/video/archive', 'GET', now + 10n)).toBe('Allowed')
-    await admin.identityRegistry.write('removeNode', [subject])
+    await world.admin.identityRegistry.write('removeNode', [subject])
     expect(await decision(subject, '/video/archive', 'GET', now + 10n)).toBe('SubjectNotRegistered')
   })
 
   test('updates a token: new rights replace old ones and the version goes up', async () => {
     const subject = await registerNode()
-    await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
-    const result = await as(issuer).write('updateToken', [
+    await as(world.issuer).write('issueToken', [subject, now + DAY, [right()]])
+    const result = await as(world.issuer).write('updateToken', [
       subject,
       now + 2n * DAY,
       [right({ resource: '/video/live', action: 'VIEW' })],
     ])
-    gas.record('CapabilityAccessControl.updateToken (1 right)', result.gasUsed)
+    world.gas.record('CapabilityAccessControl.updateToken (1 right)', result.gasUsed)
     const [event] = parseEventLogs({ abi: capabilityAccessControl.abi, logs: [...result.logs] })
     expect(event?.eventName).toBe('TokenUpdated')
-    const [version] = await admin.capabilityAccessControl.read('getToken', [subject])
+    const [version] = await world.admin.capabilityAccessControl.read('getToken', [subject])
     expect(version).toBe(2n)
     expect(await decision(subject, '/enf/records', 'GET', now + 10n)).toBe('NoMatchingRight')
     expect(await decision(subject, '/video/live', 'VIEW', now + 10n)).toBe('Allowed')
-    await expectRevert(as(outsider).write('updateToken', [subject, now + DAY, []]), 'NotIssuer')
     await expectRevert(
-      as(issuer).write('updateToken', [randomAddress(), now + DAY, [right()]]),
+      as(world.outsider).write('updateToken', [subject, now + DAY, []]),
+      'NotIssuer',
+    )
+    await expectRevert(
+      as(world.issuer).write('updateToken', [randomAddress(), now + DAY, [right()]]),
       'NoToken',
     )
   })
 
   test('revokes a token, refuses a second revoke or update, and allows re-issuing', async () => {
     const subject = await registerNode()
-    await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
-    await expectRevert(as(outsider).write('revokeToken', [subject]), 'NotIssuer')
-    const result = await as(issuer).write('revokeToken', [subject])
-    gas.record('CapabilityAccessControl.revokeToken', result.gasUsed)
+    await as(world.issuer).write('issueToken', [subject, now + DAY, [right()]])
+    await expectRevert(as(world.outsider).write('revokeToken', [subject]), 'NotIssuer')
+    const result = await as(world.issuer).write('revokeToken', [subject])
+    world.gas.record('CapabilityAccessControl.revokeToken', result.gasUsed)
     const [event] = parseEventLogs({ abi: capabilityAccessControl.abi, logs: [...result.logs] })
     expect(event?.eventName).toBe('TokenRevoked')
     expect(await decision(subject, '/enf/records', 'GET', now + 10n)).toBe('Revoked')
-    await expectRevert(as(issuer).write('revokeToken', [subject]), 'TokenAlreadyRevoked')
+    await expectRevert(as(world.issuer).write('revokeToken', [subject]), 'TokenAlreadyRevoked')
     await expectRevert(
-      as(issuer).write('updateToken', [subject, now + DAY, [right()]]),
+      as(world.issuer).write('updateToken', [subject, now + DAY, [right()]]),
       'TokenAlreadyRevoked',
     )
-    await expectRevert(as(issuer).write('revokeToken', [randomAddress()]), 'NoToken')
-    await as(issuer).write('issueToken', [subject, now + DAY, [right()]])
+    await expectRevert(as(world.issuer).write('revokeToken', [randomAddress()]), 'NoToken')
+    await as(world.issuer).write('issueToken', [subject, now + DAY, [right()]])
     expect(await decision(subject, '/enf/records', 'GET', now + 10n)).toBe('Allowed')
-    const [version] = await admin.capabilityAccessControl.read('getToken', [subject])
+    const [version] = await world.admin.capabilityAccessControl.read('getToken', [subject])
     expect(version).toBe(3n)
   })
 
   test('stops accepting tokens from a removed issuer', async () => {
-    const temporary = await chain.newAccount()
-    await admin.capabilityAccessControl.write('addIssuer', [temporary.address])
-    await admin.capabilityAccessControl.write('removeIssuer', [temporary.address])
+    const temporary = await world.chain.newAccount()
+    await world.admin.capabilityAccessControl.write('addIssuer', [temporary.address])
+    await world.admin.capabilityAccessControl.write('removeIssuer', [temporary.address])
     await expectRevert(
       as(temporary).write('issueToken', [await registerNode(), now + DAY, [right()]]),
       'NotIssuer',
