@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { copyFile, mkdtemp, readdir, realpath, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Receipt, verifyReceipt } from '../../ledger/index.ts'
@@ -10,6 +10,7 @@ import type { IdentityFixtureHost } from '../identity/testing/index.ts'
 import { checkpointFromLedgerRecord } from './enf-checkpoint.ts'
 import { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
 import {
+  ffmpegReading,
   type LiveSpliceAudio,
   liveSpliceAudio,
   resampleWav,
@@ -264,18 +265,6 @@ describe('live ENF at real time (a camera over HTTP)', () => {
     }
   })
 })
-
-/** The pid of the ffmpeg process reading `url` (the only one: the source's port is fresh). */
-async function ffmpegReading(url: string): Promise<number | null> {
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const cmdline = await Bun.file(`/proc/${entry}/cmdline`)
-      .text()
-      .catch(() => '')
-    if (cmdline.includes('ffmpeg') && cmdline.split('\0').includes(url)) return Number(entry)
-  }
-  return null
-}
 
 describe('live ENF when the camera’s ffmpeg dies mid-stream', () => {
   test('restarts the input, marks the gap (no steps across it, the next checkpoint names it) and says so in its status', async () => {
