@@ -20,6 +20,8 @@ export type ReferenceSeries = {
   frequencyHz: number[]
   snrDb: (number | null)[]
   valid: boolean[]
+  /** Wall-clock ranges (ms, ends included) of the series without reference data (input lost). */
+  gaps?: { fromMs: number; toMs: number }[] | undefined
 }
 
 /** Where the grid reference comes from: the series covering [fromMs, toMs], or null. */
@@ -46,7 +48,7 @@ export type EnfTamperAlert = {
 }
 
 export type CheckpointDetection = {
-  status: 'tampered' | 'clear' | 'skipped'
+  status: 'tampered' | 'clear' | 'inconclusive' | 'skipped'
   reason: string
   alerts: EnfTamperAlert[]
 }
@@ -60,6 +62,30 @@ type CheckpointSpan = {
 }
 
 const MIN_HISTORY_STEPS = 30
+/** Steps either side of a reference gap whose comparison the gap may still disturb. */
+const GAP_MARGIN_SECONDS = 2
+
+type Span = { startSeconds: number; endSeconds: number }
+
+const overlaps = (a: Span, b: Span, margin = 0) =>
+  a.endSeconds >= b.startSeconds - margin && a.startSeconds <= b.endSeconds + margin
+
+/** The reference's gaps in stream seconds. */
+function gapSpans(series: ReferenceSeries, epochMs: number): Span[] {
+  return (series.gaps ?? []).map((g) => ({
+    startSeconds: (g.fromMs - epochMs) / 1000,
+    endSeconds: (g.toMs - epochMs) / 1000,
+  }))
+}
+
+const spanText = (s: Span) => `${s.startSeconds.toFixed(1)}–${s.endSeconds.toFixed(1)} s`
+
+/** Why a checkpoint touching a reference gap is not decided there. */
+function gapReason(gaps: Span[], undecided: Span[], result: string): string {
+  const where = gaps.map(spanText).join(', ')
+  const spans = undecided.length ? `; not decided: ${undecided.map(spanText).join(', ')}` : ''
+  return `the grid reference has no data for ${where} (its input was lost)${spans}; elsewhere: ${result}`
+}
 
 function historyTrack(history: readonly LiveEnfStep[]): EnfTrack {
   return {
@@ -132,10 +158,14 @@ export async function detectCheckpointTamper(
     maxLagSeconds: maxLag,
   })
   const residual = residualOf(recording, reference, result)
-  const alerts = result.tamperedSpans
-    .filter(
-      (s) => s.endSeconds >= checkpoint.startSeconds && s.startSeconds <= checkpoint.endSeconds + 1,
-    )
+  const span = { startSeconds: history[0]!.timeSeconds, endSeconds: history.at(-1)!.timeSeconds }
+  const gaps = gapSpans(series, options.epochMs).filter((g) => overlaps(g, span))
+  const reaching = result.tamperedSpans.filter((s) =>
+    overlaps(s, { startSeconds: checkpoint.startSeconds, endSeconds: checkpoint.endSeconds + 1 }),
+  )
+  const undecided = reaching.filter((s) => gaps.some((g) => overlaps(s, g, GAP_MARGIN_SECONDS)))
+  const alerts = reaching
+    .filter((s) => !undecided.includes(s))
     .map((found) => ({
       kind: found.kind,
       ...(found.kind === 'enf_mismatch'
@@ -159,5 +189,13 @@ export async function detectCheckpointTamper(
       audioSeconds: checkpoint.audioSeconds,
       raisedAtMs: dependencies.now(),
     }))
-  return { status: alerts.length ? 'tampered' : 'clear', reason: result.reason, alerts }
+  const touched = undecided.length > 0 || gaps.some((g) => overlaps(g, checkpoint))
+  if (!touched) {
+    return { status: alerts.length ? 'tampered' : 'clear', reason: result.reason, alerts }
+  }
+  return {
+    status: alerts.length ? 'tampered' : 'inconclusive',
+    reason: gapReason(gaps, undecided, result.reason),
+    alerts,
+  }
 }

@@ -15,10 +15,10 @@
  * steps across it; the next checkpoint names it; status `gaps`). A file
  * input that ends or fails ends the stream (status says why).
  */
-import { type ActorContext, BaseError, defineActor } from '../../runtime/index.ts'
+import { type ActorContext, defineActor } from '../../runtime/index.ts'
 import { loadFftCore } from '../../wasm/index.ts'
 import type { EnfTamperAlert, ReferenceSeries } from './detect-checkpoint-tamper.ts'
-import { EnfHostUnknownError, EnfNoAudioError } from './errors.ts'
+import { EnfHostUnknownError } from './errors.ts'
 import { createHostDirectoryOverActor } from './host-directory.ts'
 import { loadHostSigningKey } from './host-signing-key.ts'
 import { createLedgerOverActor } from './ledger-over-actor.ts'
@@ -30,23 +30,25 @@ import {
 } from './live-enf-session.ts'
 import { type EnfLiveArgs, enfLiveArgs, enfLiveProtocol } from './live-protocol.ts'
 import { readLiveAudio } from './read-live-audio.ts'
+import {
+  type InputSupervision,
+  isNetworkInput,
+  resumePosition,
+  runInputWithRestarts,
+} from './restart-input.ts'
 
 type NumberedAlert = EnfTamperAlert & { seq: number }
 
-type State = {
+type State = InputSupervision & {
   args: ReturnType<typeof enfLiveArgs.parse>
   session: LiveEnfSession | undefined
   streamId: string | null
   epochMs: number | null
-  input: 'starting' | 'running' | 'restarting' | 'ended'
-  restarts: number
   gaps: { fromSeconds: number; toSeconds: number }[]
   lostAtSeconds: number | null
-  nextRestartAtMs: number | null
   audioSeconds: number
   running: boolean
   ended: boolean
-  lastError: string | null
   alerts: NumberedAlert[]
   abort: AbortController
 }
@@ -54,9 +56,6 @@ type State = {
 const KEEP_ALERTS = 1000
 const KEEP_GAPS = 100
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
-/** The message without the code and docs lines BaseError appends. */
-const shortText = (error: unknown) =>
-  error instanceof BaseError ? `${error.code}: ${error.shortMessage}` : errorText(error)
 
 async function ownHostId(state: State, ctx: ActorContext, publicKeyHex: string): Promise<string> {
   const me = await createHostDirectoryOverActor(ctx, state.args.identityActor).hostOfKey(
@@ -163,14 +162,17 @@ function startSession(state: State, ctx: ActorContext, stream: Stream): LiveEnfS
  * next whole second (so the steps stay on the stream's 1 s grid), dropping the samples before it.
  */
 function resumeAfterGap(state: State, ctx: ActorContext, session: LiveEnfSession, stream: Stream) {
-  const speed = state.args.readRate ?? 1
-  const real = ((ctx.clock.now() - state.epochMs!) * speed) / 1000
-  const at = Math.max(Math.ceil(real - 1e-9), Math.ceil(session.audioSeconds - 1e-9))
+  const { atSeconds: at, skipSamples } = resumePosition({
+    elapsedMs: ctx.clock.now() - state.epochMs!,
+    readRate: state.args.readRate ?? 1,
+    audioSeconds: session.audioSeconds,
+    sampleRate: state.args.sampleRate ?? 20 * state.args.nominal,
+  })
   session.resume(stream.newExtractor(), at)
   state.gaps.push({ fromSeconds: state.lostAtSeconds ?? at, toSeconds: at })
   if (state.gaps.length > KEEP_GAPS) state.gaps.shift()
   ctx.log('enf.live.input_resumed', { cameraId: state.args.cameraId, atSeconds: at })
-  return Math.round((at - real) * (state.args.sampleRate ?? 20 * state.args.nominal))
+  return skipSamples
 }
 
 /** One run of ffmpeg on the input, until it ends (returns) or fails (throws). */
@@ -194,9 +196,6 @@ async function readOnce(state: State, ctx: ActorContext, stream: Stream): Promis
   }
 }
 
-const isNetworkInput = (input: string) =>
-  /^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !/^file:/i.test(input)
-
 async function pump(state: State, ctx: ActorContext): Promise<void> {
   const { args } = state
   const sampleRate = args.sampleRate ?? 20 * args.nominal
@@ -210,50 +209,28 @@ async function pump(state: State, ctx: ActorContext): Promise<void> {
       frameSeconds: args.frameSeconds,
     })
   const stream: Stream = { signer, hostId, newExtractor }
-  const restart = args.restartInput ?? isNetworkInput(args.input)
-  let delayMs = args.restartDelayMs
   state.running = true
-  for (;;) {
-    const before = state.audioSeconds
-    let failure: unknown
-    try {
-      await readOnce(state, ctx, stream)
-    } catch (error) {
-      if (!restart || error instanceof EnfNoAudioError) {
-        // What the input gave before it failed is still committed.
-        await state.session?.flush()
-        throw error
-      }
-      failure = error
-    }
-    if (state.abort.signal.aborted || !restart) break
-    // The input died or ended although it is live: mark the gap, back off, restart.
-    state.session?.interrupt()
-    state.lostAtSeconds = state.audioSeconds
-    if (state.audioSeconds - before >= 10) delayMs = args.restartDelayMs
-    state.restarts++
-    state.input = 'restarting'
-    state.nextRestartAtMs = ctx.clock.now() + delayMs
-    state.lastError = `${failure ? shortText(failure) : 'the input ended unexpectedly'}; restarting in ${(delayMs / 1000).toFixed(1)} s`
-    ctx.log('enf.live.input_lost', { cameraId: args.cameraId, error: state.lastError })
-    await abortableDelay(ctx, state.abort.signal, delayMs)
-    delayMs = Math.min(2 * delayMs, args.restartMaxDelayMs)
-    state.nextRestartAtMs = null
-    if (state.abort.signal.aborted) break
+  try {
+    await runInputWithRestarts({
+      supervision: state,
+      restart: args.restartInput ?? isNetworkInput(args.input),
+      delayMs: args.restartDelayMs,
+      maxDelayMs: args.restartMaxDelayMs,
+      signal: state.abort.signal,
+      clock: ctx.clock,
+      audioSeconds: () => state.audioSeconds,
+      readOnce: () => readOnce(state, ctx, stream),
+      onLost: (message) => {
+        // The input died or ended although it is live: mark the gap, back off, restart.
+        state.session?.interrupt()
+        state.lostAtSeconds = state.audioSeconds
+        ctx.log('enf.live.input_lost', { cameraId: args.cameraId, error: message })
+      },
+    })
+  } finally {
+    // What the input gave before it ended or failed is still committed.
+    await state.session?.flush()
   }
-  await state.session?.flush()
-}
-
-function abortableDelay(ctx: ActorContext, signal: AbortSignal, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      ctx.clock.clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = ctx.clock.setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
 }
 
 function checkpointReply(c: CommittedCheckpoint) {

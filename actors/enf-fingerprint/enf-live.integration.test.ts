@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { copyFile, mkdtemp, readdir, realpath, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Receipt, verifyReceipt } from '../../ledger/index.ts'
@@ -10,6 +10,7 @@ import type { IdentityFixtureHost } from '../identity/testing/index.ts'
 import { checkpointFromLedgerRecord } from './enf-checkpoint.ts'
 import { generateHostSigningKeyFile, type HostSigner } from './host-signing-key.ts'
 import {
+  ffmpegReading,
   type LiveSpliceAudio,
   liveSpliceAudio,
   resampleWav,
@@ -223,9 +224,12 @@ describe('live ENF: cameras played at 50× real time against the grid reference'
 })
 
 describe('live ENF at real time (a camera over HTTP)', () => {
+  const FRAME_SECONDS = 8
   test('commits each checkpoint within 1 s of the wall-clock end of its interval, not before', async () => {
     const fs = audio.uncut.sampleRate
-    const clip = await writeAudio('clip-32s.wav', audio.uncut.samples.subarray(0, 32 * fs))
+    // An 8 s frame (not 20): the first steps need 8 s of audio instead of 20, and the latency
+    // measured (interval end → receipt) does not depend on the frame.
+    const clip = await writeAudio('clip-17s.wav', audio.uncut.samples.subarray(0, 17 * fs))
     const source = startPacedAudioSource(await resampleWav(clip, 48_000))
     try {
       await system.spawn('cam-rt', moduleOf('./enf-live-actor.ts', 'enfLiveActor'), {
@@ -234,6 +238,7 @@ describe('live ENF at real time (a camera over HTTP)', () => {
           input: source.url,
           signingKeyPath: join(dir, 'edge-1.json'),
           checkpointSeconds: 5,
+          frameSeconds: FRAME_SECONDS,
         },
       })
       type Row = {
@@ -251,13 +256,15 @@ describe('live ENF at real time (a camera over HTTP)', () => {
         },
         { timeoutMs: 90_000, intervalMs: 50, message: 'two checkpoints' },
       )
-      // Intervals (20, 25] and (25, 30]: the first steps need 20 s of audio.
-      expect(rows.map((r) => r.intervalEndSeconds)).toEqual([25, 30])
+      // Intervals (5, 10] and (10, 15]: the first step (centred at 4 s) needs 4 s of audio
+      // after it (half the frame), + up to 2 s for the median filter and the hop grid.
+      expect(rows.map((r) => r.intervalEndSeconds)).toEqual([10, 15])
       for (const row of rows) {
         const latency = row.committedAtMs - source.sentAtMs(row.intervalEndSeconds)!
         expect(latency).toBeGreaterThanOrEqual(0)
         expect(latency).toBeLessThanOrEqual(1000)
-        expect(row.intervalEndSeconds - row.endSeconds).toBeLessThanOrEqual(13)
+        // The last step is centred half a frame + 1–2 s before the interval's end.
+        expect(row.intervalEndSeconds - row.endSeconds).toBeLessThanOrEqual(FRAME_SECONDS / 2 + 3)
       }
     } finally {
       await source.stop()
@@ -265,23 +272,14 @@ describe('live ENF at real time (a camera over HTTP)', () => {
   })
 })
 
-/** The pid of the ffmpeg process reading `url` (the only one: the source's port is fresh). */
-async function ffmpegReading(url: string): Promise<number | null> {
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const cmdline = await Bun.file(`/proc/${entry}/cmdline`)
-      .text()
-      .catch(() => '')
-    if (cmdline.includes('ffmpeg') && cmdline.split('\0').includes(url)) return Number(entry)
-  }
-  return null
-}
-
 describe('live ENF when the camera’s ffmpeg dies mid-stream', () => {
+  const DIE_SPEED = 5
   test('restarts the input, marks the gap (no steps across it, the next checkpoint names it) and says so in its status', async () => {
     const fs = audio.uncut.sampleRate
-    const clip = await writeAudio('clip-75s.wav', audio.uncut.samples.subarray(0, 75 * fs))
-    const source = startPacedAudioSource(await resampleWav(clip, 48_000))
+    const clip = await writeAudio('clip-120s.wav', audio.uncut.samples.subarray(0, 120 * fs))
+    // The camera at 5× real time (ffmpeg -readrate 5, which also places a restart on the stream
+    // clock): the same audio and gaps in a fifth of the wall time; the backoff delays are real ms.
+    const source = startPacedAudioSource(await resampleWav(clip, 48_000), { speed: DIE_SPEED })
     type Gap = { fromSeconds: number; toSeconds: number }
     type Row = {
       seq: number
@@ -309,6 +307,7 @@ describe('live ENF when the camera’s ffmpeg dies mid-stream', () => {
           signingKeyPath: join(dir, 'edge-1.json'),
           checkpointSeconds: 5,
           restartDelayMs: 200,
+          readRate: DIE_SPEED,
         },
       })
       await waitFor(async () => ((await checkpoints()).length >= 1 ? true : null), {

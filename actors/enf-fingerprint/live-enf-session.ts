@@ -78,7 +78,7 @@ export type CommittedCheckpoint = {
   /** Stream time (s) without audio since the previous checkpoint (the input was restarted). */
   inputGaps: { fromSeconds: number; toSeconds: number }[]
   /** What detection concluded for it. */
-  detection: 'tampered' | 'clear' | 'skipped'
+  detection: 'tampered' | 'clear' | 'inconclusive' | 'skipped'
   detectionReason: string
 }
 

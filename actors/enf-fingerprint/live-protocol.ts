@@ -31,6 +31,14 @@ const liveInput = {
     .int()
     .optional()
     .describe('Wall-clock ms of the input’s time 0; default the clock when the input starts'),
+  restartInput: z
+    .boolean()
+    .optional()
+    .describe(
+      'Restart the input when it dies or ends; default: for network inputs (…://), not files',
+    ),
+  restartDelayMs: z.number().int().min(0).default(1000).describe('First restart delay; doubles'),
+  restartMaxDelayMs: z.number().int().min(0).default(30_000).describe('Longest restart delay'),
 }
 
 /** Init arguments of an `enf-live` actor. */
@@ -52,14 +60,6 @@ export const enfLiveArgs = z.object({
     .optional()
     .describe('Integrity actor that records checkpoints and alerts for the fog database'),
   checkpointSeconds: z.number().int().min(5).max(3600).default(30),
-  restartInput: z
-    .boolean()
-    .optional()
-    .describe(
-      'Restart the input when it dies or ends; default: for network inputs (…://), not files',
-    ),
-  restartDelayMs: z.number().int().min(0).default(1000).describe('First restart delay; doubles'),
-  restartMaxDelayMs: z.number().int().min(0).default(30_000).describe('Longest restart delay'),
   historySeconds: z.number().int().min(60).max(3600).default(300),
   maxLagSeconds: z.number().min(0).max(30).default(2),
   referenceWaitMs: z
@@ -84,6 +84,10 @@ const referenceSeries = z.object({
   frequencyHz: z.array(z.number()),
   snrDb: z.array(z.number().nullable()),
   valid: z.array(z.boolean()),
+  gaps: z
+    .array(z.object({ fromMs: z.number(), toMs: z.number() }))
+    .optional()
+    .describe('Ranges (ms, ends included) without reference data: its input was lost'),
 })
 
 const READ = { resource: '/enf/records', action: 'read' } as const
@@ -122,7 +126,7 @@ const checkpointSummary = z.object({
   commitMs: z.number().describe('Cut → committed receipt, ms'),
   cutAtMs: z.number().describe('Wall clock of the cut (the interval end’s audio arrived)'),
   committedAtMs: z.number().describe('Wall clock of the committed receipt'),
-  detection: z.enum(['tampered', 'clear', 'skipped']),
+  detection: z.enum(['tampered', 'clear', 'inconclusive', 'skipped']),
   detectionReason: z.string(),
   height: z.number().int(),
   leafHash: z.string(),
@@ -189,6 +193,12 @@ export const gridReferenceProtocol = {
       running: z.boolean(),
       ended: z.boolean(),
       lastError: z.string().nullable(),
+      input: z.enum(['starting', 'running', 'restarting', 'ended']),
+      restarts: z.number().int(),
+      gaps: z
+        .array(z.object({ fromMs: z.number(), toMs: z.number() }))
+        .describe('Wall-clock spans without input audio (the input was lost and restarted)'),
+      nextRestartAtMs: z.number().nullable(),
       steps: z.number().int(),
       firstMs: z.number().nullable(),
       coveredUntilMs: z.number().nullable(),

@@ -7,6 +7,7 @@ export {
   WHU_FIXTURE_REFERENCES,
   whuReference,
 } from './enf-fixtures.ts'
+export { ffmpegReading } from './ffmpeg-reading.ts'
 export { type LiveSpliceAudio, liveSpliceAudio } from './live-splice-fixture.ts'
 export {
   fullAnalysis,
