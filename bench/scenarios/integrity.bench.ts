@@ -372,6 +372,15 @@ export const scenario: BenchScenario = {
         `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ≤ ${inflight} ingests in flight per edge, ${verifiers.length} fog-verifier replicas`,
       )
       const cpu = cpuMeter(net)
+      // What the actors and the localnet burn with nothing to do (timers, polling, consensus).
+      const idleBefore = cpu()
+      await Bun.sleep(3_000)
+      const idleAfter = cpu()
+      const idleOwn = round((idleAfter.own - idleBefore.own) / 3, 2)
+      const idleLocalnet = round((idleAfter.localnet - idleBefore.localnet) / 3, 2)
+      log(
+        `idle: ${idleOwn} cores in this process, ${idleLocalnet} cores in the localnet's validators and apps`,
+      )
       const cpuBefore = cpu()
       const max = await runPhase(system, edges, {
         callSize,
@@ -424,6 +433,8 @@ export const scenario: BenchScenario = {
         audit_cpu_us_per_row: auditCpuUs,
         closed_loop_cpu_us_per_record: cpuOwn,
         closed_loop_localnet_cpu_us_per_record: cpuLocalnet,
+        idle_cpu_cores: idleOwn,
+        idle_localnet_cpu_cores: idleLocalnet,
         sqlite_ingest_rows_per_s: Math.round(stores.sqlite),
         postgres_ingest_rows_per_s: Math.round(stores.postgres),
         ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [`stage_${k}`, v])),
