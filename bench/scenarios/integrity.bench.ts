@@ -338,6 +338,36 @@ async function runAudit(
   return { rate, rows: audit.checked }
 }
 
+/** Phase 1 (closed loop), with the CPU it took per record and what the run burns when idle. */
+async function closedLoop(
+  system: ActorSystem,
+  cpu: ReturnType<typeof cpuMeter>,
+  edges: number,
+  phase: Phase,
+  log: (line: string) => void,
+) {
+  // What the actors and the localnet burn with nothing to do (timers, polling, consensus).
+  const idleBefore = cpu()
+  await Bun.sleep(3_000)
+  const idleAfter = cpu()
+  const idleOwn = round((idleAfter.own - idleBefore.own) / 3, 2)
+  const idleLocalnet = round((idleAfter.localnet - idleBefore.localnet) / 3, 2)
+  log(
+    `idle: ${idleOwn} cores in this process, ${idleLocalnet} cores in the localnet's validators and apps`,
+  )
+  const cpuBefore = cpu()
+  const max = await runPhase(system, edges, phase)
+  describePhase(log, 'closed loop (max)', max)
+  const cpuAfter = cpu()
+  const perRecord = (seconds: number) => round((seconds * 1e6) / max.verified, 1)
+  const cpuOwn = perRecord(cpuAfter.own - cpuBefore.own)
+  const cpuLocalnet = perRecord(cpuAfter.localnet - cpuBefore.localnet)
+  log(
+    `closed loop CPU per verified record: ${cpuOwn} µs in this process (every actor worker), ${cpuLocalnet} µs in the localnet's validators and apps`,
+  )
+  return { max, cpuOwn, cpuLocalnet, idleOwn, idleLocalnet }
+}
+
 export const scenario: BenchScenario = {
   name: 'integrity',
   description:
@@ -372,31 +402,12 @@ export const scenario: BenchScenario = {
         `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ≤ ${inflight} ingests in flight per edge, ${verifiers.length} fog-verifier replicas`,
       )
       const cpu = cpuMeter(net)
-      // What the actors and the localnet burn with nothing to do (timers, polling, consensus).
-      const idleBefore = cpu()
-      await Bun.sleep(3_000)
-      const idleAfter = cpu()
-      const idleOwn = round((idleAfter.own - idleBefore.own) / 3, 2)
-      const idleLocalnet = round((idleAfter.localnet - idleBefore.localnet) / 3, 2)
-      log(
-        `idle: ${idleOwn} cores in this process, ${idleLocalnet} cores in the localnet's validators and apps`,
-      )
-      const cpuBefore = cpu()
-      const max = await runPhase(system, edges, {
-        callSize,
-        seconds,
-        inflight,
-        rate: 0,
-        tag: 'max',
-        ingestAt,
-      })
-      describePhase(log, 'closed loop (max)', max)
-      const cpuAfter = cpu()
-      const perRecord = (seconds: number) => round((seconds * 1e6) / max.verified, 1)
-      const cpuOwn = perRecord(cpuAfter.own - cpuBefore.own)
-      const cpuLocalnet = perRecord(cpuAfter.localnet - cpuBefore.localnet)
-      log(
-        `closed loop CPU per verified record: ${cpuOwn} µs in this process (every actor worker), ${cpuLocalnet} µs in the localnet's validators and apps`,
+      const { max, cpuOwn, cpuLocalnet, idleOwn, idleLocalnet } = await closedLoop(
+        system,
+        cpu,
+        edges,
+        { callSize, seconds, inflight, rate: 0, tag: 'max', ingestAt },
+        log,
       )
       const maxRate = max.verified / max.elapsedS
       const rate = option(args, 'rate', 0) || Math.round(maxRate / 2)
