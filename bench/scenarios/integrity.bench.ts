@@ -295,7 +295,7 @@ async function edgeHosts(dir: string, edges: number): Promise<Host[]> {
   return hosts
 }
 
-async function storeRates() {
+async function storeRates(log: (line: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-store-'))
   try {
     const sqliteStore = await openFogStore({ file: join(dir, 'ingest.sqlite') })
@@ -306,6 +306,9 @@ async function storeRates() {
       const pgStore = await openFogStore({ url: pg.url })
       const postgres = await ingestRate(pgStore, 10, 2000)
       await pgStore.close()
+      log(
+        `ingest (verify + store, 2,000-record calls): SQLite ${Math.round(sqlite)} rows/s, PostgreSQL ${Math.round(postgres)} rows/s`,
+      )
       return { sqlite, postgres }
     } finally {
       pg.stop()
@@ -338,6 +341,19 @@ async function runAudit(
   return { rate, rows: audit.checked }
 }
 
+/** The audit's rate and its CPU per row (this process: the fog-db and every verifier). */
+async function measuredAudit(
+  system: ActorSystem,
+  cpu: ReturnType<typeof cpuMeter>,
+  log: (line: string) => void,
+) {
+  const before = cpu().own
+  const audit = await runAudit(system, log)
+  const auditCpuUs = round(((cpu().own - before) * 1e6) / audit.rows, 2)
+  log(`audit CPU per row (this process, every worker): ${auditCpuUs} µs`)
+  return { auditRate: audit.rate, auditCpuUs }
+}
+
 /** Phase 1 (closed loop), with the CPU it took per record and what the run burns when idle. */
 async function closedLoop(
   system: ActorSystem,
@@ -365,7 +381,13 @@ async function closedLoop(
   log(
     `closed loop CPU per verified record: ${cpuOwn} µs in this process (every actor worker), ${cpuLocalnet} µs in the localnet's validators and apps`,
   )
-  return { max, cpuOwn, cpuLocalnet, idleOwn, idleLocalnet }
+  return {
+    max,
+    closed_loop_cpu_us_per_record: cpuOwn,
+    closed_loop_localnet_cpu_us_per_record: cpuLocalnet,
+    idle_cpu_cores: idleOwn,
+    idle_localnet_cpu_cores: idleLocalnet,
+  }
 }
 
 export const scenario: BenchScenario = {
@@ -402,7 +424,7 @@ export const scenario: BenchScenario = {
         `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ≤ ${inflight} ingests in flight per edge, ${verifiers.length} fog-verifier replicas`,
       )
       const cpu = cpuMeter(net)
-      const { max, cpuOwn, cpuLocalnet, idleOwn, idleLocalnet } = await closedLoop(
+      const { max, ...cpuFigures } = await closedLoop(
         system,
         cpu,
         edges,
@@ -420,17 +442,10 @@ export const scenario: BenchScenario = {
         ingestAt,
       })
       describePhase(log, `offered ${rate} records/s`, paced)
-      const auditCpuBefore = cpu().own
-      const audit = await runAudit(system, log)
-      const auditCpuUs = round(((cpu().own - auditCpuBefore) * 1e6) / audit.rows, 2)
-      log(`audit CPU per row (this process, every worker): ${auditCpuUs} µs`)
-      const auditRate = audit.rate
+      const { auditRate, auditCpuUs } = await measuredAudit(system, cpu, log)
       await system.shutdown({ deadlineMs: 5_000 })
       await net.stop()
-      const stores = await storeRates()
-      log(
-        `ingest (verify + store, 2,000-record calls): SQLite ${Math.round(stores.sqlite)} rows/s, PostgreSQL ${Math.round(stores.postgres)} rows/s`,
-      )
+      const stores = await storeRates(log)
       return {
         integrity_records_per_s: Math.round(maxRate),
         record_to_verified_p50_ms: round(percentile(paced.latencies, 50), 1),
@@ -442,10 +457,7 @@ export const scenario: BenchScenario = {
         ingest_call_p50_ms: round(percentile(paced.ingestMs, 50), 1),
         audit_rows_per_s: Math.round(auditRate),
         audit_cpu_us_per_row: auditCpuUs,
-        closed_loop_cpu_us_per_record: cpuOwn,
-        closed_loop_localnet_cpu_us_per_record: cpuLocalnet,
-        idle_cpu_cores: idleOwn,
-        idle_localnet_cpu_cores: idleLocalnet,
+        ...cpuFigures,
         sqlite_ingest_rows_per_s: Math.round(stores.sqlite),
         postgres_ingest_rows_per_s: Math.round(stores.postgres),
         ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [`stage_${k}`, v])),
