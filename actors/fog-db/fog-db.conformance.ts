@@ -596,6 +596,24 @@ export function runSplitConformance(backend: FogStoreBackend): void {
       }
     }, 60_000)
 
+    test('a shared audit still reports the receipts of a host whose rows and calls were all deleted', async () => {
+      const store = await backend.open()
+      try {
+        const mine = await edgeBatch(200)
+        const theirs = await edgeBatch(100, secondKey, 'edge-2')
+        for (const call of [mine, theirs]) await ingestBatch(deps(store), call)
+        await store.execute(`DELETE FROM integrity_batches WHERE host_id = 'edge-2'`)
+        for (const table of new Set(theirs.records.map((r) => r.table))) {
+          await store.execute(`DELETE FROM ${table} WHERE host_id = 'edge-2'`)
+        }
+        const whole = await auditHosts(ledger, store, undefined, [undefined])
+        expect(whole.missing).toHaveLength(100)
+        expect(lists(await sharedAudit(store))).toEqual(lists(whole))
+      } finally {
+        await store.close()
+      }
+    })
+
     test('a share whose assumed ledger batch does not hold is audited again against the ledger', async () => {
       const store = await backend.open()
       try {

@@ -434,8 +434,10 @@ async function auditHostRows(
     .select({ hostId: b.hostId, size: b.size })
     .from(b)
   for (const call of calls) rows.set(call.hostId, (rows.get(call.hostId) ?? 0) + Number(call.size))
-  for (const table of tables ?? FOG_TABLE_NAMES) {
-    const t = schema.records[table]
+  // Hosts of rows without a call (unrecorded) and of receipts whose rows and call are gone
+  // (missing) have shares too.
+  const r = schema.receipts
+  for (const t of [...(tables ?? FOG_TABLE_NAMES).map((table) => schema.records[table]), r]) {
     const hosts: { hostId: string }[] = await db.selectDistinct({ hostId: t.hostId }).from(t)
     for (const { hostId } of hosts) if (!rows.has(hostId)) rows.set(hostId, 0)
   }
