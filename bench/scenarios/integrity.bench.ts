@@ -1,6 +1,6 @@
 /**
  * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 2000] [--seconds 10]
- *  [--inflight 2] [--rate 0] [--simulate-serialization 1] [--verifiers 0]`:
+ *  [--inflight 2] [--rate 0] [--simulate-serialization 1] [--verifiers 2]`:
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
@@ -401,7 +401,7 @@ export const scenario: BenchScenario = {
     const seconds = option(args, 'seconds', 10)
     const inflight = option(args, 'inflight', 2)
     const verifiers = Array.from(
-      { length: option(args, 'verifiers', 0) },
+      { length: option(args, 'verifiers', 2) },
       (_, i) => `fog-verifier-${i}`,
     )
     const ingestAt = verifiers.length > 0 ? verifiers : ['fog-db']
