@@ -21,6 +21,7 @@ const ALLOWED: Record<string, readonly [number, string]> = {
   'runtime/rpc/transport.conformance.ts <anonymous>': [113, 'the describe body of that suite'],
   'actors/fog-db/fog-db.conformance.ts runFogStoreConformance': [206, 'a suite of test() cases'],
   'actors/fog-db/fog-db.conformance.ts <anonymous>': [204, 'the describe body of that suite'],
+  'actors/fog-db/fog-db.conformance.ts runSplitConformance': [153, 'a suite of test() cases'],
 }
 
 function functionName(node: ts.Node): string {

@@ -6,19 +6,27 @@
  * identity actor (`identity.host_of_key`) and the ledger actor, and answers
  * the services' queries and the audit's reads.
  */
-import { type ActorContext, defineActor } from '../../runtime/index.ts'
-import { auditRows, createIntegrityLedgerOverActor } from '../integrity/index.ts'
+import { type ActorContext, BaseError, defineActor } from '../../runtime/index.ts'
+import { createIntegrityLedgerOverActor, type IntegrityLedger } from '../integrity/index.ts'
 import { FogDatabaseError } from './errors.ts'
 import type { ExportedCalls } from './export-calls.ts'
 import { type FogStore, openFogStore } from './fog-store.ts'
 import type { FogTable } from './fog-tables.ts'
-import { type HostOfKey, type IngestDeps, ingestBatch, ingestParametersOf } from './ingest-batch.ts'
+import { type IngestDeps, ingestBatch, ingestParametersOf, verifyDepsOver } from './ingest-batch.ts'
 import { type FogDbArgs, fogDbArgs, fogDbProtocol, MAX_INGEST_RECORDS } from './protocol.ts'
+import {
+  type AuditShare,
+  auditHosts,
+  auditShared,
+  shareHosts,
+  type TimedAuditReport,
+} from './shared-audit.ts'
+import { admitVerifier, storeVerifiedCall } from './store-verified.ts'
 import { syncFromPeer } from './sync-from-peer.ts'
 
 type State = { args: ReturnType<typeof fogDbArgs.parse>; store: FogStore }
 
-const IDENTITY_TIMEOUT_MS = 10_000
+const AUDIT_PART_TIMEOUT_MS = 300_000
 const EXPORT_TIMEOUT_MS = 60_000
 
 async function initState(rawArgs: FogDbArgs): Promise<State> {
@@ -32,13 +40,8 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (cause) {
-    if (
-      cause instanceof Error &&
-      'code' in cause &&
-      typeof cause.code === 'string' &&
-      cause.code.startsWith('FOG_')
-    )
-      throw cause
+    // Vigil errors (FOG_*, a ledger's INTEGRITY_DEPENDENCY_UNAVAILABLE) already say what to fix.
+    if (BaseError.is(cause)) throw cause
     throw new FogDatabaseError(
       'The fog database failed the operation: check that it is reachable and migrated',
       { cause },
@@ -48,17 +51,49 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 
 function ingestDeps(state: State, context: ActorContext): IngestDeps {
   return {
+    ...verifyDepsOver(context, state.args.identityActor, state.args.ledgerActor),
     store: state.store,
-    ledger: createIntegrityLedgerOverActor(context, state.args.ledgerActor),
-    hostOfKey: (publicKey) =>
-      context.ask<HostOfKey>(
-        state.args.identityActor,
-        'identity.host_of_key',
-        { publicKey },
-        { timeoutMs: IDENTITY_TIMEOUT_MS },
-      ),
     nowMs: () => context.clock.now(),
   }
+}
+
+/**
+ * The audit of the scope: on this worker alone, or — with verifiers and no single host in
+ * scope — shared by host between this worker and each verifier (shared-audit.ts).
+ */
+async function audit(
+  state: State,
+  context: ActorContext,
+  scope: { tables?: string[] | undefined; hostId?: string | undefined },
+): Promise<TimedAuditReport> {
+  const ledger: IntegrityLedger = createIntegrityLedgerOverActor(context, state.args.ledgerActor)
+  const tables = scope.tables as FogTable[] | undefined
+  const { verifiers } = state.args
+  if (verifiers.length === 0 || scope.hostId !== undefined) {
+    return guarded(() => auditHosts(ledger, state.store, tables, [scope.hostId]))
+  }
+  const hosts = await guarded(() => state.store.auditHostRows(tables))
+  const [own = [], ...others] = shareHosts(hosts, verifiers.length + 1)
+  const shares = others.flatMap((hostIds, i) =>
+    hostIds.length === 0
+      ? []
+      : [
+          {
+            hostIds,
+            report: context.ask<AuditShare>(
+              verifiers[i] as string,
+              'fogdb.audit_part',
+              { ...(tables ? { tables } : {}), hostIds },
+              { timeoutMs: AUDIT_PART_TIMEOUT_MS },
+            ),
+          },
+        ],
+  )
+  // A failed share is awaited (and reported) by auditShared; never left unhandled meanwhile.
+  for (const share of shares) share.report.catch(() => undefined)
+  // Let the asks leave this worker before its own share keeps it busy.
+  await Promise.resolve()
+  return guarded(() => auditShared(ledger, state.store, tables, own, shares))
 }
 
 /** The `fog-db` actor. */
@@ -76,6 +111,10 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
       const result = await ingestBatch(ingestDeps(state, context), call)
       context.log('fogdb.ingested', { host: payload.batch.hostId, ...result })
       return result
+    },
+    'fogdb.store_verified': (call, state, context) => {
+      admitVerifier(context.caller, state.args)
+      return guarded(() => storeVerifiedCall(state.store, context.clock.now(), call))
     },
     'fogdb.export': ({ after, limit }, state) =>
       guarded(() => state.store.exportCalls(after, limit)),
@@ -99,22 +138,7 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
       receipt: await guarded(() => state.store.receiptOf(hostId, table, id)),
     }),
     'fogdb.audit': async (scope, state, context) => {
-      const started = performance.now()
-      const material = await guarded(() =>
-        state.store.auditMaterial({
-          tables: scope.tables as FogTable[] | undefined,
-          hostId: scope.hostId,
-        }),
-      )
-      const materialMs = performance.now() - started
-      const report = await auditRows(
-        createIntegrityLedgerOverActor(context, state.args.ledgerActor),
-        material.rows,
-        material.receipts,
-        material.proofs,
-        material.calls,
-      )
-      const durationMs = performance.now() - started
+      const report = await audit(state, context, scope)
       await guarded(() =>
         state.store.saveAuditRun({
           ranAtMs: context.clock.now(),
@@ -127,7 +151,7 @@ export const fogDbActor = defineActor<State, typeof fogDbProtocol, FogDbArgs>({
           report: JSON.stringify(report),
         }),
       )
-      return { ...report, durationMs, materialMs }
+      return report
     },
   },
   terminate: (state) => state.store.close(),

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'bun:test'
 import { generateKeyPairSync } from 'node:crypto'
 import type { CompactBatch } from '../../ledger/index.ts'
 import {
+  type AuditReport,
   auditRows,
   batchSignerFrom,
   type IntegrityRecord,
@@ -19,7 +20,15 @@ import {
 import { createMemoryIntegrityLedger } from '../integrity/testing/index.ts'
 import type { FogStore } from './fog-store.ts'
 import { FOG_TABLES, type FogTable, sqlName } from './fog-tables.ts'
-import { type HostOfKey, type IngestDeps, ingestBatch, ingestParametersOf } from './ingest-batch.ts'
+import {
+  type HostOfKey,
+  type IngestDeps,
+  ingestBatch,
+  ingestParametersOf,
+  verifyBatch,
+} from './ingest-batch.ts'
+import { auditHosts, auditShared, deferringLedger, shareHosts } from './shared-audit.ts'
+import { storeVerifiedCall } from './store-verified.ts'
 import { syncFromPeer } from './sync-from-peer.ts'
 import { sampleRecords, seededRandom } from './testing/index.ts'
 
@@ -34,12 +43,14 @@ export type FogStoreBackend = {
 const edgeKey = batchSignerFrom(generateKeyPairSync('ed25519').privateKey)
 const strangerKey = batchSignerFrom(generateKeyPairSync('ed25519').privateKey)
 const revokedKey = batchSignerFrom(generateKeyPairSync('ed25519').privateKey)
+const secondKey = batchSignerFrom(generateKeyPairSync('ed25519').privateKey)
 const HOST = 'edge-1'
 
 /** The identity actor's answers: edge-1 registered, edge-9 revoked, anyone else unknown (hostId ''). */
 async function hostOfKey(publicKey: string): Promise<HostOfKey> {
   if (publicKey === edgeKey.publicKey) return { hostId: HOST, registered: true }
   if (publicKey === revokedKey.publicKey) return { hostId: 'edge-9', registered: false }
+  if (publicKey === secondKey.publicKey) return { hostId: 'edge-2', registered: true }
   return { hostId: '', registered: false }
 }
 
@@ -466,5 +477,163 @@ function writeOnceCases(backend: FogStoreBackend): void {
     } finally {
       await store.close()
     }
+  })
+}
+
+/**
+ * Split ingest (a fog-verifier's verdict, stored by the fog-db) and the audit shared by host:
+ * both must give exactly what the one-worker paths give, on every backend.
+ */
+export function runSplitConformance(backend: FogStoreBackend): void {
+  describe(`split ingest and shared audit on ${backend.name}`, () => {
+    const ledger = createMemoryIntegrityLedger({ neighbours: 5 })
+    const deps = (store: FogStore): IngestDeps => ({ store, ledger, hostOfKey, nowMs: () => 1_000 })
+    let n = 0
+    async function edgeBatch(count: number, signer = edgeKey, hostId = HOST) {
+      const records = sampleRecords(count, ++n, `split${n}`)
+      return callOf(records, await recordRecords({ ledger, signer, hostId }, records))
+    }
+    const verifiedCall = async (call: EdgeCall) => ({
+      batch: call.batch,
+      recordsJson: JSON.stringify(call.records),
+      proof: call.proof,
+      ...(await verifyBatch({ ledger, hostOfKey }, call)),
+    })
+
+    test('stores a call a verifier checked once, however often its verdict is delivered', async () => {
+      const store = await backend.open()
+      try {
+        const verified = await verifiedCall(await edgeBatch(500))
+        expect(await storeVerifiedCall(store, 1_000, verified)).toEqual({
+          stored: 500,
+          records: 500,
+        })
+        expect(await storeVerifiedCall(store, 1_000, verified)).toEqual({
+          stored: 0,
+          records: 500,
+        })
+        const { rows, receipts, proofs, calls } = await store.auditMaterial({})
+        const report = await auditRows(ledger, rows, receipts, proofs, calls)
+        expect({ intact: report.intact, tampered: report.tampered.length }).toEqual({
+          intact: 500,
+          tampered: 0,
+        })
+      } finally {
+        await store.close()
+      }
+    })
+
+    test('refuses, storing nothing, a verdict that does not hold a hash and a leaf per record', async () => {
+      const store = await backend.open()
+      try {
+        const verified = await verifiedCall(await edgeBatch(30))
+        for (const bad of [
+          { ...verified, hashes: verified.hashes.slice(64) },
+          { ...verified, leaves: verified.leaves.slice(64) },
+          { ...verified, recordsJson: JSON.stringify(JSON.parse(verified.recordsJson).slice(1)) },
+        ]) {
+          await expect(storeVerifiedCall(store, 1_000, bad)).rejects.toMatchObject({
+            code: 'FOG_BATCH_REFUSED',
+            meta: { part: 'verdict' },
+          })
+        }
+        expect(await counts(store)).toEqual({ rows: 0, receipts: 0 })
+      } finally {
+        await store.close()
+      }
+    })
+
+    /** The audit shared by host as the fog-db runs it: a verifier's share beside its own. */
+    async function sharedAudit(store: FogStore) {
+      const [own = [], theirs = []] = shareHosts(await store.auditHostRows(), 2)
+      const deferring = deferringLedger(ledger)
+      const report = auditHosts(deferring.ledger, store, undefined, theirs).then((r) => ({
+        ...r,
+        assumed: [...deferring.assumed.values()],
+      }))
+      return auditShared(ledger, store, undefined, own, [{ hostIds: theirs, report }])
+    }
+    const lists = (r: AuditReport) => ({
+      checked: r.checked,
+      intact: r.intact,
+      tampered: sorted(r.tampered),
+      missing: sorted(r.missing),
+      unrecorded: sorted(r.unrecorded),
+    })
+
+    test('an audit shared by host reports exactly what one audit over every host reports', async () => {
+      const store = await backend.open()
+      try {
+        const mine = [await edgeBatch(800), await edgeBatch(400)]
+        const theirs = [await edgeBatch(600, secondKey, 'edge-2')]
+        for (const call of [...mine, ...theirs]) await ingestBatch(deps(store), call)
+        const expected = await tamper(
+          store,
+          mine.flatMap((c) => c.records),
+          120,
+          seededRandom(4242),
+        )
+        const [gone, changed] = theirs[0]?.records ?? []
+        await store.execute(`DELETE FROM ${gone?.table} WHERE id = ${quote(gone?.id ?? '')}`)
+        await store.execute(
+          `UPDATE ${changed?.table} SET host_id = 'edge-7' WHERE id = ${quote(changed?.id ?? '')}`,
+        )
+        expect(shareHosts(await store.auditHostRows(), 2)).toEqual([
+          ['edge-1'],
+          ['edge-2', 'edge-7'],
+        ])
+        const whole = await auditHosts(ledger, store, undefined, [undefined])
+        expect(lists(await sharedAudit(store))).toEqual(lists(whole))
+        expect(sorted(whole.tampered)).toEqual(expect.arrayContaining(expected.tampered))
+        expect(sorted(whole.missing)).toEqual(
+          expect.arrayContaining([`${gone?.table}/edge-2/${gone?.id}`]),
+        )
+        expect(sorted(whole.unrecorded)).toEqual(
+          expect.arrayContaining([`${changed?.table}/edge-7/${changed?.id}`]),
+        )
+      } finally {
+        await store.close()
+      }
+    }, 60_000)
+
+    test('a shared audit still reports the receipts of a host whose rows and calls were all deleted', async () => {
+      const store = await backend.open()
+      try {
+        const mine = await edgeBatch(200)
+        const theirs = await edgeBatch(100, secondKey, 'edge-2')
+        for (const call of [mine, theirs]) await ingestBatch(deps(store), call)
+        await store.execute(`DELETE FROM integrity_batches WHERE host_id = 'edge-2'`)
+        for (const table of new Set(theirs.records.map((r) => r.table))) {
+          await store.execute(`DELETE FROM ${table} WHERE host_id = 'edge-2'`)
+        }
+        const whole = await auditHosts(ledger, store, undefined, [undefined])
+        expect(whole.missing).toHaveLength(100)
+        expect(lists(await sharedAudit(store))).toEqual(lists(whole))
+      } finally {
+        await store.close()
+      }
+    })
+
+    test('a share whose assumed ledger batch does not hold is audited again against the ledger', async () => {
+      const store = await backend.open()
+      try {
+        const mine = await edgeBatch(400)
+        const theirs = await edgeBatch(300, secondKey, 'edge-2')
+        for (const call of [mine, theirs]) await ingestBatch(deps(store), call)
+        // edge-2's stored proof now names another height: its call still rebuilds offline, so
+        // only the ledger can refuse it, and the share of edge-2 took it as confirmed.
+        await store.execute(
+          `UPDATE integrity_proofs SET height = height + 1 WHERE batch_digest = ${quote(theirs.batch.digest)}`,
+        )
+        const whole = await auditHosts(ledger, store, undefined, [undefined])
+        const shared = await sharedAudit(store)
+        expect(lists(shared)).toEqual(lists(whole))
+        expect(whole.tampered).toHaveLength(300)
+        expect(new Set(whole.tampered.map((row) => row.hostId))).toEqual(new Set(['edge-2']))
+        expect(whole.intact).toBe(400)
+      } finally {
+        await store.close()
+      }
+    })
   })
 }

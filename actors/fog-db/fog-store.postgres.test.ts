@@ -4,6 +4,7 @@ import {
   type FogStoreBackend,
   runFogStoreConformance,
   runRecordsJsonConformance,
+  runSplitConformance,
   runWriteOnceConformance,
 } from './fog-db.conformance.ts'
 import { openFogStore } from './fog-store.ts'
@@ -47,3 +48,4 @@ const backend: FogStoreBackend = {
 runFogStoreConformance(backend)
 runRecordsJsonConformance(backend)
 runWriteOnceConformance(backend)
+runSplitConformance(backend)

@@ -6,6 +6,7 @@ import {
   type FogStoreBackend,
   runFogStoreConformance,
   runRecordsJsonConformance,
+  runSplitConformance,
   runWriteOnceConformance,
 } from './fog-db.conformance.ts'
 import { openFogStore } from './fog-store.ts'
@@ -30,3 +31,4 @@ const backend: FogStoreBackend = {
 runFogStoreConformance(backend)
 runRecordsJsonConformance(backend)
 runWriteOnceConformance(backend)
+runSplitConformance(backend)

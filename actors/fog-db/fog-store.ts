@@ -113,6 +113,8 @@ export type FogStore = {
   storeBatch(batch: VerifiedBatch, nowMs: number): Promise<{ stored: number }>
   /** Every row and receipt in scope, for the audit. */
   auditMaterial(scope: AuditScope): Promise<AuditMaterial>
+  /** Each host with rows or calls in `tables` (default all), and about how many rows it has. */
+  auditHostRows(tables?: readonly FogTable[]): Promise<{ hostId: string; rows: number }[]>
   /** The two-level receipt of one stored record (for integrity.verify without one), or null. */
   receiptOf(hostId: string, table: string, id: string): Promise<IntegrityReceipt | null>
   saveAuditRun(run: AuditRun): Promise<void>
@@ -344,11 +346,13 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
           size: b.size,
         })
         .from(b)
+        .where(scope.hostId === undefined ? undefined : eq(b.hostId, scope.hostId))
       const calls = callRows
         .filter((row) => digests.has(row.digest))
         .map((row) => ({ ...row, size: Number(row.size) }))
       return { rows, receipts, proofs, calls }
     },
+    auditHostRows: (tables) => auditHostRows(db, schema, tables),
     receiptOf: (hostId, table, id) => receiptOf(db, schema, hostId, table, id),
     exportCalls: (after, limit) => exportCalls(db, schema, after, limit),
     async saveAuditRun(run) {
@@ -417,4 +421,25 @@ async function storeBatchOver(
   return {
     stored: await backend.writeAll(inserts, { hostId: batch.hostId, receipts: batch.receipts }),
   }
+}
+
+async function auditHostRows(
+  db: AnyDb,
+  schema: Schema,
+  tables: readonly FogTable[] | undefined,
+): Promise<{ hostId: string; rows: number }[]> {
+  const rows = new Map<string, number>()
+  const b = schema.batches
+  const calls: { hostId: string; size: number }[] = await db
+    .select({ hostId: b.hostId, size: b.size })
+    .from(b)
+  for (const call of calls) rows.set(call.hostId, (rows.get(call.hostId) ?? 0) + Number(call.size))
+  // Hosts of rows without a call (unrecorded) and of receipts whose rows and call are gone
+  // (missing) have shares too.
+  const r = schema.receipts
+  for (const t of [...(tables ?? FOG_TABLE_NAMES).map((table) => schema.records[table]), r]) {
+    const hosts: { hostId: string }[] = await db.selectDistinct({ hostId: t.hostId }).from(t)
+    for (const { hostId } of hosts) if (!rows.has(hostId)) rows.set(hostId, 0)
+  }
+  return [...rows].map(([hostId, count]) => ({ hostId, rows: count }))
 }

@@ -13,6 +13,7 @@ export {
 } from './database-config.ts'
 export {
   FogBatchRefusedError,
+  FogCallerRefusedError,
   FogDatabaseError,
   type FogDbErrorCode,
   FogRecordConflictError,
@@ -29,9 +30,19 @@ export {
 } from './fog-store.ts'
 export { FOG_DATA_SCHEMAS, FOG_TABLE_NAMES, FOG_TABLES, type FogTable } from './fog-tables.ts'
 export {
+  type FogVerifierArgs,
+  fogVerifierActor,
+  fogVerifierArgs,
+  fogVerifierProtocol,
+} from './fog-verifier-actor.ts'
+export {
   type HostOfKey,
   type IngestDeps,
   type IngestParameters,
   ingestBatch,
+  storeVerified,
+  type Verdict,
+  type VerifyDeps,
+  verifyBatch,
 } from './ingest-batch.ts'
 export { type FogDbArgs, fogDbProtocol } from './protocol.ts'

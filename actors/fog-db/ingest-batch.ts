@@ -11,13 +11,14 @@
  * (FOG_RECORD_CONFLICT, fog-store.ts).
  */
 import type { CompactBatch, CompactReceipts, Receipt } from '../../ledger/index.ts'
-import { BaseError } from '../../runtime/index.ts'
+import { type ActorContext, BaseError } from '../../runtime/index.ts'
 import {
   batchDigest,
   type CallProofCheck,
   callEntryReceipt,
   checkCallProof,
   compareWithLedger,
+  createIntegrityLedgerOverActor,
   type IntegrityLedger,
   type IntegrityRecord,
   leavesHex,
@@ -70,19 +71,68 @@ export function ingestParametersOf(payload: IngestPayload, max: number): IngestP
 /** What the identity actor says about a key (`identity.host_of_key`). */
 export type HostOfKey = { readonly hostId: string; readonly registered: boolean }
 
-export type IngestDeps = {
-  readonly store: FogStore
+/** What verification needs: the ledger and the identity actor (no database). */
+export type VerifyDeps = {
   readonly ledger: IntegrityLedger
   /** Resolves an edge host key; throws or answers unregistered for keys of no enrolled host. */
   hostOfKey(publicKey: string): Promise<HostOfKey>
+}
+
+const IDENTITY_TIMEOUT_MS = 10_000
+
+/** Verification over actors: the identity actor for signers, the ledger actor for batches. */
+export function verifyDepsOver(
+  context: ActorContext,
+  identityActor: string,
+  ledgerActor: string,
+): VerifyDeps {
+  return {
+    ledger: createIntegrityLedgerOverActor(context, ledgerActor),
+    hostOfKey: (publicKey) =>
+      context.ask<HostOfKey>(
+        identityActor,
+        'identity.host_of_key',
+        { publicKey },
+        { timeoutMs: IDENTITY_TIMEOUT_MS },
+      ),
+  }
+}
+
+export type IngestDeps = VerifyDeps & {
+  readonly store: FogStore
   readonly nowMs: () => number
+}
+
+/**
+ * What verification established about a call, in the compact form a store actor is handed:
+ * each record's hash (hex, 64 characters a record, in call order), the call root, its leaves
+ * (hex, in order) and the ledger batch of its entry.
+ */
+export type Verdict = {
+  readonly hashes: string
+  readonly callRoot: string
+  readonly leaves: string
+  readonly batchId: string
 }
 
 /** Verifies and stores one batch; returns how many of its records were new. */
 export async function ingestBatch(
   deps: IngestDeps,
-  { batch, records, proof, callRoot }: IngestParameters,
+  call: IngestParameters,
 ): Promise<{ stored: number; records: number }> {
+  const verdict = await verifyBatch(deps, call)
+  return storeVerified(deps.store, deps.nowMs(), call, verdict)
+}
+
+/**
+ * Verifies one batch without touching the database (what a verifier replica runs): signer,
+ * records, signature, call tree and proof, and the ledger's confirmation of its batch.
+ * Throws FOG_BATCH_REFUSED naming the part that failed.
+ */
+export async function verifyBatch(
+  deps: VerifyDeps,
+  { batch, records, proof, callRoot }: IngestParameters,
+): Promise<Verdict> {
   // The identity actor looks the key up while this worker checks the records; its verdict
   // still comes first (a batch of an unknown signer is refused as such, whatever else fails).
   const signer = checkSigner(deps, batch).then(
@@ -100,13 +150,28 @@ export async function ingestBatch(
   const signerFailure = await signer
   if (signerFailure) throw signerFailure.error
   if (!checked) throw failure
-  const hostId = batch.hostId
   const { hashes, check } = checked
   // The ledger confirms the call's one entry: its batch row and the tx proof in its block
   // (asked early when the edge named the call root, and that root is the recomputed one).
   const asked = early && early.root === check.callRoot ? early.results : undefined
   await confirmLedgerBatches(deps.ledger, [check.ledger], asked)
-  const batchId = check.ledger.batchId
+  return {
+    hashes: hashes.join(''),
+    callRoot: check.callRoot,
+    leaves: leavesHex(check.tree),
+    batchId: check.ledger.batchId,
+  }
+}
+
+/** Stores a batch `verdict` vouches for, in one transaction; returns how many records were new. */
+export async function storeVerified(
+  store: FogStore,
+  nowMs: number,
+  { batch, records, proof }: IngestParameters,
+  verdict: Verdict,
+): Promise<{ stored: number; records: number }> {
+  const hostId = batch.hostId
+  const { batchId, hashes } = verdict
   const rows: StoredRow[] = new Array(records.length)
   const receipts: StoredReceipt[] = new Array(records.length)
   for (let i = 0; i < records.length; i++) {
@@ -116,13 +181,13 @@ export async function ingestBatch(
       table: record.table,
       hostId,
       id: record.id,
-      recordHash: hashes[i] as string,
+      recordHash: hashes.slice(i * 64, i * 64 + 64),
       batchDigest: batch.digest,
       batchId,
       leafIndex: i,
     }
   }
-  const { stored } = await deps.store.storeBatch(
+  const { stored } = await store.storeBatch(
     {
       digest: batch.digest,
       hostId,
@@ -135,10 +200,10 @@ export async function ingestBatch(
         batch: proof.batches[0] as CompactBatch,
         leafIndex: proof.leafIndex[0] as number,
       },
-      callRoot: check.callRoot,
-      leaves: leavesHex(check.tree),
+      callRoot: verdict.callRoot,
+      leaves: verdict.leaves,
     },
-    deps.nowMs(),
+    nowMs,
   )
   return { stored, records: records.length }
 }
@@ -175,7 +240,7 @@ function refuse(message: string, meta: Record<string, unknown>): never {
   throw new FogBatchRefusedError(`${message}; nothing of the batch was stored`, { meta })
 }
 
-async function checkSigner(deps: IngestDeps, batch: SignedBatch): Promise<void> {
+async function checkSigner(deps: VerifyDeps, batch: SignedBatch): Promise<void> {
   let host: HostOfKey
   try {
     host = await deps.hostOfKey(batch.hostPublicKey)

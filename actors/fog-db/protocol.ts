@@ -5,7 +5,7 @@
  * with their schemas, and the actor's init arguments.
  */
 import { z } from 'zod'
-import { compactReceiptsSchema } from '../../ledger/index.ts'
+import { compactReceiptsSchema, receiptSchema } from '../../ledger/index.ts'
 import {
   auditReportSchema,
   integrityReceiptSchema,
@@ -29,6 +29,18 @@ export const fogDbArgs = z.object({
     .describe('SQLite file; default .data/fog.sqlite'),
   identityActor: z.string().default('identity').describe('Actor answering identity.host_of_key'),
   ledgerActor: z.string().default('ledger').describe('Name of the ledger actor'),
+  verifiers: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      'fog-verifier replicas: the only actors whose fogdb.store_verified is accepted, and the audit is shared with them (by host); default none',
+    ),
+  hostId: z
+    .string()
+    .optional()
+    .describe(
+      'This host’s id: when set, fogdb.store_verified is accepted only from its own actors',
+    ),
 })
 
 export type FogDbArgs = z.input<typeof fogDbArgs>
@@ -67,16 +79,61 @@ const ingestPayload = z
   })
   .refine(oneRecordsForm, ONE_RECORDS_FORM)
 
+const hexHashes = z.string().regex(/^(?:[0-9a-f]{64})+$/)
+
+/** What a verifier replica hands the store: the call as delivered and its verdict. */
+const storeVerifiedPayload = z.object({
+  batch: signedBatchSchema,
+  recordsJson: z.string().min(2).max(MAX_RECORDS_JSON_CHARS),
+  proof: compactReceiptsSchema,
+  hashes: hexHashes.describe('Each record’s recomputed hash, 64 hex characters a record, in order'),
+  callRoot: z.string().regex(/^[0-9a-f]{64}$/),
+  leaves: hexHashes.describe('The call tree’s leaves, in order'),
+  batchId: z.string().min(1),
+})
+
+/** `fogdb.ingest`: verify a batch from an edge host and store it (fog-db or a fog-verifier). */
+export const ingestMessage = {
+  payload: ingestPayload,
+  reply: z.object({ stored: z.number().int(), records: z.number().int() }),
+  errors: ['FOG_BATCH_REFUSED', 'FOG_RECORD_CONFLICT', 'FOG_DATABASE'],
+  idempotent: true,
+  access: { resource: '/fog/records', action: 'write' },
+  description:
+    'Verify a batch from an edge host (registered signer, signature, receipts, ledger) and store it whole, or refuse it whole.',
+} as const
+
+/** `fogdb.audit_part`: audit the rows of some hosts (a fog-verifier's share of fogdb.audit). */
+export const auditPartMessage = {
+  payload: z.object({
+    tables: z.array(table).optional(),
+    hostIds: z.array(z.string()).describe('Audit the rows of these hosts only'),
+  }),
+  reply: auditReportSchema.extend({
+    assumed: z
+      .array(receiptSchema)
+      .describe(
+        'The ledger batches this share took as confirmed: the report holds only once the fog-db has confirmed each',
+      ),
+  }),
+  errors: ['FOG_DATABASE'],
+  idempotent: true,
+  access: { resource: '/fog/audit', action: 'admin' },
+  description:
+    'Re-check the stored rows of some hosts (a share of fogdb.audit, run beside it); the fog-db confirms the ledger batches it assumed.',
+} as const
+
 /** Messages of the `fog-db` actor. */
 export const fogDbProtocol = {
-  'fogdb.ingest': {
-    payload: ingestPayload,
+  'fogdb.ingest': ingestMessage,
+  'fogdb.store_verified': {
+    payload: storeVerifiedPayload,
     reply: z.object({ stored: z.number().int(), records: z.number().int() }),
-    errors: ['FOG_BATCH_REFUSED', 'FOG_RECORD_CONFLICT', 'FOG_DATABASE'],
+    errors: ['FOG_CALLER_REFUSED', 'FOG_BATCH_REFUSED', 'FOG_RECORD_CONFLICT', 'FOG_DATABASE'],
     idempotent: true,
-    access: { resource: '/fog/records', action: 'write' },
+    access: { resource: '/fog/records', action: 'admin' },
     description:
-      'Verify a batch from an edge host (registered signer, signature, receipts, ledger) and store it whole, or refuse it whole.',
+      'Store a batch a fog-verifier replica (args.verifiers) verified, in one transaction; refused from any other caller.',
   },
   'fogdb.query': {
     payload: z.object({

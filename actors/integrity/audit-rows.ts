@@ -292,7 +292,8 @@ async function pinpoint(
   }
 }
 
-function batchIdentity(receipt: Receipt): string {
+/** What one ledger confirmation covers: the batch a receipt names, as the receipt states it. */
+export function batchIdentity(receipt: Receipt): string {
   return [
     receipt.batchId,
     receipt.batchRoot,

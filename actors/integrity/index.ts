@@ -14,6 +14,7 @@ export {
 export {
   type AuditReport,
   auditRows,
+  batchIdentity,
   type RowRef,
   type StoredCall,
   type StoredProof,

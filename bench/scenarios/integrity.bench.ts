@@ -1,11 +1,13 @@
 /**
  * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 2000] [--seconds 10]
- *  [--inflight 2] [--rate 0] [--simulate-serialization 1]`:
+ *  [--inflight 2] [--rate 0] [--simulate-serialization 1] [--verifiers 2]`:
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
  * `--call` records (handed over as one `recordsJson` text); each answered call (records, signature, compact receipts)
- * is ingested at the fog (fog-db actor, SQLite) with full verification, at most
+ * is ingested at the fog with full verification — by `--verifiers` fog-verifier
+ * replicas in turn, which hand verified calls to the one fog-db actor (SQLite)
+ * that writes (0: the fog-db verifies and writes itself) —, at most
  * `--inflight` ingests outstanding per edge (the edge waits past that: bounded
  * queues, so latency is not queue growth). Phase 1, closed loop: the most
  * records/s from `integrity.record` to verified rows. Phase 2, open loop: calls
@@ -40,6 +42,7 @@ import { createMemoryIntegrityLedger } from '../../actors/integrity/testing/inde
 import { type Localnet, startLocalnet } from '../../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
+import { cpuSeconds } from '../harness/process-usage.ts'
 import { percentile, round } from '../harness/stats.ts'
 
 const moduleOf = (path: string, name: string) => ({
@@ -135,7 +138,13 @@ async function stageCosts(dir: string) {
 
 type Host = { hostId: string; path: string; publicKey: string }
 
-async function spawnAll(system: ActorSystem, net: Localnet, hosts: Host[], dir: string) {
+async function spawnAll(
+  system: ActorSystem,
+  net: Localnet,
+  hosts: Host[],
+  dir: string,
+  verifiers: string[],
+) {
   await system.spawn(
     'identity',
     moduleOf('../../actors/identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
@@ -145,9 +154,14 @@ async function spawnAll(system: ActorSystem, net: Localnet, hosts: Host[], dir: 
       },
     },
   )
+  const databaseFile = join(dir, 'fog.sqlite')
   await system.spawn('fog-db', moduleOf('../../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
-    args: { databaseFile: join(dir, 'fog.sqlite'), ledgerActor: 'ledger-fog' },
+    args: { databaseFile, ledgerActor: 'ledger-fog', verifiers },
   })
+  const verifier = moduleOf('../../actors/fog-db/fog-verifier-actor.ts', 'fogVerifierActor')
+  for (const name of verifiers) {
+    await system.spawn(name, verifier, { args: { databaseFile, ledgerActor: 'ledger-fog' } })
+  }
   const ledger = moduleOf('../../ledger/cometbft/cometbft-ledger-actor.ts', 'cometbftLedgerActor')
   // The fog host's own ledger actor: its confirmations never queue behind an edge's commits.
   await system.spawn('ledger-fog', ledger, {
@@ -178,6 +192,18 @@ type Phase = {
   /** Offered records/s over all edges; 0 = closed loop (as fast as answered). */
   readonly rate: number
   readonly tag: string
+  /** Where the edges send their calls: the fog-db itself, or its verifier replicas in turn. */
+  readonly ingestAt: readonly string[]
+}
+
+/** CPU seconds so far of this process (every worker) and of the localnet's validators and apps. */
+function cpuMeter(net: Localnet) {
+  const pids = net.pids()
+  return () => {
+    const own = process.cpuUsage()
+    const others = [...pids.validators, ...pids.apps].reduce((sum, pid) => sum + cpuSeconds(pid), 0)
+    return { own: (own.user + own.system) / 1e6, localnet: others }
+  }
 }
 
 type PhaseResult = {
@@ -222,7 +248,7 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
       result.recordMs.push(answered - sent)
       const ingest = (
         system.ask(
-          'fog-db',
+          phase.ingestAt[(e + call) % phase.ingestAt.length] as string,
           'fogdb.ingest',
           {
             batch: recorded.batch,
@@ -269,7 +295,7 @@ async function edgeHosts(dir: string, edges: number): Promise<Host[]> {
   return hosts
 }
 
-async function storeRates() {
+async function storeRates(log: (line: string) => void) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-store-'))
   try {
     const sqliteStore = await openFogStore({ file: join(dir, 'ingest.sqlite') })
@@ -280,6 +306,9 @@ async function storeRates() {
       const pgStore = await openFogStore({ url: pg.url })
       const postgres = await ingestRate(pgStore, 10, 2000)
       await pgStore.close()
+      log(
+        `ingest (verify + store, 2,000-record calls): SQLite ${Math.round(sqlite)} rows/s, PostgreSQL ${Math.round(postgres)} rows/s`,
+      )
       return { sqlite, postgres }
     } finally {
       pg.stop()
@@ -289,7 +318,10 @@ async function storeRates() {
   }
 }
 
-async function runAudit(system: ActorSystem, log: (line: string) => void): Promise<number> {
+async function runAudit(
+  system: ActorSystem,
+  log: (line: string) => void,
+): Promise<{ rate: number; rows: number }> {
   const audit = (await system.ask(
     'integrity-fog',
     'integrity.audit',
@@ -306,7 +338,56 @@ async function runAudit(system: ActorSystem, log: (line: string) => void): Promi
   log(
     `audit: ${audit.checked} rows (${audit.intact} intact, ${audit.batchesConfirmed} ledger batches) in ${round(audit.durationMs, 0)} ms (reading them ${round(audit.materialMs, 0)} ms) = ${Math.round(rate)} rows/s`,
   )
-  return rate
+  return { rate, rows: audit.checked }
+}
+
+/** The audit's rate and its CPU per row (this process: the fog-db and every verifier). */
+async function measuredAudit(
+  system: ActorSystem,
+  cpu: ReturnType<typeof cpuMeter>,
+  log: (line: string) => void,
+) {
+  const before = cpu().own
+  const audit = await runAudit(system, log)
+  const auditCpuUs = round(((cpu().own - before) * 1e6) / audit.rows, 2)
+  log(`audit CPU per row (this process, every worker): ${auditCpuUs} µs`)
+  return { auditRate: audit.rate, auditCpuUs }
+}
+
+/** Phase 1 (closed loop), with the CPU it took per record and what the run burns when idle. */
+async function closedLoop(
+  system: ActorSystem,
+  cpu: ReturnType<typeof cpuMeter>,
+  edges: number,
+  phase: Phase,
+  log: (line: string) => void,
+) {
+  // What the actors and the localnet burn with nothing to do (timers, polling, consensus).
+  const idleBefore = cpu()
+  await Bun.sleep(3_000)
+  const idleAfter = cpu()
+  const idleOwn = round((idleAfter.own - idleBefore.own) / 3, 2)
+  const idleLocalnet = round((idleAfter.localnet - idleBefore.localnet) / 3, 2)
+  log(
+    `idle: ${idleOwn} cores in this process, ${idleLocalnet} cores in the localnet's validators and apps`,
+  )
+  const cpuBefore = cpu()
+  const max = await runPhase(system, edges, phase)
+  describePhase(log, 'closed loop (max)', max)
+  const cpuAfter = cpu()
+  const perRecord = (seconds: number) => round((seconds * 1e6) / max.verified, 1)
+  const cpuOwn = perRecord(cpuAfter.own - cpuBefore.own)
+  const cpuLocalnet = perRecord(cpuAfter.localnet - cpuBefore.localnet)
+  log(
+    `closed loop CPU per verified record: ${cpuOwn} µs in this process (every actor worker), ${cpuLocalnet} µs in the localnet's validators and apps`,
+  )
+  return {
+    max,
+    closed_loop_cpu_us_per_record: cpuOwn,
+    closed_loop_localnet_cpu_us_per_record: cpuLocalnet,
+    idle_cpu_cores: idleOwn,
+    idle_localnet_cpu_cores: idleLocalnet,
+  }
 }
 
 export const scenario: BenchScenario = {
@@ -319,6 +400,11 @@ export const scenario: BenchScenario = {
     const callSize = option(args, 'call', 2000)
     const seconds = option(args, 'seconds', 10)
     const inflight = option(args, 'inflight', 2)
+    const verifiers = Array.from(
+      { length: option(args, 'verifiers', 2) },
+      (_, i) => `fog-verifier-${i}`,
+    )
+    const ingestAt = verifiers.length > 0 ? verifiers : ['fog-db']
     const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-'))
     const net = await startLocalnet({ validators })
     // 1 (the kernel's default) passes every message through msgpack, as between hosts.
@@ -333,18 +419,18 @@ export const scenario: BenchScenario = {
     try {
       const stages = await stageCosts(dir)
       log(`# per-stage µs per record, one process: ${JSON.stringify(stages)}`)
-      await spawnAll(system, net, await edgeHosts(dir, edges), dir)
+      await spawnAll(system, net, await edgeHosts(dir, edges), dir, verifiers)
       log(
-        `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ≤ ${inflight} ingests in flight per edge`,
+        `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ≤ ${inflight} ingests in flight per edge, ${verifiers.length} fog-verifier replicas`,
       )
-      const max = await runPhase(system, edges, {
-        callSize,
-        seconds,
-        inflight,
-        rate: 0,
-        tag: 'max',
-      })
-      describePhase(log, 'closed loop (max)', max)
+      const cpu = cpuMeter(net)
+      const { max, ...cpuFigures } = await closedLoop(
+        system,
+        cpu,
+        edges,
+        { callSize, seconds, inflight, rate: 0, tag: 'max', ingestAt },
+        log,
+      )
       const maxRate = max.verified / max.elapsedS
       const rate = option(args, 'rate', 0) || Math.round(maxRate / 2)
       const paced = await runPhase(system, edges, {
@@ -353,15 +439,13 @@ export const scenario: BenchScenario = {
         inflight,
         rate,
         tag: 'paced',
+        ingestAt,
       })
       describePhase(log, `offered ${rate} records/s`, paced)
-      const auditRate = await runAudit(system, log)
+      const { auditRate, auditCpuUs } = await measuredAudit(system, cpu, log)
       await system.shutdown({ deadlineMs: 5_000 })
       await net.stop()
-      const stores = await storeRates()
-      log(
-        `ingest (verify + store, 2,000-record calls): SQLite ${Math.round(stores.sqlite)} rows/s, PostgreSQL ${Math.round(stores.postgres)} rows/s`,
-      )
+      const stores = await storeRates(log)
       return {
         integrity_records_per_s: Math.round(maxRate),
         record_to_verified_p50_ms: round(percentile(paced.latencies, 50), 1),
@@ -372,12 +456,15 @@ export const scenario: BenchScenario = {
         record_call_p50_ms: round(percentile(paced.recordMs, 50), 1),
         ingest_call_p50_ms: round(percentile(paced.ingestMs, 50), 1),
         audit_rows_per_s: Math.round(auditRate),
+        audit_cpu_us_per_row: auditCpuUs,
+        ...cpuFigures,
         sqlite_ingest_rows_per_s: Math.round(stores.sqlite),
         postgres_ingest_rows_per_s: Math.round(stores.postgres),
         ...Object.fromEntries(Object.entries(stages).map(([k, v]) => [`stage_${k}`, v])),
         validators,
         edges,
         records_per_call: callSize,
+        verifiers: verifiers.length,
       }
     } finally {
       await system.shutdown({ deadlineMs: 2_000 }).catch(() => {})
