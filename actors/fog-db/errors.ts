@@ -14,13 +14,7 @@ export class FogBatchRefusedError extends defineError('FOG_BATCH_REFUSED', 'appl
 export class FogRecordConflictError extends defineError('FOG_RECORD_CONFLICT', 'application') {}
 
 /** `fogdb.store_verified` from an actor that is not one of the fog-db's verifiers; nothing was stored. */
-export class FogCallerRefusedError extends BaseError {
-  static override readonly code = 'FOG_CALLER_REFUSED'
-  override name = 'FogCallerRefusedError'
-  constructor(shortMessage: string, options: BaseErrorOptions = {}) {
-    super(FogCallerRefusedError.code, shortMessage, { kind: 'application', ...options })
-  }
-}
+export class FogCallerRefusedError extends defineError('FOG_CALLER_REFUSED', 'application') {}
 
 /** Every error class of this package; `FogDbErrorCode` is their codes (pinned by tests/error-codes.test.ts). */
 export const fogDbErrors = [
