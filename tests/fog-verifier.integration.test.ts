@@ -8,13 +8,13 @@
  * edited behind the database's back.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openFogStore } from '../actors/fog-db/index.ts'
 import { sampleRecords } from '../actors/fog-db/testing/index.ts'
-import { batchSignerFrom, type RecordRecordsResult } from '../actors/integrity/index.ts'
+import type { RecordRecordsResult } from '../actors/integrity/index.ts'
+import { writeHostKeyFile } from '../actors/integrity/testing/index.ts'
 import { type Localnet, startLocalnet } from '../ledger/index.ts'
 import { type ActorSystem, createActorSystem } from '../runtime/index.ts'
 
@@ -24,13 +24,6 @@ const moduleOf = (path: string, name: string) => ({
   module: new URL(path, import.meta.url).href,
   export: name,
 })
-
-function keyFile(dir: string, name: string) {
-  const { privateKey } = generateKeyPairSync('ed25519')
-  const path = join(dir, `${name}.pem`)
-  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
-  return { path, publicKey: batchSignerFrom(privateKey).publicKey }
-}
 
 const VERIFIERS = ['fog-verifier-0', 'fog-verifier-1']
 const HOSTS = ['edge-1', 'edge-2', 'edge-3'] // edge-3 is not registered
@@ -43,7 +36,7 @@ describe('fog-verifier replicas in front of the fog-db on a CometBFT localnet', 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-fog-verifier-'))
     fogFile = join(dir, 'fog.sqlite')
-    const keys = HOSTS.map((host) => keyFile(dir, host))
+    const keys = HOSTS.map((host) => writeHostKeyFile(dir, host))
     net = await startLocalnet({ validators: 1 })
     system = createActorSystem({
       config: { simulateSerialization: true },

@@ -7,18 +7,17 @@
  * actor); `integrity.audit` finds rows edited behind the database actor's back.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { generateKeyPairSync } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openFogStore } from '../actors/fog-db/index.ts'
 import { sampleRecords } from '../actors/fog-db/testing/index.ts'
 import {
-  batchSignerFrom,
   type IntegrityReceipt,
   receiptsOfCall,
   type SignedBatch,
 } from '../actors/integrity/index.ts'
+import { writeHostKeyFile } from '../actors/integrity/testing/index.ts'
 import { createTestChain, type TestChain } from '../ledger/ethereum/testing/index.ts'
 import type { CompactReceipts, Receipt } from '../ledger/index.ts'
 import { createVigilContracts, domainId, type Localnet, startLocalnet } from '../ledger/index.ts'
@@ -31,13 +30,6 @@ const moduleOf = (path: string, name: string) => ({
   export: name,
 })
 
-function keyFile(dir: string, name: string) {
-  const { privateKey } = generateKeyPairSync('ed25519')
-  const path = join(dir, `${name}.pem`)
-  writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 })
-  return { path, publicKey: batchSignerFrom(privateKey).publicKey }
-}
-
 type Recorded = { proof: CompactReceipts; batch: SignedBatch }
 
 describe('integrity service on a CometBFT localnet', () => {
@@ -49,8 +41,8 @@ describe('integrity service on a CometBFT localnet', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-integrity-'))
     fogFile = join(dir, 'fog.sqlite')
-    const edge = keyFile(dir, 'edge-1')
-    const stranger = keyFile(dir, 'edge-2')
+    const edge = writeHostKeyFile(dir, 'edge-1')
+    const stranger = writeHostKeyFile(dir, 'edge-2')
     net = await startLocalnet({ validators: 1 })
     system = createActorSystem({
       config: { simulateSerialization: true },
