@@ -30,12 +30,7 @@ import {
 } from './live-enf-session.ts'
 import { type EnfLiveArgs, enfLiveArgs, enfLiveProtocol } from './live-protocol.ts'
 import { readLiveAudio } from './read-live-audio.ts'
-import {
-  type InputSupervision,
-  isNetworkInput,
-  resumePosition,
-  runInputWithRestarts,
-} from './restart-input.ts'
+import { type InputSupervision, resumePosition, superviseInput } from './restart-input.ts'
 
 type NumberedAlert = EnfTamperAlert & { seq: number }
 
@@ -211,14 +206,7 @@ async function pump(state: State, ctx: ActorContext): Promise<void> {
   const stream: Stream = { signer, hostId, newExtractor }
   state.running = true
   try {
-    await runInputWithRestarts({
-      supervision: state,
-      restart: args.restartInput ?? isNetworkInput(args.input),
-      delayMs: args.restartDelayMs,
-      maxDelayMs: args.restartMaxDelayMs,
-      signal: state.abort.signal,
-      clock: ctx.clock,
-      audioSeconds: () => state.audioSeconds,
+    await superviseInput(state, ctx.clock, {
       readOnce: () => readOnce(state, ctx, stream),
       onLost: (message) => {
         // The input died or ended although it is live: mark the gap, back off, restart.

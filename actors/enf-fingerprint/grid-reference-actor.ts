@@ -25,12 +25,7 @@ import {
   type ReferenceGap,
   type ReferenceSeriesStore,
 } from './reference-series-store.ts'
-import {
-  type InputSupervision,
-  isNetworkInput,
-  resumePosition,
-  runInputWithRestarts,
-} from './restart-input.ts'
+import { type InputSupervision, resumePosition, superviseInput } from './restart-input.ts'
 
 type Waiter = { untilMs: number; wake: () => void }
 
@@ -130,14 +125,7 @@ async function pump(state: State, ctx: ActorContext): Promise<void> {
       frameSeconds: args.frameSeconds,
     })
   state.running = true
-  await runInputWithRestarts({
-    supervision: state,
-    restart: args.restartInput ?? isNetworkInput(args.input),
-    delayMs: args.restartDelayMs,
-    maxDelayMs: args.restartMaxDelayMs,
-    signal: state.abort.signal,
-    clock: ctx.clock,
-    audioSeconds: () => state.audioSeconds,
+  await superviseInput(state, ctx.clock, {
     readOnce: () => readOnce(state, ctx, newExtractor()),
     onLost: (message) => {
       state.lostAtSeconds ??= state.audioSeconds

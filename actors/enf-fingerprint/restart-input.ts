@@ -36,6 +36,37 @@ export type RestartInputOptions = {
   onLost(message: string): void
 }
 
+/** What both live actors restart from: their input arguments, and their state. */
+export type RestartableInput = {
+  args: {
+    input: string
+    restartInput?: boolean | undefined
+    restartDelayMs: number
+    restartMaxDelayMs: number
+  }
+  abort: AbortController
+  audioSeconds: number
+} & InputSupervision
+
+/** Reads an actor's input with restarts, settings taken from its arguments (see {@link runInputWithRestarts}). */
+export function superviseInput(
+  state: RestartableInput,
+  clock: Clock,
+  run: Pick<RestartInputOptions, 'readOnce' | 'onLost'>,
+): Promise<void> {
+  const { args } = state
+  return runInputWithRestarts({
+    supervision: state,
+    restart: args.restartInput ?? isNetworkInput(args.input),
+    delayMs: args.restartDelayMs,
+    maxDelayMs: args.restartMaxDelayMs,
+    signal: state.abort.signal,
+    clock,
+    audioSeconds: () => state.audioSeconds,
+    ...run,
+  })
+}
+
 /** A URL ffmpeg reads from the network (udp://, rtsp://, http://…), not a file. */
 export const isNetworkInput = (input: string) =>
   /^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !/^file:/i.test(input)
