@@ -30,16 +30,8 @@ export async function nodeStatus(rpcUrl: string): Promise<NodeStatus | null> {
  * show more than `live` prevotes and still never commit.
  */
 export async function haltedAbove(rpcUrl: string, height: number, live: number): Promise<boolean> {
-  const response = await fetch(`${rpcUrl}/consensus_state`, { signal: AbortSignal.timeout(2_000) })
-  const body = (await response.json()) as {
-    result?: {
-      round_state?: {
-        'height/round/step': string
-        height_vote_set: { prevotes_bit_array: string; precommits_bit_array: string }[]
-      }
-    }
-  }
-  const state = body.result?.round_state
+  const body = await consensusState(rpcUrl)
+  const state = body?.result?.round_state
   if (!state) return false
   const stuck = Number(state['height/round/step'].split('/')[0])
   const rounds = state.height_vote_set
@@ -51,6 +43,27 @@ export async function haltedAbove(rpcUrl: string, height: number, live: number):
       return precommits.set * 3 <= precommits.size * 2
     })
   )
+}
+
+/** `/consensus_state` of the node at `rpcUrl`, or null while it does not answer. */
+async function consensusState(rpcUrl: string): Promise<ConsensusState | null> {
+  try {
+    const response = await fetch(`${rpcUrl}/consensus_state`, {
+      signal: AbortSignal.timeout(2_000),
+    })
+    return (await response.json()) as ConsensusState
+  } catch {
+    return null
+  }
+}
+
+type ConsensusState = {
+  result?: {
+    round_state?: {
+      'height/round/step': string
+      height_vote_set: { prevotes_bit_array: string; precommits_bit_array: string }[]
+    }
+  }
 }
 
 /** Set bits and size of a CometBFT bit array string, e.g. `BA{4:xx__} 20/40 = 0.50` → 2 of 4. */

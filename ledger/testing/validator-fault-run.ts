@@ -163,11 +163,10 @@ class Schedule {
     const { net, haltRecords, phaseRecords } = this.#options
     const load = this.#load
     await Promise.all([net.stopValidator(1), net.stopValidator(2)])
-    const live = net.rpcUrls[3] as string
-    const haltedAt = await this.until(async () => {
-      const status = await nodeStatus(live)
-      return status && (await haltedAbove(live, status.height, 2)) ? status.height : null
-    }, 'the chain to halt with 2 of 4 validators down')
+    const haltedAt = await this.until(
+      () => this.#haltedHeight([0, 3]),
+      'the chain to halt with 2 of 4 validators down',
+    )
     const offeredAtHalt = load.offered
     this.#log(`validators 1 and 2 stopped: chain halted at height ${haltedAt}`)
     await this.until(
@@ -189,6 +188,25 @@ class Schedule {
       'commits after the halt',
     )
     return { twoDownResumeMs, acknowledgedWhileHalted }
+  }
+
+  /**
+   * The height every node at `indexes` (the live ones) is halted above, or
+   * null until they all are, at the same height. One node's view is not
+   * enough: a stopped validator's last precommits may reach the client's node
+   * and commit a block there that the other live node has not seen yet.
+   */
+  async #haltedHeight(indexes: readonly number[]): Promise<number | null> {
+    const urls = indexes.map((i) => this.#options.net.rpcUrls[i] as string)
+    const heights = await Promise.all(
+      urls.map(async (url) => {
+        const status = await nodeStatus(url)
+        const halted = status && (await haltedAbove(url, status.height, indexes.length))
+        return halted ? status.height : null
+      }),
+    )
+    const [first] = heights
+    return first != null && heights.every((height) => height === first) ? first : null
   }
 
   /** The highest block height among the nodes at `indexes` that answer. */
