@@ -67,6 +67,7 @@ export {
   isBytes32Name,
   loadKeyFile,
   NODE_TYPES,
+  nodeTypeSchema,
   type OnChainAccessRight,
   type ReadableAccessRight,
   toBytes32Name,

@@ -5,6 +5,7 @@
  * Reads need `{ resource: '/identity', action: 'read' }` from outside.
  */
 import { z } from 'zod'
+import { nodeTypeSchema } from '../../ledger/index.ts'
 import type { Protocol } from '../../runtime/index.ts'
 
 const address = z
@@ -12,7 +13,8 @@ const address = z
   .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
   .describe('Ethereum address (any case; replies use lower case)')
 
-export const nodeTypeSchema = z.enum(['edge', 'fog', 'cloud', 'user'])
+/** The IdentityRegistry's node types (the ledger's schema of the contract's enum). */
+export { nodeTypeSchema }
 export type NodeTypeName = z.output<typeof nodeTypeSchema>
 
 const block = z.number().int().nonnegative().describe('chain block the answer is complete through')

@@ -1,6 +1,6 @@
 /**
  * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 2000] [--seconds 10]
- *  [--inflight 2] [--rate 0] [--simulate-serialization 1] [--verifiers 2]`:
+ *  [--inflight 2] [--rate 0] [--simulate-serialization 1] [--verifiers 2] [--commit-ms 0]`:
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
@@ -16,7 +16,8 @@
  * audit rate of `integrity.audit` over everything stored, the per-stage costs
  * in one process (hash, sign, proof check, insert), and SQLite vs PostgreSQL
  * ingest rows/s (verification included, ledger confirmation from an
- * in-memory ledger).
+ * in-memory ledger). `--commit-ms` is the validators' timeout_commit (0: the
+ * localnet's default, the next block as soon as transactions wait).
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -406,7 +407,8 @@ export const scenario: BenchScenario = {
     )
     const ingestAt = verifiers.length > 0 ? verifiers : ['fog-db']
     const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-'))
-    const net = await startLocalnet({ validators })
+    const commitMs = option(args, 'commit-ms', 0)
+    const net = await startLocalnet({ validators, timeouts: { commitMs } })
     // 1 (the kernel's default) passes every message through msgpack, as between hosts.
     const simulateSerialization = option(args, 'simulate-serialization', 1) === 1
     const system = createActorSystem({

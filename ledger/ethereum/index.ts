@@ -68,6 +68,7 @@ export {
   type AccessRight,
   contractEventsSchema,
   ethereumLedgerProtocol,
+  nodeTypeSchema,
   type TxReply,
 } from './ethereum-ledger-protocol.ts'
 export { loadKeyFile } from './load-key-file.ts'
