@@ -19,7 +19,8 @@
  * - for `test` and `setup`: Debian's chromium (via apt-get when running as
  *   root), the headless browser the dashboard tests drive with playwright-core.
  *
- * Then it runs the requested command with Bun, with `.tools/bin` on PATH:
+ * Then it runs the requested command with Bun, with `.tools/bin` on PATH,
+ * forwarding SIGINT, SIGTERM and SIGHUP to it (run-forwarding-signals.mjs):
  *   node scripts/bootstrap.mjs setup   install only
  *   node scripts/bootstrap.mjs start   vigil's one-machine domain
  *   node scripts/bootstrap.mjs test    the whole suite (lint, types, bun test)
@@ -39,6 +40,7 @@ import {
 import { arch, platform } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runForwardingSignals } from './run-forwarding-signals.mjs'
 
 export const BUN_VERSION = '1.4.5'
 export const COMETBFT_VERSION = 'v0.38.25'
@@ -250,7 +252,7 @@ export function setup() {
   return { bun, cometbft, anvil }
 }
 
-function main() {
+async function main() {
   const [command = 'setup', ...rest] = process.argv.slice(2)
   let paths
   try {
@@ -280,8 +282,7 @@ function main() {
   }
   const args = commands[command]
   if (!args) return
-  const result = spawnSync(paths.bun, args, { stdio: 'inherit', cwd: root, env })
-  process.exit(result.status ?? 1)
+  process.exit(await runForwardingSignals(paths.bun, args, { cwd: root, env }))
 }
 
-main()
+await main()

@@ -1,12 +1,44 @@
-/** Resolves with the signal when the process gets SIGINT (Ctrl-C) or SIGTERM: how long-running commands wait to stop. */
-export function waitForStopSignal(): Promise<NodeJS.Signals> {
+/**
+ * How long-running commands wait to stop. One Ctrl-C can arrive twice: from
+ * the terminal (to the whole process group) and forwarded by a parent such
+ * as scripts/bootstrap.mjs behind `npm start`. A repeat within
+ * `duplicateMs` of the first is that same request and is ignored, so it
+ * cannot kill the process halfway through its orderly stop; one after that
+ * is the user asking again, and exits at once (128 + the signal's number).
+ */
+import { type Clock, systemClock } from '../clock/clock.ts'
+
+export type StopSignalOptions = {
+  /** A repeat this soon after the first signal is the same request, ms (default 1,000). */
+  readonly duplicateMs?: number | undefined
+  readonly clock?: Clock | undefined
+  /** Where signals come from (default `process`). */
+  readonly signals?: Pick<NodeJS.Process, 'on' | 'off'> | undefined
+  /** How a later repeat ends the process (default `process.exit`). */
+  readonly exit?: ((code: number) => void) | undefined
+}
+
+const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 }
+
+/** Resolves with the signal when the process gets SIGINT (Ctrl-C) or SIGTERM. */
+export function waitForStopSignal(options: StopSignalOptions = {}): Promise<NodeJS.Signals> {
+  const signals = options.signals ?? process
+  const clock = options.clock ?? systemClock
+  const duplicateMs = options.duplicateMs ?? 1_000
+  const exit = options.exit ?? ((code: number) => process.exit(code))
   return new Promise((resolve) => {
+    let firstAt: number | undefined
     const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-      resolve(signal)
+      if (firstAt === undefined) {
+        firstAt = clock.now()
+        resolve(signal)
+      } else if (clock.now() - firstAt > duplicateMs) {
+        signals.off('SIGINT', onSignal)
+        signals.off('SIGTERM', onSignal)
+        exit(EXIT_CODES[signal] ?? 1)
+      }
     }
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
+    signals.on('SIGINT', onSignal)
+    signals.on('SIGTERM', onSignal)
   })
 }

@@ -1,0 +1,37 @@
+/**
+ * Runs the command behind `npm start` / `npm test` as a child that stops
+ * when this process is asked to stop. A terminal's Ctrl-C reaches the whole
+ * process group, but SIGTERM from a process manager, `kill <pid>`, or npm
+ * forwarding a signal reaches only this process: without forwarding, the
+ * child (and the domain it runs) would live on after this process died.
+ * The child's own stop handling ignores the duplicate a Ctrl-C then makes
+ * (runtime/cli/wait-for-stop-signal.ts).
+ *
+ * Plain Node on purpose: bootstrap.mjs runs before Bun exists.
+ */
+import { spawn } from 'node:child_process'
+import { constants } from 'node:os'
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP']
+
+/** Resolves with the child's exit code (128 + the signal's number if a signal ended it). */
+export function runForwardingSignals(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', ...options })
+    const forward = (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+    }
+    for (const signal of FORWARDED) process.on(signal, forward)
+    const done = (code) => {
+      for (const signal of FORWARDED) process.off(signal, forward)
+      resolve(code)
+    }
+    child.on('error', (error) => {
+      process.stderr.write(`could not run ${command}: ${error.message}\n`)
+      done(1)
+    })
+    child.on('exit', (code, signal) => {
+      done(code ?? 128 + (constants.signals[signal] ?? 0))
+    })
+  })
+}

@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'bun:test'
+import { fileURLToPath } from 'node:url'
+import { waitFor } from '../runtime/testing/index.ts'
+
+const runner = fileURLToPath(new URL('./run-forwarding-signals.mjs', import.meta.url))
+const child = fileURLToPath(new URL('./testing/stop-signal-child-fixture.ts', import.meta.url))
+
+/** `node` running the fixture under runForwardingSignals, in a process group of its own. */
+function startParent(childArgs: string[] = []) {
+  const script = `import(${JSON.stringify(runner)}).then((m) => m.runForwardingSignals(${JSON.stringify(process.execPath)}, ${JSON.stringify([child, ...childArgs])})).then((code) => process.exit(code))`
+  const parent = Bun.spawn(['node', '--input-type=module', '-e', script], {
+    stdout: 'pipe',
+    stderr: 'inherit',
+    detached: true,
+  })
+  const lines: string[] = []
+  const decoder = new TextDecoder()
+  const reading = (async () => {
+    for await (const chunk of parent.stdout) lines.push(...decoder.decode(chunk).split('\n'))
+  })()
+  const untilReady = () =>
+    waitFor(() => lines.includes('ready') || parent.exitCode !== null, {
+      message: 'the child to say ready',
+    })
+  return { parent, lines, reading, untilReady }
+}
+
+describe('runForwardingSignals (behind npm start and npm test)', () => {
+  test('a SIGTERM to the parent alone stops the child in order, and the parent exits with its code', async () => {
+    const run = startParent()
+    await run.untilReady()
+    run.parent.kill('SIGTERM')
+    expect(await run.parent.exited).toBe(0)
+    await run.reading
+    expect(run.lines).toContain('stopped SIGTERM')
+  })
+
+  test('a Ctrl-C to the whole process group reaches the child twice and still stops it in order', async () => {
+    const run = startParent()
+    await run.untilReady()
+    process.kill(-run.parent.pid, 'SIGINT')
+    expect(await run.parent.exited).toBe(0)
+    await run.reading
+    expect(run.lines.filter((line) => line.startsWith('stopped'))).toEqual(['stopped SIGINT'])
+  })
+
+  test("the parent exits with the child's exit code", async () => {
+    const run = startParent(['--code', '3'])
+    await run.untilReady()
+    run.parent.kill('SIGTERM')
+    expect(await run.parent.exited).toBe(3)
+  })
+})
