@@ -5,7 +5,10 @@
  * forwarding a signal reaches only this process: without forwarding, the
  * child (and the domain it runs) would live on after this process died.
  * The child's own stop handling ignores the duplicate a Ctrl-C then makes
- * (runtime/cli/wait-for-stop-signal.ts).
+ * (runtime/cli/wait-for-stop-signal.ts). npm 11 does not forward a SIGTERM
+ * it gets, and nothing is told when npm is killed outright, so the child is
+ * also stopped (SIGTERM) once this process's parent is gone (it is then
+ * re-parented: its parent pid changes), checked every `parentCheckMs`.
  *
  * Plain Node on purpose: bootstrap.mjs runs before Bun exists.
  */
@@ -16,13 +19,22 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP']
 
 /** Resolves with the child's exit code (128 + the signal's number if a signal ended it). */
 export function runForwardingSignals(command, args, options = {}) {
+  const { parentCheckMs = 1_000, ...spawnOptions } = options
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', ...options })
+    const child = spawn(command, args, { stdio: 'inherit', ...spawnOptions })
     const forward = (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
     }
     for (const signal of FORWARDED) process.on(signal, forward)
+    const parent = process.ppid
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) {
+        clearInterval(watch)
+        forward('SIGTERM')
+      }
+    }, parentCheckMs)
     const done = (code) => {
+      clearInterval(watch)
       for (const signal of FORWARDED) process.off(signal, forward)
       resolve(code)
     }

@@ -44,6 +44,23 @@ describe('runForwardingSignals (behind npm start and npm test)', () => {
     expect(run.lines.filter((line) => line.startsWith('stopped'))).toEqual(['stopped SIGINT'])
   })
 
+  test('the child is stopped in order when the parent is itself orphaned (npm killed outright)', async () => {
+    // npm (here a node that only waits) runs the runner; SIGKILL of npm tells the runner nothing.
+    const runnerScript = `import(${JSON.stringify(runner)}).then((m) => m.runForwardingSignals(${JSON.stringify(process.execPath)}, ${JSON.stringify([child])}, { parentCheckMs: 20 })).then((code) => process.exit(code))`
+    const npmScript = `require('node:child_process').spawn('node', ['--input-type=module', '-e', ${JSON.stringify(runnerScript)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`
+    const npm = Bun.spawn(['node', '-e', npmScript], { stdout: 'pipe', stderr: 'inherit' })
+    const lines: string[] = []
+    const decoder = new TextDecoder()
+    // The stream ends when the runner and the child, which share it, have both exited.
+    const reading = (async () => {
+      for await (const chunk of npm.stdout) lines.push(...decoder.decode(chunk).split('\n'))
+    })()
+    await waitFor(() => lines.includes('ready'), { message: 'the child to say ready' })
+    npm.kill('SIGKILL')
+    await reading
+    expect(lines).toContain('stopped SIGTERM')
+  })
+
   test("the parent exits with the child's exit code", async () => {
     const run = startParent(['--code', '3'])
     await run.untilReady()
