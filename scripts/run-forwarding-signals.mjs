@@ -2,7 +2,8 @@
  * Runs the command behind `npm start` / `npm test` as a child that stops
  * when this process is asked to stop. A terminal's Ctrl-C reaches the whole
  * process group, but SIGTERM from a process manager, `kill <pid>`, or npm
- * forwarding a signal reaches only this process: without forwarding, the
+ * forwarding a signal reaches only this process (SIGHUP is passed on as
+ * SIGTERM, which vigil's commands stop in order on): without forwarding, the
  * child (and the domain it runs) would live on after this process died.
  * The child's own stop handling ignores the duplicate a Ctrl-C then makes
  * (runtime/cli/wait-for-stop-signal.ts). npm 11 does not forward a SIGTERM
@@ -16,6 +17,8 @@ import { spawn } from 'node:child_process'
 import { constants } from 'node:os'
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP']
+/** What the child is sent for each: vigil's commands stop in order on SIGINT and SIGTERM. */
+const AS = { SIGINT: 'SIGINT', SIGTERM: 'SIGTERM', SIGHUP: 'SIGTERM' }
 
 /** Resolves with the child's exit code (128 + the signal's number if a signal ended it). */
 export function runForwardingSignals(command, args, options = {}) {
@@ -23,7 +26,7 @@ export function runForwardingSignals(command, args, options = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit', ...spawnOptions })
     const forward = (signal) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      if (child.exitCode === null && child.signalCode === null) child.kill(AS[signal] ?? 'SIGTERM')
     }
     for (const signal of FORWARDED) process.on(signal, forward)
     const parent = process.ppid

@@ -61,6 +61,15 @@ describe('runForwardingSignals (behind npm start and npm test)', () => {
     expect(lines).toContain('stopped SIGTERM')
   })
 
+  test('a SIGHUP to the parent (its terminal closed) stops the child in order, as a SIGTERM', async () => {
+    const run = startParent()
+    await run.untilReady()
+    run.parent.kill('SIGHUP')
+    expect(await run.parent.exited).toBe(0)
+    await run.reading
+    expect(run.lines).toContain('stopped SIGTERM')
+  })
+
   test("the parent exits with the child's exit code", async () => {
     const run = startParent(['--code', '3'])
     await run.untilReady()
