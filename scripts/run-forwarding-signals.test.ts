@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { waitFor } from '../runtime/testing/index.ts'
 
@@ -25,6 +26,16 @@ function startParent(childArgs: string[] = []) {
   return { parent, lines, reading, untilReady }
 }
 
+/** Whether `pid` runs (a zombie, exited but not yet reaped by whoever adopted it, does not). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return false
+  }
+}
+
 describe('runForwardingSignals (behind npm start and npm test)', () => {
   test('a SIGTERM to the parent alone stops the child in order, and the parent exits with its code', async () => {
     const run = startParent()
@@ -35,7 +46,7 @@ describe('runForwardingSignals (behind npm start and npm test)', () => {
     expect(run.lines).toContain('stopped SIGTERM')
   })
 
-  test('a Ctrl-C to the whole process group reaches the child twice and still stops it in order', async () => {
+  test("a Ctrl-C (SIGINT to the parent's process group) stops the child in order, once", async () => {
     const run = startParent()
     await run.untilReady()
     process.kill(-run.parent.pid, 'SIGINT')
@@ -68,6 +79,17 @@ describe('runForwardingSignals (behind npm start and npm test)', () => {
     expect(await run.parent.exited).toBe(0)
     await run.reading
     expect(run.lines).toContain('stopped SIGTERM')
+  })
+
+  test('what the child started and left behind is stopped when the child exits', async () => {
+    const run = startParent(['--leave-behind'])
+    await run.untilReady()
+    const started = run.lines.find((line) => line.startsWith('started '))
+    const leftPid = Number(started?.split(' ')[1])
+    expect(alive(leftPid)).toBe(true)
+    process.kill(-run.parent.pid, 'SIGINT')
+    expect(await run.parent.exited).toBe(0)
+    await waitFor(() => !alive(leftPid), { message: 'the left-behind process to be gone' })
   })
 
   test("the parent exits with the child's exit code", async () => {
