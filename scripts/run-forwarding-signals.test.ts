@@ -14,16 +14,27 @@ function startParent(childArgs: string[] = []) {
     stderr: 'inherit',
     detached: true,
   })
-  const lines: string[] = []
-  const decoder = new TextDecoder()
-  const reading = (async () => {
-    for await (const chunk of parent.stdout) lines.push(...decoder.decode(chunk).split('\n'))
-  })()
+  const { lines, reading } = collectLines(parent.stdout)
   const untilReady = () =>
     waitFor(() => lines.includes('ready') || parent.exitCode !== null, {
       message: 'the child to say ready',
     })
   return { parent, lines, reading, untilReady }
+}
+
+/** The lines of `stream` so far (whole lines only); `reading` ends with the stream. */
+function collectLines(stream: ReadableStream<Uint8Array>) {
+  const lines: string[] = []
+  let partial = ''
+  const decoder = new TextDecoder()
+  const reading = (async () => {
+    for await (const chunk of stream) {
+      const parts = (partial + decoder.decode(chunk, { stream: true })).split('\n')
+      partial = parts.pop() ?? ''
+      lines.push(...parts)
+    }
+  })()
+  return { lines, reading }
 }
 
 /** Whether `pid` runs (a zombie, exited but not yet reaped by whoever adopted it, does not). */
@@ -37,14 +48,20 @@ function alive(pid: number): boolean {
 }
 
 describe('runForwardingSignals (behind npm start and npm test)', () => {
-  test('a SIGTERM to the parent alone stops the child in order, and the parent exits with its code', async () => {
-    const run = startParent()
-    await run.untilReady()
-    run.parent.kill('SIGTERM')
-    expect(await run.parent.exited).toBe(0)
-    await run.reading
-    expect(run.lines).toContain('stopped SIGTERM')
-  })
+  test.each([
+    ['SIGTERM', 'a process manager or kill'],
+    ['SIGHUP', 'its terminal closed'],
+  ] as const)(
+    'a %s to the parent alone (%s) stops the child in order, as a SIGTERM',
+    async (signal) => {
+      const run = startParent()
+      await run.untilReady()
+      run.parent.kill(signal)
+      expect(await run.parent.exited).toBe(0)
+      await run.reading
+      expect(run.lines).toContain('stopped SIGTERM')
+    },
+  )
 
   test("a Ctrl-C (SIGINT to the parent's process group) stops the child in order, once", async () => {
     const run = startParent()
@@ -60,25 +77,12 @@ describe('runForwardingSignals (behind npm start and npm test)', () => {
     const runnerScript = `import(${JSON.stringify(runner)}).then((m) => m.runForwardingSignals(${JSON.stringify(process.execPath)}, ${JSON.stringify([child])}, { parentCheckMs: 20 })).then((code) => process.exit(code))`
     const npmScript = `require('node:child_process').spawn('node', ['--input-type=module', '-e', ${JSON.stringify(runnerScript)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`
     const npm = Bun.spawn(['node', '-e', npmScript], { stdout: 'pipe', stderr: 'inherit' })
-    const lines: string[] = []
-    const decoder = new TextDecoder()
     // The stream ends when the runner and the child, which share it, have both exited.
-    const reading = (async () => {
-      for await (const chunk of npm.stdout) lines.push(...decoder.decode(chunk).split('\n'))
-    })()
+    const { lines, reading } = collectLines(npm.stdout)
     await waitFor(() => lines.includes('ready'), { message: 'the child to say ready' })
     npm.kill('SIGKILL')
     await reading
     expect(lines).toContain('stopped SIGTERM')
-  })
-
-  test('a SIGHUP to the parent (its terminal closed) stops the child in order, as a SIGTERM', async () => {
-    const run = startParent()
-    await run.untilReady()
-    run.parent.kill('SIGHUP')
-    expect(await run.parent.exited).toBe(0)
-    await run.reading
-    expect(run.lines).toContain('stopped SIGTERM')
   })
 
   test('what the child started and left behind is stopped when the child exits', async () => {
