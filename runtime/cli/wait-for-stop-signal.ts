@@ -1,7 +1,9 @@
 /**
  * How long-running commands wait to stop. One Ctrl-C can arrive twice: from
- * the terminal (to the whole process group) and forwarded by a parent such
- * as scripts/bootstrap.mjs behind `npm start`. A repeat within
+ * the terminal (to its whole foreground process group) and again from a
+ * parent in that group that passes signals on (scripts/bootstrap.mjs avoids
+ * this by running its command in a group of its own; other launchers may
+ * not). A repeat within
  * `duplicateMs` of the first is that same request and is ignored, so it
  * cannot kill the process halfway through its orderly stop; one after that
  * is the user asking again, and exits at once (128 + the signal's number).
