@@ -19,8 +19,9 @@
  * - for `test` and `setup`: Debian's chromium (via apt-get when running as
  *   root), the headless browser the dashboard tests drive with playwright-core.
  *
- * Then it runs the requested command with Bun, with `.tools/bin` on PATH,
- * forwarding SIGINT, SIGTERM and SIGHUP to it (run-forwarding-signals.mjs):
+ * Then it runs the requested command with Bun, with `.tools/bin` on PATH, in
+ * a process group of its own that every stop request reaches
+ * (run-forwarding-signals.mjs):
  *   node scripts/bootstrap.mjs setup   install only
  *   node scripts/bootstrap.mjs start   vigil's one-machine domain
  *   node scripts/bootstrap.mjs test    the whole suite (lint, types, bun test)

@@ -6,10 +6,15 @@ import { waitFor } from '../runtime/testing/index.ts'
 const runner = fileURLToPath(new URL('./run-forwarding-signals.mjs', import.meta.url))
 const child = fileURLToPath(new URL('./testing/stop-signal-child-fixture.ts', import.meta.url))
 
+/** A node ES module script: the fixture under runForwardingSignals, exiting with its code. */
+function runnerScript(childArgs: string[], options: { parentCheckMs?: number } = {}): string {
+  const call = `m.runForwardingSignals(${JSON.stringify(process.execPath)}, ${JSON.stringify([child, ...childArgs])}, ${JSON.stringify(options)})`
+  return `import(${JSON.stringify(runner)}).then((m) => ${call}).then((code) => process.exit(code))`
+}
+
 /** `node` running the fixture under runForwardingSignals, in a process group of its own. */
 function startParent(childArgs: string[] = []) {
-  const script = `import(${JSON.stringify(runner)}).then((m) => m.runForwardingSignals(${JSON.stringify(process.execPath)}, ${JSON.stringify([child, ...childArgs])})).then((code) => process.exit(code))`
-  const parent = Bun.spawn(['node', '--input-type=module', '-e', script], {
+  const parent = Bun.spawn(['node', '--input-type=module', '-e', runnerScript(childArgs)], {
     stdout: 'pipe',
     stderr: 'inherit',
     detached: true,
@@ -74,8 +79,8 @@ describe('runForwardingSignals (behind npm start and npm test)', () => {
 
   test('the child is stopped in order when the parent is itself orphaned (npm killed outright)', async () => {
     // npm (here a node that only waits) runs the runner; SIGKILL of npm tells the runner nothing.
-    const runnerScript = `import(${JSON.stringify(runner)}).then((m) => m.runForwardingSignals(${JSON.stringify(process.execPath)}, ${JSON.stringify([child])}, { parentCheckMs: 20 })).then((code) => process.exit(code))`
-    const npmScript = `require('node:child_process').spawn('node', ['--input-type=module', '-e', ${JSON.stringify(runnerScript)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`
+    const runner = runnerScript([], { parentCheckMs: 20 })
+    const npmScript = `require('node:child_process').spawn('node', ['--input-type=module', '-e', ${JSON.stringify(runner)}], { stdio: 'inherit' }); setInterval(() => {}, 1000)`
     const npm = Bun.spawn(['node', '-e', npmScript], { stdout: 'pipe', stderr: 'inherit' })
     // The stream ends when the runner and the child, which share it, have both exited.
     const { lines, reading } = collectLines(npm.stdout)

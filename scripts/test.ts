@@ -6,12 +6,6 @@
  */
 export {}
 
-/** The step running now: a SIGINT or SIGTERM this process gets is passed on to it. */
-let running: { kill(signal: NodeJS.Signals): void } | undefined
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => running?.kill(signal))
-}
-
 const steps: { name: string; cmd: string[] }[] = [
   { name: 'biome ci', cmd: [process.execPath, 'x', 'biome', 'ci', '.'] },
   { name: 'tsc --noEmit', cmd: [process.execPath, 'x', 'tsc', '--noEmit', '-p', '.'] },
@@ -21,7 +15,6 @@ for (const step of steps) {
   console.error(`\n== ${step.name}`)
   const started = performance.now()
   const proc = Bun.spawn(step.cmd, { stdio: ['ignore', 'inherit', 'inherit'] })
-  running = proc
   const code = await proc.exited
   console.error(`== ${step.name}: exit ${code} in ${seconds(started)} s`)
   if (code !== 0) process.exit(code)
@@ -32,7 +25,6 @@ const started = performance.now()
 const proc = Bun.spawn([process.execPath, 'test', '--timeout', '60000', ...Bun.argv.slice(2)], {
   stdio: ['ignore', 'inherit', 'pipe'],
 })
-running = proc
 // bun test writes its report to stderr: pass it through and keep the tail for the summary.
 let tail = ''
 const decoder = new TextDecoder()
