@@ -110,6 +110,8 @@ const CAMERA = 'article[data-camera="cam-1"]'
 
 /** The parts of the page's <img> and <canvas> the pixel check uses (the test has no DOM types). */
 type PageImage = {
+  /** Resolves once the image's current src is loaded and decoded. */
+  decode(): Promise<void>
   naturalWidth: number
   naturalHeight: number
   ownerDocument: { createElement(tag: 'canvas'): PageCanvas }
@@ -130,7 +132,16 @@ function pictureWidth(): Promise<number> {
 
 /** The RGB pixels of the camera picture as the page's <img> shows them: drawn into a canvas and read back. */
 async function picturePixels(): Promise<{ width: number; pixels: Uint8Array }> {
-  const rgba = await page.locator(`${CAMERA} img`).evaluate((img: PageImage) => {
+  const rgba = await page.locator(`${CAMERA} img`).evaluate(async (img: PageImage) => {
+    // The live view swaps src as frames arrive: read the picture once the current one is decoded
+    // (decode() rejects when a newer frame replaces it first; then wait for that one).
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const ok = await img.decode().then(
+        () => true,
+        () => false,
+      )
+      if (ok && img.naturalWidth > 0) break
+    }
     const canvas = img.ownerDocument.createElement('canvas')
     canvas.width = img.naturalWidth
     canvas.height = img.naturalHeight
