@@ -1,6 +1,6 @@
 /**
  * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 2000] [--seconds 10]
- *  [--inflight 2] [--rate 0] [--simulate-serialization 1] [--verifiers 2] [--commit-ms 0]`:
+ *  [--inflight 2] [--lanes 1] [--rate 0] [--simulate-serialization 1] [--verifiers 2] [--commit-ms 0]`:
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
@@ -9,7 +9,8 @@
  * replicas in turn, which hand verified calls to the one fog-db actor (SQLite)
  * that writes (0: the fog-db verifies and writes itself) —, at most
  * `--inflight` ingests outstanding per edge (the edge waits past that: bounded
- * queues, so latency is not queue growth). Phase 1, closed loop: the most
+ * queues, so latency is not queue growth). `--lanes` is how many `integrity.record` calls each
+ * edge keeps in flight (one lane a producing service; the ingest limit is per lane). Phase 1, closed loop: the most
  * records/s from `integrity.record` to verified rows. Phase 2, open loop: calls
  * offered at `--rate` records/s in all (default half of phase 1's), latency
  * from each call's scheduled send to its verified rows (p50/p99). Then the
@@ -192,6 +193,8 @@ type Phase = {
   readonly inflight: number
   /** Offered records/s over all edges; 0 = closed loop (as fast as answered). */
   readonly rate: number
+  /** `integrity.record` calls each edge keeps in flight (its producing services' lanes). */
+  readonly lanes: number
   readonly tag: string
   /** Where the edges send their calls: the fog-db itself, or its verifier replicas in turn. */
   readonly ingestAt: readonly string[]
@@ -226,16 +229,24 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
   }
   const started = performance.now()
   const deadline = started + phase.seconds * 1000
-  const interval = phase.rate > 0 ? (phase.callSize * edges * 1000) / phase.rate : 0
-  async function edgeLoop(e: number) {
+  const lanes = edges * phase.lanes
+  const interval = phase.rate > 0 ? (phase.callSize * lanes * 1000) / phase.rate : 0
+  // Lane `lane` is one stream of calls into edge `lane % edges`; each lane waits for its own
+  // answers, so an edge has `phase.lanes` calls in flight.
+  async function laneLoop(lane: number) {
+    const e = lane % edges
     const inflight = new Set<Promise<void>>()
     for (let call = 0; ; call++) {
-      const scheduled = started + (e * interval) / edges + call * interval
+      const scheduled = started + (lane * interval) / lanes + call * interval
       if (scheduled >= deadline || performance.now() >= deadline) break
       const wait = scheduled - performance.now()
       if (wait > 0) await Bun.sleep(wait)
       const sent = interval > 0 ? scheduled : performance.now()
-      const records = sampleRecords(phase.callSize, e * 100_000 + call, `${phase.tag}e${e}c${call}`)
+      const records = sampleRecords(
+        phase.callSize,
+        lane * 100_000 + call,
+        `${phase.tag}l${lane}c${call}`,
+      )
       // The producing service hands its records over as one JSON text (`recordsJson`): one
       // string crosses each actor hop instead of thousands of objects.
       const recordsJson = JSON.stringify(records)
@@ -249,7 +260,7 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
       result.recordMs.push(answered - sent)
       const ingest = (
         system.ask(
-          phase.ingestAt[(e + call) % phase.ingestAt.length] as string,
+          phase.ingestAt[(lane + call) % phase.ingestAt.length] as string,
           'fogdb.ingest',
           {
             batch: recorded.batch,
@@ -267,12 +278,12 @@ async function runPhase(system: ActorSystem, edges: number, phase: Phase): Promi
         inflight.delete(ingest)
       })
       inflight.add(ingest)
-      // Backpressure: past `inflight` outstanding ingests the edge waits for the fog.
+      // Backpressure: past `inflight` outstanding ingests the lane waits for the fog.
       while (inflight.size >= phase.inflight) await Promise.race(inflight)
     }
     await Promise.all(inflight)
   }
-  await Promise.all(Array.from({ length: edges }, (_, e) => edgeLoop(e)))
+  await Promise.all(Array.from({ length: lanes }, (_, lane) => laneLoop(lane)))
   result.elapsedS = (performance.now() - started) / 1000
   return result
 }
@@ -401,6 +412,7 @@ export const scenario: BenchScenario = {
     const callSize = option(args, 'call', 2000)
     const seconds = option(args, 'seconds', 10)
     const inflight = option(args, 'inflight', 2)
+    const lanes = option(args, 'lanes', 1)
     const verifiers = Array.from(
       { length: option(args, 'verifiers', 2) },
       (_, i) => `fog-verifier-${i}`,
@@ -423,14 +435,14 @@ export const scenario: BenchScenario = {
       log(`# per-stage µs per record, one process: ${JSON.stringify(stages)}`)
       await spawnAll(system, net, await edgeHosts(dir, edges), dir, verifiers)
       log(
-        `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ≤ ${inflight} ingests in flight per edge, ${verifiers.length} fog-verifier replicas`,
+        `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ${lanes} record call(s) in flight per edge, ≤ ${inflight} ingests in flight per lane, ${verifiers.length} fog-verifier replicas`,
       )
       const cpu = cpuMeter(net)
       const { max, ...cpuFigures } = await closedLoop(
         system,
         cpu,
         edges,
-        { callSize, seconds, inflight, rate: 0, tag: 'max', ingestAt },
+        { callSize, seconds, inflight, lanes, rate: 0, tag: 'max', ingestAt },
         log,
       )
       const maxRate = max.verified / max.elapsedS
@@ -439,6 +451,7 @@ export const scenario: BenchScenario = {
         callSize,
         seconds,
         inflight,
+        lanes,
         rate,
         tag: 'paced',
         ingestAt,
@@ -466,6 +479,8 @@ export const scenario: BenchScenario = {
         validators,
         edges,
         records_per_call: callSize,
+        lanes_per_edge: lanes,
+        commit_ms: commitMs,
         verifiers: verifiers.length,
       }
     } finally {
