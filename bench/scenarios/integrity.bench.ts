@@ -413,6 +413,9 @@ export const scenario: BenchScenario = {
     const seconds = option(args, 'seconds', 10)
     const inflight = option(args, 'inflight', 2)
     const lanes = option(args, 'lanes', 1)
+    if (!Number.isInteger(lanes) || lanes < 1) {
+      throw new Error(`--lanes takes a whole number ≥ 1 (got ${lanes})`)
+    }
     const verifiers = Array.from(
       { length: option(args, 'verifiers', 2) },
       (_, i) => `fog-verifier-${i}`,
