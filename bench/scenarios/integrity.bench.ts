@@ -402,27 +402,35 @@ async function closedLoop(
   }
 }
 
+/** The scenario's numeric options, with their defaults. */
+function optionsOf(args: string[]) {
+  const lanes = option(args, 'lanes', 1)
+  if (!Number.isInteger(lanes) || lanes < 1) {
+    throw new Error(`--lanes takes a whole number ≥ 1 (got ${lanes})`)
+  }
+  return {
+    validators: option(args, 'validators', 4),
+    edges: option(args, 'edges', 4),
+    callSize: option(args, 'call', 2000),
+    seconds: option(args, 'seconds', 10),
+    inflight: option(args, 'inflight', 2),
+    lanes,
+    commitMs: option(args, 'commit-ms', 0),
+  }
+}
+
 export const scenario: BenchScenario = {
   name: 'integrity',
   description:
     'integrity.record → CometBFT receipts → verified rows in the fog database; audit; SQLite vs PostgreSQL ingest',
   async run({ log, args }) {
-    const validators = option(args, 'validators', 4)
-    const edges = option(args, 'edges', 4)
-    const callSize = option(args, 'call', 2000)
-    const seconds = option(args, 'seconds', 10)
-    const inflight = option(args, 'inflight', 2)
-    const lanes = option(args, 'lanes', 1)
-    if (!Number.isInteger(lanes) || lanes < 1) {
-      throw new Error(`--lanes takes a whole number ≥ 1 (got ${lanes})`)
-    }
+    const { validators, edges, callSize, seconds, inflight, lanes, commitMs } = optionsOf(args)
     const verifiers = Array.from(
       { length: option(args, 'verifiers', 2) },
       (_, i) => `fog-verifier-${i}`,
     )
     const ingestAt = verifiers.length > 0 ? verifiers : ['fog-db']
     const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-'))
-    const commitMs = option(args, 'commit-ms', 0)
     const net = await startLocalnet({ validators, timeouts: { commitMs } })
     // 1 (the kernel's default) passes every message through msgpack, as between hosts.
     const simulateSerialization = option(args, 'simulate-serialization', 1) === 1
