@@ -9,6 +9,7 @@ import { LedgerBackpressureError, LedgerTxRejectedError } from '../errors.ts'
 import { runLedgerConformance } from '../ledger.conformance.ts'
 import { type Localnet, startLocalnet } from '../localnet/start-localnet.ts'
 import type { LedgerRecord, Receipt } from '../protocol.ts'
+import { haltedAbove } from '../testing/index.ts'
 import { type CometbftLedger, createCometbftLedger } from './cometbft-ledger.ts'
 
 // Real networks: starting one takes seconds, and the fault tests wait for consensus rounds.
@@ -297,28 +298,14 @@ describe('CometbftLedger on a 4-validator localnet', () => {
     void pending.then(() => {
       settled = true
     })
-    // Consensus state is the witness: both live validators prevoted at a height past `before` (for
-    // the proposed block, or nil when a stopped validator was the proposer), yet 2 of 4 is no
-    // quorum. That height may be before + 2: validator 2 can be stopped just after precommitting a
-    // block the others commit a moment later (the race the validator-fault suite also allows for).
+    // Consensus state is the witness (haltedAbove): the height above the latest block is stuck with
+    // both live validators' prevotes and no precommit quorum. The latest block may be before + 1:
+    // validator 2 can be stopped just after precommitting a block the others commit a moment later.
+    const url = net.nodes[0]?.rpcUrl as string
     const stalled = await waitFor(
       async () => {
-        const response = await fetch(`${net.nodes[0]?.rpcUrl}/consensus_state`)
-        const body = (await response.json()) as {
-          result: {
-            round_state: {
-              'height/round/step': string
-
-              height_vote_set: { prevotes_bit_array: string }[]
-            }
-          }
-        }
-        const state = body.result.round_state
-        const height = Number(state['height/round/step'].split('/')[0])
-        const prevoted = state.height_vote_set.some((round) =>
-          round.prevotes_bit_array.includes(' 2/4 '),
-        )
-        return height > before && prevoted ? height : null
+        const latest = await latestHeight(url)
+        return latest >= before && (await haltedAbove(url, latest, 2)) ? latest + 1 : null
       },
       { timeoutMs: 30_000, message: 'both live validators to prevote the stalled block' },
     )

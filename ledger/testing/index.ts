@@ -18,7 +18,7 @@ export {
   type NetnsHostSpec,
   startNetnsDomain,
 } from './netns-domain.ts'
-export { type NodeStatus, nodeStatus } from './node-status.ts'
+export { haltedAbove, type NodeStatus, nodeStatus } from './node-status.ts'
 export {
   runValidatorFaults,
   type ValidatorFaultReport,
