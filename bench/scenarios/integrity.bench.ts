@@ -1,6 +1,7 @@
 /**
  * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 2000] [--seconds 10]
- *  [--inflight 2] [--lanes 1] [--rate 0] [--simulate-serialization 1] [--verifiers 2] [--commit-ms 0]`:
+ *  [--inflight 2] [--lanes 2] [--rate 0] [--simulate-serialization 1] [--verifiers 2] [--commit-ms 0]
+ *  [--gossip-ms 10]`:
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
@@ -10,7 +11,8 @@
  * that writes (0: the fog-db verifies and writes itself) —, at most
  * `--inflight` ingests outstanding per edge (the edge waits past that: bounded
  * queues, so latency is not queue growth). `--lanes` is how many `integrity.record` calls each
- * edge keeps in flight (one lane a producing service; the ingest limit is per lane). Phase 1, closed loop: the most
+ * edge keeps in flight (one lane a producing service; the ingest limit is per lane; default 2: with
+ * one, an edge's actors sleep while its call commits and wake for every call). Phase 1, closed loop: the most
  * records/s from `integrity.record` to verified rows. Phase 2, open loop: calls
  * offered at `--rate` records/s in all (default half of phase 1's), latency
  * from each call's scheduled send to its verified rows (p50/p99). Then the
@@ -18,7 +20,8 @@
  * in one process (hash, sign, proof check, insert), and SQLite vs PostgreSQL
  * ingest rows/s (verification included, ledger confirmation from an
  * in-memory ledger). `--commit-ms` is the validators' timeout_commit (0: the
- * localnet's default, the next block as soon as transactions wait).
+ * localnet's default, the next block as soon as transactions wait); `--gossip-ms` their
+ * peer_gossip_sleep_duration.
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -404,7 +407,7 @@ async function closedLoop(
 
 /** The scenario's numeric options, with their defaults. */
 function optionsOf(args: string[]) {
-  const lanes = option(args, 'lanes', 1)
+  const lanes = option(args, 'lanes', 2)
   if (!Number.isInteger(lanes) || lanes < 1) {
     throw new Error(`--lanes takes a whole number ≥ 1 (got ${lanes})`)
   }
@@ -416,6 +419,7 @@ function optionsOf(args: string[]) {
     inflight: option(args, 'inflight', 2),
     lanes,
     commitMs: option(args, 'commit-ms', 0),
+    gossipMs: option(args, 'gossip-ms', 10),
   }
 }
 
@@ -424,14 +428,15 @@ export const scenario: BenchScenario = {
   description:
     'integrity.record → CometBFT receipts → verified rows in the fog database; audit; SQLite vs PostgreSQL ingest',
   async run({ log, args }) {
-    const { validators, edges, callSize, seconds, inflight, lanes, commitMs } = optionsOf(args)
+    const { validators, edges, callSize, seconds, inflight, lanes, commitMs, gossipMs } =
+      optionsOf(args)
     const verifiers = Array.from(
       { length: option(args, 'verifiers', 2) },
       (_, i) => `fog-verifier-${i}`,
     )
     const ingestAt = verifiers.length > 0 ? verifiers : ['fog-db']
     const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-integrity-'))
-    const net = await startLocalnet({ validators, timeouts: { commitMs } })
+    const net = await startLocalnet({ validators, timeouts: { commitMs, gossipSleepMs: gossipMs } })
     // 1 (the kernel's default) passes every message through msgpack, as between hosts.
     const simulateSerialization = option(args, 'simulate-serialization', 1) === 1
     const system = createActorSystem({
@@ -492,6 +497,7 @@ export const scenario: BenchScenario = {
         records_per_call: callSize,
         lanes_per_edge: lanes,
         commit_ms: commitMs,
+        gossip_sleep_ms: gossipMs,
         verifiers: verifiers.length,
       }
     } finally {

@@ -108,7 +108,7 @@ export async function writeValidatorConfig(
       timeout_commit: ms(t.commitMs),
       skip_timeout_commit: String(t.commitMs === 0),
       create_empty_blocks: 'false',
-      peer_gossip_sleep_duration: ms(10),
+      peer_gossip_sleep_duration: ms(t.gossipSleepMs),
     },
   })
   await writeFile(file, patched)

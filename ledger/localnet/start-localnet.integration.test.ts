@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCometbftLedger } from '../cometbft/cometbft-ledger.ts'
@@ -43,6 +43,21 @@ describe('startLocalnet', () => {
       (await ledger.commit({ kind: 'host_enrollment', key: 'hosts/edge-2', dataHex: '02' })).height,
     ).toBeGreaterThan(1)
     await ledger.close()
+  })
+
+  test('runs its validators with the consensus timeouts and gossip sleep it is given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-net-timeouts-'))
+    dirs.push(dir)
+    await using net = await startLocalnet({
+      validators: 1,
+      dir,
+      timeouts: { commitMs: 150, gossipSleepMs: 30 },
+    })
+    const config = readFileSync(join(net.dir, 'node0', 'config', 'config.toml'), 'utf8')
+    expect(config).toContain('timeout_commit = "150ms"')
+    expect(config).toContain('skip_timeout_commit = false')
+    expect(config).toContain('peer_gossip_sleep_duration = "30ms"')
+    expect(config).toContain('timeout_propose = "400ms"')
   })
 
   test('refuses a folder that holds a localnet of another size', async () => {

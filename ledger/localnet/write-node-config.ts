@@ -104,7 +104,7 @@ function nodeConfigPatch(
       timeout_commit: ms(timeouts.commitMs),
       skip_timeout_commit: String(timeouts.commitMs === 0),
       create_empty_blocks: String(settings.createEmptyBlocks),
-      peer_gossip_sleep_duration: ms(10),
+      peer_gossip_sleep_duration: ms(timeouts.gossipSleepMs),
       peer_query_maj23_sleep_duration: ms(250),
     },
   }
