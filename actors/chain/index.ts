@@ -21,6 +21,13 @@ export {
   chainErrors,
 } from './errors.ts'
 export {
+  type EventMirrorArgs,
+  type EventMirrorLifecycleOptions,
+  type EventMirrorState,
+  eventMirrorArgsSchema,
+  eventMirrorLifecycle,
+} from './event-mirror-lifecycle.ts'
+export {
   type ChainLog,
   type FollowContractLogsOptions,
   type FollowedContract,

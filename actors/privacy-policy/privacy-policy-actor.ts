@@ -4,23 +4,22 @@
  * and viewer services without a chain call. Read-only: policies are set by owners or operators
  * with `vigil privacy set`.
  */
-import type { z } from 'zod'
 import { privacyPolicy } from '../../contracts/index.ts'
-import { defineActor, parseConfig } from '../../runtime/index.ts'
+import { defineActor } from '../../runtime/index.ts'
 import {
-  type ChainMirror,
-  chainOptionsSchema,
-  requireContractAddresses,
-  startEventMirror,
+  type EventMirrorArgs,
+  type EventMirrorState,
+  eventMirrorArgsSchema,
+  eventMirrorLifecycle,
 } from '../chain/index.ts'
 import { createPrivacyMirror, type PrivacyMirror } from './privacy-mirror.ts'
 import { privacyProtocol } from './privacy-protocol.ts'
 
-export const privacyPolicyArgsSchema = requireContractAddresses(chainOptionsSchema)
+export const privacyPolicyArgsSchema = eventMirrorArgsSchema
 
-export type PrivacyPolicyArgs = z.input<typeof privacyPolicyArgsSchema>
+export type PrivacyPolicyArgs = EventMirrorArgs
 
-export type PrivacyPolicyState = { readonly mirror: PrivacyMirror; readonly chain: ChainMirror }
+export type PrivacyPolicyState = EventMirrorState<PrivacyMirror>
 
 export const privacyPolicyActor = defineActor<
   PrivacyPolicyState,
@@ -30,26 +29,15 @@ export const privacyPolicyActor = defineActor<
   name: 'privacy-policy',
   version: 1,
   protocol: privacyProtocol,
-
-  async init(rawArgs, context) {
-    const args = parseConfig(privacyPolicyArgsSchema, rawArgs, 'privacy-policy init arguments')
-    const mirror = createPrivacyMirror()
-    const chain = await startEventMirror(
-      args,
-      (addresses) => ({
-        name: 'PrivacyPolicy',
-        address: addresses.privacyPolicy,
-        abi: privacyPolicy.abi,
-      }),
-      mirror,
-      context,
-    )
-    return { mirror, chain }
-  },
-
-  terminate(state) {
-    state.chain.follower.stop()
-  },
+  ...eventMirrorLifecycle({
+    actor: 'privacy-policy',
+    contract: (addresses) => ({
+      name: 'PrivacyPolicy',
+      address: addresses.privacyPolicy,
+      abi: privacyPolicy.abi,
+    }),
+    createMirror: createPrivacyMirror,
+  }),
 
   receive: {
     'privacy.visible': ({ viewer, owner, camera }, { mirror }) => ({
