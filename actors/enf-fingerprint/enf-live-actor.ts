@@ -28,29 +28,23 @@ import {
   createLiveEnfSession,
   type LiveEnfSession,
 } from './live-enf-session.ts'
+import { errorText, idleLiveInput, type LiveInput, runLiveInput } from './live-input.ts'
 import { type EnfLiveArgs, enfLiveArgs, enfLiveProtocol } from './live-protocol.ts'
 import { readLiveAudio } from './read-live-audio.ts'
-import { type InputSupervision, resumePosition, superviseInput } from './restart-input.ts'
+import { resumePosition, superviseInput } from './restart-input.ts'
 
 type NumberedAlert = EnfTamperAlert & { seq: number }
 
-type State = InputSupervision & {
+type State = LiveInput<{ fromSeconds: number; toSeconds: number }> & {
   args: ReturnType<typeof enfLiveArgs.parse>
   session: LiveEnfSession | undefined
   streamId: string | null
   epochMs: number | null
-  gaps: { fromSeconds: number; toSeconds: number }[]
-  lostAtSeconds: number | null
-  audioSeconds: number
-  running: boolean
-  ended: boolean
   alerts: NumberedAlert[]
-  abort: AbortController
 }
 
 const KEEP_ALERTS = 1000
 const KEEP_GAPS = 100
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 async function ownHostId(state: State, ctx: ActorContext, publicKeyHex: string): Promise<string> {
   const me = await createHostDirectoryOverActor(ctx, state.args.identityActor).hostOfKey(
@@ -251,32 +245,18 @@ export const enfLiveActor = defineActor<State, typeof enfLiveProtocol, EnfLiveAr
   protocol: enfLiveProtocol,
   init: (raw, ctx) => {
     const state: State = {
+      ...idleLiveInput(),
       args: enfLiveArgs.parse(raw),
       session: undefined,
       streamId: null,
       epochMs: null,
-      input: 'starting',
-      restarts: 0,
-      gaps: [],
-      lostAtSeconds: null,
-      nextRestartAtMs: null,
-      audioSeconds: 0,
-      running: false,
-      ended: false,
-      lastError: null,
       alerts: [],
-      abort: new AbortController(),
     }
-    pump(state, ctx)
-      .catch((error: unknown) => {
-        state.lastError = errorText(error)
-        ctx.log('enf.live.input_failed', { cameraId: state.args.cameraId, error: state.lastError })
-      })
-      .finally(() => {
-        state.running = false
-        state.ended = true
-        state.input = 'ended'
-      })
+    runLiveInput(
+      state,
+      () => pump(state, ctx),
+      (error) => ctx.log('enf.live.input_failed', { cameraId: state.args.cameraId, error }),
+    )
     return state
   },
   receive: {

@@ -14,6 +14,7 @@
 import { type ActorContext, defineActor } from '../../runtime/index.ts'
 import { loadFftCore } from '../../wasm/index.ts'
 import { createLiveEnfExtractor, type LiveEnfExtractor } from './live-enf-extractor.ts'
+import { idleLiveInput, type LiveInput, runLiveInput } from './live-input.ts'
 import {
   type GridReferenceArgs,
   gridReferenceArgs,
@@ -25,27 +26,19 @@ import {
   type ReferenceGap,
   type ReferenceSeriesStore,
 } from './reference-series-store.ts'
-import { type InputSupervision, resumePosition, superviseInput } from './restart-input.ts'
+import { resumePosition, superviseInput } from './restart-input.ts'
 
 type Waiter = { untilMs: number; wake: () => void }
 
-type State = InputSupervision & {
+/** The input's gaps are wall-clock spans. */
+type State = LiveInput<ReferenceGap> & {
   args: ReturnType<typeof gridReferenceArgs.parse>
   store: ReferenceSeriesStore | undefined
   epochMs: number | null
-  running: boolean
-  ended: boolean
-  /** Wall-clock spans without input audio (the input was lost), oldest first. */
-  gaps: ReferenceGap[]
-  /** Stream time where the audio stopped, until the restarted input's first step arrives. */
-  lostAtSeconds: number | null
-  audioSeconds: number
-  abort: AbortController
   waiters: Set<Waiter>
 }
 
 const KEEP_GAPS = 100
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /** Wakes the waiters the store now covers (a restart's first step covers the gap before it). */
 function wakeCovered(state: State): void {
@@ -177,32 +170,18 @@ export const gridReferenceActor = defineActor<
   protocol: gridReferenceProtocol,
   init: (raw, ctx) => {
     const state: State = {
+      ...idleLiveInput<ReferenceGap>(),
       args: gridReferenceArgs.parse(raw),
       store: undefined,
       epochMs: null,
-      running: false,
-      ended: false,
-      input: 'starting',
-      restarts: 0,
-      nextRestartAtMs: null,
-      lastError: null,
-      gaps: [],
-      lostAtSeconds: null,
-      audioSeconds: 0,
-      abort: new AbortController(),
       waiters: new Set(),
     }
-    pump(state, ctx)
-      .catch((error: unknown) => {
-        state.lastError = errorText(error)
-        ctx.log('enfref.input_failed', { error: state.lastError })
-      })
-      .finally(() => {
-        state.running = false
-        state.ended = true
-        state.input = 'ended'
-        wakeCovered(state)
-      })
+    runLiveInput(
+      state,
+      () => pump(state, ctx),
+      (error) => ctx.log('enfref.input_failed', { error }),
+      () => wakeCovered(state),
+    )
     return state
   },
   receive: {
