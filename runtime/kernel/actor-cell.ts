@@ -735,16 +735,7 @@ export class ActorCell {
       if (!envelope.idempotent) this.#failCrashed(envelope, error)
     }
     this.#mailbox.requeue(redeliver)
-    this.#failed++
-    this.#status = 'crashed'
-    this.#emit({
-      type: 'actor.crashed',
-      actor: this.name,
-      error,
-      messageType: victims[0]?.type,
-      how: 'worker-died',
-    })
-    this.#options.onCrash(this, error)
+    this.#markCrashed(error, victims[0]?.type, 'worker-died')
   }
 
   #crashed(
@@ -766,15 +757,18 @@ export class ActorCell {
     const requeue = victim?.idempotent ? [victim, ...unstarted] : unstarted
     if (victim && !victim.idempotent) this.#failCrashed(victim, error)
     this.#mailbox.requeue(requeue)
+    this.#markCrashed(error, victim?.type ?? linkVictimType, how)
+  }
+
+  /** Counts the crash, says so (`actor.crashed`) and hands the cell to its supervisor. */
+  #markCrashed(
+    error: WireError,
+    messageType: string | undefined,
+    how: 'worker-died' | 'thrown' | 'start-failed',
+  ): void {
     this.#failed++
     this.#status = 'crashed'
-    this.#emit({
-      type: 'actor.crashed',
-      actor: this.name,
-      error,
-      messageType: victim?.type ?? linkVictimType,
-      how,
-    })
+    this.#emit({ type: 'actor.crashed', actor: this.name, error, messageType, how })
     this.#options.onCrash(this, error)
   }
 

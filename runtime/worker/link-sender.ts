@@ -16,17 +16,20 @@ import { MailboxFullError } from '../mailbox/errors.ts'
 import type { LinkBatch, LinkMessage, LinkReply } from './link-protocol.ts'
 import { OutboundKind } from './worker-protocol.ts'
 
+/** Sends one message through the kernel (`id` the ask id, 0 for a tell). */
+export type KernelSend = (
+  kind: OutboundKind,
+  id: number,
+  to: string,
+  type: string,
+  payload: unknown,
+  timeoutMs: number,
+  caller: Caller | undefined,
+) => void
+
 /** How the sender's worker sends through the kernel and settles its own asks. */
 export type KernelPath = {
-  send(
-    kind: OutboundKind,
-    id: number,
-    to: string,
-    type: string,
-    payload: unknown,
-    timeoutMs: number,
-    caller: Caller | undefined,
-  ): void
+  readonly send: KernelSend
   readonly pending: Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>
   /** Ask timeouts without a timer per ask (shared by the worker's links). */
   readonly deadlines: AskDeadlines

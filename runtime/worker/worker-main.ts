@@ -26,6 +26,7 @@ import { roundTripMsgpack } from '../codec/message-codec.ts'
 import { BaseError, isWireError, toWireError, type WireError } from '../errors/base-error.ts'
 import { LINK_FENCE } from './link-protocol.ts'
 import type { QueuedEnvelope } from './link-receiver.ts'
+import type { KernelSend } from './link-sender.ts'
 import { WorkerLinks } from './worker-links.ts'
 import {
   type FromWorker,
@@ -74,15 +75,8 @@ function emptyOutbound() {
   }
 }
 
-function send(
-  kind: OutboundKind,
-  id: number,
-  to: string,
-  type: string,
-  payload: unknown,
-  timeoutMs: number,
-  caller: Caller | undefined,
-): void {
+// Batches everything an actor sends in one turn into one postMessage.
+const send: KernelSend = (kind, id, to, type, payload, timeoutMs, caller) => {
   outbound.kinds.push(kind)
   outbound.ids.push(id)
   outbound.tos.push(to)
@@ -92,7 +86,6 @@ function send(
   outbound.callers.push(caller)
   if (!outboundScheduled) {
     outboundScheduled = true
-    // Batch everything an actor sends in one turn into one postMessage.
     queueMicrotask(flushOutbound)
   }
 }
