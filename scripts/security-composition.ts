@@ -96,6 +96,18 @@ async function newAccount(dir: string, name: string): Promise<DemoAccount> {
 const rights = (list: readonly (readonly [string, string])[]) =>
   list.map(([resource, action]) => ({ resource, action, ...ANY_TIME }))
 
+/** The contracts with the operator's admin key (this script is an operator tool, not a host). */
+async function adminContracts(chain: SecurityChain) {
+  return createVigilContracts(
+    await createChainClients({
+      chainId: chain.chainId,
+      rpcUrl: chain.rpcUrl,
+      keyFile: chain.keyFile,
+    }),
+    chain.addresses,
+  )
+}
+
 /** Generates, registers and grants the demo accounts on the local chain. */
 export async function provisionDemoAccounts(
   dir: string,
@@ -106,14 +118,7 @@ export async function provisionDemoAccounts(
   const operator = await newAccount(accountsDir, 'operator')
   const viewer = await newAccount(accountsDir, 'viewer')
   const camera = await newAccount(accountsDir, 'camera-1')
-  const admin = createVigilContracts(
-    await createChainClients({
-      chainId: chain.chainId,
-      rpcUrl: chain.rpcUrl,
-      keyFile: chain.keyFile,
-    }),
-    chain.addresses,
-  )
+  const admin = await adminContracts(chain)
   const adminAddress = privateKeyToAccount(
     (await Bun.file(chain.keyFile).text()).trim() as Hex,
   ).address
@@ -163,14 +168,7 @@ export async function registerDemoHosts(
   chain: SecurityChain,
   hosts: readonly DemoHost[],
 ): Promise<void> {
-  const admin = createVigilContracts(
-    await createChainClients({
-      chainId: chain.chainId,
-      rpcUrl: chain.rpcUrl,
-      keyFile: chain.keyFile,
-    }),
-    chain.addresses,
-  )
+  const admin = await adminContracts(chain)
   const zone = toBytes32Name(ZONE)
   const accountsDir = join(dir, 'accounts')
   await mkdir(accountsDir, { recursive: true })

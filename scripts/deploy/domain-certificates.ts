@@ -28,6 +28,9 @@ function openssl(args: readonly string[]): void {
   }
 }
 
+/** `openssl req` arguments for a new, unencrypted P-256 key. */
+const NEW_P256_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
+
 /** A self-signed P-256 CA for the domain, in `dir` (valid 10 years). */
 export async function createDomainCa(dir: string, domain: string): Promise<DomainCa> {
   await mkdir(dir, { recursive: true, mode: 0o700 })
@@ -35,11 +38,7 @@ export async function createDomainCa(dir: string, domain: string): Promise<Domai
   openssl([
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
+    ...NEW_P256_KEY,
     '-keyout',
     ca.keyFile,
     '-out',
@@ -69,20 +68,7 @@ export async function issueHostCertificate(
   const request = join(dir, 'request.csr')
   const extensions = join(dir, 'extensions.cnf')
   const san = isIP(host.address) ? `IP:${host.address}` : `DNS:${host.address}`
-  openssl([
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    keyFile,
-    '-out',
-    request,
-    '-subj',
-    `/CN=${host.id}`,
-  ])
+  openssl(['req', ...NEW_P256_KEY, '-keyout', keyFile, '-out', request, '-subj', `/CN=${host.id}`])
   await chmod(keyFile, 0o600)
   await Bun.write(
     extensions,
