@@ -57,6 +57,10 @@ export { privacyCommand } from './ethereum/cli/privacy-command.ts'
 export {
   type ChainClients,
   type ChainClientsOptions,
+  type ChainOptions,
+  type ContractLocations,
+  chainOptionsSchema,
+  contractLocationsSchema,
   createChainClients,
   createVigilContracts,
   decodeAccessRight,
@@ -70,6 +74,7 @@ export {
   nodeTypeSchema,
   type OnChainAccessRight,
   type ReadableAccessRight,
+  readContractLocations,
   toBytes32Name,
   type VigilContracts,
 } from './ethereum/index.ts'

@@ -24,8 +24,28 @@ export const contractAddressesSchema = z.object({
 
 export type ContractAddresses = z.output<typeof contractAddressesSchema>
 
+/**
+ * Where the contracts are, as a host's arguments may give them inline: the file's fields but
+ * its deployer (which only the operator's tools read).
+ */
+export const contractLocationsSchema = contractAddressesSchema.omit({ deployer: true })
+
+export type ContractLocations = z.output<typeof contractLocationsSchema>
+
 /** Reads and validates an addresses file; throws ETH_ADDRESSES_FILE_INVALID. */
-export async function readContractAddresses(path: string): Promise<ContractAddresses> {
+export function readContractAddresses(path: string): Promise<ContractAddresses> {
+  return readAddressesFile(path, contractAddressesSchema)
+}
+
+/** Reads where the contracts are from an addresses file; throws ETH_ADDRESSES_FILE_INVALID. */
+export function readContractLocations(path: string): Promise<ContractLocations> {
+  return readAddressesFile(path, contractLocationsSchema)
+}
+
+async function readAddressesFile<Schema extends z.ZodTypeAny>(
+  path: string,
+  schema: Schema,
+): Promise<z.output<Schema>> {
   const file = Bun.file(path)
   if (!(await file.exists())) throw new EthAddressesFileInvalidError(path, 'does not exist')
   let raw: unknown
@@ -34,7 +54,7 @@ export async function readContractAddresses(path: string): Promise<ContractAddre
   } catch {
     throw new EthAddressesFileInvalidError(path, 'is not valid JSON')
   }
-  const parsed = contractAddressesSchema.safeParse(raw)
+  const parsed = schema.safeParse(raw)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
     throw new EthAddressesFileInvalidError(path, `is invalid (${problems.join('; ')})`)

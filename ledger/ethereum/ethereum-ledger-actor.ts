@@ -17,12 +17,9 @@ import { accessDecisionName, NODE_TYPES } from './access-decision.ts'
 import { type AnchoringJob, createAnchoringJob } from './anchoring-job.ts'
 import { batchKey } from './batch-key.ts'
 import { domainId, fromBytes32Name } from './bytes32-name.ts'
+import { chainOptionsSchema } from './chain-options.ts'
 import { createCometbftBatchSource } from './cometbft-batch-source.ts'
-import {
-  type ContractAddresses,
-  contractAddressesSchema,
-  readContractAddresses,
-} from './contract-addresses.ts'
+import { type ContractLocations, readContractLocations } from './contract-addresses.ts'
 import { type ChainClients, createChainClients } from './create-chain-clients.ts'
 import {
   AccessDeniedError,
@@ -42,23 +39,13 @@ import { watchContractEvents } from './watch-contract-events.ts'
 import type { WriteContractResult } from './write-contract.ts'
 
 /** Init arguments (plain data, validated; a bad field fails with CONFIG_INVALID). */
-export const ethereumLedgerArgsSchema = z
-  .object({
-    chainId: z.number().int().positive().describe('EIP-155 chain id (31337 for anvil)'),
-    rpcUrl: z.string().url().describe('JSON-RPC endpoint; may carry credentials, never logged'),
+export const ethereumLedgerArgsSchema = chainOptionsSchema
+  .extend({
     keyFile: z
       .string()
       .min(1)
       .optional()
       .describe("the host's own account key file (anchorer only, never an admin); omit: read-only"),
-    addressesFile: z.string().min(1).optional().describe('file written by vigil contracts deploy'),
-    addresses: contractAddressesSchema.optional().describe('inline alternative to addressesFile'),
-    pollingIntervalMs: z
-      .number()
-      .int()
-      .positive()
-      .default(50)
-      .describe('receipt/event polling interval in ms; default 50 (anvil)'),
     anchoring: z
       .object({
         domain: z.string().min(1).describe("this domain's CometBFT chain id"),
@@ -82,7 +69,7 @@ export type EthereumLedgerArgs = z.input<typeof ethereumLedgerArgsSchema>
 
 export type EthereumLedgerState = {
   readonly clients: ChainClients
-  readonly addresses: ContractAddresses
+  readonly addresses: ContractLocations
   readonly contracts: VigilContracts
   /** Event forwarders by subscription id. */
   readonly subscriptions: Map<string, () => void>
@@ -113,7 +100,7 @@ export const ethereumLedgerActor = defineActor<
 
   async init(rawArgs, context) {
     const args = parseConfig(ethereumLedgerArgsSchema, rawArgs, 'ethereum-ledger init arguments')
-    const addresses = args.addresses ?? (await readContractAddresses(args.addressesFile ?? ''))
+    const addresses = args.addresses ?? (await readContractLocations(args.addressesFile ?? ''))
     if (addresses.chainId !== args.chainId) {
       throw new EthChainMismatchError(args.chainId, addresses.chainId, {
         details: 'the contract addresses were deployed on another chain',

@@ -29,14 +29,18 @@ export {
 } from './anchoring-job.ts'
 export { batchKey } from './batch-key.ts'
 export { domainId, fromBytes32Name, isBytes32Name, toBytes32Name } from './bytes32-name.ts'
+export { type ChainOptions, chainOptionsSchema } from './chain-options.ts'
 export {
   CometbftSourceUnavailableError,
   createCometbftBatchSource,
 } from './cometbft-batch-source.ts'
 export {
   type ContractAddresses,
+  type ContractLocations,
   contractAddressesSchema,
+  contractLocationsSchema,
   readContractAddresses,
+  readContractLocations,
   writeContractAddresses,
 } from './contract-addresses.ts'
 export {

@@ -15,7 +15,7 @@ import {
   identityRegistry,
   privacyPolicy,
 } from '../../contracts/index.ts'
-import type { ContractAddresses } from './contract-addresses.ts'
+import type { ContractLocations } from './contract-addresses.ts'
 import type { ChainClients } from './create-chain-clients.ts'
 import { mapViemError } from './map-viem-error.ts'
 import { type WriteContractResult, writeContract } from './write-contract.ts'
@@ -48,7 +48,7 @@ export type VigilContracts = {
 /** Handles on the four contracts at `addresses`, sending from the account in `clients`. */
 export function createVigilContracts(
   clients: ChainClients,
-  addresses: ContractAddresses,
+  addresses: ContractLocations,
 ): VigilContracts {
   return {
     identityRegistry: createHandle(

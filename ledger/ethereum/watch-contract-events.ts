@@ -13,7 +13,7 @@ import {
   privacyPolicy,
 } from '../../contracts/index.ts'
 import type { BaseError } from '../../runtime/index.ts'
-import type { ContractAddresses } from './contract-addresses.ts'
+import type { ContractLocations } from './contract-addresses.ts'
 import type { ChainClients } from './create-chain-clients.ts'
 import { mapViemError } from './map-viem-error.ts'
 
@@ -48,7 +48,7 @@ export type WatchContractEventsOptions = {
 /** Starts watching; returns a function that stops every watcher. */
 export function watchContractEvents(
   clients: ChainClients,
-  addresses: ContractAddresses,
+  addresses: ContractLocations,
   options: WatchContractEventsOptions,
 ): () => void {
   const targets: Record<WatchableContract, { address: Address; abi: Abi }> = {
