@@ -22,13 +22,20 @@ import { EnfHostUnknownError } from './errors.ts'
 import { createHostDirectoryOverActor } from './host-directory.ts'
 import { loadHostSigningKey } from './host-signing-key.ts'
 import { createLedgerOverActor } from './ledger-over-actor.ts'
-import { createLiveEnfExtractor, type LiveEnfExtractor } from './live-enf-extractor.ts'
+import type { LiveEnfExtractor } from './live-enf-extractor.ts'
 import {
   type CommittedCheckpoint,
   createLiveEnfSession,
   type LiveEnfSession,
 } from './live-enf-session.ts'
-import { errorText, idleLiveInput, type LiveInput, runLiveInput } from './live-input.ts'
+import {
+  errorText,
+  idleLiveInput,
+  type LiveInput,
+  liveExtractorFactory,
+  liveSampleRate,
+  runLiveInput,
+} from './live-input.ts'
 import { type EnfLiveArgs, enfLiveArgs, enfLiveProtocol } from './live-protocol.ts'
 import { readLiveAudio } from './read-live-audio.ts'
 import { resumePosition, superviseInput } from './restart-input.ts'
@@ -155,7 +162,7 @@ function resumeAfterGap(state: State, ctx: ActorContext, session: LiveEnfSession
     elapsedMs: ctx.clock.now() - state.epochMs!,
     readRate: state.args.readRate ?? 1,
     audioSeconds: session.audioSeconds,
-    sampleRate: state.args.sampleRate ?? 20 * state.args.nominal,
+    sampleRate: liveSampleRate(state.args),
   })
   session.resume(stream.newExtractor(), at)
   state.gaps.push({ fromSeconds: state.lostAtSeconds ?? at, toSeconds: at })
@@ -166,7 +173,7 @@ function resumeAfterGap(state: State, ctx: ActorContext, session: LiveEnfSession
 
 /** One run of ffmpeg on the input, until it ends (returns) or fails (throws). */
 async function readOnce(state: State, ctx: ActorContext, stream: Stream): Promise<void> {
-  const sampleRate = state.args.sampleRate ?? 20 * state.args.nominal
+  const sampleRate = liveSampleRate(state.args)
   let skip = -1
   for await (const chunk of readLiveAudio(state.args.input, {
     sampleRate,
@@ -187,16 +194,9 @@ async function readOnce(state: State, ctx: ActorContext, stream: Stream): Promis
 
 async function pump(state: State, ctx: ActorContext): Promise<void> {
   const { args } = state
-  const sampleRate = args.sampleRate ?? 20 * args.nominal
   const [core, signer] = await Promise.all([loadFftCore(), loadHostSigningKey(args.signingKeyPath)])
   const hostId = await ownHostId(state, ctx, signer.publicKeyHex)
-  const newExtractor = () =>
-    createLiveEnfExtractor({
-      nominal: args.nominal,
-      sampleRate,
-      core,
-      frameSeconds: args.frameSeconds,
-    })
+  const newExtractor = liveExtractorFactory(args, core)
   const stream: Stream = { signer, hostId, newExtractor }
   state.running = true
   try {

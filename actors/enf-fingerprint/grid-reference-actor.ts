@@ -13,8 +13,8 @@
  */
 import { type ActorContext, defineActor } from '../../runtime/index.ts'
 import { loadFftCore } from '../../wasm/index.ts'
-import { createLiveEnfExtractor, type LiveEnfExtractor } from './live-enf-extractor.ts'
-import { idleLiveInput, type LiveInput, runLiveInput } from './live-input.ts'
+import type { LiveEnfExtractor } from './live-enf-extractor.ts'
+import { idleLiveInput, type LiveInput, liveExtractorFactory, runLiveInput } from './live-input.ts'
 import {
   type GridReferenceArgs,
   gridReferenceArgs,
@@ -108,15 +108,7 @@ async function readOnce(state: State, ctx: ActorContext, extractor: LiveEnfExtra
 
 async function pump(state: State, ctx: ActorContext): Promise<void> {
   const { args } = state
-  const core = await loadFftCore()
-  const sampleRate = args.sampleRate ?? 20 * args.nominal
-  const newExtractor = () =>
-    createLiveEnfExtractor({
-      nominal: args.nominal,
-      sampleRate,
-      core,
-      frameSeconds: args.frameSeconds,
-    })
+  const newExtractor = liveExtractorFactory(args, await loadFftCore())
   state.running = true
   await superviseInput(state, ctx.clock, {
     readOnce: () => readOnce(state, ctx, newExtractor()),

@@ -5,6 +5,9 @@
  * before the first read; {@link runLiveInput} runs the actor's read loop and marks the input
  * ended however the loop leaves.
  */
+import type { FftCore } from '../../wasm/index.ts'
+import type { Nominal } from './harmonic-folding.ts'
+import { createLiveEnfExtractor, type LiveEnfExtractor } from './live-enf-extractor.ts'
 import type { InputSupervision } from './restart-input.ts'
 
 /** The input-side state both live actors share (their gaps are in their own units). */
@@ -34,6 +37,32 @@ export function idleLiveInput<Gap>(): LiveInput<Gap> {
     lostAtSeconds: null,
     abort: new AbortController(),
   }
+}
+
+/** What of a live actor's arguments decides how its audio is read and analysed. */
+export type LiveAnalysisArgs = {
+  readonly nominal: Nominal
+  readonly sampleRate?: number | undefined
+  readonly frameSeconds?: number | undefined
+}
+
+/** The rate a live actor reads its input at: its `sampleRate`, else 20× the mains frequency. */
+export const liveSampleRate = (args: LiveAnalysisArgs): number =>
+  args.sampleRate ?? 20 * args.nominal
+
+/** A fresh extractor for each run of the input, set up from the actor's arguments. */
+export function liveExtractorFactory(
+  args: LiveAnalysisArgs,
+  core: FftCore,
+): () => LiveEnfExtractor {
+  const sampleRate = liveSampleRate(args)
+  return () =>
+    createLiveEnfExtractor({
+      nominal: args.nominal,
+      sampleRate,
+      core,
+      frameSeconds: args.frameSeconds,
+    })
 }
 
 /** The message of a failure, for status and logs. */
