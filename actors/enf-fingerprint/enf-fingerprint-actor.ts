@@ -83,6 +83,30 @@ async function ownHostId(state: State, context: ActorContext): Promise<string> {
   return me.hostId
 }
 
+/**
+ * What `enf.verify` and `enf.verify_stream` check with: the ledger, the FFT core, the host
+ * directory and this host's key; the host whose records are read (the payload's, else this one);
+ * and the candidate recording as given (a path in the media folder or inline bytes).
+ */
+async function verification(
+  state: State,
+  context: ActorContext,
+  payload: {
+    hostId?: string | undefined
+    candidatePath?: string | undefined
+    candidate?: string | undefined
+  },
+) {
+  const deps = {
+    ledger: createLedgerOverActor(context, state.args.ledgerActor),
+    core: state.core,
+    hosts: createHostDirectoryOverActor(context, state.args.identityActor),
+    verifierKeyHex: state.signer.publicKeyHex,
+  }
+  const hostId = payload.hostId ?? (await ownHostId(state, context))
+  return { deps, hostId, input: { path: payload.candidatePath, base64: payload.candidate } }
+}
+
 const receiptSummary = (receipt: {
   height: number
   txHash: string
@@ -211,19 +235,9 @@ export const enfFingerprintActor = defineActor<
       }),
     'enf.verify_stream': (payload, state, context) =>
       guarded(context, 'enf.verify_stream', async () => {
-        const hosts = createHostDirectoryOverActor(context, state.args.identityActor)
-        const hostId = payload.hostId ?? (await ownHostId(state, context))
-        const input = { path: payload.candidatePath, base64: payload.candidate }
+        const { deps, hostId, input } = await verification(state, context, payload)
         const result = await withMediaFile(state.media, input, (candidatePath) =>
-          verifyEnfCheckpoints(
-            {
-              ledger: createLedgerOverActor(context, state.args.ledgerActor),
-              core: state.core,
-              hosts,
-              verifierKeyHex: state.signer.publicKeyHex,
-            },
-            { hostId, streamId: payload.streamId, candidatePath },
-          ),
+          verifyEnfCheckpoints(deps, { hostId, streamId: payload.streamId, candidatePath }),
         )
         context.log('enf.verified_stream', {
           streamId: payload.streamId,
@@ -236,24 +250,14 @@ export const enfFingerprintActor = defineActor<
       }),
     'enf.verify': (payload, state, context) =>
       guarded(context, 'enf.verify', async () => {
-        const hosts = createHostDirectoryOverActor(context, state.args.identityActor)
-        const hostId = payload.hostId ?? (await ownHostId(state, context))
-        const input = { path: payload.candidatePath, base64: payload.candidate }
+        const { deps, hostId, input } = await verification(state, context, payload)
         const result = await withMediaFile(state.media, input, (candidatePath) =>
-          verifyEnfFingerprint(
-            {
-              ledger: createLedgerOverActor(context, state.args.ledgerActor),
-              core: state.core,
-              hosts,
-              verifierKeyHex: state.signer.publicKeyHex,
-            },
-            {
-              hostId,
-              recordingId: payload.recordingId,
-              candidatePath,
-              threshold: payload.threshold,
-            },
-          ),
+          verifyEnfFingerprint(deps, {
+            hostId,
+            recordingId: payload.recordingId,
+            candidatePath,
+            threshold: payload.threshold,
+          }),
         )
         context.log('enf.verified', {
           recordingId: payload.recordingId,
