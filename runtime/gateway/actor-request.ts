@@ -30,12 +30,7 @@ export type ActorRequestOptions = {
 export function actorRequest(options: ActorRequestOptions) {
   const { backend, guard, defaultTimeoutMs } = options
   return async function actorRequest(c: Context): Promise<Response> {
-    const { target, protocol } = targetOf(
-      backend,
-      c.req.param('actor') ?? '',
-      c.req.param('message') ?? '',
-    )
-    const caller = guard ? await admit(guard, c.req.raw, target) : undefined
+    const { target, protocol, caller } = await admittedTarget(c, backend, guard)
     const payload = validateMessage(target.actor, protocol, target.message, await readJson(c))
     const reply = await backend.ask(target.actor, target.message, payload, {
       timeoutMs: timeoutOf(c.req.header('x-vigil-timeout-ms'), defaultTimeoutMs),
@@ -45,8 +40,23 @@ export function actorRequest(options: ActorRequestOptions) {
   }
 }
 
+/** Steps 1 and 2 for a request on /v1/actors/{actor}/{message}: its target, then its caller. */
+export async function admittedTarget(
+  c: Context,
+  backend: GatewayBackend,
+  guard: Guard | undefined,
+): Promise<{ target: GuardTarget; protocol: Protocol; caller: Caller | undefined }> {
+  const { target, protocol } = targetOf(
+    backend,
+    c.req.param('actor') ?? '',
+    c.req.param('message') ?? '',
+  )
+  const caller = guard ? await admit(guard, c.req.raw, target) : undefined
+  return { target, protocol, caller }
+}
+
 /** The deployed message a request names, with the right its protocol declares. */
-export function targetOf(
+function targetOf(
   backend: GatewayBackend,
   actor: string,
   message: string,
@@ -62,7 +72,7 @@ export function targetOf(
 }
 
 /** Authentication, then authorization unless the message is public. */
-export async function admit(
+async function admit(
   guard: Guard,
   request: Request,
   target: GuardTarget,

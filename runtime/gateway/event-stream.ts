@@ -12,7 +12,7 @@
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { validateMessage } from '../actor/validate-message.ts'
-import { admit, targetOf } from './actor-request.ts'
+import { admittedTarget } from './actor-request.ts'
 import { errorResponse } from './error-response.ts'
 import { BadRequestError } from './errors.ts'
 import type { GatewayBackend } from './gateway-backend.ts'
@@ -50,12 +50,7 @@ function startCursor(c: Context): number {
 export function eventStream(options: EventStreamOptions) {
   const { backend, guard } = options
   return async function eventStream(c: Context): Promise<Response> {
-    const { target, protocol } = targetOf(
-      backend,
-      c.req.param('actor') ?? '',
-      c.req.param('message') ?? '',
-    )
-    const caller = guard ? await admit(guard, c.req.raw, target) : undefined
+    const { target, protocol, caller } = await admittedTarget(c, backend, guard)
     let cursor = startCursor(c)
     const ask = async () => {
       const payload = validateMessage(target.actor, protocol, target.message, { after: cursor })
