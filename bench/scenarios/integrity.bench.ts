@@ -370,14 +370,21 @@ async function measuredAudit(
   return { auditRate: audit.rate, auditCpuUs }
 }
 
-/** Phase 1 (closed loop), with the CPU it took per record and what the run burns when idle. */
+/**
+ * Phase 1 (closed loop), after `warmupSeconds` of the same load that are not counted, with the
+ * CPU it took per record and what the run burns when idle.
+ */
 async function closedLoop(
   system: ActorSystem,
   cpu: ReturnType<typeof cpuMeter>,
   edges: number,
   phase: Phase,
-  log: (line: string) => void,
+  { log, warmupSeconds }: { log: (line: string) => void; warmupSeconds: number },
 ) {
+  if (warmupSeconds > 0) {
+    const warm = await runPhase(system, edges, { ...phase, seconds: warmupSeconds, tag: 'warm' })
+    describePhase(log, 'warm-up (not counted)', warm)
+  }
   // What the actors and the localnet burn with nothing to do (timers, polling, consensus).
   const idleBefore = cpu()
   await Bun.sleep(3_000)
@@ -456,33 +463,17 @@ export const scenario: BenchScenario = {
         `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ${lanes} record call(s) in flight per edge, ≤ ${inflight} ingests in flight per lane, ${verifiers.length} fog-verifier replicas`,
       )
       const phase = { callSize, inflight, lanes, rate: 0, ingestAt }
-      if (options.warmupSeconds > 0) {
-        const warm = await runPhase(system, edges, {
-          ...phase,
-          seconds: options.warmupSeconds,
-          tag: 'warm',
-        })
-        describePhase(log, 'warm-up (not counted)', warm)
-      }
       const cpu = cpuMeter(net)
       const { max, ...cpuFigures } = await closedLoop(
         system,
         cpu,
         edges,
         { ...phase, seconds, tag: 'max' },
-        log,
+        { log, warmupSeconds: options.warmupSeconds },
       )
       const maxRate = max.verified / max.elapsedS
       const rate = option(args, 'rate', 0) || Math.round(maxRate / 2)
-      const paced = await runPhase(system, edges, {
-        callSize,
-        seconds,
-        inflight,
-        lanes,
-        rate,
-        tag: 'paced',
-        ingestAt,
-      })
+      const paced = await runPhase(system, edges, { ...phase, seconds, rate, tag: 'paced' })
       describePhase(log, `offered ${rate} records/s`, paced)
       const { auditRate, auditCpuUs } = await measuredAudit(system, cpu, log)
       await system.shutdown({ deadlineMs: 5_000 })
