@@ -22,7 +22,7 @@
  * in-memory ledger). `--commit-ms` is the validators' timeout_commit (0: the
  * localnet's default, the next block as soon as transactions wait); `--gossip-ms` their
  * peer_gossip_sleep_duration. `--warmup-seconds`: the closed loop's load for that long first,
- * not counted (the 18 workers' JIT compiles their hot code then, not in the measured window).
+ * not counted (the 14 actor workers' JIT compiles their hot code then, not in the measured window).
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
