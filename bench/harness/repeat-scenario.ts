@@ -3,6 +3,8 @@
  * `bun bench/run-bench.ts <scenario> --json` process (no JIT, heap or leftover state carried from
  * one run to the next), its log on this process's stderr; answers each run's figures.
  */
+import { runJsonChild } from './run-json-child.ts'
+
 const RUN_BENCH = new URL('../run-bench.ts', import.meta.url).pathname
 
 /** Runs scenario `name` with `args` `runs` times; throws when a run exits non-zero. */
@@ -15,15 +17,13 @@ export async function repeatScenario(
   const figures: Record<string, unknown>[] = []
   for (let run = 1; run <= runs; run++) {
     log(`# run ${run} of ${runs}`)
-    const child = Bun.spawn([process.execPath, RUN_BENCH, name, '--json', ...args], {
-      stdout: 'pipe',
-      stderr: 'inherit',
-    })
-    const [stdout, code] = await Promise.all([new Response(child.stdout).text(), child.exited])
-    if (code !== 0) {
-      throw new Error(`run ${run} of ${runs} of '${name}' exited with ${code}; its log is above`)
-    }
-    figures.push(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>)
+    figures.push(
+      await runJsonChild<Record<string, unknown>>(
+        [RUN_BENCH, name, '--json', ...args],
+        `run ${run} of ${runs} of '${name}'`,
+        { showLog: true },
+      ),
+    )
   }
   return figures
 }

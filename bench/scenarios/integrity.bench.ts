@@ -9,7 +9,7 @@
  * is ingested at the fog with full verification — by `--verifiers` fog-verifier
  * replicas in turn, which hand verified calls to the one fog-db actor (SQLite)
  * that writes (0: the fog-db verifies and writes itself) —, at most
- * `--inflight` ingests outstanding per edge (the edge waits past that: bounded
+ * `--inflight` ingests outstanding per lane (the lane waits past that: bounded
  * queues, so latency is not queue growth). `--lanes` is how many `integrity.record` calls each
  * edge keeps in flight (one lane a producing service; the ingest limit is per lane; default 2: with
  * one, an edge's actors sleep while its call commits and wake for every call). Phase 1, closed loop: the most
