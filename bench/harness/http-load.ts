@@ -14,6 +14,7 @@
  *   closed loop, for throughput.
  */
 import { join } from 'node:path'
+import { childOutput } from './child-output.ts'
 import { runJsonChild } from './run-json-child.ts'
 
 const AUTOCANNON = join(import.meta.dir, '..', '..', 'node_modules', 'autocannon', 'autocannon.js')
@@ -85,11 +86,7 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<HttpLoadRes
     options.url,
   ]
   const child = Bun.spawn(['node', ...args], { stdout: 'pipe', stderr: 'pipe' })
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ])
+  const { stdout, stderr, code } = await childOutput(child)
   if (code !== 0) throw new Error(`autocannon failed (${code}): ${stderr.slice(-500)}`)
   const line = stdout.trim().split('\n').at(-1) ?? '{}'
   const result = JSON.parse(line) as {

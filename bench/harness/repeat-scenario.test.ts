@@ -1,21 +1,15 @@
 import { describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { childOutput } from './child-output.ts'
 
 // Runs a real scenario twice, each in its own bun process.
 setDefaultTimeout(60_000)
 
 const RUN_BENCH = new URL('../run-bench.ts', import.meta.url).pathname
 
-async function runBench(args: string[]) {
-  const child = Bun.spawn([process.execPath, RUN_BENCH, ...args], {
-    stdout: 'pipe',
-    stderr: 'pipe',
-  })
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ])
-  return { stdout, stderr, code }
+function runBench(args: string[]) {
+  return childOutput(
+    Bun.spawn([process.execPath, RUN_BENCH, ...args], { stdout: 'pipe', stderr: 'pipe' }),
+  )
 }
 
 describe('bun run bench --runs', () => {

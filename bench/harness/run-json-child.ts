@@ -5,6 +5,8 @@
  * (`showLog`), pointing at it.
  */
 
+import { childOutput } from './child-output.ts'
+
 /** Runs `bun <args…>` and parses its last stdout line; `what` names it in the error. */
 export async function runJsonChild<T>(
   args: string[],
@@ -15,11 +17,7 @@ export async function runJsonChild<T>(
     stdout: 'pipe',
     stderr: showLog ? 'inherit' : 'pipe',
   })
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    child.stderr ? new Response(child.stderr).text() : '',
-    child.exited,
-  ])
+  const { stdout, stderr, code } = await childOutput(child)
   if (code !== 0) {
     throw new Error(
       `${what} failed (${code}): ${showLog ? 'its log is above' : stderr.slice(-500)}`,

@@ -7,6 +7,7 @@
 import { expect, test } from 'bun:test'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { childOutput } from '../harness/child-output.ts'
 import { xmlProblem } from '../harness/xml-problem.ts'
 import { HEADLINE } from '../scenarios/paper.bench.ts'
 
@@ -23,11 +24,7 @@ test(
         stderr: 'pipe',
       },
     )
-    const [stdout, stderr, code] = await Promise.all([
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
-      child.exited,
-    ])
+    const { stdout, stderr, code } = await childOutput(child)
     expect(code, stderr.slice(-2000)).toBe(0)
     const lines = stdout.trim().split('\n')
     expect(lines).toHaveLength(1) // silent with --json: progress goes to stderr

@@ -23,6 +23,7 @@ import { type NetnsDomain, startNetnsDomain } from '../../ledger/testing/index.t
 import { netnsUnavailable, waitFor } from '../../runtime/testing/index.ts'
 import { revokeHost } from '../../scripts/deploy/revoke-host.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
+import { childOutput } from '../harness/child-output.ts'
 import { percentile, round } from '../harness/stats.ts'
 
 const CLIENT = join(import.meta.dir, 'netns-rpc-client.ts')
@@ -93,11 +94,7 @@ async function measureMessaging(domain: NetnsDomain, seconds: number, log: (text
     `${domain.lab.machine(target).address}:7400`,
     String(seconds),
   ])
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ])
+  const { stdout, stderr, code } = await childOutput(child)
   if (code !== 0) throw new Error(`the RPC client failed: ${stderr}`)
   const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as Messaging & {
     failed: number
