@@ -7,8 +7,6 @@
  */
 import type { BenchScenario } from './harness/bench-scenario.ts'
 import { machineInfo } from './harness/machine-info.ts'
-import { repeatScenario } from './harness/repeat-scenario.ts'
-import { summarizeRuns } from './harness/summarize-runs.ts'
 
 const args = Bun.argv.slice(2)
 const json = args.includes('--json')
@@ -38,6 +36,10 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const log = (text: string) => (json ? console.error(text) : console.log(text))
 if (runs > 1) {
+  // Loaded only here: summarizeRuns takes the runtime's median, and a single run should not pay
+  // for importing the runtime before its scenario does.
+  const { repeatScenario } = await import('./harness/repeat-scenario.ts')
+  const { summarizeRuns } = await import('./harness/summarize-runs.ts')
   const summary = summarizeRuns(await repeatScenario(name, rest, runs, console.error))
   console.log(json ? JSON.stringify(summary) : JSON.stringify(summary, null, 2))
   process.exit(0)

@@ -4,6 +4,7 @@
  * lowest, highest and every value of each figure that varied. Anything not numeric in every run
  * (names, settings, the machine) is the first run's.
  */
+import { median } from '../../runtime/index.ts'
 
 /** One figure's spread over the runs, in run order. */
 export type FigureSpread = { min: number; max: number; values: number[] }
@@ -11,14 +12,6 @@ export type FigureSpread = { min: number; max: number; values: number[] }
 export type RunsSummary = Record<string, unknown> & {
   runs: number
   spread: Record<string, FigureSpread>
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
 /** Medians and spreads of `runs` (at least one run's figures). */
