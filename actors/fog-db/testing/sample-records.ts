@@ -19,9 +19,17 @@ export function seededRandom(seed: number): () => number {
 
 const T0 = 1_764_547_200_000
 
-function dataOf(table: FogTable, i: number, random: () => number): Record<string, unknown> {
+type Call = { readonly t0: number; readonly prefix: string }
+
+function dataOf(
+  table: FogTable,
+  i: number,
+  random: () => number,
+  call: Call,
+): Record<string, unknown> {
   const camera = `cam-${i % 7}`
-  const ts = T0 + i * 40
+  const ts = call.t0 + i * 40
+  const trackId = `${call.prefix}-trk-${i % 50}`
   switch (table) {
     case 'cameras':
       return {
@@ -42,7 +50,7 @@ function dataOf(table: FogTable, i: number, random: () => number): Record<string
     case 'detections':
       return {
         cameraId: camera,
-        segmentId: i % 4 ? `seg-${i}` : null,
+        segmentId: i % 4 ? `${call.prefix}-seg-${Math.floor(i / 100)}` : null,
         tsMs: ts,
         label: ['person', 'car', 'bike'][i % 3],
         confidence: Math.round(random() * 1e6) / 1e6,
@@ -52,7 +60,7 @@ function dataOf(table: FogTable, i: number, random: () => number): Record<string
       return { cameraId: camera, startMs: ts, endMs: i % 5 ? ts + 2000 : null, label: 'person' }
     case 'track_features':
       return {
-        trackId: `trk-${i % 50}`,
+        trackId,
         tsMs: ts,
         model: 'osnet-x0.25',
         vector: Array.from({ length: 8 }, () => random() - 0.5),
@@ -60,7 +68,7 @@ function dataOf(table: FogTable, i: number, random: () => number): Record<string
     case 'alerts':
       return {
         cameraId: camera,
-        trackId: i % 3 ? `trk-${i % 50}` : null,
+        trackId: i % 3 ? trackId : null,
         tsMs: ts,
         kind: 'loitering',
         severity: ['low', 'high'][i % 2],
@@ -68,11 +76,11 @@ function dataOf(table: FogTable, i: number, random: () => number): Record<string
       }
     case 'enf_fingerprints':
       return {
-        recordingId: `rec-${i}`,
+        recordingId: `${call.prefix}-rec-${i}`,
         cameraId: camera,
         capturedAtMs: ts,
         fingerprintSha256: 'cd'.repeat(32),
-        ledgerKey: `enf:edge-1/rec-${i}`,
+        ledgerKey: `enf:edge-1/${call.prefix}-rec-${i}`,
       }
   }
 }
@@ -87,11 +95,18 @@ const TABLES: FogTable[] = [
   'enf_fingerprints',
 ]
 
-/** `count` records spread over the tables (mostly detections and features), ids prefixed by `prefix`. */
+/**
+ * `count` records spread over the tables (mostly detections and features), ids prefixed by
+ * `prefix`. Each seed's records cover their own stretch of time (40 ms apart, after the stretch of
+ * seed - 1), and the segments, tracks and recordings they name are their own, as a pipeline's
+ * successive calls are: not the same timestamps and ids again in every call, which would make
+ * every index insert land on another page of an ever larger index.
+ */
 export function sampleRecords(count: number, seed = 1, prefix = 'r'): IntegrityRecord[] {
   const random = seededRandom(seed)
+  const call = { t0: T0 + seed * count * 40, prefix }
   return Array.from({ length: count }, (_, i) => {
     const table = TABLES[i % 10 < 4 ? 0 : i % 10 < 7 ? 1 : 2 + (Math.floor(i / 10) % 5)] as FogTable
-    return { table, id: `${prefix}-${i}`, data: dataOf(table, i, random) }
+    return { table, id: `${prefix}-${i}`, data: dataOf(table, i, random, call) }
   })
 }
