@@ -210,3 +210,4 @@ export {
   type SupervisorOptions,
 } from './supervisor/supervision-tree.ts'
 export { WorkerExitedError, WorkerTimeoutError } from './worker/actor-worker.ts'
+export { THREAD_PRIORITIES, type ThreadPriority } from './worker/thread-priority.ts'

@@ -1,7 +1,7 @@
 /**
  * `bun run bench integrity [--json] [--validators 4] [--edges 4] [--call 2000] [--seconds 10]
  *  [--inflight 2] [--lanes 2] [--rate 0] [--simulate-serialization 1] [--verifiers 2] [--commit-ms 0]
- *  [--gossip-ms 10] [--warmup-seconds 3]`:
+ *  [--gossip-ms 10] [--warmup-seconds 3] [--store-priority high]`:
  * the data integrity service end to end on a CometBFT localnet, in real
  * workers. Each edge host (an integrity actor and its own ledger actor,
  * signing with one of the localnet's enrolled keys) records calls of
@@ -23,6 +23,8 @@
  * localnet's default, the next block as soon as transactions wait); `--gossip-ms` their
  * peer_gossip_sleep_duration. `--warmup-seconds`: the closed loop's load for that long first,
  * not counted (the 14 actor workers' JIT compiles their hot code then, not in the measured window).
+ * `--store-priority` is the fog-db worker thread's priority (high | normal | low; the domain's
+ * `npm start` runs it high: the one writer every verifier waits on).
  */
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -46,7 +48,12 @@ import {
 } from '../../actors/integrity/index.ts'
 import { createMemoryIntegrityLedger } from '../../actors/integrity/testing/index.ts'
 import { type Localnet, startLocalnet } from '../../ledger/index.ts'
-import { type ActorSystem, createActorSystem } from '../../runtime/index.ts'
+import {
+  type ActorSystem,
+  createActorSystem,
+  THREAD_PRIORITIES,
+  type ThreadPriority,
+} from '../../runtime/index.ts'
 import type { BenchScenario } from '../harness/bench-scenario.ts'
 import { cpuSeconds } from '../harness/process-usage.ts'
 import { percentile, round } from '../harness/stats.ts'
@@ -144,13 +151,10 @@ async function stageCosts(dir: string) {
 
 type Host = { hostId: string; path: string; publicKey: string }
 
-async function spawnAll(
-  system: ActorSystem,
-  net: Localnet,
-  hosts: Host[],
-  dir: string,
-  verifiers: string[],
-) {
+type Fog = { readonly verifiers: string[]; readonly storePriority: ThreadPriority }
+
+async function spawnAll(system: ActorSystem, net: Localnet, hosts: Host[], dir: string, fog: Fog) {
+  const { verifiers } = fog
   await system.spawn(
     'identity',
     moduleOf('../../actors/identity/testing/identity-actor-fixture.ts', 'identityActorFixture'),
@@ -163,6 +167,7 @@ async function spawnAll(
   const databaseFile = join(dir, 'fog.sqlite')
   await system.spawn('fog-db', moduleOf('../../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
     args: { databaseFile, ledgerActor: 'ledger-fog', verifiers },
+    priority: fog.storePriority,
   })
   const verifier = moduleOf('../../actors/fog-db/fog-verifier-actor.ts', 'fogVerifierActor')
   for (const name of verifiers) {
@@ -413,7 +418,18 @@ async function closedLoop(
   }
 }
 
-/** The scenario's numeric options, with their defaults. */
+/** `--store-priority`: one of the runtime's thread priorities (default high). */
+function storePriorityOf(args: string[]): ThreadPriority {
+  const at = args.indexOf('--store-priority')
+  const value = at >= 0 ? args[at + 1] : 'high'
+  const priority = THREAD_PRIORITIES.find((known) => known === value)
+  if (!priority) {
+    throw new Error(`--store-priority takes ${THREAD_PRIORITIES.join(' | ')} (got ${value})`)
+  }
+  return priority
+}
+
+/** The scenario's options, with their defaults. */
 function optionsOf(args: string[]) {
   const lanes = option(args, 'lanes', 2)
   if (!Number.isInteger(lanes) || lanes < 1) {
@@ -429,6 +445,7 @@ function optionsOf(args: string[]) {
     commitMs: option(args, 'commit-ms', 0),
     gossipMs: option(args, 'gossip-ms', 10),
     warmupSeconds: option(args, 'warmup-seconds', 3),
+    storePriority: storePriorityOf(args),
   }
 }
 
@@ -458,7 +475,13 @@ export const scenario: BenchScenario = {
     try {
       const stages = await stageCosts(dir)
       log(`# per-stage µs per record, one process: ${JSON.stringify(stages)}`)
-      await spawnAll(system, net, await edgeHosts(dir, edges), dir, verifiers)
+      const refused: string[] = []
+      system.subscribe((event) => {
+        if (event.type === 'actor.priority_refused') refused.push(`${event.actor}: ${event.reason}`)
+      })
+      const storePriority = options.storePriority
+      await spawnAll(system, net, await edgeHosts(dir, edges), dir, { verifiers, storePriority })
+      for (const line of refused) log(`# priority refused, ${line}`)
       log(
         `# ${validators} validators, ${edges} edge hosts, ${callSize} records per call, ${seconds} s, ${lanes} record call(s) in flight per edge, ≤ ${inflight} ingests in flight per lane, ${verifiers.length} fog-verifier replicas`,
       )
@@ -502,6 +525,7 @@ export const scenario: BenchScenario = {
         gossip_sleep_ms: gossipMs,
         warmup_seconds: options.warmupSeconds,
         verifiers: verifiers.length,
+        store_priority: refused.length === 0 ? options.storePriority : 'normal (refused)',
       }
     } finally {
       await system.shutdown({ deadlineMs: 2_000 }).catch(() => {})

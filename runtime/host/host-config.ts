@@ -11,6 +11,7 @@ import { loadConfig } from '../config/load-config.ts'
 import { admissionConfigSchema } from '../gateway/admission-config.ts'
 import { kernelConfigSchema } from '../kernel/kernel-config.ts'
 import { hostRoleSchema } from '../rpc/enrollment-list.ts'
+import { THREAD_PRIORITIES } from '../worker/thread-priority.ts'
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/
 
@@ -72,6 +73,12 @@ export const actorSpecSchema = z.object({
   export: z.string().optional().describe('export name when the module has several actors'),
   args: z.unknown().optional().describe('plain-data init arguments'),
   placement: placementRuleSchema.prefault({}),
+  priority: z
+    .enum(THREAD_PRIORITIES)
+    .optional()
+    .describe(
+      "its worker thread's priority (high | normal | low; high needs CAP_SYS_NICE); default the process's",
+    ),
 })
 
 export type ActorSpec = z.output<typeof actorSpecSchema>

@@ -145,7 +145,7 @@ export class PlacementReconciler {
         await system.spawn(
           spec.name,
           { module: spec.module, export: spec.export },
-          { args: spec.args, restore },
+          { args: spec.args, restore, priority: spec.priority },
         )
         log('host.actor_placed', {
           actor: spec.name,

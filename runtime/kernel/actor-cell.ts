@@ -38,6 +38,7 @@ import { Mailbox } from '../mailbox/mailbox.ts'
 import { LatencyHistogram, type LatencySummary } from '../metrics/latency-histogram.ts'
 import type { ActorWorker } from '../worker/actor-worker.ts'
 import { LINK_FENCE } from '../worker/link-protocol.ts'
+import type { PriorityOutcome, ThreadPriority } from '../worker/thread-priority.ts'
 import type { FromWorker, Outbound, RestoreFrom, ToWorker } from '../worker/worker-protocol.ts'
 import type { ActorSnapshot } from './actor-snapshot.ts'
 import type { DeadLetterReason, DeadLetters } from './dead-letters.ts'
@@ -113,6 +114,8 @@ export type ActorCellOptions = {
   readonly overflow: OverflowPolicy
   readonly credits: number
   readonly snapshotEvery: number
+  /** Its worker thread's priority (see thread-priority.ts); undefined leaves the thread's own. */
+  readonly priority?: ThreadPriority | undefined
   /** Start from this imported snapshot instead of init. */
   readonly restore?: ActorSnapshot | undefined
   /** The system's snapshot hook (see {@link ActorSnapshot}); the answers of a batch wait for it. */
@@ -258,6 +261,7 @@ export class ActorCell {
         this.#startMessage(this.#source, this.#lastSnapshot),
       )
       if (answer.t === 'started') {
+        this.notePriority(answer.priority)
         this.#version = answer.version
         this.#status = 'running'
         this.#emit({ type: 'actor.started', actor: this.name, version: this.#version })
@@ -407,6 +411,17 @@ export class ActorCell {
     this.#version = code.version
     this.#lastSnapshot = code.restore
     return replaced
+  }
+
+  /** Emits `actor.priority_refused` when its worker could not take the asked priority. */
+  notePriority(outcome: PriorityOutcome | undefined): void {
+    if (outcome?.applied !== false || this.#options.priority === undefined) return
+    this.#emit({
+      type: 'actor.priority_refused',
+      actor: this.name,
+      priority: this.#options.priority,
+      reason: outcome.reason,
+    })
   }
 
   /** Emits a system event about this actor, stamped with the kernel clock. */
@@ -587,6 +602,7 @@ export class ActorCell {
       restore,
       snapshotEvery: this.#options.snapshotEvery,
       simulateSerialization: this.#options.config.simulateSerialization,
+      priority: this.#options.priority,
     }
   }
 
@@ -800,6 +816,7 @@ export class ActorCell {
       if (answer.t !== 'started') {
         throw answer.t === 'start-failed' ? BaseError.fromWire(answer.error) : new Error(answer.t)
       }
+      this.notePriority(answer.priority)
       if (this.#status !== 'restarting') return
       this.#version = answer.version
       this.#restarts++

@@ -117,6 +117,7 @@ export class ActorRegistry {
       overflow: options.mailbox?.overflow ?? config.overflow,
       credits: options.dispatchCredits ?? config.dispatchCredits,
       snapshotEvery: options.snapshotEvery ?? (definition.snapshot ? 1 : 0),
+      priority: options.priority,
       restore,
       persist,
       holdsAnswers: () => this.#options.holdsAnswers(name),

@@ -7,6 +7,7 @@ import type { Caller } from '../actor/caller.ts'
 import type { Protocol } from '../actor/define-actor.ts'
 import type { Clock } from '../clock/clock.ts'
 import type { SupervisorInfo, SupervisorOptions } from '../supervisor/supervision-tree.ts'
+import type { ThreadPriority } from '../worker/thread-priority.ts'
 import type { ActorStats, ActorStatus, StopResult } from './actor-cell.ts'
 import type { ActorSnapshot, SnapshotHook, SnapshotHookScope } from './actor-snapshot.ts'
 import type { DeadLetter } from './dead-letters.ts'
@@ -49,6 +50,13 @@ export type SpawnOptions = {
    * `snapshot` hook, else 0 (never; restarts run init).
    */
   snapshotEvery?: number | undefined
+  /**
+   * The worker thread's scheduling priority: `high` runs it ahead of the host's other busy threads
+   * (an actor the others wait on, such as the one writer of a database), `low` behind them. Default:
+   * the process's. Raising it needs CAP_SYS_NICE; refused, the actor runs anyway and the kernel
+   * emits `actor.priority_refused`.
+   */
+  priority?: ThreadPriority | undefined
   /** Messages in flight to the worker; default kernel.dispatchCredits. */
   dispatchCredits?: number | undefined
   /**

@@ -111,6 +111,7 @@ async function migrateAndSwitch(
   const answer = await next.request(cell.startMessage(source, restore))
   if (answer.t === 'start-failed') throw BaseError.fromWire(answer.error)
   if (answer.t !== 'started') throw new Error(`unexpected answer '${answer.t}'`)
+  cell.notePriority(answer.priority)
   const toVersion = answer.version
   const replaced = cell.switchTo({ worker: next, source, definition, version: toVersion, restore })
   void cell.retire(replaced, 'it was swapped to new code')

@@ -4,6 +4,7 @@
  * synchronously; one that throws is isolated from the others.
  */
 import type { WireError } from '../errors/base-error.ts'
+import type { ThreadPriority } from '../worker/thread-priority.ts'
 
 export type SystemEvent =
   | {
@@ -50,6 +51,14 @@ export type SystemEvent =
       readonly actor: string
       readonly fromVersion: number
       readonly error: WireError
+      readonly at: number
+    }
+  | {
+      /** The actor runs, but its worker thread could not take the priority it was spawned with. */
+      readonly type: 'actor.priority_refused'
+      readonly actor: string
+      readonly priority: ThreadPriority
+      readonly reason: string
       readonly at: number
     }
   | {

@@ -27,6 +27,7 @@ import { BaseError, isWireError, toWireError, type WireError } from '../errors/b
 import { LINK_FENCE } from './link-protocol.ts'
 import type { QueuedEnvelope } from './link-receiver.ts'
 import type { KernelSend } from './link-sender.ts'
+import { applyThreadPriority } from './thread-priority.ts'
 import { WorkerLinks } from './worker-links.ts'
 import {
   type FromWorker,
@@ -147,6 +148,7 @@ async function start(message: StartMessage): Promise<void> {
   simulate = message.simulateSerialization
   snapshotEvery = message.snapshotEvery
   try {
+    const priority = message.priority && applyThreadPriority(message.priority)
     const loaded = await importActorDefinition(message.source)
     const restore = message.restore
     let initial: unknown
@@ -165,7 +167,7 @@ async function start(message: StartMessage): Promise<void> {
     links.closeAll([])
     queue.length = 0
     queueHead = 0
-    port.postMessage({ t: 'started', name: loaded.name, version: loaded.version })
+    port.postMessage({ t: 'started', name: loaded.name, version: loaded.version, priority })
   } catch (error) {
     crashed = true
     port.postMessage({ t: 'start-failed', error: toWireError(error) })

@@ -22,6 +22,7 @@ import type {
   LinkLostMessage,
   LinkMessage,
 } from './link-protocol.ts'
+import type { PriorityOutcome, ThreadPriority } from './thread-priority.ts'
 
 /** One user message as the worker sees it; `reply` says whether a caller waits. */
 export type WorkerEnvelope = {
@@ -44,6 +45,8 @@ export type StartMessage = {
   /** Take a snapshot after a batch once this many messages were processed since the last (0 = never). */
   readonly snapshotEvery: number
   readonly simulateSerialization: boolean
+  /** The worker thread's priority while this actor runs in it; undefined leaves it as it is. */
+  readonly priority?: ThreadPriority | undefined
 }
 
 export type ToWorker =
@@ -111,7 +114,13 @@ export type Outbound = {
 
 export type FromWorker =
   | { readonly t: 'hello' }
-  | { readonly t: 'started'; readonly name: string; readonly version: number }
+  | {
+      readonly t: 'started'
+      readonly name: string
+      readonly version: number
+      /** How the start message's priority was applied (absent when it asked for none). */
+      readonly priority?: PriorityOutcome | undefined
+    }
   | { readonly t: 'start-failed'; readonly error: WireError }
   | { readonly t: 'loaded'; readonly name: string; readonly version: number }
   | {
