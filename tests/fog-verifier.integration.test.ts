@@ -65,7 +65,7 @@ describe('fog-verifier replicas in front of the fog-db on a CometBFT localnet', 
       },
     )
     await system.spawn('fog-db', moduleOf('../actors/fog-db/fog-db-actor.ts', 'fogDbActor'), {
-      args: { databaseFile: fogFile, verifiers: VERIFIERS },
+      args: { databaseFile: fogFile, verifiers: VERIFIERS, auditShares: 3 },
     })
     for (const name of VERIFIERS) {
       await system.spawn(

@@ -73,7 +73,8 @@ async function audit(
     return guarded(() => auditHosts(ledger, state.store, tables, [scope.hostId]))
   }
   const hosts = await guarded(() => state.store.auditHostRows(tables))
-  const [own = [], ...others] = shareHosts(hosts, verifiers.length + 1)
+  const count = Math.min(verifiers.length + 1, state.args.auditShares)
+  const [own = [], ...others] = shareHosts(hosts, count)
   const shares = others.flatMap((hostIds, i) =>
     hostIds.length === 0
       ? []

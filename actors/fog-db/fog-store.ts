@@ -35,11 +35,12 @@ import { FogDatabaseError, FogRecordConflictError } from './errors.ts'
 import { type ExportCursor, type ExportedCalls, exportCalls, receiptOf } from './export-calls.ts'
 import { FOG_TABLE_NAMES, type FogTable } from './fog-tables.ts'
 import {
+  AUDITED_RECEIPT_COLUMNS,
+  type AuditedReceiptRow,
   fromProofRow,
-  fromReceiptRow,
   fromRecordRow,
   type ProofRow,
-  type ReceiptRow,
+  receiptOfRow,
   toProofRow,
   toReceiptRow,
   toRecordRow,
@@ -177,6 +178,7 @@ type Backend = {
   readRows(
     table: AnyTable,
     where: Readonly<Record<string, string | undefined>>,
+    columns?: readonly string[],
   ): Promise<Record<string, unknown>[]>
   execute(statement: string): Promise<void>
   close(): Promise<void>
@@ -229,7 +231,7 @@ function openSqlite(file = join('.data', 'fog.sqlite')): Backend {
           if (row && row.hash !== receipt.recordHash) throwConflict(receipt, index)
         })
       }),
-    readRows: async (table, where) => read(table, where),
+    readRows: async (table, where, columns) => read(table, where, columns),
     execute: async (statement) => {
       client.exec(statement)
     },
@@ -254,14 +256,14 @@ async function openPostgres(url: string): Promise<Backend> {
   return {
     dialect: 'postgres',
     db,
-    readRows: (table, where) => {
+    readRows: (table, where, columns) => {
       const conditions = Object.entries(where)
         .filter(([, value]) => value !== undefined)
         .map(([key, value]) => eq(table[key], value))
-      return db
-        .select()
-        .from(table)
-        .where(conditions.length > 0 ? and(...conditions) : undefined)
+      const query = columns
+        ? db.select(Object.fromEntries(columns.map((key) => [key, table[key]])))
+        : db.select()
+      return query.from(table).where(conditions.length > 0 ? and(...conditions) : undefined)
     },
     // Bulk inserts through Bun's SQL helper (one statement per chunk), not drizzle's builder.
     writeAll: (inserts, conflicts) =>
@@ -327,11 +329,12 @@ function storeOver(backend: Backend, schema: Schema): FogStore {
       for (const table of tables) {
         const recordRows = await backend.readRows(schema.records[table], { hostId: scope.hostId })
         for (const row of recordRows) rows.push(fromRecordRow(table, row))
-        const receiptRows = (await backend.readRows(schema.receipts, {
-          tableName: table,
-          hostId: scope.hostId,
-        })) as ReceiptRow[]
-        for (const row of receiptRows) receipts.push(fromReceiptRow(row))
+        const receiptRows = (await backend.readRows(
+          schema.receipts,
+          { tableName: table, hostId: scope.hostId },
+          AUDITED_RECEIPT_COLUMNS,
+        )) as AuditedReceiptRow[]
+        for (const row of receiptRows) receipts.push(receiptOfRow(table, row))
       }
       const digests = new Set(receipts.map((receipt) => receipt.batchDigest))
       const proofRows: ProofRow[] = await db.select().from(schema.proofs)

@@ -4,6 +4,7 @@
  * `fogdb.audit` (where `integrity.audit` runs, beside the rows),
  * with their schemas, and the actor's init arguments.
  */
+import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 import { compactReceiptsSchema, receiptSchema } from '../../ledger/index.ts'
 import {
@@ -40,6 +41,14 @@ export const fogDbArgs = z.object({
     .optional()
     .describe(
       'This host’s id: when set, fogdb.store_verified is accepted only from its own actors',
+    ),
+  auditShares: z
+    .number()
+    .int()
+    .min(1)
+    .default(() => availableParallelism())
+    .describe(
+      'Most workers one audit runs on (this one and verifiers): more CPU-bound shares than cores only contend; default the cores available',
     ),
 })
 

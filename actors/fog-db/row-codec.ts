@@ -90,9 +90,26 @@ export function toReceiptRow(receipt: StoredReceipt, nowMs: number, position: nu
   }
 }
 
+/** The columns of a receipt the audit reads (its table is the one it asked about). */
+export const AUDITED_RECEIPT_COLUMNS = [
+  'hostId',
+  'recordId',
+  'recordHash',
+  'batchDigest',
+  'leafIndex',
+  'batchId',
+] as const satisfies readonly (keyof ReceiptRow)[]
+
+export type AuditedReceiptRow = Pick<ReceiptRow, (typeof AUDITED_RECEIPT_COLUMNS)[number]>
+
 export function fromReceiptRow(row: ReceiptRow): StoredReceipt {
+  return receiptOfRow(row.tableName, row)
+}
+
+/** A receipt of `table` from the columns the audit reads. */
+export function receiptOfRow(table: string, row: AuditedReceiptRow): StoredReceipt {
   return {
-    table: row.tableName,
+    table,
     hostId: row.hostId,
     id: row.recordId,
     recordHash: row.recordHash,

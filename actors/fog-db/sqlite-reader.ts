@@ -14,24 +14,31 @@ type AnyTable = any
 
 type Column = { name: string; columnType: string }
 
-/** Reads every row of a table whose columns (by key) equal the given values. */
+/**
+ * Reads every row of a table whose columns (by key) equal the given values: every column, or
+ * only the `columns` keys named (each string column read costs a string per row).
+ */
 export type SqliteReader = (
   table: AnyTable,
   where: Readonly<Record<string, string | undefined>>,
+  columns?: readonly string[],
 ) => Record<string, unknown>[]
 
 export function createSqliteReader(client: Database): SqliteReader {
   const statements = new Map<string, ReturnType<Database['prepare']>>()
-  return (table, where) => {
-    const columns = getTableColumns(table) as Record<string, Column>
+  return (table, where, only) => {
+    const all = getTableColumns(table) as Record<string, Column>
+    const columns = only ? pick(all, only) : all
     const filters = Object.entries(where).filter(([, value]) => value !== undefined)
-    const id = `${getTableName(table)}\u0000${filters.map(([key]) => key).join('\u0000')}`
+    const id = [getTableName(table), ...filters.map(([key]) => key), '|', ...(only ?? [])].join(
+      '\u0000',
+    )
     let statement = statements.get(id)
     if (!statement) {
       const select = Object.entries(columns)
         .map(([key, column]) => `"${column.name}" AS "${key}"`)
         .join(', ')
-      const conditions = filters.map(([key]) => `"${(columns[key] as Column).name}" = ?`)
+      const conditions = filters.map(([key]) => `"${(all[key] as Column).name}" = ?`)
       statement = client.prepare(
         `SELECT ${select} FROM "${getTableName(table)}"${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}`,
       )
@@ -51,4 +58,15 @@ export function createSqliteReader(client: Database): SqliteReader {
     }
     return rows
   }
+}
+
+/** The named columns of a table; a name the table lacks is a programming error. */
+function pick(all: Record<string, Column>, keys: readonly string[]): Record<string, Column> {
+  return Object.fromEntries(
+    keys.map((key) => {
+      const column = all[key]
+      if (!column) throw new TypeError(`no column ${key}`)
+      return [key, column]
+    }),
+  )
 }

@@ -73,7 +73,7 @@ export type AuditReport = {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type Problem = { part: ReceiptPart; reason: string }
 type Member = {
-  ref: RowRef
+  /** The receipt names its row (table, hostId, id). */
   receipt: StoredReceipt
   row: StoredRow | undefined
   problem: Problem | null
@@ -82,7 +82,27 @@ type Group = { digest: string; hostId: string; members: Member[] }
 /** A call whose leaves and proof rebuilt: its leaves and the full receipt of its entry. */
 type Authentic = { leaves: Uint8Array[]; entry: Receipt }
 
-const refKey = (ref: RowRef): string => `${ref.table}\u0000${ref.hostId}\u0000${ref.id}`
+const refOf = (ref: RowRef): RowRef => ({ table: ref.table, hostId: ref.hostId, id: ref.id })
+
+/** Row positions by table and host, then by id (no key text built per row). */
+type RowIndex = Map<string, Map<string, number>>
+
+function indexRows(rows: readonly StoredRow[]): RowIndex {
+  const index: RowIndex = new Map()
+  let key = ''
+  let ids: Map<string, number> | undefined
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as StoredRow
+    // Rows arrive table by table and host by host: the inner map changes rarely.
+    if (!ids || key !== `${row.table}\u0000${row.hostId}`) {
+      key = `${row.table}\u0000${row.hostId}`
+      ids = index.get(key) ?? new Map()
+      index.set(key, ids)
+    }
+    ids.set(row.id, i)
+  }
+  return index
+}
 
 /** Audits `rows` against `receipts`, the stored `calls` and `proofs`, and the ledger. */
 export async function auditRows(
@@ -153,20 +173,24 @@ function groupReceipts(
   receipts: readonly StoredReceipt[],
   report: Mutable<AuditReport>,
 ): Map<string, Group> {
-  const rowIndex = new Map<string, number>()
-  for (let i = 0; i < rows.length; i++) rowIndex.set(refKey(rows[i] as StoredRow), i)
+  const rowIndex = indexRows(rows)
   const matched = new Uint8Array(rows.length)
   const groups = new Map<string, Group>()
   // Receipts arrive call by call: most share the group of the one before, without a lookup.
   let last: Group | undefined
+  let key = ''
+  let ids: Map<string, number> | undefined
   for (const receipt of receipts) {
-    const ref = { table: receipt.table, hostId: receipt.hostId, id: receipt.id }
-    const at = rowIndex.get(refKey(ref))
+    if (key !== `${receipt.table}\u0000${receipt.hostId}`) {
+      key = `${receipt.table}\u0000${receipt.hostId}`
+      ids = rowIndex.get(key)
+    }
+    const at = ids?.get(receipt.id)
     const row = at === undefined ? undefined : rows[at]
     if (at !== undefined) {
       matched[at] = 1
       report.checked++
-    } else report.missing.push(ref)
+    } else report.missing.push(refOf(receipt))
     if (last?.digest !== receipt.batchDigest) {
       last = groups.get(receipt.batchDigest)
       if (!last) {
@@ -174,7 +198,7 @@ function groupReceipts(
         groups.set(receipt.batchDigest, last)
       }
     }
-    last.members.push({ ref, receipt, row, problem: null })
+    last.members.push({ receipt, row, problem: null })
   }
   rows.forEach((row, i) => {
     if (matched[i]) return
@@ -238,7 +262,7 @@ function judge(
     const problem = member.problem ?? placeOf(member.receipt) ?? chain
     if (problem) faults++
     if (!member.row) continue
-    if (problem) report.tampered.push({ ...member.ref, ...problem })
+    if (problem) report.tampered.push({ ...refOf(member.receipt), ...problem })
     else report.intact++
   }
   return faults
@@ -288,7 +312,7 @@ async function pinpoint(
     reason: 'the ledger holds no entry for the call’s stored leaves: its leaves were altered',
   }
   for (const member of group.members) {
-    if (member.row) report.tampered.push({ ...member.ref, ...(member.problem ?? lost) })
+    if (member.row) report.tampered.push({ ...refOf(member.receipt), ...(member.problem ?? lost) })
   }
 }
 

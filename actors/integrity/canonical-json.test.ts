@@ -80,6 +80,16 @@ describe('canonicalJson', () => {
     )
   })
 
+  test('tells apart shapes that share their first name and size, however many interleave', () => {
+    const shapes = Array.from({ length: 9 }, (_, i) => ({ a: i, [`k${i}`]: i, [`z${8 - i}`]: -i }))
+    const swapped = { a: 0, z8: 0, k0: 0 }
+    for (let round = 0; round < 3; round++) {
+      for (const shape of [...shapes, swapped]) {
+        expect(canonicalJson(shape)).toBe(canonicalJsonReference(shape))
+      }
+    }
+  })
+
   test('keeps names of one shape apart when a name holds U+0000', () => {
     const one = { 'a\u0000b': 1, c: 2 }
     const other = { a: 1, 'b\u0000c': 2 }

@@ -40,20 +40,36 @@ const needsReference = (name: string): boolean => {
   return (first >= 48 && first <= 57) || name === '__proto__'
 }
 
-/** Sorted member names per shape (insertion-order names joined), bounded like quotedNames. */
-const sortedNames = new Map<string, readonly string[]>()
+type Shape = { readonly names: readonly string[]; readonly sorted: readonly string[] }
+
+/** Recent shapes by first name (a few each): their names in insertion and in sorted order. */
+const recentShapes = new Map<string, Shape[]>()
+const SHAPES_PER_NAME = 4
 
 function namesInOrder(object: Record<string, unknown>): readonly string[] {
   const names = Object.keys(object)
-  const shape = names.join('\u0000')
-  const cached = sortedNames.get(shape)
-  // A shape string can stand for two name lists only if a name holds U+0000: check the match.
-  if (cached && cached.length === names.length && cached.every((n) => Object.hasOwn(object, n)))
-    return cached
-  for (const name of names) if (needsReference(name)) throw NEEDS_REFERENCE
-  names.sort()
-  if (sortedNames.size < MAX_CACHED_NAMES) sortedNames.set(shape, names)
-  return names
+  // Records repeat a few shapes: the same names in the same order need no shape text.
+  const first = names[0] ?? ''
+  const recent = recentShapes.get(first)
+  if (recent) for (const shape of recent) if (sameNames(shape.names, names)) return shape.sorted
+  const sorted = sortedNamesOf(names)
+  if (recent) {
+    if (recent.length >= SHAPES_PER_NAME) recent.pop()
+    recent.unshift({ names, sorted })
+  } else if (recentShapes.size < MAX_CACHED_NAMES) recentShapes.set(first, [{ names, sorted }])
+  return sorted
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** The names sorted by UTF-16 code units; throws NEEDS_REFERENCE for names a copy cannot keep. */
+function sortedNamesOf(keys: readonly string[]): readonly string[] {
+  for (const name of keys) if (needsReference(name)) throw NEEDS_REFERENCE
+  return [...keys].sort()
 }
 
 function sortedCopy(value: unknown): unknown {
