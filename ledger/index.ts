@@ -55,6 +55,7 @@ export { contractsCommand } from './ethereum/cli/contracts-command.ts'
 export { identityCommand } from './ethereum/cli/identity-command.ts'
 export { privacyCommand } from './ethereum/cli/privacy-command.ts'
 export {
+  anchorIntervalMsSchema,
   type ChainClients,
   type ChainClientsOptions,
   type ChainOptions,

@@ -9,6 +9,7 @@
  * An AnchorConflict (someone anchored a different root for the same batch) is reported and not
  * retried: it means the domain's history was forked or the anchorer key misused.
  */
+import { z } from 'zod'
 import type { anchor } from '../../contracts/index.ts'
 import type { Clock, TimerHandle } from '../../runtime/index.ts'
 import { BaseError, InternalError } from '../../runtime/index.ts'
@@ -106,10 +107,21 @@ function tallyOutcomes(
   return { anchored, alreadyAnchored, failed, gasUsed, lowestRetry }
 }
 
+/** The ms between anchoring runs when the configuration names none. */
+export const ANCHOR_INTERVAL_MS = 5_000
+
+/** The `intervalMs` of an anchoring configuration (the actor's args, a domain description). */
+export const anchorIntervalMsSchema = z
+  .number()
+  .int()
+  .positive()
+  .default(ANCHOR_INTERVAL_MS)
+  .describe(`ms between anchoring runs; default ${ANCHOR_INTERVAL_MS.toLocaleString('en')}`)
+
 /** Creates the job; nothing runs until `runOnce` or `start`. */
 export function createAnchoringJob(options: AnchoringJobOptions): AnchoringJob {
   const domain = domainId(options.domain)
-  const intervalMs = options.intervalMs ?? 5_000
+  const intervalMs = options.intervalMs ?? ANCHOR_INTERVAL_MS
   let anchoredHeight = options.startAfterHeight ?? -1
   let initialised = options.startAfterHeight !== undefined
   let timer: TimerHandle | undefined

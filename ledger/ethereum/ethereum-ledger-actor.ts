@@ -14,7 +14,7 @@ import { z } from 'zod'
 import { defineActor, parseConfig } from '../../runtime/index.ts'
 import { verifyReceipt } from '../merkle/verify-receipt.ts'
 import { accessDecisionName, NODE_TYPES } from './access-decision.ts'
-import { type AnchoringJob, createAnchoringJob } from './anchoring-job.ts'
+import { type AnchoringJob, anchorIntervalMsSchema, createAnchoringJob } from './anchoring-job.ts'
 import { batchKey } from './batch-key.ts'
 import { domainId, fromBytes32Name } from './bytes32-name.ts'
 import { chainOptionsSchema } from './chain-options.ts'
@@ -50,12 +50,7 @@ export const ethereumLedgerArgsSchema = chainOptionsSchema
       .object({
         domain: z.string().min(1).describe("this domain's CometBFT chain id"),
         cometbftRpcUrl: z.string().url().describe('CometBFT RPC endpoint to read batch roots from'),
-        intervalMs: z
-          .number()
-          .int()
-          .positive()
-          .default(5_000)
-          .describe('ms between anchoring runs; default 5,000'),
+        intervalMs: anchorIntervalMsSchema,
       })
       .optional()
       .describe('run the anchoring job in this actor (its key must be an anchorer of the domain)'),

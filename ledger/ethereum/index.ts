@@ -24,6 +24,7 @@ export {
   type AnchoringJob,
   type AnchoringJobOptions,
   type AnchoringRun,
+  anchorIntervalMsSchema,
   type BatchRootSource,
   createAnchoringJob,
 } from './anchoring-job.ts'

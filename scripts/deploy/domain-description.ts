@@ -7,6 +7,7 @@
  */
 import { extname } from 'node:path'
 import { z } from 'zod'
+import { anchorIntervalMsSchema } from '../../ledger/index.ts'
 import { ConfigError, hostConfigSchema, parseConfig } from '../../runtime/index.ts'
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/
@@ -78,12 +79,7 @@ export const domainDescriptionSchema = z
               .describe(
                 "key file of the account that anchors (an anchorer of the domain's chain id, not a contract admin); copied to the fog machines only",
               ),
-            intervalMs: z
-              .number()
-              .int()
-              .positive()
-              .default(5_000)
-              .describe('ms between anchoring runs; default 5,000'),
+            intervalMs: anchorIntervalMsSchema,
           })
           .optional()
           .describe(
