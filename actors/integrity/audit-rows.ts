@@ -84,21 +84,26 @@ type Authentic = { leaves: Uint8Array[]; entry: Receipt }
 
 const refOf = (ref: RowRef): RowRef => ({ table: ref.table, hostId: ref.hostId, id: ref.id })
 
-/** Row positions by table and host, then by id (no key text built per row). */
+/**
+ * Row positions by table and host, then by id. Rows and receipts arrive table by table and host
+ * by host, so a key text is built only where the table or host changes, not for every row.
+ */
 type RowIndex = Map<string, Map<string, number>>
+
+const tableHostKey = (ref: RowRef) => `${ref.table}\u0000${ref.hostId}`
 
 function indexRows(rows: readonly StoredRow[]): RowIndex {
   const index: RowIndex = new Map()
-  let key = ''
+  let last: StoredRow | undefined
   let ids: Map<string, number> | undefined
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as StoredRow
-    // Rows arrive table by table and host by host: the inner map changes rarely.
-    if (!ids || key !== `${row.table}\u0000${row.hostId}`) {
-      key = `${row.table}\u0000${row.hostId}`
-      ids = index.get(key) ?? new Map()
+    if (!ids || !last || row.table !== last.table || row.hostId !== last.hostId) {
+      const key = tableHostKey(row)
+      ids = index.get(key) ?? new Map<string, number>()
       index.set(key, ids)
     }
+    last = row
     ids.set(row.id, i)
   }
   return index
@@ -178,13 +183,13 @@ function groupReceipts(
   const groups = new Map<string, Group>()
   // Receipts arrive call by call: most share the group of the one before, without a lookup.
   let last: Group | undefined
-  let key = ''
+  let previous: StoredReceipt | undefined
   let ids: Map<string, number> | undefined
   for (const receipt of receipts) {
-    if (key !== `${receipt.table}\u0000${receipt.hostId}`) {
-      key = `${receipt.table}\u0000${receipt.hostId}`
-      ids = rowIndex.get(key)
+    if (previous?.table !== receipt.table || previous.hostId !== receipt.hostId) {
+      ids = rowIndex.get(tableHostKey(receipt))
     }
+    previous = receipt
     const at = ids?.get(receipt.id)
     const row = at === undefined ? undefined : rows[at]
     if (at !== undefined) {
