@@ -36,4 +36,15 @@ describe('TestClock', () => {
     expect(fired).toBe(false)
     expect(() => clock.advance(-1)).toThrow(RangeError)
   })
+
+  test('stalls like a blocked event loop: time moves, due timers fire late at the next advance', () => {
+    const clock = new TestClock()
+    const fired: number[] = []
+    clock.setTimeout(() => fired.push(clock.now()), 10)
+    clock.stall(500)
+    expect(fired).toEqual([])
+    clock.advance(0)
+    expect(fired).toEqual([500])
+    expect(() => clock.stall(-1)).toThrow(RangeError)
+  })
 })

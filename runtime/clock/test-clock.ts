@@ -52,6 +52,15 @@ export class TestClock implements Clock {
     this.#now = target
   }
 
+  /**
+   * Moves time forward by `ms` without firing anything, as a blocked event loop
+   * would; timers that fell due fire late, at the next `advance`.
+   */
+  stall(ms: number): void {
+    if (ms < 0) throw new RangeError('TestClock cannot go back in time')
+    this.#now += ms
+  }
+
   /** Fires every pending timer (and those they schedule), advancing time as needed. */
   runAll(limit = 10_000): void {
     for (let i = 0; i < limit && this.#pending.length > 0; i++) {

@@ -11,6 +11,13 @@
  * its sockets at once, so a crash is noticed within that plus one heartbeat
  * interval, while a silent partition still waits the suspicion timeout. A
  * graceful `leave` removes it at once. Time comes from the injected clock.
+ *
+ * Silence counts only while this host was listening: when the check timer
+ * fires late (the event loop was blocked, the process descheduled or paused
+ * by a collector), the lateness is credited to every peer, as Cassandra's
+ * failure detector ignores its own local pauses. Otherwise a host that
+ * stalled for longer than the suspicion timeout would declare every peer dead
+ * on waking, before reading the heartbeats queued in its sockets.
  */
 import type { Clock, TimerHandle } from '../clock/clock.ts'
 import type { HostRole } from '../rpc/enrollment-list.ts'
@@ -39,6 +46,10 @@ export type Member = HostInfo & {
   readonly lastSeen: number
   /** Clock time its last connection closed, while it is suspect. */
   readonly suspectSince?: number | undefined
+  /** This host's paused total (see Membership.paused) when the peer was last heard. */
+  readonly pausedAtSeen?: number | undefined
+  /** This host's paused total when the peer became suspect. */
+  readonly pausedAtSuspect?: number | undefined
 }
 
 export type MembershipOptions = {
@@ -60,6 +71,7 @@ export class Membership {
   readonly #options: MembershipOptions
   readonly #members = new Map<string, Member>()
   #timer: TimerHandle | undefined
+  #paused = 0
 
   constructor(options: MembershipOptions) {
     this.#self = options.self
@@ -77,14 +89,24 @@ export class Membership {
     this.#self = info
   }
 
+  /** Milliseconds the check timer has fired late in total: time this host was not listening. */
+  get paused(): number {
+    return this.#paused
+  }
+
   /** Starts the periodic check. */
   start(): void {
     if (this.#timer !== undefined) return
+    const interval = this.#options.heartbeatIntervalMs
+    let dueAt = this.#clock.now() + interval
     const tick = () => {
+      const now = this.#clock.now()
+      this.#paused += Math.max(0, now - dueAt)
       this.check()
-      this.#timer = this.#clock.setTimeout(tick, this.#options.heartbeatIntervalMs)
+      dueAt = now + interval
+      this.#timer = this.#clock.setTimeout(tick, interval)
     }
-    this.#timer = this.#clock.setTimeout(tick, this.#options.heartbeatIntervalMs)
+    this.#timer = this.#clock.setTimeout(tick, interval)
   }
 
   stop(): void {
@@ -99,7 +121,12 @@ export class Membership {
     // A heartbeat from an older incarnation (delayed in flight) must not revive a newer one's record.
     if (before && before.startedAt > info.startedAt) return
     const wasAlive = before?.status === 'alive' || before?.status === 'suspect'
-    this.#members.set(info.hostId, { ...info, status: 'alive', lastSeen: this.#clock.now() })
+    this.#members.set(info.hostId, {
+      ...info,
+      status: 'alive',
+      lastSeen: this.#clock.now(),
+      pausedAtSeen: this.#paused,
+    })
     const changed =
       !wasAlive ||
       before?.startedAt !== info.startedAt ||
@@ -113,7 +140,12 @@ export class Membership {
   suspect(hostId: string): void {
     const member = this.#members.get(hostId)
     if (member?.status === 'alive') {
-      this.#members.set(hostId, { ...member, status: 'suspect', suspectSince: this.#clock.now() })
+      this.#members.set(hostId, {
+        ...member,
+        status: 'suspect',
+        suspectSince: this.#clock.now(),
+        pausedAtSuspect: this.#paused,
+      })
     }
   }
 
@@ -129,13 +161,15 @@ export class Membership {
 
   /** Declares silent peers dead. Called by the timer; callable directly in tests. */
   check(): void {
-    const now = this.#clock.now()
     const lossMs = this.#options.connectionLossTimeoutMs ?? this.#options.suspicionTimeoutMs
     let changed = false
     for (const member of this.#members.values()) {
       if (member.status !== 'alive' && member.status !== 'suspect') continue
-      const lost = member.status === 'suspect' && now - (member.suspectSince ?? now) >= lossMs
-      if (lost || now - member.lastSeen >= this.#options.suspicionTimeoutMs) {
+      const lost =
+        member.status === 'suspect' &&
+        this.#listenedSince(member.suspectSince, member.pausedAtSuspect) >= lossMs
+      const silent = this.#listenedSince(member.lastSeen, member.pausedAtSeen)
+      if (lost || silent >= this.#options.suspicionTimeoutMs) {
         const dead = { ...member, status: 'dead' as const }
         this.#members.set(member.hostId, dead)
         this.#options.onDown?.(dead, 'dead')
@@ -164,6 +198,12 @@ export class Membership {
   /** The member record of a peer. */
   get(hostId: string): Member | undefined {
     return this.#members.get(hostId)
+  }
+
+  /** Time since `at` during which this host was listening (its pauses since then taken out). */
+  #listenedSince(at: number | undefined, pausedAt: number | undefined): number {
+    if (at === undefined) return 0
+    return this.#clock.now() - at - (this.#paused - (pausedAt ?? this.#paused))
   }
 
   #changed(): void {
