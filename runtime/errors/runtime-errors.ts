@@ -1,105 +1,31 @@
 /**
  * Every error class runtime/ declares, and their codes as one union type
  * (`RuntimeErrorCode`); tests/error-codes.test.ts checks the list against the
- * classes in the code and docs/errors.md.
+ * classes in the code and docs/errors.md. A folder's errors.ts holds error
+ * classes only, so its namespace's values are its error list.
  */
 
-import {
-  ActorAlreadyExistsError,
-  ActorCrashedError,
-  ActorNotFoundError,
-  ActorStartFailedError,
-  ActorStoppedError,
-  AskCancelledError,
-  AskTimeoutError,
-  InvalidActorModuleError,
-  MigrationFailedError,
-  ProtocolViolationError,
-  SerializationFailedError,
-  ShutdownTimeoutError,
-  SnapshotNotPersistedError,
-} from '../actor/errors.ts'
+import * as actorErrors from '../actor/errors.ts'
 import { ConfigError } from '../config/config-error.ts'
-import {
-  AdminDisabledError,
-  AuthRequiredError,
-  BadRequestError,
-  GatewayOverloadedError,
-  PayloadTooLargeError,
-  RouteNotFoundError,
-  UnauthorizedError,
-} from '../gateway/errors.ts'
-import {
-  ActorAlreadyDeployedError,
-  CallerForgedError,
-  CallerRefusedError,
-  DeployModuleNotAllowedError,
-  HostUnavailableError,
-  PlacementNoHostError,
-  PlacementStaleError,
-  SnapshotSignatureInvalidError,
-  SnapshotSignerNotOwnerError,
-  SwapModuleNotAllowedError,
-} from '../host/errors.ts'
-import { MailboxFullError } from '../mailbox/errors.ts'
+import * as gatewayErrors from '../gateway/errors.ts'
+import * as hostErrors from '../host/errors.ts'
+import * as mailboxErrors from '../mailbox/errors.ts'
 import { EnrollmentInvalidError } from '../rpc/enrollment-list.ts'
-import {
-  RpcConnectionClosedError,
-  RpcFrameMalformedError,
-  RpcFrameTooLargeError,
-  RpcHostNotEnrolledError,
-  RpcQueueFullError,
-  RpcTimeoutError,
-  RpcUnauthenticatedError,
-} from '../rpc/errors.ts'
+import * as rpcErrors from '../rpc/errors.ts'
 import { KeyFileInvalidError } from '../rpc/host-key.ts'
 import { WorkerExitedError, WorkerTimeoutError } from '../worker/actor-worker.ts'
 import type { ErrorCodeOf } from './base-error.ts'
 import { InternalError } from './internal-error.ts'
 
 export const runtimeErrors = [
-  ActorNotFoundError,
-  ActorAlreadyExistsError,
-  ActorCrashedError,
-  ActorStartFailedError,
-  ActorStoppedError,
-  AskTimeoutError,
-  AskCancelledError,
-  ProtocolViolationError,
-  SerializationFailedError,
-  MigrationFailedError,
-  ShutdownTimeoutError,
-  SnapshotNotPersistedError,
-  InvalidActorModuleError,
+  ...Object.values(actorErrors),
   ConfigError,
   InternalError,
-  BadRequestError,
-  GatewayOverloadedError,
-  PayloadTooLargeError,
-  GatewayOverloadedError,
-  UnauthorizedError,
-  AdminDisabledError,
-  RouteNotFoundError,
-  AuthRequiredError,
-  HostUnavailableError,
-  PlacementNoHostError,
-  PlacementStaleError,
-  CallerForgedError,
-  CallerRefusedError,
-  SwapModuleNotAllowedError,
-  SnapshotSignatureInvalidError,
-  SnapshotSignerNotOwnerError,
-  DeployModuleNotAllowedError,
-  ActorAlreadyDeployedError,
-  MailboxFullError,
+  ...Object.values(gatewayErrors),
+  ...Object.values(hostErrors),
+  ...Object.values(mailboxErrors),
   EnrollmentInvalidError,
-  RpcFrameTooLargeError,
-  RpcFrameMalformedError,
-  RpcUnauthenticatedError,
-  RpcHostNotEnrolledError,
-  RpcConnectionClosedError,
-  RpcTimeoutError,
-  RpcQueueFullError,
+  ...Object.values(rpcErrors),
   KeyFileInvalidError,
   WorkerTimeoutError,
   WorkerExitedError,
