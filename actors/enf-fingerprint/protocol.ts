@@ -51,6 +51,16 @@ const tamperedSpan = z.object({
   kind: z.enum(['enf_mismatch', 'phase_discontinuity']),
 })
 
+/** What checking a stored fingerprint can fail with, for enf.verify and enf.verify_stream alike. */
+const checkStoredErrors = [
+  'ENF_FINGERPRINT_NOT_FOUND',
+  'ENF_SIGNATURE_INVALID',
+  'ENF_DECODE_FAILED',
+  'ENF_HOST_UNKNOWN',
+  'ENF_DEPENDENCY_UNAVAILABLE',
+  'MEDIA_PATH_REFUSED',
+] as const
+
 const nominal = z.union([z.literal(50), z.literal(60)])
 
 const receiptSummary = z.object({
@@ -158,16 +168,7 @@ export const enfFingerprintProtocol = {
         .describe('The signer is a registered host of this zone and owns the record'),
       receipt: receiptSummary,
     }),
-    errors: [
-      'ENF_FINGERPRINT_NOT_FOUND',
-      'ENF_SIGNATURE_INVALID',
-      'ENF_DECODE_FAILED',
-      'ENF_TOO_SHORT',
-      'ENF_BAD_REFERENCE',
-      'ENF_HOST_UNKNOWN',
-      'ENF_DEPENDENCY_UNAVAILABLE',
-      'MEDIA_PATH_REFUSED',
-    ],
+    errors: [...checkStoredErrors, 'ENF_TOO_SHORT', 'ENF_BAD_REFERENCE'],
     idempotent: true,
     access: { resource: '/enf/records', action: 'read' },
     description:
@@ -201,14 +202,7 @@ export const enfFingerprintProtocol = {
       signerHostId: z.string().nullable(),
       signerTrusted: z.boolean(),
     }),
-    errors: [
-      'ENF_FINGERPRINT_NOT_FOUND',
-      'ENF_SIGNATURE_INVALID',
-      'ENF_DECODE_FAILED',
-      'ENF_HOST_UNKNOWN',
-      'ENF_DEPENDENCY_UNAVAILABLE',
-      'MEDIA_PATH_REFUSED',
-    ],
+    errors: checkStoredErrors,
     idempotent: true,
     access: { resource: '/enf/records', action: 'read' },
     description:

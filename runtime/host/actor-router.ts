@@ -84,6 +84,15 @@ export type ActorRouterOptions = {
 /** What one attempt came to: a reply, or a reason to try again. */
 type Attempt = { done: true; value: unknown } | { done: false; problem: string }
 
+/** One attempt's request; `caller` is left out, not undefined, when there is none. */
+type AskRequest = {
+  actor: string
+  type: string
+  payload: unknown
+  timeoutMs: number
+  caller?: Caller
+}
+
 export type RouteOptions = { timeoutMs?: number | undefined; caller?: Caller | undefined }
 
 /** Counters of what the router did, for status and tests. */
@@ -142,9 +151,11 @@ export class ActorRouter {
       }
       const remaining = deadline - clock.now()
       if (remaining <= 0) break
+      const request: AskRequest = { actor, type, payload, timeoutMs: remaining }
+      if (options.caller !== undefined) request.caller = options.caller
       const outcome = this.#goesLocal(actor)
-        ? await this.#askLocal(actor, type, payload, remaining, options.caller)
-        : await this.#askRemote(actor, type, payload, remaining, options.caller)
+        ? await this.#askLocal(request)
+        : await this.#askRemote(request)
       if (outcome.done) {
         this.#gate.open()
         return outcome.value
@@ -192,13 +203,7 @@ export class ActorRouter {
     )
   }
 
-  async #askLocal(
-    actor: string,
-    type: string,
-    payload: unknown,
-    timeoutMs: number,
-    caller: Caller | undefined,
-  ): Promise<Attempt> {
+  async #askLocal({ actor, type, payload, timeoutMs, caller }: AskRequest): Promise<Attempt> {
     this.counters.local++
     try {
       return {
@@ -217,13 +222,9 @@ export class ActorRouter {
     }
   }
 
-  async #askRemote(
-    actor: string,
-    type: string,
-    payload: unknown,
-    timeoutMs: number,
-    caller: Caller | undefined,
-  ): Promise<Attempt> {
+  /** `request` is the `actor.ask` frame as it goes to the peer (no `caller` key when there is none). */
+  async #askRemote(request: AskRequest): Promise<Attempt> {
+    const { actor, type, timeoutMs } = request
     const placement = this.#options.table.placementOf(actor)
     if (placement && placement.hosts.length === 0) {
       return { done: false, problem: placement.problem ?? 'no host matches its placement rule' }
@@ -236,12 +237,8 @@ export class ActorRouter {
       }
     }
     this.counters.remote++
-    const frame =
-      caller === undefined
-        ? { actor, type, payload, timeoutMs }
-        : { actor, type, payload, timeoutMs, caller }
     try {
-      return { done: true, value: await connection.request('actor.ask', frame, { timeoutMs }) }
+      return { done: true, value: await connection.request('actor.ask', request, { timeoutMs }) }
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'INTERNAL'
       const problem = `${connection.peer.hostId}: ${code}`

@@ -112,6 +112,17 @@ const socketHandlers = {
   },
 }
 
+/** The socket handlers, with an `open` that gives each socket its stream (and hands it to `onStream`). */
+function handlersOpening(highWaterMark: number, onStream?: (stream: TcpByteStream) => void) {
+  return {
+    ...socketHandlers,
+    open(socket: Socket<TcpByteStream>) {
+      socket.data = new TcpByteStream(socket, highWaterMark)
+      onStream?.(socket.data)
+    },
+  }
+}
+
 /** Creates the TCP transport. */
 export function createTcpTransport(options: TcpTransportOptions = {}): Transport {
   const highWaterMark = options.highWaterMark ?? 1024 * 1024
@@ -121,13 +132,7 @@ export function createTcpTransport(options: TcpTransportOptions = {}): Transport
       const server = Bun.listen<TcpByteStream>({
         hostname,
         port,
-        socket: {
-          ...socketHandlers,
-          open(socket) {
-            socket.data = new TcpByteStream(socket, highWaterMark)
-            onStream(socket.data)
-          },
-        },
+        socket: handlersOpening(highWaterMark, onStream),
       })
       return {
         hostname: server.hostname,
@@ -139,12 +144,7 @@ export function createTcpTransport(options: TcpTransportOptions = {}): Transport
       const socket = await Bun.connect<TcpByteStream>({
         hostname,
         port,
-        socket: {
-          ...socketHandlers,
-          open(socket) {
-            socket.data = new TcpByteStream(socket, highWaterMark)
-          },
-        },
+        socket: handlersOpening(highWaterMark),
       })
       return socket.data
     },
