@@ -10,19 +10,10 @@ import {
 } from '../../runtime/index.ts'
 import { readEvents, waitFor } from '../../runtime/testing/index.ts'
 import { decisionProtocol, featuresProtocol } from './protocol.ts'
+import { serverRoom as restricted } from './testing/index.ts'
 
 const here = import.meta.dir
 const system = createActorSystem({ config: { spareWorkers: 0 } })
-const restricted = {
-  name: 'server-room',
-  restricted: true,
-  polygon: [
-    [200, 100],
-    [300, 100],
-    [300, 200],
-    [200, 200],
-  ],
-}
 const backend: GatewayBackend = {
   protocols: () => ({ 'surveil-decision': decisionProtocol, 'surveil-features': featuresProtocol }),
   ask: (actor, type, payload, options) => system.ask(actor, type, payload, options),

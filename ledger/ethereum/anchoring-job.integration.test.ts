@@ -66,6 +66,22 @@ afterAll(async () => {
 const anchorAs = (account: TestAccount) =>
   createVigilContracts(account.clients, chain.addresses).anchor
 
+/** An anchoring job over `batches` in memory on its own test clock, signed by `anchorer` unless `signer` is given. */
+function jobOver(
+  batches: TestBatch[],
+  o: { domain: string; errors?: BaseError[]; signer?: TestAccount; startAfterHeight?: number },
+) {
+  const { errors } = o
+  return createAnchoringJob({
+    source: memorySource(batches),
+    anchor: anchorAs(o.signer ?? anchorer),
+    domain: o.domain,
+    clock: new TestClock(),
+    startAfterHeight: o.startAfterHeight,
+    ...(errors ? { onError: (error: BaseError) => errors.push(error) } : {}),
+  })
+}
+
 /** A domain of the test's own (so no test depends on what another anchored), with `anchorer`. */
 async function ownDomain(name: string): Promise<string> {
   const domain = `vigil-test-${name}`
@@ -90,13 +106,7 @@ describe('createAnchoringJob', () => {
     const domain = await ownDomain('advance')
     const batches = [makeBatch(1, 3, 'a'), makeBatch(2, 5, 'b'), makeBatch(2, 1, 'c')]
     const errors: BaseError[] = []
-    const job = createAnchoringJob({
-      source: memorySource(batches),
-      anchor: anchorAs(anchorer),
-      domain,
-      clock: new TestClock(),
-      onError: (error) => errors.push(error),
-    })
+    const job = jobOver(batches, { domain, errors })
     const first = await job.runOnce()
     expect(outcome(first, errors)).toEqual({ n: 3, failed: 0, height: 2, errors: [] })
     expect(first.gasUsed).toBeGreaterThan(0n)
@@ -112,14 +122,7 @@ describe('createAnchoringJob', () => {
     const outsider = await chain.newAccount()
     const batches = [makeBatch(10, 2, 'e'), makeBatch(11, 2, 'f')]
     const errors: BaseError[] = []
-    const refused = createAnchoringJob({
-      source: memorySource(batches),
-      anchor: anchorAs(outsider),
-      domain,
-      clock: new TestClock(),
-      startAfterHeight: 9,
-      onError: (error) => errors.push(error),
-    })
+    const refused = jobOver(batches, { domain, errors, signer: outsider, startAfterHeight: 9 })
     const run = await refused.runOnce()
     expect({ failed: run.failed, height: run.anchoredHeight }).toEqual({ failed: 2, height: 9 })
     expect(errors.map((e) => e.meta?.errorName)).toEqual(['NotAnchorer', 'NotAnchorer'])
@@ -134,22 +137,13 @@ describe('createAnchoringJob', () => {
     const domain = await ownDomain('resume')
     const errors: BaseError[] = []
     const batches = [makeBatch(11, 2, 'f'), makeBatch(12, 4, 'g')]
-    const before = await createAnchoringJob({
-      source: memorySource(batches.slice(0, 1)),
-      anchor: anchorAs(anchorer),
+    const before = await jobOver(batches.slice(0, 1), {
       domain,
-      clock: new TestClock(),
+      errors,
       startAfterHeight: 10,
-      onError: (error) => errors.push(error),
     }).runOnce()
     expect(outcome(before, errors)).toEqual({ n: 1, failed: 0, height: 11, errors: [] })
-    const job = createAnchoringJob({
-      source: memorySource(batches),
-      anchor: anchorAs(anchorer),
-      domain,
-      clock: new TestClock(),
-      onError: (error) => errors.push(error),
-    })
+    const job = jobOver(batches, { domain, errors })
     const run = await job.runOnce()
     expect({ already: run.alreadyAnchored, ...outcome(run, errors) }).toEqual({
       already: 1,
@@ -164,14 +158,7 @@ describe('createAnchoringJob', () => {
     const domain = await ownDomain('conflict')
     const original = makeBatch(20, 2, 'h')
     const errors: BaseError[] = []
-    const job = createAnchoringJob({
-      source: memorySource([original]),
-      anchor: anchorAs(anchorer),
-      domain,
-      clock: new TestClock(),
-      startAfterHeight: 19,
-      onError: (error) => errors.push(error),
-    })
+    const job = jobOver([original], { domain, errors, startAfterHeight: 19 })
     expect(outcome(await job.runOnce(), errors)).toEqual({
       n: 1,
       failed: 0,
@@ -179,14 +166,7 @@ describe('createAnchoringJob', () => {
       errors: [],
     })
     const forked = { ...makeBatch(20, 2, 'forked'), batchId: original.batchId }
-    const forkJob = createAnchoringJob({
-      source: memorySource([forked]),
-      anchor: anchorAs(anchorer),
-      domain,
-      clock: new TestClock(),
-      startAfterHeight: 19,
-      onError: (error) => errors.push(error),
-    })
+    const forkJob = jobOver([forked], { domain, errors, startAfterHeight: 19 })
     const run = await forkJob.runOnce()
     expect({ failed: run.failed, height: run.anchoredHeight }).toEqual({ failed: 1, height: 20 })
     expect(errors.map((e) => e.meta?.errorName)).toEqual(['AnchorConflict'])
@@ -222,13 +202,7 @@ describe('verifyAnchoredReceipt', () => {
   let batch: TestBatch
   beforeAll(async () => {
     batch = makeBatch(40, 7, 'verify')
-    await createAnchoringJob({
-      source: memorySource([batch]),
-      anchor: anchorAs(anchorer),
-      domain: DOMAIN,
-      clock: new TestClock(),
-      startAfterHeight: 39,
-    }).runOnce()
+    await jobOver([batch], { domain: DOMAIN, startAfterHeight: 39 }).runOnce()
   })
   const verify = (receipt: Receipt) =>
     verifyAnchoredReceipt(

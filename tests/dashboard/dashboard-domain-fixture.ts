@@ -22,6 +22,7 @@ import type { Hex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { PixelFrame } from '../../actors/privacy/index.ts'
 import { syntheticFrame } from '../../actors/privacy/testing/index.ts'
+import { serverRoom } from '../../actors/surveillance/testing/index.ts'
 import {
   createChainClients,
   createCometbftLedger,
@@ -66,18 +67,6 @@ export const FACE = { x: 60, y: 20, w: 24, h: 24 } as const
 export const PERSON = { x: 56, y: 16, w: 32, h: 64 } as const
 const FACES_BIT = 1
 const PEOPLE_BIT = 2
-
-/** A restricted zone the alert test's track walks into. */
-export const SERVER_ROOM = {
-  name: 'server-room',
-  restricted: true,
-  polygon: [
-    [200, 100],
-    [300, 100],
-    [300, 200],
-    [200, 200],
-  ],
-}
 
 type Chain = Awaited<ReturnType<typeof startLocalChain>>
 
@@ -186,7 +175,7 @@ function actors(localnet: Localnet, chain: Chain, files: DomainFiles) {
       name: 'surveil-features',
       module: join(SURVEILLANCE, 'features-actor.ts'),
       export: 'featuresActor',
-      args: { zones: [SERVER_ROOM], everySeconds: 0.5 },
+      args: { zones: [serverRoom], everySeconds: 0.5 },
       placement: fog,
     },
   ]

@@ -1,5 +1,6 @@
 /** Public surface of actors/surveillance/testing/: what other folders may import. */
 // biome-ignore lint/performance/noBarrelFile: entrypoint module
+export { serverRoom } from './server-room.ts'
 export {
   actorBox,
   groundTruth,

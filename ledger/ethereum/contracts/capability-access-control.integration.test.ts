@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'bun:test'
 import { type Address, parseEventLogs, zeroHash } from 'viem'
 import { capabilityAccessControl } from '../../../contracts/index.ts'
-import { accessDecisionName, nodeTypeMask } from '../access-decision.ts'
+import { accessDecisionName, nodeTypeMask, nodeTypeNumber } from '../access-decision.ts'
 import type { OnChainAccessRight } from '../access-right-codec.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import {
@@ -16,8 +16,8 @@ const world = useContractTestChain({
   accounts: ['issuer', 'outsider'],
 })
 
-const EDGE = 1
-const FOG = 2
+const EDGE = nodeTypeNumber('edge')
+const FOG = nodeTypeNumber('fog')
 const DAY = 86_400n
 
 type Right = OnChainAccessRight

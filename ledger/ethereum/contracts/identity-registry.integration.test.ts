@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test'
 import { keccak256, parseEventLogs, toHex, zeroAddress, zeroHash } from 'viem'
 import { identityRegistry } from '../../../contracts/index.ts'
+import { nodeTypeNumber } from '../access-decision.ts'
 import { toBytes32Name } from '../bytes32-name.ts'
 import { EthTxRevertedError } from '../errors.ts'
 import {
@@ -15,9 +16,9 @@ const world = useContractTestChain({
   accounts: ['master', 'outsider'],
 })
 
-const EDGE = 1
-const FOG = 2
-const USER = 4
+const EDGE = nodeTypeNumber('edge')
+const FOG = nodeTypeNumber('fog')
+const USER = nodeTypeNumber('user')
 
 const zoneA = toBytes32Name('zone-a')
 const zoneB = toBytes32Name('zone-b')
