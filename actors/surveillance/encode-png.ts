@@ -42,11 +42,5 @@ export function encodePng(
     chunk('IDAT', deflateSync(raw, { level })),
     chunk('IEND', new Uint8Array()),
   ]
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
+  return new Uint8Array(Bun.concatArrayBuffers(parts))
 }

@@ -10,8 +10,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createDomainFiles, hostConfigSchema, startHost } from '../../runtime/index.ts'
-import { createMemoryTransport } from '../../runtime/testing/index.ts'
+import { createDomainFiles, startHost } from '../../runtime/index.ts'
+import { createMemoryTransport, testHostConfig } from '../../runtime/testing/index.ts'
 import { percentile, round } from '../harness/stats.ts'
 import { faultFlag as flag } from './fault-flag.ts'
 import type { FaultRun } from './fault-run.ts'
@@ -30,12 +30,7 @@ export const LEDGER_MODULE = join(
 async function startLedgerHost(dir: string, capacity: number) {
   const files = await createDomainFiles({ dir, hosts: [{ id: 'fog-1', role: 'fog' }] })
   const host = await startHost({
-    config: hostConfigSchema.parse({
-      id: 'fog-1',
-      role: 'fog',
-      keyFile: files.keyFile('fog-1'),
-      enrollmentFile: files.enrollmentFile,
-      adminPublicKey: files.adminPublicKey,
+    config: testHostConfig(files, 'fog-1', 'fog', {
       actors: [
         { name: 'ledger', module: LEDGER_MODULE, export: 'ledgerActor', args: { capacity } },
       ],

@@ -179,5 +179,5 @@ function handshakeIo(socket: RawSocket, frames: FrameDecoder) {
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts))
+  return new Uint8Array(Bun.concatArrayBuffers(parts))
 }

@@ -8,10 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDomainFiles } from '../domain/create-domain-files.ts'
-import { hostConfigSchema } from '../host/host-config.ts'
 import { type Host, startHost } from '../host/start-host.ts'
 import { type Enrollment, readEnrollmentList } from '../rpc/enrollment-list.ts'
 import { type HostKey, readHostKey } from '../rpc/host-key.ts'
+import { testHostConfig } from './in-process-hosts.ts'
 import { waitFor } from './wait-for.ts'
 
 /** What the live fuzzers need of a target host, in this process or another. */
@@ -46,12 +46,7 @@ export async function startFuzzTargetHost(
   })
   const logged = new Map<string, number>()
   const host = await startHost({
-    config: hostConfigSchema.parse({
-      id: 'fog-1',
-      role: 'fog',
-      keyFile: files.keyFile('fog-1'),
-      enrollmentFile: files.enrollmentFile,
-      adminPublicKey: files.adminPublicKey,
+    config: testHostConfig(files, 'fog-1', 'fog', {
       actors: [{ name: 'echo', module: ECHO }],
       gateway: { admission: options.admission ?? {} },
     }),
